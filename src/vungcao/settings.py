@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "vungcao.common",
     "vungcao.accounts",
     "vungcao.geo",
+    "vungcao.demo",
     "vungcao.web",
 ]
 
@@ -101,9 +102,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_URL = "login"
+LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "geo:unit-browser"
-LOGOUT_REDIRECT_URL = "login"
+LOGOUT_REDIRECT_URL = "accounts:login"
 
 # Login lockout: five failures for one username from one address lock it for an hour.
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))

@@ -1,0 +1,19 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from vungcao.accounts.models import ApiToken, User
+
+
+@admin.register(User)
+class VungCaoUserAdmin(UserAdmin):
+    list_display = ("username", "first_name", "role", "scope", "is_active")
+    list_filter = ("role", "is_active")
+    raw_id_fields = ("scope",)
+    fieldsets = (*UserAdmin.fieldsets, (_("Role and scope"), {"fields": ("role", "scope")}))
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    list_display = ("name", "user", "prefix", "created_at", "last_used_at", "revoked_at")
+    readonly_fields = ("prefix", "digest", "last_used_at")

@@ -1,0 +1,85 @@
+"""Writes to accounts: users with their role and scope, API tokens."""
+
+import secrets
+
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from vungcao.accounts.models import ApiToken, Role, User
+from vungcao.accounts.tokens import token_digest
+from vungcao.common.errors import ApplicationError
+from vungcao.geo.models import AdministrativeUnit, Era, Level
+
+# The level a scoped role must be scoped to; national roles may be scoped to nothing or to a unit.
+REQUIRED_SCOPE_LEVEL = {Role.COMMUNE_OFFICER: Level.COMMUNE, Role.PROVINCE_OFFICER: Level.PROVINCE}
+
+
+def scope_check(*, role: str, scope: AdministrativeUnit | None) -> None:
+    """Commune officers work in a current commune, province officers in a current province."""
+    required = REQUIRED_SCOPE_LEVEL.get(Role(role))
+    if required is None:
+        return
+    if scope is None or scope.level != required or scope.era != Era.CURRENT:
+        raise ApplicationError(
+            _("A {role} must be scoped to a {level} of the current era.").format(
+                role=Role(role).label, level=Level(required).label
+            )
+        )
+
+
+@transaction.atomic
+def user_create(
+    *,
+    username: str,
+    password: str,
+    role: str,
+    scope: AdministrativeUnit | None = None,
+    full_name: str = "",
+    email: str = "",
+) -> User:
+    """Create a user after checking the role's scope and Django's password validators."""
+    scope_check(role=role, scope=scope)
+    user = User(username=username, role=role, scope=scope, email=email, first_name=full_name)
+    try:
+        validate_password(password, user)
+    except ValidationError as error:
+        raise ApplicationError(" ".join(error.messages)) from error
+    user.set_password(password)
+    user.is_staff = role == Role.ADMINISTRATOR
+    user.is_superuser = role == Role.ADMINISTRATOR
+    user.save()
+    return user
+
+
+def user_update_or_create(
+    *, username: str, password: str, role: str, scope: AdministrativeUnit | None, full_name: str
+) -> tuple[User, bool]:
+    """For the demo accounts: make the user exactly so, creating it when missing."""
+    existing = User.objects.filter(username=username).first()
+    if existing is None:
+        return user_create(username=username, password=password, role=role, scope=scope, full_name=full_name), True
+    scope_check(role=role, scope=scope)
+    existing.role, existing.scope, existing.first_name = role, scope, full_name
+    existing.is_staff = existing.is_superuser = role == Role.ADMINISTRATOR
+    existing.set_password(password)
+    existing.save()
+    return existing, False
+
+
+def api_token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
+    """A new token for ``user``; the secret is returned once and only its digest is stored."""
+    cleaned = name.strip()
+    if not cleaned:
+        raise ApplicationError(_("Give the token a name, e.g. the script that will use it."))
+    secret = "vc_" + secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(user=user, name=cleaned[:100], prefix=secret[:10], digest=token_digest(secret))
+    return token, secret
+
+
+def api_token_revoke(*, user: User, token_id: int) -> None:
+    updated = ApiToken.objects.filter(pk=token_id, user=user, revoked_at__isnull=True).update(revoked_at=timezone.now())
+    if not updated:
+        raise ApplicationError(_("No such active token."))

@@ -1,0 +1,38 @@
+"""The user's own page: role, scope and API tokens."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from vungcao.accounts import access, selectors, services
+from vungcao.common.errors import ApplicationError
+
+
+@login_required
+def profile(request: HttpRequest) -> HttpResponse:
+    user = access.request_user(request)
+    new_secret = None
+    if request.method == "POST":
+        try:
+            _token, new_secret = services.api_token_create(user=user, name=request.POST.get("name", ""))
+        except ApplicationError as error:
+            messages.error(request, error.message)
+    return render(
+        request,
+        "accounts/profile.html",
+        {"tokens": selectors.api_token_list(user=user), "new_secret": new_secret},
+    )
+
+
+@login_required
+@require_POST
+def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
+    try:
+        services.api_token_revoke(user=access.request_user(request), token_id=token_id)
+        messages.success(request, _("The token was revoked."))
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    return redirect("accounts:profile")

@@ -1,0 +1,36 @@
+"""``vungcao demo``: migrate, load the real units and the demo data, print the accounts, serve."""
+
+from typing import Any
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandParser
+
+from vungcao.demo import services
+
+
+class Command(BaseCommand):
+    help = "Set up (or upgrade in place) the demonstration database and serve it on http://127.0.0.1:8000."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--no-serve", action="store_true", help="prepare the database only")
+        parser.add_argument("--address", default="127.0.0.1:8000")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        settings.VAR_DIR.mkdir(parents=True, exist_ok=True)
+        call_command("migrate", interactive=False, verbosity=0)
+        self.stdout.write("database migrated")
+        call_command("load_units", stdout=self.stdout)
+        accounts = services.demo_accounts_ensure()
+        added = services.demo_villages_ensure()
+        self.stdout.write(f"demo villages: {added} added")
+        self.stdout.write("")
+        self.stdout.write("Demo accounts (synthetic; password for all: {}):".format(services.DEMO_PASSWORD))
+        for account, user in accounts:
+            scope = f"{user.scope.name} ({user.scope.code})" if user.scope else "whole country"
+            self.stdout.write(f"  {account.username:<12} {user.get_role_display():<28} {scope}")
+        if options["no_serve"]:
+            return
+        self.stdout.write("")
+        self.stdout.write(f"Serving on http://{options['address']}/ — stop with Ctrl+C")
+        call_command("runserver", options["address"], use_reloader=False)

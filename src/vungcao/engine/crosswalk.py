@@ -1,0 +1,126 @@
+"""Crosswalks between two eras of administrative units (the 2025 reorganisation).
+
+A crosswalk link says that a share (0–1) of an old unit went into a new unit. Counts (households,
+money) are carried across by multiplying by the share and adding; rates are never carried: they are
+recomputed from their carried numerators and denominators.
+
+This module validates crosswalk tables before anything is stored and carries counts across links.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from vungcao.engine.tabular import ValidationReport
+
+SHARE_TOLERANCE = Decimal("0.000001")
+
+UNKNOWN_OLD_UNIT = "no unit of the old era has this code"
+UNKNOWN_NEW_UNIT = "no unit of the new era has this code"
+WRONG_OLD_LEVEL = "the old unit is a {actual}, but this crosswalk links {expected} units"
+WRONG_NEW_LEVEL = "the new unit is a {actual}, but this crosswalk links {expected} units"
+SHARE_NOT_A_NUMBER = "the share is not a number (write it as 0.25 or 25%)"
+SHARE_OUT_OF_RANGE = "the share must be greater than 0 and at most 1"
+SHARES_DO_NOT_SUM_TO_ONE = "the shares of old unit {code} add up to {total}, not 1"
+DUPLICATE_LINK = "old unit {old} is linked to new unit {new} twice"
+MISSING_VALUE = "this column is required"
+
+
+@dataclass(frozen=True)
+class CrosswalkRow:
+    """One validated link: ``share`` of ``old_code`` went into ``new_code``."""
+
+    old_code: str
+    new_code: str
+    share: Decimal
+
+
+def parse_share(text: str) -> Decimal:
+    """Read ``"0.25"``, ``"0,25"``, ``"25%"`` or ``"1"``; raise ``ValueError`` otherwise."""
+    cleaned = text.strip().replace(",", ".")
+    try:
+        if cleaned.endswith("%"):
+            return Decimal(cleaned[:-1].strip()) / 100
+        return Decimal(cleaned)
+    except InvalidOperation as error:
+        raise ValueError(text) from error
+
+
+def validate_crosswalk(
+    rows: Iterable[Mapping[str, str]],
+    *,
+    old_levels: Mapping[str, str],
+    new_levels: Mapping[str, str],
+    level: str,
+    first_row_number: int = 2,
+) -> tuple[list[CrosswalkRow], ValidationReport]:
+    """Check every row of a crosswalk table; return the links and every problem found.
+
+    ``old_levels`` and ``new_levels`` map each known code of the old and the new era to its level;
+    ``level`` is the level the crosswalk links (``commune`` or ``province``). Rows need the columns
+    ``old_code``, ``new_code`` and optionally ``share`` (1 when empty). The shares of one old unit must
+    add up to 1. The caller stores the links only when the report is clean.
+    """
+    report = ValidationReport()
+    links: list[CrosswalkRow] = []
+    totals: dict[str, Decimal] = defaultdict(Decimal)
+    first_row_of: dict[str, int] = {}
+    seen: set[tuple[str, str]] = set()
+    for row_number, row in enumerate(rows, start=first_row_number):
+        old_code = (row.get("old_code") or "").strip()
+        new_code = (row.get("new_code") or "").strip()
+        share_text = (row.get("share") or "").strip() or "1"
+        row_ok = True
+        for field_name, code, levels, unknown, wrong in (
+            ("old_code", old_code, old_levels, UNKNOWN_OLD_UNIT, WRONG_OLD_LEVEL),
+            ("new_code", new_code, new_levels, UNKNOWN_NEW_UNIT, WRONG_NEW_LEVEL),
+        ):
+            if not code:
+                report.add(row_number, field_name, code, MISSING_VALUE)
+                row_ok = False
+            elif code not in levels:
+                report.add(row_number, field_name, code, unknown)
+                row_ok = False
+            elif levels[code] != level:
+                report.add(row_number, field_name, code, wrong.format(actual=levels[code], expected=level))
+                row_ok = False
+        try:
+            share = parse_share(share_text)
+        except ValueError:
+            report.add(row_number, "share", share_text, SHARE_NOT_A_NUMBER)
+            continue
+        if not Decimal(0) < share <= Decimal(1):
+            report.add(row_number, "share", share_text, SHARE_OUT_OF_RANGE)
+            continue
+        if (old_code, new_code) in seen:
+            report.add(row_number, "new_code", new_code, DUPLICATE_LINK.format(old=old_code, new=new_code))
+            continue
+        seen.add((old_code, new_code))
+        if row_ok:
+            links.append(CrosswalkRow(old_code, new_code, share))
+            totals[old_code] += share
+            first_row_of.setdefault(old_code, row_number)
+    for old_code, total in totals.items():
+        if abs(total - 1) > SHARE_TOLERANCE:
+            report.add(
+                first_row_of[old_code],
+                "share",
+                str(total),
+                SHARES_DO_NOT_SUM_TO_ONE.format(code=old_code, total=total),
+            )
+    return links, report
+
+
+def carry_counts(
+    counts_by_old_code: Mapping[str, int], links: Iterable[CrosswalkRow]
+) -> dict[str, Decimal]:
+    """Carry counts of old units to new units: each new unit gets Σ share × count of its old units."""
+    carried: dict[str, Decimal] = defaultdict(Decimal)
+    for link in links:
+        count = counts_by_old_code.get(link.old_code)
+        if count is not None:
+            carried[link.new_code] += link.share * count
+    return dict(carried)

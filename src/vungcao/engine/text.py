@@ -1,0 +1,12 @@
+"""Text folding for search: Vietnamese names match with or without diacritics and in any case."""
+
+import unicodedata
+
+_LETTERS_WITHOUT_DECOMPOSITION = str.maketrans({"đ": "d", "Đ": "d"})
+
+
+def fold(text: str) -> str:
+    """``"Tỉnh Lào Cai"`` → ``"tinh lao cai"``: no diacritics, lower case, single spaces."""
+    decomposed = unicodedata.normalize("NFD", text.translate(_LETTERS_WITHOUT_DECOMPOSITION))
+    without_marks = "".join(character for character in decomposed if not unicodedata.combining(character))
+    return " ".join(without_marks.casefold().split())
