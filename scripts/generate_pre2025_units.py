@@ -41,7 +41,11 @@ def read_nested_divisions() -> list[dict[str, object]]:
         python = Path(directory) / "bin" / "python"
         subprocess.run([python, "-m", "pip", "install", "--quiet", PACKAGE_REQUIREMENT], check=True)
         found = subprocess.run(
-            [python, "-c", "import vietnam_provinces, pathlib; print(pathlib.Path(vietnam_provinces.__file__).parent)"],
+            [
+                python,
+                "-c",
+                "import vietnam_provinces, pathlib; print(pathlib.Path(vietnam_provinces.__file__).parent)",
+            ],
             check=True,
             capture_output=True,
             text=True,
@@ -55,11 +59,19 @@ def main() -> int:
     rows: list[tuple[str, str, str, str, str]] = []
     for province in provinces:
         province_code = f"{province['code']:02d}"
-        rows.append((province_code, "province", division_type(province["name"], PROVINCE_TYPES), province["name"], ""))
+        rows.append(
+            (province_code, "province", division_type(province["name"], PROVINCE_TYPES), province["name"], "")
+        )
         for district in province["districts"]:
             district_code = f"{district['code']:03d}"
             rows.append(
-                (district_code, "district", division_type(district["name"], DISTRICT_TYPES), district["name"], province_code)
+                (
+                    district_code,
+                    "district",
+                    division_type(district["name"], DISTRICT_TYPES),
+                    district["name"],
+                    province_code,
+                )
             )
             for commune in district["wards"]:
                 rows.append(

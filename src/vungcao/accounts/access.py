@@ -12,13 +12,15 @@ whole country. A scoped user sees:
 * the ancestors of the scope, by name only, as the way there (breadcrumbs), never their contents.
 """
 
-from typing import cast
+from typing import TypeVar, cast
 
-from django.db.models import Q, QuerySet
+from django.db.models import Model, Q, QuerySet
 from django.http import HttpRequest
 
 from vungcao.accounts.models import Role, User
 from vungcao.geo.models import AdministrativeUnit, CrosswalkLink
+
+ScopedModel = TypeVar("ScopedModel", bound=Model)
 
 NATIONAL_ROLES = frozenset({Role.MINISTRY_ANALYST, Role.AGGREGATE_VIEWER, Role.ADMINISTRATOR})
 VILLAGE_EDITING_ROLES = frozenset({Role.COMMUNE_OFFICER, Role.PROVINCE_OFFICER, Role.ADMINISTRATOR})
@@ -31,7 +33,9 @@ def request_user(request: HttpRequest) -> User:
 
 def is_national(user: User) -> bool:
     """National users (ministry, aggregate viewers, administrators without a scope) see every unit."""
-    return user.is_authenticated and (user.is_superuser or (user.role in NATIONAL_ROLES and user.scope_id is None))
+    return user.is_authenticated and (
+        user.is_superuser or (user.role in NATIONAL_ROLES and user.scope_id is None)
+    )
 
 
 def _scope_path_filter(user: User, field: str) -> Q:
@@ -66,7 +70,7 @@ def restrict_units(units: QuerySet[AdministrativeUnit], user: User) -> QuerySet[
     return units.filter(_scope_path_filter(user, "path"))
 
 
-def restrict_by_unit(queryset: QuerySet, user: User, unit_field: str) -> QuerySet:
+def restrict_by_unit(queryset: QuerySet[ScopedModel], user: User, unit_field: str) -> QuerySet[ScopedModel]:
     """Rows of any model whose unit (``unit_field``, e.g. ``"village"``) the user may see."""
     return queryset.filter(_scope_path_filter(user, f"{unit_field}__path"))
 

@@ -6,14 +6,14 @@ from vungcao.accounts.models import ApiToken, User
 
 
 @admin.register(User)
-class VungCaoUserAdmin(UserAdmin):
+class VungCaoUserAdmin(UserAdmin[User]):
     list_display = ("username", "first_name", "role", "scope", "is_active")
     list_filter = ("role", "is_active")
     raw_id_fields = ("scope",)
-    fieldsets = (*UserAdmin.fieldsets, (_("Role and scope"), {"fields": ("role", "scope")}))
+    fieldsets = (*(UserAdmin.fieldsets or ()), (_("Role and scope"), {"fields": ("role", "scope")}))
 
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(admin.ModelAdmin):
+class ApiTokenAdmin(admin.ModelAdmin[ApiToken]):
     list_display = ("name", "user", "prefix", "created_at", "last_used_at", "revoked_at")
     readonly_fields = ("prefix", "digest", "last_used_at")

@@ -24,7 +24,7 @@ def scope_check(*, role: str, scope: AdministrativeUnit | None) -> None:
         return
     if scope is None or scope.level != required or scope.era != Era.CURRENT:
         raise ApplicationError(
-            _("A {role} must be scoped to a {level} of the current era.").format(
+            _("The role {role} must be scoped to a unit of level {level} of the current era.").format(
                 role=Role(role).label, level=Level(required).label
             )
         )
@@ -60,7 +60,9 @@ def user_update_or_create(
     """For the demo accounts: make the user exactly so, creating it when missing."""
     existing = User.objects.filter(username=username).first()
     if existing is None:
-        return user_create(username=username, password=password, role=role, scope=scope, full_name=full_name), True
+        return user_create(
+            username=username, password=password, role=role, scope=scope, full_name=full_name
+        ), True
     scope_check(role=role, scope=scope)
     existing.role, existing.scope, existing.first_name = role, scope, full_name
     existing.is_staff = existing.is_superuser = role == Role.ADMINISTRATOR
@@ -75,11 +77,15 @@ def api_token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
     if not cleaned:
         raise ApplicationError(_("Give the token a name, e.g. the script that will use it."))
     secret = "vc_" + secrets.token_urlsafe(32)
-    token = ApiToken.objects.create(user=user, name=cleaned[:100], prefix=secret[:10], digest=token_digest(secret))
+    token = ApiToken.objects.create(
+        user=user, name=cleaned[:100], prefix=secret[:10], digest=token_digest(secret)
+    )
     return token, secret
 
 
 def api_token_revoke(*, user: User, token_id: int) -> None:
-    updated = ApiToken.objects.filter(pk=token_id, user=user, revoked_at__isnull=True).update(revoked_at=timezone.now())
+    updated = ApiToken.objects.filter(pk=token_id, user=user, revoked_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )
     if not updated:
         raise ApplicationError(_("No such active token."))

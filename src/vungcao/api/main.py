@@ -29,7 +29,9 @@ def permission_denied(request: HttpRequest, error: PermissionDeniedError) -> Htt
 
 @api.exception_handler(ImportRefusedError)
 def import_refused(request: HttpRequest, error: ImportRefusedError) -> HttpResponse:
-    return api.create_response(request, {"detail": error.message, "problems": error.report.as_dicts()}, status=422)
+    return api.create_response(
+        request, {"detail": error.message, "problems": error.report.as_dicts()}, status=422
+    )
 
 
 @api.exception_handler(ApplicationError)

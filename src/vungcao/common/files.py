@@ -28,7 +28,9 @@ def read_table(stream: IO[bytes], filename: str) -> list[dict[str, str]]:
     elif suffix == ".csv":
         rows = _csv_rows(stream)
     else:
-        raise ApplicationError(_("Only .csv and .xlsx files can be imported, not {name}.").format(name=filename))
+        raise ApplicationError(
+            _("Only .csv and .xlsx files can be imported, not {name}.").format(name=filename)
+        )
     try:
         header = next(rows)
     except StopIteration as error:
@@ -41,7 +43,7 @@ def _csv_rows(stream: IO[bytes]) -> Iterator[list[str]]:
     try:
         text = stream.read().decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        raise ApplicationError(_("The CSV file is not UTF-8 text; save it as \"CSV UTF-8\".")) from error
+        raise ApplicationError(_('The CSV file is not UTF-8 text; save it as "CSV UTF-8".')) from error
     dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t") if text.strip() else csv.excel
     for row in csv.reader(io.StringIO(text), dialect):
         yield [cell.strip() for cell in row]

@@ -48,7 +48,9 @@ def demo_accounts_ensure() -> list[tuple[DemoAccount, User]]:
     made = []
     for account in DEMO_ACCOUNTS:
         scope = (
-            AdministrativeUnit.objects.get(era=Era.CURRENT, code=account.scope_code) if account.scope_code else None
+            AdministrativeUnit.objects.get(era=Era.CURRENT, code=account.scope_code)
+            if account.scope_code
+            else None
         )
         user, _created = account_services.user_update_or_create(
             username=account.username,
@@ -71,6 +73,8 @@ def demo_villages_ensure() -> int:
         existing = set(commune.children.values_list("name", flat=True))
         for name, kind in villages:
             if name not in existing:
-                geo_services.village_create(user=administrator, commune=commune, name=name, division_type=kind)
+                geo_services.village_create(
+                    user=administrator, commune=commune, name=name, division_type=kind
+                )
                 added += 1
     return added

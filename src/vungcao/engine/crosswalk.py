@@ -114,9 +114,7 @@ def validate_crosswalk(
     return links, report
 
 
-def carry_counts(
-    counts_by_old_code: Mapping[str, int], links: Iterable[CrosswalkRow]
-) -> dict[str, Decimal]:
+def carry_counts(counts_by_old_code: Mapping[str, int], links: Iterable[CrosswalkRow]) -> dict[str, Decimal]:
     """Carry counts of old units to new units: each new unit gets Σ share × count of its old units."""
     carried: dict[str, Decimal] = defaultdict(Decimal)
     for link in links:

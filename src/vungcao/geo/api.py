@@ -45,7 +45,9 @@ def _link(unit: AdministrativeUnit, link: CrosswalkLink) -> dict[str, object]:
     return {"unit": _ref(unit), "share": float(link.share), "provenance": link.provenance}
 
 
-@router.get("/units/{era}/{code}", response=UnitDetailOut, summary="One unit with its ancestors, children and lineage")
+@router.get(
+    "/units/{era}/{code}", response=UnitDetailOut, summary="One unit with its ancestors, children and lineage"
+)
 def unit_detail(request: HttpRequest, era: EraName, code: str) -> dict[str, object]:
     user = access.request_user(request)
     unit = selectors.unit_get(user=user, era=era, code=code)
@@ -63,8 +65,12 @@ def unit_detail(request: HttpRequest, era: EraName, code: str) -> dict[str, obje
     }
 
 
-@router.get("/crosswalk", response=list[CrosswalkOut], summary="Crosswalk links across the 2025 reorganisation")
+@router.get(
+    "/crosswalk", response=list[CrosswalkOut], summary="Crosswalk links across the 2025 reorganisation"
+)
 @paginate(LimitOffsetPagination)
-def crosswalk_list(request: HttpRequest, era: EraName = "pre2025", code: str | None = None) -> list[CrosswalkLink]:
+def crosswalk_list(
+    request: HttpRequest, era: EraName = "pre2025", code: str | None = None
+) -> list[CrosswalkLink]:
     """With ``era=pre2025`` and ``code``: where that old unit went; with ``era=current``: what formed it."""
     return selectors.crosswalk_list(user=access.request_user(request), era=era, code=code)  # type: ignore[return-value]

@@ -11,7 +11,9 @@ from vungcao.geo.services import VILLAGE_TYPES
 
 class UnitBrowserForm(forms.Form):
     era = forms.ChoiceField(label=_("Era"), choices=Era.choices, required=False)
-    level = forms.ChoiceField(label=_("Level"), choices=[("", _("All levels")), *Level.choices], required=False)
+    level = forms.ChoiceField(
+        label=_("Level"), choices=[("", _("All levels")), *Level.choices], required=False
+    )
     q = forms.CharField(label=_("Search by name or code"), required=False, max_length=100)
 
 

@@ -30,7 +30,11 @@ LEVEL_DEPTH = {
     Era.CURRENT: {Level.PROVINCE: 1, Level.COMMUNE: 2, Level.VILLAGE: 3},
 }
 CHILD_LEVEL = {
-    Era.PRE2025: {Level.PROVINCE: Level.DISTRICT, Level.DISTRICT: Level.COMMUNE, Level.COMMUNE: Level.VILLAGE},
+    Era.PRE2025: {
+        Level.PROVINCE: Level.DISTRICT,
+        Level.DISTRICT: Level.COMMUNE,
+        Level.COMMUNE: Level.VILLAGE,
+    },
     Era.CURRENT: {Level.PROVINCE: Level.COMMUNE, Level.COMMUNE: Level.VILLAGE},
 }
 
@@ -49,12 +53,19 @@ class AdministrativeUnit(TimeStampedModel):
     division_type = models.CharField(_("division type"), max_length=40)
     level = models.CharField(_("level"), max_length=16, choices=Level.choices)
     parent = models.ForeignKey(
-        "self", verbose_name=_("parent"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+        "self",
+        verbose_name=_("parent"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
     )
     path = models.CharField(_("path"), max_length=255, unique=True, editable=False)
     depth = models.PositiveSmallIntegerField(_("depth"), editable=False)
     is_official = models.BooleanField(
-        _("official"), default=True, help_text=_("Official units come from the General Statistics Office list.")
+        _("official"),
+        default=True,
+        help_text=_("Official units come from the General Statistics Office list."),
     )
     valid_from = models.DateField(_("valid from"), null=True, blank=True)
     valid_to = models.DateField(_("valid to"), null=True, blank=True)
@@ -66,7 +77,9 @@ class AdministrativeUnit(TimeStampedModel):
         constraints = [
             models.UniqueConstraint(fields=["era", "code"], name="unit_unique_code_per_era"),
             models.CheckConstraint(
-                condition=Q(valid_to__isnull=True) | Q(valid_from__isnull=True) | Q(valid_to__gte=models.F("valid_from")),
+                condition=Q(valid_to__isnull=True)
+                | Q(valid_from__isnull=True)
+                | Q(valid_to__gte=models.F("valid_from")),
                 name="unit_validity_ordered",
             ),
         ]
@@ -127,16 +140,25 @@ class CrosswalkLink(TimeStampedModel):
     """``share`` (0–1) of ``old_unit`` became part of ``new_unit``."""
 
     class Provenance(models.TextChoices):
-        DERIVED_PROVINCE = "derived_province", _("Derived: the province of the communes that kept their codes")
+        DERIVED_PROVINCE = (
+            "derived_province",
+            _("Derived: the province of the communes that kept their codes"),
+        )
         DERIVED_ANCHOR = "derived_anchor", _("Derived: the new commune kept this old commune's code")
         OFFICIAL_IMPORT = "official_import", _("Imported from the official crosswalk")
         VILLAGE_CHANGE = "village_change", _("Recorded village merge")
 
     old_unit = models.ForeignKey(
-        AdministrativeUnit, verbose_name=_("old unit"), on_delete=models.CASCADE, related_name="successor_links"
+        AdministrativeUnit,
+        verbose_name=_("old unit"),
+        on_delete=models.CASCADE,
+        related_name="successor_links",
     )
     new_unit = models.ForeignKey(
-        AdministrativeUnit, verbose_name=_("new unit"), on_delete=models.CASCADE, related_name="predecessor_links"
+        AdministrativeUnit,
+        verbose_name=_("new unit"),
+        on_delete=models.CASCADE,
+        related_name="predecessor_links",
     )
     share = models.DecimalField(_("share"), max_digits=9, decimal_places=6)
     provenance = models.CharField(_("provenance"), max_length=32, choices=Provenance.choices)
@@ -148,7 +170,9 @@ class CrosswalkLink(TimeStampedModel):
         ordering = ["old_unit__path", "new_unit__path"]
         constraints = [
             models.UniqueConstraint(fields=["old_unit", "new_unit"], name="crosswalk_unique_pair"),
-            models.CheckConstraint(condition=Q(share__gt=0) & Q(share__lte=1), name="crosswalk_share_in_range"),
+            models.CheckConstraint(
+                condition=Q(share__gt=0) & Q(share__lte=1), name="crosswalk_share_in_range"
+            ),
         ]
 
     def __str__(self) -> str:

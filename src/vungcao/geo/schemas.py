@@ -7,7 +7,9 @@ from ninja import Field, Schema
 
 class UnitOut(Schema):
     era: str
-    code: str = Field(description="Code as the General Statistics Office writes it: 2, 3 or 5 digits, zero-padded")
+    code: str = Field(
+        description="Code as the General Statistics Office writes it: 2, 3 or 5 digits, zero-padded"
+    )
     name: str
     level: str
     division_type: str

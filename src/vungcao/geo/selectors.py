@@ -102,7 +102,9 @@ def unit_attributes(*, unit: AdministrativeUnit) -> QuerySet[UnitAttribute]:
 def crosswalk_list(*, user: User, era: str = Era.PRE2025, code: str | None = None) -> QuerySet[CrosswalkLink]:
     """Links from the units of ``era`` (the old side for pre2025, the new side for current) named ``code``."""
     links = access.restrict_crosswalk(
-        CrosswalkLink.objects.select_related("old_unit", "new_unit").order_by("old_unit__path", "new_unit__path"),
+        CrosswalkLink.objects.select_related("old_unit", "new_unit").order_by(
+            "old_unit__path", "new_unit__path"
+        ),
         user,
     )
     if code:

@@ -62,9 +62,13 @@ def current_unit_records() -> list[UnitRecord]:
     records: list[UnitRecord] = []
     for province in json.loads(data_file.read_text(encoding="utf-8")):
         province_code = f"{province['code']:02d}"
-        records.append(UnitRecord(province_code, Level.PROVINCE, province["division_type"], province["name"], ""))
+        records.append(
+            UnitRecord(province_code, Level.PROVINCE, province["division_type"], province["name"], "")
+        )
         records.extend(
-            UnitRecord(f"{ward['code']:05d}", Level.COMMUNE, ward["division_type"], ward["name"], province_code)
+            UnitRecord(
+                f"{ward['code']:05d}", Level.COMMUNE, ward["division_type"], ward["name"], province_code
+            )
             for ward in province["wards"]
         )
     return records
@@ -116,13 +120,25 @@ def units_load(*, era: str, records: Iterable[UnitRecord]) -> LoadResult:
         AdministrativeUnit.objects.bulk_create(to_create, batch_size=2000)
         if to_create and to_create[0].pk is None:  # databases that do not return ids from bulk inserts
             ids = dict(
-                AdministrativeUnit.objects.filter(era=era, code__in=[u.code for u in to_create]).values_list("code", "pk")
+                AdministrativeUnit.objects.filter(era=era, code__in=[u.code for u in to_create]).values_list(
+                    "code", "pk"
+                )
             )
             for unit in to_create:
                 unit.pk = ids[unit.code]
         AdministrativeUnit.objects.bulk_update(
             to_update,
-            ["name", "name_folded", "division_type", "level", "parent", "path", "depth", "valid_from", "valid_to"],
+            [
+                "name",
+                "name_folded",
+                "division_type",
+                "level",
+                "parent",
+                "path",
+                "depth",
+                "valid_from",
+                "valid_to",
+            ],
             batch_size=2000,
         )
         created += len(to_create)
@@ -141,11 +157,15 @@ def crosswalk_derive() -> LoadResult:
     """
     old = {
         unit.code: unit
-        for unit in AdministrativeUnit.objects.filter(era=Era.PRE2025, level__in=[Level.PROVINCE, Level.COMMUNE])
+        for unit in AdministrativeUnit.objects.filter(
+            era=Era.PRE2025, level__in=[Level.PROVINCE, Level.COMMUNE]
+        )
     }
     new = {
         unit.code: unit
-        for unit in AdministrativeUnit.objects.filter(era=Era.CURRENT, level__in=[Level.PROVINCE, Level.COMMUNE])
+        for unit in AdministrativeUnit.objects.filter(
+            era=Era.CURRENT, level__in=[Level.PROVINCE, Level.COMMUNE]
+        )
     }
     anchors: list[CrosswalkRow] = []
     province_counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
@@ -191,7 +211,8 @@ def _links_store(
     """Make the links of the old units named in ``rows`` exactly ``rows``; report what changed."""
     old_ids = {old[row.old_code].pk for row in rows}
     current = {
-        (link.old_unit_id, link.new_unit_id): link for link in CrosswalkLink.objects.filter(old_unit_id__in=old_ids)
+        (link.old_unit_id, link.new_unit_id): link
+        for link in CrosswalkLink.objects.filter(old_unit_id__in=old_ids)
     }
     wanted = {(old[row.old_code].pk, new[row.new_code].pk): row.share for row in rows}
     stale = [link.pk for key, link in current.items() if key not in wanted]
@@ -203,7 +224,9 @@ def _links_store(
         link = current.get((old_id, new_id))
         if link is None:
             to_create.append(
-                CrosswalkLink(old_unit_id=old_id, new_unit_id=new_id, share=share, provenance=provenance, source=source)
+                CrosswalkLink(
+                    old_unit_id=old_id, new_unit_id=new_id, share=share, provenance=provenance, source=source
+                )
             )
         elif link.share != share or link.provenance != provenance or link.source != source:
             link.share, link.provenance, link.source = share, provenance, source
@@ -220,7 +243,9 @@ CROSSWALK_REFUSED = gettext_lazy(
 )
 
 
-def crosswalk_import(*, user: User | None, stream: IO[bytes], filename: str, level: str = Level.COMMUNE) -> LoadResult:
+def crosswalk_import(
+    *, user: User | None, stream: IO[bytes], filename: str, level: str = Level.COMMUNE
+) -> LoadResult:
     """Import the official crosswalk (columns old_code, new_code, share); refuse the whole file on any error.
 
     For every old unit named in the file, its links become exactly the file's rows (replacing the
@@ -276,7 +301,10 @@ def unit_attributes_import(*, user: User | None, stream: IO[bytes], filename: st
         raise PermissionDeniedError(_("Only administrators may import commune classifications."))
     rows = read_table(stream, filename)
     report = ValidationReport()
-    units = {(u.era, u.code): u for u in AdministrativeUnit.objects.filter(level__in=[Level.COMMUNE, Level.VILLAGE])}
+    units = {
+        (u.era, u.code): u
+        for u in AdministrativeUnit.objects.filter(level__in=[Level.COMMUNE, Level.VILLAGE])
+    }
     parsed: list[UnitAttribute] = []
     for number, row in enumerate(rows, start=2):
         era = (row.get("era") or Era.CURRENT).strip()
@@ -285,14 +313,24 @@ def unit_attributes_import(*, user: User | None, stream: IO[bytes], filename: st
         value = (row.get("value") or "").strip()
         unit = units.get((era, code))
         if unit is None:
-            report.add(number, "code", code, _("No commune or village of era {era} has this code.").format(era=era))
+            report.add(
+                number, "code", code, _("No commune or village of era {era} has this code.").format(era=era)
+            )
         if kind not in ATTRIBUTE_VALUES:
-            report.add(number, "kind", kind, _("Unknown kind; use one of: {kinds}.").format(kinds=", ".join(ATTRIBUTE_VALUES)))
+            report.add(
+                number,
+                "kind",
+                kind,
+                _("Unknown kind; use one of: {kinds}.").format(kinds=", ".join(ATTRIBUTE_VALUES)),
+            )
         elif value not in ATTRIBUTE_VALUES[kind]:
             report.add(
-                number, "value", value, _("Not allowed for {kind}; use one of: {values}.").format(
+                number,
+                "value",
+                value,
+                _("Not allowed for {kind}; use one of: {values}.").format(
                     kind=kind, values=", ".join(sorted(ATTRIBUTE_VALUES[kind]))
-                )
+                ),
             )
         dates: dict[str, datetime.date | None] = {}
         for field_name in ("valid_from", "valid_to"):
@@ -331,7 +369,11 @@ def unit_attributes_import(*, user: User | None, stream: IO[bytes], filename: st
                 unit=attribute.unit,
                 kind=attribute.kind,
                 valid_from=attribute.valid_from,
-                defaults={"value": attribute.value, "valid_to": attribute.valid_to, "legal_basis": attribute.legal_basis},
+                defaults={
+                    "value": attribute.value,
+                    "valid_to": attribute.valid_to,
+                    "legal_basis": attribute.legal_basis,
+                },
             )
             if was_created:
                 created += 1
@@ -340,7 +382,11 @@ def unit_attributes_import(*, user: User | None, stream: IO[bytes], filename: st
                 attribute.valid_to,
                 attribute.legal_basis,
             ):
-                stored.value, stored.valid_to, stored.legal_basis = attribute.value, attribute.valid_to, attribute.legal_basis
+                stored.value, stored.valid_to, stored.legal_basis = (
+                    attribute.value,
+                    attribute.valid_to,
+                    attribute.legal_basis,
+                )
                 stored.save(update_fields=["value", "valid_to", "legal_basis", "updated_at"])
                 updated += 1
             else:
@@ -362,7 +408,9 @@ def _village_name_check(commune: AdministrativeUnit, name: str, *, exclude_pk: i
     cleaned = " ".join(name.split())
     if not cleaned:
         raise ApplicationError(_("A village needs a name."))
-    clash = AdministrativeUnit.objects.filter(parent=commune, name_folded=fold(cleaned), valid_to__isnull=True)
+    clash = AdministrativeUnit.objects.filter(
+        parent=commune, name_folded=fold(cleaned), valid_to__isnull=True
+    )
     if exclude_pk is not None:
         clash = clash.exclude(pk=exclude_pk)
     if clash.exists():
@@ -372,7 +420,12 @@ def _village_name_check(commune: AdministrativeUnit, name: str, *, exclude_pk: i
 
 @transaction.atomic
 def village_create(
-    *, user: User, commune: AdministrativeUnit, name: str, division_type: str = "thôn", valid_from: datetime.date | None = None
+    *,
+    user: User,
+    commune: AdministrativeUnit,
+    name: str,
+    division_type: str = "thôn",
+    valid_from: datetime.date | None = None,
 ) -> AdministrativeUnit:
     """Add a village (thôn, bản, tổ dân phố …) to a commune; its code is the commune's code and a number."""
     _village_check(user, commune)
@@ -381,7 +434,9 @@ def village_create(
         raise ApplicationError(_("Unknown village type {kind}.").format(kind=division_type))
     AdministrativeUnit.objects.select_for_update().filter(pk=commune.pk).first()
     prefix = f"{commune.code}-"
-    highest = AdministrativeUnit.objects.filter(parent=commune, code__startswith=prefix).aggregate(Max("code"))["code__max"]
+    highest = AdministrativeUnit.objects.filter(parent=commune, code__startswith=prefix).aggregate(
+        Max("code")
+    )["code__max"]
     number = int(highest.removeprefix(prefix)) + 1 if highest else 1
     code = f"{prefix}{number:03d}"
     return AdministrativeUnit.objects.create(

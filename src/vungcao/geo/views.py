@@ -34,7 +34,13 @@ def unit_browser(request: HttpRequest) -> HttpResponse:
     else:
         units = selectors.unit_list(user=user, era=era).filter(depth=_top_depth(user, era))
     page = Paginator(units, PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {"form": form, "page": page, "era": era, "query": query, "counts": selectors.level_counts(user=user)}
+    context = {
+        "form": form,
+        "page": page,
+        "era": era,
+        "query": query,
+        "counts": selectors.level_counts(user=user),
+    }
     template = "geo/_unit_table.html" if request.headers.get("HX-Request") else "geo/unit_browser.html"
     return render(request, template, context)
 
@@ -56,7 +62,9 @@ def _visible_unit(request: HttpRequest, era: str, code: str) -> AdministrativeUn
 def unit_detail(request: HttpRequest, era: str, code: str) -> HttpResponse:
     user = access.request_user(request)
     unit = _visible_unit(request, era, code)
-    children = Paginator(selectors.unit_children(user=user, unit=unit), PAGE_SIZE).get_page(request.GET.get("page"))
+    children = Paginator(selectors.unit_children(user=user, unit=unit), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     is_commune = unit.level == Level.COMMUNE and unit.era == Era.CURRENT
     context = {
         "unit": unit,
@@ -84,7 +92,9 @@ def village_add(request: HttpRequest, era: str, code: str) -> HttpResponse:
     form = VillageForm(request.POST)
     if form.is_valid():
         try:
-            village = services.village_create(user=access.request_user(request), commune=commune, **form.cleaned_data)
+            village = services.village_create(
+                user=access.request_user(request), commune=commune, **form.cleaned_data
+            )
             messages.success(request, _("Village {name} was added.").format(name=village.name))
         except ApplicationError as error:
             messages.error(request, error.message)
@@ -100,7 +110,9 @@ def village_rename(request: HttpRequest, era: str, code: str) -> HttpResponse:
     form = VillageRenameForm(request.POST)
     if form.is_valid():
         try:
-            services.village_rename(user=access.request_user(request), village=village, name=form.cleaned_data["name"])
+            services.village_rename(
+                user=access.request_user(request), village=village, name=form.cleaned_data["name"]
+            )
             messages.success(request, _("The village was renamed."))
         except ApplicationError as error:
             messages.error(request, error.message)
@@ -121,7 +133,9 @@ def village_merge(request: HttpRequest, era: str, code: str) -> HttpResponse:
         services.village_merge(
             user=access.request_user(request), villages=[village], into=target, on=form.cleaned_data["on"]
         )
-        messages.success(request, _("{name} was merged into {target}.").format(name=village.name, target=target.name))
+        messages.success(
+            request, _("{name} was merged into {target}.").format(name=village.name, target=target.name)
+        )
     except ApplicationError as error:
         messages.error(request, error.message)
         return redirect("geo:unit-detail", era=era, code=code)

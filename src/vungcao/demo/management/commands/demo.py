@@ -25,7 +25,7 @@ class Command(BaseCommand):
         added = services.demo_villages_ensure()
         self.stdout.write(f"demo villages: {added} added")
         self.stdout.write("")
-        self.stdout.write("Demo accounts (synthetic; password for all: {}):".format(services.DEMO_PASSWORD))
+        self.stdout.write(f"Demo accounts (synthetic; password for all: {services.DEMO_PASSWORD}):")
         for account, user in accounts:
             scope = f"{user.scope.name} ({user.scope.code})" if user.scope else "whole country"
             self.stdout.write(f"  {account.username:<12} {user.get_role_display():<28} {scope}")

@@ -9,7 +9,9 @@ from vungcao.geo.management.commands._importing import run_file_import
 
 
 class Command(BaseCommand):
-    help = "Import the official crosswalk from CSV or XLSX (columns old_code, new_code, share); all or nothing."
+    help = (
+        "Import the official crosswalk from CSV or XLSX (columns old_code, new_code, share); all or nothing."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file")
@@ -19,5 +21,7 @@ class Command(BaseCommand):
         run_file_import(
             self,
             options["file"],
-            lambda stream, name: services.crosswalk_import(user=None, stream=stream, filename=name, level=options["level"]),
+            lambda stream, name: services.crosswalk_import(
+                user=None, stream=stream, filename=name, level=options["level"]
+            ),
         )

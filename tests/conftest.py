@@ -1,0 +1,64 @@
+"""Shared fixtures: the real units are loaded once per test database; users of every role."""
+
+from collections.abc import Callable
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+from pytest_django import DjangoDbBlocker
+
+from vungcao.accounts import services as account_services
+from vungcao.accounts.models import Role, User
+from vungcao.geo.models import AdministrativeUnit, Era
+
+PASSWORD = "test-Password-2026"
+
+# Real units used throughout: Quảng Ninh (22) with its communes Ba Chẽ (06970) and Tiên Yên (06862);
+# Điện Biên (11) with Mường Phăng (03325).
+QUANG_NINH, BA_CHE, TIEN_YEN = "22", "06970", "06862"
+DIEN_BIEN, MUONG_PHANG = "11", "03325"
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> None:
+    with django_db_blocker.unblock():
+        call_command("load_units")
+
+
+def current_unit(code: str) -> AdministrativeUnit:
+    return AdministrativeUnit.objects.get(era=Era.CURRENT, code=code)
+
+
+@pytest.fixture
+def make_user(db: None) -> Callable[..., User]:
+    def make(username: str, role: str, scope_code: str | None = None) -> User:
+        scope = current_unit(scope_code) if scope_code else None
+        return account_services.user_create(username=username, password=PASSWORD, role=role, scope=scope)
+
+    return make
+
+
+@pytest.fixture
+def commune_officer(make_user: Callable[..., User]) -> User:
+    return make_user("bache-officer", Role.COMMUNE_OFFICER, BA_CHE)
+
+
+@pytest.fixture
+def province_officer(make_user: Callable[..., User]) -> User:
+    return make_user("quangninh-officer", Role.PROVINCE_OFFICER, QUANG_NINH)
+
+
+@pytest.fixture
+def analyst(make_user: Callable[..., User]) -> User:
+    return make_user("ministry-analyst", Role.MINISTRY_ANALYST)
+
+
+@pytest.fixture
+def administrator(make_user: Callable[..., User]) -> User:
+    return make_user("system-admin", Role.ADMINISTRATOR)
+
+
+def client_for(user: User) -> Client:
+    client = Client()
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    return client

@@ -1,0 +1,117 @@
+"""Importing the official commune crosswalk: all or nothing, every error listed by row."""
+
+import io
+from decimal import Decimal
+
+import pytest
+from django.utils import translation
+from openpyxl import Workbook
+
+from vungcao.common.errors import ApplicationError, ImportRefusedError, PermissionDeniedError
+from vungcao.engine import crosswalk
+from vungcao.geo import services
+from vungcao.geo.models import CrosswalkLink, Era
+
+pytestmark = pytest.mark.django_db
+
+# Old communes 06970 (Thị trấn Ba Chẽ) and 06973 went into new Xã Ba Chẽ (06970); old 06976 is split.
+GOOD = "old_code,new_code,share\n06970,06970,1\n06973,06970,1\n06976,06970,0.6\n06976,06862,40%\n"
+
+
+def csv_file(text: str) -> io.BytesIO:
+    return io.BytesIO(text.encode("utf-8"))
+
+
+def links_of(old_code: str) -> set[tuple[str, Decimal, str]]:
+    return {
+        (link.new_unit.code, link.share, link.provenance)
+        for link in CrosswalkLink.objects.filter(old_unit__era=Era.PRE2025, old_unit__code=old_code)
+    }
+
+
+def snapshot() -> list[tuple[int, int, Decimal, str]]:
+    return list(
+        CrosswalkLink.objects.order_by("pk").values_list("old_unit", "new_unit", "share", "provenance")
+    )
+
+
+def test_given_a_clean_file_when_imported_then_links_replace_the_derived_anchors() -> None:
+    result = services.crosswalk_import(user=None, stream=csv_file(GOOD), filename="crosswalk.csv")
+    official = CrosswalkLink.Provenance.OFFICIAL_IMPORT
+    assert links_of("06976") == {("06970", Decimal("0.6"), official), ("06862", Decimal("0.4"), official)}
+    assert links_of("06970") == {("06970", Decimal(1), official)}
+    assert result.created + result.updated == 4
+
+
+def test_importing_the_same_file_twice_changes_nothing() -> None:
+    services.crosswalk_import(user=None, stream=csv_file(GOOD), filename="crosswalk.csv")
+    before = snapshot()
+    result = services.crosswalk_import(user=None, stream=csv_file(GOOD), filename="crosswalk.csv")
+    assert (result.created, result.updated, result.unchanged) == (0, 0, 4)
+    assert snapshot() == before
+
+
+def test_derivation_after_an_import_keeps_the_official_links() -> None:
+    services.crosswalk_import(user=None, stream=csv_file(GOOD), filename="crosswalk.csv")
+    services.crosswalk_derive()
+    assert links_of("06976") == {
+        ("06970", Decimal("0.6"), CrosswalkLink.Provenance.OFFICIAL_IMPORT),
+        ("06862", Decimal("0.4"), CrosswalkLink.Provenance.OFFICIAL_IMPORT),
+    }
+
+
+def test_an_xlsx_file_is_read_like_a_csv() -> None:
+    workbook = Workbook()
+    sheet = workbook.active
+    for row in (["old_code", "new_code", "share"], ["06973", "06970", 1]):
+        sheet.append(row)
+    stream = io.BytesIO()
+    workbook.save(stream)
+    stream.seek(0)
+    services.crosswalk_import(user=None, stream=stream, filename="crosswalk.xlsx")
+    assert links_of("06973") == {("06970", Decimal(1), CrosswalkLink.Provenance.OFFICIAL_IMPORT)}
+
+
+def test_a_bad_file_is_refused_whole_with_every_problem_by_row() -> None:
+    bad = (
+        "old_code,new_code,share\n"
+        "06973,06970,1\n"  # row 2 is fine, but must not be written either
+        "99999,06970,1\n"  # row 3: unknown old code
+        "06976,99999,1\n"  # row 4: unknown new code
+        "06979,06970,0.5\n"  # row 5: shares of 06979 add up to 0.5
+        "22,06970,1\n"  # row 6: an old province in a commune crosswalk
+        "06982,22,1\n"  # row 7: a new province in a commune crosswalk
+        "06985,06970,abc\n"  # row 8: share not a number
+        "06988,06970,1.4\n"  # row 9: share above 1
+    )
+    before = snapshot()
+    with pytest.raises(ImportRefusedError) as refused:
+        services.crosswalk_import(user=None, stream=csv_file(bad), filename="bad.csv")
+    problems = [(p.row, p.field, p.value, p.reason) for p in refused.value.report]
+    assert problems == [
+        (3, "old_code", "99999", crosswalk.UNKNOWN_OLD_UNIT),
+        (4, "new_code", "99999", crosswalk.UNKNOWN_NEW_UNIT),
+        (5, "share", "0.5", crosswalk.SHARES_DO_NOT_SUM_TO_ONE.format(code="06979", total="0.5")),
+        (6, "old_code", "22", crosswalk.WRONG_OLD_LEVEL.format(actual="province", expected="commune")),
+        (7, "new_code", "22", crosswalk.WRONG_NEW_LEVEL.format(actual="province", expected="commune")),
+        (8, "share", "abc", crosswalk.SHARE_NOT_A_NUMBER),
+        (9, "share", "1.4", crosswalk.SHARE_OUT_OF_RANGE),
+    ]
+    assert refused.value.message == str(services.CROSSWALK_REFUSED)
+    assert snapshot() == before
+
+
+def test_a_file_that_is_not_a_table_is_refused_with_a_message() -> None:
+    before = snapshot()
+    with translation.override("en"), pytest.raises(ApplicationError) as refused:
+        services.crosswalk_import(user=None, stream=io.BytesIO(b"not a zip"), filename="x.xlsx")
+    assert refused.value.message == "The file is not a readable Excel workbook (.xlsx)."
+    assert snapshot() == before
+
+
+def test_only_administrators_import_the_crosswalk(commune_officer, province_officer) -> None:
+    for user in (commune_officer, province_officer):
+        with pytest.raises(PermissionDeniedError):
+            services.crosswalk_import(user=user, stream=csv_file(GOOD), filename="crosswalk.csv")
+    assert links_of("06970") == {("06970", Decimal(1), CrosswalkLink.Provenance.DERIVED_ANCHOR)}
+    assert links_of("06976") == set()
