@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "vungcao.common",
     "vungcao.accounts",
     "vungcao.geo",
+    "vungcao.imports",
     "vungcao.demo",
     "vungcao.web",
 ]

@@ -7,8 +7,9 @@ detail, search, crosswalk and counts.
 import pytest
 
 from tests.conftest import BA_CHE, MUONG_PHANG, QUANG_NINH, TIEN_YEN, client_for, current_unit
-from vungcao.geo import selectors, services
+from vungcao.geo import selectors
 from vungcao.geo.models import Era, Level
+from vungcao.geo.services import villages
 
 pytestmark = pytest.mark.django_db
 
@@ -67,7 +68,7 @@ def test_commune_officer_sees_only_links_into_the_commune(commune_officer) -> No
 
 def test_commune_officer_cannot_change_another_communes_villages(commune_officer, administrator) -> None:
     other = current_unit(MUONG_PHANG)
-    services.village_create(user=administrator, commune=other, name="Bản Che Căn")
+    villages.village_create(user=administrator, commune=other, name="Bản Che Căn")
     client = client_for(commune_officer)
     response = client.post(
         f"/units/current/{MUONG_PHANG}/villages/", {"name": "Bản X", "division_type": "bản"}
@@ -78,7 +79,7 @@ def test_commune_officer_cannot_change_another_communes_villages(commune_officer
 
 
 def test_commune_officer_sees_the_communes_villages(commune_officer) -> None:
-    services.village_create(user=commune_officer, commune=current_unit(BA_CHE), name="Thôn Khe Giấy")
+    villages.village_create(user=commune_officer, commune=current_unit(BA_CHE), name="Thôn Khe Giấy")
     body = client_for(commune_officer).get("/api/v1/units?level=village").json()
     assert [item["code"] for item in body["items"]] == [f"{BA_CHE}-001"]
 

@@ -7,19 +7,17 @@ import pytest
 from django.utils import translation
 from openpyxl import Workbook
 
-from vungcao.common.errors import ApplicationError, ImportRefusedError, PermissionDeniedError
+from tests.imports.helpers import preview, preview_and_apply, problems
+from vungcao.common.errors import ApplicationError, PermissionDeniedError
 from vungcao.engine import crosswalk
-from vungcao.geo import services
 from vungcao.geo.models import CrosswalkLink, Era
+from vungcao.geo.services import units
+from vungcao.imports.models import ImportBatch
 
 pytestmark = pytest.mark.django_db
 
 # Old communes 06970 (Thị trấn Ba Chẽ) and 06973 went into new Xã Ba Chẽ (06970); old 06976 is split.
 GOOD = "old_code,new_code,share\n06970,06970,1\n06973,06970,1\n06976,06970,0.6\n06976,06862,40%\n"
-
-
-def csv_file(text: str) -> io.BytesIO:
-    return io.BytesIO(text.encode("utf-8"))
 
 
 def links_of(old_code: str) -> set[tuple[str, Decimal, str]]:
@@ -35,25 +33,36 @@ def snapshot() -> list[tuple[int, int, Decimal, str]]:
     )
 
 
-def test_given_a_clean_file_when_imported_then_links_replace_the_derived_anchors() -> None:
-    result = services.crosswalk_import(user=None, stream=csv_file(GOOD), filename="crosswalk.csv")
+def test_given_a_clean_file_when_previewed_then_counts_show_and_nothing_is_written() -> None:
+    before = snapshot()
+    batch = preview("crosswalk", GOOD)
+    assert (batch.status, batch.created_count, batch.updated_count, batch.unchanged_count) == (
+        ImportBatch.Status.READY,
+        3,
+        1,
+        0,
+    )
+    assert snapshot() == before
+
+
+def test_given_a_clean_file_when_applied_then_links_replace_the_derived_anchors() -> None:
+    preview_and_apply("crosswalk", GOOD)
     official = CrosswalkLink.Provenance.OFFICIAL_IMPORT
     assert links_of("06976") == {("06970", Decimal("0.6"), official), ("06862", Decimal("0.4"), official)}
     assert links_of("06970") == {("06970", Decimal(1), official)}
-    assert result.created + result.updated == 4
 
 
 def test_importing_the_same_file_twice_changes_nothing() -> None:
-    services.crosswalk_import(user=None, stream=csv_file(GOOD), filename="crosswalk.csv")
+    preview_and_apply("crosswalk", GOOD)
     before = snapshot()
-    result = services.crosswalk_import(user=None, stream=csv_file(GOOD), filename="crosswalk.csv")
-    assert (result.created, result.updated, result.unchanged) == (0, 0, 4)
+    batch = preview_and_apply("crosswalk", GOOD)
+    assert (batch.created_count, batch.updated_count, batch.unchanged_count) == (0, 0, 4)
     assert snapshot() == before
 
 
 def test_derivation_after_an_import_keeps_the_official_links() -> None:
-    services.crosswalk_import(user=None, stream=csv_file(GOOD), filename="crosswalk.csv")
-    services.crosswalk_derive()
+    preview_and_apply("crosswalk", GOOD)
+    units.crosswalk_derive()
     assert links_of("06976") == {
         ("06970", Decimal("0.6"), CrosswalkLink.Provenance.OFFICIAL_IMPORT),
         ("06862", Decimal("0.4"), CrosswalkLink.Provenance.OFFICIAL_IMPORT),
@@ -67,8 +76,7 @@ def test_an_xlsx_file_is_read_like_a_csv() -> None:
         sheet.append(row)
     stream = io.BytesIO()
     workbook.save(stream)
-    stream.seek(0)
-    services.crosswalk_import(user=None, stream=stream, filename="crosswalk.xlsx")
+    preview_and_apply("crosswalk", stream.getvalue(), "crosswalk.xlsx")
     assert links_of("06973") == {("06970", Decimal(1), CrosswalkLink.Provenance.OFFICIAL_IMPORT)}
 
 
@@ -85,10 +93,9 @@ def test_a_bad_file_is_refused_whole_with_every_problem_by_row() -> None:
         "06988,06970,1.4\n"  # row 9: share above 1
     )
     before = snapshot()
-    with pytest.raises(ImportRefusedError) as refused:
-        services.crosswalk_import(user=None, stream=csv_file(bad), filename="bad.csv")
-    problems = [(p.row, p.field, p.value, p.reason) for p in refused.value.report]
-    assert problems == [
+    batch = preview("crosswalk", bad)
+    assert batch.status == ImportBatch.Status.REFUSED
+    assert problems(batch) == [
         (3, "old_code", "99999", crosswalk.UNKNOWN_OLD_UNIT),
         (4, "new_code", "99999", crosswalk.UNKNOWN_NEW_UNIT),
         (5, "share", "0.5", crosswalk.SHARES_DO_NOT_SUM_TO_ONE.format(code="06979", total="0.5")),
@@ -97,21 +104,29 @@ def test_a_bad_file_is_refused_whole_with_every_problem_by_row() -> None:
         (8, "share", "abc", crosswalk.SHARE_NOT_A_NUMBER),
         (9, "share", "1.4", crosswalk.SHARE_OUT_OF_RANGE),
     ]
-    assert refused.value.message == str(services.CROSSWALK_REFUSED)
     assert snapshot() == before
+
+
+def test_a_file_without_the_needed_columns_is_refused() -> None:
+    with translation.override("en"):
+        batch = preview("crosswalk", "old,new\n06973,06970\n")
+    assert problems(batch) == [
+        (1, "new_code", "", "The column new_code is missing from the header row."),
+        (1, "old_code", "", "The column old_code is missing from the header row."),
+    ]
 
 
 def test_a_file_that_is_not_a_table_is_refused_with_a_message() -> None:
     before = snapshot()
     with translation.override("en"), pytest.raises(ApplicationError) as refused:
-        services.crosswalk_import(user=None, stream=io.BytesIO(b"not a zip"), filename="x.xlsx")
+        preview("crosswalk", b"not a zip", "x.xlsx")
     assert refused.value.message == "The file is not a readable Excel workbook (.xlsx)."
-    assert snapshot() == before
+    assert (snapshot(), ImportBatch.objects.count()) == (before, 0)
 
 
 def test_only_administrators_import_the_crosswalk(commune_officer, province_officer) -> None:
     for user in (commune_officer, province_officer):
         with pytest.raises(PermissionDeniedError):
-            services.crosswalk_import(user=user, stream=csv_file(GOOD), filename="crosswalk.csv")
+            preview("crosswalk", GOOD, user=user)
     assert links_of("06970") == {("06970", Decimal(1), CrosswalkLink.Provenance.DERIVED_ANCHOR)}
-    assert links_of("06976") == set()
+    assert ImportBatch.objects.count() == 0

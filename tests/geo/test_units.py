@@ -3,8 +3,9 @@
 import pytest
 from django.db.models import Count, F
 
-from vungcao.geo import selectors, services
+from vungcao.geo import selectors
 from vungcao.geo.models import AdministrativeUnit, CrosswalkLink, Era, Level
+from vungcao.geo.services import units
 
 pytestmark = pytest.mark.django_db
 
@@ -51,8 +52,8 @@ def test_a_unit_knows_its_type_parent_path_and_validity() -> None:
 
 def test_loading_again_changes_nothing() -> None:
     before = AdministrativeUnit.objects.count(), CrosswalkLink.objects.count()
-    result = services.units_load(era=Era.CURRENT, records=services.current_unit_records())
-    derived = services.crosswalk_derive()
+    result = units.units_load(era=Era.CURRENT, records=units.current_unit_records())
+    derived = units.crosswalk_derive()
     assert (result.created, result.updated, result.unchanged) == (0, 0, 3355)
     assert (derived.created, derived.updated) == (0, 0)
     assert (AdministrativeUnit.objects.count(), CrosswalkLink.objects.count()) == before
@@ -61,7 +62,7 @@ def test_loading_again_changes_nothing() -> None:
 def test_a_renamed_unit_is_updated_in_place() -> None:
     unit = AdministrativeUnit.objects.get(era=Era.CURRENT, code="22")
     AdministrativeUnit.objects.filter(pk=unit.pk).update(name="Old name", name_folded="old name")
-    result = services.units_load(era=Era.CURRENT, records=services.current_unit_records())
+    result = units.units_load(era=Era.CURRENT, records=units.current_unit_records())
     unit.refresh_from_db()
     assert (result.updated, unit.name, unit.name_folded) == (1, "Quảng Ninh", "quang ninh")
 

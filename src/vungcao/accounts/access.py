@@ -97,6 +97,18 @@ def can_edit_villages(user: User, commune: AdministrativeUnit) -> bool:
     return user.scope is not None and commune.path.startswith(user.scope.path)
 
 
+def can_import_villages(user: User) -> bool:
+    """Who may upload a village list; each row is still checked with :func:`can_edit_villages`."""
+    return user.is_authenticated and (user.is_superuser or user.role in VILLAGE_EDITING_ROLES)
+
+
+def restrict_import_batches(batches: QuerySet[ScopedModel], user: User) -> QuerySet[ScopedModel]:
+    """Uploaded files are seen by the user who uploaded them, and by administrators."""
+    if user.is_superuser or user.role == Role.ADMINISTRATOR:
+        return batches
+    return batches.filter(user=user)
+
+
 def can_manage_reference_data(user: User) -> bool:
     """Crosswalks and commune classifications are national reference data: administrators only."""
     return user.is_authenticated and (user.is_superuser or user.role == Role.ADMINISTRATOR)

@@ -10,8 +10,8 @@ from django.db import transaction
 
 from vungcao.accounts import services as account_services
 from vungcao.accounts.models import Role, User
-from vungcao.geo import services as geo_services
 from vungcao.geo.models import AdministrativeUnit, Era
+from vungcao.geo.services import villages
 
 DEMO_PASSWORD = "demo-Vung-Cao-2026"
 DEMO_LABEL = "[demo]"
@@ -68,13 +68,11 @@ def demo_villages_ensure() -> int:
     """Add the demo villages that are missing; return how many were added."""
     administrator = User.objects.get(username="admin")
     added = 0
-    for commune_code, villages in DEMO_VILLAGES.items():
+    for commune_code, names in DEMO_VILLAGES.items():
         commune = AdministrativeUnit.objects.get(era=Era.CURRENT, code=commune_code)
         existing = set(commune.children.values_list("name", flat=True))
-        for name, kind in villages:
+        for name, kind in names:
             if name not in existing:
-                geo_services.village_create(
-                    user=administrator, commune=commune, name=name, division_type=kind
-                )
+                villages.village_create(user=administrator, commune=commune, name=name, division_type=kind)
                 added += 1
     return added

@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from vungcao.geo.models import Era, Level
-from vungcao.geo.services import VILLAGE_TYPES
+from vungcao.geo.services.villages import VILLAGE_TYPES
 
 
 class UnitBrowserForm(forms.Form):

@@ -11,9 +11,10 @@ from django.views.decorators.http import require_POST
 from vungcao.accounts import access
 from vungcao.accounts.models import User
 from vungcao.common.errors import ApplicationError, NotFoundError
-from vungcao.geo import selectors, services
+from vungcao.geo import selectors
 from vungcao.geo.forms import UnitBrowserForm, VillageForm, VillageMergeForm, VillageRenameForm
 from vungcao.geo.models import AdministrativeUnit, Era, Level
+from vungcao.geo.services import villages
 
 PAGE_SIZE = 50
 
@@ -92,7 +93,7 @@ def village_add(request: HttpRequest, era: str, code: str) -> HttpResponse:
     form = VillageForm(request.POST)
     if form.is_valid():
         try:
-            village = services.village_create(
+            village = villages.village_create(
                 user=access.request_user(request), commune=commune, **form.cleaned_data
             )
             messages.success(request, _("Village {name} was added.").format(name=village.name))
@@ -110,7 +111,7 @@ def village_rename(request: HttpRequest, era: str, code: str) -> HttpResponse:
     form = VillageRenameForm(request.POST)
     if form.is_valid():
         try:
-            services.village_rename(
+            villages.village_rename(
                 user=access.request_user(request), village=village, name=form.cleaned_data["name"]
             )
             messages.success(request, _("The village was renamed."))
@@ -130,7 +131,7 @@ def village_merge(request: HttpRequest, era: str, code: str) -> HttpResponse:
         return redirect("geo:unit-detail", era=era, code=code)
     target = _visible_unit(request, era, form.cleaned_data["into"])
     try:
-        services.village_merge(
+        villages.village_merge(
             user=access.request_user(request), villages=[village], into=target, on=form.cleaned_data["on"]
         )
         messages.success(

@@ -4,8 +4,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from vungcao.geo import services
 from vungcao.geo.models import Era
+from vungcao.geo.services import units
 
 
 class Command(BaseCommand):
@@ -13,14 +13,14 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         for era, records in (
-            (Era.PRE2025, services.pre2025_unit_records()),
-            (Era.CURRENT, services.current_unit_records()),
+            (Era.PRE2025, units.pre2025_unit_records()),
+            (Era.CURRENT, units.current_unit_records()),
         ):
-            result = services.units_load(era=era, records=records)
+            result = units.units_load(era=era, records=records)
             self.stdout.write(
                 f"units {era}: {result.created} created, {result.updated} updated, {result.unchanged} unchanged"
             )
-        result = services.crosswalk_derive()
+        result = units.crosswalk_derive()
         self.stdout.write(
             f"derived crosswalk: {result.created} created, {result.updated} updated, {result.unchanged} unchanged"
         )

@@ -1,0 +1,38 @@
+"""The shape every import takes: validate the whole file into a plan, show it, then write it at once.
+
+A domain app turns the rows of a file into an :class:`ImportPlan`: every problem found (by row, field,
+value and reason) and how many records would be created, changed or left unchanged. Nothing is
+written while planning. ``write`` is called only for a plan without problems, inside one
+transaction, by the imports app (or a command); planning the same file again after it was written
+gives only unchanged records.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from vungcao.engine.tabular import ValidationReport
+
+
+def _nothing_to_write() -> None:
+    return None
+
+
+@dataclass
+class ImportPlan:
+    report: ValidationReport = field(default_factory=ValidationReport)
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    write: Callable[[], None] = _nothing_to_write
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return {"created": self.created, "updated": self.updated, "unchanged": self.unchanged}
+
+
+Rows = list[dict[str, str]]
+
+
+def cell(row: dict[str, str], column: str) -> str:
+    """A cell's text with surrounding blanks removed; empty when the column is missing."""
+    return (row.get(column) or "").strip()

@@ -1,0 +1,45 @@
+"""An uploaded file on its way in: previewed, then applied or refused, and kept as the record of it."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from vungcao.common.models import TimeStampedModel
+
+
+class ImportBatch(TimeStampedModel):
+    class Status(models.TextChoices):
+        READY = "ready", _("Ready to apply")
+        REFUSED = "refused", _("Refused")
+        APPLIED = "applied", _("Applied")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="import_batches",
+        help_text=_("Empty when imported by an operator from the command line."),
+    )
+    kind = models.CharField(_("kind"), max_length=40)
+    filename = models.CharField(_("file name"), max_length=255)
+    content = models.BinaryField(_("content"))
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices)
+    created_count = models.PositiveIntegerField(_("new"), default=0)
+    updated_count = models.PositiveIntegerField(_("changed"), default=0)
+    unchanged_count = models.PositiveIntegerField(_("unchanged"), default=0)
+    problems = models.JSONField(_("problems"), default=list, blank=True)
+    applied_at = models.DateTimeField(_("applied at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("import")
+        verbose_name_plural = _("imports")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["user", "-created_at"], name="import_user_recent")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.filename} ({self.status})"

@@ -1,0 +1,97 @@
+"""Upload → preview (counts and every problem) → apply; thin views over imports.services."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from vungcao.accounts import access
+from vungcao.common.errors import ApplicationError, ImportRefusedError, NotFoundError, PermissionDeniedError
+from vungcao.imports import selectors, services, spreadsheets
+from vungcao.imports.forms import UploadForm
+from vungcao.imports.models import ImportBatch
+from vungcao.imports.registry import IMPORTERS, Importer
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _importer(request: HttpRequest, kind: str) -> Importer:
+    try:
+        return services.importer_for(user=access.request_user(request), kind=kind)
+    except ApplicationError as error:
+        raise Http404(error.message) from error
+
+
+def _batch(request: HttpRequest, batch_id: object) -> ImportBatch:
+    try:
+        return selectors.import_batch_get(user=access.request_user(request), batch_id=str(batch_id))
+    except NotFoundError as error:
+        raise Http404(_("No such import.")) from error
+
+
+@login_required
+def import_list(request: HttpRequest) -> HttpResponse:
+    user = access.request_user(request)
+    importers = [importer for importer in IMPORTERS.values() if importer.may_import(user)]
+    batches = selectors.import_batch_list(user=user)[:50]
+    return render(request, "imports/import_list.html", {"importers": importers, "batches": batches})
+
+
+@login_required
+def import_upload(request: HttpRequest, kind: str) -> HttpResponse:
+    importer = _importer(request, kind)
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            batch = services.import_preview(
+                user=access.request_user(request), kind=kind, stream=upload, filename=upload.name
+            )
+        except ApplicationError as error:
+            messages.error(request, error.message)
+        else:
+            return redirect("imports:detail", batch_id=batch.pk)
+    return render(request, "imports/import_upload.html", {"importer": importer, "form": form})
+
+
+@login_required
+def import_template(request: HttpRequest, kind: str) -> HttpResponse:
+    importer = _importer(request, kind)
+    response = HttpResponse(spreadsheets.template_workbook(importer), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="vungcao-{kind}-template.xlsx"'
+    return response
+
+
+@login_required
+def import_detail(request: HttpRequest, batch_id: object) -> HttpResponse:
+    batch = _batch(request, batch_id)
+    context = {
+        "batch": batch,
+        "importer": IMPORTERS.get(batch.kind),
+        "problems": selectors.import_batch_problems(batch=batch),
+    }
+    return render(request, "imports/import_detail.html", context)
+
+
+@login_required
+@require_POST
+def import_apply(request: HttpRequest, batch_id: object) -> HttpResponse:
+    batch = _batch(request, batch_id)
+    try:
+        services.import_apply(user=access.request_user(request), batch=batch)
+        messages.success(request, _("The file was applied."))
+    except (ImportRefusedError, PermissionDeniedError, ApplicationError) as error:
+        messages.error(request, error.message)
+    return redirect("imports:detail", batch_id=batch.pk)
+
+
+@login_required
+def import_problems(request: HttpRequest, batch_id: object) -> HttpResponse:
+    batch = _batch(request, batch_id)
+    headers = (_("Row"), _("Column"), _("Value"), _("Problem"))
+    content = spreadsheets.problems_workbook(selectors.import_batch_problems(batch=batch), headers)
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="problems-{batch.filename}.xlsx"'
+    return response

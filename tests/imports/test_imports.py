@@ -1,0 +1,113 @@
+"""Upload → preview → apply through the pages, for the village list; scope and ownership of files."""
+
+import io
+
+import pytest
+from django.utils import translation
+from openpyxl import load_workbook
+
+from tests.conftest import BA_CHE, MUONG_PHANG, client_for, current_unit
+from tests.imports.helpers import preview, preview_and_apply, problems
+from vungcao.common.errors import ApplicationError
+from vungcao.geo.models import AdministrativeUnit, Level
+from vungcao.imports import services
+from vungcao.imports.models import ImportBatch
+
+pytestmark = pytest.mark.django_db
+
+VILLAGES = f"commune_code,name,type\n{BA_CHE},Thôn Làng Cổng,thôn\n{BA_CHE},Thôn Khe Giấy,\n"
+
+
+def village_names(code: str) -> list[str]:
+    return sorted(current_unit(code).children.values_list("name", flat=True))
+
+
+def test_a_commune_officer_previews_then_applies_a_village_list_through_the_pages(commune_officer) -> None:
+    client = client_for(commune_officer)
+    upload = io.BytesIO(VILLAGES.encode())
+    upload.name = "villages.csv"
+    response = client.post("/imports/new/villages/", {"file": upload})
+    batch = ImportBatch.objects.get()
+    assert response["Location"] == f"/imports/{batch.pk}/"
+    assert village_names(BA_CHE) == []
+    page = client.get(response["Location"]).content.decode()
+    assert 'id="apply"' in page
+    client.post(f"/imports/{batch.pk}/apply/")
+    assert village_names(BA_CHE) == ["Thôn Khe Giấy", "Thôn Làng Cổng"]
+    assert sorted(current_unit(BA_CHE).children.values_list("code", flat=True)) == ["06970-001", "06970-002"]
+    client.post(f"/imports/{batch.pk}/apply/")
+    assert current_unit(BA_CHE).children.count() == 2
+
+
+def test_the_same_village_list_twice_adds_nothing(commune_officer) -> None:
+    preview_and_apply("villages", VILLAGES, user=commune_officer)
+    batch = preview_and_apply(
+        "villages", VILLAGES.replace("Thôn Làng Cổng", "THÔN LANG CONG"), user=commune_officer
+    )
+    assert (batch.created_count, batch.unchanged_count) == (0, 2)
+    assert current_unit(BA_CHE).children.count() == 2
+
+
+def test_a_village_list_naming_another_commune_is_refused_whole(commune_officer) -> None:
+    content = (
+        VILLAGES
+        + f"{MUONG_PHANG},Bản Che Căn,bản\n{BA_CHE},,thôn\n{BA_CHE},Thôn Làng Cổng,xóm\n{BA_CHE},Thôn Khe Giay,thôn\n"
+    )
+    with translation.override("en"):
+        batch = preview("villages", content, user=commune_officer)
+    assert batch.status == ImportBatch.Status.REFUSED
+    assert problems(batch) == [
+        (4, "commune_code", MUONG_PHANG, "No commune with this code that you may change."),
+        (5, "name", "", "A village needs a name."),
+        (6, "name", "Thôn Làng Cổng", "The same village is listed in row 2."),
+        (
+            6,
+            "type",
+            "xóm",
+            "Unknown village type; use one of: thôn, bản, tổ dân phố, ấp, buôn, làng, khu phố.",
+        ),
+        (7, "name", "Thôn Khe Giay", "The same village is listed in row 3."),
+    ]
+    with pytest.raises(ApplicationError):
+        services.import_apply(user=commune_officer, batch=batch)
+    assert not AdministrativeUnit.objects.filter(level=Level.VILLAGE).exists()
+
+
+def test_a_file_changed_by_someone_else_before_apply_is_checked_again(commune_officer, administrator) -> None:
+    batch = preview("villages", VILLAGES, user=commune_officer)
+    preview_and_apply("villages", VILLAGES, user=administrator)
+    applied = services.import_apply(user=commune_officer, batch=batch)
+    assert (applied.created_count, applied.unchanged_count) == (0, 2)
+    assert current_unit(BA_CHE).children.count() == 2
+
+
+def test_another_users_file_is_not_found(commune_officer, province_officer) -> None:
+    batch = preview("villages", VILLAGES, user=province_officer)
+    client = client_for(commune_officer)
+    for url in (f"/imports/{batch.pk}/", f"/imports/{batch.pk}/problems.xlsx"):
+        assert client.get(url).status_code == 404
+    assert client.post(f"/imports/{batch.pk}/apply/").status_code == 404
+    assert batch.filename not in client.get("/imports/").content.decode()
+    assert current_unit(BA_CHE).children.count() == 0
+
+
+def test_a_commune_officer_cannot_open_reference_data_imports(commune_officer) -> None:
+    client = client_for(commune_officer)
+    assert client.get("/imports/new/crosswalk/").status_code == 404
+    assert client.get("/imports/template/unit_attributes.xlsx").status_code == 404
+
+
+def test_the_template_has_the_columns_an_example_and_a_list_of_types(commune_officer) -> None:
+    response = client_for(commune_officer).get("/imports/template/villages.xlsx")
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert [cell.value for cell in sheet[1]] == ["commune_code", "name", "type"]
+    assert [cell.value for cell in sheet[2]] == ["06970", "Thôn Khe Giấy", "thôn"]
+    assert sheet.data_validations.dataValidation[0].formula1 == '"thôn,bản,tổ dân phố,ấp,buôn,làng,khu phố"'
+
+
+def test_the_problems_download_lists_every_problem(commune_officer) -> None:
+    batch = preview("villages", f"commune_code,name\n{MUONG_PHANG},Bản X\n", user=commune_officer)
+    response = client_for(commune_officer).get(f"/imports/{batch.pk}/problems.xlsx")
+    rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    assert len(rows) == 2
+    assert rows[1][:3] == (2, "commune_code", MUONG_PHANG)
