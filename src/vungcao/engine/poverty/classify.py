@@ -1,0 +1,59 @@
+"""Classify households under a standard: Arrow (or anything convertible) in, Arrow out.
+
+The output keeps every input column and adds, per household, one ``deprived__<indicator>`` column per
+indicator, ``deprivation_count``, ``income_threshold`` (the standard's income line for the household's
+area) and ``status`` (one of the standard's statuses, e.g. ``poor``, ``near_poor``, ``average``,
+``not_poor``). Invalid input raises `TableValidationError` carrying the full report; nothing is returned.
+"""
+
+from __future__ import annotations
+
+from typing import Any, TypeAlias
+
+import polars as pl
+import pyarrow as pa
+
+from vungcao.engine.poverty.catalogue import get_standard
+from vungcao.engine.poverty.dataframe import classification_plan
+from vungcao.engine.poverty.standard import Standard
+from vungcao.engine.poverty.validation import prepare_households
+from vungcao.engine.tabular import TableValidationError
+
+TableLike: TypeAlias = pa.Table | pa.RecordBatch | pl.DataFrame | pl.LazyFrame | Any
+NOT_A_TABLE = "Cannot read households from an object of type {type}."
+
+
+def as_polars(table: TableLike) -> pl.DataFrame:
+    """Accept an Arrow table or batch, a Polars frame, a pandas frame or a mapping of columns."""
+    if isinstance(table, pl.DataFrame):
+        return table
+    if isinstance(table, pl.LazyFrame):
+        return table.collect()
+    if isinstance(table, pa.Table | pa.RecordBatch):
+        converted = pl.from_arrow(table)
+        assert isinstance(converted, pl.DataFrame)
+        return converted
+    if type(table).__module__.startswith("pandas"):
+        converted_pandas: pl.DataFrame = pl.from_pandas(table)
+        return converted_pandas
+    if isinstance(table, dict):
+        return pl.DataFrame(table)
+    raise TypeError(NOT_A_TABLE.format(type=type(table).__name__))
+
+
+def resolve_standard(standard: Standard | str) -> Standard:
+    return standard if isinstance(standard, Standard) else get_standard(standard)
+
+
+def classify_frame(table: TableLike, standard: Standard | str) -> pl.DataFrame:
+    """`classify`, returning a Polars frame (for callers that go on aggregating in Polars)."""
+    resolved = resolve_standard(standard)
+    prepared = prepare_households(as_polars(table), resolved)
+    if not prepared.report.ok:
+        raise TableValidationError(prepared.report)
+    return classification_plan(prepared.frame.lazy(), resolved, prepared.recorded).collect()
+
+
+def classify(table: TableLike, standard: Standard | str) -> pa.Table:
+    """Classify every household of ``table`` under ``standard`` (a `Standard` or its identifier)."""
+    return classify_frame(table, standard).to_arrow()

@@ -1,0 +1,75 @@
+"""The sentence an official reads aloud to say why a household has its status (vi and en).
+
+It names the income against the threshold of the household's area, the deprived indicators by name,
+and the rule that decided with its legal clause, all taken from the standard's data file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import polars as pl
+
+from vungcao.engine.poverty.reference import HouseholdClassification, Value, classify_household
+from vungcao.engine.poverty.standard import AREA, AREA_LABELS, INCOME, Label, Standard
+
+LANGUAGES = ("vi", "en")
+NO_DEPRIVATION = Label(vi="không thiếu hụt chỉ số nào", en="no indicator")
+SOURCE = Label(vi="{rule} theo {standard}, {clause}.", en="{rule} under the {standard}, {clause}.")
+EXPLANATION_COLUMN = "explanation_{language}"
+
+
+def format_vnd(amount: int, language: str) -> str:
+    """1500000 → "1.500.000" in Vietnamese, "1,500,000" in English."""
+    grouped = f"{amount:,}"
+    return grouped.replace(",", ".") if language == "vi" else grouped
+
+
+def explain_classification(
+    classification: HouseholdClassification, income: int, area: str, standard: Standard, language: str
+) -> str:
+    names = [
+        standard.indicator(identifier).label.in_language(language)
+        for identifier, deprived in classification.deprived.items()
+        if deprived
+    ]
+    area_label = AREA_LABELS.get(area, Label(area, area)).in_language(language)
+    values = {
+        "income": format_vnd(income, language),
+        "area": area_label,
+        "deprivation_count": str(classification.deprivation_count),
+        "deprived_indicators": ", ".join(names) if names else NO_DEPRIVATION.in_language(language),
+        **{name: format_vnd(value, language) for name, value in classification.thresholds.items()},
+    }
+    rule = classification.rule
+    sentence = rule.explanation.in_language(language).format(**values)
+    source = SOURCE.in_language(language).format(
+        rule=rule.label.in_language(language).capitalize(),
+        standard=standard.name.in_language(language),
+        clause=rule.legal_clause,
+    )
+    return f"{sentence} {source}"
+
+
+def explain_household(answers: Mapping[str, Value], standard: Standard, language: str = "vi") -> str:
+    """Why this household (valid answers, as for `classify_household`) has its status under ``standard``."""
+    classification = classify_household(answers, standard)
+    income = answers[INCOME]
+    area = answers[AREA]
+    assert isinstance(income, int)
+    assert isinstance(area, str)
+    return explain_classification(classification, income, area, standard, language)
+
+
+def with_explanations(classified: pl.DataFrame, standard: Standard) -> pl.DataFrame:
+    """Add ``explanation_vi`` and ``explanation_en`` to a classified table (one sentence per household)."""
+    sentences: dict[str, list[str]] = {language: [] for language in LANGUAGES}
+    for household in classified.iter_rows(named=True):
+        classification = classify_household(household, standard)
+        for language in LANGUAGES:
+            sentences[language].append(
+                explain_classification(classification, household[INCOME], household[AREA], standard, language)
+            )
+    return classified.with_columns(
+        pl.Series(EXPLANATION_COLUMN.format(language=language), sentences[language]) for language in LANGUAGES
+    )

@@ -1,0 +1,84 @@
+"""Property: every backend agrees with the one-household reference implementation.
+
+Given random valid households (income exactly at each threshold and one dong either side, exactly
+k deprivations, unanswered optional questions), when they are classified by Polars, by SQL on SQLite
+and by SQL on DuckDB, then each household's deprivations, count, threshold and status equal what the
+reference implementation computes for it alone.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from typing import Any
+
+import duckdb
+import polars as pl
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tests.engine.poverty.households import households
+from vungcao.engine.poverty import classify_frame, classify_household, classify_in_database, default_catalogue
+from vungcao.engine.poverty.standard import DEPRIVATION_COUNT, INCOME_THRESHOLD, STATUS, Standard
+from vungcao.engine.poverty.validation import TARGET_TYPES, prepare_households
+
+STANDARDS = [standard.identifier for standard in default_catalogue()]
+IDENTIFIER = "household_id"
+
+
+def expected_rows(rows: list[dict[str, Any]], standard: Standard) -> list[dict[str, Any]]:
+    expected = []
+    for row in rows:
+        result = classify_household(row, standard)
+        expected.append(
+            {
+                **{standard.indicator(name).column: value for name, value in result.deprived.items()},
+                DEPRIVATION_COUNT: result.deprivation_count,
+                INCOME_THRESHOLD: result.income_threshold,
+                STATUS: result.status,
+            }
+        )
+    return expected
+
+
+def result_rows(table: pl.DataFrame, standard: Standard) -> list[dict[str, Any]]:
+    columns = [indicator.column for indicator in standard.indicators] + [
+        DEPRIVATION_COUNT,
+        INCOME_THRESHOLD,
+        STATUS,
+    ]
+    return table.sort(IDENTIFIER).with_columns(pl.col(STATUS).cast(pl.String)).select(columns).to_dicts()
+
+
+def in_sqlite(frame: pl.DataFrame, standard: Standard, recorded: frozenset[str]) -> pl.DataFrame:
+    connection = sqlite3.connect(":memory:")
+    names = ", ".join(f'"{name}"' for name in frame.columns)
+    connection.execute(f"CREATE TABLE households ({names})")
+    placeholders = ", ".join("?" for _ in frame.columns)
+    connection.executemany(f"INSERT INTO households VALUES ({placeholders})", frame.iter_rows())
+    return pl.from_arrow(classify_in_database(connection, standard, "households", recorded, [IDENTIFIER]))  # type: ignore[return-value]
+
+
+def in_duckdb(frame: pl.DataFrame, standard: Standard, recorded: frozenset[str]) -> pl.DataFrame:
+    connection = duckdb.connect()
+    connection.register("households", frame.to_arrow())
+    return pl.from_arrow(classify_in_database(connection, standard, "households", recorded, [IDENTIFIER]))  # type: ignore[return-value]
+
+
+@pytest.mark.parametrize("identifier", STANDARDS)
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.filter_too_much, HealthCheck.too_slow]
+)
+@given(data=st.data())
+def test_every_backend_agrees_with_the_reference(identifier: str, data: st.DataObject) -> None:
+    standard = default_catalogue().get(identifier)
+    rows = data.draw(st.lists(households(standard), min_size=1, max_size=25))
+    schema = {input_field.name: TARGET_TYPES[input_field.type] for input_field in standard.all_fields}
+    frame = pl.DataFrame(rows, schema=schema).with_row_index(IDENTIFIER)
+    expected = expected_rows(rows, standard)
+
+    assert result_rows(classify_frame(frame, standard), standard) == expected
+    prepared = prepare_households(frame, standard)
+    assert prepared.report.ok
+    assert result_rows(in_sqlite(prepared.frame, standard, prepared.recorded), standard) == expected
+    assert result_rows(in_duckdb(prepared.frame, standard, prepared.recorded), standard) == expected

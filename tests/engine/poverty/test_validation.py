@@ -1,0 +1,131 @@
+"""Bad input gives a report (row, field, value, reason) and no output."""
+
+from __future__ import annotations
+
+import polars as pl
+import pytest
+
+from tests.commands.test_poverty_command import HOUSEHOLDS
+from vungcao.engine.poverty import classify
+from vungcao.engine.poverty.standard import standard_from_mapping
+from vungcao.engine.poverty.validation import (
+    ABOVE_MAXIMUM,
+    MISSING_COLUMN,
+    MISSING_VALUE,
+    NOT_A_BOOLEAN,
+    NOT_ALLOWED,
+    NOT_AN_INTEGER,
+)
+from vungcao.engine.tabular import TableValidationError
+
+
+def problems(
+    table: dict[str, list[str | None]], identifier: str = "vn-2022-2025"
+) -> list[tuple[int, str, str, str]]:
+    with pytest.raises(TableValidationError) as error:
+        classify(pl.DataFrame(table), identifier)
+    return [(problem.row, problem.field, problem.value, problem.reason) for problem in error.value.report]
+
+
+def test_wrong_values_are_listed_by_row_field_and_reason() -> None:
+    bad = {
+        **HOUSEHOLDS,
+        "members_total": ["4", "three", "2"],
+        "main_structures_non_durable": ["0", "4", "0"],
+        "uses_hygienic_latrine": ["maybe", "không", "1"],
+        "members_age6plus_without_health_insurance": ["1", None, "0"],
+    }
+    assert problems(bad) == [
+        (1, "uses_hygienic_latrine", "maybe", NOT_A_BOOLEAN),
+        (2, "main_structures_non_durable", "4", ABOVE_MAXIMUM.format(maximum=3)),
+        (2, "members_age6plus_without_health_insurance", "", MISSING_VALUE),
+        (2, "members_total", "three", NOT_AN_INTEGER),
+    ]
+
+
+def test_a_missing_column_is_reported_once() -> None:
+    without = {name: values for name, values in HOUSEHOLDS.items() if name != "dependants"}
+    assert problems(without) == [(0, "dependants", "", MISSING_COLUMN)]
+
+
+def test_a_floor_area_of_ten_thousand_square_metres_per_person_is_refused() -> None:
+    one_person = {
+        **HOUSEHOLDS,
+        "members_total": ["4", "3", "1"],
+        "housing_floor_area_m2": ["30", "20.5", "4999"],
+    }
+    # Given a floor area within its own range (0–5,000 m²) but 4,999 m² for one person
+    # Then the standard's check on the area per person refuses the row
+    assert problems(one_person) == [
+        (
+            3,
+            "housing_floor_area_m2, members_total",
+            "4999.0 / 1",
+            "A floor area of more than 500 m² per person is not valid.",
+        )
+    ]
+    assert problems({**one_person, "housing_floor_area_m2": ["30", "20.5", "10000"]}) == [
+        (3, "housing_floor_area_m2", "10000", ABOVE_MAXIMUM.format(maximum=5000))
+    ]
+
+
+def test_a_percentage_of_140_is_refused_by_a_deployment_standard() -> None:
+    data = {
+        "identifier": "test-percent",
+        "income_threshold": "line",
+        "name": {"vi": "thử", "en": "test"},
+        "legal_basis": {"vi": "thử", "en": "test"},
+        "periods": [{"first_year": 2030, "last_year": 2030, "legal_clause": "test"}],
+        "thresholds": {
+            "line": {
+                "label": {"vi": "chuẩn", "en": "line"},
+                "values": {"rural": 10, "urban": 20},
+                "legal_clause": "test",
+            }
+        },
+        "fields": [
+            {
+                "name": "dependency_percent",
+                "type": "number",
+                "minimum": 0,
+                "maximum": 100,
+                "label": {"vi": "tỷ lệ", "en": "share"},
+            }
+        ],
+        "dimensions": [{"identifier": "employment", "label": {"vi": "việc làm", "en": "employment"}}],
+        "indicators": [
+            {
+                "identifier": "dependants",
+                "dimension": "employment",
+                "label": {"vi": "a", "en": "a"},
+                "definition": {"vi": "a", "en": "a"},
+                "deprived_when": "dependency_percent > 50",
+                "legal_clause": "test",
+                "verification": "verified",
+            }
+        ],
+        "statuses": [
+            {
+                "status": "other",
+                "label": {"vi": "khác", "en": "other"},
+                "when": "true",
+                "legal_clause": "test",
+                "explanation": {"vi": "", "en": ""},
+            }
+        ],
+    }
+    standard = standard_from_mapping(data)
+    table = pl.DataFrame(
+        {"area": ["rural", "rural"], "income_per_capita_month": [1, 2], "dependency_percent": [40.0, 140.0]}
+    )
+    with pytest.raises(TableValidationError) as error:
+        classify(table, standard)
+    assert [(p.row, p.field, p.value, p.reason) for p in error.value.report] == [
+        (2, "dependency_percent", "140.0", ABOVE_MAXIMUM.format(maximum=100))
+    ]
+
+
+def test_unknown_area_lists_the_allowed_values() -> None:
+    assert problems({**HOUSEHOLDS, "area": ["rural", "mountain", "rural"]}) == [
+        (2, "area", "mountain", NOT_ALLOWED.format(allowed="rural, urban"))
+    ]
