@@ -9,8 +9,14 @@ gives only unchanged records.
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from django.utils.functional import Promise
 
 from vungcao.engine.tabular import ValidationReport
+
+if TYPE_CHECKING:
+    from vungcao.accounts.models import User
 
 
 def _nothing_to_write() -> None:
@@ -36,3 +42,20 @@ Rows = list[dict[str, str]]
 def cell(row: dict[str, str], column: str) -> str:
     """A cell's text with surrounding blanks removed; empty when the column is missing."""
     return (row.get(column) or "").strip()
+
+
+@dataclass(frozen=True)
+class Importer:
+    """A kind of file the system imports. Each domain app lists its own in ``<app>/importers.py`` as
+    ``IMPORTERS``; the imports app finds them there and offers upload, preview and apply for each."""
+
+    kind: str
+    label: Promise
+    columns: tuple[str, ...]
+    example: tuple[str, ...]
+    plan: "Callable[[User | None, Rows, str], ImportPlan]"
+    may_import: "Callable[[User], bool]"
+    # Columns a file may leave out.
+    optional: frozenset[str] = frozenset()
+    # Allowed values of a column, offered as a drop-down list in the template.
+    choices: tuple[tuple[str, tuple[str, ...]], ...] = ()

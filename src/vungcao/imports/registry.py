@@ -1,62 +1,24 @@
-"""Every kind of file the system imports, with its columns and the domain service that plans it."""
+"""Every kind of file the system imports, gathered from the ``importers`` module of each installed app."""
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from functools import cache
+from importlib import import_module
+from importlib.util import find_spec
 
-from django.utils.functional import Promise
-from django.utils.translation import gettext_lazy as _
+from django.apps import apps
 
-from vungcao.accounts import access
-from vungcao.accounts.models import User
-from vungcao.common.importing import ImportPlan, Rows
-from vungcao.geo.services import attributes, crosswalk, villages
+from vungcao.common.importing import Importer
 
 
-@dataclass(frozen=True)
-class Importer:
-    kind: str
-    label: Promise
-    columns: tuple[str, ...]
-    example: tuple[str, ...]
-    plan: Callable[[User | None, Rows, str], ImportPlan]
-    may_import: Callable[[User], bool]
-    # Columns a file may leave out.
-    optional: frozenset[str] = frozenset()
-    # Allowed values of a column, offered as a drop-down list in the template.
-    choices: tuple[tuple[str, tuple[str, ...]], ...] = ()
-
-
-IMPORTERS: dict[str, Importer] = {
-    importer.kind: importer
-    for importer in (
-        Importer(
-            kind="villages",
-            label=_("Villages of communes"),
-            columns=villages.VILLAGE_COLUMNS,
-            example=("06970", "Thôn Khe Giấy", "thôn"),
-            plan=lambda user, rows, _source: villages.villages_plan(user=user, rows=rows),
-            may_import=access.can_import_villages,
-            optional=frozenset({"type"}),
-            choices=(("type", villages.VILLAGE_TYPES),),
-        ),
-        Importer(
-            kind="crosswalk",
-            label=_("Official commune crosswalk"),
-            columns=crosswalk.CROSSWALK_COLUMNS,
-            example=("06973", "06970", "1"),
-            plan=lambda user, rows, source: crosswalk.crosswalk_plan(user=user, rows=rows, source=source),
-            may_import=access.can_manage_reference_data,
-            optional=frozenset({"share"}),
-        ),
-        Importer(
-            kind="unit_attributes",
-            label=_("Commune classifications"),
-            columns=attributes.ATTRIBUTE_COLUMNS,
-            example=("current", "06970", "ethnic_region", "III", "2021-06-04", "", "Decision 861/QD-TTg"),
-            plan=lambda user, rows, _source: attributes.unit_attributes_plan(user=user, rows=rows),
-            may_import=access.can_manage_reference_data,
-            optional=frozenset({"era", "valid_to", "legal_basis"}),
-            choices=(("kind", tuple(attributes.ATTRIBUTE_VALUES)),),
-        ),
-    )
-}
+@cache
+def importers() -> dict[str, Importer]:
+    """Kind → importer, read once from every ``vungcao.<app>.importers.IMPORTERS``."""
+    found: dict[str, Importer] = {}
+    for config in apps.get_app_configs():
+        module_name = f"{config.name}.importers"
+        if not config.name.startswith("vungcao.") or find_spec(module_name) is None:
+            continue
+        for importer in import_module(module_name).IMPORTERS:
+            if importer.kind in found:
+                raise RuntimeError(f"two importers of kind {importer.kind!r}")
+            found[importer.kind] = importer
+    return found

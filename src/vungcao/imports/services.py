@@ -11,10 +11,10 @@ from django.utils.translation import gettext_lazy
 from vungcao.accounts.models import User
 from vungcao.common.errors import ApplicationError, ImportRefusedError, PermissionDeniedError
 from vungcao.common.files import read_table
-from vungcao.common.importing import ImportPlan
+from vungcao.common.importing import Importer, ImportPlan
 from vungcao.engine.tabular import ValidationReport
 from vungcao.imports.models import ImportBatch
-from vungcao.imports.registry import IMPORTERS, Importer
+from vungcao.imports.registry import importers
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
 FILE_REFUSED = gettext_lazy(
@@ -25,7 +25,7 @@ MISSING_COLUMN = gettext_lazy("The column {column} is missing from the header ro
 
 
 def importer_for(*, user: User | None, kind: str) -> Importer:
-    importer = IMPORTERS.get(kind)
+    importer = importers().get(kind)
     if importer is None:
         raise ApplicationError(_("Unknown kind of import: {kind}.").format(kind=kind))
     if user is not None and not importer.may_import(user):

@@ -8,8 +8,8 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from vungcao.common.importing import Importer
 from vungcao.engine.tabular import ValidationProblem
-from vungcao.imports.registry import Importer
 
 HEADER_FILL = PatternFill("solid", fgColor="DDEBE4")
 

@@ -9,10 +9,11 @@ from django.views.decorators.http import require_POST
 
 from vungcao.accounts import access
 from vungcao.common.errors import ApplicationError, ImportRefusedError, NotFoundError, PermissionDeniedError
+from vungcao.common.importing import Importer
 from vungcao.imports import selectors, services, spreadsheets
 from vungcao.imports.forms import UploadForm
 from vungcao.imports.models import ImportBatch
-from vungcao.imports.registry import IMPORTERS, Importer
+from vungcao.imports.registry import importers
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -34,9 +35,9 @@ def _batch(request: HttpRequest, batch_id: object) -> ImportBatch:
 @login_required
 def import_list(request: HttpRequest) -> HttpResponse:
     user = access.request_user(request)
-    importers = [importer for importer in IMPORTERS.values() if importer.may_import(user)]
+    allowed = [importer for importer in importers().values() if importer.may_import(user)]
     batches = selectors.import_batch_list(user=user)[:50]
-    return render(request, "imports/import_list.html", {"importers": importers, "batches": batches})
+    return render(request, "imports/import_list.html", {"importers": allowed, "batches": batches})
 
 
 @login_required
@@ -69,7 +70,7 @@ def import_detail(request: HttpRequest, batch_id: object) -> HttpResponse:
     batch = _batch(request, batch_id)
     context = {
         "batch": batch,
-        "importer": IMPORTERS.get(batch.kind),
+        "importer": importers().get(batch.kind),
         "problems": selectors.import_batch_problems(batch=batch),
     }
     return render(request, "imports/import_detail.html", context)

@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from vungcao.common.errors import ApplicationError, ImportRefusedError
 from vungcao.imports import services
 from vungcao.imports.models import ImportBatch
-from vungcao.imports.registry import IMPORTERS
+from vungcao.imports.registry import importers
 
 
 class Command(BaseCommand):
@@ -17,7 +17,7 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("kind", choices=sorted(IMPORTERS))
+        parser.add_argument("kind", choices=sorted(importers()))
         parser.add_argument("file")
         parser.add_argument("--dry-run", action="store_true", help="check and count only; write nothing")
 

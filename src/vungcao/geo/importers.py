@@ -1,0 +1,39 @@
+"""The files the geo app imports: village lists, the official crosswalk, commune classifications."""
+
+from django.utils.translation import gettext_lazy as _
+
+from vungcao.accounts import access
+from vungcao.common.importing import Importer
+from vungcao.geo.services import attributes, crosswalk, villages
+
+IMPORTERS = (
+    Importer(
+        kind="villages",
+        label=_("Villages of communes"),
+        columns=villages.VILLAGE_COLUMNS,
+        example=("06970", "Thôn Khe Giấy", "thôn"),
+        plan=lambda user, rows, _source: villages.villages_plan(user=user, rows=rows),
+        may_import=access.can_import_villages,
+        optional=frozenset({"type"}),
+        choices=(("type", villages.VILLAGE_TYPES),),
+    ),
+    Importer(
+        kind="crosswalk",
+        label=_("Official commune crosswalk"),
+        columns=crosswalk.CROSSWALK_COLUMNS,
+        example=("06973", "06970", "1"),
+        plan=lambda user, rows, source: crosswalk.crosswalk_plan(user=user, rows=rows, source=source),
+        may_import=access.can_manage_reference_data,
+        optional=frozenset({"share"}),
+    ),
+    Importer(
+        kind="unit_attributes",
+        label=_("Commune classifications"),
+        columns=attributes.ATTRIBUTE_COLUMNS,
+        example=("current", "06970", "ethnic_region", "III", "2021-06-04", "", "Decision 861/QD-TTg"),
+        plan=lambda user, rows, _source: attributes.unit_attributes_plan(user=user, rows=rows),
+        may_import=access.can_manage_reference_data,
+        optional=frozenset({"era", "valid_to", "legal_basis"}),
+        choices=(("kind", tuple(attributes.ATTRIBUTE_VALUES)),),
+    ),
+)
