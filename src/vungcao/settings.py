@@ -31,6 +31,8 @@ if not DEBUG and SECRET_KEY == DEMO_SECRET_KEY:
     raise ImproperlyConfigured(
         "DEBUG is off but SECRET_KEY is the demo key: set SECRET_KEY to a long random value."
     )
+# Keys for identity numbers derive from this (or from SECRET_KEY); changing it makes stored numbers unreadable.
+IDENTITY_NUMBER_KEY = os.environ.get("IDENTITY_NUMBER_KEY", "")
 ALLOWED_HOSTS = [host.strip() for host in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")]
 
 DATABASES = {
@@ -58,6 +60,7 @@ INSTALLED_APPS = [
     "vungcao.common",
     "vungcao.accounts",
     "vungcao.geo",
+    "vungcao.registry",
     "vungcao.imports",
     "vungcao.demo",
     "vungcao.web",

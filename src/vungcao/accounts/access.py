@@ -119,3 +119,79 @@ def breadcrumb_visible(user: User, unit: AdministrativeUnit) -> bool:
     if user.scope is None:
         return True
     return user.scope.path.startswith(unit.path) or unit.path.startswith(user.scope.path)
+
+
+# --- Households and the poverty review -------------------------------------------------------------
+
+MICRODATA_ROLES = frozenset(
+    {Role.COMMUNE_OFFICER, Role.PROVINCE_OFFICER, Role.MINISTRY_ANALYST, Role.ADMINISTRATOR}
+)
+IDENTITY_ROLES = frozenset({Role.COMMUNE_OFFICER, Role.ADMINISTRATOR})
+
+
+def can_view_households(user: User) -> bool:
+    """Aggregate-only viewers never see a household; every other role sees those in its scope."""
+    return user.is_authenticated and (user.is_superuser or user.role in MICRODATA_ROLES)
+
+
+def restrict_households(
+    queryset: QuerySet[ScopedModel], user: User, village_field: str = "village"
+) -> QuerySet[ScopedModel]:
+    """Households (or rows reaching a household's village through ``village_field``) the user may see."""
+    if not can_view_households(user):
+        return queryset.none()
+    return restrict_by_unit(queryset, user, village_field)
+
+
+def can_see_identity_numbers(user: User) -> bool:
+    """Identity numbers are shown whole only to commune officers (who verify them) and administrators."""
+    return user.is_authenticated and (user.is_superuser or user.role in IDENTITY_ROLES)
+
+
+def _within_scope(user: User, unit: AdministrativeUnit) -> bool:
+    return is_national(user) or (user.scope is not None and unit.path.startswith(user.scope.path))
+
+
+def can_enter_answers(user: User, commune: AdministrativeUnit) -> bool:
+    """Commune officers enter and import their commune's questionnaires; province officers may help."""
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser or user.role == Role.ADMINISTRATOR:
+        return True
+    return user.role in {Role.COMMUNE_OFFICER, Role.PROVINCE_OFFICER} and _within_scope(user, commune)
+
+
+def can_decide_review(user: User, province: AdministrativeUnit) -> bool:
+    """Province officers open reviews and approve, return or re-open their communes' results."""
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser or user.role == Role.ADMINISTRATOR:
+        return True
+    return user.role == Role.PROVINCE_OFFICER and _within_scope(user, province)
+
+
+MONEY_RECORDING_ROLES = frozenset({Role.COMMUNE_OFFICER, Role.PROVINCE_OFFICER, Role.ADMINISTRATOR})
+
+
+def can_import_money(user: User) -> bool:
+    """Who may upload money records, works or support lists; each row is still checked by unit."""
+    return user.is_authenticated and (user.is_superuser or user.role in MONEY_RECORDING_ROLES)
+
+
+def can_record_money(user: User, unit: AdministrativeUnit) -> bool:
+    """Officers record the plans, allocations, disbursements, works and support of units they may open."""
+    return can_import_money(user) and (is_national(user) or can_view_unit(user, unit))
+
+
+def can_define_programme(user: User, province: AdministrativeUnit | None) -> bool:
+    """National programmes are kept by administrators; a province officer defines the province's own."""
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser or user.role == Role.ADMINISTRATOR:
+        return True
+    return (
+        province is not None
+        and user.role == Role.PROVINCE_OFFICER
+        and user.scope is not None
+        and province.path.startswith(user.scope.path)
+    )

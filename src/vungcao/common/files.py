@@ -1,15 +1,17 @@
 """Reading the tables users upload: CSV (UTF-8, with or without BOM; comma or semicolon) and XLSX."""
 
 import csv
+import datetime
 import io
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
 
 from django.utils.translation import gettext as _
-from openpyxl import load_workbook
+from python_calamine import CalamineWorkbook
 
 from vungcao.common.errors import ApplicationError
+from vungcao.common.importing import header_column
 
 
 def _cell_text(value: object) -> str:
@@ -17,6 +19,8 @@ def _cell_text(value: object) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
+    if isinstance(value, datetime.datetime) and value.time() == datetime.time():
+        return value.date().isoformat()
     return str(value).strip()
 
 
@@ -35,7 +39,7 @@ def read_table(stream: IO[bytes], filename: str) -> list[dict[str, str]]:
         header = next(rows)
     except StopIteration as error:
         raise ApplicationError(_("The file {name} is empty.").format(name=filename)) from error
-    keys = [column.strip().lower() for column in header]
+    keys = [header_column(column) for column in header]
     return [dict(zip(keys, row, strict=False)) for row in rows if any(cell for cell in row)]
 
 
@@ -50,11 +54,11 @@ def _csv_rows(stream: IO[bytes]) -> Iterator[list[str]]:
 
 
 def _xlsx_rows(stream: IO[bytes]) -> Iterator[list[str]]:
+    """The first sheet's rows, read by calamine (Rust): about ten times faster than openpyxl."""
     try:
-        workbook = load_workbook(stream, read_only=True, data_only=True)
-    except Exception as error:  # openpyxl raises many kinds for a file that is not a workbook
+        workbook = CalamineWorkbook.from_filelike(stream)
+        sheet = workbook.get_sheet_by_index(0).to_python(skip_empty_area=False)
+    except Exception as error:  # calamine raises many kinds for a file that is not a workbook
         raise ApplicationError(_("The file is not a readable Excel workbook (.xlsx).")) from error
-    sheet = workbook.worksheets[0]
-    for row in sheet.iter_rows(values_only=True):
+    for row in sheet:
         yield [_cell_text(value) for value in row]
-    workbook.close()

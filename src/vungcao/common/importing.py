@@ -7,7 +7,8 @@ transaction, by the imports app (or a command); planning the same file again aft
 gives only unchanged records.
 """
 
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -39,7 +40,7 @@ class ImportPlan:
 Rows = list[dict[str, str]]
 
 
-def cell(row: dict[str, str], column: str) -> str:
+def cell(row: Mapping[str, str], column: str) -> str:
     """A cell's text with surrounding blanks removed; empty when the column is missing."""
     return (row.get(column) or "").strip()
 
@@ -59,3 +60,22 @@ class Importer:
     optional: frozenset[str] = frozenset()
     # Allowed values of a column, offered as a drop-down list in the template.
     choices: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    # Header text of a column in the template (e.g. Vietnamese); the template writes "label (column)"
+    # and a file may use either the column's name or such a header.
+    labels: "Mapping[str, Promise | str]" = field(default_factory=dict)
+    # Columns that depend on the user's data (e.g. the answers of the standard of their open review),
+    # as (column, label) pairs, added to the template after ``columns``.
+    extra_columns: "Callable[[User], tuple[tuple[str, str], ...]] | None" = None
+
+
+_NAMED_HEADER = re.compile(r"\(([a-z0-9_]+)\)\s*$")
+
+
+def header_column(header: str) -> str:
+    """``"Mã hộ (household_code)"`` → ``"household_code"``; a plain header is lower-cased and stripped."""
+    found = _NAMED_HEADER.search(header.strip().lower())
+    return found.group(1) if found else header.strip().lower()
+
+
+def template_header(column: str, label: object | None) -> str:
+    return f"{label} ({column})" if label else column

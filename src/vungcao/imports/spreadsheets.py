@@ -5,10 +5,11 @@ from collections.abc import Sequence
 
 from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
+from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from vungcao.common.importing import Importer
+from vungcao.common.importing import Importer, template_header
 from vungcao.engine.tabular import ValidationProblem
 
 HEADER_FILL = PatternFill("solid", fgColor="DDEBE4")
@@ -21,21 +22,23 @@ def _bold_header(sheet: Worksheet, columns: Sequence[str]) -> None:
         cell.fill = HEADER_FILL
 
 
-def template_workbook(importer: Importer) -> bytes:
+def template_workbook(importer: Importer, extra: tuple[tuple[str, str], ...] = ()) -> bytes:
     """One sheet: the header row, one example row, and lists for columns with fixed values."""
     workbook = Workbook()
     sheet = workbook.active
     assert isinstance(sheet, Worksheet)
     sheet.title = importer.kind
-    _bold_header(sheet, importer.columns)
+    columns = [*importer.columns, *(column for column, _label in extra)]
+    labels = {**importer.labels, **dict(extra)}
+    _bold_header(sheet, [template_header(column, labels.get(column)) for column in columns])
     sheet.append(list(importer.example))
     for column, allowed in importer.choices:
-        letter = chr(ord("A") + importer.columns.index(column))
+        letter = get_column_letter(columns.index(column) + 1)
         validation = DataValidation(type="list", formula1='"' + ",".join(allowed) + '"', allow_blank=True)
         validation.add(f"{letter}2:{letter}100000")
         sheet.add_data_validation(validation)
-    for index in range(len(importer.columns)):
-        sheet.column_dimensions[chr(ord("A") + index)].width = 22
+    for index in range(len(columns)):
+        sheet.column_dimensions[get_column_letter(index + 1)].width = 24
     stream = io.BytesIO()
     workbook.save(stream)
     return stream.getvalue()

@@ -60,7 +60,8 @@ def import_upload(request: HttpRequest, kind: str) -> HttpResponse:
 @login_required
 def import_template(request: HttpRequest, kind: str) -> HttpResponse:
     importer = _importer(request, kind)
-    response = HttpResponse(spreadsheets.template_workbook(importer), content_type=XLSX)
+    extra = importer.extra_columns(access.request_user(request)) if importer.extra_columns else ()
+    response = HttpResponse(spreadsheets.template_workbook(importer, extra), content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="vungcao-{kind}-template.xlsx"'
     return response
 

@@ -1,0 +1,108 @@
+"""The bridge from stored answers to the poverty engine: classify rows, stamp the rule version."""
+
+import hashlib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import cache
+
+import polars as pl
+
+from vungcao.engine.poverty import Standard, classify_frame, get_standard, standard_for
+from vungcao.engine.poverty.standard import AREA, INCOME
+from vungcao.engine.tabular import TableValidationError, ValidationReport
+
+AnswerValue = str | int | float | bool | None
+
+
+@dataclass(frozen=True)
+class Result:
+    status: str
+    deprivation_count: int
+    deprived_mask: int
+    income_threshold: int
+
+
+@cache
+def standard(identifier: str) -> Standard:
+    return get_standard(identifier)
+
+
+@cache
+def standard_digest(identifier: str) -> str:
+    """A fingerprint of the standard's whole content: the rule version stamped on every result."""
+    return hashlib.sha256(repr(standard(identifier)).encode()).hexdigest()
+
+
+def standard_for_province(year: int, province_code: str) -> Standard:
+    return standard_for(year, int(province_code))
+
+
+def answer_fields(identifier: str) -> list[str]:
+    """The answers the questionnaire asks, beyond area and income: the standard's own fields, then the
+    reviewer's yes/no record for each indicator the standard has no rule for."""
+    return [field.name for field in standard(identifier).all_fields if field.name not in (AREA, INCOME)]
+
+
+def known_answer_columns(identifier: str) -> dict[str, str]:
+    """Every answer column the standard reads, with its type: its fields, and for every indicator the
+    reviewer's recorded yes/no (``deprived__<indicator>``), which is used instead of the rule when given."""
+    rule = standard(identifier)
+    known: dict[str, str] = {
+        field.name: field.type for field in rule.all_fields if field.name not in (AREA, INCOME)
+    }
+    known.update({indicator.column: "boolean" for indicator in rule.indicators})
+    return known
+
+
+def deprived_indicators(identifier: str, mask: int) -> list[str]:
+    return [
+        indicator.identifier
+        for position, indicator in enumerate(standard(identifier).indicators)
+        if mask >> position & 1
+    ]
+
+
+def classify_rows(
+    identifier: str, rows: Sequence[Mapping[str, AnswerValue]]
+) -> tuple[list[Result], ValidationReport]:
+    """Classify households given as answer mappings (with ``area`` and ``income_per_capita_month``).
+
+    Returns one result per row in order, or no results and the report of every invalid answer (its
+    row is the position in ``rows``, counting from 1).
+    """
+    if not rows:
+        return [], ValidationReport()
+    rule = standard(identifier)
+    columns = list(dict.fromkeys(column for row in rows for column in row))
+    frame = pl.DataFrame(
+        {column: [row.get(column) for row in rows] for column in columns},
+        schema_overrides={
+            column: pl.String
+            for column in columns
+            if all(isinstance(row.get(column), str | None) for row in rows)
+        },
+        strict=False,
+    )
+    try:
+        classified = classify_frame(frame, rule)
+    except TableValidationError as refused:
+        return [], refused.report
+    deprived_columns = [indicator.column for indicator in rule.indicators]
+    masks = classified.select(
+        pl.sum_horizontal(
+            [
+                pl.col(column).cast(pl.Int64) * (1 << position)
+                for position, column in enumerate(deprived_columns)
+            ]
+        ).alias("mask")
+    )["mask"]
+    return [
+        Result(status, count, mask, threshold)
+        for status, count, mask, threshold in zip(
+            classified["status"],
+            classified["deprivation_count"],
+            masks,
+            classified["income_threshold"],
+            strict=True,
+        )
+    ], ValidationReport()

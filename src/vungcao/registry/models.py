@@ -1,0 +1,307 @@
+"""Households and their members, the yearly review cycles and each household's assessment in a cycle."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from vungcao.common.models import TimeStampedModel
+
+
+class Area(models.TextChoices):
+    RURAL = "rural", _("Rural")
+    URBAN = "urban", _("Urban")
+
+
+class Household(TimeStampedModel):
+    """A household (hộ gia đình) living in a village of a commune."""
+
+    code = models.CharField(_("household code"), max_length=40, unique=True)
+    village = models.ForeignKey(
+        "geo.AdministrativeUnit",
+        verbose_name=_("village"),
+        on_delete=models.PROTECT,
+        related_name="households",
+    )
+    address = models.CharField(_("address"), max_length=255, blank=True)
+    area = models.CharField(_("area"), max_length=8, choices=Area.choices)
+    head_ethnic_group = models.CharField(_("ethnic group of the head"), max_length=2)
+    established_on = models.DateField(_("established on"), null=True, blank=True)
+    dissolved_on = models.DateField(_("dissolved on"), null=True, blank=True)
+    is_synthetic = models.BooleanField(
+        _("synthetic"), default=False, help_text=_("Made by the demo generator: not a real household.")
+    )
+
+    class Meta:
+        verbose_name = _("household")
+        verbose_name_plural = _("households")
+        ordering = ["code"]
+        indexes = [
+            models.Index(fields=["village", "code"], name="household_village_code"),
+            models.Index(fields=["head_ethnic_group"], name="household_ethnic_group"),
+        ]
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class Member(TimeStampedModel):
+    """A person of a household. The identity number is kept encrypted, with a keyed digest to find
+    duplicates and its last digits to show it masked."""
+
+    class Sex(models.TextChoices):
+        MALE = "male", _("Male")
+        FEMALE = "female", _("Female")
+
+    class Relation(models.TextChoices):
+        HEAD = "head", _("Head of household")
+        SPOUSE = "spouse", _("Spouse")
+        CHILD = "child", _("Child")
+        PARENT = "parent", _("Parent")
+        GRANDCHILD = "grandchild", _("Grandchild")
+        SIBLING = "sibling", _("Sibling")
+        OTHER = "other", _("Other relative")
+
+    class Schooling(models.TextChoices):
+        NONE = "none", _("No schooling")
+        PRESCHOOL = "preschool", _("Pre-school")
+        PRIMARY = "primary", _("Primary")
+        LOWER_SECONDARY = "lower_secondary", _("Lower secondary")
+        UPPER_SECONDARY = "upper_secondary", _("Upper secondary")
+        VOCATIONAL = "vocational", _("Vocational training")
+        HIGHER = "higher", _("College or university")
+
+    class Work(models.TextChoices):
+        WAGE_WITH_CONTRACT = "wage_with_contract", _("Wage job with a labour contract")
+        WAGE_WITHOUT_CONTRACT = "wage_without_contract", _("Wage job without a labour contract")
+        OWN_FARM = "own_farm", _("Own farm, forestry or fishery")
+        OWN_BUSINESS = "own_business", _("Own business")
+        UNEMPLOYED = "unemployed", _("Unemployed")
+        STUDENT = "student", _("Student")
+        NOT_WORKING = "not_working", _("Not working (retired, ill, caring, too young)")
+
+    household = models.ForeignKey(
+        Household, verbose_name=_("household"), on_delete=models.CASCADE, related_name="members"
+    )
+    full_name = models.CharField(_("full name"), max_length=120)
+    sex = models.CharField(_("sex"), max_length=8, choices=Sex.choices)
+    birth_year = models.PositiveSmallIntegerField(_("year of birth"))
+    ethnic_group = models.CharField(_("ethnic group"), max_length=2)
+    relation_to_head = models.CharField(_("relation to the head"), max_length=16, choices=Relation.choices)
+    identity_digest = models.CharField(_("identity number digest"), max_length=64, blank=True, db_index=True)
+    identity_encrypted = models.TextField(_("identity number (encrypted)"), blank=True)
+    identity_last_digits = models.CharField(_("last digits of the identity number"), max_length=4, blank=True)
+    schooling = models.CharField(_("schooling"), max_length=16, choices=Schooling.choices, blank=True)
+    has_health_insurance = models.BooleanField(_("health insurance"), default=False)
+    has_disability = models.BooleanField(_("disability"), default=False)
+    work = models.CharField(_("work"), max_length=24, choices=Work.choices, blank=True)
+    left_on = models.DateField(_("left the household on"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("member")
+        verbose_name_plural = _("members")
+        ordering = ["household", "pk"]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+
+class HouseholdEvent(TimeStampedModel):
+    """What happened to a household: created, moved, split from or merged into another, dissolved."""
+
+    class Kind(models.TextChoices):
+        CREATED = "created", _("Created")
+        MOVED = "moved", _("Moved to another village")
+        SPLIT_FROM = "split_from", _("Split from another household")
+        MERGED_INTO = "merged_into", _("Merged into another household")
+        DISSOLVED = "dissolved", _("Dissolved")
+
+    household = models.ForeignKey(
+        Household, verbose_name=_("household"), on_delete=models.CASCADE, related_name="events"
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    happened_on = models.DateField(_("date"))
+    other_household = models.ForeignKey(
+        Household,
+        verbose_name=_("other household"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    from_village = models.ForeignKey(
+        "geo.AdministrativeUnit",
+        verbose_name=_("from village"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    to_village = models.ForeignKey(
+        "geo.AdministrativeUnit",
+        verbose_name=_("to village"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    note = models.CharField(_("note"), max_length=255, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("household event")
+        verbose_name_plural = _("household events")
+        ordering = ["household", "happened_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.household} {self.kind} {self.happened_on}"
+
+
+class ReviewCycle(TimeStampedModel):
+    """A province's annual review (rà soát hộ nghèo, hộ cận nghèo) for a year under one standard."""
+
+    province = models.ForeignKey(
+        "geo.AdministrativeUnit",
+        verbose_name=_("province"),
+        on_delete=models.PROTECT,
+        related_name="review_cycles",
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    standard_identifier = models.CharField(_("poverty standard"), max_length=40)
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("opened by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("review cycle")
+        verbose_name_plural = _("review cycles")
+        ordering = ["province", "-year"]
+        constraints = [models.UniqueConstraint(fields=["province", "year"], name="review_cycle_unique_year")]
+
+    def __str__(self) -> str:
+        return f"{self.province.name} {self.year}"
+
+
+class CommuneReview(TimeStampedModel):
+    """One commune's part of a review cycle and where it stands."""
+
+    class State(models.TextChoices):
+        OPEN = "open", _("Open for entry")
+        SUBMITTED = "submitted", _("Submitted to the province")
+        RETURNED = "returned", _("Returned to the commune")
+        APPROVED = "approved", _("Approved")
+
+    cycle = models.ForeignKey(
+        ReviewCycle, verbose_name=_("review cycle"), on_delete=models.CASCADE, related_name="communes"
+    )
+    commune = models.ForeignKey(
+        "geo.AdministrativeUnit",
+        verbose_name=_("commune"),
+        on_delete=models.PROTECT,
+        related_name="commune_reviews",
+    )
+    state = models.CharField(_("state"), max_length=16, choices=State.choices, default=State.OPEN)
+
+    class Meta:
+        verbose_name = _("commune review")
+        verbose_name_plural = _("commune reviews")
+        ordering = ["cycle", "commune__path"]
+        constraints = [models.UniqueConstraint(fields=["cycle", "commune"], name="commune_review_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.cycle} · {self.commune.name}"
+
+
+class ReviewEvent(TimeStampedModel):
+    """Every step of a commune's review, with who took it and why: the audit trail."""
+
+    class Action(models.TextChoices):
+        OPENED = "opened", _("Opened")
+        SUBMITTED = "submitted", _("Submitted")
+        RETURNED = "returned", _("Returned")
+        APPROVED = "approved", _("Approved")
+        REOPENED = "reopened", _("Re-opened")
+
+    commune_review = models.ForeignKey(
+        CommuneReview, verbose_name=_("commune review"), on_delete=models.CASCADE, related_name="events"
+    )
+    action = models.CharField(_("action"), max_length=16, choices=Action.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    reason = models.TextField(_("reason"), blank=True)
+
+    class Meta:
+        verbose_name = _("review event")
+        verbose_name_plural = _("review events")
+        ordering = ["commune_review", "created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.commune_review} {self.action}"
+
+
+class Assessment(TimeStampedModel):
+    """A household's questionnaire answers in a review cycle and the status they produce.
+
+    ``answers`` holds the fields the cycle's standard reads (its data file names them); the result
+    columns are written by classification and stamped with the standard and its digest, so every
+    status can be explained again from the answers and the rule version that produced it.
+    """
+
+    cycle = models.ForeignKey(
+        ReviewCycle, verbose_name=_("review cycle"), on_delete=models.CASCADE, related_name="assessments"
+    )
+    household = models.ForeignKey(
+        Household, verbose_name=_("household"), on_delete=models.CASCADE, related_name="assessments"
+    )
+    commune_review = models.ForeignKey(
+        CommuneReview, verbose_name=_("commune review"), on_delete=models.CASCADE, related_name="assessments"
+    )
+    area = models.CharField(_("area"), max_length=8, choices=Area.choices)
+    income_per_capita_month = models.BigIntegerField(_("income per person per month (VND)"))
+    answers = models.JSONField(_("answers"), default=dict)
+    status = models.CharField(_("status"), max_length=24, blank=True)
+    deprivation_count = models.PositiveSmallIntegerField(_("deprivations"), null=True, blank=True)
+    deprived_mask = models.BigIntegerField(
+        _("deprived indicators"),
+        default=0,
+        help_text=_("Bit i is set when the household is deprived in the standard's indicator i."),
+    )
+    income_threshold = models.BigIntegerField(_("income threshold applied (VND)"), null=True, blank=True)
+    standard_identifier = models.CharField(_("standard"), max_length=40, blank=True)
+    standard_digest = models.CharField(_("standard version"), max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = _("assessment")
+        verbose_name_plural = _("assessments")
+        ordering = ["cycle", "household"]
+        constraints = [
+            models.UniqueConstraint(fields=["cycle", "household"], name="assessment_unique_household"),
+            models.CheckConstraint(
+                condition=Q(income_per_capita_month__gte=0), name="assessment_income_not_negative"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["commune_review", "status"], name="assessment_review_status"),
+            models.Index(fields=["cycle", "status"], name="assessment_cycle_status"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.household} {self.cycle.year}: {self.status}"

@@ -1,0 +1,54 @@
+"""A household's answers in a review, classified by the engine and stored with the rule version."""
+
+from collections.abc import Mapping
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from vungcao.accounts.models import User
+from vungcao.common.errors import ApplicationError, ImportRefusedError
+from vungcao.registry import classification
+from vungcao.registry.classification import AnswerValue, Result
+from vungcao.registry.models import Area, Assessment, CommuneReview, Household
+from vungcao.registry.services.reviews import entry_check
+
+
+def assessment_values(result: Result, identifier: str) -> dict[str, object]:
+    return {
+        "status": result.status,
+        "deprivation_count": result.deprivation_count,
+        "deprived_mask": result.deprived_mask,
+        "income_threshold": result.income_threshold,
+        "standard_identifier": identifier,
+        "standard_digest": classification.standard_digest(identifier),
+    }
+
+
+@transaction.atomic
+def assessment_record(
+    *, user: User, review: CommuneReview, household: Household, answers: Mapping[str, AnswerValue]
+) -> Assessment:
+    """Store one household's answers (with ``area`` and ``income_per_capita_month``) and its status."""
+    entry_check(user=user, review=review)
+    if household.village.parent_id != review.commune_id:
+        raise ApplicationError(_("The household does not live in this commune."))
+    identifier = review.cycle.standard_identifier
+    results, report = classification.classify_rows(identifier, [answers])
+    if not report.ok:
+        raise ImportRefusedError(_("Some answers are not valid; nothing was stored."), report)
+    income = answers.get("income_per_capita_month")
+    area = answers.get("area")
+    known = classification.known_answer_columns(identifier)
+    stored_answers = {name: value for name, value in answers.items() if name in known}
+    assessment, _created = Assessment.objects.update_or_create(
+        cycle=review.cycle,
+        household=household,
+        defaults={
+            "commune_review": review,
+            "area": Area(str(area)),
+            "income_per_capita_month": int(str(income)),
+            "answers": stored_answers,
+            **assessment_values(results[0], identifier),
+        },
+    )
+    return assessment

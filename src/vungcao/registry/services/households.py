@@ -1,0 +1,230 @@
+"""Households and members: created, moved, split (a son's family becomes its own) and merged, keeping history."""
+
+import datetime
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from vungcao.accounts import access
+from vungcao.accounts.models import User
+from vungcao.common.errors import ApplicationError, PermissionDeniedError
+from vungcao.geo.models import AdministrativeUnit, Level
+from vungcao.registry import identity
+from vungcao.registry.models import Area, Household, HouseholdEvent, Member
+from vungcao.registry.reference import ethnic_groups
+
+
+@dataclass(frozen=True)
+class MemberData:
+    full_name: str
+    sex: str
+    birth_year: int
+    ethnic_group: str
+    relation_to_head: str
+    identity_number: str = ""
+    schooling: str = ""
+    has_health_insurance: bool = False
+    has_disability: bool = False
+    work: str = ""
+
+
+def _village_check(user: User | None, village: AdministrativeUnit) -> None:
+    if village.level != Level.VILLAGE or village.parent is None or village.valid_to is not None:
+        raise ApplicationError(_("A household lives in an open village."))
+    if user is not None and not access.can_enter_answers(user, village.parent):
+        raise PermissionDeniedError(_("You may not change the households of this commune."))
+
+
+def member_build(household: Household, data: MemberData) -> Member:
+    if data.ethnic_group not in ethnic_groups():
+        raise ApplicationError(_("Unknown ethnic group code {code}.").format(code=data.ethnic_group))
+    if data.birth_year > datetime.date.today().year:
+        raise ApplicationError(
+            _("A member cannot be born in the future ({year}).").format(year=data.birth_year)
+        )
+    protected = identity.protect(data.identity_number)
+    return Member(
+        household=household,
+        full_name=" ".join(data.full_name.split()),
+        sex=data.sex,
+        birth_year=data.birth_year,
+        ethnic_group=data.ethnic_group,
+        relation_to_head=data.relation_to_head,
+        identity_digest=protected.digest,
+        identity_encrypted=protected.encrypted,
+        identity_last_digits=protected.last_digits,
+        schooling=data.schooling,
+        has_health_insurance=data.has_health_insurance,
+        has_disability=data.has_disability,
+        work=data.work,
+    )
+
+
+def _duplicate_identity_check(members: Sequence[Member], household: Household | None = None) -> None:
+    digests = [member.identity_digest for member in members if member.identity_digest]
+    if len(digests) != len(set(digests)):
+        raise ApplicationError(_("The same identity number is given for two members."))
+    clash = Member.objects.filter(identity_digest__in=digests, left_on__isnull=True)
+    if household is not None and household.pk:
+        clash = clash.exclude(household=household)
+    found = clash.select_related("household").first()
+    if found is not None:
+        raise ApplicationError(
+            _("Identity number ending {digits} already belongs to a member of household {code}.").format(
+                digits=found.identity_last_digits, code=found.household.code
+            )
+        )
+
+
+@transaction.atomic
+def household_create(
+    *,
+    user: User | None,
+    village: AdministrativeUnit,
+    code: str,
+    area: str,
+    members: Sequence[MemberData],
+    address: str = "",
+    established_on: datetime.date | None = None,
+) -> Household:
+    """A household with its members; exactly one member is the head and gives the household's ethnic group."""
+    _village_check(user, village)
+    heads = [member for member in members if member.relation_to_head == Member.Relation.HEAD]
+    if len(heads) != 1:
+        raise ApplicationError(_("A household has exactly one head."))
+    if Household.objects.filter(code=code.strip()).exists():
+        raise ApplicationError(_("The household code {code} is already used.").format(code=code))
+    household = Household(
+        code=code.strip(),
+        village=village,
+        address=address.strip(),
+        area=Area(area),
+        head_ethnic_group=heads[0].ethnic_group,
+        established_on=established_on,
+    )
+    built = [member_build(household, data) for data in members]
+    _duplicate_identity_check(built)
+    household.save()
+    Member.objects.bulk_create(built)
+    HouseholdEvent.objects.create(
+        household=household,
+        kind=HouseholdEvent.Kind.CREATED,
+        happened_on=established_on or datetime.date.today(),
+        to_village=village,
+        recorded_by=user,
+    )
+    return household
+
+
+@transaction.atomic
+def household_move(
+    *, user: User, household: Household, to_village: AdministrativeUnit, on: datetime.date
+) -> Household:
+    _village_check(user, household.village)
+    _village_check(user, to_village)
+    if to_village.pk == household.village_id:
+        raise ApplicationError(_("The household already lives in this village."))
+    HouseholdEvent.objects.create(
+        household=household,
+        kind=HouseholdEvent.Kind.MOVED,
+        happened_on=on,
+        from_village=household.village,
+        to_village=to_village,
+        recorded_by=user,
+    )
+    household.village = to_village
+    household.save(update_fields=["village", "updated_at"])
+    return household
+
+
+@transaction.atomic
+def household_split(
+    *,
+    user: User,
+    household: Household,
+    member_ids: Sequence[int],
+    new_code: str,
+    new_head_id: int,
+    on: datetime.date,
+) -> Household:
+    """Members leave ``household`` to form a new household (a son's family); both keep their history."""
+    _village_check(user, household.village)
+    moving = list(Member.objects.filter(household=household, pk__in=member_ids, left_on__isnull=True))
+    staying = Member.objects.filter(household=household, left_on__isnull=True).exclude(pk__in=member_ids)
+    if not moving or len(moving) != len(set(member_ids)):
+        raise ApplicationError(_("Choose members of this household to form the new one."))
+    if not staying.exists():
+        raise ApplicationError(_("Someone must stay in the household; record a move instead."))
+    if staying.filter(relation_to_head=Member.Relation.HEAD).count() != 1:
+        raise ApplicationError(_("The head stays in the household; choose a new head for the new household."))
+    new_head = next((member for member in moving if member.pk == new_head_id), None)
+    if new_head is None:
+        raise ApplicationError(_("The new household's head must be one of the members who leave."))
+    if Household.objects.filter(code=new_code.strip()).exists():
+        raise ApplicationError(_("The household code {code} is already used.").format(code=new_code))
+    new = Household.objects.create(
+        code=new_code.strip(),
+        village=household.village,
+        address=household.address,
+        area=household.area,
+        head_ethnic_group=new_head.ethnic_group,
+        established_on=on,
+    )
+    copies = []
+    for member in moving:
+        copies.append(
+            Member(
+                household=new,
+                full_name=member.full_name,
+                sex=member.sex,
+                birth_year=member.birth_year,
+                ethnic_group=member.ethnic_group,
+                relation_to_head=Member.Relation.HEAD if member.pk == new_head_id else Member.Relation.OTHER,
+                identity_digest=member.identity_digest,
+                identity_encrypted=member.identity_encrypted,
+                identity_last_digits=member.identity_last_digits,
+                schooling=member.schooling,
+                has_health_insurance=member.has_health_insurance,
+                has_disability=member.has_disability,
+                work=member.work,
+            )
+        )
+    Member.objects.filter(pk__in=[member.pk for member in moving]).update(left_on=on)
+    Member.objects.bulk_create(copies)
+    HouseholdEvent.objects.create(
+        household=new,
+        kind=HouseholdEvent.Kind.SPLIT_FROM,
+        happened_on=on,
+        other_household=household,
+        recorded_by=user,
+    )
+    return new
+
+
+@transaction.atomic
+def household_merge(*, user: User, household: Household, into: Household, on: datetime.date) -> Household:
+    """Every member of ``household`` joins ``into``; ``household`` is dissolved with a link to it."""
+    _village_check(user, household.village)
+    _village_check(user, into.village)
+    if household.pk == into.pk or household.dissolved_on or into.dissolved_on:
+        raise ApplicationError(_("Merge an open household into another open household."))
+    members = list(Member.objects.filter(household=household, left_on__isnull=True))
+    Member.objects.filter(pk__in=[member.pk for member in members]).update(left_on=on)
+    for member in members:
+        member.pk = None
+        member.household = into
+        member.relation_to_head = Member.Relation.OTHER
+        member.left_on = None
+    Member.objects.bulk_create(members)
+    household.dissolved_on = on
+    household.save(update_fields=["dissolved_on", "updated_at"])
+    HouseholdEvent.objects.create(
+        household=household,
+        kind=HouseholdEvent.Kind.MERGED_INTO,
+        happened_on=on,
+        other_household=into,
+        recorded_by=user,
+    )
+    return into

@@ -1,0 +1,634 @@
+"""The commune questionnaire file: households, their members and their answers, one row per member.
+
+Household columns (review year, code, village, address, area, income and the answers the review's
+standard reads) are read from a household's first row and must not differ on its other rows. The
+whole file is checked before anything is written; then households, members and assessments are
+written at once. Importing the same file again finds every household unchanged.
+"""
+
+import datetime
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy
+
+from vungcao.accounts import access
+from vungcao.accounts.models import User
+from vungcao.common.importing import ImportPlan, Rows, cell
+from vungcao.engine.poverty.validation import TRUE_WORDS
+from vungcao.engine.tabular import ValidationReport
+from vungcao.engine.text import fold
+from vungcao.geo.models import AdministrativeUnit, Level
+from vungcao.registry import classification, identity
+from vungcao.registry.models import Assessment, CommuneReview, Household, HouseholdEvent, Member
+from vungcao.registry.reference import ethnic_groups
+from vungcao.registry.services.assessments import assessment_values
+from vungcao.registry.services.reviews import ENTRY_STATES
+
+HOUSEHOLD_COLUMNS = (
+    "review_year",
+    "household_code",
+    "village_code",
+    "address",
+    "area",
+    "income_per_capita_month",
+)
+MEMBER_COLUMNS = (
+    "member_name",
+    "sex",
+    "birth_year",
+    "ethnic_group",
+    "relation_to_head",
+    "identity_number",
+    "schooling",
+    "health_insurance",
+    "disability",
+    "work",
+)
+COLUMNS = HOUSEHOLD_COLUMNS + MEMBER_COLUMNS
+OPTIONAL_COLUMNS = frozenset(
+    {"address", "identity_number", "schooling", "health_insurance", "disability", "work"}
+)
+LABELS = {
+    "review_year": gettext_lazy("Review year"),
+    "household_code": gettext_lazy("Household code"),
+    "village_code": gettext_lazy("Village code"),
+    "address": gettext_lazy("Address"),
+    "area": gettext_lazy("Area (rural/urban)"),
+    "income_per_capita_month": gettext_lazy("Income per person per month (VND)"),
+    "member_name": gettext_lazy("Member's full name"),
+    "sex": gettext_lazy("Sex"),
+    "birth_year": gettext_lazy("Year of birth"),
+    "ethnic_group": gettext_lazy("Ethnic group"),
+    "relation_to_head": gettext_lazy("Relation to the head"),
+    "identity_number": gettext_lazy("Identity number"),
+    "schooling": gettext_lazy("Schooling"),
+    "health_insurance": gettext_lazy("Health insurance"),
+    "disability": gettext_lazy("Disability"),
+    "work": gettext_lazy("Work"),
+}
+
+# Values as officials write them, folded (no diacritics, lower case), to the stored codes.
+SEX_VALUES = {"male": "male", "nam": "male", "female": "female", "nu": "female"}
+AREA_VALUES = {"rural": "rural", "nong thon": "rural", "urban": "urban", "thanh thi": "urban"}
+RELATION_VALUES = {
+    **{choice: choice for choice in Member.Relation.values},
+    "chu ho": "head",
+    "vo": "spouse",
+    "chong": "spouse",
+    "vo/chong": "spouse",
+    "con": "child",
+    "bo": "parent",
+    "cha": "parent",
+    "me": "parent",
+    "bo/me": "parent",
+    "chau": "grandchild",
+    "anh": "sibling",
+    "chi": "sibling",
+    "em": "sibling",
+    "anh/chi/em": "sibling",
+    "khac": "other",
+}
+BOOLEAN_VALUES = {
+    "": False,
+    "0": False,
+    "khong": False,
+    "no": False,
+    "false": False,
+    "1": True,
+    "co": True,
+    "x": True,
+    "yes": True,
+    "true": True,
+}
+SCHOOLING_VALUES = {choice: choice for choice in Member.Schooling.values}
+WORK_VALUES = {choice: choice for choice in Member.Work.values}
+TEMPLATE_CHOICES = (
+    ("area", ("nông thôn", "thành thị")),
+    ("sex", ("nam", "nữ")),
+    ("relation_to_head", ("chủ hộ", "vợ/chồng", "con", "bố/mẹ", "cháu", "anh/chị/em", "khác")),
+    ("health_insurance", ("có", "không")),
+    ("disability", ("có", "không")),
+    ("schooling", tuple(Member.Schooling.values)),
+    ("work", tuple(Member.Work.values)),
+)
+EXAMPLE = (
+    "2025",
+    "06970-001-0001",
+    "06970-001",
+    "Thôn Khe Giấy",
+    "nông thôn",
+    "1200000",
+    "Hoàng Văn A",
+    "nam",
+    "1980",
+    "09",
+    "chủ hộ",
+    "022080001234",
+    "primary",
+    "có",
+    "không",
+    "own_farm",
+)
+
+UNKNOWN_VALUE = gettext_lazy("Not one of: {values}.")
+NOT_A_NUMBER = gettext_lazy("Not a whole number.")
+BORN_IN_FUTURE = gettext_lazy("A member cannot be born in the future.")
+BORN_TOO_EARLY = gettext_lazy("A year of birth before 1900 is not plausible.")
+REQUIRED = gettext_lazy("This column is required.")
+UNKNOWN_VILLAGE = gettext_lazy("No open village with this code in a commune you may change.")
+NO_OPEN_REVIEW = gettext_lazy("The commune has no review of {year} open for entry.")
+DIFFERS_FROM_FIRST_ROW = gettext_lazy("Differs from the household's first row ({row}).")
+NOT_ONE_HEAD = gettext_lazy("A household has exactly one head; this one has {count}.")
+SAME_IDENTITY_IN_FILE = gettext_lazy("The same identity number is on row {row}, in household {code}.")
+SAME_IDENTITY_STORED = gettext_lazy("This identity number already belongs to a member of household {code}.")
+BAD_IDENTITY = gettext_lazy("An identity number has 9 or 12 digits.")
+UNKNOWN_ETHNIC_GROUP = gettext_lazy("Unknown ethnic group; write its code (01–54) or its name.")
+HOUSEHOLD_ELSEWHERE = gettext_lazy("This household code belongs to a household of another commune.")
+
+
+@dataclass
+class MemberRow:
+    row: int
+    full_name: str
+    sex: str
+    birth_year: int
+    ethnic_group: str
+    relation_to_head: str
+    identity_number: str
+    schooling: str
+    has_health_insurance: bool
+    has_disability: bool
+    work: str
+
+    def key(self) -> tuple[object, ...]:
+        return (
+            self.full_name,
+            self.sex,
+            self.birth_year,
+            self.ethnic_group,
+            self.relation_to_head,
+            identity.identity_digest(self.identity_number) if self.identity_number else "",
+            self.schooling,
+            self.has_health_insurance,
+            self.has_disability,
+            self.work,
+        )
+
+
+@dataclass
+class HouseholdRows:
+    row: int
+    code: str
+    year: str
+    village_code: str
+    address: str
+    area: str
+    income: str
+    answers: dict[str, str]
+    members: list[MemberRow] = field(default_factory=list)
+    has_invalid_member: bool = False
+    review: CommuneReview | None = None
+    village: AdministrativeUnit | None = None
+
+
+def _ethnic_lookup() -> dict[str, str]:
+    lookup = {}
+    for group in ethnic_groups().values():
+        lookup[group.code] = group.code
+        lookup[fold(group.name_vi)] = group.code
+        lookup[fold(group.name_vi).replace("-", " ")] = group.code
+        lookup[fold(group.name_en)] = group.code
+    lookup.update({"mong": "08", "h'mong": "08", "khmer": "05", "kho me": "05"})
+    return lookup
+
+
+def _choice(
+    report: ValidationReport, row: int, column: str, text: str, values: Mapping[str, object]
+) -> object:
+    folded = fold(text)
+    if folded in values:
+        return values[folded]
+    shown = sorted({key for key in values if key})
+    report.add(row, column, text, str(UNKNOWN_VALUE).format(values=", ".join(shown)))
+    return None
+
+
+def _member(
+    report: ValidationReport, number: int, row: Mapping[str, str], ethnic: Mapping[str, str]
+) -> MemberRow | None:
+    problems_before = len(report)
+    name = " ".join(cell(row, "member_name").split())
+    if not name:
+        report.add(number, "member_name", "", str(REQUIRED))
+    sex = _choice(report, number, "sex", cell(row, "sex"), SEX_VALUES)
+    relation = _choice(report, number, "relation_to_head", cell(row, "relation_to_head"), RELATION_VALUES)
+    year_text = cell(row, "birth_year")
+    birth_year = 0
+    if not year_text.isdigit():
+        report.add(number, "birth_year", year_text, str(NOT_A_NUMBER))
+    else:
+        birth_year = int(year_text)
+        if birth_year > datetime.date.today().year:
+            report.add(number, "birth_year", year_text, str(BORN_IN_FUTURE))
+        elif birth_year < 1900:
+            report.add(number, "birth_year", year_text, str(BORN_TOO_EARLY))
+    ethnic_text = cell(row, "ethnic_group")
+    ethnic_group = ethnic.get(ethnic_text.zfill(2) if ethnic_text.isdigit() else fold(ethnic_text))
+    if ethnic_group is None:
+        report.add(number, "ethnic_group", ethnic_text, str(UNKNOWN_ETHNIC_GROUP))
+    identity_number = identity.normalise(cell(row, "identity_number"))
+    if identity_number and not (identity_number.isdigit() and len(identity_number) in (9, 12)):
+        report.add(number, "identity_number", cell(row, "identity_number"), str(BAD_IDENTITY))
+    schooling = _choice(report, number, "schooling", cell(row, "schooling"), {"": "", **SCHOOLING_VALUES})
+    work = _choice(report, number, "work", cell(row, "work"), {"": "", **WORK_VALUES})
+    insurance = _choice(report, number, "health_insurance", cell(row, "health_insurance"), BOOLEAN_VALUES)
+    disability = _choice(report, number, "disability", cell(row, "disability"), BOOLEAN_VALUES)
+    if len(report) > problems_before:
+        return None
+    return MemberRow(
+        row=number,
+        full_name=name,
+        sex=str(sex),
+        birth_year=birth_year,
+        ethnic_group=str(ethnic_group),
+        relation_to_head=str(relation),
+        identity_number=identity_number,
+        schooling=str(schooling),
+        has_health_insurance=bool(insurance),
+        has_disability=bool(disability),
+        work=str(work),
+    )
+
+
+def _group(rows: Rows, answer_columns: Sequence[str], report: ValidationReport) -> dict[str, HouseholdRows]:
+    """Households in file order, each with its members; rows that disagree with the first are reported."""
+    ethnic = _ethnic_lookup()
+    households: dict[str, HouseholdRows] = {}
+    for number, row in enumerate(rows, start=2):
+        code = cell(row, "household_code")
+        if not code:
+            report.add(number, "household_code", "", str(REQUIRED))
+            continue
+        household = households.get(code)
+        if household is None:
+            household = HouseholdRows(
+                row=number,
+                code=code,
+                year=cell(row, "review_year"),
+                village_code=cell(row, "village_code"),
+                address=cell(row, "address"),
+                area=cell(row, "area"),
+                income=cell(row, "income_per_capita_month"),
+                answers={column: cell(row, column) for column in answer_columns},
+            )
+            households[code] = household
+        else:
+            first = {
+                "review_year": household.year,
+                "village_code": household.village_code,
+                "area": household.area,
+            }
+            first |= {
+                "income_per_capita_month": household.income,
+                "address": household.address,
+                **household.answers,
+            }
+            for column, value in first.items():
+                text = cell(row, column)
+                if text and text != value:
+                    report.add(number, column, text, str(DIFFERS_FROM_FIRST_ROW).format(row=household.row))
+        member = _member(report, number, row, ethnic)
+        if member is None:
+            household.has_invalid_member = True
+        else:
+            household.members.append(member)
+    return households
+
+
+def _place(user: User | None, households: Mapping[str, HouseholdRows], report: ValidationReport) -> None:
+    """Find each household's village and its commune's open review of the year."""
+    villages = {
+        unit.code: unit
+        for unit in AdministrativeUnit.objects.filter(
+            level=Level.VILLAGE, valid_to__isnull=True, code__in={h.village_code for h in households.values()}
+        ).select_related("parent")
+    }
+    reviews = {
+        (review.commune_id, review.cycle.year): review
+        for review in CommuneReview.objects.filter(
+            commune__in={v.parent_id for v in villages.values()}
+        ).select_related("cycle", "commune")
+    }
+    for household in households.values():
+        village = villages.get(household.village_code)
+        if (
+            village is None
+            or village.parent is None
+            or (user is not None and not access.can_enter_answers(user, village.parent))
+        ):
+            report.add(household.row, "village_code", household.village_code, str(UNKNOWN_VILLAGE))
+            continue
+        review = reviews.get((village.parent.pk, int(household.year))) if household.year.isdigit() else None
+        if review is None or review.state not in ENTRY_STATES:
+            report.add(
+                household.row, "review_year", household.year, str(NO_OPEN_REVIEW).format(year=household.year)
+            )
+            continue
+        household.village, household.review = village, review
+        area = AREA_VALUES.get(fold(household.area))
+        if area is None:
+            report.add(
+                household.row,
+                "area",
+                household.area,
+                str(UNKNOWN_VALUE).format(values="nông thôn, thành thị"),
+            )
+        else:
+            household.area = area
+
+
+def _check_members(households: Mapping[str, HouseholdRows], report: ValidationReport) -> None:
+    seen: dict[str, tuple[int, str]] = {}
+    for household in households.values():
+        heads = sum(member.relation_to_head == Member.Relation.HEAD for member in household.members)
+        if heads != 1 and not household.has_invalid_member:
+            report.add(household.row, "relation_to_head", "", str(NOT_ONE_HEAD).format(count=heads))
+        for member in household.members:
+            if not member.identity_number:
+                continue
+            earlier = seen.setdefault(member.identity_number, (member.row, household.code))
+            if earlier[0] != member.row:
+                report.add(
+                    member.row,
+                    "identity_number",
+                    member.identity_number,
+                    str(SAME_IDENTITY_IN_FILE).format(row=earlier[0], code=earlier[1]),
+                )
+    digests = {identity.identity_digest(number): (number, code) for number, (_row, code) in seen.items()}
+    stored = Member.objects.filter(identity_digest__in=list(digests), left_on__isnull=True).values_list(
+        "identity_digest", "household__code"
+    )
+    for digest, stored_code in stored:
+        number, code = digests[digest]
+        if stored_code != code:
+            row = seen[number][0]
+            report.add(row, "identity_number", number, str(SAME_IDENTITY_STORED).format(code=stored_code))
+
+
+def questionnaire_columns(user: User) -> tuple[tuple[str, str], ...]:
+    """The answer columns of the standards of the reviews open to ``user``, with their Vietnamese labels."""
+    cycles = CommuneReview.objects.filter(state__in=ENTRY_STATES).values_list(
+        "cycle__standard_identifier", "commune__path"
+    )
+    identifiers = sorted(
+        {identifier for identifier, path in cycles if user.scope is None or path.startswith(user.scope.path)}
+    )
+    columns: dict[str, str] = {}
+    for identifier in identifiers:
+        rule = classification.standard(identifier)
+        for name in classification.answer_fields(identifier):
+            columns.setdefault(
+                name, rule.field(name).label.vi if name in {f.name for f in rule.all_fields} else name
+            )
+    return tuple(columns.items())
+
+
+def questionnaire_plan(*, user: User | None, rows: Rows) -> ImportPlan:
+    plan = ImportPlan()
+    report = plan.report
+    present = set(rows[0]) if rows else set()
+    answer_columns = [column for column in present if column not in COLUMNS]
+    households = _group(rows, answer_columns, report)
+    _place(user, households, report)
+    _check_members(households, report)
+    by_review: dict[int, list[HouseholdRows]] = defaultdict(list)
+    for household in households.values():
+        if household.review is not None:
+            by_review[household.review.pk].append(household)
+    results = {}
+    for group in by_review.values():
+        identifier = group[0].review.cycle.standard_identifier  # type: ignore[union-attr]
+        known = classification.known_answer_columns(identifier)
+        for household in group:
+            household.answers = {name: text for name, text in household.answers.items() if name in known}
+        answers = [{"area": h.area, "income_per_capita_month": h.income, **h.answers} for h in group]
+        classified, answer_report = classification.classify_rows(identifier, answers)
+        for problem in answer_report:
+            row = group[problem.row - 1].row if problem.row else 1
+            report.add(row, problem.field, problem.value, problem.reason)
+        results.update({household.code: result for household, result in zip(group, classified, strict=False)})
+    if not report.ok:
+        return ImportPlan(report=report)
+    return _diff(households, results, plan)
+
+
+def _diff(
+    households: Mapping[str, HouseholdRows], results: Mapping[str, classification.Result], plan: ImportPlan
+) -> ImportPlan:
+    stored = {
+        household.code: household
+        for household in Household.objects.filter(code__in=list(households)).select_related("village")
+    }
+    members: dict[int, list[Member]] = defaultdict(list)
+    for member in Member.objects.filter(household__in=stored.values(), left_on__isnull=True).order_by("pk"):
+        members[member.household_id].append(member)
+    assessments = {
+        (assessment.cycle_id, assessment.household_id): assessment
+        for assessment in Assessment.objects.filter(household__in=stored.values())
+    }
+    new_households: list[HouseholdRows] = []
+    changed: list[tuple[HouseholdRows, Household]] = []
+    for household in households.values():
+        existing = stored.get(household.code)
+        if existing is None:
+            new_households.append(household)
+            continue
+        assert household.review is not None
+        assert household.village is not None
+        if existing.village.parent_id != household.village.parent_id:
+            plan.report.add(household.row, "household_code", household.code, str(HOUSEHOLD_ELSEWHERE))
+            continue
+        assessment = assessments.get((household.review.cycle_id, existing.pk))
+        same = (
+            existing.village_id == household.village.pk
+            and existing.address == household.address
+            and existing.area == household.area
+            and [m.key() for m in household.members] == [_stored_key(m) for m in members[existing.pk]]
+            and assessment is not None
+            and assessment.answers == _typed_answers(household)
+            and assessment.income_per_capita_month == int(household.income)
+        )
+        if same:
+            plan.unchanged += 1
+        else:
+            changed.append((household, existing))
+    if not plan.report.ok:
+        return ImportPlan(report=plan.report)
+
+    def write() -> None:
+        _write(new_households, changed, results, assessments, members)
+
+    plan.created, plan.updated, plan.write = len(new_households), len(changed), write
+    return plan
+
+
+def _stored_key(member: Member) -> tuple[object, ...]:
+    return (
+        member.full_name,
+        member.sex,
+        member.birth_year,
+        member.ethnic_group,
+        member.relation_to_head,
+        member.identity_digest,
+        member.schooling,
+        member.has_health_insurance,
+        member.has_disability,
+        member.work,
+    )
+
+
+def _typed_answers(household: HouseholdRows) -> dict[str, object]:
+    """Answers as stored, typed by the standard (they passed the engine's validation)."""
+    assert household.review is not None
+    known = classification.known_answer_columns(household.review.cycle.standard_identifier)
+    typed: dict[str, object] = {}
+    for name, text in sorted(household.answers.items()):
+        kind = known[name]
+        text = text.strip()
+        if not text:
+            typed[name] = None
+        elif kind == "integer":
+            typed[name] = int(float(text.replace(",", ".")))
+        elif kind == "number":
+            typed[name] = float(text.replace(",", "."))
+        elif kind == "boolean":
+            typed[name] = fold(text) in TRUE_WORDS
+        else:
+            typed[name] = text
+    return typed
+
+
+def _member_objects(household: Household, rows: Sequence[MemberRow]) -> list[Member]:
+    built = []
+    for row in rows:
+        protected = identity.protect(row.identity_number)
+        built.append(
+            Member(
+                household=household,
+                full_name=row.full_name,
+                sex=row.sex,
+                birth_year=row.birth_year,
+                ethnic_group=row.ethnic_group,
+                relation_to_head=row.relation_to_head,
+                identity_digest=protected.digest,
+                identity_encrypted=protected.encrypted,
+                identity_last_digits=protected.last_digits,
+                schooling=row.schooling,
+                has_health_insurance=row.has_health_insurance,
+                has_disability=row.has_disability,
+                work=row.work,
+            )
+        )
+    return built
+
+
+def _head_group(rows: HouseholdRows) -> str:
+    return next(
+        member.ethnic_group for member in rows.members if member.relation_to_head == Member.Relation.HEAD
+    )
+
+
+def _write(
+    new_households: Sequence[HouseholdRows],
+    changed: Sequence[tuple[HouseholdRows, Household]],
+    results: Mapping[str, classification.Result],
+    assessments: Mapping[tuple[int, int], Assessment],
+    members: Mapping[int, list[Member]],
+) -> None:
+    today = datetime.date.today()
+    now = timezone.now()
+    created = [
+        Household(
+            code=rows.code,
+            village=rows.village,
+            address=rows.address,
+            area=rows.area,
+            head_ethnic_group=_head_group(rows),
+        )
+        for rows in new_households
+    ]
+    Household.objects.bulk_create(created, batch_size=5000)
+    if created and created[0].pk is None:
+        ids = dict(Household.objects.filter(code__in=[h.code for h in created]).values_list("code", "pk"))
+        for household in created:
+            household.pk = ids[household.code]
+    HouseholdEvent.objects.bulk_create(
+        [
+            HouseholdEvent(
+                household=household,
+                kind=HouseholdEvent.Kind.CREATED,
+                happened_on=today,
+                to_village=household.village,
+            )
+            for household in created
+        ],
+        batch_size=5000,
+    )
+    updated = []
+    leaving: list[int] = []
+    new_members: list[Member] = []
+    pairs = [(rows, household) for rows, household in zip(new_households, created, strict=True)]
+    for rows, household in changed:
+        household.village, household.address, household.area = rows.village, rows.address, rows.area  # type: ignore[assignment]
+        household.head_ethnic_group, household.updated_at = _head_group(rows), now
+        updated.append(household)
+        if [m.key() for m in rows.members] != [_stored_key(m) for m in members[household.pk]]:
+            leaving.extend(member.pk for member in members[household.pk])
+        else:
+            continue
+        pairs.append((rows, household))
+    Household.objects.bulk_update(
+        updated, ["village", "address", "area", "head_ethnic_group", "updated_at"], batch_size=5000
+    )
+    Member.objects.filter(pk__in=leaving).update(left_on=today)
+    for rows, household in pairs:
+        new_members.extend(_member_objects(household, rows.members))
+    Member.objects.bulk_create(new_members, batch_size=5000)
+    to_create, to_update = [], []
+    for rows, household in [*zip(new_households, created, strict=True), *changed]:
+        assert rows.review is not None
+        values = {
+            "commune_review": rows.review,
+            "area": rows.area,
+            "income_per_capita_month": int(rows.income),
+            "answers": _typed_answers(rows),
+            **assessment_values(results[rows.code], rows.review.cycle.standard_identifier),
+        }
+        existing = assessments.get((rows.review.cycle_id, household.pk))
+        if existing is None:
+            to_create.append(Assessment(cycle=rows.review.cycle, household=household, **values))
+        else:
+            for name, value in {**values, "updated_at": now}.items():
+                setattr(existing, name, value)
+            to_update.append(existing)
+    Assessment.objects.bulk_create(to_create, batch_size=5000)
+    Assessment.objects.bulk_update(
+        to_update,
+        [
+            "commune_review",
+            "area",
+            "income_per_capita_month",
+            "answers",
+            "status",
+            "deprivation_count",
+            "deprived_mask",
+            "income_threshold",
+            "standard_identifier",
+            "standard_digest",
+            "updated_at",
+        ],
+        batch_size=2000,
+    )
