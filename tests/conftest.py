@@ -6,6 +6,7 @@ import pytest
 from django.core.management import call_command
 from django.test import Client
 from pytest_django import DjangoDbBlocker
+from pytest_django.fixtures import Settings
 
 from vungcao.accounts import services as account_services
 from vungcao.accounts.models import Role, User
@@ -23,6 +24,12 @@ DIEN_BIEN, MUONG_PHANG = "11", "03325"
 def django_db_setup(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> None:
     with django_db_blocker.unblock():
         call_command("load_units")
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings: Settings) -> None:
+    """Tests create many users; the production hasher's deliberate slowness only slows the suite."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 def current_unit(code: str) -> AdministrativeUnit:

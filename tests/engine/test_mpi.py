@@ -96,3 +96,27 @@ def test_a_value_other_than_zero_or_one_is_reported_with_its_row() -> None:
     assert [(problem.row, problem.field, problem.value) for problem in error.value.report] == [
         (2, "income", "2")
     ]
+
+
+def test_counting_by_pattern_gives_what_scoring_every_household_gives(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Given a matrix with repeated patterns, missing subgroups' variety and uneven nested weights
+    rows = [
+        (a, b, c, d, "north" if (a + 2 * c + i) % 3 else "south")
+        for i, (a, b, c, d) in enumerate(
+            [(0, 1, 1, 0), (1, 1, 1, 1), (0, 0, 0, 0), (1, 0, 0, 1), (0, 1, 0, 1), (1, 1, 0, 0)] * 7
+        )
+    ]
+    matrix = {
+        name: [row[position] for row in rows] for position, name in enumerate([*DIMENSIONS, "province"])
+    }
+    weights = {"income": "1/2", "schooling": "1/6", "health": "1/6", "insurance": "1/6"}
+    dimensions = {"income": "money", "schooling": "education", "health": "health", "insurance": "health"}
+    by_pattern = alkire_foster(matrix, "1/3", weights, dimensions=dimensions, by="province")
+    # When every household is scored one by one (the path taken beyond 16 indicators)
+    monkeypatch.setattr("vungcao.engine.mpi.MAX_PATTERN_INDICATORS", 0)
+    one_by_one = alkire_foster(matrix, "1/3", weights, dimensions=dimensions, by="province")
+    # Then both give exactly the same measures, overall and per subgroup
+    assert by_pattern.as_dict() == one_by_one.as_dict()
+    assert list(by_pattern.groups) == ["north", "south"]

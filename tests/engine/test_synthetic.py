@@ -7,7 +7,9 @@ import sqlite3
 import duckdb
 import polars as pl
 
+from vungcao.engine.mpi import standard_alkire_foster
 from vungcao.engine.poverty import classify_frame, classify_in_database, get_standard
+from vungcao.engine.poverty.summary import summarise
 from vungcao.engine.synthetic import METADATA, current_communes, synthetic_households
 
 STANDARD = get_standard("vn-2022-2025")
@@ -57,3 +59,28 @@ def test_dataframe_sqlite_and_duckdb_classify_synthetic_households_identically()
         )
         assert isinstance(result, pl.DataFrame)
         assert result.sort("household_id").select(COMPARED).equals(expected)
+
+
+def test_the_one_pass_summary_of_synthetic_households_matches_their_classified_table() -> None:
+    # Given SYNTHETIC households as the benchmark reads them (categorical area and ethnic group)
+    households = pl.from_arrow(synthetic_households(20_000, 7, STANDARD))
+    assert isinstance(households, pl.DataFrame)
+    classified = classify_frame(households, STANDARD)
+    # When they are summarised in one pass by commune, province and ethnic group, with AF by province
+    groupings = ["commune_code", "province_code", "ethnic_group"]
+    summary = summarise(households, STANDARD, groupings, cutoff="1/3", alkire_foster_by="province_code")
+    # Then every count equals the one computed from the per-household table, and so does AF
+    for grouping in groupings:
+        expected = (
+            classified.group_by(grouping)
+            .agg(
+                pl.len().alias("households"),
+                (pl.col("status") == "poor").sum().alias("poor"),
+                (pl.col("status") == "near_poor").sum().alias("near_poor"),
+            )
+            .sort(grouping)
+        )
+        assert summary.groups[grouping].select(expected.columns).equals(expected)
+    assert summary.alkire_foster is not None
+    expected_af = standard_alkire_foster(classified, STANDARD, "1/3", by="province_code")
+    assert summary.alkire_foster.as_dict() == expected_af.as_dict()

@@ -1,3 +1,191 @@
-from ninja import Router
+"""Households, reviews, results and changes over the API, with the pages' validation and scope."""
 
-router = Router(tags=["registry"])
+from django.http import HttpRequest
+from django.utils.translation import get_language
+from ninja import Query, Router, Schema, Status
+from ninja.errors import HttpError
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from vungcao.accounts import access
+from vungcao.common.errors import NotFoundError, PermissionDeniedError
+from vungcao.geo import selectors as geo_selectors
+from vungcao.geo.models import Era
+from vungcao.registry.models import CommuneReview, Household, ReviewCycle
+from vungcao.registry.schemas import (
+    AnswersIn,
+    ChangesOut,
+    CommuneReviewOut,
+    HouseholdDetailOut,
+    HouseholdOut,
+    ReasonIn,
+    ResultsOut,
+    ReviewCycleIn,
+    ReviewCycleOut,
+)
+from vungcao.registry.selectors import changes, households, results, reviews
+from vungcao.registry.selectors.households import HouseholdFilter
+from vungcao.registry.services import assessments
+from vungcao.registry.services import reviews as review_services
+
+router = Router(tags=["households and the poverty review"])
+
+
+def _microdata(request: HttpRequest) -> None:
+    if not access.can_view_households(access.request_user(request)):
+        raise PermissionDeniedError("Your role sees aggregated figures only.")
+
+
+class HouseholdQuery(Schema):
+    unit: str | None = None
+    year: int | None = None
+    status: str | None = None
+    ethnic_group: str | None = None
+    deprived: str | None = None
+    change: str | None = None
+    search: str | None = None
+
+
+@router.get("/households", response=list[HouseholdOut], summary="Households in the caller's scope")
+@paginate(LimitOffsetPagination)
+def household_list(request: HttpRequest, query: Query[HouseholdQuery]) -> list[Household]:
+    _microdata(request)
+    user = access.request_user(request)
+    unit = geo_selectors.unit_get(user=user, era=Era.CURRENT, code=query.unit) if query.unit else None
+    filters = HouseholdFilter(
+        unit=unit,
+        year=query.year,
+        status=query.status,
+        ethnic_group=query.ethnic_group,
+        deprived=query.deprived,
+        change=query.change,
+        search=query.search,
+    )
+    return households.household_list(user=user, filters=filters)  # type: ignore[return-value]
+
+
+@router.get(
+    "/households/{code}", response=HouseholdDetailOut, summary="One household with members and status by year"
+)
+def household_detail(request: HttpRequest, code: str) -> households.HouseholdDetail:
+    _microdata(request)
+    language = "en" if (get_language() or "vi").startswith("en") else "vi"
+    return households.household_get(user=access.request_user(request), code=code, language=language)
+
+
+@router.get("/review-cycles", response=list[ReviewCycleOut], summary="Review cycles in the caller's scope")
+def review_cycle_list(request: HttpRequest) -> list[ReviewCycle]:
+    return list(reviews.review_cycle_list(user=access.request_user(request)))
+
+
+@router.post("/review-cycles", response={201: ReviewCycleOut}, summary="Open a province's review for a year")
+def review_cycle_open(request: HttpRequest, payload: ReviewCycleIn) -> Status[ReviewCycle]:
+    user = access.request_user(request)
+    province = geo_selectors.unit_get(user=user, era=Era.CURRENT, code=payload.province_code)
+    cycle = review_services.review_cycle_open(
+        user=user, province=province, year=payload.year, standard_identifier=payload.standard
+    )
+    return Status(201, cycle)
+
+
+@router.get(
+    "/review-cycles/{cycle_id}/communes",
+    response=list[CommuneReviewOut],
+    summary="Communes of a review and their state",
+)
+def commune_review_list(request: HttpRequest, cycle_id: int) -> list[CommuneReview]:
+    user = access.request_user(request)
+    cycle = reviews.review_cycle_get(user=user, cycle_id=cycle_id)
+    return list(reviews.commune_review_list(user=user, cycle=cycle))
+
+
+def _commune_review(request: HttpRequest, cycle_id: int, commune_code: str) -> CommuneReview:
+    user = access.request_user(request)
+    cycle = reviews.review_cycle_get(user=user, cycle_id=cycle_id)
+    return reviews.commune_review_get(user=user, cycle=cycle, commune_code=commune_code)
+
+
+@router.post(
+    "/review-cycles/{cycle_id}/communes/{commune_code}/{action}",
+    response=CommuneReviewOut,
+    summary="Submit, approve, return or re-open a commune's review",
+)
+def commune_review_action(
+    request: HttpRequest, cycle_id: int, commune_code: str, action: str, payload: ReasonIn
+) -> CommuneReview:
+    user = access.request_user(request)
+    review = _commune_review(request, cycle_id, commune_code)
+    if action == "submit":
+        return review_services.commune_review_submit(user=user, review=review)
+    if action == "approve":
+        return review_services.commune_review_approve(user=user, review=review)
+    if action == "return":
+        return review_services.commune_review_return(user=user, review=review, reason=payload.reason)
+    if action == "reopen":
+        return review_services.commune_review_reopen(user=user, review=review, reason=payload.reason)
+    raise HttpError(404, "Unknown action; use submit, approve, return or reopen.")
+
+
+@router.put(
+    "/review-cycles/{cycle_id}/households/{code}/answers",
+    response=HouseholdDetailOut,
+    summary="Record a household's answers in an open review and classify it",
+)
+def household_answers(
+    request: HttpRequest, cycle_id: int, code: str, payload: AnswersIn
+) -> households.HouseholdDetail:
+    _microdata(request)
+    user = access.request_user(request)
+    household = households.household_get(user=user, code=code).household
+    if household.village.parent is None:
+        raise NotFoundError(code)
+    review = _commune_review(request, cycle_id, household.village.parent.code)
+    assessments.assessment_record(user=user, review=review, household=household, answers=payload.answers)
+    return household_detail(request, code)
+
+
+@router.get(
+    "/review-cycles/{cycle_id}/results", response=ResultsOut, summary="Rates by commune and ethnic group"
+)
+def review_results(request: HttpRequest, cycle_id: int) -> dict[str, object]:
+    user = access.request_user(request)
+    cycle = reviews.review_cycle_get(user=user, cycle_id=cycle_id)
+    return {
+        "year": cycle.year,
+        "final": reviews.cycle_states(cycle=cycle).is_final,
+        "total": _rate(results.rate_total(user=user, cycle=cycle)),
+        "by_commune": [_rate(rate) for rate in results.rates_by_commune(user=user, cycle=cycle)],
+        "by_ethnic_group": [_rate(rate) for rate in results.rates_by_ethnic_group(user=user, cycle=cycle)],
+    }
+
+
+def _rate(rate: results.Rate) -> dict[str, object]:
+    return {
+        "key": rate.key,
+        "label": rate.label,
+        "assessed": rate.assessed,
+        "poor": rate.poor,
+        "near_poor": rate.near_poor,
+        "poverty_rate": rate.poverty_rate,
+        "near_poverty_rate": rate.near_poverty_rate,
+    }
+
+
+@router.get("/changes", response=ChangesOut, summary="Flows between two approved reviews of a province")
+def changes_between(request: HttpRequest, earlier: int, later: int) -> dict[str, object]:
+    _microdata(request)
+    user = access.request_user(request)
+    found = changes.changes_between(
+        user=user,
+        earlier=reviews.review_cycle_get(user=user, cycle_id=earlier),
+        later=reviews.review_cycle_get(user=user, cycle_id=later),
+    )
+    return {
+        "earlier_year": found.earlier.year,
+        "later_year": found.later.year,
+        "totals": dict(found.totals),
+        "by_group": {
+            grouping: {key: dict(counts) for key, counts in groups.items()}
+            for grouping, groups in found.by_group.items()
+        },
+        "left_out_communes": found.left_out_communes,
+    }

@@ -1,4 +1,20 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from vungcao.registry import views
 
 app_name = "registry"
-urlpatterns: list[object] = []
+urlpatterns = [
+    path("", views.review_list, name="review-list"),
+    path("reviews/open/", views.review_open, name="review-open"),
+    path("reviews/<int:cycle_id>/", views.review_dashboard, name="review-dashboard"),
+    path("reviews/<int:cycle_id>/<str:commune_code>/", views.commune_review, name="commune-review"),
+    path(
+        "reviews/<int:cycle_id>/<str:commune_code>/<str:action>/",
+        views.commune_review_action,
+        name="commune-review-action",
+    ),
+    path("households/", views.household_list, name="household-list"),
+    path("households/<str:code>/", views.household_detail, name="household-detail"),
+    path("households/<str:code>/answers/<int:cycle_id>/", views.household_answers, name="household-answers"),
+    path("changes/", views.changes, name="changes"),
+]

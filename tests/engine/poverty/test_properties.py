@@ -18,8 +18,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.engine.poverty.households import households
+from vungcao.engine.mpi import standard_alkire_foster
 from vungcao.engine.poverty import classify_frame, classify_household, classify_in_database, default_catalogue
 from vungcao.engine.poverty.standard import DEPRIVATION_COUNT, INCOME_THRESHOLD, STATUS, Standard
+from vungcao.engine.poverty.summary import summarise
 from vungcao.engine.poverty.validation import TARGET_TYPES, prepare_households
 
 STANDARDS = [standard.identifier for standard in default_catalogue()]
@@ -82,3 +84,47 @@ def test_every_backend_agrees_with_the_reference(identifier: str, data: st.DataO
     assert prepared.report.ok
     assert result_rows(in_sqlite(prepared.frame, standard, prepared.recorded), standard) == expected
     assert result_rows(in_duckdb(prepared.frame, standard, prepared.recorded), standard) == expected
+
+
+@pytest.mark.parametrize("identifier", STANDARDS)
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.filter_too_much, HealthCheck.too_slow]
+)
+@given(data=st.data())
+def test_the_one_pass_summary_agrees_with_the_per_household_table(
+    identifier: str, data: st.DataObject
+) -> None:
+    """Given random valid households with their category answers as categoricals, when they are
+    summarised in one pass, then the counts per group and status and the Alkire-Foster measures equal
+    those computed from the per-household table, which itself is the same as for text answers."""
+    standard = default_catalogue().get(identifier)
+    rows = data.draw(st.lists(households(standard), min_size=1, max_size=25))
+    schema = {input_field.name: TARGET_TYPES[input_field.type] for input_field in standard.all_fields}
+    frame = (
+        pl.DataFrame(rows, schema=schema)
+        .with_row_index(IDENTIFIER)
+        .with_columns(group=pl.col(IDENTIFIER) % 3)
+    )
+    categorical = frame.with_columns(
+        pl.col(input_field.name).cast(pl.Categorical)
+        for input_field in standard.all_fields
+        if input_field.type == "category"
+    )
+    classified = classify_frame(frame, standard)
+    assert classify_frame(categorical, standard).equals(classified)
+
+    summary = summarise(categorical, standard, ["group"], cutoff="1/3", alkire_foster_by="group")
+    statuses = [rule.status for rule in standard.statuses]
+    expected = (
+        classified.group_by("group")
+        .agg(pl.len().alias("households"), *[(pl.col(STATUS) == s).sum().alias(s) for s in statuses])
+        .sort("group")
+    )
+    assert summary.groups["group"].select(expected.columns).rows() == expected.rows()
+    assert summary.totals == {
+        "households": len(frame),
+        **dict(zip(statuses, expected.select(statuses).sum().row(0), strict=True)),
+    }
+    assert summary.alkire_foster is not None
+    per_household = standard_alkire_foster(classified, standard, "1/3", by="group")
+    assert summary.alkire_foster.as_dict() == per_household.as_dict()

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import polars as pl
 import pytest
 
 from tests.commands.test_poverty_command import HOUSEHOLDS
 from vungcao.engine.poverty import classify
 from vungcao.engine.poverty.standard import standard_from_mapping
+from vungcao.engine.poverty.summary import summarise
 from vungcao.engine.poverty.validation import (
     ABOVE_MAXIMUM,
     MISSING_COLUMN,
@@ -28,7 +31,7 @@ def problems(
 
 
 def test_wrong_values_are_listed_by_row_field_and_reason() -> None:
-    bad = {
+    bad: dict[str, Any] = {
         **HOUSEHOLDS,
         "members_total": ["4", "three", "2"],
         "main_structures_non_durable": ["0", "4", "0"],
@@ -128,4 +131,57 @@ def test_a_percentage_of_140_is_refused_by_a_deployment_standard() -> None:
 def test_unknown_area_lists_the_allowed_values() -> None:
     assert problems({**HOUSEHOLDS, "area": ["rural", "mountain", "rural"]}) == [
         (2, "area", "mountain", NOT_ALLOWED.format(allowed="rural, urban"))
+    ]
+
+
+@pytest.mark.parametrize(
+    "areas",
+    [
+        ["rural", "mountain", "rural"],
+        ["rural", " urban", None],
+        ["", "urban", "rural"],
+    ],
+)
+def test_categorical_input_and_the_one_pass_summary_give_the_same_report(areas: list[str | None]) -> None:
+    # Given areas that are unknown, padded, blank or missing, as text
+    answers: dict[str, Any] = {**HOUSEHOLDS, "area": areas}
+    expected = problems(answers)
+    assert expected
+    # When the same answers arrive as a categorical column, or go to the one-pass summary
+    table = pl.DataFrame(answers).with_columns(pl.col("area").cast(pl.Categorical))
+    for run in (
+        lambda: classify(table, "vn-2022-2025"),
+        lambda: summarise(table, "vn-2022-2025", ["household_id"], cutoff="1/3"),
+    ):
+        with pytest.raises(TableValidationError) as error:
+            run()
+        # Then the report is exactly the one for text answers, and nothing is returned
+        assert [(p.row, p.field, p.value, p.reason) for p in error.value.report] == expected
+
+
+def test_the_one_pass_summary_refuses_what_classify_refuses() -> None:
+    bad: dict[str, Any] = {
+        **HOUSEHOLDS,
+        "members_total": ["4", "three", "1"],
+        "housing_floor_area_m2": ["30", "20.5", "4999"],
+    }
+    with pytest.raises(TableValidationError) as error:
+        summarise(pl.DataFrame(bad), "vn-2022-2025", ["area"])
+    assert [(p.row, p.field, p.value, p.reason) for p in error.value.report] == problems(bad)
+    one_person: dict[str, Any] = {
+        **HOUSEHOLDS,
+        "members_total": ["4", "3", "1"],
+        "housing_floor_area_m2": ["30", "20.5", "4999"],
+    }
+    with pytest.raises(TableValidationError) as error:
+        summarise(pl.DataFrame(one_person), "vn-2022-2025", ["area"])
+    assert [(p.row, p.field, p.value, p.reason) for p in error.value.report] == problems(one_person)
+
+
+def test_valid_households_are_summarised_without_a_report() -> None:
+    summary = summarise(pl.DataFrame(HOUSEHOLDS), "vn-2022-2025", ["area"], cutoff="1/3")
+    assert summary.totals == {"households": 3, "poor": 1, "near_poor": 1, "average": 1, "not_poor": 0}
+    assert summary.groups["area"].select("area", "households", "poor").rows() == [
+        ("rural", 2, 1),
+        ("urban", 1, 0),
     ]

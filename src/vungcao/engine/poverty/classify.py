@@ -4,6 +4,9 @@ The output keeps every input column and adds, per household, one ``deprived__<in
 indicator, ``deprivation_count``, ``income_threshold`` (the standard's income line for the household's
 area) and ``status`` (one of the standard's statuses, e.g. ``poor``, ``near_poor``, ``average``,
 ``not_poor``). Invalid input raises `TableValidationError` carrying the full report; nothing is returned.
+
+Validation and classification are one pass: the screen of possible problems is collected together with
+the classification, and only when it counts something is the exact report built (and the result dropped).
 """
 
 from __future__ import annotations
@@ -16,7 +19,12 @@ import pyarrow as pa
 from vungcao.engine.poverty.catalogue import get_standard
 from vungcao.engine.poverty.dataframe import classification_plan
 from vungcao.engine.poverty.standard import Standard
-from vungcao.engine.poverty.validation import prepare_households
+from vungcao.engine.poverty.validation import (
+    HouseholdsPlan,
+    plan_households,
+    prepare_households,
+    screen_is_clean,
+)
 from vungcao.engine.tabular import TableValidationError
 
 TableLike: TypeAlias = pa.Table | pa.RecordBatch | pl.DataFrame | pl.LazyFrame | Any
@@ -45,13 +53,34 @@ def resolve_standard(standard: Standard | str) -> Standard:
     return standard if isinstance(standard, Standard) else get_standard(standard)
 
 
+def plan_classification(frame: pl.DataFrame, standard: Standard) -> HouseholdsPlan:
+    """The lazy validation plan of ``frame``; raises at once on problems of the table as a whole."""
+    plan = plan_households(frame, standard)
+    if not plan.report.ok:
+        raise TableValidationError(plan.report)
+    return plan
+
+
+def raise_unless_valid(frame: pl.DataFrame, standard: Standard, screen: pl.DataFrame) -> None:
+    """After a pass: when the screen counted possible problems, build the exact report and refuse."""
+    if screen_is_clean(screen):
+        return
+    prepared = prepare_households(frame, standard)
+    if not prepared.report.ok:
+        raise TableValidationError(prepared.report)
+
+
 def classify_frame(table: TableLike, standard: Standard | str) -> pl.DataFrame:
     """`classify`, returning a Polars frame (for callers that go on aggregating in Polars)."""
     resolved = resolve_standard(standard)
-    prepared = prepare_households(as_polars(table), resolved)
-    if not prepared.report.ok:
-        raise TableValidationError(prepared.report)
-    return classification_plan(prepared.frame.lazy(), resolved, prepared.recorded).collect()
+    frame = as_polars(table)
+    plan = plan_classification(frame, resolved)
+    classified = classification_plan(plan.typed, resolved, plan.recorded).with_columns(
+        pl.col(name).cast(pl.String) for name in plan.categorical
+    )
+    result, screen = pl.collect_all([classified, plan.screen])
+    raise_unless_valid(frame, resolved, screen)
+    return result
 
 
 def classify(table: TableLike, standard: Standard | str) -> pa.Table:

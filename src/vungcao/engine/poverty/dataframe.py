@@ -89,9 +89,29 @@ def _calculate(operator: str, left: pl.Expr, right: pl.Expr) -> pl.Expr:
 
 
 def threshold_expression(standard: Standard, name: str) -> pl.Expr:
-    """The value of threshold ``name`` for each household's area."""
-    values = standard.threshold(name).values
-    return pl.col(AREA).replace_strict(dict(values), default=None, return_dtype=pl.Int64)
+    """The value of threshold ``name`` for each household's area (missing for an unknown area).
+
+    Equality tests rather than a lookup table, so a categorical ``area`` is compared by its codes.
+    """
+    value: pl.Expr = pl.lit(None, dtype=pl.Int64)
+    for area, amount in reversed(list(standard.threshold(name).values.items())):
+        value = pl.when(pl.col(AREA) == pl.lit(area)).then(pl.lit(amount, dtype=pl.Int64)).otherwise(value)
+    return value
+
+
+def count_expression(columns: list[str]) -> pl.Expr:
+    """How many of the boolean ``columns`` are true (missing counts as false), as a small integer.
+
+    A chain of additions of 0/1 is much faster in Polars than summing casts horizontally.
+    """
+    counted = [
+        pl.when(pl.col(column)).then(pl.lit(1, dtype=pl.UInt16)).otherwise(pl.lit(0, dtype=pl.UInt16))
+        for column in columns
+    ]
+    total: pl.Expr = pl.lit(0, dtype=pl.UInt16)
+    for term in counted:
+        total = total + term
+    return total
 
 
 def classification_plan(frame: pl.LazyFrame, standard: Standard, recorded: frozenset[str]) -> pl.LazyFrame:
@@ -110,9 +130,7 @@ def classification_plan(frame: pl.LazyFrame, standard: Standard, recorded: froze
         threshold_expression(standard, threshold.name).alias(THRESHOLD_PREFIX + threshold.name)
         for threshold in standard.thresholds
     ]
-    count = pl.sum_horizontal(
-        [pl.col(indicator.column).cast(pl.UInt8) for indicator in standard.indicators]
-    ).cast(pl.Int64)
+    count = count_expression([indicator.column for indicator in standard.indicators]).cast(pl.Int64)
 
     def rule_column(name: str) -> pl.Expr:
         if any(threshold.name == name for threshold in standard.thresholds):
@@ -122,17 +140,18 @@ def classification_plan(frame: pl.LazyFrame, standard: Standard, recorded: froze
     categories = pl.Enum([rule.status for rule in standard.statuses])
     # The last rule is "true" (checked when the standard is read); earlier rules take precedence.
     *earlier, last = standard.statuses
-    status: pl.Expr = pl.lit(last.status)
+    # Literals of the Enum type: the status is built from its codes, never from per-household strings.
+    status: pl.Expr = pl.lit(last.status, dtype=categories)
     for rule in reversed(earlier):
         matched = polars_expression(rule.when, rule_column).fill_null(False)
-        status = pl.when(matched).then(pl.lit(rule.status)).otherwise(status)
+        status = pl.when(matched).then(pl.lit(rule.status, dtype=categories)).otherwise(status)
     temporary = [THRESHOLD_PREFIX + threshold.name for threshold in standard.thresholds]
     return (
         frame.with_columns(*deprivations, *thresholds)
         .with_columns(count.alias(DEPRIVATION_COUNT))
         .with_columns(
             pl.col(THRESHOLD_PREFIX + standard.income_threshold).alias(INCOME_THRESHOLD),
-            status.cast(categories).alias(STATUS),
+            status.alias(STATUS),
         )
         .drop(temporary)
     )

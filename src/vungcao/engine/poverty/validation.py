@@ -3,17 +3,33 @@
 Every problem is reported with its row (1-based data row; 0 for the table as a whole), field, value and
 reason. Columns arrive as text (CSV, XLSX) or typed (Arrow, Parquet, Polars, pandas); both are converted
 to the field's type, and a value that does not convert is a problem, never silently dropped.
+
+Two ways in. `prepare_households` reads the data, lists every problem and returns the typed frame: the
+exact report. `plan_households` reads nothing: it returns the typed households as a lazy query and a
+*screen*, one lazy count of the rows that may have a problem, meant to be collected in the same pass as
+the classification. The screen never misses a problem (it counts the same conditions, or cheaper and
+broader ones); only when it counts something is the exact report built, so valid households are read
+once and invalid ones get exactly the report `prepare_households` gives.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 import polars as pl
 
 from vungcao.engine.poverty.dataframe import polars_expression
-from vungcao.engine.poverty.expression import referenced_names
+from vungcao.engine.poverty.expression import (
+    Comparison,
+    Constant,
+    Expression,
+    FieldReference,
+    IsMissing,
+    Membership,
+    children,
+    referenced_names,
+)
 from vungcao.engine.poverty.standard import AREA, INCOME, Check, InputField, Standard
 from vungcao.engine.tabular import ValidationReport
 
@@ -47,6 +63,24 @@ class PreparedHouseholds:
     frame: pl.DataFrame
     recorded: frozenset[str]
     report: ValidationReport
+
+
+@dataclass(frozen=True)
+class HouseholdsPlan:
+    """Households typed lazily, with all that validation can say before reading a row.
+
+    ``report`` holds the problems of the table as a whole (missing columns, impossible types); when it
+    is clean, ``screen`` is a one-row query whose single value is the number of rows that may have a
+    problem: 0 means the households are valid. ``categorical`` names the category fields kept in their
+    categorical source type inside ``typed`` (compared only for equality, so they classify the same);
+    a per-household output casts them to text, as `prepare_households` does.
+    """
+
+    typed: pl.LazyFrame
+    recorded: frozenset[str]
+    report: ValidationReport
+    screen: pl.LazyFrame
+    categorical: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -109,12 +143,108 @@ def prepare_households(frame: pl.DataFrame, standard: Standard) -> PreparedHouse
     return PreparedHouseholds(typed, recorded, report)
 
 
-def _check_problem(check: Check) -> PossibleProblem:
+def plan_households(frame: pl.DataFrame, standard: Standard) -> HouseholdsPlan:
+    """The typed households and the screen of their problems, as lazy queries (see the module)."""
+    report = ValidationReport()
+    fields, recorded = needed_fields(standard, frame.columns)
+    equality_only = _names_compared_only_for_equality(standard)
+    conversions: dict[str, pl.Expr] = {}
+    screens: list[pl.Expr] = []
+    categorical: list[str] = []
+    for input_field in fields:
+        if input_field.name not in frame.columns:
+            report.add(0, input_field.name, "", MISSING_COLUMN)
+            continue
+        source = frame.schema[input_field.name]
+        converted = _convert(input_field, source)
+        if converted is None:
+            report.add(0, input_field.name, str(source), WRONG_COLUMN_TYPE.format(dtype=source))
+            continue
+        if input_field.type == "category" and source == pl.Categorical and input_field.name in equality_only:
+            # Compared by its codes: no per-household text is made.
+            conversions[input_field.name] = pl.col(input_field.name)
+            categorical.append(input_field.name)
+        else:
+            conversions[input_field.name] = converted
+        screens.extend(_field_screens(input_field, source, converted))
+    present = {input_field.name for input_field in fields}
+    screens.extend(
+        _check_problem(check, conversions.__getitem__).mask
+        for check in standard.checks
+        if report.ok and referenced_names(check.holds) <= present
+    )
+    flagged = pl.any_horizontal([mask.fill_null(False) for mask in screens]) if screens else pl.lit(False)
+    lazy = frame.lazy()
+    return HouseholdsPlan(
+        typed=lazy.with_columns(expression.alias(name) for name, expression in conversions.items()),
+        recorded=recorded,
+        report=report,
+        screen=lazy.select(flagged.sum().alias("possible_problems")),
+        categorical=tuple(categorical),
+    )
+
+
+def screen_is_clean(screen: pl.DataFrame) -> bool:
+    """Whether a collected screen says that no row can have a problem."""
+    return not screen.item()
+
+
+def _field_screens(input_field: InputField, source: pl.DataType, converted: pl.Expr) -> list[pl.Expr]:
+    """Masks true on every row that `_field_problems` would report (and maybe a few more).
+
+    Text in a category field with allowed values is screened by membership alone, without stripping or
+    copying text: a blank or padded answer is never an allowed value, so it is flagged too and the exact
+    report decides.
+    """
+    text = _is_text(source) and not isinstance(source, pl.Enum)
+    if input_field.type == "category" and text and input_field.allowed_values:
+        column = pl.col(input_field.name)
+        allowed = [value for value in input_field.allowed_values if value.strip()]
+        outside = ~column.is_in(allowed)
+        return [column.is_null() | outside if input_field.required else column.is_not_null() & outside]
+    return [problem.mask for problem in _field_problems(input_field, source, converted)]
+
+
+def _names_compared_only_for_equality(standard: Standard) -> frozenset[str]:
+    """Fields that every rule, check and threshold of ``standard`` only tests for (in)equality or
+    membership: a categorical column gives the same answers there as its text."""
+    expressions: list[Expression] = [rule.when for rule in standard.statuses]
+    expressions += [check.holds for check in standard.checks]
+    expressions += [indicator.deprived_when for indicator in standard.indicators if indicator.deprived_when]
+    other: set[str] = set()
+    for expression in expressions:
+        other |= _names_used_otherwise(expression)
+    equal: set[str] = {AREA}
+    for expression in expressions:
+        equal |= referenced_names(expression)
+    return frozenset(equal - other)
+
+
+def _names_used_otherwise(expression: Expression) -> set[str]:
+    """Names read by anything but ``==`` or ``!=`` with a text, ``in`` a list of texts, or ``missing(…)``."""
+    match expression:
+        case FieldReference(name=name):
+            return {name}
+        case IsMissing():
+            return set()
+        case Membership(operand=FieldReference(), values=values) if all(isinstance(v, str) for v in values):
+            return set()
+        case Comparison(operator="==" | "!=", left=FieldReference(), right=Constant(value=str())):
+            return set()
+        case Comparison(operator="==" | "!=", left=Constant(value=str()), right=FieldReference()):
+            return set()
+    names: set[str] = set()
+    for child in children(expression):
+        names |= _names_used_otherwise(child)
+    return names
+
+
+def _check_problem(check: Check, column: Callable[[str], pl.Expr] = pl.col) -> PossibleProblem:
     names = sorted(referenced_names(check.holds))
     return PossibleProblem(
         field_name=", ".join(names),
         reason=check.message.en,
-        mask=~polars_expression(check.holds).fill_null(True),
+        mask=~polars_expression(check.holds, column).fill_null(True),
         shown=pl.concat_str([pl.col(name).cast(pl.String) for name in names], separator=" / "),
     )
 

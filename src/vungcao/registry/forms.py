@@ -1,0 +1,93 @@
+"""Forms of the registry pages: parsing only; the rules live in services."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from vungcao.engine.poverty import Standard
+from vungcao.registry.reference import ethnic_group_choices
+from vungcao.registry.selectors.households import CHANGES
+
+STATUS_CHOICES = [
+    ("", _("Any status")),
+    ("poor", _("Poor")),
+    ("near_poor", _("Near-poor")),
+    ("average", _("Average living standard")),
+    ("not_poor", _("Not poor")),
+]
+CHANGE_LABELS = {
+    "escaped": _("Escaped poverty"),
+    "fell_into": _("Fell into poverty"),
+    "stayed_poor": _("Stayed poor"),
+    "became_near_poor": _("Became near-poor"),
+    "fell_back": _("Fell back after escaping"),
+    "new": _("New this year"),
+    "dissolved": _("Dissolved"),
+}
+
+
+class OpenReviewForm(forms.Form):
+    year = forms.IntegerField(label=_("Year"), min_value=2016, max_value=2035)
+    standard = forms.CharField(label=_("Standard (empty: the one in force)"), required=False, max_length=40)
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+
+
+class HouseholdFilterForm(forms.Form):
+    unit = forms.CharField(label=_("Unit code"), required=False, max_length=24)
+    year = forms.IntegerField(label=_("Year"), required=False, min_value=2016, max_value=2035)
+    status = forms.ChoiceField(label=_("Status"), choices=STATUS_CHOICES, required=False)
+    ethnic_group = forms.ChoiceField(label=_("Ethnic group of the head"), required=False)
+    deprived = forms.CharField(label=_("Deprived in"), required=False, max_length=60)
+    change = forms.ChoiceField(
+        label=_("Change since last year"),
+        required=False,
+        choices=[("", _("Any")), *[(key, CHANGE_LABELS[key]) for key in CHANGES]],
+    )
+    q = forms.CharField(label=_("Search code, address or member"), required=False, max_length=100)
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["ethnic_group"].choices = [("", _("Any")), *ethnic_group_choices()]  # type: ignore[attr-defined]
+
+
+def answers_form(
+    standard: Standard, language: str, data: object = None, initial: dict[str, object] | None = None
+) -> forms.Form:
+    """A form with one field per answer the standard reads, labelled from its data file."""
+    fields: dict[str, forms.Field] = {}
+    for input_field in standard.all_fields:
+        label = input_field.label.in_language(language)
+        if input_field.unit:
+            label = f"{label} ({input_field.unit.in_language(language)})"
+        if input_field.type == "boolean":
+            fields[input_field.name] = forms.TypedChoiceField(
+                label=label,
+                choices=[("", "—"), ("true", _("Yes")), ("false", _("No"))],
+                coerce=lambda value: value == "true",
+                required=input_field.required,
+            )
+        elif input_field.type == "category":
+            choices = [
+                (value, text.in_language(language)) for value, text in input_field.allowed_values.items()
+            ] or [(area, area) for area in standard.areas]
+            fields[input_field.name] = forms.ChoiceField(
+                label=label, choices=choices, required=input_field.required
+            )
+        elif input_field.type == "integer":
+            fields[input_field.name] = forms.IntegerField(
+                label=label,
+                required=input_field.required,
+                min_value=None if input_field.minimum is None else int(input_field.minimum),
+                max_value=None if input_field.maximum is None else int(input_field.maximum),
+            )
+        else:
+            fields[input_field.name] = forms.FloatField(
+                label=label,
+                required=input_field.required,
+                min_value=input_field.minimum,
+                max_value=input_field.maximum,
+            )
+    form_class = type("AnswersForm", (forms.Form,), fields)
+    return form_class(data=data, initial=initial)  # type: ignore[no-any-return]

@@ -1,0 +1,178 @@
+"""Households the user may see, filtered as the household list offers; one household with its history."""
+
+from dataclasses import dataclass
+
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
+
+from vungcao.accounts import access
+from vungcao.accounts.models import User
+from vungcao.common.errors import NotFoundError
+from vungcao.engine.poverty.explain import explain_household
+from vungcao.geo.models import AdministrativeUnit
+from vungcao.registry import classification, identity
+from vungcao.registry.models import Assessment, Household, HouseholdEvent, Member, ReviewCycle
+
+POOR = "poor"
+NEAR_POOR = "near_poor"
+
+
+@dataclass(frozen=True)
+class HouseholdFilter:
+    unit: AdministrativeUnit | None = None
+    year: int | None = None
+    status: str | None = None
+    ethnic_group: str | None = None
+    deprived: str | None = None
+    change: str | None = None
+    search: str | None = None
+    include_dissolved: bool = False
+
+
+CHANGES = ("escaped", "fell_into", "stayed_poor", "became_near_poor", "fell_back", "new")
+
+
+def _status_in(year: int) -> Subquery:
+    return Subquery(
+        Assessment.objects.filter(household=OuterRef("pk"), cycle__year=year).values("status")[:1]
+    )
+
+
+def household_list(*, user: User, filters: HouseholdFilter) -> QuerySet[Household]:
+    """Households in scope, with ``status`` (in ``filters.year``) and ``previous_status`` (the year before)."""
+    households = access.restrict_households(Household.objects.all(), user).select_related(
+        "village", "village__parent"
+    )
+    if not filters.include_dissolved:
+        households = households.filter(dissolved_on__isnull=True)
+    if filters.unit is not None:
+        households = households.filter(village__path__startswith=filters.unit.path)
+    if filters.ethnic_group:
+        households = households.filter(head_ethnic_group=filters.ethnic_group)
+    if filters.search and filters.search.strip():
+        text = filters.search.strip()
+        households = households.filter(
+            Q(code__icontains=text) | Q(address__icontains=text) | Q(members__full_name__icontains=text)
+        ).distinct()
+    if filters.year is None:
+        return households.order_by("code")
+    households = households.annotate(
+        status=_status_in(filters.year), previous_status=_status_in(filters.year - 1)
+    )
+    if filters.status:
+        households = households.filter(status=filters.status)
+    if filters.deprived:
+        households = households.filter(_deprived_in(filters.year, filters.deprived))
+    if filters.change:
+        households = households.filter(_change(filters.year, filters.change))
+    return households.order_by("code")
+
+
+def _deprived_in(year: int, indicator: str) -> Q:
+    """Deprived in ``indicator`` in ``year``: the bit of the indicator in each cycle's own standard."""
+    condition = Q(pk__in=[])
+    for cycle in ReviewCycle.objects.filter(year=year):
+        identifiers = [
+            item.identifier for item in classification.standard(cycle.standard_identifier).indicators
+        ]
+        if indicator not in identifiers:
+            continue
+        bit = 1 << identifiers.index(indicator)
+        deprived = (
+            Assessment.objects.filter(cycle=cycle)
+            .annotate(flag=F("deprived_mask").bitand(bit))
+            .filter(flag=bit)
+            .values("household_id")
+        )
+        condition |= Q(pk__in=deprived)
+    return condition
+
+
+def _change(year: int, change: str) -> Q:
+    poor_before = Q(previous_status=POOR)
+    poor_now = Q(status=POOR)
+    assessed_before = Q(previous_status__isnull=False)
+    if change == "escaped":
+        return poor_before & ~poor_now & Q(status__isnull=False)
+    if change == "fell_into":
+        return assessed_before & ~poor_before & poor_now
+    if change == "stayed_poor":
+        return poor_before & poor_now
+    if change == "became_near_poor":
+        return assessed_before & ~Q(previous_status=NEAR_POOR) & Q(status=NEAR_POOR)
+    if change == "fell_back":
+        poor_earlier = Assessment.objects.filter(
+            household=OuterRef("pk"), cycle__year__lt=year - 1, status=POOR
+        )
+        return assessed_before & ~poor_before & poor_now & Q(Exists(poor_earlier))
+    if change == "new":
+        return Q(previous_status__isnull=True) & Q(status__isnull=False)
+    return Q()
+
+
+@dataclass(frozen=True)
+class MemberView:
+    member: Member
+    identity_number: str
+
+
+@dataclass(frozen=True)
+class AssessmentView:
+    assessment: Assessment
+    deprived: list[str]
+    explanation: str
+
+
+@dataclass(frozen=True)
+class HouseholdDetail:
+    household: Household
+    members: list[MemberView]
+    former_members: list[MemberView]
+    assessments: list[AssessmentView]
+    events: list[HouseholdEvent]
+
+
+def household_get(*, user: User, code: str, language: str = "vi") -> HouseholdDetail:
+    """One household in scope, with members (identity numbers masked unless the role needs them),
+    its answers and status by year with the explanation, and its history."""
+    household = (
+        access.restrict_households(Household.objects.select_related("village", "village__parent"), user)
+        .filter(code=code)
+        .first()
+    )
+    if household is None:
+        raise NotFoundError(f"household {code}")
+    reveal = access.can_see_identity_numbers(user)
+    views = [
+        MemberView(
+            member,
+            identity.reveal(member.identity_encrypted)
+            if reveal
+            else identity.masked(member.identity_last_digits),
+        )
+        for member in household.members.order_by("left_on", "pk")
+    ]
+    return HouseholdDetail(
+        household=household,
+        members=[view for view in views if view.member.left_on is None],
+        former_members=[view for view in views if view.member.left_on is not None],
+        assessments=[
+            assessment_view(assessment, language)
+            for assessment in household.assessments.select_related("cycle").order_by("-cycle__year")
+        ],
+        events=list(household.events.select_related("other_household", "from_village", "to_village")),
+    )
+
+
+def assessment_view(assessment: Assessment, language: str) -> AssessmentView:
+    identifier = assessment.standard_identifier or assessment.cycle.standard_identifier
+    answers = {
+        "area": assessment.area,
+        "income_per_capita_month": assessment.income_per_capita_month,
+        **assessment.answers,
+    }
+    explanation = (
+        explain_household(answers, classification.standard(identifier), language) if assessment.status else ""
+    )
+    return AssessmentView(
+        assessment, classification.deprived_indicators(identifier, assessment.deprived_mask), explanation
+    )

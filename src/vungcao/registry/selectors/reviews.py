@@ -1,0 +1,97 @@
+"""Review cycles and communes' reviews the user may see, with their progress."""
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, QuerySet
+
+from vungcao.accounts import access
+from vungcao.accounts.models import User
+from vungcao.common.errors import NotFoundError
+from vungcao.registry.models import Assessment, CommuneReview, Household, ReviewCycle, ReviewEvent
+
+
+def review_cycle_list(*, user: User) -> QuerySet[ReviewCycle]:
+    """Cycles of the provinces the user works in (or above whose communes the user works)."""
+    cycles = ReviewCycle.objects.select_related("province").order_by("province__code", "-year")
+    if access.is_national(user):
+        return cycles
+    if user.scope is None:
+        return cycles.none()
+    province_path = "/".join(user.scope.path.split("/")[:2]) + "/"
+    return cycles.filter(province__path=province_path)
+
+
+def review_cycle_get(*, user: User, cycle_id: int) -> ReviewCycle:
+    cycle = review_cycle_list(user=user).filter(pk=cycle_id).first()
+    if cycle is None:
+        raise NotFoundError(f"review cycle {cycle_id}")
+    return cycle
+
+
+def commune_review_list(*, user: User, cycle: ReviewCycle) -> QuerySet[CommuneReview]:
+    """The communes of a cycle the user may see, with how many households each has assessed."""
+    return (
+        access.restrict_by_unit(cycle.communes.all(), user, "commune")
+        .select_related("commune")
+        .annotate(
+            assessed=Count("assessments"),
+            poor=Count("assessments", filter=Q(assessments__status="poor")),
+            near_poor=Count("assessments", filter=Q(assessments__status="near_poor")),
+        )
+        .order_by("commune__name_folded")
+    )
+
+
+def commune_review_get(*, user: User, cycle: ReviewCycle, commune_code: str) -> CommuneReview:
+    review = (
+        access.restrict_by_unit(cycle.communes.all(), user, "commune")
+        .select_related("commune", "cycle", "cycle__province")
+        .filter(commune__code=commune_code)
+        .first()
+    )
+    if review is None:
+        raise NotFoundError(f"commune review {cycle.pk}/{commune_code}")
+    return review
+
+
+@dataclass(frozen=True)
+class ReviewProgress:
+    households: int
+    assessed: int
+    by_status: dict[str, int]
+
+    @property
+    def remaining(self) -> int:
+        return max(self.households - self.assessed, 0)
+
+    @property
+    def percent_assessed(self) -> float:
+        return 100 * self.assessed / self.households if self.households else 0.0
+
+
+def commune_review_progress(*, review: CommuneReview) -> ReviewProgress:
+    households = Household.objects.filter(village__parent=review.commune, dissolved_on__isnull=True).count()
+    rows = Assessment.objects.filter(commune_review=review).values_list("status").annotate(total=Count("pk"))
+    by_status: dict[str, int] = dict(rows)
+    return ReviewProgress(households=households, assessed=sum(by_status.values()), by_status=by_status)
+
+
+def commune_review_events(*, review: CommuneReview) -> QuerySet[ReviewEvent]:
+    return review.events.select_related("user").order_by("-created_at", "-pk")
+
+
+@dataclass(frozen=True)
+class CycleStates:
+    total: int
+    by_state: dict[str, int]
+
+    @property
+    def is_final(self) -> bool:
+        """A province's result is final when every one of its communes is approved."""
+        return self.total > 0 and self.by_state.get(CommuneReview.State.APPROVED, 0) == self.total
+
+
+def cycle_states(*, cycle: ReviewCycle) -> CycleStates:
+    rows = cycle.communes.values_list("state").annotate(total=Count("pk"))
+    by_state: dict[str, int] = dict(rows)
+    return CycleStates(total=sum(by_state.values()), by_state=by_state)

@@ -1,0 +1,323 @@
+"""Pages of the registry and the poverty review; thin: parse, call a selector or a service, render."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from vungcao.accounts import access
+from vungcao.common.charts import Series, line_chart
+from vungcao.common.errors import ApplicationError, ImportRefusedError, NotFoundError
+from vungcao.geo import selectors as geo_selectors
+from vungcao.geo.models import Era
+from vungcao.registry import classification
+from vungcao.registry.forms import (
+    CHANGE_LABELS,
+    HouseholdFilterForm,
+    OpenReviewForm,
+    ReasonForm,
+    answers_form,
+)
+from vungcao.registry.models import CommuneReview, Household, ReviewCycle
+from vungcao.registry.selectors import changes as change_selectors
+from vungcao.registry.selectors import households as household_selectors
+from vungcao.registry.selectors import results, reviews
+from vungcao.registry.selectors.households import HouseholdFilter
+from vungcao.registry.services import assessments
+from vungcao.registry.services import reviews as review_services
+
+PAGE_SIZE = 50
+
+
+def _language() -> str:
+    return "en" if (get_language() or "vi").startswith("en") else "vi"
+
+
+def _cycle(request: HttpRequest, cycle_id: int) -> ReviewCycle:
+    try:
+        return reviews.review_cycle_get(user=access.request_user(request), cycle_id=cycle_id)
+    except NotFoundError as error:
+        raise Http404(_("No such review, or it is outside your scope.")) from error
+
+
+def _commune_review(request: HttpRequest, cycle: ReviewCycle, commune_code: str) -> CommuneReview:
+    try:
+        return reviews.commune_review_get(
+            user=access.request_user(request), cycle=cycle, commune_code=commune_code
+        )
+    except NotFoundError as error:
+        raise Http404(_("No such commune in this review, or it is outside your scope.")) from error
+
+
+def _microdata(request: HttpRequest) -> None:
+    if not access.can_view_households(access.request_user(request)):
+        raise Http404(_("Your role sees aggregated figures only."))
+
+
+@login_required
+def review_list(request: HttpRequest) -> HttpResponse:
+    user = access.request_user(request)
+    cycles = list(reviews.review_cycle_list(user=user))
+    rows = [(cycle, reviews.cycle_states(cycle=cycle)) for cycle in cycles]
+    province = user.scope if user.scope is not None and user.scope.level == "province" else None
+    can_open = province is not None and access.can_decide_review(user, province)
+    return render(
+        request, "registry/review_list.html", {"rows": rows, "form": OpenReviewForm(), "can_open": can_open}
+    )
+
+
+@login_required
+@require_POST
+def review_open(request: HttpRequest) -> HttpResponse:
+    user = access.request_user(request)
+    form = OpenReviewForm(request.POST)
+    if not form.is_valid() or user.scope is None:
+        messages.error(request, _("Give the year of the review."))
+        return redirect("registry:review-list")
+    try:
+        cycle = review_services.review_cycle_open(
+            user=user,
+            province=user.scope,
+            year=form.cleaned_data["year"],
+            standard_identifier=form.cleaned_data["standard"] or None,
+        )
+    except ApplicationError as error:
+        messages.error(request, error.message)
+        return redirect("registry:review-list")
+    messages.success(request, _("The review of {year} is open in every commune.").format(year=cycle.year))
+    return redirect("registry:review-dashboard", cycle_id=cycle.pk)
+
+
+@login_required
+def review_dashboard(request: HttpRequest, cycle_id: int) -> HttpResponse:
+    """The province's view of a review: communes by state, rates by commune and ethnic group, over years, map."""
+    user = access.request_user(request)
+    cycle = _cycle(request, cycle_id)
+    over_years = results.rates_over_years(user=user, cycle=cycle)
+    chart = line_chart(
+        title=_("Poverty and near-poverty rates, {province}").format(province=cycle.province.name),
+        categories=[rate.key for rate in over_years],
+        series=[
+            Series(_("Poverty rate"), [rate.poverty_rate for rate in over_years]),
+            Series(_("Near-poverty rate"), [rate.near_poverty_rate for rate in over_years]),
+        ],
+    )
+    by_commune = results.rates_by_commune(user=user, cycle=cycle)
+    earlier = (
+        ReviewCycle.objects.filter(province=cycle.province, year__lt=cycle.year).order_by("-year").first()
+    )
+    context = {
+        "cycle": cycle,
+        "standard": classification.standard(cycle.standard_identifier),
+        "states": reviews.cycle_states(cycle=cycle),
+        "communes": reviews.commune_review_list(user=user, cycle=cycle),
+        "total": results.rate_total(user=user, cycle=cycle),
+        "by_commune": by_commune,
+        "by_ethnic_group": results.rates_by_ethnic_group(user=user, cycle=cycle),
+        "chart": chart,
+        "map": _map(request, cycle, by_commune),
+        "earlier": earlier,
+        "can_decide": access.can_decide_review(user, cycle.province),
+    }
+    return render(request, "registry/review_dashboard.html", context)
+
+
+def _map(request: HttpRequest, cycle: ReviewCycle, by_commune: list[results.Rate]) -> str | None:
+    """The choropleth of the poverty rate by commune, when boundaries are loaded."""
+    try:
+        from vungcao.geo.selectors_maps import choropleth_svg
+    except ImportError:
+        return None
+    units = geo_selectors.unit_list(
+        user=access.request_user(request), era=Era.CURRENT, parent_code=cycle.province.code
+    )
+    values = {rate.key: rate.poverty_rate for rate in by_commune if rate.poverty_rate is not None}
+    svg = choropleth_svg(
+        user=access.request_user(request), units=units, values=values, title=_("Poverty rate by commune (%)")
+    )
+    return svg if isinstance(svg, str) else None
+
+
+@login_required
+def commune_review(request: HttpRequest, cycle_id: int, commune_code: str) -> HttpResponse:
+    user = access.request_user(request)
+    cycle = _cycle(request, cycle_id)
+    review = _commune_review(request, cycle, commune_code)
+    context = {
+        "cycle": cycle,
+        "review": review,
+        "progress": reviews.commune_review_progress(review=review),
+        "events": reviews.commune_review_events(review=review),
+        "can_enter": access.can_enter_answers(user, review.commune)
+        and review.state in review_services.ENTRY_STATES,
+        "can_decide": access.can_decide_review(user, cycle.province),
+        "reason_form": ReasonForm(),
+        "states": CommuneReview.State,
+    }
+    return render(request, "registry/commune_review.html", context)
+
+
+@login_required
+@require_POST
+def commune_review_action(
+    request: HttpRequest, cycle_id: int, commune_code: str, action: str
+) -> HttpResponse:
+    user = access.request_user(request)
+    cycle = _cycle(request, cycle_id)
+    review = _commune_review(request, cycle, commune_code)
+    reason = request.POST.get("reason", "")
+    steps = {
+        "submit": lambda: review_services.commune_review_submit(user=user, review=review),
+        "approve": lambda: review_services.commune_review_approve(user=user, review=review),
+        "return": lambda: review_services.commune_review_return(user=user, review=review, reason=reason),
+        "reopen": lambda: review_services.commune_review_reopen(user=user, review=review, reason=reason),
+    }
+    if action not in steps:
+        raise Http404(action)
+    try:
+        done = steps[action]()
+        messages.success(
+            request,
+            _("{commune}: {state}.").format(commune=done.commune.name, state=done.get_state_display()),
+        )
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    return redirect("registry:commune-review", cycle_id=cycle.pk, commune_code=commune_code)
+
+
+def _filters(request: HttpRequest, form: HouseholdFilterForm) -> HouseholdFilter:
+    data = form.cleaned_data if form.is_valid() else {}
+    unit = None
+    if data.get("unit"):
+        try:
+            unit = geo_selectors.unit_get(
+                user=access.request_user(request), era=Era.CURRENT, code=data["unit"]
+            )
+        except NotFoundError:
+            unit = None
+    return HouseholdFilter(
+        unit=unit,
+        year=data.get("year"),
+        status=data.get("status") or None,
+        ethnic_group=data.get("ethnic_group") or None,
+        deprived=data.get("deprived") or None,
+        change=data.get("change") or None,
+        search=data.get("q") or None,
+    )
+
+
+@login_required
+def household_list(request: HttpRequest) -> HttpResponse:
+    _microdata(request)
+    form = HouseholdFilterForm(request.GET or None)
+    filters = _filters(request, form)
+    households = household_selectors.household_list(user=access.request_user(request), filters=filters)
+    page = Paginator(households, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "form": form,
+        "page": page,
+        "filters": filters,
+        "query": query.urlencode(),
+        "change_labels": CHANGE_LABELS,
+    }
+    template = (
+        "registry/_household_table.html"
+        if request.headers.get("HX-Request")
+        else "registry/household_list.html"
+    )
+    return render(request, template, context)
+
+
+def _household(request: HttpRequest, code: str) -> household_selectors.HouseholdDetail:
+    _microdata(request)
+    try:
+        return household_selectors.household_get(
+            user=access.request_user(request), code=code, language=_language()
+        )
+    except NotFoundError as error:
+        raise Http404(_("No such household, or it is outside your scope.")) from error
+
+
+@login_required
+def household_detail(request: HttpRequest, code: str) -> HttpResponse:
+    detail = _household(request, code)
+    household = detail.household
+    open_reviews = CommuneReview.objects.filter(
+        commune=household.village.parent, state__in=review_services.ENTRY_STATES
+    ).select_related("cycle")
+    return render(request, "registry/household_detail.html", {"detail": detail, "open_reviews": open_reviews})
+
+
+@login_required
+def household_answers(request: HttpRequest, code: str, cycle_id: int) -> HttpResponse:
+    """Enter or correct one household's answers in an open review; the status is shown at once."""
+    user = access.request_user(request)
+    household: Household = _household(request, code).household
+    cycle = _cycle(request, cycle_id)
+    review = _commune_review(request, cycle, household.village.parent.code)  # type: ignore[union-attr]
+    rule = classification.standard(cycle.standard_identifier)
+    existing = household.assessments.filter(cycle=cycle).first()
+    initial = {"area": household.area, **(existing.answers if existing else {})}
+    if existing:
+        initial["income_per_capita_month"] = existing.income_per_capita_month
+    form = answers_form(rule, _language(), data=request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            assessments.assessment_record(
+                user=user, review=review, household=household, answers=form.cleaned_data
+            )
+        except ImportRefusedError as error:
+            for problem in error.report:
+                form.add_error(None, f"{problem.field}: {problem.reason}")
+        except ApplicationError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("The answers were saved and the household classified."))
+            return redirect("registry:household-detail", code=household.code)
+    return render(
+        request,
+        "registry/household_answers.html",
+        {"household": household, "cycle": cycle, "form": form, "standard": rule},
+    )
+
+
+@login_required
+def changes(request: HttpRequest) -> HttpResponse:
+    """Flows between two approved reviews of a province, counted by a grouping and listed."""
+    _microdata(request)
+    user = access.request_user(request)
+    try:
+        earlier = reviews.review_cycle_get(user=user, cycle_id=int(request.GET.get("earlier", "0")))
+        later = reviews.review_cycle_get(user=user, cycle_id=int(request.GET.get("later", "0")))
+        found = change_selectors.changes_between(user=user, earlier=earlier, later=later)
+    except (NotFoundError, ValueError) as error:
+        raise Http404(_("Choose two reviews of the same province.")) from error
+    except ApplicationError as error:
+        messages.error(request, error.message)
+        return redirect("registry:review-list")
+    grouping = request.GET.get("by", "commune")
+    if grouping not in change_selectors.GROUPINGS:
+        grouping = "commune"
+    flow = request.GET.get("flow", "")
+    listed = None
+    if flow in change_selectors.FLOWS:
+        listed = Paginator(
+            change_selectors.changed_households(user=user, changes=found, flow=flow), PAGE_SIZE
+        ).get_page(request.GET.get("page"))
+    context = {
+        "changes": found,
+        "grouping": grouping,
+        "groups": sorted(found.by_group.get(grouping, {}).items()),
+        "flows": change_selectors.FLOWS,
+        "flow_labels": CHANGE_LABELS,
+        "flow": flow,
+        "listed": listed,
+        "groupings": change_selectors.GROUPINGS,
+    }
+    return render(request, "registry/changes.html", context)

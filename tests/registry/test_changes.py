@@ -1,0 +1,113 @@
+"""Flows between two approved reviews, on a small hand-made case (Ba Chẽ, 2023 → 2024 → 2025)."""
+
+import datetime
+
+import pytest
+
+from tests.conftest import QUANG_NINH, client_for, current_unit
+from tests.imports.helpers import preview_and_apply
+from tests.registry.conftest import STANDARD, QuestionnaireRow, csv_text
+from vungcao.registry.models import Household, ReviewCycle
+from vungcao.registry.selectors.changes import changes_between, flows_of
+from vungcao.registry.services import reviews
+
+pytestmark = pytest.mark.django_db
+
+POOR = {"income": 1_000_000, "deprived": ("employment", "nutrition", "latrine")}
+NEAR_POOR = {"income": 1_000_000, "deprived": ("employment",)}
+NOT_POOR = {"income": 5_000_000, "deprived": ()}
+
+# household → status in 2023, 2024, 2025 (None: not assessed that year)
+HISTORY = {
+    "A": (POOR, NOT_POOR, POOR),  # escaped in 2024, fell back in 2025
+    "B": (None, POOR, NEAR_POOR),  # escaped and became near-poor
+    "C": (None, POOR, POOR),  # stayed poor
+    "D": (None, NOT_POOR, POOR),  # fell into poverty for the first time
+    "E": (None, None, NOT_POOR),  # new in 2025
+    "F": (None, NEAR_POOR, None),  # dissolved before 2025
+}
+
+
+@pytest.fixture
+def three_years(
+    administrator, province_officer, commune_officer, ba_che_villages, questionnaire_row: QuestionnaireRow
+) -> dict[int, ReviewCycle]:
+    cycles = {}
+    for position, year in enumerate((2023, 2024, 2025)):
+        cycle = reviews.review_cycle_open(
+            user=province_officer, province=current_unit(QUANG_NINH), year=year, standard_identifier=STANDARD
+        )
+        rows = [
+            questionnaire_row(code, f"Chủ hộ {code}", year=str(year), **history[position])
+            for code, history in HISTORY.items()
+            if history[position] is not None
+        ]
+        preview_and_apply("questionnaire", csv_text(rows), user=commune_officer)
+        if year == 2024:
+            Household.objects.filter(code="F").update(dissolved_on=datetime.date(2024, 12, 1))
+        review = cycle.communes.get(commune__code="06970")
+        reviews.commune_review_submit(user=commune_officer, review=review)
+        reviews.commune_review_approve(user=province_officer, review=review)
+        cycles[year] = cycle
+    return cycles
+
+
+def test_each_flow_is_counted_once_per_household(commune_officer, three_years) -> None:
+    changes = changes_between(user=commune_officer, earlier=three_years[2024], later=three_years[2025])
+    assert dict(changes.totals) == {
+        "escaped": 1,
+        "became_near_poor": 1,
+        "stayed_poor": 1,
+        "fell_into": 2,
+        "fell_back": 1,
+        "new": 1,
+        "dissolved": 1,
+    }
+    codes = {
+        flow: sorted(Household.objects.filter(pk__in=pks).values_list("code", flat=True))
+        for flow, pks in changes.households.items()
+    }
+    assert codes == {
+        "escaped": ["B"],
+        "became_near_poor": ["B"],
+        "stayed_poor": ["C"],
+        "fell_into": ["A", "D"],
+        "fell_back": ["A"],
+        "new": ["E"],
+        "dissolved": ["F"],
+    }
+    assert changes.by_group["commune"]["06970"]["fell_into"] == 2
+    assert changes.by_group["ethnic_group"]["09"]["escaped"] == 1
+    assert changes.by_group["village"]["06970-001"]["new"] == 1
+
+
+def test_the_household_list_filters_by_change_since_last_year(commune_officer, three_years) -> None:
+    page = (
+        client_for(commune_officer).get("/registry/households/?year=2025&change=fell_back").content.decode()
+    )
+    assert ">A</a>" in page
+    assert ">D</a>" not in page
+
+
+def test_the_changes_page_counts_and_lists(commune_officer, three_years) -> None:
+    url = f"/registry/changes/?earlier={three_years[2024].pk}&later={three_years[2025].pk}&by=village&flow=fell_into"
+    page = client_for(commune_officer).get(url).content.decode()
+    assert 'id="flows"' in page
+    assert ">A</a>" in page
+    assert ">D</a>" in page
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "poor_earlier", "dissolved", "flows"),
+    [
+        ("poor", "near_poor", False, False, ["escaped", "became_near_poor"]),
+        ("poor", "average", False, False, ["escaped"]),
+        ("near_poor", "poor", True, False, ["fell_into", "fell_back"]),
+        ("not_poor", "not_poor", True, False, []),
+        (None, "poor", False, False, ["new"]),
+        ("poor", None, False, True, ["dissolved"]),
+        ("poor", None, False, False, []),
+    ],
+)
+def test_flows_of_one_household(before, after, poor_earlier, dissolved, flows) -> None:
+    assert flows_of(before, after, poor_earlier, dissolved) == flows
