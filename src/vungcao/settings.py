@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "vungcao.accounts",
     "vungcao.geo",
     "vungcao.registry",
+    "vungcao.programs",
     "vungcao.imports",
     "vungcao.demo",
     "vungcao.web",

@@ -123,4 +123,4 @@ def test_the_cycle_through_the_pages(commune_officer, province_officer, assessed
     assert assessed.state == State.APPROVED
     dashboard = client_for(province_officer).get(f"/registry/reviews/{cycle.pk}/").content.decode()
     assert "Xã Ba Chẽ" in dashboard
-    assert 'id="no-map"' in dashboard
+    assert 'id="choropleth-missing"' in dashboard

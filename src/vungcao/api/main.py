@@ -7,6 +7,7 @@ from ninja.security import django_auth
 from vungcao.api.auth import BearerToken
 from vungcao.common.errors import ApplicationError, ImportRefusedError, NotFoundError, PermissionDeniedError
 from vungcao.geo.api import router as geo_router
+from vungcao.programs.api import router as programs_router
 from vungcao.registry.api import router as registry_router
 
 api = NinjaAPI(
@@ -42,3 +43,4 @@ def application_error(request: HttpRequest, error: ApplicationError) -> HttpResp
 
 api.add_router("/", geo_router)
 api.add_router("/", registry_router)
+api.add_router("/", programs_router)

@@ -1,8 +1,10 @@
-"""Reading the tables users upload: CSV (UTF-8, with or without BOM; comma or semicolon) and XLSX."""
+"""Reading the tables users upload: CSV (UTF-8, with or without BOM; comma or semicolon) and XLSX;
+and GeoJSON boundaries (.geojson, .json), one row per feature."""
 
 import csv
 import datetime
 import io
+import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
@@ -12,6 +14,9 @@ from python_calamine import CalamineWorkbook
 
 from vungcao.common.errors import ApplicationError
 from vungcao.common.importing import header_column
+
+GEOJSON_SUFFIXES = (".geojson", ".json")
+FEATURE_KEYS = ("code", "era", "name")
 
 
 def _cell_text(value: object) -> str:
@@ -25,8 +30,11 @@ def _cell_text(value: object) -> str:
 
 
 def read_table(stream: IO[bytes], filename: str) -> list[dict[str, str]]:
-    """Rows of the first sheet (XLSX) or of the file (CSV) as dicts keyed by lower-cased header."""
+    """Rows of the first sheet (XLSX) or of the file (CSV) as dicts keyed by lower-cased header; the
+    features of a GeoJSON file (.geojson, .json) as rows with ``code``, ``era``, ``name``, ``geometry``."""
     suffix = Path(filename).suffix.lower()
+    if suffix in GEOJSON_SUFFIXES:
+        return _geojson_rows(stream)
     if suffix == ".xlsx":
         rows = _xlsx_rows(stream)
     elif suffix == ".csv":
@@ -62,3 +70,34 @@ def _xlsx_rows(stream: IO[bytes]) -> Iterator[list[str]]:
         raise ApplicationError(_("The file is not a readable Excel workbook (.xlsx).")) from error
     for row in sheet:
         yield [_cell_text(value) for value in row]
+
+
+def _geojson_rows(stream: IO[bytes]) -> list[dict[str, str]]:
+    """One row per feature of a FeatureCollection, in file order: the properties ``code``, ``era`` and
+    ``name`` as text (property names read like headers) and ``geometry`` re-serialised as JSON text
+    (empty when the feature has none). A feature that is not an object gives a row of empty cells, so
+    the importer reports it by its number."""
+    try:
+        data = json.loads(stream.read().decode("utf-8-sig"))
+    except (UnicodeDecodeError, ValueError) as error:
+        raise ApplicationError(_("The file is not valid GeoJSON (UTF-8 JSON text).")) from error
+    if not isinstance(data, dict) or data.get("type") != "FeatureCollection":
+        raise ApplicationError(_("The GeoJSON file must hold one FeatureCollection."))
+    features = data.get("features")
+    if not isinstance(features, list):
+        raise ApplicationError(_("The FeatureCollection has no list of features."))
+    rows: list[dict[str, str]] = []
+    for feature in features:
+        row = dict.fromkeys((*FEATURE_KEYS, "geometry"), "")
+        if isinstance(feature, dict):
+            properties = feature.get("properties")
+            if isinstance(properties, dict):
+                named = {header_column(str(key)): value for key, value in properties.items()}
+                for key in FEATURE_KEYS:
+                    value = named.get(key)
+                    row[key] = "" if value is None or isinstance(value, dict | list) else str(value).strip()
+            geometry = feature.get("geometry")
+            if geometry is not None:
+                row["geometry"] = json.dumps(geometry, ensure_ascii=False, separators=(",", ":"))
+        rows.append(row)
+    return rows

@@ -1,10 +1,11 @@
-"""The files the geo app imports: village lists, the official crosswalk, commune classifications."""
+"""The files the geo app imports: village lists, the official crosswalk, commune classifications,
+unit boundaries."""
 
 from django.utils.translation import gettext_lazy as _
 
 from vungcao.accounts import access
 from vungcao.common.importing import Importer
-from vungcao.geo.services import attributes, crosswalk, villages
+from vungcao.geo.services import attributes, boundaries, crosswalk, villages
 
 IMPORTERS = (
     Importer(
@@ -35,5 +36,19 @@ IMPORTERS = (
         may_import=access.can_manage_reference_data,
         optional=frozenset({"era", "valid_to", "legal_basis"}),
         choices=(("kind", tuple(attributes.ATTRIBUTE_VALUES)),),
+    ),
+    Importer(
+        kind="boundaries",
+        label=_("Unit boundaries (GeoJSON)"),
+        columns=boundaries.BOUNDARY_COLUMNS,
+        example=(
+            "06970",
+            "current",
+            "Ba Chẽ",
+            '{"type":"Polygon","coordinates":[[[107.2,21.2],[107.4,21.2],[107.4,21.4],[107.2,21.2]]]}',
+        ),
+        plan=lambda user, rows, source: boundaries.boundaries_plan(user=user, rows=rows, source=source),
+        may_import=access.can_manage_reference_data,
+        optional=frozenset({"era", "name"}),
     ),
 )

@@ -177,3 +177,6 @@ class CrosswalkLink(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.old_unit.code} → {self.new_unit.code} × {self.share}"
+
+
+from vungcao.geo.models_boundaries import UnitBoundary as UnitBoundary  # noqa: E402

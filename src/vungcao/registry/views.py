@@ -14,6 +14,7 @@ from vungcao.common.charts import Series, line_chart
 from vungcao.common.errors import ApplicationError, ImportRefusedError, NotFoundError
 from vungcao.geo import selectors as geo_selectors
 from vungcao.geo.models import Era
+from vungcao.geo.selectors_maps import choropleth_svg
 from vungcao.registry import classification
 from vungcao.registry.forms import (
     CHANGE_LABELS,
@@ -128,18 +129,17 @@ def review_dashboard(request: HttpRequest, cycle_id: int) -> HttpResponse:
 
 def _map(request: HttpRequest, cycle: ReviewCycle, by_commune: list[results.Rate]) -> str | None:
     """The choropleth of the poverty rate by commune, when boundaries are loaded."""
-    try:
-        from vungcao.geo.selectors_maps import choropleth_svg
-    except ImportError:
-        return None
     units = geo_selectors.unit_list(
         user=access.request_user(request), era=Era.CURRENT, parent_code=cycle.province.code
     )
-    values = {rate.key: rate.poverty_rate for rate in by_commune if rate.poverty_rate is not None}
-    svg = choropleth_svg(
-        user=access.request_user(request), units=units, values=values, title=_("Poverty rate by commune (%)")
+    values = {rate.key: rate.poor / rate.assessed for rate in by_commune if rate.assessed}
+    return choropleth_svg(
+        user=access.request_user(request),
+        units=units,
+        values=values,
+        title=_("Poverty rate by commune"),
+        legend_title=_("Poor households, % of those assessed"),
     )
-    return svg if isinstance(svg, str) else None
 
 
 @login_required

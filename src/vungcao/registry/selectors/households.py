@@ -120,6 +120,8 @@ class AssessmentView:
     assessment: Assessment
     deprived: list[str]
     explanation: str
+    status_label: str
+    deprived_labels: list[str]
 
 
 @dataclass(frozen=True)
@@ -170,9 +172,13 @@ def assessment_view(assessment: Assessment, language: str) -> AssessmentView:
         "income_per_capita_month": assessment.income_per_capita_month,
         **assessment.answers,
     }
-    explanation = (
-        explain_household(answers, classification.standard(identifier), language) if assessment.status else ""
-    )
+    rule = classification.standard(identifier)
+    explanation = explain_household(answers, rule, language) if assessment.status else ""
+    deprived = classification.deprived_indicators(identifier, assessment.deprived_mask)
     return AssessmentView(
-        assessment, classification.deprived_indicators(identifier, assessment.deprived_mask), explanation
+        assessment=assessment,
+        deprived=deprived,
+        explanation=explanation,
+        status_label=rule.status_label(assessment.status).in_language(language) if assessment.status else "",
+        deprived_labels=[rule.indicator(name).label.in_language(language) for name in deprived],
     )

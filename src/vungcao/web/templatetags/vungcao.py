@@ -4,6 +4,8 @@ from collections.abc import Mapping
 
 from django import template
 
+from vungcao.registry.reference import ethnic_groups
+
 register = template.Library()
 
 
@@ -11,3 +13,10 @@ register = template.Library()
 def get_item(mapping: Mapping[str, object] | None, key: str) -> object:
     """``{{ counts|get_item:flow }}``: a mapping's value for a key held in a variable."""
     return mapping.get(key) if mapping else None
+
+
+@register.filter
+def ethnic_group(code: str) -> str:
+    """``"09"`` → ``"Dao"``: an ethnic group's name in the reader's language, from its statistics code."""
+    group = ethnic_groups().get(code)
+    return group.name if group else code

@@ -7,6 +7,8 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
 from vungcao.demo import services
+from vungcao.programs.demo import money_demo_ensure
+from vungcao.registry.demo import DEFAULT_HOUSEHOLDS_PER_COMMUNE, registry_demo_ensure
 
 
 class Command(BaseCommand):
@@ -15,6 +17,18 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--no-serve", action="store_true", help="prepare the database only")
         parser.add_argument("--address", default="127.0.0.1:8000")
+        parser.add_argument(
+            "--households-per-commune",
+            type=int,
+            default=DEFAULT_HOUSEHOLDS_PER_COMMUNE,
+            help="mean size of the synthetic communes (smaller for a quick look)",
+        )
+        parser.add_argument(
+            "--communes-per-province",
+            type=int,
+            default=None,
+            help="seed only the first communes of each province",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         settings.VAR_DIR.mkdir(parents=True, exist_ok=True)
@@ -24,6 +38,13 @@ class Command(BaseCommand):
         accounts = services.demo_accounts_ensure()
         added = services.demo_villages_ensure()
         self.stdout.write(f"demo villages: {added} added")
+        self.stdout.write(
+            registry_demo_ensure(
+                households_per_commune=options["households_per_commune"],
+                communes_per_province=options["communes_per_province"],
+            )
+        )
+        self.stdout.write(money_demo_ensure())
         self.stdout.write("")
         self.stdout.write(f"Demo accounts (synthetic; password for all: {services.DEMO_PASSWORD}):")
         for account, user in accounts:

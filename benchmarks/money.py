@@ -1,0 +1,152 @@
+"""The money dashboard's queries over 1 million SYNTHETIC money records.
+
+    python -m benchmarks.money                      # SQLite file benchmarks/data/money-bench.sqlite3
+    DATABASE_URL=postgres://… python -m benchmarks.money 1000000
+
+The database is created (migrated, real units loaded) and filled once with SYNTHETIC records spread
+over every current commune (90%) and old pre-2025 commune (10%), components, sources and years
+2021–2025; later runs reuse it. Timed, as an analyst: the API summary of a province, of a commune and of
+the province carried across the crosswalk, and the whole dashboard (totals, by month, source, component
+and unit, alerts) for the province. Each is run three times; the best is reported.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import sys
+import time
+from fractions import Fraction
+from pathlib import Path
+
+DATA = Path(__file__).parent / "data"
+
+
+def main(argv: list[str]) -> int:
+    size = int(argv[0]) if argv else 1_000_000
+    DATA.mkdir(exist_ok=True)
+    os.environ.setdefault("DATABASE_URL", f"sqlite:///{DATA / 'money-bench.sqlite3'}")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "vungcao.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    from vungcao.accounts.models import Role, User
+    from vungcao.programs.models import MoneyRecord
+
+    call_command("migrate", interactive=False, verbosity=0)
+    call_command("load_units", verbosity=0)
+    if MoneyRecord.objects.count() != size:
+        fill(size)
+    analyst, _created = User.objects.get_or_create(
+        username="bench-analyst", defaults={"role": Role.MINISTRY_ANALYST}
+    )
+    print(f"database: {django.db.connection.vendor}, money records: {MoneyRecord.objects.count():,}")
+    run(analyst)
+    return 0
+
+
+def fill(size: int) -> None:
+    import datetime
+
+    from django.db import connection, transaction
+
+    from vungcao.geo.models import AdministrativeUnit, Era, Level
+    from vungcao.programs.models import CapitalSource, Component, MoneyRecord
+
+    MoneyRecord.objects.all().delete()
+    rng = random.Random(2025)
+    current = list(
+        AdministrativeUnit.objects.filter(era=Era.CURRENT, level=Level.COMMUNE).values_list("pk", flat=True)
+    )
+    old = list(
+        AdministrativeUnit.objects.filter(era=Era.PRE2025, level=Level.COMMUNE).values_list("pk", flat=True)
+    )
+    components = list(Component.objects.values_list("pk", flat=True))
+    sources = list(CapitalSource.objects.values_list("pk", flat=True))
+    kinds = ["plan", "allocation", "disbursement", "disbursement", "disbursement"]
+    started = time.perf_counter()
+    now = datetime.datetime.now(datetime.UTC)
+    rows = []
+    for number in range(size):
+        unit = rng.choice(current) if rng.random() < 0.9 else rng.choice(old)
+        year = rng.randint(2021, 2025)
+        kind = kinds[number % 5]
+        rows.append(
+            (
+                kind,
+                year,
+                None,
+                unit,
+                rng.choice(components),
+                rng.choice(sources),
+                rng.randint(1, 5000) * 1_000_000,
+                f"SYN-{number}",
+                datetime.date(year, rng.randint(1, 12), rng.randint(1, 28)),
+                now,
+                now,
+            )
+        )
+    table = MoneyRecord._meta.db_table
+    placeholders = ", ".join(["%s"] * 11)
+    sql = (
+        f"INSERT INTO {table} (kind, year, to_year, unit_id, component_id, source_id, amount_vnd, document_no, "
+        f"document_date, created_at, updated_at) VALUES ({placeholders})"
+    )
+    with transaction.atomic(), connection.cursor() as cursor:
+        for start in range(0, size, 20_000):
+            cursor.executemany(sql, rows[start : start + 20_000])
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {table}")
+    print(f"filled {size:,} SYNTHETIC records in {time.perf_counter() - started:.1f} s")
+
+
+def best_of(label: str, function, repeat: int = 3) -> None:
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        function()
+        times.append(time.perf_counter() - started)
+    print(f"  {label:<58} {min(times):7.3f} s")
+
+
+def run(analyst) -> None:
+    import datetime
+
+    from vungcao.programs.selectors import dashboard
+    from vungcao.programs.selectors import money as money_selectors
+
+    def scope(code: str, **kwargs):
+        return money_selectors.money_scope_get(
+            user=analyst, era="current", unit_code=code, from_year=2021, to_year=2025, **kwargs
+        )
+
+    best_of(
+        "summary: province 22 (with old-era records carried)",
+        lambda: money_selectors.money_summary(user=analyst, scope=scope("22")),
+    )
+    best_of(
+        "summary: commune 06970", lambda: money_selectors.money_summary(user=analyst, scope=scope("06970"))
+    )
+    best_of(
+        "summary: province 22, component 1719-DA4",
+        lambda: money_selectors.money_summary(user=analyst, scope=scope("22", component_code="1719-DA4")),
+    )
+    best_of(
+        "dashboard: province 22 (totals, month, source, component, unit, alerts)",
+        lambda: dashboard.money_dashboard(
+            user=analyst, scope=scope("22"), threshold=Fraction(1, 2), on=datetime.date(2025, 12, 31)
+        ),
+    )
+    best_of(
+        "dashboard: Hà Nội 01 (largest province)",
+        lambda: dashboard.money_dashboard(
+            user=analyst, scope=scope("01"), threshold=Fraction(1, 2), on=datetime.date(2025, 12, 31)
+        ),
+    )
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

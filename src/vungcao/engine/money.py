@@ -1,0 +1,303 @@
+"""Money of the programmes in integer Vietnamese dong: parsing, totals, rates, leverage, extensions.
+
+Amounts are Python ``int`` (dong); a float never touches them. Rates (disbursement rate, leverage,
+budget share) are exact :class:`~fractions.Fraction` values recomputed from summed amounts, never
+averaged; ``None`` where the denominator is zero.
+
+Parsing accepts what Vietnamese officials write, exactly or not at all:
+
+* whole dong: ``"1500000000"``, ``"1.500.000.000"`` (dot thousands), ``"1 500 000 000"``, with an
+  optional ``đ``, ``đồng`` or ``VND``;
+* a number of tỷ (10⁹), triệu (10⁶) or nghìn/ngàn (10³) with a decimal comma: ``"1,5 tỷ"``,
+  ``"250 triệu"``, ``"1 tỷ 250 triệu"``.
+
+Anything else — a lone comma or dot that could be a decimal mark (``"1,500"``, ``"1.5"``), a result that
+is not a whole number of dong, a negative amount — is refused with a reason the user can act on.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, fields
+from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
+from fractions import Fraction
+
+AMOUNT_EMPTY = "the amount is empty"
+AMOUNT_NOT_A_NUMBER = (
+    "not an amount in dong; write it as 1500000000, 1.500.000.000, or with a unit as 1,5 tỷ or 250 triệu"
+)
+AMOUNT_AMBIGUOUS_SEPARATOR = (
+    "ambiguous: in Vietnamese a comma is a decimal mark and a dot separates thousands; "
+    "write whole dong as 1.500.000.000 or use a unit as 1,5 tỷ"
+)
+AMOUNT_NOT_WHOLE_DONG = "this is not a whole number of dong"
+AMOUNT_NEGATIVE = "an amount cannot be negative"
+AMOUNT_UNITS_OUT_OF_ORDER = "write the units from the largest down, each once: 1 tỷ 250 triệu"
+
+
+class AmountError(ValueError):
+    """An amount refused; ``reason`` is one of the ``AMOUNT_*`` messages."""
+
+    def __init__(self, text: str, reason: str) -> None:
+        super().__init__(f"{text!r}: {reason}")
+        self.text = text
+        self.reason = reason
+
+
+UNIT_WORDS: Mapping[str, int] = {
+    "tỷ": 10**9,
+    "tỉ": 10**9,
+    "ty": 10**9,
+    "ti": 10**9,
+    "triệu": 10**6,
+    "trieu": 10**6,
+    "tr": 10**6,
+    "nghìn": 10**3,
+    "ngàn": 10**3,
+    "nghin": 10**3,
+    "ngan": 10**3,
+}
+CURRENCY_WORDS = ("đồng", "dong", "vnđ", "vnd", "đ")
+
+_WHOLE = re.compile(r"\d+")
+_DOT_GROUPED = re.compile(r"\d{1,3}(?:\.\d{3})+")
+_SPACE_GROUPED = re.compile(r"\d{1,3}(?: \d{3})+")
+_UNIT_PART = re.compile(
+    r"(\d+(?:[.,]\d+)*)\s*(" + "|".join(sorted(UNIT_WORDS, key=len, reverse=True)) + r")\b"
+)
+
+
+def _strip_currency(text: str) -> str:
+    lowered = " ".join(text.strip().casefold().split())
+    for word in CURRENCY_WORDS:
+        if lowered.endswith(word):
+            return lowered[: -len(word)].strip()
+    return lowered
+
+
+def _whole_dong(text: str, original: str) -> int | None:
+    """``text`` as whole dong without a unit word, or None when it is not written that way."""
+    if _WHOLE.fullmatch(text) or _DOT_GROUPED.fullmatch(text) or _SPACE_GROUPED.fullmatch(text):
+        return int(text.replace(".", "").replace(" ", ""))
+    if re.fullmatch(r"[\d.,]+", text) and re.search(r"[.,]", text):
+        if re.fullmatch(r"\d+\.0+", text):
+            # A spreadsheet's number cell read as text ("1500000000.0") is whole.
+            return int(text.split(".")[0])
+        raise AmountError(original, AMOUNT_AMBIGUOUS_SEPARATOR)
+    return None
+
+
+def _number_before_unit(number: str, original: str) -> Decimal:
+    """The number in ``"1,5 tỷ"``: a decimal comma, or dot-grouped thousands (``"1.250 tỷ"``)."""
+    if _DOT_GROUPED.fullmatch(number):
+        return Decimal(number.replace(".", ""))
+    if re.fullmatch(r"\d+(?:,\d+)?", number):
+        return Decimal(number.replace(",", "."))
+    raise AmountError(original, AMOUNT_AMBIGUOUS_SEPARATOR)
+
+
+def parse_amount(value: object) -> int:
+    """Whole dong from a cell or a field, exactly; raise :class:`AmountError` with the reason otherwise."""
+    if isinstance(value, bool):
+        raise AmountError(str(value), AMOUNT_NOT_A_NUMBER)
+    if isinstance(value, int):
+        if value < 0:
+            raise AmountError(str(value), AMOUNT_NEGATIVE)
+        return value
+    if isinstance(value, float):
+        raise AmountError(repr(value), AMOUNT_NOT_A_NUMBER)
+    original = "" if value is None else str(value)
+    text = _strip_currency(original)
+    if not text:
+        raise AmountError(original, AMOUNT_EMPTY)
+    if text.startswith("-"):
+        raise AmountError(original, AMOUNT_NEGATIVE)
+    whole = _whole_dong(text, original)
+    if whole is not None:
+        return whole
+    return _parse_with_units(text, original)
+
+
+def _parse_with_units(text: str, original: str) -> int:
+    total = Decimal(0)
+    position = 0
+    previous_multiplier: int | None = None
+    for match in _UNIT_PART.finditer(text):
+        if text[position : match.start()].strip():
+            raise AmountError(original, AMOUNT_NOT_A_NUMBER)
+        multiplier = UNIT_WORDS[match.group(2)]
+        if previous_multiplier is not None and multiplier >= previous_multiplier:
+            raise AmountError(original, AMOUNT_UNITS_OUT_OF_ORDER)
+        previous_multiplier = multiplier
+        try:
+            total += _number_before_unit(match.group(1), original) * multiplier
+        except InvalidOperation as error:  # pragma: no cover - the pattern only lets digits through
+            raise AmountError(original, AMOUNT_NOT_A_NUMBER) from error
+        position = match.end()
+    rest = text[position:].strip()
+    if previous_multiplier is None:
+        raise AmountError(original, AMOUNT_NOT_A_NUMBER)
+    if rest:
+        # "1 tỷ 500" — a trailing bare number is whole dong.
+        if not _WHOLE.fullmatch(rest) and not _DOT_GROUPED.fullmatch(rest):
+            raise AmountError(original, AMOUNT_NOT_A_NUMBER)
+        total += int(rest.replace(".", ""))
+    if total != total.to_integral_value():
+        raise AmountError(original, AMOUNT_NOT_WHOLE_DONG)
+    return int(total)
+
+
+def format_vnd(amount: int) -> str:
+    """``1500000000`` → ``"1.500.000.000"``, as Vietnamese documents write dong."""
+    sign = "-" if amount < 0 else ""
+    return sign + f"{abs(amount):,}".replace(",", ".")
+
+
+def ratio(numerator: int, denominator: int) -> Fraction | None:
+    """``numerator / denominator`` exactly; None when the denominator is zero."""
+    if denominator == 0:
+        return None
+    return Fraction(numerator, denominator)
+
+
+def as_float(value: Fraction | None) -> float | None:
+    """A rate for JSON: the nearest double, or None."""
+    return None if value is None else float(value)
+
+
+def rounded(value: Fraction | None, places: int = 2) -> Decimal | None:
+    """A ratio (e.g. leverage) rounded half-even to ``places`` decimals, for display."""
+    if value is None:
+        return None
+    exact = Decimal(value.numerator) / Decimal(value.denominator)
+    return exact.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_EVEN)
+
+
+def percent(value: Fraction | None, places: int = 1) -> Decimal | None:
+    """A rate as a percentage rounded half-even to ``places`` decimals, for display."""
+    return None if value is None else rounded(value * 100, places)
+
+
+@dataclass(frozen=True)
+class MoneyTotals:
+    """Summed amounts over a scope (units × components × years); every rate is derived from them.
+
+    ``budget`` and ``non_budget`` split the *allocated* amount by the kind of its capital source.
+    ``extended`` is the unspent allocation carried into a later year by the latest extension decision.
+    """
+
+    planned: int = 0
+    allocated: int = 0
+    disbursed: int = 0
+    extended: int = 0
+    budget: int = 0
+    non_budget: int = 0
+
+    def __add__(self, other: MoneyTotals) -> MoneyTotals:
+        return MoneyTotals(*(getattr(self, f.name) + getattr(other, f.name) for f in fields(self)))
+
+    @property
+    def unspent(self) -> int:
+        """Allocated but not (yet) disbursed."""
+        return self.allocated - self.disbursed
+
+    @property
+    def disbursement_rate(self) -> Fraction | None:
+        return ratio(self.disbursed, self.allocated)
+
+    @property
+    def leverage(self) -> Fraction | None:
+        """Non-budget money mobilised per budget dong."""
+        return ratio(self.non_budget, self.budget)
+
+    @property
+    def budget_share(self) -> Fraction | None:
+        return ratio(self.budget, self.budget + self.non_budget)
+
+    def scaled(self, share: Decimal) -> MoneyTotals:
+        """These totals carried across a crosswalk link of ``share``, rounded half-even to the dong."""
+        return MoneyTotals(*(carry_amount(getattr(self, f.name), share) for f in fields(self)))
+
+    def as_dict(self) -> dict[str, int | float | None]:
+        return {
+            "planned": self.planned,
+            "allocated": self.allocated,
+            "disbursed": self.disbursed,
+            "extended": self.extended,
+            "budget": self.budget,
+            "non_budget": self.non_budget,
+            "unspent": self.unspent,
+            "disbursement_rate": as_float(self.disbursement_rate),
+            "leverage": as_float(self.leverage),
+        }
+
+
+def carry_amount(amount: int, share: Decimal) -> int:
+    """``amount × share`` rounded half-even to the dong (a share of 1 carries the amount exactly)."""
+    return int((Decimal(amount) * share).to_integral_value(rounding=ROUND_HALF_EVEN))
+
+
+@dataclass(frozen=True)
+class AmountRow:
+    """One aggregated row as the database returns it: kind of record, source kind, summed amount."""
+
+    kind: str
+    is_budget: bool
+    amount: int
+
+
+def totals_from_rows(rows: Iterable[AmountRow]) -> MoneyTotals:
+    """Fold rows of (kind, is_budget, amount) into totals; allocations are split by source kind."""
+    sums = {"plan": 0, "allocation": 0, "disbursement": 0, "extension": 0}
+    budget = non_budget = 0
+    for row in rows:
+        sums[row.kind] += row.amount
+        if row.kind == "allocation":
+            if row.is_budget:
+                budget += row.amount
+            else:
+                non_budget += row.amount
+    return MoneyTotals(
+        planned=sums["plan"],
+        allocated=sums["allocation"],
+        disbursed=sums["disbursement"],
+        extended=sums["extension"],
+        budget=budget,
+        non_budget=non_budget,
+    )
+
+
+@dataclass(frozen=True)
+class ExtensionDecision:
+    """Unspent allocation of ``year`` carried into ``to_year`` (kéo dài) by one decision."""
+
+    key: tuple[object, ...]
+    year: int
+    to_year: int
+    amount: int
+
+
+EXTENSION_NOT_LATER = "an extension carries money into a later year: to_year must be after year"
+EXTENSION_EXCEEDS_UNSPENT = "only {unspent} dong of this allocation is unspent; {amount} cannot be extended"
+
+
+def extension_problems(*, year: int, to_year: int, amount: int, unspent: int) -> list[str]:
+    """Why an extension cannot be recorded (empty when it can)."""
+    problems = []
+    if to_year <= year:
+        problems.append(EXTENSION_NOT_LATER)
+    if amount > unspent:
+        problems.append(
+            EXTENSION_EXCEEDS_UNSPENT.format(unspent=format_vnd(max(unspent, 0)), amount=format_vnd(amount))
+        )
+    return problems
+
+
+def times_extended(decisions: Iterable[ExtensionDecision]) -> dict[tuple[object, ...], int]:
+    """How many times the allocation of each (key, year) was extended; more than once is an alert."""
+    counts: dict[tuple[object, ...], int] = {}
+    for decision in decisions:
+        origin = (*decision.key, decision.year)
+        counts[origin] = counts.get(origin, 0) + 1
+    return counts

@@ -1,0 +1,235 @@
+"""The demo's money story — ILLUSTRATIVE figures, not real records, every document marked [minh họa].
+
+* Quảng Ninh (22): NTP 1719 capital 2021–2025 where the state budget is about 16% of allocations and
+  mobilised non-budget capital the rest, so leverage shows about 5 (the province reports about 5
+  non-budget dong per budget dong; the amounts here are invented to show that shape).
+* Điện Biên (11), Mường Phăng (03325): coffee and macadamia production-support projects whose 2023
+  capital was extended into 2024 and again into 2025; a road behind schedule; a revolving-fund cattle
+  model with an overdue hand-over; housing support to a near-poor household.
+
+Idempotent: every row is matched by its natural key and left alone when present.
+"""
+
+import datetime
+from decimal import Decimal
+
+from django.db import transaction
+
+from vungcao.geo.models import AdministrativeUnit, Era
+from vungcao.programs.models import (
+    CapitalSource,
+    Component,
+    HouseholdSupport,
+    MoneyRecord,
+    RevolvingHolding,
+    RevolvingModel,
+    Work,
+)
+
+LABEL = "[minh họa]"
+BILLION = 10**9
+
+# (unit, component, year, budget allocation, non-budget allocation, disbursed share in ‰)
+QUANG_NINH_PLAN = (
+    [
+        ("22", "1719-DA4-TDA1", year, 180 * BILLION, 950 * BILLION, rate)
+        for year, rate in ((2021, 980), (2022, 960), (2023, 940), (2024, 900), (2025, 610))
+    ]
+    + [
+        ("06970", "1719-DA3-TDA1", year, 24 * BILLION, 120 * BILLION, rate)
+        for year, rate in ((2022, 950), (2023, 900), (2024, 820), (2025, 430))
+    ]
+    + [
+        ("06862", "1719-DA1", year, 16 * BILLION, 78 * BILLION, rate)
+        for year, rate in ((2023, 990), (2024, 870), (2025, 280))
+    ]
+)
+NON_BUDGET_SPLIT = (("socialised", 6), ("people_contribution", 2), ("policy_credit", 2))  # tenths
+BUDGET_SPLIT = (("central_investment", 7), ("local_budget", 3))
+
+
+def _unit(code: str) -> AdministrativeUnit:
+    return AdministrativeUnit.objects.get(era=Era.CURRENT, code=code)
+
+
+def _record(
+    kind: str,
+    year: int,
+    unit: AdministrativeUnit,
+    component: Component,
+    source: CapitalSource,
+    amount: int,
+    number: str,
+    date: datetime.date,
+    to_year: int | None = None,
+) -> bool:
+    _record_obj, created = MoneyRecord.objects.get_or_create(
+        kind=kind,
+        year=year,
+        to_year=to_year,
+        unit=unit,
+        component=component,
+        source=source,
+        document_no=f"{number} {LABEL}",
+        defaults={"amount_vnd": amount, "document_date": date},
+    )
+    return created
+
+
+def _quang_ninh(components: dict[str, Component], sources: dict[str, CapitalSource]) -> int:
+    created = 0
+    for unit_code, component_code, year, budget, non_budget, per_mille in QUANG_NINH_PLAN:
+        unit, component = _unit(unit_code), components[component_code]
+        for split, total in ((BUDGET_SPLIT, budget), (NON_BUDGET_SPLIT, non_budget)):
+            for source_code, tenths in split:
+                amount = total * tenths // 10
+                source = sources[source_code]
+                created += _record(
+                    "plan",
+                    year,
+                    unit,
+                    component,
+                    source,
+                    amount,
+                    f"KH-{year}/{unit_code}",
+                    datetime.date(year, 1, 15),
+                )
+                created += _record(
+                    "allocation",
+                    year,
+                    unit,
+                    component,
+                    source,
+                    amount,
+                    f"GV-{year}/{unit_code}",
+                    datetime.date(year, 3, 1),
+                )
+                # Disbursed in four instalments over the year, the last in the autumn.
+                disbursed = amount * per_mille // 1000
+                for number, month in enumerate((5, 7, 9, 11), start=1):
+                    part = disbursed // 4 if number < 4 else disbursed - 3 * (disbursed // 4)
+                    created += _record(
+                        "disbursement",
+                        year,
+                        unit,
+                        component,
+                        source,
+                        part,
+                        f"GN-{year}/{unit_code}-{number}",
+                        datetime.date(year, month, 20),
+                    )
+    return created
+
+
+def _dien_bien(components: dict[str, Component], sources: dict[str, CapitalSource]) -> int:
+    commune, component, source = _unit("03325"), components["1719-DA3-TDA1"], sources["central_recurrent"]
+    steps = [
+        ("plan", 2023, 3_000_000_000, "KH-2023/03325", datetime.date(2023, 1, 20), None),
+        ("allocation", 2023, 3_000_000_000, "GV-2023/03325", datetime.date(2023, 4, 10), None),
+        ("disbursement", 2023, 1_200_000_000, "GN-2023/03325", datetime.date(2023, 11, 28), None),
+        ("extension", 2023, 1_800_000_000, "KD-2023/03325", datetime.date(2023, 12, 29), 2024),
+        ("disbursement", 2023, 800_000_000, "GN-2024/03325-von2023", datetime.date(2024, 10, 15), None),
+        ("extension", 2023, 1_000_000_000, "KD-2024/03325", datetime.date(2024, 12, 27), 2025),
+        ("allocation", 2025, 1_500_000_000, "GV-2025/03325", datetime.date(2025, 3, 5), None),
+        ("disbursement", 2025, 400_000_000, "GN-2025/03325", datetime.date(2025, 8, 12), None),
+    ]
+    created = sum(
+        _record(kind, year, commune, component, source, amount, number, date, to_year)
+        for kind, year, amount, number, date, to_year in steps
+    )
+    for name, kind, quantity, output_unit, households, total, status, progress, end in (
+        (
+            f"Mô hình trồng cà phê chè {LABEL}",
+            "production_support",
+            Decimal(50),
+            "ha",
+            42,
+            1_800_000_000,
+            "in_progress",
+            55,
+            datetime.date(2024, 12, 31),
+        ),
+        (
+            f"Mô hình trồng mắc ca {LABEL}",
+            "production_support",
+            Decimal(30),
+            "ha",
+            25,
+            1_200_000_000,
+            "in_progress",
+            35,
+            datetime.date(2025, 12, 31),
+        ),
+        (
+            f"Đường bản Che Căn {LABEL}",
+            "road",
+            Decimal("3.5"),
+            "km",
+            120,
+            4_500_000_000,
+            "in_progress",
+            70,
+            datetime.date(2025, 9, 30),
+        ),
+    ):
+        _work, was_created = Work.objects.get_or_create(
+            name=name,
+            unit=commune,
+            defaults={
+                "component": component if kind == "production_support" else components["1719-DA4-TDA1"],
+                "kind": kind,
+                "investment_total_vnd": total,
+                "output_quantity": quantity,
+                "output_unit": output_unit,
+                "households": households,
+                "status": status,
+                "progress_percent": progress,
+                "start_date": datetime.date(2023, 5, 1),
+                "planned_end_date": end,
+            },
+        )
+        created += was_created
+    model, was_created = RevolvingModel.objects.get_or_create(
+        name=f"Bò cái sinh sản quay vòng {LABEL}",
+        unit=commune,
+        defaults={"component": component, "item": "1 bò cái sinh sản"},
+    )
+    created += was_created
+    for sequence, household, received, due, handed in (
+        (1, "MP-0012", datetime.date(2023, 6, 1), datetime.date(2025, 6, 1), datetime.date(2025, 5, 20)),
+        (2, "MP-0047", datetime.date(2025, 5, 20), datetime.date(2025, 11, 20), None),
+    ):
+        _holding, was_created = RevolvingHolding.objects.get_or_create(
+            model=model,
+            sequence=sequence,
+            defaults={
+                "household_code": household,
+                "received_on": received,
+                "due_on": due,
+                "handed_on": handed,
+            },
+        )
+        created += was_created
+    _support, was_created = HouseholdSupport.objects.get_or_create(
+        unit=commune,
+        household_code="MP-0031",
+        component=components["1719-DA1"],
+        year=2024,
+        kind="housing",
+        defaults={
+            "amount_vnd": 40_000_000,
+            "description": f"Hỗ trợ làm nhà {LABEL}",
+            "recorded_status": "near_poor",
+            "recorded_deprivations": ["housing_quality"],
+        },
+    )
+    return created + was_created
+
+
+@transaction.atomic
+def money_demo_ensure() -> str:
+    """Seed the illustrative money story; return a line saying what was added."""
+    components = {c.code: c for c in Component.objects.all()}
+    sources = {s.code: s for s in CapitalSource.objects.all()}
+    added = _quang_ninh(components, sources) + _dien_bien(components, sources)
+    return f"demo programme money (illustrative, marked {LABEL}): {added} rows added"

@@ -1,0 +1,202 @@
+"""Money totals over a unit and everything under it, for a period and a component subtree.
+
+Records of the unit's own era are summed with one prefix query on the unit's path. For a unit of the
+current era, records kept under the units before 1 July 2025 are carried across the crosswalk: each
+old unit's amounts are multiplied by the share of its links into the subtree (amounts add; rates are
+recomputed from the sums by ``engine.money``).
+"""
+
+import datetime
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Exists, OuterRef, Q, QuerySet, Sum
+from django.utils.translation import gettext as _
+
+from vungcao.accounts import access
+from vungcao.accounts.models import User
+from vungcao.common.errors import ApplicationError
+from vungcao.engine import money
+from vungcao.engine.money import AmountRow, MoneyTotals
+from vungcao.geo import selectors as geo_selectors
+from vungcao.geo.models import AdministrativeUnit, CrosswalkLink, Era
+from vungcao.programs.models import Component, MoneyRecord, RecordKind
+
+
+@dataclass(frozen=True)
+class MoneyScope:
+    """What a summary covers: a unit and its subtree, years, optionally a component subtree and a date."""
+
+    unit: AdministrativeUnit
+    from_year: int
+    to_year: int
+    component: Component | None = None
+    on_date: datetime.date | None = None
+
+
+def money_scope_get(
+    *,
+    user: User,
+    era: str,
+    unit_code: str,
+    from_year: int,
+    to_year: int,
+    component_code: str | None = None,
+    on_date: datetime.date | None = None,
+) -> MoneyScope:
+    """The scope of a summary; NotFoundError for a unit the user may not open."""
+    unit = geo_selectors.unit_get(user=user, era=era, code=unit_code)
+    if from_year > to_year:
+        raise ApplicationError(_("from_year must not be after to_year."))
+    component = None
+    if component_code:
+        component = Component.objects.filter(code=component_code).first()
+        if component is None:
+            raise ApplicationError(_("No programme component with this code; see /api/v1/programmes."))
+    return MoneyScope(unit, from_year, to_year, component, on_date)
+
+
+def money_records(
+    *, user: User, scope: MoneyScope, latest_extensions_only: bool = True
+) -> QuerySet[MoneyRecord]:
+    """Records the user may see in the years, component and date of the scope (any unit).
+
+    With ``latest_extensions_only``, an extension superseded by a later extension of the same
+    allocation (extended again, into a later year) is left out, so extended money is counted once.
+    """
+    records = access.restrict_by_unit(MoneyRecord.objects.all(), user, "unit").filter(
+        year__gte=scope.from_year, year__lte=scope.to_year
+    )
+    if scope.component is not None:
+        records = records.filter(component__path__startswith=scope.component.path)
+    if scope.on_date is not None:
+        records = records.filter(document_date__lte=scope.on_date)
+    if latest_extensions_only:
+        later = MoneyRecord.objects.filter(
+            kind=RecordKind.EXTENSION,
+            unit=OuterRef("unit"),
+            component=OuterRef("component"),
+            source=OuterRef("source"),
+            year=OuterRef("year"),
+            to_year__gt=OuterRef("to_year"),
+        )
+        if scope.on_date is not None:
+            later = later.filter(document_date__lte=scope.on_date)
+        records = records.exclude(Q(kind=RecordKind.EXTENSION) & Exists(later))
+    return records
+
+
+def _segments(path: str) -> list[str]:
+    return path.strip("/").split("/")
+
+
+def _outermost(paths: Iterable[str]) -> list[str]:
+    kept: list[str] = []
+    for path in sorted(paths):
+        if not kept or not path.startswith(kept[-1]):
+            kept.append(path)
+    return kept
+
+
+Row = dict[str, Any]
+KeyOf = Callable[[Row, str], object]
+
+
+def _sum_rows(records: QuerySet[MoneyRecord], fields: tuple[str, ...]) -> list[Row]:
+    return list(
+        records.order_by().values(*fields, "kind", "source__is_budget").annotate(amount=Sum("amount_vnd"))
+    )
+
+
+def _carried_old_rows(
+    records: QuerySet[MoneyRecord], unit: AdministrativeUnit, fields: tuple[str, ...]
+) -> list[tuple[Row, str, Decimal]]:
+    """Rows of records kept under old units linked into the subtree, with each link's new unit and share."""
+    links: dict[str, list[tuple[str, Decimal]]] = defaultdict(list)
+    for old_path, new_path, share in CrosswalkLink.objects.filter(
+        new_unit__path__startswith=unit.path, old_unit__era=Era.PRE2025
+    ).values_list("old_unit__path", "new_unit__path", "share"):
+        links[old_path].append((new_path, share))
+    if not links:
+        return []
+    condition = Q(pk__in=[])
+    for old_path in _outermost(links):
+        condition |= Q(path__startswith=old_path)
+    carried = []
+    old_units = AdministrativeUnit.objects.filter(condition)
+    for row in _sum_rows(records.filter(unit__in=old_units), (*fields, "unit__path")):
+        path = row["unit__path"]
+        # The most specific linked unit containing the record's unit carries it.
+        while path and path not in links:
+            path = path[: path.rstrip("/").rfind("/") + 1]
+        for new_path, share in links.get(path, []):
+            carried.append((row, new_path, share))
+    return carried
+
+
+def money_totals_by(
+    *, user: User, scope: MoneyScope, fields: tuple[str, ...], key_of: KeyOf
+) -> dict[object, MoneyTotals]:
+    """Totals grouped by ``key_of(row, unit_path)`` over the scope, old-era records carried by share."""
+    unit = scope.unit
+    records = money_records(user=user, scope=scope)
+    grouped: dict[object, list[AmountRow]] = defaultdict(list)
+    subtree = AdministrativeUnit.objects.filter(path__startswith=unit.path)
+    for row in _sum_rows(records.filter(unit__in=subtree), (*fields, "unit__path")):
+        grouped[key_of(row, row["unit__path"])].append(
+            AmountRow(row["kind"], row["source__is_budget"], row["amount"])
+        )
+    if unit.era == Era.CURRENT:
+        for row, new_path, share in _carried_old_rows(records, unit, fields):
+            grouped[key_of(row, new_path)].append(
+                AmountRow(row["kind"], row["source__is_budget"], money.carry_amount(row["amount"], share))
+            )
+    return {key: money.totals_from_rows(rows) for key, rows in grouped.items()}
+
+
+def money_summary(*, user: User, scope: MoneyScope) -> MoneyTotals:
+    """Planned, allocated, disbursed, extended, budget and non-budget over the unit and everything under it."""
+    groups = money_totals_by(user=user, scope=scope, fields=(), key_of=lambda _row, _path: None)
+    return groups.get(None, MoneyTotals())
+
+
+def money_by_source(*, user: User, scope: MoneyScope) -> dict[object, MoneyTotals]:
+    return money_totals_by(
+        user=user, scope=scope, fields=("source__code",), key_of=lambda row, _path: row["source__code"]
+    )
+
+
+def money_by_month(*, user: User, scope: MoneyScope) -> dict[object, MoneyTotals]:
+    """Totals by month of the document date (allocation against disbursement over the year)."""
+    return money_totals_by(
+        user=user,
+        scope=scope,
+        fields=("document_date__year", "document_date__month"),
+        key_of=lambda row, _path: (row["document_date__year"], row["document_date__month"]),
+    )
+
+
+def money_by_component(*, user: User, scope: MoneyScope) -> dict[object, MoneyTotals]:
+    """Totals by the components directly under the scope's component (or by project)."""
+    depth = len(_segments(scope.component.path)) if scope.component else 0
+    own = scope.component.code if scope.component else None
+
+    def key_of(row: Row, _path: str) -> object:
+        segments = _segments(row["component__path"])
+        return segments[depth] if len(segments) > depth else own
+
+    return money_totals_by(user=user, scope=scope, fields=("component__path",), key_of=key_of)
+
+
+def money_by_child_unit(*, user: User, scope: MoneyScope) -> dict[object, MoneyTotals]:
+    """Totals by the units directly under the scope's unit; ``None`` holds money kept at the unit itself."""
+    depth = len(_segments(scope.unit.path))
+
+    def key_of(_row: Row, path: str) -> object:
+        segments = _segments(path)
+        return segments[depth] if len(segments) > depth else None
+
+    return money_totals_by(user=user, scope=scope, fields=(), key_of=key_of)

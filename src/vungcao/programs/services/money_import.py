@@ -1,0 +1,114 @@
+"""Plans, allocations, disbursements and extensions from a file: every row checked, written at once."""
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy
+
+from vungcao.accounts.models import User
+from vungcao.common.importing import ImportPlan, Rows, cell
+from vungcao.geo.models import Era
+from vungcao.programs.models import MoneyRecord, RecordKind
+from vungcao.programs.services.money import (
+    CheckedRecord,
+    Lookups,
+    extension_error,
+    money_record_check,
+    new_record,
+    unspent_balances,
+)
+
+LISTED_TWICE = gettext_lazy("The same record is listed in row {row}.")
+MONEY_COLUMNS = (
+    "kind",
+    "year",
+    "to_year",
+    "era",
+    "unit_code",
+    "component",
+    "source",
+    "amount_vnd",
+    "document_no",
+    "document_date",
+)
+MONEY_EXAMPLE = (
+    "allocation",
+    "2024",
+    "",
+    "current",
+    "22",
+    "1719-DA4-TDA1",
+    "central_investment",
+    "1.500.000.000",
+    "123/QĐ-UBND",
+    "01/03/2024",
+)
+
+
+def _existing(records: list[CheckedRecord]) -> dict[tuple[object, ...], MoneyRecord]:
+    unit_ids = {record.unit.pk for record in records}
+    years = {record.year for record in records}
+    found = MoneyRecord.objects.filter(unit_id__in=unit_ids, year__in=years)
+    return {
+        (r.kind, r.year, r.to_year, r.unit_id, r.component_id, r.source_id, r.document_no): r for r in found
+    }
+
+
+def money_records_plan(*, user: User | None, rows: Rows) -> ImportPlan:
+    """New records are created, a known document with a changed amount or date updated, the rest unchanged."""
+    plan = ImportPlan()
+    report = plan.report
+    lookups = Lookups(user)
+    lookups.preload_units({(cell(row, "era") or Era.CURRENT, cell(row, "unit_code")) for row in rows})
+    checked: list[tuple[int, CheckedRecord]] = []
+    first_row: dict[tuple[object, ...], int] = {}
+    for number, row in enumerate(rows, start=2):
+        record, errors = money_record_check(row, lookups)
+        for name, reason in errors.items():
+            report.add(number, name, cell(row, name), reason)
+        if record is None:
+            continue
+        if record.key in first_row:
+            report.add(
+                number,
+                "document_no",
+                record.document_no,
+                str(LISTED_TWICE).format(row=first_row[record.key]),
+            )
+            continue
+        first_row[record.key] = number
+        checked.append((number, record))
+    existing = _existing([record for _number, record in checked])
+    balances = unspent_balances(
+        {record.origin for _n, record in checked if record.kind == RecordKind.EXTENSION}
+    )
+    for _number, record in checked:
+        # Allocations and disbursements of the same file count towards what an extension may carry.
+        if record.origin in balances and record.kind in (RecordKind.ALLOCATION, RecordKind.DISBURSEMENT):
+            known = existing.get(record.key)
+            change = record.amount_vnd - (known.amount_vnd if known else 0)
+            balances[record.origin] += change if record.kind == RecordKind.ALLOCATION else -change
+    to_create: list[MoneyRecord] = []
+    to_update: list[MoneyRecord] = []
+    for number, record in checked:
+        problem = extension_error(record, balances.get(record.origin, 0))
+        if problem:
+            report.add(number, "amount_vnd", str(record.amount_vnd), problem)
+        known = existing.get(record.key)
+        if known is None:
+            to_create.append(new_record(record))
+        elif (known.amount_vnd, known.document_date) != (record.amount_vnd, record.document_date):
+            known.amount_vnd, known.document_date = record.amount_vnd, record.document_date
+            known.updated_at = timezone.now()
+            to_update.append(known)
+        else:
+            plan.unchanged += 1
+    if not report.ok:
+        return ImportPlan(report=report)
+
+    def write() -> None:
+        MoneyRecord.objects.bulk_create(to_create, batch_size=2000)
+        MoneyRecord.objects.bulk_update(
+            to_update, ["amount_vnd", "document_date", "updated_at"], batch_size=2000
+        )
+
+    plan.created, plan.updated, plan.write = len(to_create), len(to_update), write
+    return plan

@@ -1,0 +1,162 @@
+"""Pages of the programmes app: the money dashboard, its XLSX export and the programme trees; thin."""
+
+import datetime
+import io
+from fractions import Fraction
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+
+from vungcao.accounts import access
+from vungcao.common.errors import ApplicationError, NotFoundError
+from vungcao.engine import money
+from vungcao.programs import charts
+from vungcao.programs.forms import DashboardForm
+from vungcao.programs.selectors import dashboard as dashboard_selectors
+from vungcao.programs.selectors import money as money_selectors
+from vungcao.programs.selectors import programmes as programme_selectors
+
+
+def _dashboard(request: HttpRequest) -> tuple[DashboardForm, dashboard_selectors.Dashboard]:
+    user = access.request_user(request)
+    form = DashboardForm(request.GET or None)
+    params = form.defaults()
+    try:
+        scope = money_selectors.money_scope_get(
+            user=user,
+            era=str(params["era"]),
+            unit_code=str(params["unit"]) or dashboard_selectors.default_unit_code(user=user),
+            from_year=int(str(params["from_year"])),
+            to_year=int(str(params["to_year"])),
+            component_code=str(params["component"]) if params["component"] else None,
+            on_date=params["on"],  # type: ignore[arg-type]
+        )
+    except NotFoundError as error:
+        raise Http404(_("No such unit, or it is outside your scope.")) from error
+    except ApplicationError as error:
+        raise Http404(error.message) from error
+    on = scope.on_date or datetime.date.today()
+    threshold = Fraction(int(str(params["threshold"])), 100)
+    return form, dashboard_selectors.money_dashboard(user=user, scope=scope, threshold=threshold, on=on)
+
+
+def _charts(board: dashboard_selectors.Dashboard) -> dict[str, object]:
+    months = sorted(key for key in board.by_month if isinstance(key, tuple))
+    return {
+        "month_chart": charts.grouped_bars(
+            categories=[f"{month:02d}/{year}" for year, month in months],
+            series=[
+                charts.Series(_("Allocated"), [board.by_month[m].allocated for m in months]),
+                charts.Series(_("Disbursed"), [board.by_month[m].disbursed for m in months]),
+            ],
+            title=_("Allocation and disbursement by month of the document"),
+            unit_label=_("billion VND"),
+        ),
+        "source_chart": charts.horizontal_bars(
+            rows=[
+                charts.BarRow(line.name, line.totals.allocated, line.totals.disbursed, _rate(line.totals))
+                for line in board.by_source
+            ],
+            title=_("By capital source"),
+            value_label=_("Allocated"),
+            secondary_label=_("Disbursed"),
+        ),
+        "component_chart": charts.horizontal_bars(
+            rows=[
+                charts.BarRow(line.name, line.totals.allocated, line.totals.disbursed, _rate(line.totals))
+                for line in board.by_component
+            ],
+            title=_("By component"),
+            value_label=_("Allocated"),
+            secondary_label=_("Disbursed"),
+        ),
+    }
+
+
+def _rate(totals: money.MoneyTotals) -> str:
+    rate = money.percent(totals.disbursement_rate)
+    return "—" if rate is None else f"{rate}%".replace(".", ",")
+
+
+@login_required
+def money_dashboard(request: HttpRequest) -> HttpResponse:
+    form, board = _dashboard(request)
+    context = {
+        "form": form,
+        "board": board,
+        "unit": board.scope.unit,
+        "budget_share": money.percent(board.totals.budget_share),
+        "leverage": money.rounded(board.totals.leverage),
+        "disbursement_rate": money.percent(board.totals.disbursement_rate),
+        "export_query": request.GET.urlencode(),
+        **_charts(board),
+    }
+    return render(request, "programs/dashboard.html", context)
+
+
+EXPORT_COLUMNS = (
+    "code",
+    "name",
+    "planned",
+    "allocated",
+    "disbursed",
+    "disbursement_rate",
+    "unspent",
+    "extended",
+    "budget",
+    "non_budget",
+    "leverage",
+)
+
+
+@login_required
+def money_dashboard_export(request: HttpRequest) -> HttpResponse:
+    """The dashboard's tables (by component, by unit, by source) as an XLSX workbook, whole dong."""
+    _form, board = _dashboard(request)
+    workbook = Workbook()
+    first = workbook.active
+    assert first is not None
+    workbook.remove(first)
+    for title, lines in (
+        (_("By component"), board.by_component),
+        (_("By unit"), board.by_unit),
+        (_("By source"), board.by_source),
+    ):
+        sheet = workbook.create_sheet(title[:31])
+        sheet.append(list(EXPORT_COLUMNS))
+        for line in lines:
+            totals = line.totals
+            sheet.append(
+                [
+                    line.code,
+                    line.name,
+                    totals.planned,
+                    totals.allocated,
+                    totals.disbursed,
+                    money.as_float(totals.disbursement_rate),
+                    totals.unspent,
+                    totals.extended,
+                    totals.budget,
+                    totals.non_budget,
+                    money.as_float(totals.leverage),
+                ]
+            )
+    content = io.BytesIO()
+    workbook.save(content)
+    scope = board.scope
+    response = HttpResponse(
+        content.getvalue(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    filename = f"money-{scope.unit.era}-{scope.unit.code}-{scope.from_year}-{scope.to_year}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+def programme_list(request: HttpRequest) -> HttpResponse:
+    trees = programme_selectors.programme_trees(user=access.request_user(request))
+    return render(request, "programs/programme_list.html", {"trees": trees})

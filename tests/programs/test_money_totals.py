@@ -1,0 +1,107 @@
+"""Totals across levels and across the 2025 reorganisation, by source, component, month and child unit."""
+
+from decimal import Decimal
+from fractions import Fraction
+
+import pytest
+
+from tests.conftest import BA_CHE, QUANG_NINH, TIEN_YEN
+from tests.programs.helpers import record
+from vungcao.engine.money import MoneyTotals
+from vungcao.geo.models import AdministrativeUnit, CrosswalkLink, Era
+from vungcao.programs.selectors import money as money_selectors
+
+pytestmark = pytest.mark.django_db
+
+
+def scope(user, code: str, era: str = "current", **kwargs):
+    return money_selectors.money_scope_get(
+        user=user, era=era, unit_code=code, from_year=2021, to_year=2025, **kwargs
+    )
+
+
+@pytest.fixture
+def thanh_son_split() -> None:
+    """Given (for the test): 40% of old Xã Thanh Sơn (06973) went into Ba Chẽ, 60% into Tiên Yên."""
+    old = AdministrativeUnit.objects.get(era=Era.PRE2025, code="06973")
+    for code, share in ((BA_CHE, "0.4"), (TIEN_YEN, "0.6")):
+        CrosswalkLink.objects.create(
+            old_unit=old,
+            new_unit=AdministrativeUnit.objects.get(era=Era.CURRENT, code=code),
+            share=Decimal(share),
+            provenance=CrosswalkLink.Provenance.OFFICIAL_IMPORT,
+        )
+
+
+def test_money_of_old_units_is_carried_into_the_new_units_by_share(analyst, thanh_son_split) -> None:
+    # Given: 2022 allocations under old units: 1,000,000,001 dong to old Thanh Sơn, 500 to old Ba Chẽ
+    # town (06970, kept its code: share 1), disbursements of 300,000,000 in Thanh Sơn
+    record("allocation", 2022, "06973", 1_000_000_001, era="pre2025")
+    record("allocation", 2022, "06970", 500, era="pre2025")
+    record("disbursement", 2022, "06973", 300_000_000, era="pre2025")
+    # When / Then: Ba Chẽ gets 40% of Thanh Sơn (rounded half-even to the dong) and all of its old self
+    ba_che = money_selectors.money_summary(user=analyst, scope=scope(analyst, BA_CHE))
+    assert (ba_che.allocated, ba_che.disbursed) == (400_000_000 + 500, 120_000_000)
+    tien_yen = money_selectors.money_summary(user=analyst, scope=scope(analyst, TIEN_YEN))
+    assert (tien_yen.allocated, tien_yen.disbursed) == (600_000_001, 180_000_000)
+    # and the province, through the province link, carries the old province whole: amounts add up
+    province = money_selectors.money_summary(user=analyst, scope=scope(analyst, QUANG_NINH))
+    assert province.allocated == 1_000_000_501 == ba_che.allocated + tien_yen.allocated
+    assert province.disbursement_rate == Fraction(300_000_000, 1_000_000_501)
+    # The old era read on its own is not carried anywhere
+    old = money_selectors.money_summary(user=analyst, scope=scope(analyst, "06973", era="pre2025"))
+    assert old == MoneyTotals(allocated=1_000_000_001, disbursed=300_000_000, budget=1_000_000_001)
+
+
+def test_a_ba_che_officer_sees_the_old_units_linked_to_ba_che_only(commune_officer, thanh_son_split) -> None:
+    record("allocation", 2022, "06973", 1000, era="pre2025")
+    ba_che = money_selectors.money_summary(user=commune_officer, scope=scope(commune_officer, BA_CHE))
+    assert ba_che.allocated == 400
+
+
+def test_breakdowns_by_source_component_month_and_child_unit(analyst) -> None:
+    record("allocation", 2024, QUANG_NINH, 700, source="local_budget", component="1719-DA3-TDA1")
+    record(
+        "allocation",
+        2024,
+        BA_CHE,
+        200,
+        source="socialised",
+        component="1719-DA4-TDA1",
+        document_date="2024-05-10",
+    )
+    record(
+        "disbursement",
+        2024,
+        BA_CHE,
+        150,
+        source="socialised",
+        component="1719-DA4-TDA2",
+        document_date="2024-06-10",
+    )
+    record("allocation", 2024, TIEN_YEN, 100, component="1719-DA4-TDA1", document_date="2024-05-20")
+    province = scope(analyst, QUANG_NINH)
+    assert money_selectors.money_by_source(user=analyst, scope=province) == {
+        "local_budget": MoneyTotals(allocated=700, budget=700),
+        "socialised": MoneyTotals(allocated=200, disbursed=150, non_budget=200),
+        "central_investment": MoneyTotals(allocated=100, budget=100),
+    }
+    assert money_selectors.money_by_component(user=analyst, scope=province) == {
+        "1719-DA3": MoneyTotals(allocated=700, budget=700),
+        "1719-DA4": MoneyTotals(allocated=300, disbursed=150, budget=100, non_budget=200),
+    }
+    project_4 = scope(analyst, QUANG_NINH, component_code="1719-DA4")
+    assert set(money_selectors.money_by_component(user=analyst, scope=project_4)) == {
+        "1719-DA4-TDA1",
+        "1719-DA4-TDA2",
+    }
+    assert money_selectors.money_by_month(user=analyst, scope=province) == {
+        (2024, 3): MoneyTotals(allocated=700, budget=700),
+        (2024, 5): MoneyTotals(allocated=300, budget=100, non_budget=200),
+        (2024, 6): MoneyTotals(disbursed=150),
+    }
+    assert money_selectors.money_by_child_unit(user=analyst, scope=province) == {
+        None: MoneyTotals(allocated=700, budget=700),
+        BA_CHE: MoneyTotals(allocated=200, disbursed=150, non_budget=200),
+        TIEN_YEN: MoneyTotals(allocated=100, budget=100),
+    }

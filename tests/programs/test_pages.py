@@ -1,0 +1,78 @@
+"""The money dashboard, its XLSX export and the programme list, with scope on every page."""
+
+import io
+
+import pytest
+from openpyxl import load_workbook
+
+from tests.conftest import BA_CHE, MUONG_PHANG, QUANG_NINH, TIEN_YEN, client_for
+from tests.programs.helpers import record
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def quang_ninh_money() -> None:
+    record("allocation", 2024, QUANG_NINH, 1_600_000_000, document_date="2024-02-10")
+    record("allocation", 2024, BA_CHE, 8_400_000_000, source="socialised", document_date="2024-03-10")
+    record("disbursement", 2024, BA_CHE, 2_000_000_000, source="socialised", document_date="2024-09-10")
+    record("allocation", 2024, TIEN_YEN, 500_000_000, document_date="2024-03-10")
+
+
+def test_the_province_dashboard_shows_totals_rates_charts_and_tables(
+    province_officer, quang_ninh_money
+) -> None:
+    response = client_for(province_officer).get(
+        "/programs/?from_year=2024&to_year=2024", HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "10.500.000.000" in html  # allocated
+    assert 'id="leverage">4.00<' in html or 'id="leverage">4,00<' in html
+    assert html.count("<svg") == 3
+    assert "Xã Ba Chẽ" in html
+    assert "Xã Tiên Yên" in html
+
+
+def test_the_export_holds_the_tables_in_whole_dong(province_officer, quang_ninh_money) -> None:
+    response = client_for(province_officer).get("/programs/export.xlsx?from_year=2024&to_year=2024")
+    assert response["Content-Disposition"] == 'attachment; filename="money-current-22-2024-2024.xlsx"'
+    workbook = load_workbook(io.BytesIO(response.content))
+    rows = list(workbook.worksheets[1].iter_rows(values_only=True))
+    assert rows[0][:5] == ("code", "name", "planned", "allocated", "disbursed")
+    assert sorted((row[0], row[3], row[4]) for row in rows[1:]) == [
+        (TIEN_YEN, 500_000_000, 0),
+        (BA_CHE, 8_400_000_000, 2_000_000_000),
+        (QUANG_NINH, 1_600_000_000, 0),
+    ]
+
+
+@pytest.mark.parametrize("path", ["/programs/", "/programs/export.xlsx"])
+@pytest.mark.parametrize("unit", [QUANG_NINH, TIEN_YEN, MUONG_PHANG])
+def test_a_ba_che_officer_is_denied_other_units_on_every_page(
+    commune_officer, quang_ninh_money, path, unit
+) -> None:
+    assert client_for(commune_officer).get(f"{path}?unit={unit}").status_code == 404
+
+
+def test_a_ba_che_officer_sees_ba_che_only(commune_officer, quang_ninh_money) -> None:
+    client = client_for(commune_officer)
+    html = client.get("/programs/?from_year=2024&to_year=2024").content.decode()
+    assert "8.400.000.000" in html
+    assert "10.500.000.000" not in html
+    assert "1.600.000.000" not in html
+    workbook = load_workbook(
+        io.BytesIO(client.get("/programs/export.xlsx?from_year=2024&to_year=2024").content)
+    )
+    assert [row[0] for row in workbook.worksheets[1].iter_rows(values_only=True)] == ["code", BA_CHE]
+
+
+def test_the_programme_list_shows_the_trees(commune_officer) -> None:
+    html = client_for(commune_officer).get("/programs/programmes/").content.decode()
+    assert "1719-DA10-TDA3" in html
+    assert "NTM-ND11" in html
+    assert "GNBV-DA7" in html
+
+
+def test_pages_need_a_login(client) -> None:
+    assert client.get("/programs/").status_code == 302
