@@ -37,7 +37,10 @@ def import_list(request: HttpRequest) -> HttpResponse:
     user = access.request_user(request)
     allowed = [importer for importer in importers().values() if importer.may_import(user)]
     batches = selectors.import_batch_list(user=user)[:50]
-    return render(request, "imports/import_list.html", {"importers": allowed, "batches": batches})
+    labels = {kind: importer.label for kind, importer in importers().items()}
+    return render(
+        request, "imports/import_list.html", {"importers": allowed, "batches": batches, "labels": labels}
+    )
 
 
 @login_required

@@ -14,6 +14,12 @@ STATUS_CHOICES = [
     ("average", _("Average living standard")),
     ("not_poor", _("Not poor")),
 ]
+GROUPING_LABELS = {
+    "village": _("Village"),
+    "commune": _("Commune"),
+    "province": _("Province"),
+    "ethnic_group": _("Ethnic group of the head"),
+}
 CHANGE_LABELS = {
     "escaped": _("Escaped poverty"),
     "fell_into": _("Fell into poverty"),

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from vungcao.common.models import TimeStampedModel
 
@@ -57,7 +58,7 @@ class Member(TimeStampedModel):
         HEAD = "head", _("Head of household")
         SPOUSE = "spouse", _("Spouse")
         CHILD = "child", _("Child")
-        PARENT = "parent", _("Parent")
+        PARENT = "parent", pgettext_lazy("family relation", "Parent")
         GRANDCHILD = "grandchild", _("Grandchild")
         SIBLING = "sibling", _("Sibling")
         OTHER = "other", _("Other relative")

@@ -18,6 +18,7 @@ from vungcao.geo.selectors_maps import choropleth_svg
 from vungcao.registry import classification
 from vungcao.registry.forms import (
     CHANGE_LABELS,
+    GROUPING_LABELS,
     HouseholdFilterForm,
     OpenReviewForm,
     ReasonForm,
@@ -138,7 +139,7 @@ def _map(request: HttpRequest, cycle: ReviewCycle, by_commune: list[results.Rate
         units=units,
         values=values,
         title=_("Poverty rate by commune"),
-        legend_title=_("Poor households, % of those assessed"),
+        legend_title=_("Poor households, per cent of those assessed"),
     )
 
 
@@ -319,5 +320,6 @@ def changes(request: HttpRequest) -> HttpResponse:
         "flow": flow,
         "listed": listed,
         "groupings": change_selectors.GROUPINGS,
+        "grouping_labels": GROUPING_LABELS,
     }
     return render(request, "registry/changes.html", context)

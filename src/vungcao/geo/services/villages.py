@@ -115,7 +115,7 @@ def village_merge(
             new_unit=into,
             share=Decimal(1),
             provenance=CrosswalkLink.Provenance.VILLAGE_CHANGE,
-            source=_("Merged into {name} on {date}").format(name=into.name, date=on.isoformat()),
+            source=f"merged into {into.code} on {on.isoformat()}",
         )
     return into
 

@@ -3,6 +3,7 @@
 from collections.abc import Mapping
 
 from django import template
+from django.utils.translation import get_language
 
 from vungcao.registry.reference import ethnic_groups
 
@@ -20,3 +21,10 @@ def ethnic_group(code: str) -> str:
     """``"09"`` → ``"Dao"``: an ethnic group's name in the reader's language, from its statistics code."""
     group = ethnic_groups().get(code)
     return group.name if group else code
+
+
+@register.filter
+def localized(label: object) -> str:
+    """A bilingual label of the engines (``.vi``/``.en``) in the reader's language."""
+    language = "en" if (get_language() or "vi").startswith("en") else "vi"
+    return str(getattr(label, language, label))
