@@ -184,3 +184,17 @@ def test_the_api_cycle_opens_records_submits_and_approves(
     )
     assert approved.json()["state"] == "approved"
     assert Client().get("/api/v1/review-cycles").status_code == 401
+
+
+def test_the_household_export_holds_only_the_officers_households_and_no_identity_numbers(
+    commune_officer, two_communes
+) -> None:
+    import io
+
+    from openpyxl import load_workbook
+
+    response = client_for(commune_officer).get("/registry/households/export.xlsx?year=2025")
+    rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    assert [row[0] for row in rows[1:]] == ["H1"]
+    assert rows[1][6] == "near_poor"
+    assert IDENTITY not in str(rows)

@@ -14,6 +14,7 @@ urlpatterns = [
         name="commune-review-action",
     ),
     path("households/", views.household_list, name="household-list"),
+    path("households/export.xlsx", views.household_export, name="household-export"),
     path("households/<str:code>/", views.household_detail, name="household-detail"),
     path("households/<str:code>/answers/<int:cycle_id>/", views.household_answers, name="household-answers"),
     path("changes/", views.changes, name="changes"),

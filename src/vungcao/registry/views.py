@@ -31,8 +31,10 @@ from vungcao.registry.selectors import results, reviews
 from vungcao.registry.selectors.households import HouseholdFilter
 from vungcao.registry.services import assessments
 from vungcao.registry.services import reviews as review_services
+from vungcao.registry.spreadsheets import household_workbook
 
 PAGE_SIZE = 50
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _language() -> str:
@@ -233,6 +235,19 @@ def household_list(request: HttpRequest) -> HttpResponse:
         else "registry/household_list.html"
     )
     return render(request, template, context)
+
+
+@login_required
+def household_export(request: HttpRequest) -> HttpResponse:
+    """The filtered household list as XLSX (without members or identity numbers)."""
+    _microdata(request)
+    filters = _filters(request, HouseholdFilterForm(request.GET or None))
+    households = household_selectors.household_list(user=access.request_user(request), filters=filters)
+    response = HttpResponse(
+        household_workbook(households.iterator(chunk_size=2000), filters.year), content_type=XLSX
+    )
+    response["Content-Disposition"] = 'attachment; filename="households.xlsx"'
+    return response
 
 
 def _household(request: HttpRequest, code: str) -> household_selectors.HouseholdDetail:

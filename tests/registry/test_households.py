@@ -1,0 +1,160 @@
+"""A household moves, splits (a son's family becomes its own household) or merges, keeping its history."""
+
+import datetime
+
+import pytest
+
+from tests.conftest import BA_CHE, MUONG_PHANG, current_unit
+from vungcao.common.errors import ApplicationError, PermissionDeniedError
+from vungcao.geo.services import villages
+from vungcao.registry import identity
+from vungcao.registry.models import Household, HouseholdEvent, Member
+from vungcao.registry.services.households import (
+    MemberData,
+    household_create,
+    household_merge,
+    household_move,
+    household_split,
+)
+
+pytestmark = pytest.mark.django_db
+ON = datetime.date(2025, 9, 1)
+
+
+@pytest.fixture
+def family(commune_officer, ba_che_villages) -> Household:
+    return household_create(
+        user=commune_officer,
+        village=ba_che_villages[0],
+        code="06970-001-0001",
+        area="rural",
+        members=[
+            MemberData("Triệu Văn Pao", "male", 1955, "09", "head", identity_number="022055000111"),
+            MemberData("Triệu Văn Sinh", "male", 1980, "09", "child", identity_number="022080000222"),
+            MemberData("Bàn Thị Mai", "female", 1983, "09", "other"),
+            MemberData("Triệu Văn Tài", "male", 2008, "09", "grandchild"),
+        ],
+    )
+
+
+def test_a_household_is_created_with_its_members_and_a_created_event(family) -> None:
+    assert (family.head_ethnic_group, family.members.count()) == ("09", 4)
+    assert list(family.events.values_list("kind", flat=True)) == [HouseholdEvent.Kind.CREATED]
+    son = family.members.get(full_name="Triệu Văn Sinh")
+    assert (son.identity_last_digits, identity.reveal(son.identity_encrypted)) == ("222", "022080000222")
+    assert son.identity_digest == identity.identity_digest("022080000222")
+
+
+def test_the_same_identity_number_cannot_belong_to_two_households(
+    commune_officer, family, ba_che_villages
+) -> None:
+    with pytest.raises(ApplicationError, match="06970-001-0001"):
+        household_create(
+            user=commune_officer,
+            village=ba_che_villages[1],
+            code="06970-002-0001",
+            area="rural",
+            members=[MemberData("Người Khác", "male", 1990, "01", "head", identity_number="022080000222")],
+        )
+    assert not Household.objects.filter(code="06970-002-0001").exists()
+
+
+def test_a_member_born_in_the_future_or_a_second_head_is_refused(commune_officer, ba_che_villages) -> None:
+    for members in (
+        [MemberData("A", "male", 2999, "01", "head")],
+        [MemberData("A", "male", 1990, "01", "head"), MemberData("B", "female", 1991, "01", "head")],
+    ):
+        with pytest.raises(ApplicationError):
+            household_create(
+                user=commune_officer, village=ba_che_villages[0], code="X", area="rural", members=members
+            )
+    assert not Household.objects.exists()
+
+
+def test_a_sons_family_splits_off_and_both_keep_their_history(commune_officer, family) -> None:
+    son, wife, child = (
+        family.members.get(full_name=name) for name in ("Triệu Văn Sinh", "Bàn Thị Mai", "Triệu Văn Tài")
+    )
+    new = household_split(
+        user=commune_officer,
+        household=family,
+        member_ids=[son.pk, wife.pk, child.pk],
+        new_code="06970-001-0002",
+        new_head_id=son.pk,
+        on=ON,
+    )
+    assert sorted(new.members.values_list("full_name", "relation_to_head")) == [
+        ("Bàn Thị Mai", "other"),
+        ("Triệu Văn Sinh", "head"),
+        ("Triệu Văn Tài", "other"),
+    ]
+    assert list(family.members.filter(left_on__isnull=True).values_list("full_name", flat=True)) == [
+        "Triệu Văn Pao"
+    ]
+    assert set(family.members.filter(left_on=ON).values_list("full_name", flat=True)) == {
+        "Triệu Văn Sinh",
+        "Bàn Thị Mai",
+        "Triệu Văn Tài",
+    }
+    event = new.events.get(kind=HouseholdEvent.Kind.SPLIT_FROM)
+    assert (event.other_household, event.happened_on) == (family, ON)
+
+
+def test_a_split_must_leave_the_head_and_take_a_new_head(commune_officer, family) -> None:
+    head = family.members.get(relation_to_head="head")
+    son = family.members.get(full_name="Triệu Văn Sinh")
+    with pytest.raises(ApplicationError):
+        household_split(
+            user=commune_officer,
+            household=family,
+            member_ids=[head.pk],
+            new_code="N",
+            new_head_id=head.pk,
+            on=ON,
+        )
+    with pytest.raises(ApplicationError):
+        household_split(
+            user=commune_officer, household=family, member_ids=[son.pk], new_code="N", new_head_id=999, on=ON
+        )
+    assert Household.objects.count() == 1
+    assert Member.objects.filter(left_on__isnull=False).count() == 0
+
+
+def test_a_household_moves_between_villages_with_an_event(commune_officer, family, ba_che_villages) -> None:
+    household_move(user=commune_officer, household=family, to_village=ba_che_villages[1], on=ON)
+    family.refresh_from_db()
+    event = family.events.get(kind=HouseholdEvent.Kind.MOVED)
+    assert (family.village, event.from_village, event.to_village) == (
+        ba_che_villages[1],
+        ba_che_villages[0],
+        ba_che_villages[1],
+    )
+
+
+def test_a_commune_officer_cannot_move_a_household_into_another_commune(
+    commune_officer, family, administrator
+) -> None:
+    elsewhere = villages.village_create(
+        user=administrator, commune=current_unit(MUONG_PHANG), name="Bản Che Căn"
+    )
+    with pytest.raises(PermissionDeniedError):
+        household_move(user=commune_officer, household=family, to_village=elsewhere, on=ON)
+    family.refresh_from_db()
+    assert family.village.parent.code == BA_CHE
+
+
+def test_merging_dissolves_one_household_into_another(commune_officer, family, ba_che_villages) -> None:
+    other = household_create(
+        user=commune_officer,
+        village=ba_che_villages[1],
+        code="06970-002-0001",
+        area="rural",
+        members=[MemberData("Lý Thị Hoa", "female", 1940, "09", "head")],
+    )
+    household_merge(user=commune_officer, household=other, into=family, on=ON)
+    other.refresh_from_db()
+    assert other.dissolved_on == ON
+    assert family.members.filter(left_on__isnull=True).count() == 5
+    assert other.events.get(kind=HouseholdEvent.Kind.MERGED_INTO).other_household == family
+    with pytest.raises(ApplicationError):
+        household_merge(user=commune_officer, household=other, into=family, on=ON)
