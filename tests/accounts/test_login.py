@@ -57,3 +57,11 @@ def test_pages_are_vietnamese_by_default_and_english_with_one_click(client: Clie
     page = client.get("/units/").content.decode()
     assert '<html lang="en">' in page
     assert "Administrative units" in page
+
+
+def test_an_english_browser_still_gets_vietnamese_until_the_user_switches(client: Client, analyst) -> None:
+    client.force_login(analyst, backend="django.contrib.auth.backends.ModelBackend")
+    page = client.get("/units/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert '<html lang="vi">' in page
+    client.post("/i18n/setlang/", {"language": "en", "next": "/units/"})
+    assert '<html lang="en">' in client.get("/units/", HTTP_ACCEPT_LANGUAGE="vi").content.decode()
