@@ -1,4 +1,5 @@
-"""A province officer reads the money dashboard in a real browser (headless Chromium)."""
+"""A province officer reads the money dashboard, records a work and is told why support is refused, in a
+real browser (headless Chromium)."""
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -6,12 +7,13 @@ from playwright.sync_api import Page, expect
 from tests.browser.conftest import screenshot
 from tests.browser.test_unit_browser import log_in
 from tests.conftest import PASSWORD
+from tests.programs.helpers import household
 from vungcao.accounts import services as account_services
 from vungcao.accounts.models import Role
 from vungcao.geo.models import AdministrativeUnit, Era
 from vungcao.programs import shipped
 from vungcao.programs.demo import money_demo_ensure
-from vungcao.programs.models import CapitalSource, Component, Programme
+from vungcao.programs.models import CapitalSource, Component, HouseholdSupport, Programme
 
 pytestmark = pytest.mark.browser
 
@@ -39,3 +41,39 @@ def test_a_province_officer_reads_the_money_dashboard(page: Page, live_server, u
     response = page.goto(f"{live_server.url}/programs/?unit=11")
     assert response is not None
     assert response.status == 404
+
+
+def test_a_province_officer_records_a_work_and_is_told_why_support_is_refused(
+    page: Page, live_server, units_loaded
+) -> None:
+    shipped.capital_sources_load(CapitalSource)
+    shipped.programmes_load(Programme, Component)
+    household("BC-0001", "06970", {2024: ("poor", {"latrine"})})
+    account_services.user_create(
+        username="quangninh",
+        password=PASSWORD,
+        role=Role.PROVINCE_OFFICER,
+        scope=AdministrativeUnit.objects.get(era=Era.CURRENT, code="22"),
+    )
+    log_in(page, live_server.url, "quangninh")
+    # A work, with the amount written as officials write it
+    page.goto(f"{live_server.url}/programs/works/")
+    form = page.locator("#work-form")
+    form.locator("[name=unit_code]").fill("06970")
+    form.locator("[name=component]").fill("1719-DA4-TDA1")
+    form.locator("[name=kind]").select_option("road")
+    form.locator("[name=name]").fill("Đường thôn Khe Giấy")
+    form.locator("[name=investment_total_vnd]").fill("4,5 tỷ")
+    form.locator("button[type=submit]").click()
+    expect(page.locator("#works")).to_contain_text("4.500.000.000")
+    # Housing support to a poor household without a housing deprivation: refused, with the reason
+    page.goto(f"{live_server.url}/programs/support/")
+    form = page.locator("#support-form")
+    form.locator("[name=household_code]").fill("BC-0001")
+    form.locator("[name=component]").fill("GNBV-DA5")
+    form.locator("[name=year]").fill("2024")
+    form.locator("[name=kind]").select_option("housing")
+    form.locator("button[type=submit]").click()
+    expect(page.locator("#error-household_code")).to_contain_text("chất lượng nhà ở")
+    screenshot(page, "support-refused-with-reason")
+    assert not HouseholdSupport.objects.exists()

@@ -1,8 +1,16 @@
-"""Money records made through the service, as an administrator, for the tests that read them."""
+"""Money records made through the service, as an administrator, for the tests that read them; registry
+households with their recorded status by review year, for the tests of support."""
 
 from vungcao.accounts.models import Role, User
+from vungcao.geo.models import AdministrativeUnit, Era
+from vungcao.geo.services import villages
+from vungcao.programs import eligibility
 from vungcao.programs.models import MoneyRecord
 from vungcao.programs.services.money import money_record_create
+from vungcao.registry import classification
+from vungcao.registry.models import Area, Assessment, CommuneReview, Household, ReviewCycle
+
+STANDARD = "vn-2022-2025"
 
 
 def admin() -> User:
@@ -36,3 +44,43 @@ def record(
         "document_date": document_date or f"{year}-03-01",
     }
     return money_record_create(user=admin(), values=values)
+
+
+def household(
+    code: str, commune_code: str, assessments: dict[int, tuple[str, set[str]]] | None = None
+) -> Household:
+    """A registry household in the commune's first village (made if missing), with its status and
+    deprivations (by indicator identifier) recorded in each given review year (standard vn-2022-2025)."""
+    commune = AdministrativeUnit.objects.get(era=Era.CURRENT, code=commune_code)
+    village = commune.children.order_by("code").first() or villages.village_create(
+        user=admin(), commune=commune, name="Thôn Một"
+    )
+    created = Household.objects.create(code=code, village=village, area=Area.RURAL, head_ethnic_group="01")
+    indicators = [item.identifier for item in classification.standard(STANDARD).indicators]
+    for year, (status, deprived) in (assessments or {}).items():
+        cycle, _ = ReviewCycle.objects.get_or_create(
+            province=commune.parent, year=year, defaults={"standard_identifier": STANDARD}
+        )
+        review, _ = CommuneReview.objects.get_or_create(cycle=cycle, commune=commune)
+        Assessment.objects.create(
+            cycle=cycle,
+            household=created,
+            commune_review=review,
+            area=Area.RURAL,
+            income_per_capita_month=1_000_000,
+            status=status,
+            deprived_mask=sum(1 << indicators.index(name) for name in deprived),
+            deprivation_count=len(deprived),
+            standard_identifier=STANDARD,
+        )
+    return created
+
+
+def housing_missing(*, labelled: bool = True) -> str:
+    """The refusal for a missing housing deprivation, naming the indicators as the standard does
+    (in Vietnamese, the default language) or by their codes when no review recorded a status."""
+    names = ("housing_area", "housing_quality")
+    if labelled:
+        rule = classification.standard(STANDARD)
+        names = tuple(rule.indicator(name).label.in_language("vi") for name in names)
+    return str(eligibility.DEPRIVATION_MISSING).format(indicators=", ".join(names))

@@ -1,4 +1,4 @@
-"""Eligibility with its reasons, revolving-fund hand-overs, works behind schedule, repeated extensions."""
+"""Revolving-fund hand-overs, works behind schedule, repeated extensions; scope of the writes."""
 
 import datetime
 from fractions import Fraction
@@ -8,84 +8,16 @@ import pytest
 from tests.conftest import BA_CHE, MUONG_PHANG, QUANG_NINH, TIEN_YEN, current_unit
 from tests.programs.helpers import record
 from vungcao.common.errors import PermissionDeniedError
-from vungcao.programs import eligibility
-from vungcao.programs.models import Component, HouseholdSupport, RevolvingHolding, Work
+from vungcao.programs.models import Component, RevolvingHolding, Work
 from vungcao.programs.selectors import activities, alerts
 from vungcao.programs.selectors import money as money_selectors
 from vungcao.programs.services import activities as services
 
 pytestmark = pytest.mark.django_db
-HOUSING = "GNBV-DA5"
 
 
 def component(code: str) -> Component:
     return Component.objects.get(code=code)
-
-
-@pytest.mark.parametrize(
-    ("kind", "status", "deprivations", "reasons"),
-    [
-        ("housing", "poor", {"housing_quality"}, []),
-        ("housing", "near_poor", {"housing_area", "latrine"}, []),
-        (
-            "housing",
-            "not_poor",
-            {"housing_quality"},
-            [str(eligibility.NOT_POOR_OR_NEAR_POOR).format(status="not_poor")],
-        ),
-        (
-            "housing",
-            "poor",
-            {"latrine"},
-            [str(eligibility.DEPRIVATION_MISSING).format(indicators="housing_area, housing_quality")],
-        ),
-        (
-            "water_tank",
-            "poor",
-            set(),
-            [str(eligibility.DEPRIVATION_MISSING).format(indicators="water_source")],
-        ),
-        ("vocational_training", "not_poor", set(), []),
-        ("lottery", "poor", set(), [str(eligibility.UNKNOWN_SUPPORT).format(kind="lottery")]),
-    ],
-)
-def test_eligibility_is_decided_from_the_recorded_status_with_every_reason(
-    kind, status, deprivations, reasons
-) -> None:
-    assert eligibility.support_refusals(kind=kind, status=status, deprivations=deprivations) == reasons
-
-
-def test_housing_support_to_a_household_without_housing_deprivation_is_refused_and_nothing_written(
-    commune_officer,
-) -> None:
-    with pytest.raises(services.SupportRefused) as refused:
-        services.household_support_create(
-            user=commune_officer,
-            unit=current_unit(BA_CHE),
-            household_code="BC-0001",
-            component=component(HOUSING),
-            year=2024,
-            kind="housing",
-            recorded_status="near_poor",
-            recorded_deprivations=["latrine"],
-            amount_vnd=40_000_000,
-        )
-    assert refused.value.reasons == [
-        str(eligibility.DEPRIVATION_MISSING).format(indicators="housing_area, housing_quality")
-    ]
-    assert not HouseholdSupport.objects.exists()
-    support = services.household_support_create(
-        user=commune_officer,
-        unit=current_unit(BA_CHE),
-        household_code="BC-0001",
-        component=component(HOUSING),
-        year=2024,
-        kind="housing",
-        recorded_status="near_poor",
-        recorded_deprivations=["housing_quality"],
-        amount_vnd=40_000_000,
-    )
-    assert list(activities.support_list(user=commune_officer, unit=current_unit(BA_CHE))) == [support]
 
 
 def test_a_ba_che_officer_cannot_record_support_or_works_elsewhere(commune_officer) -> None:

@@ -7,9 +7,10 @@ import pytest
 from tests.programs.helpers import admin
 from vungcao.engine import money
 from vungcao.programs.demo import money_demo_ensure
-from vungcao.programs.models import MoneyRecord
+from vungcao.programs.models import HouseholdSupport, MoneyRecord
 from vungcao.programs.selectors import alerts
 from vungcao.programs.selectors import money as money_selectors
+from vungcao.registry.demo import registry_demo_ensure
 
 pytestmark = pytest.mark.django_db
 
@@ -17,7 +18,12 @@ pytestmark = pytest.mark.django_db
 def test_the_demo_tells_its_story_and_a_second_run_adds_nothing() -> None:
     first = money_demo_ensure()
     count = MoneyRecord.objects.count()
-    assert money_demo_ensure() == "demo programme money (illustrative, marked [minh họa]): 0 rows added"
+    assert money_demo_ensure() == (
+        "demo programme money (illustrative, marked [minh họa]): 0 rows added; no housing support: no "
+        "synthetic household of Mường Phăng (03325) is poor or near-poor with a housing deprivation in "
+        "the registry demo"
+    )
+    assert not HouseholdSupport.objects.exists()
     assert first != money_demo_ensure()
     assert MoneyRecord.objects.count() == count
     user = admin()
@@ -36,3 +42,23 @@ def test_the_demo_tells_its_story_and_a_second_run_adds_nothing() -> None:
     ]
     assert money_selectors.money_summary(user=user, scope=dien_bien).extended == 1_000_000_000
     assert Fraction(1) > (money_selectors.money_summary(user=user, scope=dien_bien).disbursement_rate or 0)
+
+
+def test_the_housing_support_goes_to_an_eligible_synthetic_household_of_muong_phang() -> None:
+    # Given the registry demo (one commune per province: Ba Chẽ and Mường Phăng) and a legacy demo row
+    registry_demo_ensure(households_per_commune=30, communes_per_province=1)
+    money_demo_ensure()
+    # When the demo is ensured again
+    again = money_demo_ensure()
+    # Then one housing support, linked to a poor or near-poor Mường Phăng household with a housing
+    # deprivation recorded in its latest review up to 2024
+    support = HouseholdSupport.objects.select_related("household__village__parent").get()
+    assert again.endswith(
+        f"0 rows added; housing support to synthetic household {support.household_code} of Mường Phăng (03325)"
+    )
+    assert support.household is not None
+    assert (support.household.is_synthetic, support.household.village.parent.code) == (True, "03325")
+    assert (support.kind, support.year, support.status_year) == ("housing", 2024, 2024)
+    assert support.recorded_status in {"poor", "near_poor"}
+    assert {"housing_quality", "housing_area"} & set(support.recorded_deprivations)
+    assert support.household.assessments.get(cycle__year=2024).status == support.recorded_status

@@ -1,6 +1,7 @@
 """The money API as the issue writes its calls: records, summary, programmes and capital sources."""
 
 import pytest
+from django.conf import settings
 from django.test import Client
 
 from tests.conftest import BA_CHE, MUONG_PHANG, QUANG_NINH, TIEN_YEN, client_for
@@ -251,7 +252,9 @@ def test_capital_sources_say_which_are_state_budget(commune_officer) -> None:
 
 
 def test_names_follow_the_language(commune_officer) -> None:
+    # The language is the one the user chose (the language cookie), Vietnamese by default
     client = client_for(commune_officer)
-    vi = client.get("/api/v1/capital-sources", HTTP_ACCEPT_LANGUAGE="vi").json()["items"][0]["name"]
-    en = client.get("/api/v1/capital-sources", HTTP_ACCEPT_LANGUAGE="en").json()["items"][0]["name"]
+    vi = client.get("/api/v1/capital-sources", HTTP_ACCEPT_LANGUAGE="en").json()["items"][0]["name"]
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    en = client.get("/api/v1/capital-sources").json()["items"][0]["name"]
     assert (vi, en) == ("Ngân sách trung ương (vốn đầu tư phát triển)", "Central budget (investment)")

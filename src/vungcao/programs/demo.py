@@ -5,7 +5,9 @@
   non-budget dong per budget dong; the amounts here are invented to show that shape).
 * Điện Biên (11), Mường Phăng (03325): coffee and macadamia production-support projects whose 2023
   capital was extended into 2024 and again into 2025; a road behind schedule; a revolving-fund cattle
-  model with an overdue hand-over; housing support to a near-poor household.
+  model with an overdue hand-over; housing support (2024) to a SYNTHETIC household of Mường Phăng
+  made by the registry demo (which runs first) that its latest review records as poor or near-poor
+  with a housing deprivation — none when the registry demo made no such household.
 
 Idempotent: every row is matched by its natural key and left alone when present.
 """
@@ -16,6 +18,7 @@ from decimal import Decimal
 from django.db import transaction
 
 from vungcao.geo.models import AdministrativeUnit, Era
+from vungcao.programs import eligibility
 from vungcao.programs.models import (
     CapitalSource,
     Component,
@@ -25,8 +28,11 @@ from vungcao.programs.models import (
     RevolvingModel,
     Work,
 )
+from vungcao.programs.selectors.activities import support_eligibility
+from vungcao.registry.models import Household
 
 LABEL = "[minh họa]"
+MUONG_PHANG = "03325"
 BILLION = 10**9
 
 # (unit, component, year, budget allocation, non-budget allocation, disbursed share in ‰)
@@ -210,20 +216,57 @@ def _dien_bien(components: dict[str, Component], sources: dict[str, CapitalSourc
             },
         )
         created += was_created
-    _support, was_created = HouseholdSupport.objects.get_or_create(
-        unit=commune,
-        household_code="MP-0031",
-        component=components["1719-DA1"],
-        year=2024,
+    return created
+
+
+HOUSING_COMPONENT, HOUSING_YEAR, HOUSING_AMOUNT = "1719-DA1", 2024, 40_000_000
+# Written by earlier demos before support was linked to the registry: a code no household has.
+LEGACY_HOUSING_CODE = "MP-0031"
+
+
+def _housing_support(components: dict[str, Component]) -> tuple[int, str]:
+    """Housing support to the first eligible synthetic household of Mường Phăng; how many rows, and who."""
+    HouseholdSupport.objects.filter(
+        household__isnull=True, household_code=LEGACY_HOUSING_CODE, description__contains=LABEL
+    ).delete()
+    present = HouseholdSupport.objects.filter(
+        household__is_synthetic=True,
+        household__village__parent__code=MUONG_PHANG,
         kind="housing",
-        defaults={
-            "amount_vnd": 40_000_000,
-            "description": f"Hỗ trợ làm nhà {LABEL}",
-            "recorded_status": "near_poor",
-            "recorded_deprivations": ["housing_quality"],
-        },
+        description__contains=LABEL,
+    ).first()
+    if present is not None:
+        return 0, str(present.household_code)
+    candidates = (
+        Household.objects.filter(
+            is_synthetic=True,
+            dissolved_on__isnull=True,
+            village__parent__code=MUONG_PHANG,
+            assessments__cycle__year__lte=HOUSING_YEAR,
+            assessments__status__in=sorted(eligibility.POOR_OR_NEAR_POOR),
+        )
+        .distinct()
+        .select_related("village")
+        .order_by("code")
     )
-    return created + was_created
+    for household in candidates.iterator():
+        decision = support_eligibility(household=household, kind="housing", year=HOUSING_YEAR)
+        if decision.eligible:
+            HouseholdSupport.objects.create(
+                unit=household.village,
+                household=household,
+                household_code=household.code,
+                component=components[HOUSING_COMPONENT],
+                year=HOUSING_YEAR,
+                kind="housing",
+                amount_vnd=HOUSING_AMOUNT,
+                description=f"Hỗ trợ làm nhà {LABEL}",
+                recorded_status=decision.status or "unknown",
+                status_year=decision.status_year,
+                recorded_deprivations=sorted(decision.deprivations),
+            )
+            return 1, household.code
+    return 0, ""
 
 
 @transaction.atomic
@@ -232,4 +275,13 @@ def money_demo_ensure() -> str:
     components = {c.code: c for c in Component.objects.all()}
     sources = {s.code: s for s in CapitalSource.objects.all()}
     added = _quang_ninh(components, sources) + _dien_bien(components, sources)
-    return f"demo programme money (illustrative, marked {LABEL}): {added} rows added"
+    support_added, household = _housing_support(components)
+    support = (
+        f"housing support to synthetic household {household} of Mường Phăng ({MUONG_PHANG})"
+        if household
+        else f"no housing support: no synthetic household of Mường Phăng ({MUONG_PHANG}) is poor or "
+        "near-poor with a housing deprivation in the registry demo"
+    )
+    return (
+        f"demo programme money (illustrative, marked {LABEL}): {added + support_added} rows added; {support}"
+    )

@@ -256,20 +256,32 @@ class SupportKind(models.TextChoices):
 class HouseholdStatus(models.TextChoices):
     POOR = "poor", _("Poor")
     NEAR_POOR = "near_poor", _("Near-poor")
+    AVERAGE = "average", _("Average income (neither poor nor near-poor)")
     NOT_POOR = "not_poor", _("Neither poor nor near-poor")
     UNKNOWN = "unknown", _("No recorded status")
 
 
 class HouseholdSupport(TimeStampedModel):
-    """What a household received under a component in a year.
+    """What a household of the registry received under a component in a year.
 
-    The household is named by its registry code within its village or commune; the status and the
-    deprivations it was found eligible with are kept as recorded when the support was given, so the
-    decision can be explained later.
+    ``household`` is the registry's household; ``household_code`` and ``unit`` (its village when the
+    support was given) are kept as written, so rows recorded before the registry existed — with a
+    code and no household — still list and count. The status, its review year and the deprivations
+    the household was found eligible with are copied from its latest assessment at the time, so the
+    decision can be explained later even after a new review.
     """
 
     unit = models.ForeignKey(
         AdministrativeUnit, verbose_name=_("village or commune"), on_delete=models.PROTECT, related_name="+"
+    )
+    household = models.ForeignKey(
+        "registry.Household",
+        verbose_name=_("household"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="programme_supports",
+        help_text=_("Empty only for support recorded before the household registry was linked."),
     )
     household_code = models.CharField(_("household code"), max_length=40)
     component = models.ForeignKey(
@@ -281,6 +293,9 @@ class HouseholdSupport(TimeStampedModel):
     quantity = models.DecimalField(_("quantity"), max_digits=12, decimal_places=2, default=0)
     description = models.CharField(_("description"), max_length=300, blank=True)
     recorded_status = models.CharField(_("recorded status"), max_length=20, choices=HouseholdStatus.choices)
+    status_year = models.PositiveSmallIntegerField(
+        _("status recorded in the review of"), null=True, blank=True
+    )
     recorded_deprivations = models.JSONField(_("recorded deprivations"), default=list)
 
     class Meta:
@@ -291,6 +306,11 @@ class HouseholdSupport(TimeStampedModel):
             models.CheckConstraint(condition=Q(amount_vnd__gte=0), name="support_amount_not_negative"),
             models.UniqueConstraint(
                 fields=["unit", "household_code", "component", "year", "kind"], name="support_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["household", "component", "year", "kind"],
+                condition=Q(household__isnull=False),
+                name="support_unique_household",
             ),
         ]
 

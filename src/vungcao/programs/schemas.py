@@ -88,3 +88,152 @@ class MoneySummaryOut(Schema):
     non_budget: int
     disbursement_rate: float | None
     leverage: float | None
+
+
+class FieldsRefusedOut(Schema):
+    detail: str
+    errors: dict[str, str]
+    reasons: list[str] | None = None
+
+
+Loose = str | int | float | None
+
+
+class WorkIn(Schema):
+    """Checked by the entry form and the service, so a refusal names every bad field at once."""
+
+    unit_code: Loose = Field(None, description="current-era unit code")
+    component: Loose = Field(None, description="a component code from /api/v1/programmes")
+    kind: Loose = Field(
+        None, description="road, school, clinic, water, market, other_infrastructure, production_support"
+    )
+    name: Loose = None
+    investment_total_vnd: Loose = Field(None, description='whole dong, or as written: "4,5 tỷ"')
+    output_quantity: Loose = None
+    output_unit: Loose = Field(None, description="km, classrooms, households served, ha …")
+    households: Loose = None
+    start_date: Loose = Field(None, description="2024-03-01")
+    planned_end_date: Loose = Field(None, description="2025-09-30")
+    status: Loose = Field(None, description="planned, in_progress, done or suspended")
+    progress_percent: Loose = None
+
+
+class WorkOut(Schema):
+    id: int
+    unit_code: str = Field(alias="unit.code")
+    unit_name: str = Field(alias="unit.name")
+    component: str = Field(alias="component.code")
+    kind: str
+    name: str
+    investment_total_vnd: int
+    output_quantity: float
+    output_unit: str
+    households: int
+    start_date: datetime.date | None
+    planned_end_date: datetime.date | None
+    status: str
+    progress_percent: int
+
+
+class SupportIn(Schema):
+    household_code: Loose = Field(None, description="the registry's household code")
+    component: Loose = None
+    year: Loose = None
+    kind: Loose = Field(
+        None, description="housing, breeding_animals, seedlings, water_tank, vocational_training, credit"
+    )
+    amount_vnd: Loose = None
+    quantity: Loose = None
+    description: Loose = None
+
+
+class SupportOut(Schema):
+    id: int
+    household_code: str
+    linked_to_registry: bool
+    unit_code: str = Field(alias="unit.code")
+    unit_name: str = Field(alias="unit.name")
+    component: str = Field(alias="component.code")
+    year: int
+    kind: str
+    amount_vnd: int
+    quantity: float
+    description: str
+    recorded_status: str
+    status_year: int | None
+    recorded_deprivations: list[str]
+
+    @staticmethod
+    def resolve_linked_to_registry(obj: object) -> bool:
+        return getattr(obj, "household_id", None) is not None
+
+
+class RevolvingModelIn(Schema):
+    unit_code: Loose = None
+    component: Loose = None
+    name: Loose = None
+    item: Loose = Field(None, description="what is passed on, e.g. 1 breeding cow")
+
+
+class HandoverIn(Schema):
+    household_code: Loose = None
+    received_on: Loose = Field(None, description="2025-05-20")
+    due_on: Loose = Field(None, description="2025-11-20")
+
+
+class HoldingOut(Schema):
+    sequence: int
+    household_code: str
+    received_on: datetime.date
+    due_on: datetime.date
+    handed_on: datetime.date | None
+    is_overdue: bool = False
+
+
+class RevolvingModelOut(Schema):
+    id: int
+    unit_code: str = Field(alias="unit.code")
+    unit_name: str = Field(alias="unit.name")
+    component: str = Field(alias="component.code")
+    name: str
+    item: str
+    holdings: list[HoldingOut]
+
+    @staticmethod
+    def resolve_holdings(obj: object) -> list[object]:
+        return list(obj.holdings.all())  # type: ignore[attr-defined]
+
+
+class ComponentIn(Schema):
+    code: str
+    name_vi: str
+    name_en: str = ""
+    numbering: str = ""
+    kind: str = Field("", description="target_group, task, project, sub_project or content")
+    components: list["ComponentIn"] = []
+
+
+class ProgrammeIn(Schema):
+    province_code: str | None = Field(None, description="the caller's province when left out")
+    code: str = Field(description="short code; the province code is put in front (22-NQ06)")
+    name_vi: str
+    name_en: str = ""
+    legal_basis: str = ""
+    start_year: int
+    end_year: int
+    owner: str = ""
+    components: list[ComponentIn]
+
+
+class ComponentRenameIn(Schema):
+    name_vi: str
+    name_en: str = ""
+    numbering: str = ""
+
+
+class ComponentChangedOut(Schema):
+    code: str
+    name: str
+    numbering: str
+    is_active: bool
+    changed: int = 1

@@ -1,10 +1,26 @@
 from django.urls import path
 
-from vungcao.programs import views
+from vungcao.programs.views import activities, money, programmes
 
 app_name = "programs"
 urlpatterns = [
-    path("", views.money_dashboard, name="dashboard"),
-    path("export.xlsx", views.money_dashboard_export, name="dashboard-export"),
-    path("programmes/", views.programme_list, name="programme-list"),
+    path("", money.money_dashboard, name="dashboard"),
+    path("export.xlsx", money.money_dashboard_export, name="dashboard-export"),
+    path("programmes/", programmes.programme_list, name="programme-list"),
+    path("programmes/new/", programmes.programme_define, name="programme-define"),
+    path("programmes/<str:code>/", programmes.programme_detail, name="programme-detail"),
+    path("programmes/<str:code>/components/", programmes.component_add, name="component-add"),
+    path(
+        "programmes/<str:code>/components/<str:component_code>/<str:action>/",
+        programmes.component_change,
+        name="component-change",
+    ),
+    path("works/", activities.work_list, name="work-list"),
+    path("support/", activities.support_list, name="support-list"),
+    path("revolving-funds/", activities.revolving_list, name="revolving-list"),
+    path(
+        "revolving-funds/<int:model_id>/handover/",
+        activities.revolving_handover,
+        name="revolving-handover",
+    ),
 ]

@@ -1,17 +1,41 @@
-"""Works, support to households and revolving-fund models the user may see; overdue and late lists."""
+"""Works, support to households and revolving-fund models the user may see; overdue and late lists;
+the recorded status a household's eligibility for support is decided on."""
 
 import datetime
+from dataclasses import dataclass
+from typing import TypeVar
 
-from django.db.models import Q, QuerySet
+from django.db.models import BooleanField, Case, Prefetch, Q, QuerySet, Value, When
+from django.utils.translation import get_language
 
 from vungcao.accounts import access
 from vungcao.accounts.models import User
+from vungcao.common.errors import NotFoundError
 from vungcao.geo.models import AdministrativeUnit
-from vungcao.programs.models import HouseholdSupport, RevolvingHolding, Work, WorkStatus
+from vungcao.programs import eligibility
+from vungcao.programs.models import (
+    HouseholdStatus,
+    HouseholdSupport,
+    RevolvingHolding,
+    RevolvingModel,
+    Work,
+    WorkStatus,
+)
+from vungcao.registry import classification
+from vungcao.registry.models import Household
+
+Scoped = TypeVar("Scoped", Work, HouseholdSupport, RevolvingModel)
 
 
-def work_list(*, user: User, unit: AdministrativeUnit) -> QuerySet[Work]:
-    return access.restrict_by_unit(Work.objects.all(), user, "unit").filter(unit__path__startswith=unit.path)
+def _under(queryset: QuerySet[Scoped], unit: AdministrativeUnit | None, field: str) -> QuerySet[Scoped]:
+    return queryset if unit is None else queryset.filter(**{f"{field}__path__startswith": unit.path})
+
+
+def work_list(*, user: User, unit: AdministrativeUnit | None = None) -> QuerySet[Work]:
+    """Works the user may see, in ``unit`` and everything under it (all of the scope without one)."""
+    return _under(access.restrict_by_unit(Work.objects.all(), user, "unit"), unit, "unit").select_related(
+        "unit", "component"
+    )
 
 
 def works_behind_schedule(*, user: User, unit: AdministrativeUnit, on: datetime.date) -> QuerySet[Work]:
@@ -20,17 +44,14 @@ def works_behind_schedule(*, user: User, unit: AdministrativeUnit, on: datetime.
         work_list(user=user, unit=unit)
         .filter(planned_end_date__lt=on)
         .exclude(status=WorkStatus.DONE)
-        .select_related("unit", "component")
         .order_by("planned_end_date")
     )
 
 
-def support_list(*, user: User, unit: AdministrativeUnit) -> QuerySet[HouseholdSupport]:
-    return (
-        access.restrict_by_unit(HouseholdSupport.objects.all(), user, "unit")
-        .filter(unit__path__startswith=unit.path)
-        .select_related("unit", "component")
-    )
+def support_list(*, user: User, unit: AdministrativeUnit | None = None) -> QuerySet[HouseholdSupport]:
+    """Support to households the user may see (none for aggregate-only roles)."""
+    supports = access.restrict_households(HouseholdSupport.objects.all(), user, "unit")
+    return _under(supports, unit, "unit").select_related("unit", "component", "household")
 
 
 def revolving_overdue(
@@ -43,3 +64,90 @@ def revolving_overdue(
         .select_related("model", "model__unit")
         .order_by("due_on")
     )
+
+
+def revolving_model_list(
+    *, user: User, unit: AdministrativeUnit | None = None, on: datetime.date
+) -> QuerySet[RevolvingModel]:
+    """Revolving-fund models with their holdings in turn, each marked ``is_overdue`` at ``on``."""
+    holdings = RevolvingHolding.objects.annotate(
+        is_overdue=Case(
+            When(handed_on__isnull=True, due_on__lt=on, then=Value(True)),
+            default=Value(False),
+            output_field=BooleanField(),
+        )
+    ).order_by("sequence")
+    models = _under(access.restrict_by_unit(RevolvingModel.objects.all(), user, "unit"), unit, "unit")
+    return models.select_related("unit", "component").prefetch_related(Prefetch("holdings", holdings))
+
+
+def revolving_model_get(*, user: User, model_id: int) -> RevolvingModel:
+    """One revolving-fund model in scope, or NotFoundError (also when it exists out of scope)."""
+    model = (
+        access.restrict_by_unit(RevolvingModel.objects.select_related("unit"), user, "unit")
+        .filter(pk=model_id)
+        .first()
+    )
+    if model is None:
+        raise NotFoundError(f"revolving-fund model {model_id}")
+    return model
+
+
+def household_for_support(*, user: User, code: str) -> Household | None:
+    """The registry household of ``code`` if the user may see it (None otherwise, not saying which)."""
+    return (
+        access.restrict_households(Household.objects.select_related("village", "village__parent"), user)
+        .filter(code=code.strip())
+        .first()
+    )
+
+
+@dataclass(frozen=True)
+class Eligibility:
+    """The recorded status a decision rests on, and every reason to refuse (empty: eligible)."""
+
+    status: str | None
+    status_year: int | None
+    deprivations: list[str]
+    reasons: list[str]
+
+    @property
+    def eligible(self) -> bool:
+        return not self.reasons
+
+
+def support_eligibility(*, household: Household, kind: str, year: int) -> Eligibility:
+    """Decide ``kind`` of support in ``year`` from the household's latest assessment up to that year.
+
+    ``household`` must come from a scoped lookup (``household_for_support``); an assessment without
+    a status (answers not yet classified) does not count.
+    """
+    assessment = (
+        household.assessments.filter(cycle__year__lte=year)
+        .exclude(status="")
+        .select_related("cycle")
+        .order_by("-cycle__year")
+        .first()
+    )
+    labels: dict[str, str] = {}
+    if assessment is None:
+        status, status_year, deprivations = None, None, []
+    else:
+        identifier = assessment.standard_identifier or assessment.cycle.standard_identifier
+        status, status_year = assessment.status, assessment.cycle.year
+        deprivations = classification.deprived_indicators(identifier, assessment.deprived_mask)
+        language = "en" if (get_language() or "vi").startswith("en") else "vi"
+        labels = {
+            indicator.identifier: indicator.label.in_language(language)
+            for indicator in classification.standard(identifier).indicators
+        }
+    label = str(HouseholdStatus(status).label) if status in HouseholdStatus.values else status
+    reasons = eligibility.support_refusals(
+        kind=kind,
+        status=status,
+        deprivations=deprivations,
+        status_label=label,
+        year=year,
+        indicator_labels=labels,
+    )
+    return Eligibility(status=status, status_year=status_year, deprivations=deprivations, reasons=reasons)

@@ -6,6 +6,7 @@ from django.db.models import Q, QuerySet
 
 from vungcao.accounts import access
 from vungcao.accounts.models import User
+from vungcao.common.errors import NotFoundError
 from vungcao.programs.models import CapitalSource, Component, Programme
 
 
@@ -38,15 +39,20 @@ def programme_trees(
     *, user: User, include_retired: bool = False
 ) -> list[tuple[Programme, list[ComponentNode]]]:
     """Each visible programme with its components as a tree, in two queries."""
-    programmes = list(programme_list(user=user))
+    return _trees(list(programme_list(user=user)), include_retired)
+
+
+def _trees(programmes: list[Programme], include_retired: bool) -> list[tuple[Programme, list[ComponentNode]]]:
     components = Component.objects.filter(programme__in=programmes).order_by("path", "position")
     if not include_retired:
         components = components.filter(is_active=True)
     nodes: dict[int, ComponentNode] = {}
     roots: dict[int, list[ComponentNode]] = {programme.pk: [] for programme in programmes}
     for component in sorted(components, key=lambda c: (c.path.count("/"), c.position, c.code)):
-        node = nodes[component.pk] = ComponentNode(component)
         parent = nodes.get(component.parent_id) if component.parent_id else None
+        if component.parent_id and parent is None:
+            continue  # under a retired component that is not shown
+        node = nodes[component.pk] = ComponentNode(component)
         (parent.children if parent else roots[component.programme_id]).append(node)
     return [(programme, roots[programme.pk]) for programme in programmes]
 
@@ -57,3 +63,24 @@ def capital_source_list() -> QuerySet[CapitalSource]:
 
 def component_names(codes: set[str]) -> dict[str, Component]:
     return {component.code: component for component in Component.objects.filter(code__in=codes)}
+
+
+def programme_get(*, user: User, code: str) -> Programme:
+    """One programme the user may see, or NotFoundError (also when it exists out of scope)."""
+    programme = programme_list(user=user).filter(code=code).select_related("owner_unit").first()
+    if programme is None:
+        raise NotFoundError(f"programme {code}")
+    return programme
+
+
+def component_get(*, programme: Programme, code: str) -> Component:
+    """A component of a programme the caller already got through ``programme_get``."""
+    component = programme.components.filter(code=code).select_related("programme__owner_unit").first()
+    if component is None:
+        raise NotFoundError(f"component {code}")
+    return component
+
+
+def programme_tree(*, programme: Programme) -> list[ComponentNode]:
+    """The components of a programme got through ``programme_get`` as a tree, retired ones included."""
+    return _trees([programme], include_retired=True)[0][1]

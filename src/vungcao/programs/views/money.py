@@ -1,4 +1,4 @@
-"""Pages of the programmes app: the money dashboard, its XLSX export and the programme trees; thin."""
+"""The money dashboard and its XLSX export; thin."""
 
 import datetime
 import io
@@ -17,7 +17,6 @@ from vungcao.programs import charts
 from vungcao.programs.forms import DashboardForm
 from vungcao.programs.selectors import dashboard as dashboard_selectors
 from vungcao.programs.selectors import money as money_selectors
-from vungcao.programs.selectors import programmes as programme_selectors
 
 
 def _dashboard(request: HttpRequest) -> tuple[DashboardForm, dashboard_selectors.Dashboard]:
@@ -154,9 +153,3 @@ def money_dashboard_export(request: HttpRequest) -> HttpResponse:
     filename = f"money-{scope.unit.era}-{scope.unit.code}-{scope.from_year}-{scope.to_year}.xlsx"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
-
-
-@login_required
-def programme_list(request: HttpRequest) -> HttpResponse:
-    trees = programme_selectors.programme_trees(user=access.request_user(request))
-    return render(request, "programs/programme_list.html", {"trees": trees})

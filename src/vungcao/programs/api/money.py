@@ -1,4 +1,4 @@
-"""Programmes, capital sources and money over the API; thin: parse, call a service or selector, return."""
+"""Money over the API: records and summaries; thin: parse, call a service or selector, return."""
 
 import datetime
 
@@ -7,49 +7,11 @@ from ninja import Query, Router, Schema, Status
 
 from vungcao.accounts import access
 from vungcao.programs.models import MoneyRecord
-from vungcao.programs.schemas import (
-    CapitalSourceList,
-    MoneyRecordIn,
-    MoneyRecordOut,
-    MoneySummaryOut,
-    ProgrammeList,
-    RefusedOut,
-)
+from vungcao.programs.schemas import MoneyRecordIn, MoneyRecordOut, MoneySummaryOut, RefusedOut
 from vungcao.programs.selectors import money as money_selectors
-from vungcao.programs.selectors import programmes as programme_selectors
 from vungcao.programs.services.money import MoneyRecordRefused, money_record_create
 
-router = Router(tags=["programmes and money"])
-
-
-@router.get("/programmes", response=ProgrammeList, summary="Programmes with their components as a tree")
-def programme_list(request: HttpRequest) -> dict[str, object]:
-    trees = programme_selectors.programme_trees(user=access.request_user(request))
-    return {
-        "items": [
-            {
-                "code": programme.code,
-                "name": programme.name,
-                "legal_basis": programme.legal_basis,
-                "start_year": programme.start_year,
-                "end_year": programme.end_year,
-                "components": [node.as_dict() for node in nodes],
-            }
-            for programme, nodes in trees
-        ]
-    }
-
-
-@router.get(
-    "/capital-sources", response=CapitalSourceList, summary="Capital sources and whether each is state budget"
-)
-def capital_source_list(request: HttpRequest) -> dict[str, object]:
-    return {
-        "items": [
-            {"code": source.code, "name": source.name, "is_budget": source.is_budget}
-            for source in programme_selectors.capital_source_list()
-        ]
-    }
+router = Router(tags=["money"])
 
 
 @router.post(
