@@ -1,0 +1,99 @@
+"""The questionnaire template as an official fills it in Excel: Vietnamese headers, drop-down lists, the
+answers of the open review's standard; a filled template imports, messy cells and all."""
+
+import io
+
+import pytest
+from openpyxl import load_workbook
+
+from tests.conftest import client_for
+from tests.imports.helpers import preview
+from tests.registry.conftest import STANDARD
+from vungcao.imports import services
+from vungcao.imports.models import ImportBatch
+from vungcao.registry import classification
+from vungcao.registry.models import Assessment, Member
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_template_has_vietnamese_headers_lists_and_the_standards_answers(
+    commune_officer, ba_che_review
+) -> None:
+    response = client_for(commune_officer).get("/imports/template/questionnaire.xlsx")
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    headers = [cell.value for cell in sheet[1]]
+    assert headers[:3] == ["Năm rà soát (review_year)", "Mã hộ (household_code)", "Mã thôn (village_code)"]
+    assert (
+        "Thu nhập bình quân đầu người một tháng (income_per_capita_month)" not in headers
+    )  # household column, not an answer
+    assert any(header.endswith("(members_total)") for header in headers)
+    assert any(header.endswith("(deprived__telecom)") for header in headers)
+    lists = {validation.formula1 for validation in sheet.data_validations.dataValidation}
+    assert '"nam,nữ"' in lists
+    assert '"nông thôn,thành thị"' in lists
+
+
+def answers_of_a_household_deprived_in_nothing() -> dict[str, object]:
+    """The answers the template asks under vn-2022-2025, filled as an official would, by field type."""
+    answers: dict[str, object] = {}
+    for field in classification.standard(STANDARD).all_fields:
+        if field.name in ("area", "income_per_capita_month"):
+            continue
+        if field.type == "boolean":
+            answers[field.name] = "không" if field.name.startswith("deprived__") else "Có"
+        elif field.type == "integer":
+            answers[field.name] = 2 if field.name == "members_total" else 0
+        else:
+            answers[field.name] = 45.5
+    return answers
+
+
+def test_a_messy_filled_template_imports(commune_officer, ba_che_review) -> None:
+    response = client_for(commune_officer).get("/imports/template/questionnaire.xlsx")
+    workbook = load_workbook(io.BytesIO(response.content))
+    sheet = workbook.active
+    columns = [
+        cell.value.rsplit("(", 1)[1].rstrip(")") if "(" in cell.value else cell.value for cell in sheet[1]
+    ]
+    sheet.delete_rows(2)  # the example row
+    household = {
+        "review_year": 2025.0,  # Excel keeps numbers as floats
+        "household_code": " 06970-001-0009 ",
+        "village_code": "06970-001",
+        "area": "Nông thôn",
+        "income_per_capita_month": 1_400_000,
+        **answers_of_a_household_deprived_in_nothing(),
+    }
+    members = [
+        {
+            "member_name": "  Hoàng   Văn Lý ",
+            "sex": "Nam",
+            "birth_year": 1975,
+            "ethnic_group": "Dao",
+            "relation_to_head": "Chủ hộ",
+        },
+        {
+            "member_name": "Triệu Thị Hạnh",
+            "sex": "NỮ",
+            "birth_year": 1979,
+            "ethnic_group": "09",
+            "relation_to_head": "vợ/chồng",
+        },
+    ]
+    for member in members:
+        values = {**household, **member}
+        sheet.append([values.get(column) for column in columns])
+    stream = io.BytesIO()
+    workbook.save(stream)
+    batch = preview("questionnaire", stream.getvalue(), "ba-che.xlsx", user=commune_officer)
+    assert batch.status == ImportBatch.Status.READY, batch.problems
+    assert (batch.created_count, batch.unchanged_count) == (1, 0)
+    services.import_apply(user=commune_officer, batch=batch)
+    assessment = Assessment.objects.get(household__code="06970-001-0009")
+    assert (assessment.status, assessment.deprivation_count) == ("near_poor", 0)
+    assert assessment.answers["members_total"] == 2
+    assert (
+        Member.objects.get(household=assessment.household, relation_to_head="head").full_name
+        == "Hoàng Văn Lý"
+    )
