@@ -158,3 +158,110 @@ def test_merging_dissolves_one_household_into_another(commune_officer, family, b
     assert other.events.get(kind=HouseholdEvent.Kind.MERGED_INTO).other_household == family
     with pytest.raises(ApplicationError):
         household_merge(user=commune_officer, household=other, into=family, on=ON)
+
+
+def test_the_pages_split_move_and_merge(commune_officer, family, ba_che_villages) -> None:
+    from tests.conftest import client_for
+
+    client = client_for(commune_officer)
+    son = family.members.get(full_name="Triệu Văn Sinh")
+    wife = family.members.get(full_name="Bàn Thị Mai")
+    response = client.post(
+        f"/registry/households/{family.code}/split/",
+        {"members": [son.pk, wife.pk], "new_head": son.pk, "new_code": "06970-001-0002", "on": "2025-09-01"},
+    )
+    assert response["Location"] == "/registry/households/06970-001-0002/"
+    client.post(
+        "/registry/households/06970-001-0002/move/", {"village_code": "06970-002", "on": "2025-10-01"}
+    )
+    assert Household.objects.get(code="06970-001-0002").village == ba_che_villages[1]
+    client.post("/registry/households/06970-001-0002/merge/", {"into_code": family.code, "on": "2025-11-01"})
+    assert Household.objects.get(code="06970-001-0002").dissolved_on == datetime.date(2025, 11, 1)
+
+
+def test_a_household_is_registered_through_the_page(commune_officer, ba_che_villages) -> None:
+    from tests.conftest import client_for
+
+    rows = {
+        "form-TOTAL_FORMS": "6",
+        "form-INITIAL_FORMS": "0",
+        "form-MIN_NUM_FORMS": "0",
+        "form-MAX_NUM_FORMS": "30",
+    }
+    member = {
+        "full_name": "Lò Văn Hặc",
+        "sex": "male",
+        "birth_year": "1970",
+        "ethnic_group": "03",
+        "relation_to_head": "head",
+    }
+    rows.update({f"form-0-{name}": value for name, value in member.items()})
+    response = client_for(commune_officer).post(
+        "/registry/households/new/",
+        {"village_code": "06970-001", "code": "06970-001-0100", "area": "rural", **rows},
+    )
+    assert response["Location"] == "/registry/households/06970-001-0100/"
+    assert Household.objects.get(code="06970-001-0100").head_ethnic_group == "03"
+
+
+def test_the_api_registers_moves_splits_and_merges_and_denies_other_communes(
+    commune_officer, family, ba_che_villages, administrator
+) -> None:
+    from tests.conftest import client_for
+
+    client = client_for(commune_officer)
+    created = client.post(
+        "/api/v1/households",
+        data={
+            "code": "06970-002-0001",
+            "village_code": "06970-002",
+            "area": "rural",
+            "members": [
+                {
+                    "full_name": "Lý A Pao",
+                    "sex": "male",
+                    "birth_year": 1990,
+                    "ethnic_group": "08",
+                    "relation_to_head": "head",
+                }
+            ],
+        },
+        content_type="application/json",
+    )
+    assert created.status_code == 201
+    assert created.json()["members"][0]["full_name"] == "Lý A Pao"
+    bad = client.post(
+        "/api/v1/households",
+        data={"code": "X", "village_code": "06970-002", "area": "mountain", "members": []},
+        content_type="application/json",
+    )
+    assert bad.status_code == 422
+    assert {tuple(error["loc"][-1:]) for error in bad.json()["detail"]} == {("area",), ("members",)}
+    son = family.members.get(full_name="Triệu Văn Sinh")
+    split = client.post(
+        f"/api/v1/households/{family.code}/split",
+        data={
+            "member_ids": [son.pk],
+            "new_code": "06970-001-0003",
+            "new_head_id": son.pk,
+            "on": "2025-09-01",
+        },
+        content_type="application/json",
+    )
+    assert (split.status_code, split.json()["code"]) == (201, "06970-001-0003")
+    moved = client.post(
+        "/api/v1/households/06970-001-0003/move",
+        data={"village_code": "06970-002", "on": "2025-10-01"},
+        content_type="application/json",
+    )
+    assert moved.json()["village_code"] == "06970-002"
+    elsewhere = villages.village_create(
+        user=administrator, commune=current_unit(MUONG_PHANG), name="Bản Cang"
+    )
+    denied = client.post(
+        "/api/v1/households/06970-001-0003/move",
+        data={"village_code": elsewhere.code, "on": "2025-10-01"},
+        content_type="application/json",
+    )
+    assert denied.status_code == 404
+    assert Household.objects.get(code="06970-001-0003").village.code == "06970-002"

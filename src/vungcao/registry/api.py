@@ -9,23 +9,29 @@ from ninja.pagination import LimitOffsetPagination, paginate
 from vungcao.accounts import access
 from vungcao.common.errors import NotFoundError, PermissionDeniedError
 from vungcao.geo import selectors as geo_selectors
-from vungcao.geo.models import Era
+from vungcao.geo.models import AdministrativeUnit, Era
 from vungcao.registry.models import CommuneReview, Household, ReviewCycle
 from vungcao.registry.schemas import (
     AnswersIn,
     ChangesOut,
     CommuneReviewOut,
     HouseholdDetailOut,
+    HouseholdIn,
     HouseholdOut,
+    MergeIn,
+    MoveIn,
     ReasonIn,
     ResultsOut,
     ReviewCycleIn,
     ReviewCycleOut,
+    SplitIn,
 )
 from vungcao.registry.selectors import changes, households, results, reviews
 from vungcao.registry.selectors.households import HouseholdFilter
 from vungcao.registry.services import assessments
+from vungcao.registry.services import households as household_services
 from vungcao.registry.services import reviews as review_services
+from vungcao.registry.services.households import MemberData
 
 router = Router(tags=["households and the poverty review"])
 
@@ -70,6 +76,77 @@ def household_detail(request: HttpRequest, code: str) -> households.HouseholdDet
     _microdata(request)
     language = "en" if (get_language() or "vi").startswith("en") else "vi"
     return households.household_get(user=access.request_user(request), code=code, language=language)
+
+
+def _village(request: HttpRequest, code: str) -> AdministrativeUnit:
+    return geo_selectors.unit_get(user=access.request_user(request), era=Era.CURRENT, code=code)
+
+
+def _household(request: HttpRequest, code: str) -> Household:
+    _microdata(request)
+    return households.household_get(user=access.request_user(request), code=code).household
+
+
+@router.post(
+    "/households", response={201: HouseholdDetailOut}, summary="Register a household with its members"
+)
+def household_create(request: HttpRequest, payload: HouseholdIn) -> Status[households.HouseholdDetail]:
+    _microdata(request)
+    created = household_services.household_create(
+        user=access.request_user(request),
+        village=_village(request, payload.village_code),
+        code=payload.code,
+        area=payload.area,
+        address=payload.address,
+        established_on=payload.established_on,
+        members=[MemberData(**member.dict()) for member in payload.members],
+    )
+    return Status(201, households.household_get(user=access.request_user(request), code=created.code))
+
+
+@router.post(
+    "/households/{code}/move",
+    response=HouseholdDetailOut,
+    summary="Record a household's move to another village",
+)
+def household_move(request: HttpRequest, code: str, payload: MoveIn) -> households.HouseholdDetail:
+    household_services.household_move(
+        user=access.request_user(request),
+        household=_household(request, code),
+        to_village=_village(request, payload.village_code),
+        on=payload.on,
+    )
+    return household_detail(request, code)
+
+
+@router.post(
+    "/households/{code}/split",
+    response={201: HouseholdDetailOut},
+    summary="Split members off into a new household",
+)
+def household_split(request: HttpRequest, code: str, payload: SplitIn) -> Status[households.HouseholdDetail]:
+    new = household_services.household_split(
+        user=access.request_user(request),
+        household=_household(request, code),
+        member_ids=payload.member_ids,
+        new_code=payload.new_code,
+        new_head_id=payload.new_head_id,
+        on=payload.on,
+    )
+    return Status(201, household_detail(request, new.code))
+
+
+@router.post(
+    "/households/{code}/merge", response=HouseholdDetailOut, summary="Merge a household into another"
+)
+def household_merge(request: HttpRequest, code: str, payload: MergeIn) -> households.HouseholdDetail:
+    into = household_services.household_merge(
+        user=access.request_user(request),
+        household=_household(request, code),
+        into=_household(request, payload.into_code),
+        on=payload.on,
+    )
+    return household_detail(request, into.code)
 
 
 @router.get("/review-cycles", response=list[ReviewCycleOut], summary="Review cycles in the caller's scope")

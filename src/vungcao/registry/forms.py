@@ -1,9 +1,12 @@
 """Forms of the registry pages: parsing only; the rules live in services."""
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from vungcao.engine.poverty import Standard
+from vungcao.registry.models import Area, Member
 from vungcao.registry.reference import ethnic_group_choices
 from vungcao.registry.selectors.households import CHANGES
 
@@ -56,6 +59,52 @@ class HouseholdFilterForm(forms.Form):
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.fields["ethnic_group"].choices = [("", _("Any")), *ethnic_group_choices()]  # type: ignore[attr-defined]
+
+
+class MoveForm(forms.Form):
+    village_code = forms.CharField(label=_("To village (code)"), max_length=24)
+    on = forms.DateField(label=_("On"), widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class MergeForm(forms.Form):
+    into_code = forms.CharField(label=_("Into household (code)"), max_length=40)
+    on = forms.DateField(label=_("On"), widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class SplitForm(forms.Form):
+    members = forms.MultipleChoiceField(label=_("Members who leave"), widget=forms.CheckboxSelectMultiple)
+    new_head = forms.ChoiceField(label=_("Head of the new household"))
+    new_code = forms.CharField(label=_("Code of the new household"), max_length=40)
+    on = forms.DateField(label=_("On"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args: Any, members: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choices = [(str(pk), name) for pk, name in members]
+        self.fields["members"].choices = choices  # type: ignore[attr-defined]
+        self.fields["new_head"].choices = choices  # type: ignore[attr-defined]
+
+
+class HouseholdForm(forms.Form):
+    village_code = forms.CharField(label=_("Village (code)"), max_length=24)
+    code = forms.CharField(label=_("Household code"), max_length=40)
+    area = forms.ChoiceField(label=_("Area"), choices=Area.choices)
+    address = forms.CharField(label=_("Address"), max_length=255, required=False)
+
+
+class MemberForm(forms.Form):
+    full_name = forms.CharField(label=_("Full name"), max_length=120)
+    sex = forms.ChoiceField(label=_("Sex"), choices=Member.Sex.choices)
+    birth_year = forms.IntegerField(label=_("Year of birth"), min_value=1900)
+    ethnic_group = forms.ChoiceField(label=_("Ethnic group"))
+    relation_to_head = forms.ChoiceField(label=_("Relation to the head"), choices=Member.Relation.choices)
+    identity_number = forms.CharField(label=_("Identity number"), max_length=20, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["ethnic_group"].choices = ethnic_group_choices()  # type: ignore[attr-defined]
+
+
+MemberFormSet = forms.formset_factory(MemberForm, extra=6, max_num=30)
 
 
 def answers_form(

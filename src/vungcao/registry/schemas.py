@@ -2,6 +2,7 @@
 caller's role needs them; aggregate outputs never carry them."""
 
 import datetime
+from typing import Literal
 
 from ninja import Field, Schema
 
@@ -9,6 +10,7 @@ from ninja import Field, Schema
 class MemberOut(Schema):
     """Read from a ``MemberView``: the member and the identity number as the caller may see it."""
 
+    id: int = Field(alias="member.pk")
     full_name: str = Field(alias="member.full_name")
     sex: str = Field(alias="member.sex")
     birth_year: int = Field(alias="member.birth_year")
@@ -61,6 +63,56 @@ class HouseholdDetailOut(Schema):
     is_synthetic: bool = Field(alias="household.is_synthetic")
     members: list[MemberOut]
     assessments: list[AssessmentOut]
+
+
+class MemberIn(Schema):
+    full_name: str = Field(min_length=1, max_length=120)
+    sex: Literal["male", "female"]
+    birth_year: int = Field(ge=1900)
+    ethnic_group: str = Field(pattern=r"^\d{2}$", description="Statistics office code, 01–54")
+    relation_to_head: Literal["head", "spouse", "child", "parent", "grandchild", "sibling", "other"]
+    identity_number: str = ""
+    schooling: Literal[
+        "", "none", "preschool", "primary", "lower_secondary", "upper_secondary", "vocational", "higher"
+    ] = ""
+    has_health_insurance: bool = False
+    has_disability: bool = False
+    work: Literal[
+        "",
+        "wage_with_contract",
+        "wage_without_contract",
+        "own_farm",
+        "own_business",
+        "unemployed",
+        "student",
+        "not_working",
+    ] = ""
+
+
+class HouseholdIn(Schema):
+    code: str = Field(min_length=1, max_length=40)
+    village_code: str
+    area: Literal["rural", "urban"]
+    address: str = ""
+    established_on: datetime.date | None = None
+    members: list[MemberIn] = Field(min_length=1)
+
+
+class MoveIn(Schema):
+    village_code: str
+    on: datetime.date
+
+
+class SplitIn(Schema):
+    member_ids: list[int] = Field(min_length=1)
+    new_code: str = Field(min_length=1, max_length=40)
+    new_head_id: int
+    on: datetime.date
+
+
+class MergeIn(Schema):
+    into_code: str
+    on: datetime.date
 
 
 class ReviewCycleOut(Schema):

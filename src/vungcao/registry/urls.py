@@ -15,7 +15,9 @@ urlpatterns = [
     ),
     path("households/", views.household_list, name="household-list"),
     path("households/export.xlsx", views.household_export, name="household-export"),
+    path("households/new/", views.household_new, name="household-new"),
     path("households/<str:code>/", views.household_detail, name="household-detail"),
+    path("households/<str:code>/<str:change>/", views.household_change, name="household-change"),
     path("households/<str:code>/answers/<int:cycle_id>/", views.household_answers, name="household-answers"),
     path("changes/", views.changes, name="changes"),
 ]

@@ -20,8 +20,13 @@ from vungcao.registry.forms import (
     CHANGE_LABELS,
     GROUPING_LABELS,
     HouseholdFilterForm,
+    HouseholdForm,
+    MemberFormSet,
+    MergeForm,
+    MoveForm,
     OpenReviewForm,
     ReasonForm,
+    SplitForm,
     answers_form,
 )
 from vungcao.registry.models import CommuneReview, Household, ReviewCycle
@@ -30,7 +35,9 @@ from vungcao.registry.selectors import households as household_selectors
 from vungcao.registry.selectors import results, reviews
 from vungcao.registry.selectors.households import HouseholdFilter
 from vungcao.registry.services import assessments
+from vungcao.registry.services import households as household_services
 from vungcao.registry.services import reviews as review_services
+from vungcao.registry.services.households import MemberData
 from vungcao.registry.spreadsheets import household_workbook
 
 PAGE_SIZE = 50
@@ -267,7 +274,101 @@ def household_detail(request: HttpRequest, code: str) -> HttpResponse:
     open_reviews = CommuneReview.objects.filter(
         commune=household.village.parent, state__in=review_services.ENTRY_STATES
     ).select_related("cycle")
-    return render(request, "registry/household_detail.html", {"detail": detail, "open_reviews": open_reviews})
+    can_change = household.village.parent is not None and access.can_enter_answers(
+        access.request_user(request), household.village.parent
+    )
+    context = {
+        "detail": detail,
+        "open_reviews": open_reviews,
+        "can_change": can_change and household.dissolved_on is None,
+        "move_form": MoveForm(),
+        "merge_form": MergeForm(),
+        "split_form": SplitForm(members=_members_of(household)),
+    }
+    return render(request, "registry/household_detail.html", context)
+
+
+def _members_of(household: Household) -> list[tuple[int, str]]:
+    return list(household.members.filter(left_on__isnull=True).values_list("pk", "full_name"))
+
+
+@login_required
+def household_new(request: HttpRequest) -> HttpResponse:
+    """Register a household and its members (the questionnaire import does the same for many)."""
+    _microdata(request)
+    user = access.request_user(request)
+    form = HouseholdForm(request.POST or None)
+    members = MemberFormSet(request.POST or None)
+    if request.method == "POST" and form.is_valid() and members.is_valid():
+        try:
+            village = geo_selectors.unit_get(
+                user=user, era=Era.CURRENT, code=form.cleaned_data["village_code"]
+            )
+            created = household_services.household_create(
+                user=user,
+                village=village,
+                code=form.cleaned_data["code"],
+                area=form.cleaned_data["area"],
+                address=form.cleaned_data["address"],
+                members=[MemberData(**member) for member in members.cleaned_data if member],
+            )
+        except NotFoundError:
+            form.add_error("village_code", _("No such village, or it is outside your scope."))
+        except ApplicationError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Household {code} was registered.").format(code=created.code))
+            return redirect("registry:household-detail", code=created.code)
+    return render(request, "registry/household_new.html", {"form": form, "members": members})
+
+
+@login_required
+@require_POST
+def household_change(request: HttpRequest, code: str, change: str) -> HttpResponse:
+    """Move, split or merge a household; each keeps its history as events."""
+    user = access.request_user(request)
+    household = _household(request, code).household
+    forms_by_change = {
+        "move": MoveForm(request.POST),
+        "merge": MergeForm(request.POST),
+        "split": SplitForm(request.POST, members=_members_of(household)),
+    }
+    form = forms_by_change.get(change)
+    if form is None:
+        raise Http404(change)
+    if not form.is_valid():
+        messages.error(request, " ".join(str(error) for errors in form.errors.values() for error in errors))
+        return redirect("registry:household-detail", code=code)
+    data = form.cleaned_data
+    try:
+        if change == "move":
+            village = geo_selectors.unit_get(user=user, era=Era.CURRENT, code=data["village_code"])
+            household_services.household_move(
+                user=user, household=household, to_village=village, on=data["on"]
+            )
+            target = household.code
+        elif change == "merge":
+            into = _household(request, data["into_code"]).household
+            target = household_services.household_merge(
+                user=user, household=household, into=into, on=data["on"]
+            ).code
+        else:
+            target = household_services.household_split(
+                user=user,
+                household=household,
+                member_ids=[int(pk) for pk in data["members"]],
+                new_code=data["new_code"],
+                new_head_id=int(data["new_head"]),
+                on=data["on"],
+            ).code
+    except NotFoundError:
+        messages.error(request, _("No such village, or it is outside your scope."))
+        return redirect("registry:household-detail", code=code)
+    except ApplicationError as error:
+        messages.error(request, error.message)
+        return redirect("registry:household-detail", code=code)
+    messages.success(request, _("The change was recorded."))
+    return redirect("registry:household-detail", code=target)
 
 
 @login_required
