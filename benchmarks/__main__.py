@@ -1,7 +1,30 @@
-"""``python -m benchmarks [SIZES…]``: run every benchmark (today: the poverty engine)."""
+"""``python -m benchmarks [NAME [ARGUMENTS…]]``: run the benchmarks, each in its own process.
 
+With no name, every benchmark runs with its defaults: ``poverty`` (the engine at 1M and 5M households;
+``python -m benchmarks poverty 27000000`` for the national scale), ``money`` (the money dashboard over
+1M records) and ``registry`` (a 100,000-household questionnaire import and the review dashboard's
+queries at 1M households). Each configures its own throw-away database; see README.md.
+"""
+
+import subprocess
 import sys
 
-from benchmarks.poverty import main
+BENCHMARKS = ("poverty", "money", "registry")
+
+
+def main(argv: list[str]) -> int:
+    if argv and argv[0] in BENCHMARKS:
+        runs = [(argv[0], argv[1:])]
+    elif argv:
+        print(f"unknown benchmark {argv[0]!r}; choose from {', '.join(BENCHMARKS)}", file=sys.stderr)
+        return 2
+    else:
+        runs = [(name, []) for name in BENCHMARKS]
+    failed = 0
+    for name, arguments in runs:
+        print(f"== {name}", flush=True)
+        failed |= subprocess.call([sys.executable, "-m", f"benchmarks.{name}", *arguments])
+    return failed
+
 
 sys.exit(main(sys.argv[1:]))
