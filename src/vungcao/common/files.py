@@ -48,7 +48,7 @@ def read_table(stream: IO[bytes], filename: str) -> list[dict[str, str]]:
     except StopIteration as error:
         raise ApplicationError(_("The file {name} is empty.").format(name=filename)) from error
     keys = [header_column(column) for column in header]
-    return [dict(zip(keys, row, strict=False)) for row in rows if any(cell for cell in row)]
+    return [dict(zip(keys, row, strict=False)) for row in rows if any(row)]
 
 
 def _csv_rows(stream: IO[bytes]) -> Iterator[list[str]]:
@@ -68,8 +68,20 @@ def _xlsx_rows(stream: IO[bytes]) -> Iterator[list[str]]:
         sheet = workbook.get_sheet_by_index(0).to_python(skip_empty_area=False)
     except Exception as error:  # calamine raises many kinds for a file that is not a workbook
         raise ApplicationError(_("The file is not a readable Excel workbook (.xlsx).")) from error
+    numbers: dict[float, str] = {}  # a sheet repeats the same numbers (years, counts): convert each once
     for row in sheet:
-        yield [_cell_text(value) for value in row]
+        cells = []
+        for value in row:
+            if type(value) is str:  # most cells, empty ones too
+                cells.append(value.strip())
+            elif type(value) is float:
+                text = numbers.get(value)
+                if text is None:
+                    text = numbers[value] = _cell_text(value)
+                cells.append(text)
+            else:
+                cells.append(_cell_text(value))
+        yield cells
 
 
 def _geojson_rows(stream: IO[bytes]) -> list[dict[str, str]]:

@@ -1,6 +1,9 @@
 """Preview a file, then apply it: nothing is written until a clean preview is confirmed."""
 
+import gc
 import io
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import IO
 
 from django.db import transaction
@@ -33,7 +36,26 @@ def importer_for(*, user: User | None, kind: str) -> Importer:
     return importer
 
 
+@contextmanager
+def _bulk_work() -> Iterator[None]:
+    """Pause the cyclic garbage collector while a file is read, planned or written: those make millions
+    of objects that live until the end (rows, cells, plans) and no reference cycles, so the collector's
+    repeated full scans of them are pure cost (a fifth of reading a large workbook)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def _plan(importer: Importer, user: User | None, content: bytes, filename: str) -> ImportPlan:
+    with _bulk_work():
+        return _plan_rows(importer, user, content, filename)
+
+
+def _plan_rows(importer: Importer, user: User | None, content: bytes, filename: str) -> ImportPlan:
     rows = read_table(io.BytesIO(content), filename)
     report = ValidationReport()
     if not rows:
@@ -81,7 +103,8 @@ def import_apply(*, user: User | None, batch: ImportBatch) -> ImportBatch:
             )
         plan = _plan(importer, user, bytes(locked.content), locked.filename)
         if plan.report.ok:
-            plan.write()
+            with _bulk_work():
+                plan.write()
             locked.status, locked.applied_at = ImportBatch.Status.APPLIED, timezone.now()
         else:
             locked.status = ImportBatch.Status.REFUSED

@@ -8,6 +8,7 @@ masked. The keys derive from ``IDENTITY_NUMBER_KEY`` (or, when unset, ``SECRET_K
 import base64
 import hashlib
 import hmac
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 
@@ -25,6 +26,8 @@ class ProtectedIdentity:
 
 
 def normalise(number: str) -> str:
+    if number.isalnum():  # the usual case, already clean: nothing to drop
+        return number.upper()
     return "".join(character for character in number if character.isalnum()).upper()
 
 
@@ -44,6 +47,15 @@ def identity_digest(number: str) -> str:
     return hmac.new(digest_key, normalise(number).encode(), hashlib.sha256).hexdigest()
 
 
+def identity_digests(numbers: Iterable[str]) -> dict[str, str]:
+    """``identity_digest`` of many numbers, keyed by the number as given."""
+    digest_key, _fernet = _keys(_secret())
+    return {
+        number: hmac.new(digest_key, normalise(number).encode(), hashlib.sha256).hexdigest()
+        for number in numbers
+    }
+
+
 def protect(number: str) -> ProtectedIdentity:
     cleaned = normalise(number)
     if not cleaned:
@@ -52,6 +64,25 @@ def protect(number: str) -> ProtectedIdentity:
     return ProtectedIdentity(
         identity_digest(cleaned), fernet.encrypt(cleaned.encode()).decode(), cleaned[-3:]
     )
+
+
+def protect_many(numbers: Iterable[str]) -> dict[str, ProtectedIdentity]:
+    """``protect`` for many numbers at once (an import writes hundreds of thousands), keyed by the
+    number as given: the keys are looked up once."""
+    digest_key, fernet = _keys(_secret())
+    protected = {}
+    for number in numbers:
+        cleaned = normalise(number)
+        protected[number] = (
+            ProtectedIdentity(
+                hmac.new(digest_key, cleaned.encode(), hashlib.sha256).hexdigest(),
+                fernet.encrypt(cleaned.encode()).decode(),
+                cleaned[-3:],
+            )
+            if cleaned
+            else ProtectedIdentity("", "", "")
+        )
+    return protected
 
 
 def reveal(encrypted: str) -> str:

@@ -7,6 +7,7 @@ Only communes approved in both reviews are compared; the others are named as lef
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import QuerySet
 
@@ -71,13 +72,29 @@ def changes_between(*, user: User, earlier: ReviewCycle, later: ReviewCycle) -> 
         ),
     )
 
+    # The households of both reviews are read with their assessments (not afterwards by primary key: a
+    # million keys in one IN list is slow on PostgreSQL and more than SQLite accepts).
+    households: dict[int, tuple[Any, ...]] = {}
+
     def statuses(cycle: ReviewCycle) -> dict[int, str]:
         rows = access.restrict_households(
             Assessment.objects.filter(cycle=cycle, commune_review__commune_id__in=approved),
             user,
             "household__village",
-        ).values_list("household_id", "status")
-        return dict(rows)
+        ).values_list(
+            "household_id",
+            "status",
+            "household__code",
+            "household__village__code",
+            "household__village__parent__code",
+            "household__head_ethnic_group",
+            "household__dissolved_on",
+        )
+        found = {}
+        for pk, status, *household in rows.order_by():
+            found[pk] = status
+            households[pk] = tuple(household)
+        return found
 
     before, after = statuses(earlier), statuses(later)
     poor_earlier = set(
@@ -85,12 +102,10 @@ def changes_between(*, user: User, earlier: ReviewCycle, later: ReviewCycle) -> 
             cycle__province=earlier.province, cycle__year__lt=earlier.year, status=POOR
         ).values_list("household_id", flat=True)
     )
-    households = Household.objects.filter(pk__in=before.keys() | after.keys()).values_list(
-        "pk", "village__code", "village__parent__code", "head_ethnic_group", "dissolved_on"
-    )
     province = earlier.province.code
     by_group: dict[str, dict[str, Counter[str]]] = {grouping: defaultdict(Counter) for grouping in GROUPINGS}
-    for pk, village, commune, ethnic_group, dissolved_on in households:
+    in_code_order = sorted(households.items(), key=lambda item: str(item[1][0]))
+    for pk, (_code, village, commune, ethnic_group, dissolved_on) in in_code_order:
         flows = flows_of(before.get(pk), after.get(pk), pk in poor_earlier, dissolved_on is not None)
         keys = {"village": village, "commune": commune, "province": province, "ethnic_group": ethnic_group}
         for flow in flows:

@@ -8,9 +8,12 @@ written at once. Importing the same file again finds every household unchanged.
 
 import datetime
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cache, lru_cache
+from typing import Any, TypeVar, cast
 
+from django.db import connection, models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
@@ -105,6 +108,8 @@ BOOLEAN_VALUES = {
 }
 SCHOOLING_VALUES = {choice: choice for choice in Member.Schooling.values}
 WORK_VALUES = {choice: choice for choice in Member.Work.values}
+_SCHOOLING_OR_BLANK = {"": "", **SCHOOLING_VALUES}
+_WORK_OR_BLANK = {"": "", **WORK_VALUES}
 TEMPLATE_CHOICES = (
     ("area", ("nông thôn", "thành thị")),
     ("sex", ("nam", "nữ")),
@@ -162,6 +167,13 @@ class MemberRow:
     has_health_insurance: bool
     has_disability: bool
     work: str
+    # The keyed digest of ``identity_number``, set once the file's numbers are digested together.
+    identity_digest: str = ""
+
+    def digest(self) -> str:
+        if self.identity_number and not self.identity_digest:
+            self.identity_digest = identity.identity_digest(self.identity_number)
+        return self.identity_digest
 
     def key(self) -> tuple[object, ...]:
         return (
@@ -170,7 +182,7 @@ class MemberRow:
             self.birth_year,
             self.ethnic_group,
             self.relation_to_head,
-            identity.identity_digest(self.identity_number) if self.identity_number else "",
+            self.digest(),
             self.schooling,
             self.has_health_insurance,
             self.has_disability,
@@ -194,6 +206,19 @@ class HouseholdRows:
     village: AdministrativeUnit | None = None
 
 
+Item = TypeVar("Item")
+# Keys per query: under SQLite's limit on parameters (32,766 since 3.32), few queries for a large file.
+BATCH = 10_000
+# After writing this many households, refresh PostgreSQL's statistics of the registry's tables (as
+# autovacuum would, later): with the tables' sizes unknown, the next plan of the file reads them whole.
+ANALYZE_AFTER = 10_000
+
+
+def _batched(values: Sequence[Item], size: int = BATCH) -> Iterator[Sequence[Item]]:
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
+
+
 def _ethnic_lookup() -> dict[str, str]:
     lookup = {}
     for group in ethnic_groups().values():
@@ -205,10 +230,14 @@ def _ethnic_lookup() -> dict[str, str]:
     return lookup
 
 
+# A file repeats the same few words in every row (nam, nữ, chủ hộ, có …): fold each once.
+_fold = lru_cache(maxsize=4096)(fold)
+
+
 def _choice(
     report: ValidationReport, row: int, column: str, text: str, values: Mapping[str, object]
 ) -> object:
-    folded = fold(text)
+    folded = _fold(text)
     if folded in values:
         return values[folded]
     shown = sorted({key for key in values if key})
@@ -236,14 +265,14 @@ def _member(
         elif birth_year < 1900:
             report.add(number, "birth_year", year_text, str(BORN_TOO_EARLY))
     ethnic_text = cell(row, "ethnic_group")
-    ethnic_group = ethnic.get(ethnic_text.zfill(2) if ethnic_text.isdigit() else fold(ethnic_text))
+    ethnic_group = ethnic.get(ethnic_text.zfill(2) if ethnic_text.isdigit() else _fold(ethnic_text))
     if ethnic_group is None:
         report.add(number, "ethnic_group", ethnic_text, str(UNKNOWN_ETHNIC_GROUP))
     identity_number = identity.normalise(cell(row, "identity_number"))
     if identity_number and not (identity_number.isdigit() and len(identity_number) in (9, 12)):
         report.add(number, "identity_number", cell(row, "identity_number"), str(BAD_IDENTITY))
-    schooling = _choice(report, number, "schooling", cell(row, "schooling"), {"": "", **SCHOOLING_VALUES})
-    work = _choice(report, number, "work", cell(row, "work"), {"": "", **WORK_VALUES})
+    schooling = _choice(report, number, "schooling", cell(row, "schooling"), _SCHOOLING_OR_BLANK)
+    work = _choice(report, number, "work", cell(row, "work"), _WORK_OR_BLANK)
     insurance = _choice(report, number, "health_insurance", cell(row, "health_insurance"), BOOLEAN_VALUES)
     disability = _choice(report, number, "disability", cell(row, "disability"), BOOLEAN_VALUES)
     if len(report) > problems_before:
@@ -267,6 +296,7 @@ def _group(rows: Rows, answer_columns: Sequence[str], report: ValidationReport) 
     """Households in file order, each with its members; rows that disagree with the first are reported."""
     ethnic = _ethnic_lookup()
     households: dict[str, HouseholdRows] = {}
+    firsts: dict[str, list[tuple[str, str]]] = {}
     for number, row in enumerate(rows, start=2):
         code = cell(row, "household_code")
         if not code:
@@ -286,18 +316,19 @@ def _group(rows: Rows, answer_columns: Sequence[str], report: ValidationReport) 
             )
             households[code] = household
         else:
-            first = {
-                "review_year": household.year,
-                "village_code": household.village_code,
-                "area": household.area,
-            }
-            first |= {
-                "income_per_capita_month": household.income,
-                "address": household.address,
-                **household.answers,
-            }
-            for column, value in first.items():
-                text = cell(row, column)
+            first = firsts.get(code)
+            if first is None:
+                first = firsts[code] = [
+                    ("review_year", household.year),
+                    ("village_code", household.village_code),
+                    ("area", household.area),
+                    ("income_per_capita_month", household.income),
+                    ("address", household.address),
+                    *household.answers.items(),
+                ]
+            get = row.get
+            for column, value in first:
+                text = (get(column) or "").strip()  # cell(row, column), inline: this runs for every cell
                 if text and text != value:
                     report.add(number, column, text, str(DIFFERS_FROM_FIRST_ROW).format(row=household.row))
         member = _member(report, number, row, ethnic)
@@ -367,9 +398,18 @@ def _check_members(households: Mapping[str, HouseholdRows], report: ValidationRe
                     member.identity_number,
                     str(SAME_IDENTITY_IN_FILE).format(row=earlier[0], code=earlier[1]),
                 )
-    digests = {identity.identity_digest(number): (number, code) for number, (_row, code) in seen.items()}
-    stored = Member.objects.filter(identity_digest__in=list(digests), left_on__isnull=True).values_list(
-        "identity_digest", "household__code"
+    digest_of = identity.identity_digests(seen)
+    for household in households.values():
+        for member in household.members:
+            if member.identity_number:
+                member.identity_digest = digest_of[member.identity_number]
+    digests = {digest_of[number]: (number, code) for number, (_row, code) in seen.items()}
+    stored = (
+        found
+        for batch in _batched(list(digests))
+        for found in Member.objects.filter(identity_digest__in=batch, left_on__isnull=True).values_list(
+            "identity_digest", "household__code"
+        )
     )
     for digest, stored_code in stored:
         number, code = digests[digest]
@@ -404,13 +444,13 @@ def questionnaire_plan(*, user: User | None, rows: Rows) -> ImportPlan:
     households = _group(rows, answer_columns, report)
     _place(user, households, report)
     _check_members(households, report)
-    by_review: dict[int, list[HouseholdRows]] = defaultdict(list)
+    # Households are classified by row, so all those under one standard go to the engine together.
+    by_standard: dict[str, list[HouseholdRows]] = defaultdict(list)
     for household in households.values():
         if household.review is not None:
-            by_review[household.review.pk].append(household)
+            by_standard[household.review.cycle.standard_identifier].append(household)
     results = {}
-    for group in by_review.values():
-        identifier = group[0].review.cycle.standard_identifier  # type: ignore[union-attr]
+    for identifier, group in by_standard.items():
         known = classification.known_answer_columns(identifier)
         for household in group:
             household.answers = {name: text for name, text in household.answers.items() if name in known}
@@ -425,22 +465,52 @@ def questionnaire_plan(*, user: User | None, rows: Rows) -> ImportPlan:
     return _diff(households, results, plan)
 
 
+@dataclass(frozen=True)
+class _Stored:
+    """What planning needs of a stored household (read as values, not as model instances)."""
+
+    pk: int
+    village_id: int
+    commune_id: int | None
+    address: str
+    area: str
+
+
+# A stored member: its primary key and the values the file's member is compared with (``MemberRow.key``).
+_StoredMember = tuple[int, tuple[object, ...]]
+# A stored assessment: its primary key, answers and income.
+_StoredAssessment = tuple[int, dict[str, object], int]
+
+
 def _diff(
     households: Mapping[str, HouseholdRows], results: Mapping[str, classification.Result], plan: ImportPlan
 ) -> ImportPlan:
     stored = {
-        household.code: household
-        for household in Household.objects.filter(code__in=list(households)).select_related("village")
+        code: _Stored(pk, village_id, commune_id, address, area)
+        for batch in _batched(list(households))
+        for pk, code, village_id, commune_id, address, area in Household.objects.filter(
+            code__in=batch
+        ).values_list("pk", "code", "village_id", "village__parent_id", "address", "area")
     }
-    members: dict[int, list[Member]] = defaultdict(list)
-    for member in Member.objects.filter(household__in=stored.values(), left_on__isnull=True).order_by("pk"):
-        members[member.household_id].append(member)
-    assessments = {
-        (assessment.cycle_id, assessment.household_id): assessment
-        for assessment in Assessment.objects.filter(household__in=stored.values())
+    stored_pks = [household.pk for household in stored.values()]
+    members: dict[int, list[_StoredMember]] = defaultdict(list)
+    for batch in _batched(stored_pks):
+        for pk, household_id, *key in (
+            Member.objects.filter(household__in=batch, left_on__isnull=True)
+            .order_by("pk")
+            .values_list("pk", "household_id", *MEMBER_KEY_FIELDS)
+        ):
+            members[household_id].append((pk, tuple(key)))
+    cycles = {household.review.cycle_id for household in households.values() if household.review is not None}
+    assessments: dict[tuple[int, int], _StoredAssessment] = {
+        (cycle_id, household_id): (pk, answers, income)
+        for batch in _batched(stored_pks)
+        for pk, cycle_id, household_id, answers, income in Assessment.objects.filter(
+            household__in=batch, cycle__in=cycles
+        ).values_list("pk", "cycle_id", "household_id", "answers", "income_per_capita_month")
     }
     new_households: list[HouseholdRows] = []
-    changed: list[tuple[HouseholdRows, Household]] = []
+    changed: list[tuple[HouseholdRows, _Stored]] = []
     for household in households.values():
         existing = stored.get(household.code)
         if existing is None:
@@ -448,7 +518,7 @@ def _diff(
             continue
         assert household.review is not None
         assert household.village is not None
-        if existing.village.parent_id != household.village.parent_id:
+        if existing.commune_id != household.village.parent_id:
             plan.report.add(household.row, "household_code", household.code, str(HOUSEHOLD_ELSEWHERE))
             continue
         assessment = assessments.get((household.review.cycle_id, existing.pk))
@@ -456,10 +526,10 @@ def _diff(
             existing.village_id == household.village.pk
             and existing.address == household.address
             and existing.area == household.area
-            and [m.key() for m in household.members] == [_stored_key(m) for m in members[existing.pk]]
+            and [m.key() for m in household.members] == [key for _pk, key in members.get(existing.pk, [])]
             and assessment is not None
-            and assessment.answers == _typed_answers(household)
-            and assessment.income_per_capita_month == int(household.income)
+            and assessment[1] == _typed_answers(household)
+            and assessment[2] == int(household.income)
         )
         if same:
             plan.unchanged += 1
@@ -475,25 +545,30 @@ def _diff(
     return plan
 
 
-def _stored_key(member: Member) -> tuple[object, ...]:
-    return (
-        member.full_name,
-        member.sex,
-        member.birth_year,
-        member.ethnic_group,
-        member.relation_to_head,
-        member.identity_digest,
-        member.schooling,
-        member.has_health_insurance,
-        member.has_disability,
-        member.work,
-    )
+# The member's fields compared with the file, in the order of ``MemberRow.key``.
+MEMBER_KEY_FIELDS = (
+    "full_name",
+    "sex",
+    "birth_year",
+    "ethnic_group",
+    "relation_to_head",
+    "identity_digest",
+    "schooling",
+    "has_health_insurance",
+    "has_disability",
+    "work",
+)
+
+
+@cache
+def _known_columns(identifier: str) -> Mapping[str, str]:
+    return classification.known_answer_columns(identifier)
 
 
 def _typed_answers(household: HouseholdRows) -> dict[str, object]:
     """Answers as stored, typed by the standard (they passed the engine's validation)."""
     assert household.review is not None
-    known = classification.known_answer_columns(household.review.cycle.standard_identifier)
+    known = _known_columns(household.review.cycle.standard_identifier)
     typed: dict[str, object] = {}
     for name, text in sorted(household.answers.items()):
         kind = known[name]
@@ -505,34 +580,10 @@ def _typed_answers(household: HouseholdRows) -> dict[str, object]:
         elif kind == "number":
             typed[name] = float(text.replace(",", "."))
         elif kind == "boolean":
-            typed[name] = fold(text) in TRUE_WORDS
+            typed[name] = _fold(text) in TRUE_WORDS
         else:
             typed[name] = text
     return typed
-
-
-def _member_objects(household: Household, rows: Sequence[MemberRow]) -> list[Member]:
-    built = []
-    for row in rows:
-        protected = identity.protect(row.identity_number)
-        built.append(
-            Member(
-                household=household,
-                full_name=row.full_name,
-                sex=row.sex,
-                birth_year=row.birth_year,
-                ethnic_group=row.ethnic_group,
-                relation_to_head=row.relation_to_head,
-                identity_digest=protected.digest,
-                identity_encrypted=protected.encrypted,
-                identity_last_digits=protected.last_digits,
-                schooling=row.schooling,
-                has_health_insurance=row.has_health_insurance,
-                has_disability=row.has_disability,
-                work=row.work,
-            )
-        )
-    return built
 
 
 def _head_group(rows: HouseholdRows) -> str:
@@ -541,82 +592,188 @@ def _head_group(rows: HouseholdRows) -> str:
     )
 
 
+def _insert(model: type[models.Model], columns: Sequence[str], rows: Iterable[Sequence[object]]) -> None:
+    """Insert rows of values ready for the database (dates and JSON adapted) into ``model``'s table, as
+    ``bulk_create`` would but without building model instances: an import writes hundreds of thousands
+    of rows, and the ORM's per-field work would be most of the time. COPY on PostgreSQL."""
+    table = connection.ops.quote_name(model._meta.db_table)
+    fields = [cast("models.Field[Any, Any]", model._meta.get_field(column)) for column in columns]
+    names = ", ".join(connection.ops.quote_name(str(field.column)) for field in fields)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            return
+        marks = ", ".join(["%s"] * len(columns))
+        for batch in _batched(list(rows), 5000):
+            cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", batch)  # type: ignore[arg-type]
+
+
 def _write(
     new_households: Sequence[HouseholdRows],
-    changed: Sequence[tuple[HouseholdRows, Household]],
+    changed: Sequence[tuple[HouseholdRows, _Stored]],
     results: Mapping[str, classification.Result],
-    assessments: Mapping[tuple[int, int], Assessment],
-    members: Mapping[int, list[Member]],
+    assessments: Mapping[tuple[int, int], _StoredAssessment],
+    members: Mapping[int, list[_StoredMember]],
 ) -> None:
     today = datetime.date.today()
     now = timezone.now()
-    created = [
-        Household(
-            code=rows.code,
-            village=rows.village,
-            address=rows.address,
-            area=rows.area,
-            head_ethnic_group=_head_group(rows),
-        )
-        for rows in new_households
-    ]
-    Household.objects.bulk_create(created, batch_size=5000)
-    if created and created[0].pk is None:
-        ids = dict(Household.objects.filter(code__in=[h.code for h in created]).values_list("code", "pk"))
-        for household in created:
-            household.pk = ids[household.code]
-    HouseholdEvent.objects.bulk_create(
-        [
-            HouseholdEvent(
-                household=household,
-                kind=HouseholdEvent.Kind.CREATED,
-                happened_on=today,
-                to_village=household.village,
-            )
-            for household in created
-        ],
-        batch_size=5000,
+    stamp = connection.ops.adapt_datetimefield_value(now)
+    day = connection.ops.adapt_datefield_value(today)
+    _insert(
+        Household,
+        (
+            "created_at",
+            "updated_at",
+            "code",
+            "village_id",
+            "address",
+            "area",
+            "head_ethnic_group",
+            "is_synthetic",
+        ),
+        (
+            (stamp, stamp, rows.code, rows.village.pk, rows.address, rows.area, _head_group(rows), False)  # type: ignore[union-attr]
+            for rows in new_households
+        ),
     )
+    ids = {
+        code: pk
+        for batch in _batched([rows.code for rows in new_households])
+        for code, pk in Household.objects.filter(code__in=batch).values_list("code", "pk")
+    }
+    created = [(rows, ids[rows.code]) for rows in new_households]
+    _insert(
+        HouseholdEvent,
+        ("created_at", "updated_at", "household", "kind", "happened_on", "to_village", "note"),
+        (
+            (stamp, stamp, pk, HouseholdEvent.Kind.CREATED.value, day, rows.village.pk, "")  # type: ignore[union-attr]
+            for rows, pk in created
+        ),
+    )
+    instances: dict[int, Household] = {}
+    for batch in _batched([stored.pk for _rows, stored in changed]):
+        instances.update(Household.objects.in_bulk(batch))
     updated = []
     leaving: list[int] = []
-    new_members: list[Member] = []
-    pairs = [(rows, household) for rows, household in zip(new_households, created, strict=True)]
-    for rows, household in changed:
+    pairs = list(created)
+    for rows, stored in changed:
+        household = instances[stored.pk]
         household.village, household.address, household.area = rows.village, rows.address, rows.area  # type: ignore[assignment]
         household.head_ethnic_group, household.updated_at = _head_group(rows), now
         updated.append(household)
-        if [m.key() for m in rows.members] != [_stored_key(m) for m in members[household.pk]]:
-            leaving.extend(member.pk for member in members[household.pk])
-        else:
-            continue
-        pairs.append((rows, household))
+        before = members.get(stored.pk, [])
+        if [m.key() for m in rows.members] != [key for _pk, key in before]:
+            leaving.extend(pk for pk, _key in before)
+            pairs.append((rows, stored.pk))
     Household.objects.bulk_update(
         updated, ["village", "address", "area", "head_ethnic_group", "updated_at"], batch_size=5000
     )
-    Member.objects.filter(pk__in=leaving).update(left_on=today)
-    for rows, household in pairs:
-        new_members.extend(_member_objects(household, rows.members))
-    Member.objects.bulk_create(new_members, batch_size=5000)
-    to_create, to_update = [], []
-    for rows, household in [*zip(new_households, created, strict=True), *changed]:
-        assert rows.review is not None
-        values = {
-            "commune_review": rows.review,
-            "area": rows.area,
-            "income_per_capita_month": int(rows.income),
-            "answers": _typed_answers(rows),
-            **assessment_values(results[rows.code], rows.review.cycle.standard_identifier),
-        }
-        existing = assessments.get((rows.review.cycle_id, household.pk))
+    for batch in _batched(leaving):
+        Member.objects.filter(pk__in=batch).update(left_on=today)
+    protected = identity.protect_many(
+        member.identity_number for rows, _pk in pairs for member in rows.members if member.identity_number
+    )
+    nobody = identity.ProtectedIdentity("", "", "")
+    _insert(
+        Member,
+        (
+            "created_at",
+            "updated_at",
+            "household",
+            "full_name",
+            "sex",
+            "birth_year",
+            "ethnic_group",
+            "relation_to_head",
+            "identity_digest",
+            "identity_encrypted",
+            "identity_last_digits",
+            "schooling",
+            "has_health_insurance",
+            "has_disability",
+            "work",
+        ),
+        (
+            (
+                stamp,
+                stamp,
+                pk,
+                member.full_name,
+                member.sex,
+                member.birth_year,
+                member.ethnic_group,
+                member.relation_to_head,
+                shown.digest,
+                shown.encrypted,
+                shown.last_digits,
+                member.schooling,
+                member.has_health_insurance,
+                member.has_disability,
+                member.work,
+            )
+            for rows, pk in pairs
+            for member in rows.members
+            for shown in (protected.get(member.identity_number, nobody),)
+        ),
+    )
+    answers_field = Assessment._meta.get_field("answers")
+    to_create: list[tuple[object, ...]] = []
+    to_update: dict[int, dict[str, object]] = {}
+    for rows, pk in [*created, *((rows, stored.pk) for rows, stored in changed)]:
+        review = rows.review
+        assert review is not None
+        identifier = review.cycle.standard_identifier
+        answers = _typed_answers(rows)
+        result = assessment_values(results[rows.code], identifier)
+        existing = assessments.get((review.cycle_id, pk))
         if existing is None:
-            to_create.append(Assessment(cycle=rows.review.cycle, household=household, **values))
+            to_create.append(
+                (
+                    stamp,
+                    stamp,
+                    review.cycle_id,
+                    pk,
+                    review.pk,
+                    rows.area,
+                    int(rows.income),
+                    answers_field.get_db_prep_save(answers, connection),
+                    *(result[name] for name in ASSESSMENT_RESULT_FIELDS),
+                )
+            )
         else:
-            for name, value in {**values, "updated_at": now}.items():
-                setattr(existing, name, value)
-            to_update.append(existing)
-    Assessment.objects.bulk_create(to_create, batch_size=5000)
+            to_update[existing[0]] = {
+                "commune_review": review,
+                "area": rows.area,
+                "income_per_capita_month": int(rows.income),
+                "answers": answers,
+                **result,
+                "updated_at": now,
+            }
+    _insert(
+        Assessment,
+        (
+            "created_at",
+            "updated_at",
+            "cycle",
+            "household",
+            "commune_review",
+            "area",
+            "income_per_capita_month",
+            "answers",
+            *ASSESSMENT_RESULT_FIELDS,
+        ),
+        to_create,
+    )
+    stale: dict[int, Assessment] = {}
+    for batch in _batched(list(to_update)):
+        stale.update(Assessment.objects.in_bulk(batch))
+    for pk, values in to_update.items():
+        for name, value in values.items():
+            setattr(stale[pk], name, value)
     Assessment.objects.bulk_update(
-        to_update,
+        list(stale.values()),
         [
             "commune_review",
             "area",
@@ -632,3 +789,20 @@ def _write(
         ],
         batch_size=2000,
     )
+    if connection.vendor == "postgresql" and len(new_households) + len(changed) >= ANALYZE_AFTER:
+        tables = (Household, HouseholdEvent, Member, Assessment)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "ANALYZE " + ", ".join(connection.ops.quote_name(model._meta.db_table) for model in tables)
+            )
+
+
+# The fields of ``assessment_values``, in its order.
+ASSESSMENT_RESULT_FIELDS = (
+    "status",
+    "deprivation_count",
+    "deprived_mask",
+    "income_threshold",
+    "standard_identifier",
+    "standard_digest",
+)

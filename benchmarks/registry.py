@@ -1,0 +1,688 @@
+"""The registry at scale: importing a province's questionnaire file, and the review dashboard's queries.
+
+    python -m benchmarks.registry                                   # temp SQLite files
+    python -m benchmarks.registry --database-url postgres://postgres@127.0.0.1:5432/vungcao_bench
+    python -m benchmarks.registry --households 100000 --dashboard-households 1000000 --only import
+
+Each part runs in its own process on its own throw-away database (a temp SQLite file, or a PostgreSQL
+database created for the run and dropped afterwards), migrated, with the real units loaded and villages
+added to every current commune of Quảng Ninh (22).
+
+1. **Import**: an XLSX questionnaire file of SYNTHETIC households (about 4 members each, one row per
+   member, household columns repeated, the answer columns of vn-2022-2025), generated once into
+   benchmarks/data/ (git-ignored), is imported as a province officer through
+   ``imports.services.import_preview`` then ``import_apply``, exactly as the upload page does. Timed:
+   reading the workbook alone, the preview (read + plan), the apply (read + plan again + write, one
+   transaction), then a re-import of the same file (preview + apply), which must find every household
+   unchanged. Peak resident memory is measured per phase (Linux ``/proc/self/clear_refs``).
+2. **Dashboard**: about a million SYNTHETIC households with assessments in two approved review years
+   (2024, 2025) are written by raw bulk inserts (COPY on PostgreSQL); then, as the province officer,
+   each query the province dashboard and the household list make is run three times and the best is
+   reported.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import hashlib
+import io
+import os
+import random
+import subprocess
+import sys
+import tempfile
+import time
+import zipfile
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+from xml.sax.saxutils import escape
+
+DATA = Path(__file__).parent / "data"
+PROVINCE = "22"  # Quảng Ninh
+STANDARD = "vn-2022-2025"
+YEAR = 2025
+SEED = 2025
+IMPORT_VILLAGES_PER_COMMUNE = 12
+DASHBOARD_VILLAGES_PER_COMMUNE = 25
+DEFAULT_PG_NAME = "vungcao_bench"
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Orchestration: one process and one throw-away database per part.
+
+
+def main(argv: Sequence[str]) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.registry", description=__doc__.split("\n")[0])
+    parser.add_argument("--households", type=int, default=100_000, help="households in the imported file")
+    parser.add_argument("--dashboard-households", type=int, default=1_000_000)
+    parser.add_argument("--database-url", default="", help="PostgreSQL server (default: temp SQLite files)")
+    parser.add_argument("--only", choices=("import", "dashboard"))
+    parser.add_argument("--profile", action="store_true", help="cProfile the import's preview and apply")
+    parser.add_argument("--part", choices=("import", "dashboard"), help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.part:
+        return _run_part(args)
+    parts = [args.only] if args.only else ["import", "dashboard"]
+    for part in parts:
+        with _throwaway_database(args.database_url) as url:
+            command = [sys.executable, "-m", "benchmarks.registry", "--part", part, "--database-url", url]
+            command += ["--households", str(args.households)]
+            command += ["--dashboard-households", str(args.dashboard_households)]
+            command += ["--profile"] if args.profile else []
+            result = subprocess.run(command, check=False)
+            if result.returncode:
+                return result.returncode
+    return 0
+
+
+class _throwaway_database:
+    """A temp SQLite file, or a PostgreSQL database created on the given server and dropped afterwards."""
+
+    def __init__(self, server_url: str) -> None:
+        self.server_url = server_url
+        self.directory: tempfile.TemporaryDirectory[str] | None = None
+
+    def __enter__(self) -> str:
+        if not self.server_url:
+            self.directory = tempfile.TemporaryDirectory(prefix="vungcao-bench-")
+            return f"sqlite:///{Path(self.directory.name) / 'bench.sqlite3'}"
+        parts = urlsplit(self.server_url)
+        self.name = parts.path.strip("/") or DEFAULT_PG_NAME
+        self.admin = urlunsplit(parts._replace(path="/postgres"))
+        self._execute(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)', f'CREATE DATABASE "{self.name}"')
+        return urlunsplit(parts._replace(path=f"/{self.name}"))
+
+    def __exit__(self, *_exc: object) -> None:
+        if self.directory is not None:
+            self.directory.cleanup()
+        else:
+            self._execute(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
+
+    def _execute(self, *statements: str) -> None:
+        import psycopg
+
+        with psycopg.connect(self.admin, autocommit=True) as connection:
+            for statement in statements:
+                connection.execute(statement)
+
+
+def _run_part(args: argparse.Namespace) -> int:
+    os.environ["DATABASE_URL"] = args.database_url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "vungcao.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+
+    started = time.perf_counter()
+    call_command("migrate", interactive=False, verbosity=0)
+    call_command("load_units", verbosity=0, stdout=io.StringIO())
+    print(
+        f"[{args.part}] database: {connection.vendor}; migrated, units loaded in {time.perf_counter() - started:.1f} s"
+    )
+    if args.part == "import":
+        import_benchmark(args.households, profile=args.profile)
+    else:
+        dashboard_benchmark(args.dashboard_households)
+    return 0
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Shared set-up: users, villages, review cycles.
+
+
+def _peak_reset() -> None:
+    """Reset the process's peak resident memory (Linux ≥ 4.0), so each phase reports its own peak."""
+    with contextlib.suppress(OSError):
+        Path("/proc/self/clear_refs").write_text("5")
+
+
+def _peak_mb() -> float:
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _users() -> tuple[Any, Any]:
+    from vungcao.accounts.models import Role, User
+    from vungcao.geo.models import AdministrativeUnit, Era
+
+    province = AdministrativeUnit.objects.get(era=Era.CURRENT, code=PROVINCE)
+    administrator = User.objects.create(username="bench-admin", role=Role.ADMINISTRATOR)
+    officer = User.objects.create(username="bench-province", role=Role.PROVINCE_OFFICER, scope=province)
+    return administrator, officer
+
+
+def _villages(per_commune: int) -> list[Any]:
+    """``per_commune`` new villages in every current commune of the province; all of them, by code."""
+    from django.db import transaction
+
+    from vungcao.geo.models import AdministrativeUnit, Era, Level
+    from vungcao.geo.services import villages
+
+    communes = AdministrativeUnit.objects.filter(
+        era=Era.CURRENT, level=Level.COMMUNE, parent__code=PROVINCE, valid_to__isnull=True
+    ).order_by("code")
+    rows = [
+        {"commune_code": commune.code, "name": f"Thôn Số {number}", "type": "thôn"}
+        for commune in communes
+        for number in range(1, per_commune + 1)
+    ]
+    plan = villages.villages_plan(user=None, rows=rows)
+    assert plan.report.ok, plan.report
+    with transaction.atomic():
+        plan.write()
+    return list(
+        AdministrativeUnit.objects.filter(
+            level=Level.VILLAGE, valid_to__isnull=True, parent__parent__code=PROVINCE
+        ).order_by("code")
+    )
+
+
+# ---------------------------------------------------------------------------------------------------------
+# 1. Import
+
+
+SURNAMES = ("Nguyễn", "Hoàng", "Lý", "Đặng", "Triệu", "Bàn", "Trần", "Phạm", "Vi", "Nông", "Lường", "La")
+MIDDLE = ("Văn", "Thị", "Đức", "Thu", "Minh", "Tài", "Seo", "A", "Quang", "Ngọc")
+GIVEN = (
+    "An",
+    "Bình",
+    "Cường",
+    "Dung",
+    "Hạnh",
+    "Hùng",
+    "Lan",
+    "Long",
+    "Mai",
+    "Nam",
+    "Phúc",
+    "Quý",
+    "Sơn",
+    "Thảo",
+)
+ETHNIC = ("01", "01", "01", "02", "09", "09", "Dao", "Tày", "Sán Chay", "Sán Dìu", "04")
+SCHOOLING = ("none", "primary", "lower_secondary", "upper_secondary", "vocational", "higher")
+WORK = ("own_farm", "own_farm", "wage_without_contract", "wage_with_contract", "own_business", "not_working")
+YES, NO = "có", "không"
+
+
+def _household_rows(rng: random.Random, code: str, village: str, serial: list[int]) -> list[list[object]]:
+    """One household's rows: household columns (repeated), member columns, then the answers."""
+    size = min(max(round(rng.gauss(4, 1.5)), 1), 9)
+    surname = rng.choice(SURNAMES)
+    group = rng.choice(ETHNIC)
+    members = []
+    head_born = rng.randint(1950, 1995)
+    for position in range(size):
+        if position == 0:
+            relation, born = "chủ hộ", head_born
+        elif position == 1:
+            relation, born = "vợ/chồng", head_born + rng.randint(-3, 5)
+        elif position == size - 1 and size >= 5:
+            relation, born = "bố/mẹ", head_born - rng.randint(20, 30)
+        else:
+            relation, born = "con", min(head_born + rng.randint(18, 35), YEAR)
+        female = relation == "vợ/chồng" or rng.random() < 0.5
+        serial[0] += 1
+        identity_number = (
+            f"022{born % 100:02d}{serial[0]:07d}" if YEAR - born >= 14 and rng.random() < 0.85 else ""
+        )
+        members.append(
+            [
+                f"{surname if position != 1 else rng.choice(SURNAMES)} {'Thị' if female else rng.choice(MIDDLE)} "
+                f"{rng.choice(GIVEN)}",
+                "nữ" if female else "nam",
+                born,
+                group,
+                relation,
+                identity_number,
+                rng.choice(SCHOOLING),
+                YES if rng.random() < 0.9 else NO,
+                YES if rng.random() < 0.05 else "",
+                rng.choice(WORK) if YEAR - born >= 15 else "",
+            ]
+        )
+    hardship = rng.random()
+    children = sum(1 for member in members if YEAR - int(str(member[2])) < 16)
+    answers: list[object] = [
+        size,
+        int(hardship > 0.8),
+        int(hardship > 0.7),
+        min(size, rng.randint(0, 2)),
+        (int(hardship > 0.9) if children else ""),
+        int(hardship > 0.85),
+        "" if hardship < 0.5 else 0,
+        (int(hardship > 0.92) if children else ""),
+        rng.randint(0, 3) if hardship > 0.75 else 0,
+        round(rng.uniform(6, 30) * size, 1),
+        NO if hardship > 0.85 else YES,
+        NO if hardship > 0.6 else YES,
+        YES if hardship > 0.9 else NO,
+        YES if hardship > 0.8 else NO,
+    ]
+    income = int(rng.lognormvariate(14.6 - hardship, 0.45)) // 1000 * 1000
+    household = [
+        YEAR,
+        code,
+        village,
+        f"{village} Quảng Ninh",
+        "nông thôn" if rng.random() < 0.85 else "thành thị",
+        income,
+    ]
+    return [household + member + answers for member in members]
+
+
+def _column_letters(count: int) -> list[str]:
+    letters = []
+    for number in range(1, count + 1):
+        name = ""
+        while number:
+            number, remainder = divmod(number - 1, 26)
+            name = chr(65 + remainder) + name
+        letters.append(name)
+    return letters
+
+
+def write_xlsx(path: Path, header: Sequence[str], rows: Sequence[Sequence[object]]) -> None:
+    """A one-sheet workbook as Excel writes it (shared strings, numbers as numbers), without a library:
+    openpyxl needs minutes for 400,000 rows."""
+    strings: dict[str, int] = {}
+    letters = _column_letters(len(header))
+    parts = [
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+    ]
+    for number, row in enumerate([list(header), *rows], start=1):
+        cells = []
+        for letter, value in zip(letters, row, strict=True):
+            if value == "" or value is None:
+                continue
+            if isinstance(value, int | float):
+                cells.append(f'<c r="{letter}{number}"><v>{value}</v></c>')
+            else:
+                index = strings.setdefault(str(value), len(strings))
+                cells.append(f'<c r="{letter}{number}" t="s"><v>{index}</v></c>')
+        parts.append(f'<row r="{number}">{"".join(cells)}</row>')
+    parts.append("</sheetData></worksheet>")
+    shared = [
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        f'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="{len(strings)}" '
+        f'uniqueCount="{len(strings)}">'
+    ]
+    shared += [f"<si><t>{escape(text)}</t></si>" for text in strings]
+    shared.append("</sst>")
+    main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+    relationships = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    package = "http://schemas.openxmlformats.org/package/2006/relationships"
+    kinds = "application/vnd.openxmlformats-officedocument.spreadsheetml"
+    files = {
+        "[Content_Types].xml": (
+            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+            '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+            '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+            '<Default Extension="xml" ContentType="application/xml"/>'
+            f'<Override PartName="/xl/workbook.xml" ContentType="{kinds}.sheet.main+xml"/>'
+            f'<Override PartName="/xl/worksheets/sheet1.xml" ContentType="{kinds}.worksheet+xml"/>'
+            f'<Override PartName="/xl/sharedStrings.xml" ContentType="{kinds}.sharedStrings+xml"/>'
+            "</Types>"
+        ),
+        "_rels/.rels": (
+            f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="{package}">'
+            f'<Relationship Id="rId1" Type="{relationships}/officeDocument" Target="xl/workbook.xml"/>'
+            "</Relationships>"
+        ),
+        "xl/workbook.xml": (
+            f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<workbook xmlns="{main}" '
+            f'xmlns:r="{relationships}"><sheets><sheet name="Phiếu rà soát" sheetId="1" r:id="rId1"/></sheets>'
+            "</workbook>"
+        ),
+        "xl/_rels/workbook.xml.rels": (
+            f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="{package}">'
+            f'<Relationship Id="rId1" Type="{relationships}/worksheet" Target="worksheets/sheet1.xml"/>'
+            f'<Relationship Id="rId2" Type="{relationships}/sharedStrings" Target="sharedStrings.xml"/>'
+            "</Relationships>"
+        ),
+        "xl/sharedStrings.xml": "".join(shared),
+        "xl/worksheets/sheet1.xml": "".join(parts),
+    }
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as archive:
+        for name, text in files.items():
+            archive.writestr(name, text.encode())
+
+
+def questionnaire_file(households: int, village_codes: Sequence[str]) -> Path:
+    """The SYNTHETIC questionnaire workbook of ``households`` households over the villages, made once."""
+    from vungcao.common.importing import template_header
+    from vungcao.registry import classification
+    from vungcao.registry.services import questionnaire
+
+    answer_columns = classification.answer_fields(STANDARD)
+    key = hashlib.sha256("\n".join([*village_codes, *answer_columns]).encode()).hexdigest()[:10]
+    DATA.mkdir(exist_ok=True)
+    path = DATA / f"questionnaire-{households}-seed{SEED}-{key}.xlsx"
+    if path.exists():
+        return path
+    started = time.perf_counter()
+    rule = classification.standard(STANDARD)
+    header = [template_header(column, questionnaire.LABELS[column]) for column in questionnaire.COLUMNS]
+    header += [template_header(column, rule.field(column).label.vi) for column in answer_columns]
+    rng = random.Random(SEED)
+    serial = [0]
+    rows: list[list[object]] = []
+    for number in range(households):
+        village = village_codes[number % len(village_codes)]
+        rows.extend(
+            _household_rows(rng, f"{village}-{number // len(village_codes) + 1:05d}", village, serial)
+        )
+    write_xlsx(path, header, rows)
+    print(
+        f"[import] generated {path.name}: {households:,} households, {len(rows):,} rows, "
+        f"{path.stat().st_size / 1e6:.1f} MB in {time.perf_counter() - started:.1f} s"
+    )
+    return path
+
+
+def _timed(label: str, function: Callable[[], Any], profile: bool = False) -> tuple[Any, float, float]:
+    import gc
+
+    gc.collect()
+    _peak_reset()
+    started = time.perf_counter()
+    if profile:
+        import cProfile
+        import pstats
+
+        profiler = cProfile.Profile()
+        result = profiler.runcall(function)
+        elapsed = time.perf_counter() - started
+        stats = pstats.Stats(profiler, stream=sys.stdout)
+        print(f"--- profile: {label} ---")
+        stats.sort_stats("cumulative").print_stats(35)
+        stats.sort_stats("tottime").print_stats(25)
+    else:
+        result = function()
+        elapsed = time.perf_counter() - started
+    return result, elapsed, _peak_mb()
+
+
+def import_benchmark(households: int, *, profile: bool = False) -> None:
+    from vungcao.common.files import read_table
+    from vungcao.imports import services
+    from vungcao.imports.models import ImportBatch
+    from vungcao.registry.models import Assessment, Household, Member
+    from vungcao.registry.services import reviews
+
+    administrator, officer = _users()
+    village_codes = [village.code for village in _villages(IMPORT_VILLAGES_PER_COMMUNE)]
+    reviews.review_cycle_open(
+        user=administrator, province=officer.scope, year=YEAR, standard_identifier=STANDARD
+    )
+    path = questionnaire_file(households, village_codes)
+    content = path.read_bytes()
+
+    def preview() -> Any:
+        return services.import_preview(
+            user=officer, kind="questionnaire", stream=io.BytesIO(content), filename=path.name
+        )
+
+    rows, read_s, read_mb = _timed("read", lambda: read_table(io.BytesIO(content), path.name))
+    member_rows = len(rows)
+    del rows
+    batch, preview_s, preview_mb = _timed("preview", preview, profile)
+    assert batch.status == ImportBatch.Status.READY, batch.problems[:5]
+    assert (batch.created_count, batch.updated_count, batch.unchanged_count) == (households, 0, 0)
+    batch, apply_s, apply_mb = _timed(
+        "apply", lambda: services.import_apply(user=officer, batch=batch), profile
+    )
+    counts = (Household.objects.count(), Member.objects.count(), Assessment.objects.count())
+    assert counts == (households, member_rows, households), counts
+    again, again_preview_s, again_preview_mb = _timed("re-import preview", preview, profile)
+    assert (again.created_count, again.updated_count, again.unchanged_count) == (0, 0, households)
+    again, again_apply_s, again_apply_mb = _timed(
+        "re-import apply", lambda: services.import_apply(user=officer, batch=again), profile
+    )
+    assert (again.created_count, again.updated_count, again.unchanged_count) == (0, 0, households)
+    assert (Household.objects.count(), Member.objects.count(), Assessment.objects.count()) == counts
+    print(
+        f"[import] {households:,} households, {member_rows:,} member rows, file {len(content) / 1e6:.1f} MB "
+        f"({len(village_codes)} villages in 54 communes)"
+    )
+    print(f"  {'phase':<40} {'s':>8} {'households/s':>14} {'peak RSS MB':>12}")
+    for label, seconds, megabytes in (
+        ("read the workbook (calamine) alone", read_s, read_mb),
+        ("preview: read + plan", preview_s, preview_mb),
+        ("apply: read + plan again + write", apply_s, apply_mb),
+        ("preview + apply", preview_s + apply_s, max(preview_mb, apply_mb)),
+        ("re-import preview (all unchanged)", again_preview_s, again_preview_mb),
+        ("re-import apply (all unchanged)", again_apply_s, again_apply_mb),
+    ):
+        print(f"  {label:<40} {seconds:8.2f} {households / seconds:14,.0f} {megabytes:12.0f}")
+
+
+# ---------------------------------------------------------------------------------------------------------
+# 2. Dashboard
+
+
+def _copy_rows(table: str, columns: Sequence[str], rows: Sequence[Sequence[object]]) -> None:
+    """Raw bulk insert: COPY on PostgreSQL, batched executemany elsewhere."""
+    from django.db import connection
+
+    names = ", ".join(connection.ops.quote_name(column) for column in columns)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {connection.ops.quote_name(table)} ({names}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            return
+        marks = ", ".join(["%s"] * len(columns))
+        sql = f"INSERT INTO {connection.ops.quote_name(table)} ({names}) VALUES ({marks})"
+        for start in range(0, len(rows), 20_000):
+            cursor.executemany(sql, rows[start : start + 20_000])  # type: ignore[arg-type]
+
+
+def seed_dashboard(size: int) -> tuple[Any, Any, Any]:
+    """``size`` SYNTHETIC households over the province's villages, assessed in 2024 and 2025 (both approved
+    in every commune but a few), written by raw bulk inserts. Returns the officer and the two cycles."""
+    import datetime
+    import json
+
+    from django.db import connection, transaction
+    from django.utils import timezone
+
+    from vungcao.registry import classification
+    from vungcao.registry.models import Assessment, CommuneReview, Household
+    from vungcao.registry.services import reviews
+
+    administrator, officer = _users()
+    villages = _villages(DASHBOARD_VILLAGES_PER_COMMUNE)
+    cycles = {
+        year: reviews.review_cycle_open(
+            user=administrator, province=officer.scope, year=year, standard_identifier=STANDARD
+        )
+        for year in (2024, 2025)
+    }
+    CommuneReview.objects.update(state=CommuneReview.State.APPROVED)
+    still_open = list(cycles[2025].communes.order_by("commune__code").values_list("pk", flat=True)[:4])
+    CommuneReview.objects.filter(pk__in=still_open).update(state=CommuneReview.State.SUBMITTED)
+    review_of = {
+        (cycle.pk, commune): pk
+        for year, cycle in cycles.items()
+        for pk, commune in cycle.communes.values_list("pk", "commune_id")
+    }
+    started = time.perf_counter()
+    rng = random.Random(SEED)
+    now = timezone.now()
+    groups = ["01"] * 5 + ["02", "09", "09", "04", "05", "08", "03"]
+    households = []
+    for number in range(size):
+        village = villages[number % len(villages)]
+        dissolved = datetime.date(2025, 3, 1) if rng.random() < 0.01 else None
+        households.append(
+            (
+                now,
+                now,
+                f"B{village.code}-{number // len(villages) + 1:06d}",
+                village.pk,
+                f"{village.name}",
+                "rural" if rng.random() < 0.85 else "urban",
+                rng.choice(groups),
+                None,
+                dissolved,
+                True,
+            )
+        )
+    with transaction.atomic():
+        _copy_rows(
+            Household._meta.db_table,
+            [
+                "created_at",
+                "updated_at",
+                "code",
+                "village_id",
+                "address",
+                "area",
+                "head_ethnic_group",
+                "established_on",
+                "dissolved_on",
+                "is_synthetic",
+            ],
+            households,
+        )
+    ids = list(Household.objects.order_by("pk").values_list("pk", "village__parent_id", "dissolved_on"))
+    indicators = len(classification.standard(STANDARD).indicators)
+    digest = classification.standard_digest(STANDARD)
+    statuses = ("poor", "near_poor", "average", "not_poor")
+    for year, cycle in cycles.items():
+        rows = []
+        for pk, commune, dissolved in ids:
+            if (year == 2025 and dissolved) or (year == 2024 and rng.random() < 0.02):
+                continue  # dissolved before the 2025 review; new since 2024
+            hardship = rng.random() + (0.05 if year == 2024 else 0)
+            status = statuses[0 if hardship > 0.9 else 1 if hardship > 0.82 else 2 if hardship > 0.5 else 3]
+            mask = sum(1 << bit for bit in range(indicators) if rng.random() < hardship * 0.35)
+            answers = {
+                "members_total": 4,
+                "members_working_age_unemployed": int(hardship > 0.8),
+                "members_wage_job_without_contract": 1,
+                "dependants": 1,
+                "children_under16_malnourished": None,
+                "members_age6plus_without_health_insurance": 0,
+                "members_16_30_without_required_education": None,
+                "children_3_15_not_in_age_appropriate_school": None,
+                "main_structures_non_durable": 0,
+                "housing_floor_area_m2": 62.5,
+                "has_clean_water_source": hardship < 0.85,
+                "uses_hygienic_latrine": hardship < 0.6,
+                "deprived__telecom": False,
+                "deprived__information_access": hardship > 0.8,
+            }
+            rows.append(
+                (
+                    now,
+                    now,
+                    cycle.pk,
+                    pk,
+                    review_of[(cycle.pk, commune)],  # type: ignore[index]
+                    "rural",
+                    int(rng.lognormvariate(14.6 - hardship, 0.45)),
+                    json.dumps(answers),
+                    status,
+                    bin(mask).count("1"),
+                    mask,
+                    1_500_000,
+                    STANDARD,
+                    digest,
+                )
+            )
+        with transaction.atomic():
+            _copy_rows(
+                Assessment._meta.db_table,
+                [
+                    "created_at",
+                    "updated_at",
+                    "cycle_id",
+                    "household_id",
+                    "commune_review_id",
+                    "area",
+                    "income_per_capita_month",
+                    "answers",
+                    "status",
+                    "deprivation_count",
+                    "deprived_mask",
+                    "income_threshold",
+                    "standard_identifier",
+                    "standard_digest",
+                ],
+                rows,
+            )
+        del rows
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")  # what autovacuum does soon after a bulk load
+    assessments = Assessment.objects.count()
+    print(
+        f"[dashboard] seeded {size:,} SYNTHETIC households, {assessments:,} assessments (2024, 2025) "
+        f"in {len(villages):,} villages in {time.perf_counter() - started:.1f} s",
+        flush=True,
+    )
+    return officer, cycles[2024], cycles[2025]
+
+
+def _best_of(label: str, function: Callable[[], object], repeat: int = 3) -> float:
+    times: list[float] = []
+    while len(times) < repeat and sum(times) < 30:  # a very slow query is run fewer times
+        started = time.perf_counter()
+        function()
+        times.append(time.perf_counter() - started)
+    print(f"  {label:<58} {min(times):8.3f}", flush=True)
+    return min(times)
+
+
+def dashboard_benchmark(size: int) -> None:
+    from django.core.paginator import Paginator
+
+    from vungcao.registry.selectors import changes, households, results, reviews
+
+    officer, earlier, later = seed_dashboard(size)
+
+    def first_page(**filters: Any) -> Callable[[], object]:
+        def run() -> object:
+            found = households.household_list(user=officer, filters=households.HouseholdFilter(**filters))
+            page = Paginator(found, 50).get_page(1)
+            return page.paginator.count, list(page.object_list)
+
+        return run
+
+    print(f"  {'query (province officer of Quảng Ninh, best of 3)':<58} {'s':>8}")
+    _best_of("rates_by_commune (2025)", lambda: results.rates_by_commune(user=officer, cycle=later))
+    _best_of("rates_by_ethnic_group (2025)", lambda: results.rates_by_ethnic_group(user=officer, cycle=later))
+    _best_of("rate_total (2025)", lambda: results.rate_total(user=officer, cycle=later))
+    _best_of("rates_over_years (2024, 2025)", lambda: results.rates_over_years(user=officer, cycle=later))
+    _best_of(
+        "commune_review_list (2025)", lambda: list(reviews.commune_review_list(user=officer, cycle=later))
+    )
+    _best_of("cycle_states (2025)", lambda: reviews.cycle_states(cycle=later))
+    _best_of("household_list page 1, no year", first_page())
+    _best_of("household_list page 1, year 2025", first_page(year=2025))
+    _best_of("household_list page 1, 2025, status poor", first_page(year=2025, status="poor"))
+    _best_of("household_list page 1, 2025, deprived latrine", first_page(year=2025, deprived="latrine"))
+    _best_of("household_list page 1, 2025, change escaped", first_page(year=2025, change="escaped"))
+    _best_of(
+        "changes_between (2024, 2025)",
+        lambda: changes.changes_between(user=officer, earlier=earlier, later=later),
+    )
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
