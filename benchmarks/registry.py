@@ -592,6 +592,7 @@ def seed_dashboard(size: int) -> tuple[Any, Any, Any]:
                     now,
                     now,
                     cycle.pk,
+                    cycle.year,
                     pk,
                     review_of[(cycle.pk, commune)],  # type: ignore[index]
                     "rural",
@@ -612,6 +613,7 @@ def seed_dashboard(size: int) -> tuple[Any, Any, Any]:
                     "created_at",
                     "updated_at",
                     "cycle_id",
+                    "year",
                     "household_id",
                     "commune_review_id",
                     "area",

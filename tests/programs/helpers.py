@@ -64,6 +64,7 @@ def household(
         review, _ = CommuneReview.objects.get_or_create(cycle=cycle, commune=commune)
         Assessment.objects.create(
             cycle=cycle,
+            year=year,
             household=created,
             commune_review=review,
             area=Area.RURAL,

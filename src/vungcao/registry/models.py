@@ -269,6 +269,9 @@ class Assessment(TimeStampedModel):
     cycle = models.ForeignKey(
         ReviewCycle, verbose_name=_("review cycle"), on_delete=models.CASCADE, related_name="assessments"
     )
+    # The cycle's year, kept on the assessment: a household has one status a year, and the household
+    # list filters a million households on "status in year Y" and "status the year before" by index.
+    year = models.PositiveSmallIntegerField(_("year"))
     household = models.ForeignKey(
         Household, verbose_name=_("household"), on_delete=models.CASCADE, related_name="assessments"
     )
@@ -295,6 +298,7 @@ class Assessment(TimeStampedModel):
         ordering = ["cycle", "household"]
         constraints = [
             models.UniqueConstraint(fields=["cycle", "household"], name="assessment_unique_household"),
+            models.UniqueConstraint(fields=["household", "year"], name="assessment_one_a_year"),
             models.CheckConstraint(
                 condition=Q(income_per_capita_month__gte=0), name="assessment_income_not_negative"
             ),
@@ -302,6 +306,7 @@ class Assessment(TimeStampedModel):
         indexes = [
             models.Index(fields=["commune_review", "status"], name="assessment_review_status"),
             models.Index(fields=["cycle", "status"], name="assessment_cycle_status"),
+            models.Index(fields=["year", "status", "household"], name="assessment_year_status"),
         ]
 
     def __str__(self) -> str:

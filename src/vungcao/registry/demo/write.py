@@ -371,6 +371,7 @@ def _assessments(
             "created_at": entered,
             "updated_at": entered,
             "cycle_id": review.cycle_id,
+            "year": year,
             "household_id": household.pk,
             "commune_review_id": review.pk,
             "area": str(answers["area"]),

@@ -4,6 +4,7 @@ from collections.abc import Mapping
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from vungcao.accounts.models import User
 from vungcao.common.errors import ApplicationError, ImportRefusedError
@@ -11,6 +12,11 @@ from vungcao.registry import classification
 from vungcao.registry.classification import AnswerValue, Result
 from vungcao.registry.models import Area, Assessment, CommuneReview, Household
 from vungcao.registry.services.reviews import entry_check
+
+# A household has one status a year: a household that moved is assessed where it was reviewed first.
+ASSESSED_IN_ANOTHER_REVIEW = gettext_lazy(
+    "The household was already assessed in another province's review of {year}."
+)
 
 
 def assessment_values(result: Result, identifier: str) -> dict[str, object]:
@@ -32,6 +38,12 @@ def assessment_record(
     entry_check(user=user, review=review)
     if household.village.parent_id != review.commune_id:
         raise ApplicationError(_("The household does not live in this commune."))
+    if (
+        Assessment.objects.filter(household=household, year=review.cycle.year)
+        .exclude(cycle=review.cycle)
+        .exists()
+    ):
+        raise ApplicationError(str(ASSESSED_IN_ANOTHER_REVIEW).format(year=review.cycle.year))
     identifier = review.cycle.standard_identifier
     results, report = classification.classify_rows(identifier, [answers])
     if not report.ok:
@@ -44,6 +56,7 @@ def assessment_record(
         cycle=review.cycle,
         household=household,
         defaults={
+            "year": review.cycle.year,
             "commune_review": review,
             "area": Area(str(area)),
             "income_per_capita_month": int(str(income)),

@@ -27,7 +27,7 @@ from vungcao.geo.models import AdministrativeUnit, Level
 from vungcao.registry import classification, identity
 from vungcao.registry.models import Assessment, CommuneReview, Household, HouseholdEvent, Member
 from vungcao.registry.reference import ethnic_groups
-from vungcao.registry.services.assessments import assessment_values
+from vungcao.registry.services.assessments import ASSESSED_IN_ANOTHER_REVIEW, assessment_values
 from vungcao.registry.services.reviews import ENTRY_STATES
 
 HOUSEHOLD_COLUMNS = (
@@ -501,13 +501,18 @@ def _diff(
             .values_list("pk", "household_id", *MEMBER_KEY_FIELDS)
         ):
             members[household_id].append((pk, tuple(key)))
-    cycles = {household.review.cycle_id for household in households.values() if household.review is not None}
-    assessments: dict[tuple[int, int], _StoredAssessment] = {
-        (cycle_id, household_id): (pk, answers, income)
+    years = {household.review.cycle.year for household in households.values() if household.review is not None}
+    # A household has one assessment a year: the stored one of the file's year, in whichever cycle.
+    stored_assessments = {
+        (year, household_id): (cycle_id, (pk, answers, income))
         for batch in _batched(stored_pks)
-        for pk, cycle_id, household_id, answers, income in Assessment.objects.filter(
-            household__in=batch, cycle__in=cycles
-        ).values_list("pk", "cycle_id", "household_id", "answers", "income_per_capita_month")
+        for pk, cycle_id, year, household_id, answers, income in Assessment.objects.filter(
+            household__in=batch, year__in=years
+        ).values_list("pk", "cycle_id", "year", "household_id", "answers", "income_per_capita_month")
+    }
+    assessments: dict[tuple[int, int], _StoredAssessment] = {
+        (cycle_id, household_id): assessment
+        for (_year, household_id), (cycle_id, assessment) in stored_assessments.items()
     }
     new_households: list[HouseholdRows] = []
     changed: list[tuple[HouseholdRows, _Stored]] = []
@@ -520,6 +525,11 @@ def _diff(
         assert household.village is not None
         if existing.commune_id != household.village.parent_id:
             plan.report.add(household.row, "household_code", household.code, str(HOUSEHOLD_ELSEWHERE))
+            continue
+        stored_assessment = stored_assessments.get((household.review.cycle.year, existing.pk))
+        if stored_assessment is not None and stored_assessment[0] != household.review.cycle_id:
+            reason = str(ASSESSED_IN_ANOTHER_REVIEW).format(year=household.review.cycle.year)
+            plan.report.add(household.row, "household_code", household.code, reason)
             continue
         assessment = assessments.get((household.review.cycle_id, existing.pk))
         same = (
@@ -734,6 +744,7 @@ def _write(
                     stamp,
                     stamp,
                     review.cycle_id,
+                    review.cycle.year,
                     pk,
                     review.pk,
                     rows.area,
@@ -757,6 +768,7 @@ def _write(
             "created_at",
             "updated_at",
             "cycle",
+            "year",
             "household",
             "commune_review",
             "area",
