@@ -6,9 +6,9 @@ leverage, budget share — are never stored; ``engine.money`` computes them from
 
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from vungcao.common.language import reader_language
 from vungcao.common.models import TimeStampedModel
 from vungcao.geo.models import AdministrativeUnit
 
@@ -23,8 +23,7 @@ class BilingualName(models.Model):
     @property
     def name(self) -> str:
         """The name in the active language (Vietnamese when no English name was given)."""
-        language = get_language() or "vi"
-        return self.name_en if language.startswith("en") and self.name_en else self.name_vi
+        return self.name_en if reader_language() == "en" and self.name_en else self.name_vi
 
 
 class Programme(BilingualName, TimeStampedModel):

@@ -1,13 +1,13 @@
 """Households, reviews, results and changes over the API, with the pages' validation and scope."""
 
 from django.http import HttpRequest
-from django.utils.translation import get_language
 from ninja import Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from vungcao.accounts import access
 from vungcao.common.errors import NotFoundError, PermissionDeniedError
+from vungcao.common.language import reader_language
 from vungcao.geo import selectors as geo_selectors
 from vungcao.geo.models import AdministrativeUnit, Era
 from vungcao.registry.models import CommuneReview, Household, ReviewCycle
@@ -74,8 +74,7 @@ def household_list(request: HttpRequest, query: Query[HouseholdQuery]) -> list[H
 )
 def household_detail(request: HttpRequest, code: str) -> households.HouseholdDetail:
     _microdata(request)
-    language = "en" if (get_language() or "vi").startswith("en") else "vi"
-    return households.household_get(user=access.request_user(request), code=code, language=language)
+    return households.household_get(user=access.request_user(request), code=code, language=reader_language())
 
 
 def _village(request: HttpRequest, code: str) -> AdministrativeUnit:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-from django.utils.translation import get_language
+from vungcao.common.language import reader_language
 
 
 @dataclass(frozen=True)
@@ -20,7 +20,7 @@ class EthnicGroup:
 
     @property
     def name(self) -> str:
-        return self.name_en if (get_language() or "vi").startswith("en") else self.name_vi
+        return self.name_en if reader_language() == "en" else self.name_vi
 
     @property
     def is_minority(self) -> bool:

@@ -5,13 +5,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from vungcao.accounts import access
 from vungcao.common.charts import Series, line_chart
 from vungcao.common.errors import ApplicationError, ImportRefusedError, NotFoundError
+from vungcao.common.language import reader_language
 from vungcao.geo import selectors as geo_selectors
 from vungcao.geo.models import Era
 from vungcao.geo.selectors_maps import choropleth_svg
@@ -42,10 +42,6 @@ from vungcao.registry.spreadsheets import household_workbook
 
 PAGE_SIZE = 50
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _language() -> str:
-    return "en" if (get_language() or "vi").startswith("en") else "vi"
 
 
 def _cycle(request: HttpRequest, cycle_id: int) -> ReviewCycle:
@@ -261,7 +257,7 @@ def _household(request: HttpRequest, code: str) -> household_selectors.Household
     _microdata(request)
     try:
         return household_selectors.household_get(
-            user=access.request_user(request), code=code, language=_language()
+            user=access.request_user(request), code=code, language=reader_language()
         )
     except NotFoundError as error:
         raise Http404(_("No such household, or it is outside your scope.")) from error
@@ -383,7 +379,7 @@ def household_answers(request: HttpRequest, code: str, cycle_id: int) -> HttpRes
     initial = {"area": household.area, **(existing.answers if existing else {})}
     if existing:
         initial["income_per_capita_month"] = existing.income_per_capita_month
-    form = answers_form(rule, _language(), data=request.POST or None, initial=initial)
+    form = answers_form(rule, reader_language(), data=request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             assessments.assessment_record(

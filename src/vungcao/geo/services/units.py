@@ -107,15 +107,8 @@ def units_load(*, era: str, records: Iterable[UnitRecord]) -> LoadResult:
                 to_update.append(unit)
             else:
                 unchanged += 1
+        # Both supported databases (SQLite ≥ 3.35, PostgreSQL) return the new ids from a bulk insert.
         AdministrativeUnit.objects.bulk_create(to_create, batch_size=2000)
-        if to_create and to_create[0].pk is None:  # databases that do not return ids from bulk inserts
-            ids = dict(
-                AdministrativeUnit.objects.filter(era=era, code__in=[u.code for u in to_create]).values_list(
-                    "code", "pk"
-                )
-            )
-            for unit in to_create:
-                unit.pk = ids[unit.code]
         AdministrativeUnit.objects.bulk_update(
             to_update,
             [

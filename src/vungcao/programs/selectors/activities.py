@@ -6,11 +6,11 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from django.db.models import BooleanField, Case, Prefetch, Q, QuerySet, Value, When
-from django.utils.translation import get_language
 
 from vungcao.accounts import access
 from vungcao.accounts.models import User
 from vungcao.common.errors import NotFoundError
+from vungcao.common.language import reader_language
 from vungcao.geo.models import AdministrativeUnit
 from vungcao.programs import eligibility
 from vungcao.programs.models import (
@@ -136,7 +136,7 @@ def support_eligibility(*, household: Household, kind: str, year: int) -> Eligib
         identifier = assessment.standard_identifier or assessment.cycle.standard_identifier
         status, status_year = assessment.status, assessment.cycle.year
         deprivations = classification.deprived_indicators(identifier, assessment.deprived_mask)
-        language = "en" if (get_language() or "vi").startswith("en") else "vi"
+        language = reader_language()
         labels = {
             indicator.identifier: indicator.label.in_language(language)
             for indicator in classification.standard(identifier).indicators

@@ -412,10 +412,6 @@ def _steps(
             for action, user, _, why in steps
         ]
     )
-    if events and events[0].pk is None:
-        events = list(
-            ReviewEvent.objects.filter(commune_review=review).exclude(action=Action.OPENED).order_by("pk")
-        )
     for event, (_action, _user, moment, _why) in zip(events, steps, strict=True):
         event.created_at = event.updated_at = moment
     ReviewEvent.objects.bulk_update(events, ["created_at", "updated_at"])

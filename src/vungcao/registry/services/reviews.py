@@ -65,17 +65,10 @@ def review_cycle_open(
     ReviewEvent.objects.bulk_create(
         [
             ReviewEvent(commune_review=review, action=ReviewEvent.Action.OPENED, user=user)
-            for review in _with_ids(reviews, cycle)
+            for review in reviews
         ]
     )
     return cycle
-
-
-def _with_ids(reviews: list[CommuneReview], cycle: ReviewCycle) -> list[CommuneReview]:
-    """Databases that do not return ids from bulk inserts: read them back."""
-    if reviews and reviews[0].pk is None:
-        return list(CommuneReview.objects.filter(cycle=cycle))
-    return reviews
 
 
 def _locked(review: CommuneReview) -> CommuneReview:

@@ -3,8 +3,8 @@
 from collections.abc import Mapping
 
 from django import template
-from django.utils.translation import get_language
 
+from vungcao.common.language import reader_language
 from vungcao.registry.reference import ethnic_groups
 
 register = template.Library()
@@ -26,5 +26,4 @@ def ethnic_group(code: str) -> str:
 @register.filter
 def localized(label: object) -> str:
     """A bilingual label of the engines (``.vi``/``.en``) in the reader's language."""
-    language = "en" if (get_language() or "vi").startswith("en") else "vi"
-    return str(getattr(label, language, label))
+    return str(getattr(label, reader_language(), label))
