@@ -1,15 +1,20 @@
-"""Flows between two approved reviews: who escaped poverty, fell into it, stayed, became near-poor,
-fell back after escaping; new and dissolved households. Counted by village, commune, province and
-ethnic group, and listed.
+"""Flows between two reviews: who escaped poverty, fell into it, stayed, became near-poor, fell back
+after escaping; new and dissolved households. Counted by village, commune, province and ethnic group,
+and listed.
+
+A flow is a condition on a household's status in the later review (``status``), in the earlier one
+(``previous_status``) and on whether it was poor in any review before the earlier one. The conditions
+are SQL, so the counts are one grouped query and a flow's households one paginated query, at a
+million households as at ten; the household list filters "change since last year" with the same
+conditions.
 
 Only communes approved in both reviews are compared; the others are named as left out.
 """
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Count, Exists, F, FilteredRelation, OuterRef, Q, QuerySet
 
 from vungcao.accounts import access
 from vungcao.accounts.models import User
@@ -21,38 +26,65 @@ FLOWS = ("escaped", "fell_into", "stayed_poor", "became_near_poor", "fell_back",
 GROUPINGS = ("village", "commune", "province", "ethnic_group")
 
 
+def flow_condition(flow: str, *, earlier_year: int) -> Q:
+    """Households of ``flow`` among households annotated with ``status`` and ``previous_status``
+    (the status of the review of ``earlier_year``). A household can be in several flows."""
+    poor_before = Q(previous_status=POOR)
+    poor_now = Q(status=POOR)
+    assessed_before = Q(previous_status__isnull=False)
+    assessed_now = Q(status__isnull=False)
+    if flow == "escaped":
+        return poor_before & ~poor_now & assessed_now
+    if flow == "fell_into":
+        return assessed_before & ~poor_before & poor_now
+    if flow == "stayed_poor":
+        return poor_before & poor_now
+    if flow == "became_near_poor":
+        return assessed_before & ~Q(previous_status=NEAR_POOR) & Q(status=NEAR_POOR)
+    if flow == "fell_back":
+        poor_earlier = Assessment.objects.filter(household=OuterRef("pk"), year__lt=earlier_year, status=POOR)
+        return assessed_before & ~poor_before & poor_now & Q(Exists(poor_earlier))
+    if flow == "new":
+        return ~assessed_before & assessed_now
+    if flow == "dissolved":
+        return assessed_before & ~assessed_now & Q(dissolved_on__isnull=False)
+    raise ValueError(flow)
+
+
+def with_statuses(households: QuerySet[Household], *, later: Q, earlier: Q) -> QuerySet[Household]:
+    """``households`` with ``status`` and ``previous_status``: of their assessment matching ``later``
+    and ``earlier`` (conditions on ``assessments__…``, each matching at most one assessment a
+    household), or None. Joined, not a subquery per household."""
+    return households.annotate(
+        later_assessment=FilteredRelation("assessments", condition=later),
+        earlier_assessment=FilteredRelation("assessments", condition=earlier),
+    ).annotate(status=F("later_assessment__status"), previous_status=F("earlier_assessment__status"))
+
+
 @dataclass
 class Changes:
     earlier: ReviewCycle
     later: ReviewCycle
     totals: Counter[str] = field(default_factory=Counter)
     by_group: dict[str, dict[str, Counter[str]]] = field(default_factory=dict)
-    households: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
     left_out_communes: list[str] = field(default_factory=list)
-
-
-def flows_of(before: str | None, after: str | None, poor_earlier: bool, dissolved: bool) -> list[str]:
-    """The flows one household took between two reviews (a household can be in several)."""
-    if before is None:
-        return ["new"] if after is not None else []
-    if after is None:
-        return ["dissolved"] if dissolved else []
-    flows = []
-    if before == POOR and after != POOR:
-        flows.append("escaped")
-    if before != POOR and after == POOR:
-        flows.append("fell_into")
-        if poor_earlier:
-            flows.append("fell_back")
-    if before == POOR and after == POOR:
-        flows.append("stayed_poor")
-    if before != NEAR_POOR and after == NEAR_POOR:
-        flows.append("became_near_poor")
-    return flows
+    # The commune reviews compared (approved in both cycles), as listed by ``changed_households``.
+    earlier_reviews: list[int] = field(default_factory=list)
+    later_reviews: list[int] = field(default_factory=list)
 
 
 def _approved_communes(cycle: ReviewCycle) -> set[int]:
     return set(cycle.communes.filter(state=CommuneReview.State.APPROVED).values_list("commune_id", flat=True))
+
+
+def _compared(user: User, changes: Changes) -> QuerySet[Household]:
+    """Households in scope assessed in one of the compared commune reviews, with both statuses."""
+    households = with_statuses(
+        access.restrict_households(Household.objects.all(), user),
+        later=Q(assessments__commune_review__in=changes.later_reviews),
+        earlier=Q(assessments__commune_review__in=changes.earlier_reviews),
+    )
+    return households.filter(Q(status__isnull=False) | Q(previous_status__isnull=False))
 
 
 def changes_between(*, user: User, earlier: ReviewCycle, later: ReviewCycle) -> Changes:
@@ -70,54 +102,44 @@ def changes_between(*, user: User, earlier: ReviewCycle, later: ReviewCycle) -> 
         left_out_communes=sorted(
             later.communes.filter(commune_id__in=left_out).values_list("commune__name", flat=True)
         ),
+        earlier_reviews=list(earlier.communes.filter(commune_id__in=approved).values_list("pk", flat=True)),
+        later_reviews=list(later.communes.filter(commune_id__in=approved).values_list("pk", flat=True)),
     )
-
-    # The households of both reviews are read with their assessments (not afterwards by primary key: a
-    # million keys in one IN list is slow on PostgreSQL and more than SQLite accepts).
-    households: dict[int, tuple[Any, ...]] = {}
-
-    def statuses(cycle: ReviewCycle) -> dict[int, str]:
-        rows = access.restrict_households(
-            Assessment.objects.filter(cycle=cycle, commune_review__commune_id__in=approved),
-            user,
-            "household__village",
-        ).values_list(
-            "household_id",
-            "status",
-            "household__code",
-            "household__village__code",
-            "household__village__parent__code",
-            "household__head_ethnic_group",
-            "household__dissolved_on",
+    # One grouped query: each flow counted by village and ethnic group, from which the communes, the
+    # province and the ethnic groups are summed.
+    counted = (
+        _compared(user, changes)
+        .values("village__code", "village__parent__code", "head_ethnic_group")
+        .annotate(
+            **{flow: Count("pk", filter=flow_condition(flow, earlier_year=earlier.year)) for flow in FLOWS}
         )
-        found = {}
-        for pk, status, *household in rows.order_by():
-            found[pk] = status
-            households[pk] = tuple(household)
-        return found
-
-    before, after = statuses(earlier), statuses(later)
-    poor_earlier = set(
-        Assessment.objects.filter(
-            cycle__province=earlier.province, cycle__year__lt=earlier.year, status=POOR
-        ).values_list("household_id", flat=True)
+        .order_by()
     )
     province = earlier.province.code
     by_group: dict[str, dict[str, Counter[str]]] = {grouping: defaultdict(Counter) for grouping in GROUPINGS}
-    in_code_order = sorted(households.items(), key=lambda item: str(item[1][0]))
-    for pk, (_code, village, commune, ethnic_group, dissolved_on) in in_code_order:
-        flows = flows_of(before.get(pk), after.get(pk), pk in poor_earlier, dissolved_on is not None)
-        keys = {"village": village, "commune": commune, "province": province, "ethnic_group": ethnic_group}
-        for flow in flows:
-            changes.totals[flow] += 1
-            changes.households[flow].append(pk)
-            for grouping, key in keys.items():
-                by_group[grouping][key][flow] += 1
-    changes.by_group = {grouping: dict(groups) for grouping, groups in by_group.items()}
+    for row in counted:
+        keys = {
+            "village": row["village__code"],
+            "commune": row["village__parent__code"],
+            "province": province,
+            "ethnic_group": row["head_ethnic_group"],
+        }
+        flows = Counter({flow: row[flow] for flow in FLOWS if row[flow]})
+        changes.totals.update(flows)
+        for grouping, key in keys.items():
+            by_group[grouping][key].update(flows)
+    changes.by_group = {
+        grouping: {key: counts for key, counts in groups.items() if counts}
+        for grouping, groups in by_group.items()
+    }
     return changes
 
 
 def changed_households(*, user: User, changes: Changes, flow: str) -> QuerySet[Household]:
-    return access.restrict_households(
-        Household.objects.filter(pk__in=changes.households.get(flow, [])), user
-    ).select_related("village", "village__parent")
+    """The households of ``flow``, in code order."""
+    return (
+        _compared(user, changes)
+        .filter(flow_condition(flow, earlier_year=changes.earlier.year))
+        .select_related("village", "village__parent")
+        .order_by("code")
+    )

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import F, Q, QuerySet
 
 from vungcao.accounts import access
 from vungcao.accounts.models import User
@@ -11,9 +11,7 @@ from vungcao.engine.poverty.explain import explain_household
 from vungcao.geo.models import AdministrativeUnit
 from vungcao.registry import classification, identity
 from vungcao.registry.models import Assessment, Household, HouseholdEvent, Member, ReviewCycle
-
-POOR = "poor"
-NEAR_POOR = "near_poor"
+from vungcao.registry.selectors.changes import FLOWS, flow_condition, with_statuses
 
 
 @dataclass(frozen=True)
@@ -28,13 +26,8 @@ class HouseholdFilter:
     include_dissolved: bool = False
 
 
-CHANGES = ("escaped", "fell_into", "stayed_poor", "became_near_poor", "fell_back", "new")
-
-
-def _status_in(year: int) -> Subquery:
-    return Subquery(
-        Assessment.objects.filter(household=OuterRef("pk"), cycle__year=year).values("status")[:1]
-    )
+# The flows of ``changes`` a household can take from last year to the year shown.
+CHANGES = tuple(flow for flow in FLOWS if flow != "dissolved")
 
 
 def household_list(*, user: User, filters: HouseholdFilter) -> QuerySet[Household]:
@@ -55,15 +48,17 @@ def household_list(*, user: User, filters: HouseholdFilter) -> QuerySet[Househol
         ).distinct()
     if filters.year is None:
         return households.order_by("code")
-    households = households.annotate(
-        status=_status_in(filters.year), previous_status=_status_in(filters.year - 1)
+    households = with_statuses(
+        households,
+        later=Q(assessments__year=filters.year),
+        earlier=Q(assessments__year=filters.year - 1),
     )
     if filters.status:
-        households = households.filter(status=filters.status)
+        households = households.filter(Q(status=filters.status))  # an annotation of with_statuses
     if filters.deprived:
         households = households.filter(_deprived_in(filters.year, filters.deprived))
-    if filters.change:
-        households = households.filter(_change(filters.year, filters.change))
+    if filters.change and filters.change in CHANGES:
+        households = households.filter(flow_condition(filters.change, earlier_year=filters.year - 1))
     return households.order_by("code")
 
 
@@ -85,28 +80,6 @@ def _deprived_in(year: int, indicator: str) -> Q:
         )
         condition |= Q(pk__in=deprived)
     return condition
-
-
-def _change(year: int, change: str) -> Q:
-    poor_before = Q(previous_status=POOR)
-    poor_now = Q(status=POOR)
-    assessed_before = Q(previous_status__isnull=False)
-    if change == "escaped":
-        return poor_before & ~poor_now & Q(status__isnull=False)
-    if change == "fell_into":
-        return assessed_before & ~poor_before & poor_now
-    if change == "stayed_poor":
-        return poor_before & poor_now
-    if change == "became_near_poor":
-        return assessed_before & ~Q(previous_status=NEAR_POOR) & Q(status=NEAR_POOR)
-    if change == "fell_back":
-        poor_earlier = Assessment.objects.filter(
-            household=OuterRef("pk"), cycle__year__lt=year - 1, status=POOR
-        )
-        return assessed_before & ~poor_before & poor_now & Q(Exists(poor_earlier))
-    if change == "new":
-        return Q(previous_status__isnull=True) & Q(status__isnull=False)
-    return Q()
 
 
 @dataclass(frozen=True)
