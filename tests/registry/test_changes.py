@@ -112,3 +112,37 @@ def test_the_changes_page_counts_and_lists(commune_officer, three_years) -> None
     assert 'id="flows"' in page
     assert ">A</a>" in page
     assert ">D</a>" in page
+
+
+@pytest.mark.parametrize(
+    ("year", "filters", "codes"),
+    [
+        (2025, {"status": "poor"}, ["A", "C", "D"]),
+        (2025, {"status": "near_poor"}, ["B", "G"]),
+        (2025, {"deprived": "latrine"}, ["A", "C", "D"]),
+        (2025, {"deprived": "employment"}, ["A", "B", "C", "D", "G"]),
+        (2024, {"deprived": "latrine"}, ["B", "C", "H"]),
+        (2024, {"status": "poor", "include_dissolved": True}, ["B", "C", "H"]),
+        (2024, {"status": "near_poor", "include_dissolved": True}, ["F", "G"]),
+        (2024, {"status": "near_poor"}, ["G"]),
+        (2025, {"status": "poor", "change": "fell_into"}, ["A", "D"]),
+    ],
+)
+def test_the_household_list_filters_by_status_and_deprivation_in_a_year(
+    commune_officer, three_years, year, filters, codes
+) -> None:
+    listed = household_list(user=commune_officer, filters=HouseholdFilter(year=year, **filters))
+    assert list(listed.values_list("code", flat=True)) == codes
+
+
+def test_the_household_list_shows_both_years_statuses(commune_officer, three_years) -> None:
+    listed = household_list(user=commune_officer, filters=HouseholdFilter(year=2025))
+    assert {household.code: (household.previous_status, household.status) for household in listed} == {
+        "A": ("not_poor", "poor"),
+        "B": ("poor", "near_poor"),
+        "C": ("poor", "poor"),
+        "D": ("not_poor", "poor"),
+        "E": (None, "not_poor"),
+        "G": ("near_poor", "near_poor"),
+        "H": ("poor", None),
+    }

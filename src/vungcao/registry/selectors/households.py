@@ -1,8 +1,10 @@
 """Households the user may see, filtered as the household list offers; one household with its history."""
 
+from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db.models import F, Q, QuerySet
+from django.db.models.lookups import Exact
 
 from vungcao.accounts import access
 from vungcao.accounts.models import User
@@ -63,22 +65,19 @@ def household_list(*, user: User, filters: HouseholdFilter) -> QuerySet[Househol
 
 
 def _deprived_in(year: int, indicator: str) -> Q:
-    """Deprived in ``indicator`` in ``year``: the bit of the indicator in each cycle's own standard."""
-    condition = Q(pk__in=[])
+    """Deprived in ``indicator`` in ``year``, on the year's assessment joined by ``with_statuses``: the
+    bit of the indicator in each cycle's own standard."""
+    cycles_by_bit: dict[int, list[int]] = defaultdict(list)
     for cycle in ReviewCycle.objects.filter(year=year):
         identifiers = [
             item.identifier for item in classification.standard(cycle.standard_identifier).indicators
         ]
-        if indicator not in identifiers:
-            continue
-        bit = 1 << identifiers.index(indicator)
-        deprived = (
-            Assessment.objects.filter(cycle=cycle)
-            .annotate(flag=F("deprived_mask").bitand(bit))
-            .filter(flag=bit)
-            .values("household_id")
-        )
-        condition |= Q(pk__in=deprived)
+        if indicator in identifiers:
+            cycles_by_bit[1 << identifiers.index(indicator)].append(cycle.pk)
+    condition = Q(pk__in=[])
+    for bit, cycles in cycles_by_bit.items():
+        flag = F("later_assessment__deprived_mask").bitand(bit)
+        condition |= Q(later_assessment__cycle__in=cycles) & Q(Exact(flag, bit))
     return condition
 
 
