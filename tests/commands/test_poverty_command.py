@@ -74,8 +74,8 @@ def test_bad_input_is_reported_and_nothing_is_written(
     write_table(pl.DataFrame(bad), source)
     assert poverty.main(["classify", "--standard", "vn-2022-2025", str(source), "-o", str(target)]) == 1
     errors = capsys.readouterr().err
-    assert f"row 1, income_per_capita_month: {BELOW_MINIMUM.format(minimum=0)}" in errors
-    assert f"row 2, area: {NOT_ALLOWED.format(allowed='rural, urban')}" in errors
+    assert f"row 1, income_per_capita_month: {BELOW_MINIMUM.en.format(minimum=0)}" in errors
+    assert f"row 2, area: {NOT_ALLOWED.en.format(allowed='rural, urban')}" in errors
     assert NOTHING_WRITTEN in errors
     assert not target.exists()
 

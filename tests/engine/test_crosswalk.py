@@ -9,12 +9,13 @@ OLD = {"00001": "commune", "00004": "commune", "001": "district", "01": "provinc
 NEW = {"00004": "commune", "00070": "commune", "01": "province"}
 
 
-def validate(*rows: tuple[str, str, str]):
+def validate(*rows: tuple[str, str, str], language: str = "en"):
     return validate_crosswalk(
         [{"old_code": old, "new_code": new, "share": share} for old, new, share in rows],
         old_levels=OLD,
         new_levels=NEW,
         level="commune",
+        language=language,
     )
 
 
@@ -47,11 +48,57 @@ def test_every_problem_is_reported_by_row_field_value_and_reason() -> None:
         ("00004", "00070", "0"),
     )
     assert [(p.row, p.field, p.value, p.reason) for p in report] == [
-        (2, "old_code", "", crosswalk.MISSING_VALUE),
-        (3, "old_code", "001", crosswalk.WRONG_OLD_LEVEL.format(actual="district", expected="commune")),
-        (4, "share", "0.5", crosswalk.SHARES_DO_NOT_SUM_TO_ONE.format(code="00001", total="0.5")),
-        (5, "new_code", "00004", crosswalk.DUPLICATE_LINK.format(old="00001", new="00004")),
-        (6, "share", "0", crosswalk.SHARE_OUT_OF_RANGE),
+        (2, "old_code", "", crosswalk.MISSING_VALUE.en),
+        (3, "old_code", "001", crosswalk.WRONG_OLD_LEVEL.en.format(actual="district", expected="commune")),
+        (4, "share", "0.5", crosswalk.SHARES_DO_NOT_SUM_TO_ONE.en.format(code="00001", total="0.5")),
+        (5, "new_code", "00004", crosswalk.DUPLICATE_LINK.en.format(old="00001", new="00004")),
+        (6, "share", "0", crosswalk.SHARE_OUT_OF_RANGE.en),
+    ]
+
+
+def test_in_vietnamese_every_problem_is_explained_in_vietnamese() -> None:
+    # Given a crosswalk with a problem of every kind
+    rows = (
+        ("", "00004", "1"),
+        ("99999", "00004", "1"),
+        ("00004", "99999", "1"),
+        ("001", "01", "1"),
+        ("00001", "00004", "0.5"),
+        ("00001", "00004", "0.5"),
+        ("00004", "00070", "0"),
+        ("00004", "00070", "abc"),
+    )
+    # When it is validated for a Vietnamese reader
+    _links, report = validate(*rows, language="vi")
+    # Then every reason is in Vietnamese, levels named as officials name them
+    assert [(p.row, p.field, p.value, p.reason) for p in report] == [
+        (2, "old_code", "", "cột này bắt buộc phải có giá trị"),
+        (3, "old_code", "99999", "không có đơn vị nào của thời kỳ cũ mang mã này"),
+        (4, "new_code", "99999", "không có đơn vị nào của thời kỳ mới mang mã này"),
+        (5, "new_code", "01", "đơn vị mới là cấp tỉnh, nhưng bảng chuyển đổi này liên kết các đơn vị cấp xã"),
+        (
+            5,
+            "old_code",
+            "001",
+            "đơn vị cũ là cấp huyện, nhưng bảng chuyển đổi này liên kết các đơn vị cấp xã",
+        ),
+        (6, "share", "0.5", "tổng tỷ lệ của đơn vị cũ 00001 là 0.5, không bằng 1"),
+        (7, "new_code", "00004", "đơn vị cũ 00001 được liên kết với đơn vị mới 00004 hai lần"),
+        (8, "share", "0", "tỷ lệ phải lớn hơn 0 và không quá 1"),
+        (9, "share", "abc", "tỷ lệ không phải là số (ghi theo dạng 0,25 hoặc 25%)"),
+    ]
+
+
+def test_a_level_without_a_name_is_shown_by_its_code() -> None:
+    _links, report = validate_crosswalk(
+        [{"old_code": "A", "new_code": "00004", "share": "1"}],
+        old_levels={"A": "hamlet"},
+        new_levels=NEW,
+        level="commune",
+        language="vi",
+    )
+    assert [p.reason for p in report] == [
+        "đơn vị cũ là cấp hamlet, nhưng bảng chuyển đổi này liên kết các đơn vị cấp xã"
     ]
 
 

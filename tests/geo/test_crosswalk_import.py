@@ -80,29 +80,51 @@ def test_an_xlsx_file_is_read_like_a_csv() -> None:
     assert links_of("06973") == {("06970", Decimal(1), CrosswalkLink.Provenance.OFFICIAL_IMPORT)}
 
 
+BAD = (
+    "old_code,new_code,share\n"
+    "06973,06970,1\n"  # row 2 is fine, but must not be written either
+    "99999,06970,1\n"  # row 3: unknown old code
+    "06976,99999,1\n"  # row 4: unknown new code
+    "06979,06970,0.5\n"  # row 5: shares of 06979 add up to 0.5
+    "22,06970,1\n"  # row 6: an old province in a commune crosswalk
+    "06982,22,1\n"  # row 7: a new province in a commune crosswalk
+    "06985,06970,abc\n"  # row 8: share not a number
+    "06988,06970,1.4\n"  # row 9: share above 1
+)
+
+
 def test_a_bad_file_is_refused_whole_with_every_problem_by_row() -> None:
-    bad = (
-        "old_code,new_code,share\n"
-        "06973,06970,1\n"  # row 2 is fine, but must not be written either
-        "99999,06970,1\n"  # row 3: unknown old code
-        "06976,99999,1\n"  # row 4: unknown new code
-        "06979,06970,0.5\n"  # row 5: shares of 06979 add up to 0.5
-        "22,06970,1\n"  # row 6: an old province in a commune crosswalk
-        "06982,22,1\n"  # row 7: a new province in a commune crosswalk
-        "06985,06970,abc\n"  # row 8: share not a number
-        "06988,06970,1.4\n"  # row 9: share above 1
-    )
     before = snapshot()
-    batch = preview("crosswalk", bad)
+    with translation.override("en"):
+        batch = preview("crosswalk", BAD)
     assert batch.status == ImportBatch.Status.REFUSED
     assert problems(batch) == [
-        (3, "old_code", "99999", crosswalk.UNKNOWN_OLD_UNIT),
-        (4, "new_code", "99999", crosswalk.UNKNOWN_NEW_UNIT),
-        (5, "share", "0.5", crosswalk.SHARES_DO_NOT_SUM_TO_ONE.format(code="06979", total="0.5")),
-        (6, "old_code", "22", crosswalk.WRONG_OLD_LEVEL.format(actual="province", expected="commune")),
-        (7, "new_code", "22", crosswalk.WRONG_NEW_LEVEL.format(actual="province", expected="commune")),
-        (8, "share", "abc", crosswalk.SHARE_NOT_A_NUMBER),
-        (9, "share", "1.4", crosswalk.SHARE_OUT_OF_RANGE),
+        (3, "old_code", "99999", crosswalk.UNKNOWN_OLD_UNIT.en),
+        (4, "new_code", "99999", crosswalk.UNKNOWN_NEW_UNIT.en),
+        (5, "share", "0.5", crosswalk.SHARES_DO_NOT_SUM_TO_ONE.en.format(code="06979", total="0.5")),
+        (6, "old_code", "22", crosswalk.WRONG_OLD_LEVEL.en.format(actual="province", expected="commune")),
+        (7, "new_code", "22", crosswalk.WRONG_NEW_LEVEL.en.format(actual="province", expected="commune")),
+        (8, "share", "abc", crosswalk.SHARE_NOT_A_NUMBER.en),
+        (9, "share", "1.4", crosswalk.SHARE_OUT_OF_RANGE.en),
+    ]
+    assert snapshot() == before
+
+
+def test_a_vietnamese_reader_sees_every_problem_in_vietnamese() -> None:
+    # Given a bad crosswalk, when a Vietnamese reader previews it
+    before = snapshot()
+    with translation.override("vi"):
+        batch = preview("crosswalk", BAD)
+    # Then it is refused with every reason in Vietnamese, and nothing is written
+    assert batch.status == ImportBatch.Status.REFUSED
+    assert problems(batch) == [
+        (3, "old_code", "99999", "không có đơn vị nào của thời kỳ cũ mang mã này"),
+        (4, "new_code", "99999", "không có đơn vị nào của thời kỳ mới mang mã này"),
+        (5, "share", "0.5", "tổng tỷ lệ của đơn vị cũ 06979 là 0.5, không bằng 1"),
+        (6, "old_code", "22", "đơn vị cũ là cấp tỉnh, nhưng bảng chuyển đổi này liên kết các đơn vị cấp xã"),
+        (7, "new_code", "22", "đơn vị mới là cấp tỉnh, nhưng bảng chuyển đổi này liên kết các đơn vị cấp xã"),
+        (8, "share", "abc", "tỷ lệ không phải là số (ghi theo dạng 0,25 hoặc 25%)"),
+        (9, "share", "1.4", "tỷ lệ phải lớn hơn 0 và không quá 1"),
     ]
     assert snapshot() == before
 

@@ -4,7 +4,9 @@ A crosswalk link says that a share (0–1) of an old unit went into a new unit. 
 money) are carried across by multiplying by the share and adding; rates are never carried: they are
 recomputed from their carried numerators and denominators.
 
-This module validates crosswalk tables before anything is stored and carries counts across links.
+This module validates crosswalk tables before anything is stored and carries counts across links. The
+reasons of a validation are written in the reader's ``language`` (``"vi"`` or ``"en"``, English unless
+told).
 """
 
 from __future__ import annotations
@@ -15,18 +17,47 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from vungcao.engine.tabular import ValidationReport
+from vungcao.engine.text import Label
 
 SHARE_TOLERANCE = Decimal("0.000001")
 
-UNKNOWN_OLD_UNIT = "no unit of the old era has this code"
-UNKNOWN_NEW_UNIT = "no unit of the new era has this code"
-WRONG_OLD_LEVEL = "the old unit is a {actual}, but this crosswalk links {expected} units"
-WRONG_NEW_LEVEL = "the new unit is a {actual}, but this crosswalk links {expected} units"
-SHARE_NOT_A_NUMBER = "the share is not a number (write it as 0.25 or 25%)"
-SHARE_OUT_OF_RANGE = "the share must be greater than 0 and at most 1"
-SHARES_DO_NOT_SUM_TO_ONE = "the shares of old unit {code} add up to {total}, not 1"
-DUPLICATE_LINK = "old unit {old} is linked to new unit {new} twice"
-MISSING_VALUE = "this column is required"
+UNKNOWN_OLD_UNIT = Label(
+    "không có đơn vị nào của thời kỳ cũ mang mã này", "no unit of the old era has this code"
+)
+UNKNOWN_NEW_UNIT = Label(
+    "không có đơn vị nào của thời kỳ mới mang mã này", "no unit of the new era has this code"
+)
+WRONG_OLD_LEVEL = Label(
+    "đơn vị cũ là cấp {actual}, nhưng bảng chuyển đổi này liên kết các đơn vị cấp {expected}",
+    "the old unit is a {actual}, but this crosswalk links {expected} units",
+)
+WRONG_NEW_LEVEL = Label(
+    "đơn vị mới là cấp {actual}, nhưng bảng chuyển đổi này liên kết các đơn vị cấp {expected}",
+    "the new unit is a {actual}, but this crosswalk links {expected} units",
+)
+SHARE_NOT_A_NUMBER = Label(
+    "tỷ lệ không phải là số (ghi theo dạng 0,25 hoặc 25%)",
+    "the share is not a number (write it as 0.25 or 25%)",
+)
+SHARE_OUT_OF_RANGE = Label(
+    "tỷ lệ phải lớn hơn 0 và không quá 1", "the share must be greater than 0 and at most 1"
+)
+SHARES_DO_NOT_SUM_TO_ONE = Label(
+    "tổng tỷ lệ của đơn vị cũ {code} là {total}, không bằng 1",
+    "the shares of old unit {code} add up to {total}, not 1",
+)
+DUPLICATE_LINK = Label(
+    "đơn vị cũ {old} được liên kết với đơn vị mới {new} hai lần",
+    "old unit {old} is linked to new unit {new} twice",
+)
+MISSING_VALUE = Label("cột này bắt buộc phải có giá trị", "this column is required")
+# The levels a reason names, as an official calls them; any other level is named by its code.
+LEVEL_NAMES = {
+    "province": Label("tỉnh", "province"),
+    "district": Label("huyện", "district"),
+    "commune": Label("xã", "commune"),
+    "village": Label("thôn", "village"),
+}
 
 
 @dataclass(frozen=True)
@@ -56,13 +87,15 @@ def validate_crosswalk(
     new_levels: Mapping[str, str],
     level: str,
     first_row_number: int = 2,
+    language: str = "en",
 ) -> tuple[list[CrosswalkRow], ValidationReport]:
     """Check every row of a crosswalk table; return the links and every problem found.
 
     ``old_levels`` and ``new_levels`` map each known code of the old and the new era to its level;
     ``level`` is the level the crosswalk links (``commune`` or ``province``). Rows need the columns
     ``old_code``, ``new_code`` and optionally ``share`` (1 when empty). The shares of one old unit must
-    add up to 1. The caller stores the links only when the report is clean.
+    add up to 1. The caller stores the links only when the report is clean; its reasons are in
+    ``language``.
     """
     report = ValidationReport()
     links: list[CrosswalkRow] = []
@@ -79,24 +112,28 @@ def validate_crosswalk(
             ("new_code", new_code, new_levels, UNKNOWN_NEW_UNIT, WRONG_NEW_LEVEL),
         ):
             if not code:
-                report.add(row_number, field_name, code, MISSING_VALUE)
+                report.add(row_number, field_name, code, MISSING_VALUE.in_language(language))
                 row_ok = False
             elif code not in levels:
-                report.add(row_number, field_name, code, unknown)
+                report.add(row_number, field_name, code, unknown.in_language(language))
                 row_ok = False
             elif levels[code] != level:
-                report.add(row_number, field_name, code, wrong.format(actual=levels[code], expected=level))
+                reason = wrong.in_language(language).format(
+                    actual=_level_name(levels[code], language), expected=_level_name(level, language)
+                )
+                report.add(row_number, field_name, code, reason)
                 row_ok = False
         try:
             share = parse_share(share_text)
         except ValueError:
-            report.add(row_number, "share", share_text, SHARE_NOT_A_NUMBER)
+            report.add(row_number, "share", share_text, SHARE_NOT_A_NUMBER.in_language(language))
             continue
         if not Decimal(0) < share <= Decimal(1):
-            report.add(row_number, "share", share_text, SHARE_OUT_OF_RANGE)
+            report.add(row_number, "share", share_text, SHARE_OUT_OF_RANGE.in_language(language))
             continue
         if (old_code, new_code) in seen:
-            report.add(row_number, "new_code", new_code, DUPLICATE_LINK.format(old=old_code, new=new_code))
+            reason = DUPLICATE_LINK.in_language(language).format(old=old_code, new=new_code)
+            report.add(row_number, "new_code", new_code, reason)
             continue
         seen.add((old_code, new_code))
         if row_ok:
@@ -109,9 +146,13 @@ def validate_crosswalk(
                 first_row_of[old_code],
                 "share",
                 str(total),
-                SHARES_DO_NOT_SUM_TO_ONE.format(code=old_code, total=total),
+                SHARES_DO_NOT_SUM_TO_ONE.in_language(language).format(code=old_code, total=total),
             )
     return links, report
+
+
+def _level_name(level: str, language: str) -> str:
+    return LEVEL_NAMES.get(level, Label(level, level)).in_language(language)
 
 
 def carry_counts(counts_by_old_code: Mapping[str, int], links: Iterable[CrosswalkRow]) -> dict[str, Decimal]:

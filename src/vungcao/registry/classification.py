@@ -7,6 +7,7 @@ from functools import cache
 
 import polars as pl
 
+from vungcao.common.language import reader_language
 from vungcao.engine.poverty import Standard, classify_frame, get_standard, standard_for
 from vungcao.engine.poverty.standard import AREA, INCOME
 from vungcao.engine.tabular import TableValidationError, ValidationReport
@@ -63,12 +64,13 @@ def deprived_indicators(identifier: str, mask: int) -> list[str]:
 
 
 def classify_rows(
-    identifier: str, rows: Sequence[Mapping[str, AnswerValue]]
+    identifier: str, rows: Sequence[Mapping[str, AnswerValue]], *, language: str | None = None
 ) -> tuple[list[Result], ValidationReport]:
     """Classify households given as answer mappings (with ``area`` and ``income_per_capita_month``).
 
     Returns one result per row in order, or no results and the report of every invalid answer (its
-    row is the position in ``rows``, counting from 1).
+    row is the position in ``rows``, counting from 1), its reasons in ``language`` (``"vi"`` or
+    ``"en"``; the reader's language when not given).
     """
     if not rows:
         return [], ValidationReport()
@@ -84,7 +86,7 @@ def classify_rows(
         strict=False,
     )
     try:
-        classified = classify_frame(frame, rule)
+        classified = classify_frame(frame, rule, language=reader_language() if language is None else language)
     except TableValidationError as refused:
         return [], refused.report
     deprived_columns = [indicator.column for indicator in rule.indicators]

@@ -11,7 +11,8 @@ from collections.abc import Mapping
 import polars as pl
 
 from vungcao.engine.poverty.reference import HouseholdClassification, Value, classify_household
-from vungcao.engine.poverty.standard import AREA, AREA_LABELS, INCOME, Label, Standard
+from vungcao.engine.poverty.standard import AREA, AREA_LABELS, INCOME, Standard
+from vungcao.engine.text import Label
 
 LANGUAGES = ("vi", "en")
 NO_DEPRIVATION = Label(vi="không thiếu hụt chỉ số nào", en="no indicator")

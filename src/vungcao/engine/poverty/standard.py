@@ -24,6 +24,7 @@ from vungcao.engine.poverty.expression import (
     parse_expression,
     referenced_names,
 )
+from vungcao.engine.text import Label
 
 FieldType: TypeAlias = Literal["integer", "number", "boolean", "category"]
 FIELD_TYPES: tuple[FieldType, ...] = ("integer", "number", "boolean", "category")
@@ -49,17 +50,6 @@ class StandardError(ValueError):
 def deprived_column(indicator: str) -> str:
     """The column holding whether a household is deprived in ``indicator``."""
     return DEPRIVED_PREFIX + indicator
-
-
-@dataclass(frozen=True)
-class Label:
-    """A text every user may read, in Vietnamese and English."""
-
-    vi: str
-    en: str
-
-    def in_language(self, language: str) -> str:
-        return self.vi if language == "vi" else self.en
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,9 @@ exact report. `plan_households` reads nothing: it returns the typed households a
 the classification. The screen never misses a problem (it counts the same conditions, or cheaper and
 broader ones); only when it counts something is the exact report built, so valid households are read
 once and invalid ones get exactly the report `prepare_households` gives.
+
+Reasons are written in the reader's ``language`` (``"vi"`` or ``"en"``, English unless told): each is a
+bilingual `Label`, chosen and formatted once per field, never per row.
 """
 
 from __future__ import annotations
@@ -32,17 +35,29 @@ from vungcao.engine.poverty.expression import (
 )
 from vungcao.engine.poverty.standard import AREA, INCOME, Check, InputField, Standard
 from vungcao.engine.tabular import ValidationReport
+from vungcao.engine.text import Label
 
-MISSING_COLUMN = "The column is missing."
-MISSING_VALUE = "A value is required."
-NOT_AN_INTEGER = "Not a whole number."
-NOT_A_NUMBER = "Not a number."
-NOT_A_BOOLEAN = "Not a yes/no value (use true/false, 1/0, yes/no or có/không)."
-WRONG_COLUMN_TYPE = "The column has type {dtype}, which cannot hold this field."
-BELOW_MINIMUM = "Below the minimum of {minimum}."
-ABOVE_MAXIMUM = "Above the maximum of {maximum}."
-NOT_ALLOWED = "Not one of the allowed values: {allowed}."
-MORE_ROWS = "{count} rows in all have this problem; the first {shown} are listed."
+MISSING_COLUMN = Label("Thiếu cột này.", "The column is missing.")
+MISSING_VALUE = Label("Bắt buộc phải có giá trị.", "A value is required.")
+NOT_AN_INTEGER = Label("Không phải số nguyên.", "Not a whole number.")
+NOT_A_NUMBER = Label("Không phải số.", "Not a number.")
+NOT_A_BOOLEAN = Label(
+    "Không phải giá trị có/không (ghi có/không, 1/0, true/false hoặc yes/no).",
+    "Not a yes/no value (use true/false, 1/0, yes/no or có/không).",
+)
+WRONG_COLUMN_TYPE = Label(
+    "Cột có kiểu dữ liệu {dtype}, không phù hợp với trường này.",
+    "The column has type {dtype}, which cannot hold this field.",
+)
+BELOW_MINIMUM = Label("Nhỏ hơn mức tối thiểu {minimum}.", "Below the minimum of {minimum}.")
+ABOVE_MAXIMUM = Label("Lớn hơn mức tối đa {maximum}.", "Above the maximum of {maximum}.")
+NOT_ALLOWED = Label(
+    "Không thuộc các giá trị cho phép: {allowed}.", "Not one of the allowed values: {allowed}."
+)
+MORE_ROWS = Label(
+    "Tổng cộng có {count} dòng mắc lỗi này; chỉ liệt kê {shown} dòng đầu tiên.",
+    "{count} rows in all have this problem; the first {shown} are listed.",
+)
 
 MAX_ROWS_PER_PROBLEM = 1000
 TRUE_WORDS = ("true", "1", "yes", "y", "có", "co", "x")
@@ -112,39 +127,49 @@ def needed_fields(standard: Standard, columns: Iterable[str]) -> tuple[list[Inpu
     return [input_field for name, input_field in known.items() if name in names], recorded
 
 
-def prepare_households(frame: pl.DataFrame, standard: Standard) -> PreparedHouseholds:
-    """Type and validate the columns ``standard`` reads; the report is empty when all is well."""
+def prepare_households(
+    frame: pl.DataFrame, standard: Standard, *, language: str = "en"
+) -> PreparedHouseholds:
+    """Type and validate the columns ``standard`` reads; the report, with its reasons in ``language``, is
+    empty when all is well."""
     report = ValidationReport()
     fields, recorded = needed_fields(standard, frame.columns)
     conversions: list[pl.Expr] = []
     problems: list[PossibleProblem] = []
     for input_field in fields:
         if input_field.name not in frame.columns:
-            report.add(0, input_field.name, "", MISSING_COLUMN)
+            report.add(0, input_field.name, "", MISSING_COLUMN.in_language(language))
             continue
         source = frame.schema[input_field.name]
         converted = _convert(input_field, source)
         if converted is None:
-            report.add(0, input_field.name, str(source), WRONG_COLUMN_TYPE.format(dtype=source))
+            reason = WRONG_COLUMN_TYPE.in_language(language).format(dtype=source)
+            report.add(0, input_field.name, str(source), reason)
             continue
         conversions.append(converted.alias(input_field.name))
-        problems.extend(_field_problems(input_field, source, converted))
+        problems.extend(_field_problems(input_field, source, converted, language))
     if report.ok:
-        _collect(frame, problems, report)
+        _collect(frame, problems, report, language)
     if not report.ok:
         return PreparedHouseholds(frame, recorded, report)
     typed = frame.with_columns(conversions)
     present = {input_field.name for input_field in fields}
     _collect(
         typed,
-        [_check_problem(check) for check in standard.checks if referenced_names(check.holds) <= present],
+        [
+            _check_problem(check, language)
+            for check in standard.checks
+            if referenced_names(check.holds) <= present
+        ],
         report,
+        language,
     )
     return PreparedHouseholds(typed, recorded, report)
 
 
-def plan_households(frame: pl.DataFrame, standard: Standard) -> HouseholdsPlan:
-    """The typed households and the screen of their problems, as lazy queries (see the module)."""
+def plan_households(frame: pl.DataFrame, standard: Standard, *, language: str = "en") -> HouseholdsPlan:
+    """The typed households and the screen of their problems, as lazy queries (see the module); the
+    problems of the table as a whole are reported in ``language``."""
     report = ValidationReport()
     fields, recorded = needed_fields(standard, frame.columns)
     equality_only = _names_compared_only_for_equality(standard)
@@ -153,12 +178,13 @@ def plan_households(frame: pl.DataFrame, standard: Standard) -> HouseholdsPlan:
     categorical: list[str] = []
     for input_field in fields:
         if input_field.name not in frame.columns:
-            report.add(0, input_field.name, "", MISSING_COLUMN)
+            report.add(0, input_field.name, "", MISSING_COLUMN.in_language(language))
             continue
         source = frame.schema[input_field.name]
         converted = _convert(input_field, source)
         if converted is None:
-            report.add(0, input_field.name, str(source), WRONG_COLUMN_TYPE.format(dtype=source))
+            reason = WRONG_COLUMN_TYPE.in_language(language).format(dtype=source)
+            report.add(0, input_field.name, str(source), reason)
             continue
         if input_field.type == "category" and source == pl.Categorical and input_field.name in equality_only:
             # Compared by its codes: no per-household text is made.
@@ -166,10 +192,10 @@ def plan_households(frame: pl.DataFrame, standard: Standard) -> HouseholdsPlan:
             categorical.append(input_field.name)
         else:
             conversions[input_field.name] = converted
-        screens.extend(_field_screens(input_field, source, converted))
+        screens.extend(_field_screens(input_field, source, converted, language))
     present = {input_field.name for input_field in fields}
     screens.extend(
-        _check_problem(check, conversions.__getitem__).mask
+        _check_problem(check, language, conversions.__getitem__).mask
         for check in standard.checks
         if report.ok and referenced_names(check.holds) <= present
     )
@@ -189,7 +215,9 @@ def screen_is_clean(screen: pl.DataFrame) -> bool:
     return not screen.item()
 
 
-def _field_screens(input_field: InputField, source: pl.DataType, converted: pl.Expr) -> list[pl.Expr]:
+def _field_screens(
+    input_field: InputField, source: pl.DataType, converted: pl.Expr, language: str
+) -> list[pl.Expr]:
     """Masks true on every row that `_field_problems` would report (and maybe a few more).
 
     Text in a category field with allowed values is screened by membership alone, without stripping or
@@ -202,7 +230,7 @@ def _field_screens(input_field: InputField, source: pl.DataType, converted: pl.E
         allowed = [value for value in input_field.allowed_values if value.strip()]
         outside = ~column.is_in(allowed)
         return [column.is_null() | outside if input_field.required else column.is_not_null() & outside]
-    return [problem.mask for problem in _field_problems(input_field, source, converted)]
+    return [problem.mask for problem in _field_problems(input_field, source, converted, language)]
 
 
 def _names_compared_only_for_equality(standard: Standard) -> frozenset[str]:
@@ -239,11 +267,11 @@ def _names_used_otherwise(expression: Expression) -> set[str]:
     return names
 
 
-def _check_problem(check: Check, column: Callable[[str], pl.Expr] = pl.col) -> PossibleProblem:
+def _check_problem(check: Check, language: str, column: Callable[[str], pl.Expr] = pl.col) -> PossibleProblem:
     names = sorted(referenced_names(check.holds))
     return PossibleProblem(
         field_name=", ".join(names),
-        reason=check.message.en,
+        reason=check.message.in_language(language),
         mask=~polars_expression(check.holds, column).fill_null(True),
         shown=pl.concat_str([pl.col(name).cast(pl.String) for name in names], separator=" / "),
     )
@@ -280,7 +308,7 @@ def _convert(input_field: InputField, source: pl.DataType) -> pl.Expr | None:
 
 
 def _field_problems(
-    input_field: InputField, source: pl.DataType, converted: pl.Expr
+    input_field: InputField, source: pl.DataType, converted: pl.Expr, language: str
 ) -> list[PossibleProblem]:
     name = input_field.name
     original = pl.col(name)
@@ -290,23 +318,22 @@ def _field_problems(
         answered = answered & (original.cast(pl.String).str.strip_chars() != "")
     problems = []
     if input_field.type != "category":
-        reason = {"integer": NOT_AN_INTEGER, "number": NOT_A_NUMBER, "boolean": NOT_A_BOOLEAN}[
-            input_field.type
-        ]
+        unreadable = {"integer": NOT_AN_INTEGER, "number": NOT_A_NUMBER, "boolean": NOT_A_BOOLEAN}
+        reason = unreadable[input_field.type].in_language(language)
         problems.append(PossibleProblem(name, reason, answered & converted.is_null(), shown))
     if input_field.required:
-        problems.append(PossibleProblem(name, MISSING_VALUE, ~answered, shown))
+        problems.append(PossibleProblem(name, MISSING_VALUE.in_language(language), ~answered, shown))
     if input_field.type == "number":
-        problems.append(PossibleProblem(name, NOT_A_NUMBER, converted.is_nan(), shown))
+        problems.append(PossibleProblem(name, NOT_A_NUMBER.in_language(language), converted.is_nan(), shown))
     if input_field.minimum is not None:
-        reason = BELOW_MINIMUM.format(minimum=_number(input_field.minimum))
+        reason = BELOW_MINIMUM.in_language(language).format(minimum=_number(input_field.minimum))
         problems.append(PossibleProblem(name, reason, converted < input_field.minimum, shown))
     if input_field.maximum is not None:
-        reason = ABOVE_MAXIMUM.format(maximum=_number(input_field.maximum))
+        reason = ABOVE_MAXIMUM.in_language(language).format(maximum=_number(input_field.maximum))
         problems.append(PossibleProblem(name, reason, converted > input_field.maximum, shown))
     if input_field.allowed_values:
         allowed = list(input_field.allowed_values)
-        reason = NOT_ALLOWED.format(allowed=", ".join(allowed))
+        reason = NOT_ALLOWED.in_language(language).format(allowed=", ".join(allowed))
         problems.append(PossibleProblem(name, reason, answered & ~converted.is_in(allowed), shown))
     return problems
 
@@ -315,7 +342,9 @@ def _number(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else str(value)
 
 
-def _collect(frame: pl.DataFrame, problems: list[PossibleProblem], report: ValidationReport) -> None:
+def _collect(
+    frame: pl.DataFrame, problems: list[PossibleProblem], report: ValidationReport, language: str
+) -> None:
     """Count every problem in one parallel pass; list rows only for the problems that occur."""
     if not problems:
         return
@@ -337,4 +366,5 @@ def _collect(frame: pl.DataFrame, problems: list[PossibleProblem], report: Valid
         for row_number, value in rows.iter_rows():
             report.add(row_number, problem.field_name, value, problem.reason)
         if count > MAX_ROWS_PER_PROBLEM:
-            report.add(0, problem.field_name, "", MORE_ROWS.format(count=count, shown=MAX_ROWS_PER_PROBLEM))
+            reason = MORE_ROWS.in_language(language).format(count=count, shown=MAX_ROWS_PER_PROBLEM)
+            report.add(0, problem.field_name, "", reason)

@@ -8,6 +8,7 @@ from vungcao.accounts import access
 from vungcao.accounts.models import User
 from vungcao.common.errors import ApplicationError, PermissionDeniedError
 from vungcao.common.importing import ImportPlan, Rows
+from vungcao.common.language import reader_language
 from vungcao.engine.crosswalk import CrosswalkRow, validate_crosswalk
 from vungcao.geo.models import AdministrativeUnit, CrosswalkLink, Era, Level
 
@@ -70,6 +71,7 @@ def crosswalk_plan(*, user: User | None, rows: Rows, source: str, level: str = L
         old_levels={code: unit.level for code, unit in old.items()},
         new_levels={code: unit.level for code, unit in new.items()},
         level=level,
+        language=reader_language(),
     )
     if not report.ok:
         return ImportPlan(report=report)
