@@ -652,19 +652,27 @@ def _best_of(label: str, function: Callable[[], object], repeat: int = 3) -> flo
 
 
 def dashboard_benchmark(size: int) -> None:
+    dashboard_queries(*seed_dashboard(size))
+
+
+def dashboard_queries(officer: Any, earlier: Any, later: Any) -> None:
+    """Each query of the province dashboard, the household list and the changes page, best of 3."""
     from django.core.paginator import Paginator
 
     from vungcao.registry.selectors import changes, households, results, reviews
 
-    officer, earlier, later = seed_dashboard(size)
+    def first_page(found: Any) -> tuple[int, list[Any]]:
+        page = Paginator(found, 50).get_page(1)
+        return page.paginator.count, list(page.object_list)
 
-    def first_page(**filters: Any) -> Callable[[], object]:
-        def run() -> object:
-            found = households.household_list(user=officer, filters=households.HouseholdFilter(**filters))
-            page = Paginator(found, 50).get_page(1)
-            return page.paginator.count, list(page.object_list)
+    def list_page(**filters: Any) -> Callable[[], object]:
+        return lambda: first_page(
+            households.household_list(user=officer, filters=households.HouseholdFilter(**filters))
+        )
 
-        return run
+    def changed_page(flow: str) -> Callable[[], object]:
+        found = changes.changes_between(user=officer, earlier=earlier, later=later)
+        return lambda: first_page(changes.changed_households(user=officer, changes=found, flow=flow))
 
     print(f"  {'query (province officer of Quảng Ninh, best of 3)':<58} {'s':>8}")
     _best_of("rates_by_commune (2025)", lambda: results.rates_by_commune(user=officer, cycle=later))
@@ -675,15 +683,17 @@ def dashboard_benchmark(size: int) -> None:
         "commune_review_list (2025)", lambda: list(reviews.commune_review_list(user=officer, cycle=later))
     )
     _best_of("cycle_states (2025)", lambda: reviews.cycle_states(cycle=later))
-    _best_of("household_list page 1, no year", first_page())
-    _best_of("household_list page 1, year 2025", first_page(year=2025))
-    _best_of("household_list page 1, 2025, status poor", first_page(year=2025, status="poor"))
-    _best_of("household_list page 1, 2025, deprived latrine", first_page(year=2025, deprived="latrine"))
-    _best_of("household_list page 1, 2025, change escaped", first_page(year=2025, change="escaped"))
+    _best_of("household_list page 1, no year", list_page())
+    _best_of("household_list page 1, year 2025", list_page(year=2025))
+    _best_of("household_list page 1, 2025, status poor", list_page(year=2025, status="poor"))
+    _best_of("household_list page 1, 2025, deprived latrine", list_page(year=2025, deprived="latrine"))
+    _best_of("household_list page 1, 2025, change escaped", list_page(year=2025, change="escaped"))
     _best_of(
         "changes_between (2024, 2025)",
         lambda: changes.changes_between(user=officer, earlier=earlier, later=later),
     )
+    _best_of("changed_households page 1, escaped (2024 → 2025)", changed_page("escaped"))
+    _best_of("changed_households page 1, fell back (2024 → 2025)", changed_page("fell_back"))
 
 
 if __name__ == "__main__":

@@ -47,6 +47,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # PostgreSQL's JIT compiles any statement its planner thinks costly: the review dashboard's grouped
+    # queries over a million households spent 1–4 s compiling to run in 1–3 s (benchmarks/README.md).
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 
 INSTALLED_APPS = [
     "django.contrib.auth",
