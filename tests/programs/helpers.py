@@ -61,7 +61,9 @@ def household(
         cycle, _ = ReviewCycle.objects.get_or_create(
             province=commune.parent, year=year, defaults={"standard_identifier": STANDARD}
         )
-        review, _ = CommuneReview.objects.get_or_create(cycle=cycle, commune=commune)
+        review, _ = CommuneReview.objects.get_or_create(
+            cycle=cycle, commune=commune, defaults={"state": CommuneReview.State.APPROVED}
+        )
         Assessment.objects.create(
             cycle=cycle,
             year=year,

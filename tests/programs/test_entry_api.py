@@ -21,6 +21,7 @@ from vungcao.programs.models import (
 from vungcao.programs.services import activities as services
 from vungcao.programs.services import money as money_services
 from vungcao.programs.services.refusals import REFUSED
+from vungcao.registry.models import CommuneReview
 
 pytestmark = pytest.mark.django_db
 REQUIRED = str(Field.default_error_messages["required"])
@@ -185,6 +186,15 @@ def test_housing_support_to_an_eligible_household_is_recorded_and_listed(commune
         "recorded_deprivations": ["housing_area"],
     }
     assert ids(client.get("/api/v1/support")) == [body["id"]]
+
+
+def test_eligibility_reads_the_latest_approved_review_not_one_under_way(commune_officer) -> None:
+    household("BC-0003", BA_CHE, {2023: ("near_poor", {"housing_area"}), 2024: ("not_poor", set())})
+    CommuneReview.objects.filter(cycle__year=2024).update(state=CommuneReview.State.SUBMITTED)
+    response = post(client_for(commune_officer), "/api/v1/support", support_body("BC-0003"))
+    assert response.status_code == 201, response.content
+    body = response.json()
+    assert (body["recorded_status"], body["status_year"]) == ("near_poor", 2023)
 
 
 def test_a_refusal_for_eligibility_gives_every_reason_and_writes_nothing(commune_officer) -> None:

@@ -3,7 +3,7 @@
 The rules are data (``RULES``): the statuses a kind of support is for and, for some, a deprivation
 the household must have recorded (indicator identifiers of the poverty standards, e.g.
 ``housing_quality`` of Decree 07/2021/ND-CP). The status and deprivations come from the household's
-latest assessment up to the year of the support (``selectors.activities.support_eligibility``).
+latest approved assessment up to the year of the support (``selectors.activities.support_eligibility``).
 A refusal always says why.
 """
 

@@ -266,7 +266,7 @@ class HouseholdSupport(TimeStampedModel):
     ``household`` is the registry's household; ``household_code`` and ``unit`` (its village when the
     support was given) are kept as written, so rows recorded before the registry existed — with a
     code and no household — still list and count. The status, its review year and the deprivations
-    the household was found eligible with are copied from its latest assessment at the time, so the
+    the household was found eligible with are copied from its latest approved assessment at the time, so the
     decision can be explained later even after a new review.
     """
 

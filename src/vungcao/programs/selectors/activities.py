@@ -22,7 +22,7 @@ from vungcao.programs.models import (
     WorkStatus,
 )
 from vungcao.registry import classification
-from vungcao.registry.models import Household
+from vungcao.registry.models import CommuneReview, Household
 
 Scoped = TypeVar("Scoped", Work, HouseholdSupport, RevolvingModel)
 
@@ -117,16 +117,18 @@ class Eligibility:
 
 
 def support_eligibility(*, household: Household, kind: str, year: int) -> Eligibility:
-    """Decide ``kind`` of support in ``year`` from the household's latest assessment up to that year.
+    """Decide ``kind`` of support in ``year`` from the household's latest approved assessment up to
+    that year: the official list of poor and near-poor households is the one the province approved,
+    not answers still under review.
 
     ``household`` must come from a scoped lookup (``household_for_support``); an assessment without
     a status (answers not yet classified) does not count.
     """
     assessment = (
-        household.assessments.filter(cycle__year__lte=year)
+        household.assessments.filter(year__lte=year, commune_review__state=CommuneReview.State.APPROVED)
         .exclude(status="")
         .select_related("cycle")
-        .order_by("-cycle__year")
+        .order_by("-year")
         .first()
     )
     labels: dict[str, str] = {}
@@ -134,7 +136,7 @@ def support_eligibility(*, household: Household, kind: str, year: int) -> Eligib
         status, status_year, deprivations = None, None, []
     else:
         identifier = assessment.standard_identifier or assessment.cycle.standard_identifier
-        status, status_year = assessment.status, assessment.cycle.year
+        status, status_year = assessment.status, assessment.year
         deprivations = classification.deprived_indicators(identifier, assessment.deprived_mask)
         language = reader_language()
         labels = {
