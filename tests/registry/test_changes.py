@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.conf import settings
 
 from tests.conftest import QUANG_NINH, client_for, current_unit
 from tests.imports.helpers import preview_and_apply
@@ -86,6 +87,8 @@ def test_each_flow_is_counted_once_per_household(commune_officer, three_years) -
     assert changes.by_group["commune"]["06970"]["fell_into"] == 2
     assert changes.by_group["ethnic_group"]["09"]["escaped"] == 1
     assert changes.by_group["village"]["06970-001"]["new"] == 1
+    assert changes.names["06970"] == current_unit("06970").name
+    assert changes.names["22"] == current_unit(QUANG_NINH).name
 
 
 def test_the_household_list_filters_by_change_since_last_year(commune_officer, three_years) -> None:
@@ -146,3 +149,31 @@ def test_the_household_list_shows_both_years_statuses(commune_officer, three_yea
         "G": ("near_poor", "near_poor"),
         "H": ("poor", None),
     }
+
+
+def test_the_household_list_page_offers_the_indicators_and_names_the_statuses(
+    commune_officer, three_years
+) -> None:
+    client = client_for(commune_officer)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get("/registry/households/?year=2025&deprived=latrine").content.decode()
+    table = page[page.index('id="households"') :]
+    assert [code for code in "ABCDEGH" if f">{code}</a>" in table] == ["A", "C", "D"]
+    assert '<option value="latrine" selected>' in page
+    assert "<td>Poor</td><td>Not poor</td>" in table  # A: poor in 2025, not poor in 2024
+    assert "not_poor" not in table
+
+
+def test_the_changes_api_counts_and_names(commune_officer, three_years) -> None:
+    response = client_for(commune_officer).get(
+        f"/api/v1/changes?earlier={three_years[2024].pk}&later={three_years[2025].pk}"
+    )
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert (body["earlier_year"], body["later_year"]) == (2024, 2025)
+    assert body["totals"]["fell_into"] == 2
+    assert body["by_group"]["commune"]["06970"]["fell_back"] == 1
+    assert body["names"]["06970"] == current_unit("06970").name
+    # Only Ba Chẽ was approved in both years: Quảng Ninh's other 53 communes are named as left out.
+    assert len(body["left_out_communes"]) == 53
+    assert current_unit("06970").name not in body["left_out_communes"]

@@ -263,5 +263,6 @@ def changes_between(request: HttpRequest, earlier: int, later: int) -> dict[str,
             grouping: {key: dict(counts) for key, counts in groups.items()}
             for grouping, groups in found.by_group.items()
         },
+        "names": found.names,
         "left_out_communes": found.left_out_communes,
     }

@@ -1,5 +1,6 @@
 """Forms of the registry pages: parsing only; the rules live in services."""
 
+from collections.abc import Sequence
 from typing import Any
 
 from django import forms
@@ -48,7 +49,7 @@ class HouseholdFilterForm(forms.Form):
     year = forms.IntegerField(label=_("Year"), required=False, min_value=2016, max_value=2035)
     status = forms.ChoiceField(label=_("Status"), choices=STATUS_CHOICES, required=False)
     ethnic_group = forms.ChoiceField(label=_("Ethnic group of the head"), required=False)
-    deprived = forms.CharField(label=_("Deprived in"), required=False, max_length=60)
+    deprived = forms.ChoiceField(label=_("Deprived in"), required=False)
     change = forms.ChoiceField(
         label=_("Change since last year"),
         required=False,
@@ -56,9 +57,11 @@ class HouseholdFilterForm(forms.Form):
     )
     q = forms.CharField(label=_("Search code, address or member"), required=False, max_length=100)
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, *args: Any, indicators: Sequence[tuple[str, str]] = (), **kwargs: Any) -> None:
+        """``indicators``: the deprivation indicators offered, as (identifier, label) pairs."""
+        super().__init__(*args, **kwargs)
         self.fields["ethnic_group"].choices = [("", _("Any")), *ethnic_group_choices()]  # type: ignore[attr-defined]
+        self.fields["deprived"].choices = [("", _("Any")), *indicators]  # type: ignore[attr-defined]
 
 
 class MoveForm(forms.Form):

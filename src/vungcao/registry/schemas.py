@@ -165,4 +165,5 @@ class ChangesOut(Schema):
     later_year: int
     totals: dict[str, int]
     by_group: dict[str, dict[str, dict[str, int]]]
+    names: dict[str, str] = Field(description="Names of the villages, communes and province, by code")
     left_out_communes: list[str]

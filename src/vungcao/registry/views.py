@@ -19,6 +19,7 @@ from vungcao.registry import classification
 from vungcao.registry.forms import (
     CHANGE_LABELS,
     GROUPING_LABELS,
+    STATUS_CHOICES,
     HouseholdFilterForm,
     HouseholdForm,
     MemberFormSet,
@@ -216,10 +217,15 @@ def _filters(request: HttpRequest, form: HouseholdFilterForm) -> HouseholdFilter
     )
 
 
+def _filter_form(request: HttpRequest) -> HouseholdFilterForm:
+    indicators = reviews.indicator_choices(user=access.request_user(request), language=reader_language())
+    return HouseholdFilterForm(request.GET or None, indicators=indicators)
+
+
 @login_required
 def household_list(request: HttpRequest) -> HttpResponse:
     _microdata(request)
-    form = HouseholdFilterForm(request.GET or None)
+    form = _filter_form(request)
     filters = _filters(request, form)
     households = household_selectors.household_list(user=access.request_user(request), filters=filters)
     page = Paginator(households, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -231,6 +237,7 @@ def household_list(request: HttpRequest) -> HttpResponse:
         "filters": filters,
         "query": query.urlencode(),
         "change_labels": CHANGE_LABELS,
+        "status_labels": dict(STATUS_CHOICES),
     }
     template = (
         "registry/_household_table.html"
@@ -244,7 +251,7 @@ def household_list(request: HttpRequest) -> HttpResponse:
 def household_export(request: HttpRequest) -> HttpResponse:
     """The filtered household list as XLSX (without members or identity numbers)."""
     _microdata(request)
-    filters = _filters(request, HouseholdFilterForm(request.GET or None))
+    filters = _filters(request, _filter_form(request))
     households = household_selectors.household_list(user=access.request_user(request), filters=filters)
     response = HttpResponse(
         household_workbook(households.iterator(chunk_size=2000), filters.year), content_type=XLSX

@@ -68,6 +68,8 @@ class Changes:
     totals: Counter[str] = field(default_factory=Counter)
     by_group: dict[str, dict[str, Counter[str]]] = field(default_factory=dict)
     left_out_communes: list[str] = field(default_factory=list)
+    # Names of the villages, communes and the province counted, by code.
+    names: dict[str, str] = field(default_factory=dict)
     # The commune reviews compared (approved in both cycles), as listed by ``changed_households``.
     earlier_reviews: list[int] = field(default_factory=list)
     later_reviews: list[int] = field(default_factory=list)
@@ -109,13 +111,20 @@ def changes_between(*, user: User, earlier: ReviewCycle, later: ReviewCycle) -> 
     # province and the ethnic groups are summed.
     counted = (
         _compared(user, changes)
-        .values("village__code", "village__parent__code", "head_ethnic_group")
+        .values(
+            "village__code",
+            "village__name",
+            "village__parent__code",
+            "village__parent__name",
+            "head_ethnic_group",
+        )
         .annotate(
             **{flow: Count("pk", filter=flow_condition(flow, earlier_year=earlier.year)) for flow in FLOWS}
         )
         .order_by()
     )
     province = earlier.province.code
+    changes.names[province] = earlier.province.name
     by_group: dict[str, dict[str, Counter[str]]] = {grouping: defaultdict(Counter) for grouping in GROUPINGS}
     for row in counted:
         keys = {
@@ -124,6 +133,8 @@ def changes_between(*, user: User, earlier: ReviewCycle, later: ReviewCycle) -> 
             "province": province,
             "ethnic_group": row["head_ethnic_group"],
         }
+        changes.names[row["village__code"]] = row["village__name"]
+        changes.names[row["village__parent__code"]] = row["village__parent__name"]
         flows = Counter({flow: row[flow] for flow in FLOWS if row[flow]})
         changes.totals.update(flows)
         for grouping, key in keys.items():

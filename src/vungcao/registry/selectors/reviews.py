@@ -7,6 +7,7 @@ from django.db.models import Count, Q, QuerySet
 from vungcao.accounts import access
 from vungcao.accounts.models import User
 from vungcao.common.errors import NotFoundError
+from vungcao.registry import classification
 from vungcao.registry.models import Assessment, CommuneReview, Household, ReviewCycle, ReviewEvent
 
 
@@ -19,6 +20,17 @@ def review_cycle_list(*, user: User) -> QuerySet[ReviewCycle]:
         return cycles.none()
     province_path = "/".join(user.scope.path.split("/")[:2]) + "/"
     return cycles.filter(province__path=province_path)
+
+
+def indicator_choices(*, user: User, language: str) -> list[tuple[str, str]]:
+    """The deprivation indicators of the standards of the user's review cycles, with their labels in
+    ``language``, in the standards' order (an indicator shared by two standards is listed once)."""
+    identifiers = review_cycle_list(user=user).values_list("standard_identifier", flat=True).distinct()
+    choices: dict[str, str] = {}
+    for identifier in sorted(identifiers):
+        for indicator in classification.standard(identifier).indicators:
+            choices.setdefault(indicator.identifier, indicator.label.in_language(language))
+    return list(choices.items())
 
 
 def review_cycle_get(*, user: User, cycle_id: int) -> ReviewCycle:
