@@ -5,7 +5,10 @@ from django.utils import translation
 
 from tests.imports.helpers import preview, preview_and_apply, problems
 from tests.registry.conftest import QuestionnaireRow, csv_text
+from vungcao.common.errors import ImportRefusedError
+from vungcao.imports import services
 from vungcao.imports.models import ImportBatch
+from vungcao.registry import identity
 from vungcao.registry.models import Assessment, Household, Member
 
 pytestmark = pytest.mark.django_db
@@ -52,7 +55,12 @@ def test_given_a_clean_file_then_preview_counts_and_apply_classifies(
         1_500_000,
         "vn-2022-2025",
     )
-    assert Member.objects.get(full_name="Hoàng Văn A").identity_last_digits == "234"
+    head = Member.objects.get(full_name="Hoàng Văn A")
+    assert (head.identity_last_digits, identity.reveal(head.identity_encrypted), head.identity_digest) == (
+        "234",
+        "022080001234",
+        identity.identity_digest("022080001234"),
+    )
 
 
 def test_importing_the_same_file_twice_changes_nothing(commune_officer, ba_che_review, good_rows) -> None:
@@ -136,3 +144,45 @@ def test_answers_cannot_change_once_submitted(commune_officer, ba_che_review, go
     batch = preview("questionnaire", csv_text(good_rows), user=commune_officer)
     assert {column for _row, column, _v, _r in problems(batch)} == {"review_year"}
     assert Assessment.objects.get(household__code="H2").status == "near_poor"
+
+
+def test_a_file_refused_at_apply_writes_nothing_and_its_rows_are_emptied(
+    commune_officer, ba_che_review, good_rows
+) -> None:
+    from vungcao.registry.services import reviews
+
+    preview_and_apply("questionnaire", csv_text(good_rows), user=commune_officer)
+    good_rows[2]["income_per_capita_month"] = "2500000"
+    batch = preview("questionnaire", csv_text(good_rows), user=commune_officer)
+    assert batch.rows
+    reviews.commune_review_submit(user=commune_officer, review=ba_che_review)
+    with pytest.raises(ImportRefusedError):
+        services.import_apply(user=commune_officer, batch=batch)
+    refused = ImportBatch.objects.get(pk=batch.pk)
+    assert (refused.status, bytes(refused.rows)) == (ImportBatch.Status.REFUSED, b"")
+    assert {column for _row, column, _v, _r in problems(refused)} == {"review_year"}
+    assert Assessment.objects.get(household__code="H2").status == "near_poor"
+    assert counts() == (3, 4, 3)
+
+
+def test_an_identity_number_stored_in_another_household_is_refused_but_not_in_the_same(
+    commune_officer, ba_che_review, good_rows, questionnaire_row: QuestionnaireRow
+) -> None:
+    preview_and_apply("questionnaire", csv_text(good_rows), user=commune_officer)
+    moved = questionnaire_row("H4", "Hoàng Văn A", identity_number="0220 8000 1234")
+    with translation.override("en"):
+        batch = preview("questionnaire", csv_text([*good_rows, moved]), user=commune_officer)
+    assert problems(batch) == [
+        (6, "identity_number", "022080001234", "The same identity number is on row 2, in household H1."),
+    ]
+    with translation.override("en"):
+        batch = preview("questionnaire", csv_text([moved]), user=commune_officer)
+    assert problems(batch) == [
+        (
+            2,
+            "identity_number",
+            "022080001234",
+            "This identity number already belongs to a member of household H1.",
+        ),
+    ]
+    assert counts() == (3, 4, 3)

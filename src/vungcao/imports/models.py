@@ -28,6 +28,11 @@ class ImportBatch(TimeStampedModel):
     kind = models.CharField(_("kind"), max_length=40)
     filename = models.CharField(_("file name"), max_length=255)
     content = models.BinaryField(_("content"))
+    # The rows read from ``content`` at preview (``common.files.Table.packed``), so that apply plans them
+    # again without reading the file again (seconds for a large workbook). They repeat the file's personal
+    # data (identity numbers), so they are emptied once the batch is applied or refused. Empty for a batch
+    # previewed before they were kept: apply reads ``content`` instead.
+    rows = models.BinaryField(_("rows read at preview"), default=b"", blank=True)
     status = models.CharField(_("status"), max_length=16, choices=Status.choices)
     created_count = models.PositiveIntegerField(_("new"), default=0)
     updated_count = models.PositiveIntegerField(_("changed"), default=0)

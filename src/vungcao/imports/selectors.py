@@ -8,13 +8,19 @@ from vungcao.common.errors import NotFoundError
 from vungcao.engine.tabular import ValidationProblem
 from vungcao.imports.models import ImportBatch
 
+# The file and the rows read from it (megabytes each) are read only by apply, which locks the batch anew.
+LARGE_FIELDS = ("content", "rows")
+
 
 def import_batch_list(*, user: User) -> QuerySet[ImportBatch]:
-    return access.restrict_import_batches(ImportBatch.objects.defer("content"), user).select_related("user")
+    return access.restrict_import_batches(ImportBatch.objects.defer(*LARGE_FIELDS), user).select_related(
+        "user"
+    )
 
 
 def import_batch_get(*, user: User, batch_id: str) -> ImportBatch:
-    batch = access.restrict_import_batches(ImportBatch.objects.all(), user).filter(pk=batch_id).first()
+    batches = access.restrict_import_batches(ImportBatch.objects.defer(*LARGE_FIELDS), user)
+    batch = batches.filter(pk=batch_id).first()
     if batch is None:
         raise NotFoundError(f"import {batch_id}")
     return batch

@@ -13,8 +13,8 @@ from django.utils.translation import gettext_lazy
 
 from vungcao.accounts.models import User
 from vungcao.common.errors import ApplicationError, ImportRefusedError, PermissionDeniedError
-from vungcao.common.files import read_table
-from vungcao.common.importing import Importer, ImportPlan
+from vungcao.common.files import Table, read_cells
+from vungcao.common.importing import Importer, ImportPlan, Rows
 from vungcao.engine.tabular import ValidationReport
 from vungcao.imports.models import ImportBatch
 from vungcao.imports.registry import importers
@@ -50,13 +50,7 @@ def _bulk_work() -> Iterator[None]:
             gc.enable()
 
 
-def _plan(importer: Importer, user: User | None, content: bytes, filename: str) -> ImportPlan:
-    with _bulk_work():
-        return _plan_rows(importer, user, content, filename)
-
-
-def _plan_rows(importer: Importer, user: User | None, content: bytes, filename: str) -> ImportPlan:
-    rows = read_table(io.BytesIO(content), filename)
+def _plan(importer: Importer, user: User | None, rows: Rows, filename: str) -> ImportPlan:
     report = ValidationReport()
     if not rows:
         report.add(1, "", "", str(NO_DATA_ROWS))
@@ -76,12 +70,16 @@ def import_preview(*, user: User | None, kind: str, stream: IO[bytes], filename:
     content = stream.read(MAX_FILE_BYTES + 1)
     if len(content) > MAX_FILE_BYTES:
         raise ApplicationError(_("The file is larger than 50 MB; split it."))
-    plan = _plan(importer, user, content, filename)
+    with _bulk_work():
+        table = read_cells(io.BytesIO(content), filename)
+        plan = _plan(importer, user, table.records(), filename)
+        rows = table.packed() if plan.report.ok else b""
     return ImportBatch.objects.create(
         user=user,
         kind=kind,
         filename=filename[:255],
         content=content,
+        rows=rows,
         status=ImportBatch.Status.READY if plan.report.ok else ImportBatch.Status.REFUSED,
         created_count=plan.created,
         updated_count=plan.updated,
@@ -90,21 +88,30 @@ def import_preview(*, user: User | None, kind: str, stream: IO[bytes], filename:
     )
 
 
+def _previewed_table(batch: ImportBatch) -> Table:
+    """The rows read at preview; the file read again for a batch previewed before they were kept."""
+    if batch.rows:
+        return Table.unpacked(batch.rows)
+    return read_cells(io.BytesIO(bytes(batch.content)), batch.filename)
+
+
 def import_apply(*, user: User | None, batch: ImportBatch) -> ImportBatch:
     """Write a previewed file in one transaction, checking it again against the data as it is now."""
     if batch.status != ImportBatch.Status.READY:
         raise ApplicationError(_("Only a file whose preview had no problems can be applied, and only once."))
     importer = importer_for(user=user, kind=batch.kind)
     with transaction.atomic():
-        locked = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+        # The file itself is read only for a batch without rows (``_previewed_table``).
+        locked = ImportBatch.objects.select_for_update().defer("content").get(pk=batch.pk)
         if locked.status != ImportBatch.Status.READY:
             raise ApplicationError(
                 _("Only a file whose preview had no problems can be applied, and only once.")
             )
-        plan = _plan(importer, user, bytes(locked.content), locked.filename)
-        if plan.report.ok:
-            with _bulk_work():
+        with _bulk_work():
+            plan = _plan(importer, user, _previewed_table(locked).records(), locked.filename)
+            if plan.report.ok:
                 plan.write()
+        if plan.report.ok:
             locked.status, locked.applied_at = ImportBatch.Status.APPLIED, timezone.now()
         else:
             locked.status = ImportBatch.Status.REFUSED
@@ -114,7 +121,20 @@ def import_apply(*, user: User | None, batch: ImportBatch) -> ImportBatch:
             plan.unchanged,
         )
         locked.problems = plan.report.as_dicts()
-        locked.save()
+        locked.rows = b""
+        # Not ``content``, which is unchanged and as large as the file.
+        locked.save(
+            update_fields=[
+                "status",
+                "applied_at",
+                "created_count",
+                "updated_count",
+                "unchanged_count",
+                "problems",
+                "rows",
+                "updated_at",
+            ]
+        )
     if not plan.report.ok:
         raise ImportRefusedError(str(FILE_REFUSED), plan.report)
     return locked

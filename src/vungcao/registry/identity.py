@@ -1,18 +1,25 @@
 """Identity numbers (số định danh cá nhân / CCCD) are personal data.
 
-They are stored encrypted (Fernet, AES-128-CBC with HMAC), with a keyed SHA-256 digest that finds the
-same number in two households without decrypting anything, and the last three digits to show it
-masked. The keys derive from ``IDENTITY_NUMBER_KEY`` (or, when unset, ``SECRET_KEY``).
+They are stored encrypted (AES-256-GCM with a random 96-bit nonce per number), with a keyed SHA-256
+digest that finds the same number in two households without decrypting anything, and the last three
+digits to show it masked. The keys derive from ``IDENTITY_NUMBER_KEY`` (or, when unset, ``SECRET_KEY``).
+
+Numbers stored before were Fernet tokens (AES-128-CBC with HMAC); ``reveal`` still reads them. AES-GCM
+replaced Fernet because an import encrypts hundreds of thousands of numbers and Fernet took ~13 µs a
+number against ~1.5 µs. Random 96-bit nonces are safe for 2³² encryptions under one key (NIST SP
+800-38D), some forty times the country's population.
 """
 
 import base64
 import hashlib
 import hmac
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 
 from cryptography.fernet import Fernet
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from django.conf import settings
 
 MASK = "•••••••••"
@@ -31,11 +38,32 @@ def normalise(number: str) -> str:
     return "".join(character for character in number if character.isalnum()).upper()
 
 
+# Marks an AES-GCM token; a Fernet token is URL-safe base64 (it starts with "gAAAAA") and never has a colon.
+AES_GCM_PREFIX = "aesgcm:"
+NONCE_BYTES = 12
+
+
+@dataclass(frozen=True)
+class _Keys:
+    digest: bytes
+    cipher: AESGCM
+    # Reads the Fernet tokens of numbers stored before AES-GCM.
+    fernet: Fernet
+
+
 @cache
-def _keys(secret: str) -> tuple[bytes, Fernet]:
+def _keys(secret: str) -> _Keys:
+    """One key per use, each derived from the secret with its own label."""
     digest_key = hashlib.sha256(b"vungcao identity digest\0" + secret.encode()).digest()
-    encryption_key = hashlib.sha256(b"vungcao identity encryption\0" + secret.encode()).digest()
-    return digest_key, Fernet(base64.urlsafe_b64encode(encryption_key))
+    cipher_key = hashlib.sha256(b"vungcao identity aes-gcm\0" + secret.encode()).digest()
+    fernet_key = hashlib.sha256(b"vungcao identity encryption\0" + secret.encode()).digest()
+    return _Keys(digest_key, AESGCM(cipher_key), Fernet(base64.urlsafe_b64encode(fernet_key)))
+
+
+def _encrypt(cipher: AESGCM, cleaned: str) -> str:
+    nonce = os.urandom(NONCE_BYTES)
+    sealed = cipher.encrypt(nonce, cleaned.encode(), None)
+    return AES_GCM_PREFIX + base64.urlsafe_b64encode(nonce + sealed).decode()
 
 
 def _secret() -> str:
@@ -43,13 +71,12 @@ def _secret() -> str:
 
 
 def identity_digest(number: str) -> str:
-    digest_key, _fernet = _keys(_secret())
-    return hmac.new(digest_key, normalise(number).encode(), hashlib.sha256).hexdigest()
+    return hmac.new(_keys(_secret()).digest, normalise(number).encode(), hashlib.sha256).hexdigest()
 
 
 def identity_digests(numbers: Iterable[str]) -> dict[str, str]:
     """``identity_digest`` of many numbers, keyed by the number as given."""
-    digest_key, _fernet = _keys(_secret())
+    digest_key = _keys(_secret()).digest
     return {
         number: hmac.new(digest_key, normalise(number).encode(), hashlib.sha256).hexdigest()
         for number in numbers
@@ -60,36 +87,27 @@ def protect(number: str) -> ProtectedIdentity:
     cleaned = normalise(number)
     if not cleaned:
         return ProtectedIdentity("", "", "")
-    _digest_key, fernet = _keys(_secret())
     return ProtectedIdentity(
-        identity_digest(cleaned), fernet.encrypt(cleaned.encode()).decode(), cleaned[-3:]
+        identity_digest(cleaned), _encrypt(_keys(_secret()).cipher, cleaned), cleaned[-3:]
     )
 
 
-def protect_many(numbers: Iterable[str]) -> dict[str, ProtectedIdentity]:
-    """``protect`` for many numbers at once (an import writes hundreds of thousands), keyed by the
-    number as given: the keys are looked up once."""
-    digest_key, fernet = _keys(_secret())
-    protected = {}
-    for number in numbers:
-        cleaned = normalise(number)
-        protected[number] = (
-            ProtectedIdentity(
-                hmac.new(digest_key, cleaned.encode(), hashlib.sha256).hexdigest(),
-                fernet.encrypt(cleaned.encode()).decode(),
-                cleaned[-3:],
-            )
-            if cleaned
-            else ProtectedIdentity("", "", "")
-        )
-    return protected
+def encrypt_many(numbers: Iterable[str]) -> dict[str, str]:
+    """The encrypted form of many numbers (an import writes hundreds of thousands), keyed by the number as
+    given; their digests are ``identity_digests``. The key is looked up once."""
+    cipher = _keys(_secret()).cipher
+    return {number: _encrypt(cipher, cleaned) for number in numbers if (cleaned := normalise(number))}
 
 
 def reveal(encrypted: str) -> str:
+    """The number of an AES-GCM token or of a Fernet token stored before."""
     if not encrypted:
         return ""
-    _digest_key, fernet = _keys(_secret())
-    return fernet.decrypt(encrypted.encode()).decode()
+    keys = _keys(_secret())
+    if encrypted.startswith(AES_GCM_PREFIX):
+        sealed = base64.urlsafe_b64decode(encrypted.removeprefix(AES_GCM_PREFIX))
+        return keys.cipher.decrypt(sealed[:NONCE_BYTES], sealed[NONCE_BYTES:], None).decode()
+    return keys.fernet.decrypt(encrypted.encode()).decode()
 
 
 def masked(last_digits: str) -> str:

@@ -7,8 +7,9 @@ written at once. Importing the same file again finds every household unchanged.
 """
 
 import datetime
+import json
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from typing import Any, TypeVar, cast
@@ -19,7 +20,7 @@ from django.utils.translation import gettext_lazy
 
 from vungcao.accounts import access
 from vungcao.accounts.models import User
-from vungcao.common.importing import ImportPlan, Rows, cell
+from vungcao.common.importing import ImportPlan, Rows
 from vungcao.engine.poverty.validation import TRUE_WORDS
 from vungcao.engine.tabular import ValidationReport
 from vungcao.engine.text import fold
@@ -154,7 +155,7 @@ UNKNOWN_ETHNIC_GROUP = gettext_lazy("Unknown ethnic group; write its code (01–
 HOUSEHOLD_ELSEWHERE = gettext_lazy("This household code belongs to a household of another commune.")
 
 
-@dataclass
+@dataclass(slots=True)
 class MemberRow:
     row: int
     full_name: str
@@ -230,108 +231,160 @@ def _ethnic_lookup() -> dict[str, str]:
     return lookup
 
 
-# A file repeats the same few words in every row (nam, nữ, chủ hộ, có …): fold each once.
+# Answers repeat the same few words (có, không …): fold each once.
 _fold = lru_cache(maxsize=4096)(fold)
 
-
-def _choice(
-    report: ValidationReport, row: int, column: str, text: str, values: Mapping[str, object]
-) -> object:
-    folded = _fold(text)
-    if folded in values:
-        return values[folded]
-    shown = sorted({key for key in values if key})
-    report.add(row, column, text, str(UNKNOWN_VALUE).format(values=", ".join(shown)))
-    return None
+Resolved = TypeVar("Resolved")
 
 
-def _member(
-    report: ValidationReport, number: int, row: Mapping[str, str], ethnic: Mapping[str, str]
-) -> MemberRow | None:
-    problems_before = len(report)
-    name = " ".join(cell(row, "member_name").split())
-    if not name:
-        report.add(number, "member_name", "", str(REQUIRED))
-    sex = _choice(report, number, "sex", cell(row, "sex"), SEX_VALUES)
-    relation = _choice(report, number, "relation_to_head", cell(row, "relation_to_head"), RELATION_VALUES)
-    year_text = cell(row, "birth_year")
-    birth_year = 0
-    if not year_text.isdigit():
-        report.add(number, "birth_year", year_text, str(NOT_A_NUMBER))
-    else:
-        birth_year = int(year_text)
-        if birth_year > datetime.date.today().year:
-            report.add(number, "birth_year", year_text, str(BORN_IN_FUTURE))
-        elif birth_year < 1900:
-            report.add(number, "birth_year", year_text, str(BORN_TOO_EARLY))
-    ethnic_text = cell(row, "ethnic_group")
-    ethnic_group = ethnic.get(ethnic_text.zfill(2) if ethnic_text.isdigit() else _fold(ethnic_text))
-    if ethnic_group is None:
-        report.add(number, "ethnic_group", ethnic_text, str(UNKNOWN_ETHNIC_GROUP))
-    identity_number = identity.normalise(cell(row, "identity_number"))
-    if identity_number and not (identity_number.isdigit() and len(identity_number) in (9, 12)):
-        report.add(number, "identity_number", cell(row, "identity_number"), str(BAD_IDENTITY))
-    schooling = _choice(report, number, "schooling", cell(row, "schooling"), _SCHOOLING_OR_BLANK)
-    work = _choice(report, number, "work", cell(row, "work"), _WORK_OR_BLANK)
-    insurance = _choice(report, number, "health_insurance", cell(row, "health_insurance"), BOOLEAN_VALUES)
-    disability = _choice(report, number, "disability", cell(row, "disability"), BOOLEAN_VALUES)
-    if len(report) > problems_before:
-        return None
-    return MemberRow(
-        row=number,
-        full_name=name,
-        sex=str(sex),
-        birth_year=birth_year,
-        ethnic_group=str(ethnic_group),
-        relation_to_head=str(relation),
-        identity_number=identity_number,
-        schooling=str(schooling),
-        has_health_insurance=bool(insurance),
-        has_disability=bool(disability),
-        work=str(work),
-    )
+class _Resolutions(dict[str, Resolved]):
+    """Cell text → what it stands for, worked out once per distinct text of a file: a file repeats the
+    same few words and numbers (nam, nữ, chủ hộ, có, 1984 …) in every row. Kept for one file only, so
+    a file of arbitrary texts cannot fill it for the next."""
+
+    def __init__(self, resolve: Callable[[str], Resolved]) -> None:
+        super().__init__()
+        self.resolve = resolve
+
+    def __missing__(self, text: str) -> Resolved:
+        resolved = self[text] = self.resolve(text)
+        return resolved
+
+
+def _choices(values: Mapping[str, Item]) -> _Resolutions[Item | None]:
+    """A choice column's texts to their stored values (None for a text that is none of them)."""
+    return _Resolutions(lambda text: values.get(_fold(text.strip())))
+
+
+def _birth_year(text: str) -> tuple[int, str]:
+    """The year and no problem, or 0 and what is wrong with the text."""
+    text = text.strip()
+    if not text.isdigit():
+        return 0, str(NOT_A_NUMBER)
+    year = int(text)
+    if year > datetime.date.today().year:
+        return year, str(BORN_IN_FUTURE)
+    if year < 1900:
+        return year, str(BORN_TOO_EARLY)
+    return year, ""
+
+
+class _MemberReader:
+    """Reads and checks the member columns of rows, each column's texts resolved once per file."""
+
+    def __init__(self, report: ValidationReport) -> None:
+        self.report = report
+        ethnic = _ethnic_lookup()
+
+        def ethnic_group(text: str) -> str | None:
+            text = text.strip()
+            return ethnic.get(text.zfill(2) if text.isdigit() else _fold(text))
+
+        self.ethnic_groups = _Resolutions(ethnic_group)
+        self.sexes = _choices(SEX_VALUES)
+        self.relations = _choices(RELATION_VALUES)
+        self.birth_years = _Resolutions(_birth_year)
+        self.schooling = _choices(_SCHOOLING_OR_BLANK)
+        self.work = _choices(_WORK_OR_BLANK)
+        self.yes_no = _choices(BOOLEAN_VALUES)
+
+    def _unknown(self, number: int, column: str, text: str, values: Mapping[str, object]) -> None:
+        shown = sorted({key for key in values if key})
+        self.report.add(number, column, text.strip(), str(UNKNOWN_VALUE).format(values=", ".join(shown)))
+
+    def read(self, number: int, row: Mapping[str, str]) -> MemberRow | None:
+        """The row's member, or None when a cell is wrong (each problem reported)."""
+        report, get = self.report, row.get
+        problems_before = len(report)
+        name = " ".join((get("member_name") or "").split())
+        if not name:
+            report.add(number, "member_name", "", str(REQUIRED))
+        sex_text = get("sex") or ""
+        sex = self.sexes[sex_text]
+        if sex is None:
+            self._unknown(number, "sex", sex_text, SEX_VALUES)
+        relation_text = get("relation_to_head") or ""
+        relation = self.relations[relation_text]
+        if relation is None:
+            self._unknown(number, "relation_to_head", relation_text, RELATION_VALUES)
+        year_text = get("birth_year") or ""
+        birth_year, wrong_year = self.birth_years[year_text]
+        if wrong_year:
+            report.add(number, "birth_year", year_text.strip(), wrong_year)
+        ethnic_text = get("ethnic_group") or ""
+        ethnic_group = self.ethnic_groups[ethnic_text]
+        if ethnic_group is None:
+            report.add(number, "ethnic_group", ethnic_text.strip(), str(UNKNOWN_ETHNIC_GROUP))
+        identity_text = get("identity_number") or ""
+        identity_number = identity.normalise(identity_text)
+        if identity_number and not (identity_number.isdigit() and len(identity_number) in (9, 12)):
+            report.add(number, "identity_number", identity_text.strip(), str(BAD_IDENTITY))
+        schooling_text = get("schooling") or ""
+        schooling = self.schooling[schooling_text]
+        if schooling is None:
+            self._unknown(number, "schooling", schooling_text, _SCHOOLING_OR_BLANK)
+        work_text = get("work") or ""
+        work = self.work[work_text]
+        if work is None:
+            self._unknown(number, "work", work_text, _WORK_OR_BLANK)
+        insurance_text = get("health_insurance") or ""
+        insurance = self.yes_no[insurance_text]
+        if insurance is None:
+            self._unknown(number, "health_insurance", insurance_text, BOOLEAN_VALUES)
+        disability_text = get("disability") or ""
+        disability = self.yes_no[disability_text]
+        if disability is None:
+            self._unknown(number, "disability", disability_text, BOOLEAN_VALUES)
+        if len(report) > problems_before:
+            return None
+        return MemberRow(
+            number,
+            name,
+            str(sex),
+            birth_year,
+            str(ethnic_group),
+            str(relation),
+            identity_number,
+            str(schooling),
+            bool(insurance),
+            bool(disability),
+            str(work),
+        )
 
 
 def _group(rows: Rows, answer_columns: Sequence[str], report: ValidationReport) -> dict[str, HouseholdRows]:
     """Households in file order, each with its members; rows that disagree with the first are reported."""
-    ethnic = _ethnic_lookup()
+    members = _MemberReader(report)
+    # The household's cells, which its later rows repeat or leave blank, in the order differences are listed.
+    repeated = ("review_year", "village_code", "area", "income_per_capita_month", "address", *answer_columns)
     households: dict[str, HouseholdRows] = {}
-    firsts: dict[str, list[tuple[str, str]]] = {}
+    firsts: dict[str, tuple[str, ...]] = {}
     for number, row in enumerate(rows, start=2):
-        code = cell(row, "household_code")
+        get = row.get
+        code = (get("household_code") or "").strip()
         if not code:
             report.add(number, "household_code", "", str(REQUIRED))
             continue
         household = households.get(code)
         if household is None:
-            household = HouseholdRows(
+            first = firsts[code] = tuple([(get(column) or "").strip() for column in repeated])
+            year, village_code, area, income, address = first[:5]
+            household = households[code] = HouseholdRows(
                 row=number,
                 code=code,
-                year=cell(row, "review_year"),
-                village_code=cell(row, "village_code"),
-                address=cell(row, "address"),
-                area=cell(row, "area"),
-                income=cell(row, "income_per_capita_month"),
-                answers={column: cell(row, column) for column in answer_columns},
+                year=year,
+                village_code=village_code,
+                address=address,
+                area=area,
+                income=income,
+                answers=dict(zip(answer_columns, first[5:], strict=True)),
             )
-            households[code] = household
-        else:
-            first = firsts.get(code)
-            if first is None:
-                first = firsts[code] = [
-                    ("review_year", household.year),
-                    ("village_code", household.village_code),
-                    ("area", household.area),
-                    ("income_per_capita_month", household.income),
-                    ("address", household.address),
-                    *household.answers.items(),
-                ]
-            get = row.get
-            for column, value in first:
-                text = (get(column) or "").strip()  # cell(row, column), inline: this runs for every cell
+        elif tuple(map(get, repeated)) != (first := firsts[code]):  # most rows repeat the first exactly
+            for column, value in zip(repeated, first, strict=True):
+                text = (get(column) or "").strip()
                 if text and text != value:
                     report.add(number, column, text, str(DIFFERS_FROM_FIRST_ROW).format(row=household.row))
-        member = _member(report, number, row, ethnic)
+        member = members.read(number, row)
         if member is None:
             household.has_invalid_member = True
         else:
@@ -353,13 +406,15 @@ def _place(user: User | None, households: Mapping[str, HouseholdRows], report: V
             commune__in={v.parent_id for v in villages.values()}
         ).select_related("cycle", "commune")
     }
+    # Checked once a village, not once a household.
+    enterable = {
+        code: village
+        for code, village in villages.items()
+        if village.parent is not None and (user is None or access.can_enter_answers(user, village.parent))
+    }
     for household in households.values():
-        village = villages.get(household.village_code)
-        if (
-            village is None
-            or village.parent is None
-            or (user is not None and not access.can_enter_answers(user, village.parent))
-        ):
+        village = enterable.get(household.village_code)
+        if village is None or village.parent is None:
             report.add(household.row, "village_code", household.village_code, str(UNKNOWN_VILLAGE))
             continue
         review = reviews.get((village.parent.pk, int(household.year))) if household.year.isdigit() else None
@@ -369,7 +424,7 @@ def _place(user: User | None, households: Mapping[str, HouseholdRows], report: V
             )
             continue
         household.village, household.review = village, review
-        area = AREA_VALUES.get(fold(household.area))
+        area = AREA_VALUES.get(_fold(household.area))
         if area is None:
             report.add(
                 household.row,
@@ -404,18 +459,32 @@ def _check_members(households: Mapping[str, HouseholdRows], report: ValidationRe
             if member.identity_number:
                 member.identity_digest = digest_of[member.identity_number]
     digests = {digest_of[number]: (number, code) for number, (_row, code) in seen.items()}
-    stored = (
-        found
-        for batch in _batched(list(digests))
-        for found in Member.objects.filter(identity_digest__in=batch, left_on__isnull=True).values_list(
-            "identity_digest", "household__code"
-        )
-    )
-    for digest, stored_code in stored:
+    for digest, stored_code in _stored_identities(list(digests)):
         number, code = digests[digest]
         if stored_code != code:
             row = seen[number][0]
             report.add(row, "identity_number", number, str(SAME_IDENTITY_STORED).format(code=stored_code))
+
+
+def _column(model: type[models.Model], name: str) -> str:
+    return connection.ops.quote_name(str(cast("models.Field[Any, Any]", model._meta.get_field(name)).column))
+
+
+def _stored_identities(digests: Sequence[str]) -> Iterator[tuple[str, str]]:
+    """(digest, household code) of the current members with one of ``digests``. In SQL: the ORM prepares
+    each of a large file's hundreds of thousands of digests one by one, which took longer than the queries."""
+    quote = connection.ops.quote_name
+    query = (
+        f"SELECT member_row.{_column(Member, 'identity_digest')}, household_row.{_column(Household, 'code')} "
+        f"FROM {quote(Member._meta.db_table)} member_row JOIN {quote(Household._meta.db_table)} household_row "
+        f"ON household_row.{_column(Household, 'id')} = member_row.{_column(Member, 'household')} "
+        f"WHERE member_row.{_column(Member, 'left_on')} IS NULL "
+        f"AND member_row.{_column(Member, 'identity_digest')} IN ({{keys}})"
+    )
+    with connection.cursor() as cursor:
+        for batch in _batched(digests):
+            cursor.execute(query.format(keys=", ".join(["%s"] * len(batch))), batch)
+            yield from cursor.fetchall()
 
 
 def questionnaire_columns(user: User) -> tuple[tuple[str, str], ...]:
@@ -570,30 +639,46 @@ MEMBER_KEY_FIELDS = (
 )
 
 
+def _integer(text: str) -> int:
+    return int(float(text.replace(",", ".")))
+
+
+def _number(text: str) -> float:
+    return float(text.replace(",", "."))
+
+
+def _boolean(text: str) -> bool:
+    return _fold(text) in TRUE_WORDS
+
+
+def _text(text: str) -> str:
+    return text
+
+
+_CONVERTERS: Mapping[str, Callable[[str], object]] = {
+    "integer": _integer,
+    "number": _number,
+    "boolean": _boolean,
+}
+
+
 @cache
-def _known_columns(identifier: str) -> Mapping[str, str]:
-    return classification.known_answer_columns(identifier)
+def _answer_converters(identifier: str) -> Mapping[str, Callable[[str], object]]:
+    """Each answer column of the standard to the function typing its (validated) text."""
+    return {
+        name: _CONVERTERS.get(kind, _text)
+        for name, kind in classification.known_answer_columns(identifier).items()
+    }
 
 
 def _typed_answers(household: HouseholdRows) -> dict[str, object]:
     """Answers as stored, typed by the standard (they passed the engine's validation)."""
     assert household.review is not None
-    known = _known_columns(household.review.cycle.standard_identifier)
-    typed: dict[str, object] = {}
-    for name, text in sorted(household.answers.items()):
-        kind = known[name]
-        text = text.strip()
-        if not text:
-            typed[name] = None
-        elif kind == "integer":
-            typed[name] = int(float(text.replace(",", ".")))
-        elif kind == "number":
-            typed[name] = float(text.replace(",", "."))
-        elif kind == "boolean":
-            typed[name] = _fold(text) in TRUE_WORDS
-        else:
-            typed[name] = text
-    return typed
+    converters = _answer_converters(household.review.cycle.standard_identifier)
+    # The texts were stripped when the rows were grouped.
+    return {
+        name: converters[name](text) if text else None for name, text in sorted(household.answers.items())
+    }
 
 
 def _head_group(rows: HouseholdRows) -> str:
@@ -607,8 +692,7 @@ def _insert(model: type[models.Model], columns: Sequence[str], rows: Iterable[Se
     ``bulk_create`` would but without building model instances: an import writes hundreds of thousands
     of rows, and the ORM's per-field work would be most of the time. COPY on PostgreSQL."""
     table = connection.ops.quote_name(model._meta.db_table)
-    fields = [cast("models.Field[Any, Any]", model._meta.get_field(column)) for column in columns]
-    names = ", ".join(connection.ops.quote_name(str(field.column)) for field in fields)
+    names = ", ".join(_column(model, column) for column in columns)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
@@ -682,10 +766,10 @@ def _write(
     )
     for batch in _batched(leaving):
         Member.objects.filter(pk__in=batch).update(left_on=today)
-    protected = identity.protect_many(
+    # The members' digests were made while planning, to find the numbers already stored.
+    encrypted = identity.encrypt_many(
         member.identity_number for rows, _pk in pairs for member in rows.members if member.identity_number
     )
-    nobody = identity.ProtectedIdentity("", "", "")
     _insert(
         Member,
         (
@@ -715,9 +799,9 @@ def _write(
                 member.birth_year,
                 member.ethnic_group,
                 member.relation_to_head,
-                shown.digest,
-                shown.encrypted,
-                shown.last_digits,
+                member.digest(),
+                encrypted.get(member.identity_number, ""),
+                member.identity_number[-3:],
                 member.schooling,
                 member.has_health_insurance,
                 member.has_disability,
@@ -725,10 +809,8 @@ def _write(
             )
             for rows, pk in pairs
             for member in rows.members
-            for shown in (protected.get(member.identity_number, nobody),)
         ),
     )
-    answers_field = Assessment._meta.get_field("answers")
     to_create: list[tuple[object, ...]] = []
     to_update: dict[int, dict[str, object]] = {}
     for rows, pk in [*created, *((rows, stored.pk) for rows, stored in changed)]:
@@ -749,7 +831,7 @@ def _write(
                     review.pk,
                     rows.area,
                     int(rows.income),
-                    answers_field.get_db_prep_save(answers, connection),
+                    json.dumps(answers),  # the JSON text the field writes, which both databases take
                     *(result[name] for name in ASSESSMENT_RESULT_FIELDS),
                 )
             )
