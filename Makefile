@@ -22,7 +22,7 @@ lint: $(STAMP)
 	bash scripts/lint
 
 bench: $(STAMP)
-	$(BIN)/python -m benchmarks
+	DEBUG=true $(BIN)/python -m benchmarks
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

@@ -1,26 +1,107 @@
-"""Settings come from the environment; production refuses the demo secret key."""
+"""Settings come from the environment; DEBUG is off unless turned on, and production refuses the demo keys.
+
+Each case starts a fresh Python with only the environment it names (no DEBUG, no keys, no settings module
+inherited from the test run), as a deployment would.
+"""
 
 import os
 import subprocess
 import sys
 
-CHECK = "import django, os; os.environ['DJANGO_SETTINGS_MODULE'] = 'vungcao.settings'; django.setup()"
+import pytest
+
+CHECK = (
+    "import django, os; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'vungcao.settings'); django.setup()"
+)
+PRINT_DEBUG = CHECK + "; from django.conf import settings; print(settings.DEBUG)"
+CLEARED = {
+    "SECRET_KEY",
+    "DEBUG",
+    "DATABASE_URL",
+    "IDENTITY_NUMBER_KEY",
+    "ALLOWED_HOSTS",
+    "DJANGO_SETTINGS_MODULE",
+}
+PRODUCTION = {
+    "DEBUG": "false",
+    "SECRET_KEY": "production-secret-key-" + "k3y" * 20,
+    "IDENTITY_NUMBER_KEY": "production-identity-number-key-" + "1d" * 20,
+    "ALLOWED_HOSTS": "vungcao.example.gov.vn",
+    "DATABASE_URL": "sqlite:///:memory:",
+}
 
 
-def run_settings(**environment: str) -> subprocess.CompletedProcess[str]:
-    env = {
-        key: value for key, value in os.environ.items() if key not in {"SECRET_KEY", "DEBUG", "DATABASE_URL"}
-    }
-    env.update(environment)
-    return subprocess.run([sys.executable, "-c", CHECK], env=env, capture_output=True, text=True, check=False)
+def environment(**variables: str) -> dict[str, str]:
+    env = {key: value for key, value in os.environ.items() if key not in CLEARED}
+    env.update(variables)
+    return env
 
 
-def test_debug_off_with_the_demo_secret_key_refuses_to_start() -> None:
-    result = run_settings(DEBUG="false")
+def run_python(code: str, **variables: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        env=environment(**variables),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def run_vungcao(*arguments: str, **variables: str) -> subprocess.CompletedProcess[str]:
+    command = [sys.executable, "-m", "vungcao.cli", *arguments]
+    return subprocess.run(command, env=environment(**variables), capture_output=True, text=True, check=False)
+
+
+def test_with_nothing_set_debug_is_off_and_the_demo_secret_key_is_refused() -> None:
+    result = run_python(CHECK)
     assert result.returncode == 1
     assert "DEBUG is off but SECRET_KEY is the demo key" in result.stderr
 
 
-def test_debug_off_with_a_real_secret_key_starts() -> None:
-    result = run_settings(DEBUG="false", SECRET_KEY="x" * 50, DATABASE_URL="sqlite:///:memory:")
+def test_debug_off_with_the_demo_secret_key_refuses_to_start() -> None:
+    result = run_python(CHECK, DEBUG="false")
+    assert result.returncode == 1
+    assert "DEBUG is off but SECRET_KEY is the demo key" in result.stderr
+
+
+def test_debug_off_without_an_identity_number_key_refuses_to_start() -> None:
+    result = run_python(CHECK, DEBUG="false", SECRET_KEY=PRODUCTION["SECRET_KEY"])
+    assert result.returncode == 1
+    assert "IDENTITY_NUMBER_KEY is not set" in result.stderr
+
+
+def test_debug_off_with_the_demo_identity_number_key_refuses_to_start() -> None:
+    from vungcao.settings import DEMO_IDENTITY_NUMBER_KEY
+
+    variables = {**PRODUCTION, "IDENTITY_NUMBER_KEY": DEMO_IDENTITY_NUMBER_KEY}
+    result = run_python(CHECK, **variables)
+    assert result.returncode == 1
+    assert "IDENTITY_NUMBER_KEY is the demo key" in result.stderr
+
+
+def test_debug_off_with_its_own_keys_starts_with_debug_off() -> None:
+    result = run_python(PRINT_DEBUG, **PRODUCTION)
+    assert (result.returncode, result.stderr, result.stdout) == (0, "", "False\n")
+
+
+def test_the_development_settings_turn_debug_on_explicitly() -> None:
+    result = run_python(PRINT_DEBUG, DJANGO_SETTINGS_MODULE="vungcao.settings_development")
+    assert (result.returncode, result.stderr, result.stdout) == (0, "", "True\n")
+
+
+@pytest.mark.parametrize("command", ["makemigrations", "demo"])
+def test_the_demo_and_the_developer_commands_choose_the_development_settings(command: str) -> None:
+    result = run_vungcao(command, "--help")
     assert (result.returncode, result.stderr) == (0, "")
+
+
+def test_a_server_command_with_nothing_set_refuses_to_start() -> None:
+    result = run_vungcao("migrate", "--help")
+    assert result.returncode == 1
+    assert "DEBUG is off but SECRET_KEY is the demo key" in result.stderr
+
+
+def test_the_deploy_check_is_clean_under_the_production_settings() -> None:
+    result = run_vungcao("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION)
+    assert (result.returncode, result.stderr) == (0, "")
+    assert result.stdout == "System check identified no issues (0 silenced).\n"

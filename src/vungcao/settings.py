@@ -1,10 +1,17 @@
-"""Settings, read from the environment (DATABASE_URL, SECRET_KEY, DEBUG, ALLOWED_HOSTS)."""
+"""Settings, read from the environment (see the README's configuration table).
+
+Safe by default: ``DEBUG`` is off unless the environment turns it on, and with ``DEBUG`` off the server
+refuses to start without its own ``SECRET_KEY`` and ``IDENTITY_NUMBER_KEY``. The demo, the test suite and
+the developer tools turn ``DEBUG`` on explicitly (``vungcao.settings_development``), which lets them use
+the demo keys below.
+"""
 
 import os
 from pathlib import Path
 
 import dj_database_url
 import django_stubs_ext
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -16,6 +23,9 @@ BASE_DIR = Path(os.environ.get("VUNGCAO_HOME", Path.cwd()))
 VAR_DIR = BASE_DIR / "var"
 
 DEMO_SECRET_KEY = "vungcao-demo-secret-key-never-use-in-production"
+# The demo's identity numbers were sealed under the demo secret key before the identity key was its own
+# setting: the demo key keeps that value, so a demo database made before still reads its numbers.
+DEMO_IDENTITY_NUMBER_KEY = DEMO_SECRET_KEY
 
 
 def _flag(name: str, default: bool) -> bool:
@@ -25,14 +35,23 @@ def _flag(name: str, default: bool) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
-DEBUG = _flag("DEBUG", True)
+DEBUG = _flag("DEBUG", False)
 SECRET_KEY = os.environ.get("SECRET_KEY", DEMO_SECRET_KEY)
 if not DEBUG and SECRET_KEY == DEMO_SECRET_KEY:
     raise ImproperlyConfigured(
         "DEBUG is off but SECRET_KEY is the demo key: set SECRET_KEY to a long random value."
     )
-# Keys for identity numbers derive from this (or from SECRET_KEY); changing it makes stored numbers unreadable.
-IDENTITY_NUMBER_KEY = os.environ.get("IDENTITY_NUMBER_KEY", "")
+# The key of the identity numbers (encryption and the digest that finds duplicates), independent of
+# SECRET_KEY so that rotating one never touches the other. Changing it needs ``vungcao
+# identity_key_rotate`` (README), which re-encrypts every stored number.
+IDENTITY_NUMBER_KEY = os.environ.get("IDENTITY_NUMBER_KEY", DEMO_IDENTITY_NUMBER_KEY if DEBUG else "")
+if not DEBUG and not IDENTITY_NUMBER_KEY:
+    raise ImproperlyConfigured(
+        "DEBUG is off but IDENTITY_NUMBER_KEY is not set: set it to a long random value, kept apart from "
+        "SECRET_KEY (an installation that sealed its numbers under SECRET_KEY sets it to that value)."
+    )
+if not DEBUG and IDENTITY_NUMBER_KEY == DEMO_IDENTITY_NUMBER_KEY:
+    raise ImproperlyConfigured("DEBUG is off but IDENTITY_NUMBER_KEY is the demo key: set your own.")
 ALLOWED_HOSTS = [host.strip() for host in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")]
 
 DATABASES = {
@@ -61,6 +80,9 @@ INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.humanize",
     "axes",
+    "csp",
+    # Serves the API documentation's scripts and styles from the package (no CDN).
+    "ninja",
     "vungcao.common",
     "vungcao.accounts",
     "vungcao.geo",
@@ -81,6 +103,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -119,10 +142,18 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "geo:unit-browser"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
-# Login lockout: five failures for one username from one address lock it for an hour.
+# Login lockout, counted over an hour: five failures for one username from one address, ten for one
+# username from any addresses (a guessed password tried from many machines), twenty from one address
+# across usernames (password spraying). ``accounts/lockout.py`` applies one limit per combination.
+AXES_HANDLER = "vungcao.accounts.lockout.LockoutHandler"
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 1
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS: list[str | list[str]] = [["username", "ip_address"], "username", "ip_address"]
+LOCKOUT_FAILURE_LIMITS = {
+    "username,ip_address": AXES_FAILURE_LIMIT,
+    "username": int(os.environ.get("LOCKOUT_USERNAME_LIMIT", "10")),
+    "ip_address": int(os.environ.get("LOCKOUT_ADDRESS_LIMIT", "20")),
+}
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 
@@ -148,6 +179,33 @@ SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
+# Deployed behind HTTPS: plain HTTP is redirected and browsers are told to use HTTPS only for a year.
+SECURE_SSL_REDIRECT = _flag("SECURE_SSL_REDIRECT", not DEBUG)
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0" if DEBUG else "31536000"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = _flag("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = _flag("SECURE_HSTS_PRELOAD", True)
+# Behind a proxy that ends TLS and says so in X-Forwarded-Proto (nginx, a load balancer).
+if _flag("TRUST_X_FORWARDED_PROTO", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Content Security Policy: every script, style, image and font comes from the application itself. The
+# templates put presentation in style attributes and the charts are inline SVG, hence inline styles; the
+# one inline event handler (submit a filter when its select changes) is allowed by its hash alone.
+SUBMIT_ON_CHANGE_HASH = "'sha256-osjxnKEPL/pQJbFk1dKsF7PYFmTyMWGmVSiL9inhxJY='"  # this.form.submit()
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, "'unsafe-hashes'", SUBMIT_ON_CHANGE_HASH],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 
 NINJA_PAGINATION_PER_PAGE = 50
 NINJA_PAGINATION_MAX_LIMIT = 1000
