@@ -2,7 +2,9 @@
 
 They are stored encrypted (AES-256-GCM with a random 96-bit nonce per number), with a keyed SHA-256
 digest that finds the same number in two households without decrypting anything, and the last three
-digits to show it masked. The keys derive from ``IDENTITY_NUMBER_KEY`` (or, when unset, ``SECRET_KEY``).
+digits to show it masked. The keys derive from the setting ``IDENTITY_NUMBER_KEY`` alone, never from
+``SECRET_KEY``: rotating the secret key leaves every number readable. Changing the identity key is
+``reseal`` on every stored number (``vungcao identity_key_rotate``).
 
 Numbers stored before were Fernet tokens (AES-128-CBC with HMAC); ``reveal`` still reads them. AES-GCM
 replaced Fernet because an import encrypts hundreds of thousands of numbers and Fernet took ~13 µs a
@@ -18,9 +20,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 
-from cryptography.fernet import Fernet
+from cryptography.exceptions import InvalidTag
+from cryptography.fernet import Fernet, InvalidToken
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 
 MASK = "•••••••••"
 
@@ -66,8 +70,15 @@ def _encrypt(cipher: AESGCM, cleaned: str) -> str:
     return AES_GCM_PREFIX + base64.urlsafe_b64encode(nonce + sealed).decode()
 
 
+NO_KEY = "IDENTITY_NUMBER_KEY is not set: identity numbers cannot be sealed or read."
+NOT_UNDER_EITHER_KEY = "An identity number is sealed under neither the previous nor the current key."
+
+
 def _secret() -> str:
-    return str(getattr(settings, "IDENTITY_NUMBER_KEY", "") or settings.SECRET_KEY)
+    key = str(getattr(settings, "IDENTITY_NUMBER_KEY", ""))
+    if not key:
+        raise ImproperlyConfigured(NO_KEY)
+    return key
 
 
 def identity_digest(number: str) -> str:
@@ -103,11 +114,31 @@ def reveal(encrypted: str) -> str:
     """The number of an AES-GCM token or of a Fernet token stored before."""
     if not encrypted:
         return ""
-    keys = _keys(_secret())
+    return _reveal(_keys(_secret()), encrypted)
+
+
+def _reveal(keys: _Keys, encrypted: str) -> str:
     if encrypted.startswith(AES_GCM_PREFIX):
         sealed = base64.urlsafe_b64decode(encrypted.removeprefix(AES_GCM_PREFIX))
         return keys.cipher.decrypt(sealed[:NONCE_BYTES], sealed[NONCE_BYTES:], None).decode()
     return keys.fernet.decrypt(encrypted.encode()).decode()
+
+
+def reseal(encrypted: str, *, previous_key: str) -> ProtectedIdentity | None:
+    """The number sealed in ``encrypted`` under ``previous_key``, sealed and digested again under the
+    current key; None when it is already sealed under the current key (a rotation run again).
+
+    Raises ``ValueError`` when neither key opens it: the rotation must stop rather than lose a number."""
+    unreadable = (InvalidTag, InvalidToken, ValueError)
+    try:
+        number = _reveal(_keys(previous_key), encrypted)
+    except unreadable:
+        try:
+            _reveal(_keys(_secret()), encrypted)
+        except unreadable as error:
+            raise ValueError(NOT_UNDER_EITHER_KEY) from error
+        return None
+    return protect(number)
 
 
 def masked(last_digits: str) -> str:
