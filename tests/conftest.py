@@ -32,6 +32,13 @@ def fast_password_hashing(settings: Settings) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture
+def units_loaded(transactional_db: None) -> None:
+    """Transactional tests flush the database after themselves, so load the units when they are gone."""
+    if not AdministrativeUnit.objects.exists():
+        call_command("load_units", verbosity=0)
+
+
 def current_unit(code: str) -> AdministrativeUnit:
     return AdministrativeUnit.objects.get(era=Era.CURRENT, code=code)
 

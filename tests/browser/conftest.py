@@ -5,10 +5,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import Browser, Page, sync_playwright
-
-from vungcao.geo.models import AdministrativeUnit
 
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
@@ -37,13 +34,6 @@ def page(browser: Browser) -> Iterator[Page]:
     opened = context.new_page()
     yield opened
     context.close()
-
-
-@pytest.fixture
-def units_loaded(transactional_db: None) -> None:
-    """Transactional tests flush the database after themselves, so load the units when they are gone."""
-    if not AdministrativeUnit.objects.exists():
-        call_command("load_units", verbosity=0)
 
 
 def screenshot(page: Page, name: str) -> Path:

@@ -102,6 +102,15 @@ class Member(TimeStampedModel):
         verbose_name = _("member")
         verbose_name_plural = _("members")
         ordering = ["household", "pk"]
+        constraints = [
+            # A person belongs to one household at a time: two writes at once cannot both register
+            # the same identity number (the loser is refused; see the services).
+            models.UniqueConstraint(
+                fields=["identity_digest"],
+                condition=models.Q(left_on__isnull=True) & ~models.Q(identity_digest=""),
+                name="member_identity_current_unique",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.full_name

@@ -11,7 +11,7 @@ from vungcao.common.errors import ApplicationError, ImportRefusedError
 from vungcao.registry import classification
 from vungcao.registry.classification import AnswerValue, Result
 from vungcao.registry.models import Area, Assessment, CommuneReview, Household
-from vungcao.registry.services.reviews import entry_check
+from vungcao.registry.services.reviews import review_locked_for_entry
 
 # A household has one status a year: a household that moved is assessed where it was reviewed first.
 ASSESSED_IN_ANOTHER_REVIEW = gettext_lazy(
@@ -35,7 +35,7 @@ def assessment_record(
     *, user: User, review: CommuneReview, household: Household, answers: Mapping[str, AnswerValue]
 ) -> Assessment:
     """Store one household's answers (with ``area`` and ``income_per_capita_month``) and its status."""
-    entry_check(user=user, review=review)
+    review = review_locked_for_entry(user=user, review=review)
     if household.village.parent_id != review.commune_id:
         raise ApplicationError(_("The household does not live in this commune."))
     if (

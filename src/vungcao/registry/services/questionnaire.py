@@ -14,12 +14,14 @@ from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from typing import Any, TypeVar, cast
 
-from django.db import connection, models
+from django.db import IntegrityError, connection, models
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from vungcao.accounts import access
 from vungcao.accounts.models import User
+from vungcao.common.errors import ApplicationError
 from vungcao.common.importing import ImportPlan, Rows
 from vungcao.engine.poverty.validation import TRUE_WORDS
 from vungcao.engine.tabular import ValidationReport
@@ -150,9 +152,16 @@ DIFFERS_FROM_FIRST_ROW = gettext_lazy("Differs from the household's first row ({
 NOT_ONE_HEAD = gettext_lazy("A household has exactly one head; this one has {count}.")
 SAME_IDENTITY_IN_FILE = gettext_lazy("The same identity number is on row {row}, in household {code}.")
 SAME_IDENTITY_STORED = gettext_lazy("This identity number already belongs to a member of household {code}.")
+SAME_IDENTITY_ELSEWHERE = gettext_lazy(
+    "This identity number is already registered elsewhere; contact the province to resolve it."
+)
 BAD_IDENTITY = gettext_lazy("An identity number has 9 or 12 digits.")
 UNKNOWN_ETHNIC_GROUP = gettext_lazy("Unknown ethnic group; write its code (01–54) or its name.")
 HOUSEHOLD_ELSEWHERE = gettext_lazy("This household code belongs to a household of another commune.")
+CHANGED_MEANWHILE = gettext_lazy(
+    "Another import or entry registered some of these households or identity numbers while this file was "
+    "being applied; nothing was written. Preview the file again."
+)
 
 
 @dataclass(slots=True)
@@ -208,6 +217,7 @@ class HouseholdRows:
 
 
 Item = TypeVar("Item")
+Stored = TypeVar("Stored", bound=models.Model)
 # Keys per query: under SQLite's limit on parameters (32,766 since 3.32), few queries for a large file.
 BATCH = 10_000
 # After writing this many households, refresh PostgreSQL's statistics of the registry's tables (as
@@ -392,8 +402,24 @@ def _group(rows: Rows, answer_columns: Sequence[str], report: ValidationReport) 
     return households
 
 
+def _for_apply(rows: QuerySet[Stored]) -> QuerySet[Stored]:
+    """``rows`` locked until the end of the transaction when the plan is made to be written.
+
+    Applying a file plans it again inside the transaction that writes it (``ImportPlan``). The plan locks
+    what it is made from, in one order: first the communes' reviews (by primary key), then the stored
+    households (by primary key). So a submission or approval of the review waits for the import and an
+    import that waited for one finds the review closed; two imports of the same households run one after
+    the other, the second planned against what the first wrote, never merged with it; and a household
+    moved, split or merged meanwhile (those lock its row) is not overwritten with what it was before.
+    A preview runs outside any transaction and locks nothing. SQLite takes the database's write lock
+    for the whole transaction instead, and Django leaves ``FOR UPDATE`` out there."""
+    if not connection.in_atomic_block:
+        return rows
+    return rows.select_for_update(of=("self",))
+
+
 def _place(user: User | None, households: Mapping[str, HouseholdRows], report: ValidationReport) -> None:
-    """Find each household's village and its commune's open review of the year."""
+    """Find each household's village and its commune's open review of the year (locked when applying)."""
     villages = {
         unit.code: unit
         for unit in AdministrativeUnit.objects.filter(
@@ -402,9 +428,11 @@ def _place(user: User | None, households: Mapping[str, HouseholdRows], report: V
     }
     reviews = {
         (review.commune_id, review.cycle.year): review
-        for review in CommuneReview.objects.filter(
-            commune__in={v.parent_id for v in villages.values()}
-        ).select_related("cycle", "commune")
+        for review in _for_apply(
+            CommuneReview.objects.filter(commune__in={v.parent_id for v in villages.values()})
+            .select_related("cycle", "commune")
+            .order_by("pk")
+        )
     }
     # Checked once a village, not once a household.
     enterable = {
@@ -436,7 +464,9 @@ def _place(user: User | None, households: Mapping[str, HouseholdRows], report: V
             household.area = area
 
 
-def _check_members(households: Mapping[str, HouseholdRows], report: ValidationReport) -> None:
+def _check_members(
+    user: User | None, households: Mapping[str, HouseholdRows], report: ValidationReport
+) -> None:
     seen: dict[str, tuple[int, str]] = {}
     for household in households.values():
         heads = sum(member.relation_to_head == Member.Relation.HEAD for member in household.members)
@@ -459,11 +489,30 @@ def _check_members(households: Mapping[str, HouseholdRows], report: ValidationRe
             if member.identity_number:
                 member.identity_digest = digest_of[member.identity_number]
     digests = {digest_of[number]: (number, code) for number, (_row, code) in seen.items()}
-    for digest, stored_code in _stored_identities(list(digests)):
-        number, code = digests[digest]
-        if stored_code != code:
-            row = seen[number][0]
-            report.add(row, "identity_number", number, str(SAME_IDENTITY_STORED).format(code=stored_code))
+    clashes = [
+        (digest, stored_code)
+        for digest, stored_code in _stored_identities(list(digests))
+        if stored_code != digests[digest][1]
+    ]
+    # A household the user may not see is not named, nor where it is (no identity-number oracle).
+    visible = _visible_household_codes(user, {stored_code for _digest, stored_code in clashes})
+    for digest, stored_code in clashes:
+        number = digests[digest][0]
+        reason = (
+            str(SAME_IDENTITY_STORED).format(code=stored_code)
+            if stored_code in visible
+            else str(SAME_IDENTITY_ELSEWHERE)
+        )
+        report.add(seen[number][0], "identity_number", number, reason)
+
+
+def _visible_household_codes(user: User | None, codes: set[str]) -> set[str]:
+    if not codes:
+        return set()
+    households = Household.objects.filter(code__in=codes)
+    if user is not None:
+        households = access.restrict_by_unit(households, user, "village")
+    return set(households.values_list("code", flat=True))
 
 
 def _column(model: type[models.Model], name: str) -> str:
@@ -512,7 +561,7 @@ def questionnaire_plan(*, user: User | None, rows: Rows) -> ImportPlan:
     answer_columns = [column for column in present if column not in COLUMNS]
     households = _group(rows, answer_columns, report)
     _place(user, households, report)
-    _check_members(households, report)
+    _check_members(user, households, report)
     # Households are classified by row, so all those under one standard go to the engine together.
     by_standard: dict[str, list[HouseholdRows]] = defaultdict(list)
     for household in households.values():
@@ -557,8 +606,8 @@ def _diff(
     stored = {
         code: _Stored(pk, village_id, commune_id, address, area)
         for batch in _batched(list(households))
-        for pk, code, village_id, commune_id, address, area in Household.objects.filter(
-            code__in=batch
+        for pk, code, village_id, commune_id, address, area in _for_apply(
+            Household.objects.filter(code__in=batch).order_by("pk")
         ).values_list("pk", "code", "village_id", "village__parent_id", "address", "area")
     }
     stored_pks = [household.pk for household in stored.values()]
@@ -618,7 +667,12 @@ def _diff(
         return ImportPlan(report=plan.report)
 
     def write() -> None:
-        _write(new_households, changed, results, assessments, members)
+        # What the plan locked cannot change under it; what did not exist yet can: a household code or
+        # an identity number that another commune's import or entry wrote meanwhile.
+        try:
+            _write(new_households, changed, results, assessments, members)
+        except IntegrityError as error:
+            raise ApplicationError(str(CHANGED_MEANWHILE)) from error
 
     plan.created, plan.updated, plan.write = len(new_households), len(changed), write
     return plan
@@ -695,7 +749,11 @@ def _insert(model: type[models.Model], columns: Sequence[str], rows: Iterable[Se
     names = ", ".join(_column(model, column) for column in columns)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+            # The driver's own cursor: its errors are turned into Django's (IntegrityError) by hand.
+            with (
+                connection.wrap_database_errors,
+                cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy,
+            ):
                 for row in rows:
                     copy.write_row(row)
             return

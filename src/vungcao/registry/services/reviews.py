@@ -24,6 +24,7 @@ ENTRY_STATES = frozenset({State.OPEN, State.RETURNED})
 NOT_YOUR_PROVINCE = gettext_lazy("Only the province's officers may do this.")
 REASON_REQUIRED = gettext_lazy("Give the reason; it is recorded with the decision.")
 WRONG_STATE = gettext_lazy("The commune's review is {state}: it cannot be {action} now.")
+ANSWERS_CLOSED = gettext_lazy("The commune's review is {state}: answers can no longer be changed.")
 NOTHING_TO_SUBMIT = gettext_lazy("No household has been assessed yet: there is nothing to submit.")
 
 
@@ -133,13 +134,15 @@ def commune_review_reopen(*, user: User, review: CommuneReview, reason: str) -> 
     return locked
 
 
-def entry_check(*, user: User | None, review: CommuneReview) -> None:
-    """Raise unless answers may be entered in this commune's review now (open or returned, in scope)."""
-    if user is not None and not access.can_enter_answers(user, review.commune):
+def review_locked_for_entry(*, user: User | None, review: CommuneReview) -> CommuneReview:
+    """The commune's review, locked until the end of the transaction, once answers may be entered in it
+    (open or returned, and in the user's scope).
+
+    Every write of answers takes this lock, as submission and approval do: a submission waits for an
+    answer being saved, and an answer that waited for a submission is refused."""
+    locked = _locked(review)
+    if user is not None and not access.can_enter_answers(user, locked.commune):
         raise PermissionDeniedError(_("You may not enter answers for this commune."))
-    if review.state not in ENTRY_STATES:
-        raise ApplicationError(
-            _("The commune's review is {state}: answers can no longer be changed.").format(
-                state=review.get_state_display()
-            )
-        )
+    if locked.state not in ENTRY_STATES:
+        raise ApplicationError(str(ANSWERS_CLOSED).format(state=locked.get_state_display()))
+    return locked

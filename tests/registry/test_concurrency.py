@@ -1,0 +1,332 @@
+"""Two writes at once on PostgreSQL: imports, answers and approvals lock what they decide from.
+
+Each test holds a commune's review locked in the test's own transaction, as another request would, so
+that the writes it starts in threads meet at the same moment every time instead of by chance.
+"""
+
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+import pytest
+from django.db import connection, transaction
+
+from tests.conftest import BA_CHE, PASSWORD, QUANG_NINH, TIEN_YEN, current_unit
+from tests.imports.helpers import preview, preview_and_apply
+from tests.registry.conftest import STANDARD, QuestionnaireRow, csv_text, recorded
+from vungcao.accounts import services as account_services
+from vungcao.accounts.models import Role, User
+from vungcao.common.errors import ApplicationError, ImportRefusedError
+from vungcao.geo.services import villages
+from vungcao.imports import services as import_services
+from vungcao.imports.models import ImportBatch
+from vungcao.registry import identity
+from vungcao.registry.models import Assessment, CommuneReview, Household, Member, ReviewEvent
+from vungcao.registry.services import assessments, reviews
+from vungcao.registry.services.questionnaire import CHANGED_MEANWHILE, NO_OPEN_REVIEW, SAME_IDENTITY_ELSEWHERE
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(
+        connection.vendor != "postgresql",
+        reason="row locks are PostgreSQL's; SQLite runs one write transaction at a time by design",
+    ),
+]
+
+# How long a write must stay blocked behind a held lock for the test to call it waiting.
+BLOCKED_FOR = 1.0
+
+
+@dataclass
+class Outcome:
+    value: object = None
+    error: BaseException | None = None
+    done: threading.Event = field(default_factory=threading.Event)
+
+
+def started(work: Callable[[], object]) -> tuple[threading.Thread, Outcome]:
+    """Run ``work`` in a thread with its own database connection, keeping its result or error."""
+    outcome = Outcome()
+
+    def run() -> None:
+        try:
+            outcome.value = work()
+        except BaseException as error:
+            outcome.error = error
+        finally:
+            outcome.done.set()
+            connection.close()
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    return thread, outcome
+
+
+@contextmanager
+def review_held(*held: CommuneReview) -> Iterator[None]:
+    """The reviews locked by another transaction for as long as the block runs."""
+    with transaction.atomic():
+        list(CommuneReview.objects.select_for_update().filter(pk__in=[review.pk for review in held]))
+        yield
+
+
+def still_waiting(*outcomes: Outcome) -> bool:
+    time.sleep(BLOCKED_FOR)
+    return not any(outcome.done.is_set() for outcome in outcomes)
+
+
+@pytest.fixture
+def setting(units_loaded: None) -> dict[str, object]:
+    """Quảng Ninh's 2025 review open, with an officer and a village in Ba Chẽ and in Tiên Yên."""
+    administrator = account_services.user_create(
+        username="admin", password=PASSWORD, role=Role.ADMINISTRATOR, scope=None
+    )
+    officers = {}
+    for code in (BA_CHE, TIEN_YEN):
+        commune = current_unit(code)
+        villages.village_create(user=administrator, commune=commune, name="Thôn Một")
+        officers[code] = account_services.user_create(
+            username=f"officer-{code}", password=PASSWORD, role=Role.COMMUNE_OFFICER, scope=commune
+        )
+    province_officer = account_services.user_create(
+        username="province", password=PASSWORD, role=Role.PROVINCE_OFFICER, scope=current_unit(QUANG_NINH)
+    )
+    cycle = reviews.review_cycle_open(
+        user=administrator, province=current_unit(QUANG_NINH), year=2025, standard_identifier=STANDARD
+    )
+    return {
+        "officers": officers,
+        "province_officer": province_officer,
+        "reviews": {code: cycle.communes.get(commune__code=code) for code in (BA_CHE, TIEN_YEN)},
+    }
+
+
+def file_of(row: QuestionnaireRow, household: str, names: list[str], **given: object) -> str:
+    rows = [
+        row(
+            household, name, relation="chủ hộ" if index == 0 else "con", birth_year=str(1970 + index), **given
+        )
+        for index, name in enumerate(names)
+    ]
+    return csv_text(rows)
+
+
+def current_members(code: str) -> list[str]:
+    return sorted(
+        Member.objects.filter(household__code=code, left_on__isnull=True).values_list("full_name", flat=True)
+    )
+
+
+def test_an_import_applied_while_the_review_is_submitted_writes_nothing(setting, questionnaire_row) -> None:
+    """Given a commune with one assessed household and a second file previewed, when the commune submits
+    while the file is being applied, then the import waits for the submission and is refused by it."""
+    officer: User = setting["officers"][BA_CHE]  # type: ignore[index]
+    review: CommuneReview = setting["reviews"][BA_CHE]  # type: ignore[index]
+    preview_and_apply("questionnaire", file_of(questionnaire_row, "H1", ["Hoàng Văn A"]), user=officer)
+    batch = preview("questionnaire", file_of(questionnaire_row, "H2", ["Lý Văn B"]), user=officer)
+    assert batch.status == ImportBatch.Status.READY
+
+    with review_held(review):
+        thread, outcome = started(lambda: import_services.import_apply(user=officer, batch=batch))
+        assert still_waiting(outcome)
+        reviews.commune_review_submit(user=officer, review=review)
+    thread.join()
+
+    assert isinstance(outcome.error, ImportRefusedError)
+    assert [problem.reason for problem in outcome.error.report] == [str(NO_OPEN_REVIEW).format(year=2025)]
+    assert list(Household.objects.values_list("code", flat=True)) == ["H1"]
+    assert Assessment.objects.count() == 1
+    batch.refresh_from_db()
+    assert batch.status == ImportBatch.Status.REFUSED
+
+
+def test_two_imports_of_the_same_household_at_once_never_merge(setting, questionnaire_row) -> None:
+    """Given two files that give household H1 different members, when both are applied at the same moment,
+    then they run one after the other: H1 has exactly the members of the file applied last, each
+    identity number once, and its assessment counts those members."""
+    officer: User = setting["officers"][BA_CHE]  # type: ignore[index]
+    review: CommuneReview = setting["reviews"][BA_CHE]  # type: ignore[index]
+    first = preview(
+        "questionnaire",
+        csv_text(
+            [
+                questionnaire_row("H1", "Hoàng Văn A", identity_number="022080000001"),
+                questionnaire_row("H1", "Hoàng Thị C", relation="con", identity_number="022080000002"),
+            ]
+        ),
+        user=officer,
+    )
+    second = preview(
+        "questionnaire",
+        csv_text(
+            [
+                questionnaire_row("H1", "Hoàng Văn A", identity_number="022080000001", income=900_000),
+                questionnaire_row(
+                    "H1", "Hoàng Văn D", relation="con", identity_number="022080000003", income=900_000
+                ),
+                questionnaire_row(
+                    "H1", "Hoàng Văn E", relation="con", identity_number="022080000004", income=900_000
+                ),
+            ]
+        ),
+        user=officer,
+    )
+
+    assert (first.status, second.status) == (ImportBatch.Status.READY, ImportBatch.Status.READY)
+    with review_held(review):
+        threads = [
+            started(lambda batch=batch: import_services.import_apply(user=officer, batch=batch))
+            for batch in (first, second)
+        ]
+        assert still_waiting(*(outcome for _thread, outcome in threads))
+    for thread, _outcome in threads:
+        thread.join()
+
+    assert [outcome.error for _thread, outcome in threads] == [None, None]
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert first.applied_at is not None
+    assert second.applied_at is not None
+    last = second if second.applied_at > first.applied_at else first
+    expected = (
+        ["Hoàng Thị C", "Hoàng Văn A"] if last == first else ["Hoàng Văn A", "Hoàng Văn D", "Hoàng Văn E"]
+    )
+    assert current_members("H1") == expected
+    digests = list(
+        Member.objects.filter(left_on__isnull=True)
+        .exclude(identity_digest="")
+        .values_list("identity_digest", flat=True)
+    )
+    assert len(digests) == len(set(digests)) == len(expected)
+    assessment = Assessment.objects.get(household__code="H1")
+    assert assessment.income_per_capita_month == (1_200_000 if last == first else 900_000)
+    assert Household.objects.count() == 1
+
+
+def test_the_same_file_applied_twice_at_once_is_written_once(setting, questionnaire_row, client) -> None:
+    """Given one previewed file, when its apply button is pressed twice at the same moment, then both
+    requests answer with a page (no server error), the file is written once and the batch is applied."""
+    officer: User = setting["officers"][BA_CHE]  # type: ignore[index]
+    review: CommuneReview = setting["reviews"][BA_CHE]  # type: ignore[index]
+    batch = preview(
+        "questionnaire", file_of(questionnaire_row, "H1", ["Hoàng Văn A", "Hoàng Văn B"]), user=officer
+    )
+    client.force_login(officer, backend="django.contrib.auth.backends.ModelBackend")
+    url = f"/imports/{batch.pk}/apply/"
+
+    with review_held(review):
+        threads = [started(lambda: client.post(url)) for _ in range(2)]
+        assert still_waiting(*(outcome for _thread, outcome in threads))
+    for thread, _outcome in threads:
+        thread.join()
+
+    assert [(outcome.error, getattr(outcome.value, "status_code", None)) for _thread, outcome in threads] == [
+        (None, 302),
+        (None, 302),
+    ]
+    batch.refresh_from_db()
+    assert (batch.status, batch.created_count) == (ImportBatch.Status.APPLIED, 1)
+    assert (Household.objects.count(), Member.objects.count(), Assessment.objects.count()) == (1, 2, 1)
+
+
+def test_answers_saved_while_the_review_is_submitted_are_refused(setting, questionnaire_row) -> None:
+    """Given a household assessed in an open review, when its answers are corrected by hand while the
+    commune submits, then the correction waits and is refused; the stored answers are unchanged."""
+    officer: User = setting["officers"][BA_CHE]  # type: ignore[index]
+    review: CommuneReview = setting["reviews"][BA_CHE]  # type: ignore[index]
+    preview_and_apply("questionnaire", file_of(questionnaire_row, "H1", ["Hoàng Văn A"]), user=officer)
+    household = Household.objects.get(code="H1")
+    answers = {
+        "area": "rural",
+        "income_per_capita_month": 500_000,
+        **{k: v == "có" for k, v in recorded(["employment"]).items()},
+    }
+
+    with review_held(review):
+        thread, outcome = started(
+            lambda: assessments.assessment_record(
+                user=officer, review=review, household=household, answers=answers
+            )
+        )
+        assert still_waiting(outcome)
+        reviews.commune_review_submit(user=officer, review=review)
+    thread.join()
+
+    assert isinstance(outcome.error, ApplicationError)
+    review.refresh_from_db()
+    assert outcome.error.message == str(reviews.ANSWERS_CLOSED).format(state=review.get_state_display())
+    assert Assessment.objects.get(household=household).income_per_capita_month == 1_200_000
+
+
+def test_two_approvals_at_once_approve_once(setting, questionnaire_row) -> None:
+    """Given a submitted commune, when two province officers approve it at the same moment, then one
+    approval is recorded and the other is told the review is already approved."""
+    officer: User = setting["officers"][BA_CHE]  # type: ignore[index]
+    province_officer: User = setting["province_officer"]  # type: ignore[assignment]
+    review: CommuneReview = setting["reviews"][BA_CHE]  # type: ignore[index]
+    preview_and_apply("questionnaire", file_of(questionnaire_row, "H1", ["Hoàng Văn A"]), user=officer)
+    reviews.commune_review_submit(user=officer, review=review)
+
+    with review_held(review):
+        threads = [
+            started(lambda: reviews.commune_review_approve(user=province_officer, review=review))
+            for _ in range(2)
+        ]
+        assert still_waiting(*(outcome for _thread, outcome in threads))
+    for thread, _outcome in threads:
+        thread.join()
+
+    errors = sorted((type(outcome.error).__name__ for _thread, outcome in threads), key=str)
+    assert errors == ["ApplicationError", "NoneType"]
+    review.refresh_from_db()
+    assert review.state == CommuneReview.State.APPROVED
+    assert ReviewEvent.objects.filter(commune_review=review, action=ReviewEvent.Action.APPROVED).count() == 1
+
+
+def test_one_identity_number_imported_in_two_communes_at_once_is_registered_once(
+    setting, questionnaire_row
+) -> None:
+    """Given two communes' files that give the same identity number to different people, when both are
+    applied at the same moment, then one is written and the other refused without naming the household
+    or the commune that holds the number."""
+    number = "022080009999"
+    files = {}
+    for code, household, village in ((BA_CHE, "BC1", "06970-001"), (TIEN_YEN, "TY1", "06862-001")):
+        files[code] = preview(
+            "questionnaire",
+            csv_text(
+                [questionnaire_row(household, "Người " + code, village=village, identity_number=number)]
+            ),
+            user=setting["officers"][code],  # type: ignore[index]
+        )
+        assert files[code].status == ImportBatch.Status.READY, files[code].problems
+
+    with review_held(*setting["reviews"].values()):  # type: ignore[attr-defined]
+        threads = {
+            code: started(
+                lambda code=code: import_services.import_apply(
+                    user=setting["officers"][code], batch=files[code]
+                )  # type: ignore[index]
+            )
+            for code in files
+        }
+        assert still_waiting(*(outcome for _thread, outcome in threads.values()))
+    for thread, _outcome in threads.values():
+        thread.join()
+
+    outcomes = [outcome for _thread, outcome in threads.values()]
+    refused = [outcome.error for outcome in outcomes if outcome.error is not None]
+    assert len(refused) == 1
+    error = refused[0]
+    message = (
+        error.message
+        if not isinstance(error, ImportRefusedError)
+        else " ".join(problem.reason for problem in error.report)
+    )
+    assert message in {str(CHANGED_MEANWHILE), str(SAME_IDENTITY_ELSEWHERE)}
+    assert "BC1" not in message
+    assert "TY1" not in message
+    assert Member.objects.filter(identity_digest=identity.identity_digest(number)).count() == 1
+    assert Household.objects.count() == 1
