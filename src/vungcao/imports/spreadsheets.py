@@ -1,4 +1,7 @@
-"""Spreadsheets handed to users: an import template with drop-down lists, and the problems of a file."""
+"""Spreadsheets handed to users: an import template with drop-down lists, and the problems of a file.
+
+Every cell goes through ``sheet_row``: a value copied from an uploaded file comes back as text, never
+as a formula, without the control characters a worksheet cannot hold."""
 
 import io
 from collections.abc import Sequence
@@ -10,13 +13,14 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from vungcao.common.importing import Importer, template_header
+from vungcao.common.spreadsheets import sheet_row
 from vungcao.engine.tabular import ValidationProblem
 
 HEADER_FILL = PatternFill("solid", fgColor="DDEBE4")
 
 
 def _bold_header(sheet: Worksheet, columns: Sequence[str]) -> None:
-    sheet.append(list(columns))
+    sheet.append(sheet_row(sheet, columns))
     for cell in sheet[1]:
         cell.font = Font(bold=True)
         cell.fill = HEADER_FILL
@@ -31,7 +35,7 @@ def template_workbook(importer: Importer, extra: tuple[tuple[str, str], ...] = (
     columns = [*importer.columns, *(column for column, _label in extra)]
     labels = {**importer.labels, **dict(extra)}
     _bold_header(sheet, [template_header(column, labels.get(column)) for column in columns])
-    sheet.append(list(importer.example))
+    sheet.append(sheet_row(sheet, importer.example))
     for column, allowed in importer.choices:
         letter = get_column_letter(columns.index(column) + 1)
         validation = DataValidation(type="list", formula1='"' + ",".join(allowed) + '"', allow_blank=True)
@@ -51,7 +55,7 @@ def problems_workbook(problems: list[ValidationProblem], headers: tuple[str, str
     assert isinstance(sheet, Worksheet)
     _bold_header(sheet, headers)
     for problem in problems:
-        sheet.append([problem.row, problem.field, problem.value, problem.reason])
+        sheet.append(sheet_row(sheet, [problem.row, problem.field, problem.value, problem.reason]))
     for letter, width in zip("ABCD", (8, 18, 30, 80), strict=True):
         sheet.column_dimensions[letter].width = width
     stream = io.BytesIO()

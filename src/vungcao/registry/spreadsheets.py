@@ -1,4 +1,6 @@
-"""The household list as a spreadsheet: the rows the user filtered and may see, never identity numbers."""
+"""The household list as a spreadsheet: the rows the user filtered and may see, never identity numbers.
+
+What officers typed (codes, addresses, names) is written as text, never as a formula (``sheet_row``)."""
 
 import io
 from collections.abc import Iterable
@@ -6,6 +8,7 @@ from collections.abc import Iterable
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
+from vungcao.common.spreadsheets import sheet_row
 from vungcao.registry.models import Household
 from vungcao.registry.reference import ethnic_groups
 
@@ -23,7 +26,7 @@ def household_workbook(households: Iterable[Household], year: int | None) -> byt
     ]
     if year is not None:
         header += [_("Status {year}").format(year=year), _("Status {year}").format(year=year - 1)]
-    sheet.append(header)
+    sheet.append(sheet_row(sheet, header))
     groups = ethnic_groups()
     for household in households:
         group = groups.get(household.head_ethnic_group)
@@ -40,7 +43,7 @@ def household_workbook(households: Iterable[Household], year: int | None) -> byt
                 getattr(household, "status", None) or "",
                 getattr(household, "previous_status", None) or "",
             ]
-        sheet.append(row)
+        sheet.append(sheet_row(sheet, row))
     stream = io.BytesIO()
     workbook.save(stream)
     return stream.getvalue()

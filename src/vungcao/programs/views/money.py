@@ -12,6 +12,7 @@ from openpyxl import Workbook
 
 from vungcao.accounts import access
 from vungcao.common.errors import ApplicationError, NotFoundError
+from vungcao.common.spreadsheets import sheet_row
 from vungcao.engine import money
 from vungcao.programs import charts
 from vungcao.programs.forms import DashboardForm
@@ -113,7 +114,8 @@ EXPORT_COLUMNS = (
 
 @login_required
 def money_dashboard_export(request: HttpRequest) -> HttpResponse:
-    """The dashboard's tables (by component, by unit, by source) as an XLSX workbook, whole dong."""
+    """The dashboard's tables (by component, by unit, by source) as an XLSX workbook, whole dong; names and
+    codes (provincial programmes are named by officers) written as text, never as formulas."""
     _form, board = _dashboard(request)
     workbook = Workbook()
     first = workbook.active
@@ -125,23 +127,26 @@ def money_dashboard_export(request: HttpRequest) -> HttpResponse:
         (_("By source"), board.by_source),
     ):
         sheet = workbook.create_sheet(title[:31])
-        sheet.append(list(EXPORT_COLUMNS))
+        sheet.append(sheet_row(sheet, EXPORT_COLUMNS))
         for line in lines:
             totals = line.totals
             sheet.append(
-                [
-                    line.code,
-                    line.name,
-                    totals.planned,
-                    totals.allocated,
-                    totals.disbursed,
-                    money.as_float(totals.disbursement_rate),
-                    totals.unspent,
-                    totals.extended,
-                    totals.budget,
-                    totals.non_budget,
-                    money.as_float(totals.leverage),
-                ]
+                sheet_row(
+                    sheet,
+                    [
+                        line.code,
+                        line.name,
+                        totals.planned,
+                        totals.allocated,
+                        totals.disbursed,
+                        money.as_float(totals.disbursement_rate),
+                        totals.unspent,
+                        totals.extended,
+                        totals.budget,
+                        totals.non_budget,
+                        money.as_float(totals.leverage),
+                    ],
+                )
             )
     content = io.BytesIO()
     workbook.save(content)
