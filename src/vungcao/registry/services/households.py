@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from vungcao.accounts import access
 from vungcao.accounts.models import User
@@ -14,6 +15,19 @@ from vungcao.geo.models import AdministrativeUnit, Level
 from vungcao.registry import identity
 from vungcao.registry.models import Area, Household, HouseholdEvent, Member
 from vungcao.registry.reference import ethnic_groups
+
+# A duplicate is named only to a user who may see the household holding it; anyone else learns that the
+# number or code is taken, never where (which household, commune or province).
+IDENTITY_TAKEN = gettext_lazy(
+    "Identity number ending {digits} already belongs to a member of household {code}."
+)
+IDENTITY_TAKEN_ELSEWHERE = gettext_lazy(
+    "This identity number is already registered elsewhere; contact the province."
+)
+CODE_TAKEN = gettext_lazy("The household code {code} is already used.")
+CODE_TAKEN_ELSEWHERE = gettext_lazy(
+    "This household code is already registered elsewhere; contact the province."
+)
 
 
 @dataclass(frozen=True)
@@ -62,20 +76,36 @@ def member_build(household: Household, data: MemberData) -> Member:
     )
 
 
-def _duplicate_identity_check(members: Sequence[Member], household: Household | None = None) -> None:
+def _duplicate_identity_check(
+    user: User | None, members: Sequence[Member], household: Household | None = None
+) -> None:
+    """No identity number is given twice, here or in another open household. A clash in a household the
+    user may see names it; any other clash is reported without saying where."""
     digests = [member.identity_digest for member in members if member.identity_digest]
     if len(digests) != len(set(digests)):
         raise ApplicationError(_("The same identity number is given for two members."))
     clash = Member.objects.filter(identity_digest__in=digests, left_on__isnull=True)
     if household is not None and household.pk:
         clash = clash.exclude(household=household)
-    found = clash.select_related("household").first()
+    seen = clash if user is None else access.restrict_households(clash, user, "household__village")
+    found = seen.select_related("household").first()
     if found is not None:
         raise ApplicationError(
-            _("Identity number ending {digits} already belongs to a member of household {code}.").format(
-                digits=found.identity_last_digits, code=found.household.code
-            )
+            str(IDENTITY_TAKEN).format(digits=found.identity_last_digits, code=found.household.code)
         )
+    if clash.exists():
+        raise ApplicationError(str(IDENTITY_TAKEN_ELSEWHERE))
+
+
+def _code_free_check(user: User | None, code: str) -> None:
+    """The household code is not taken; that it is taken is said by code only to a user who may see
+    the household holding it."""
+    taken = Household.objects.filter(code=code.strip())
+    seen = taken if user is None else access.restrict_households(taken, user)
+    if seen.exists():
+        raise ApplicationError(str(CODE_TAKEN).format(code=code.strip()))
+    if taken.exists():
+        raise ApplicationError(str(CODE_TAKEN_ELSEWHERE))
 
 
 @transaction.atomic
@@ -94,8 +124,7 @@ def household_create(
     heads = [member for member in members if member.relation_to_head == Member.Relation.HEAD]
     if len(heads) != 1:
         raise ApplicationError(_("A household has exactly one head."))
-    if Household.objects.filter(code=code.strip()).exists():
-        raise ApplicationError(_("The household code {code} is already used.").format(code=code))
+    _code_free_check(user, code)
     household = Household(
         code=code.strip(),
         village=village,
@@ -105,7 +134,7 @@ def household_create(
         established_on=established_on,
     )
     built = [member_build(household, data) for data in members]
-    _duplicate_identity_check(built)
+    _duplicate_identity_check(user, built)
     household.save()
     Member.objects.bulk_create(built)
     HouseholdEvent.objects.create(
@@ -162,8 +191,7 @@ def household_split(
     new_head = next((member for member in moving if member.pk == new_head_id), None)
     if new_head is None:
         raise ApplicationError(_("The new household's head must be one of the members who leave."))
-    if Household.objects.filter(code=new_code.strip()).exists():
-        raise ApplicationError(_("The household code {code} is already used.").format(code=new_code))
+    _code_free_check(user, new_code)
     new = Household.objects.create(
         code=new_code.strip(),
         village=household.village,
