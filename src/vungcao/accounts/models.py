@@ -35,7 +35,14 @@ class User(AbstractUser):
 
 
 class ApiToken(TimeStampedModel):
-    """A secret for scripts calling the API. Only a SHA-256 digest of the secret is stored."""
+    """A secret for scripts calling the API. Only a SHA-256 digest of the secret is stored.
+
+    A token expires (``expires_at``) and is either read-only or read-write (``scope``); within that it
+    sees and does what its user may."""
+
+    class Scope(models.TextChoices):
+        READ_ONLY = "read_only", _("Read only")
+        READ_WRITE = "read_write", _("Read and write")
 
     user = models.ForeignKey(
         User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="api_tokens"
@@ -45,6 +52,14 @@ class ApiToken(TimeStampedModel):
         _("prefix"), max_length=12, help_text=_("The first characters, to recognise it.")
     )
     digest = models.CharField(_("digest"), max_length=64, unique=True)
+    scope = models.CharField(
+        _("access"),
+        max_length=16,
+        choices=Scope.choices,
+        default=Scope.READ_ONLY,
+        help_text=_("A read-only token is refused any change (POST, PUT, PATCH, DELETE)."),
+    )
+    expires_at = models.DateTimeField(_("expires at"))
     last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
 
@@ -55,3 +70,7 @@ class ApiToken(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def allows_writes(self) -> bool:
+        return self.scope == self.Scope.READ_WRITE

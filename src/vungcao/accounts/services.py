@@ -1,5 +1,6 @@
 """Writes to accounts: users with their role and scope, API tokens."""
 
+import datetime
 import secrets
 
 from django.contrib.auth.password_validation import validate_password
@@ -7,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from vungcao.accounts.models import ApiToken, Role, User
 from vungcao.accounts.tokens import token_digest
@@ -15,6 +17,13 @@ from vungcao.geo.models import AdministrativeUnit, Era, Level
 
 # The level a scoped role must be scoped to; national roles may be scoped to nothing or to a unit.
 REQUIRED_SCOPE_LEVEL = {Role.COMMUNE_OFFICER: Level.COMMUNE, Role.PROVINCE_OFFICER: Level.PROVINCE}
+
+# How long an API token lives: chosen at creation, 90 days unless said otherwise, at most a year.
+TOKEN_LIFETIME_DAYS_DEFAULT = 90
+TOKEN_LIFETIME_DAYS_MAXIMUM = 365
+TOKEN_NAME_MISSING = gettext_lazy("Give the token a name, e.g. the script that will use it.")
+TOKEN_LIFETIME_OUT_OF_RANGE = gettext_lazy("A token lives from 1 to {maximum} days.")
+TOKEN_SCOPE_UNKNOWN = gettext_lazy("Choose whether the token may only read or may also change data.")
 
 
 def scope_check(*, role: str, scope: AdministrativeUnit | None) -> None:
@@ -71,14 +80,31 @@ def user_update_or_create(
     return existing, False
 
 
-def api_token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
-    """A new token for ``user``; the secret is returned once and only its digest is stored."""
+def api_token_create(
+    *,
+    user: User,
+    name: str,
+    scope: str = ApiToken.Scope.READ_WRITE,
+    lifetime_days: int = TOKEN_LIFETIME_DAYS_DEFAULT,
+) -> tuple[ApiToken, str]:
+    """A new token for ``user``, expiring after ``lifetime_days``; the secret is returned once and only its
+    digest is stored. The page and the command offer read-only first; code making a token for itself
+    (a test, a tool) gets read-write unless it says otherwise."""
     cleaned = name.strip()
     if not cleaned:
-        raise ApplicationError(_("Give the token a name, e.g. the script that will use it."))
+        raise ApplicationError(str(TOKEN_NAME_MISSING))
+    if scope not in ApiToken.Scope.values:
+        raise ApplicationError(str(TOKEN_SCOPE_UNKNOWN))
+    if not 1 <= lifetime_days <= TOKEN_LIFETIME_DAYS_MAXIMUM:
+        raise ApplicationError(str(TOKEN_LIFETIME_OUT_OF_RANGE).format(maximum=TOKEN_LIFETIME_DAYS_MAXIMUM))
     secret = "vc_" + secrets.token_urlsafe(32)
     token = ApiToken.objects.create(
-        user=user, name=cleaned[:100], prefix=secret[:10], digest=token_digest(secret)
+        user=user,
+        name=cleaned[:100],
+        prefix=secret[:10],
+        digest=token_digest(secret),
+        scope=scope,
+        expires_at=timezone.now() + datetime.timedelta(days=lifetime_days),
     )
     return token, secret
 
