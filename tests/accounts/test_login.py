@@ -1,4 +1,5 @@
-"""Logging in: lockout after repeated failures, Django's password validators, the language switch."""
+"""Logging in: lockout after repeated failures (one username from one address, one username from many
+addresses, one address across usernames), Django's password validators, the language switch."""
 
 import pytest
 from django.conf import settings
@@ -28,6 +29,48 @@ def test_repeated_failures_lock_the_account_even_for_the_right_password(commune_
     response = client.post("/accounts/login/", {"username": commune_officer.username, "password": PASSWORD})
     assert response.status_code == 429
     assert "_auth_user_id" not in client.session
+
+
+def fail(username: str, address: str) -> None:
+    Client(REMOTE_ADDR=address).post(
+        "/accounts/login/", {"username": username, "password": "wrong-password-1"}
+    )
+
+
+def log_in(username: str, address: str) -> int:
+    return (
+        Client(REMOTE_ADDR=address)
+        .post("/accounts/login/", {"username": username, "password": PASSWORD})
+        .status_code
+    )
+
+
+def test_password_spraying_from_one_address_across_usernames_locks_the_address(commune_officer) -> None:
+    limit = settings.LOCKOUT_FAILURE_LIMITS["ip_address"]
+    assert limit > settings.AXES_FAILURE_LIMIT
+    for number in range(limit - 1):
+        fail(f"guessed-user-{number}", "203.0.113.7")
+    assert log_in(commune_officer.username, "203.0.113.8") == 302
+    fail("guessed-user-last", "203.0.113.7")
+    assert log_in(commune_officer.username, "203.0.113.7") == 429
+    assert log_in(commune_officer.username, "203.0.113.8") == 302
+
+
+def test_one_username_tried_from_many_addresses_is_locked(commune_officer, analyst) -> None:
+    limit = settings.LOCKOUT_FAILURE_LIMITS["username"]
+    assert limit > settings.AXES_FAILURE_LIMIT
+    for number in range(limit):
+        fail(commune_officer.username, f"198.51.100.{number + 1}")
+    assert log_in(commune_officer.username, "198.51.100.200") == 429
+    assert log_in(analyst.username, "198.51.100.200") == 302
+
+
+def test_an_office_behind_one_address_may_mistype_more_often_than_one_user(commune_officer, analyst) -> None:
+    """Below every limit: four mistakes by each of two users from one address lock nobody."""
+    for username in (commune_officer.username, analyst.username):
+        for _attempt in range(settings.AXES_FAILURE_LIMIT - 1):
+            fail(username, "192.0.2.10")
+    assert log_in(commune_officer.username, "192.0.2.10") == 302
 
 
 @pytest.mark.parametrize("password", ["short", "password123", "1234567890123", "bache-officer-x"])
