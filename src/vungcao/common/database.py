@@ -1,0 +1,81 @@
+"""Is this database complete? What ``vungcao database_check`` runs after a restore (or at any time).
+
+Three kinds of check, each giving a list of problems (empty when all is well):
+
+* the schema: every migration the code knows is applied, and every table answers;
+* each app's own readiness, declared by its ``AppConfig.database_checks()`` (the administrative units are
+  all there; the identity numbers open with the configured key): an app knows what "complete" means for
+  its tables, the command does not;
+* a manifest: the number of rows of every table, written before a backup (``database_manifest``) and
+  compared after the restore (``manifest_differences``).
+"""
+
+from collections.abc import Callable, Iterable, Mapping
+
+from django.apps import apps
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+from django.db.models import Model
+
+# Tables whose rows come and go on their own (sessions expire, lockout records are reset): a difference
+# in their counts says nothing about a backup.
+TRANSIENT_TABLES = frozenset({"django_session", "axes_accessattempt", "axes_accessfailurelog"})
+
+
+def _tables() -> list[type[Model]]:
+    return sorted(
+        (model for model in apps.get_models(include_auto_created=True) if model._meta.managed),
+        key=lambda model: model._meta.db_table,
+    )
+
+
+def unapplied_migrations() -> list[str]:
+    executor = MigrationExecutor(connection)
+    plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    return [f"{migration.app_label}.{migration.name}" for migration, _backwards in plan]
+
+
+def database_manifest() -> dict[str, int]:
+    """The number of rows of every table the code knows, by table name (transient tables left out)."""
+    return {
+        model._meta.db_table: model._base_manager.count()
+        for model in _tables()
+        if model._meta.db_table not in TRANSIENT_TABLES
+    }
+
+
+def manifest_differences(expected: Mapping[str, int], found: Mapping[str, int]) -> list[str]:
+    problems: list[str] = []
+    for table in sorted(set(expected) | set(found)):
+        if table not in found:
+            problems.append(f"table {table}: in the manifest, not in this database")
+        elif table not in expected:
+            problems.append(f"table {table}: in this database, not in the manifest")
+        elif expected[table] != found[table]:
+            problems.append(f"table {table}: {found[table]} rows, the manifest says {expected[table]}")
+    return problems
+
+
+AppCheck = Callable[[], Iterable[str]]
+
+
+def app_checks() -> list[tuple[str, AppCheck]]:
+    """(app label, check) for every check an app declares in ``AppConfig.database_checks``."""
+    found: list[tuple[str, AppCheck]] = []
+    for config in apps.get_app_configs():
+        declared: Callable[[], Iterable[AppCheck]] | None = getattr(config, "database_checks", None)
+        if declared is not None:
+            found.extend((config.label, check) for check in declared())
+    return found
+
+
+def database_problems() -> list[str]:
+    """Every problem of the schema and of the apps' own checks; the apps' checks run only on a schema
+    that is complete, since they read its tables."""
+    pending = unapplied_migrations()
+    if pending:
+        return [f"migration not applied: {name}" for name in pending]
+    problems: list[str] = []
+    for label, check in app_checks():
+        problems.extend(f"{label}: {problem}" for problem in check())
+    return problems
