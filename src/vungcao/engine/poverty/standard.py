@@ -6,10 +6,17 @@ ordered status rules. Nothing here knows any threshold; it only reads, checks an
 
 A provincial standard names the national one it ``derives_from`` and says what changes (an income
 threshold factor, explicit thresholds, its own names, years and province); everything else is inherited.
+
+Each standard carries its rule ``version``, stamped on every result: a digest of the data file's content
+(``content_version``), so it changes when a rule, threshold or label in the file changes and never when
+the code that reads the file does.
 """
 
 from __future__ import annotations
 
+import datetime
+import hashlib
+import json
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
@@ -167,6 +174,8 @@ class Standard:
     province: int | None = None
     derives_from: str | None = None
     notes: str = ""
+    # ``content_version`` of the data file this standard was read from (and of its base).
+    version: str = ""
 
     @property
     def areas(self) -> tuple[str, ...]:
@@ -223,6 +232,28 @@ def area_field(areas: tuple[str, ...]) -> InputField:
 
 
 # Reading data files ---------------------------------------------------------------------------------
+
+
+def _json_value(value: object) -> str:
+    """TOML's dates and times, which JSON lacks, as ISO 8601 text."""
+    if isinstance(value, datetime.date | datetime.time):
+        return value.isoformat()
+    raise TypeError(f"{type(value).__name__} is not a TOML value")
+
+
+def content_version(data: Mapping[str, Any], base: Standard | None = None) -> str:
+    """The rule version of a standard read from ``data`` (a data file's parsed content): the SHA-256 of
+    that content serialised canonically (JSON, keys sorted, no spacing, UTF-8) together with the version
+    of the standard it derives from, if any. Key order, comments and spacing in the file do not change
+    it; nor does anything in the code, such as a field added to ``Standard``."""
+    canonical = json.dumps(
+        {"base": base.version if base is not None else None, "standard": data},
+        sort_keys=True,
+        ensure_ascii=False,
+        separators=(",", ":"),
+        default=_json_value,
+    )
+    return hashlib.sha256(canonical.encode()).hexdigest()
 
 
 def _label(data: Mapping[str, Any]) -> Label:
@@ -299,6 +330,7 @@ def standard_from_mapping(data: Mapping[str, Any], base: Standard | None = None)
         ),
         province=data.get("province"),
         notes=data.get("notes", ""),
+        version=content_version(data),
     )
     _check(standard)
     return standard
@@ -355,6 +387,7 @@ def _derive(identifier: str, data: Mapping[str, Any], base: Standard) -> Standar
         province=data.get("province"),
         derives_from=base.identifier,
         notes=data.get("notes", ""),
+        version=content_version(data, base),
     )
     _check(standard)
     return standard
