@@ -1,6 +1,5 @@
 """The bridge from stored answers to the poverty engine: classify rows, stamp the rule version."""
 
-import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -28,10 +27,10 @@ def standard(identifier: str) -> Standard:
     return get_standard(identifier)
 
 
-@cache
 def standard_digest(identifier: str) -> str:
-    """A fingerprint of the standard's whole content: the rule version stamped on every result."""
-    return hashlib.sha256(repr(standard(identifier)).encode()).hexdigest()
+    """The rule version stamped on every result: the digest of the standard's data file, which changes
+    with its rules and never with the code (``engine.poverty.standard.content_version``)."""
+    return standard(identifier).version
 
 
 def standard_for_province(year: int, province_code: str) -> Standard:
