@@ -54,12 +54,22 @@ def support_list(*, user: User, unit: AdministrativeUnit | None = None) -> Query
     return _under(supports, unit, "unit").select_related("unit", "component", "household")
 
 
+def _holdings(user: User) -> QuerySet[RevolvingHolding]:
+    """Revolving-fund holdings as ``user`` may read them: an aggregate-only viewer gets every turn and
+    date but never the holder's household code (read as an empty string, in the query itself)."""
+    holdings = RevolvingHolding.objects.all()
+    if access.can_view_households(user):
+        return holdings
+    return holdings.extra(select={"household_code": "''"})
+
+
 def revolving_overdue(
     *, user: User, unit: AdministrativeUnit, on: datetime.date
 ) -> QuerySet[RevolvingHolding]:
-    """Households that should have handed the item on before ``on`` and have not."""
+    """Households that should have handed the item on before ``on`` and have not (not naming them to
+    an aggregate-only viewer)."""
     return (
-        access.restrict_by_unit(RevolvingHolding.objects.all(), user, "model__unit")
+        access.restrict_by_unit(_holdings(user), user, "model__unit")
         .filter(Q(model__unit__path__startswith=unit.path), handed_on__isnull=True, due_on__lt=on)
         .select_related("model", "model__unit")
         .order_by("due_on")
@@ -69,14 +79,19 @@ def revolving_overdue(
 def revolving_model_list(
     *, user: User, unit: AdministrativeUnit | None = None, on: datetime.date
 ) -> QuerySet[RevolvingModel]:
-    """Revolving-fund models with their holdings in turn, each marked ``is_overdue`` at ``on``."""
-    holdings = RevolvingHolding.objects.annotate(
-        is_overdue=Case(
-            When(handed_on__isnull=True, due_on__lt=on, then=Value(True)),
-            default=Value(False),
-            output_field=BooleanField(),
+    """Revolving-fund models with their holdings in turn, each marked ``is_overdue`` at ``on`` (without
+    the holders' household codes for an aggregate-only viewer)."""
+    holdings = (
+        _holdings(user)
+        .annotate(
+            is_overdue=Case(
+                When(handed_on__isnull=True, due_on__lt=on, then=Value(True)),
+                default=Value(False),
+                output_field=BooleanField(),
+            )
         )
-    ).order_by("sequence")
+        .order_by("sequence")
+    )
     models = _under(access.restrict_by_unit(RevolvingModel.objects.all(), user, "unit"), unit, "unit")
     return models.select_related("unit", "component").prefetch_related(Prefetch("holdings", holdings))
 
