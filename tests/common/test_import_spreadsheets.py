@@ -1,0 +1,66 @@
+"""The problems workbook and the import templates: cells copied from an uploaded file come back as
+text, never as formulas, for every role that may upload; a template holds no formula either."""
+
+import io
+
+import pytest
+from openpyxl import load_workbook
+
+from tests.common.hostile import CONTROLS, CONTROLS_KEPT, FORMULAS, LONG, formula_free_texts
+from tests.conftest import BA_CHE, client_for
+from vungcao.engine.tabular import ValidationProblem
+from vungcao.imports.registry import importers
+from vungcao.imports.spreadsheets import problems_workbook
+
+HEADERS = ("Row", "Column", "Value", "Problem")
+
+
+def test_the_problems_workbook_writes_every_value_as_text() -> None:
+    # Given problems whose values (and reasons quoting them) are what a hostile file held
+    values = [*FORMULAS, CONTROLS, LONG]
+    problems = [
+        ValidationProblem(row, "name", value, f"{value} is not a village")
+        for row, value in enumerate(values, start=2)
+    ]
+    # When the workbook is written, Then it opens with no formula and every value as it was
+    texts = formula_free_texts(problems_workbook(problems, HEADERS))
+    read_back = [value.replace("\r", "\n") for value in FORMULAS] + [CONTROLS_KEPT, LONG]
+    assert texts[5::3] == read_back
+    assert texts[6::3] == [f"{value} is not a village" for value in read_back]
+    rows = list(
+        load_workbook(io.BytesIO(problems_workbook(problems, HEADERS))).active.iter_rows(values_only=True)
+    )
+    assert [row[0] for row in rows[1:]] == list(range(2, 2 + len(values)))
+
+
+TYPED = ['=HYPERLINK("http://x","y")', "+1+1", "-2", "@SUM(A1)"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ["commune_officer", "province_officer", "administrator"])
+def test_every_uploader_downloads_the_problems_of_a_hostile_file_as_text(request, role) -> None:
+    # Given a village list whose commune codes and types are formulas
+    client = client_for(request.getfixturevalue(role))
+    lines = ["commune_code,name,type"] + [
+        f'"{code.replace(chr(34), chr(34) * 2)}",Thôn Một,thôn' for code in TYPED
+    ]
+    lines.append(f'{BA_CHE},Thôn Hai,"@SUM(A1)"')
+    upload = io.BytesIO(("\n".join(lines) + "\n").encode())
+    upload.name = "villages.csv"
+    response = client.post("/imports/new/villages/", {"file": upload})
+    # When the uploader downloads its problems
+    problems = client.get(response["Location"].rstrip("/") + "/problems.xlsx")
+    # Then the file opens, holds no formula, and each value is there as typed
+    assert problems.status_code == 200
+    rows = list(load_workbook(io.BytesIO(problems.content)).active.iter_rows(min_row=2, values_only=True))
+    formula_free_texts(problems.content)
+    assert sorted(row[2] for row in rows) == sorted([*TYPED, "@SUM(A1)"])
+
+
+@pytest.mark.django_db
+def test_no_import_template_holds_a_formula(administrator) -> None:
+    client = client_for(administrator)
+    for kind in importers():
+        response = client.get(f"/imports/template/{kind}.xlsx")
+        assert response.status_code == 200, kind
+        assert formula_free_texts(response.content), kind
