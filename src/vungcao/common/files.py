@@ -1,21 +1,32 @@
 """Reading the tables users upload: CSV (UTF-8, with or without BOM; comma or semicolon) and XLSX;
-and GeoJSON boundaries (.geojson, .json), one row per feature."""
+and GeoJSON boundaries (.geojson, .json), one row per feature.
+
+Every file is checked before it is read and read within the limits of ``file_limits``: its kind by its
+content (not its name), an XLSX workbook by ``workbook_check`` before calamine opens it, a CSV file's rows,
+columns and cells as they are read. A refusal is an ``ApplicationError`` naming the limit, and nothing is
+read further. Cells are read as text, never evaluated (of a formula, the value Excel saved); a cell with a
+control character, a leading "=" or more text than Excel holds is a problem of its row (``Table.problems``).
+"""
 
 import csv
 import datetime
 import io
 import json
+import re
 import zlib
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
 from django.utils.translation import gettext as _
 from python_calamine import CalamineWorkbook
 
+from vungcao.common import file_limits as limits
 from vungcao.common.errors import ApplicationError
 from vungcao.common.importing import header_column
+from vungcao.common.workbook_check import OLE_MAGIC, ZIP_MAGIC, check_workbook
+from vungcao.engine.tabular import ValidationProblem, shortened
 
 GEOJSON_SUFFIXES = (".geojson", ".json")
 FEATURE_KEYS = ("code", "era", "name")
@@ -39,6 +50,8 @@ class Table:
 
     columns: list[str]
     rows: list[list[str]]
+    # Cells refused as they were read (control characters, a leading "=", too long), by row and column.
+    problems: list[ValidationProblem] = field(default_factory=list)
 
     def records(self) -> list[dict[str, str]]:
         """Each row as a dict keyed by column (a column named twice keeps its last cell)."""
@@ -81,21 +94,110 @@ def read_cells(stream: IO[bytes], filename: str) -> Table:
         header = next(rows)
     except StopIteration as error:
         raise ApplicationError(_("The file {name} is empty.").format(name=filename)) from error
-    return Table([header_column(column) for column in header], [row for row in rows if any(row)])
+    table = Table([header_column(column) for column in header], [row for row in rows if any(row)])
+    table.problems = cell_problems(table)
+    return table
+
+
+# Characters no one types in a cell, which break the XML of a workbook written later (openpyxl refuses
+# them) and can hide text: C0 controls but tab, line feed and carriage return; DEL.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _cell_problem(text: str) -> str | None:
+    if len(text) > limits.MAX_CELL_CHARACTERS:
+        return str(limits.CELL_TOO_LONG).format(limit=limits.grouped(limits.MAX_CELL_CHARACTERS))
+    control = _CONTROL.search(text)
+    if control is not None:
+        return str(limits.CELL_CONTROL_CHARACTER).format(code=ord(control.group()))
+    if text.startswith("="):
+        return str(limits.CELL_FORMULA)
+    return None
+
+
+# What a problem cell may hold, searched first over many rows at once (one row per line, one cell per line).
+_SUSPECT = re.compile("^=|\n=|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_BLOCK_ROWS = 1000
+
+
+def cell_problems(table: Table, skip: frozenset[str] = frozenset()) -> list[ValidationProblem]:
+    """Every cell of the data rows (numbered as importers number them: the header is row 1) that no
+    import takes: see ``_cell_problem``. The columns in ``skip`` are not the user's typing. Rows are
+    searched a thousand at a time (~0.3 s for 400,000 rows) and only a block that may hold a problem is
+    searched cell by cell."""
+    problems = []
+    skipped = {index for index, column in enumerate(table.columns) if column in skip}
+    rows = table.rows
+    for start in range(0, len(rows), _BLOCK_ROWS):
+        block = rows[start : start + _BLOCK_ROWS]
+        if skipped:
+            block = [[text for index, text in enumerate(row) if index not in skipped] for row in block]
+        lines = list(map("\n".join, block))
+        if max(map(len, lines)) <= limits.MAX_CELL_CHARACTERS and not _SUSPECT.search("\n".join(lines)):
+            continue
+        for number, row in enumerate(rows[start : start + _BLOCK_ROWS], start=start + 2):
+            for index, text in enumerate(row):
+                if index in skipped:
+                    continue
+                reason = _cell_problem(text)
+                if reason is not None:
+                    column = table.columns[index] if index < len(table.columns) else ""
+                    problems.append(ValidationProblem(number, column, shortened(text), reason))
+    return problems
+
+
+def _bounded_rows(rows: Iterator[list[str]]) -> Iterator[list[str]]:
+    """The rows of a CSV file, refused at the first that passes ``MAX_ROWS``, ``MAX_COLUMNS`` or
+    ``MAX_CELLS``."""
+    cells = 0
+    for number, row in enumerate(rows, start=1):
+        if number > limits.MAX_ROWS:
+            raise ApplicationError(str(limits.TOO_MANY_ROWS).format(limit=limits.grouped(limits.MAX_ROWS)))
+        if len(row) > limits.MAX_COLUMNS:
+            raise ApplicationError(
+                str(limits.TOO_MANY_COLUMNS).format(
+                    row=limits.grouped(number),
+                    columns=limits.grouped(len(row)),
+                    limit=limits.grouped(limits.MAX_COLUMNS),
+                )
+            )
+        cells += len(row)
+        if cells > limits.MAX_CELLS:
+            raise ApplicationError(str(limits.TOO_MANY_CELLS).format(limit=limits.grouped(limits.MAX_CELLS)))
+        yield row
 
 
 def _csv_rows(stream: IO[bytes]) -> Iterator[list[str]]:
+    content = stream.read()
+    if content.startswith((ZIP_MAGIC, OLE_MAGIC)):
+        raise ApplicationError(str(limits.CSV_IS_WORKBOOK))
+    if b"\x00" in content:  # no text file holds NUL: a binary file renamed .csv, or UTF-16 text
+        raise ApplicationError(str(limits.CSV_NOT_TEXT))
     try:
-        text = stream.read().decode("utf-8-sig")
+        text = content.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        raise ApplicationError(_('The CSV file is not UTF-8 text; save it as "CSV UTF-8".')) from error
+        raise ApplicationError(str(limits.CSV_NOT_UTF8)) from error
+    del content
     dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t") if text.strip() else csv.excel
-    for row in csv.reader(io.StringIO(text), dialect):
-        yield [cell.strip() for cell in row]
+    # A cell is at most ``field_size_limit`` characters (131,072 by default, the module's): a longer one, or
+    # a quote never closed, stops the reader with csv.Error.
+    reader = csv.reader(io.StringIO(text), dialect)
+    number = 0
+    try:
+        for number, row in enumerate(_bounded_rows(reader), start=1):  # noqa: B007 (read in except)
+            yield [cell.strip() for cell in row]
+    except csv.Error as error:
+        raise ApplicationError(
+            str(limits.CSV_UNREADABLE).format(
+                row=limits.grouped(number + 1), limit=limits.grouped(csv.field_size_limit())
+            )
+        ) from error
 
 
 def _xlsx_rows(stream: IO[bytes]) -> Iterator[list[str]]:
-    """The first sheet's rows, read by calamine (Rust): about ten times faster than openpyxl."""
+    """The first sheet's rows, read by calamine (Rust): about ten times faster than openpyxl. Called only
+    once ``check_workbook`` found the grid calamine will build within the limits."""
+    check_workbook(stream)
     try:
         workbook = CalamineWorkbook.from_filelike(stream)
         sheet = workbook.get_sheet_by_index(0).to_python(skip_empty_area=False)
@@ -124,13 +226,15 @@ def _geojson_table(stream: IO[bytes]) -> Table:
     the importer reports it by its number."""
     try:
         data = json.loads(stream.read().decode("utf-8-sig"))
-    except (UnicodeDecodeError, ValueError) as error:
-        raise ApplicationError(_("The file is not valid GeoJSON (UTF-8 JSON text).")) from error
+    except (UnicodeDecodeError, ValueError, RecursionError) as error:  # RecursionError: nested too deep
+        raise ApplicationError(str(limits.NOT_GEOJSON)) from error
     if not isinstance(data, dict) or data.get("type") != "FeatureCollection":
         raise ApplicationError(_("The GeoJSON file must hold one FeatureCollection."))
     features = data.get("features")
     if not isinstance(features, list):
         raise ApplicationError(_("The FeatureCollection has no list of features."))
+    if len(features) > limits.MAX_ROWS:
+        raise ApplicationError(str(limits.TOO_MANY_FEATURES).format(limit=limits.grouped(limits.MAX_ROWS)))
     rows: list[list[str]] = []
     for feature in features:
         row = dict.fromkeys(FEATURE_COLUMNS, "")
@@ -145,4 +249,7 @@ def _geojson_table(stream: IO[bytes]) -> Table:
             if geometry is not None:
                 row["geometry"] = json.dumps(geometry, ensure_ascii=False, separators=(",", ":"))
         rows.append(list(row.values()))
-    return Table(list(FEATURE_COLUMNS), rows)
+    table = Table(list(FEATURE_COLUMNS), rows)
+    # The geometry is JSON written here, not text a user typed (and may be far longer than a cell).
+    table.problems = cell_problems(table, skip=frozenset({"geometry"}))
+    return table
