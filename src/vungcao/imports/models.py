@@ -1,4 +1,6 @@
-"""An uploaded file on its way in: previewed, then applied or refused, and kept as the record of it."""
+"""An uploaded file on its way in: previewed, then applied, refused or expired, and kept as the record of
+it (who, when, what it did or why it was refused). The file itself is never kept: only the rows read from
+it, sealed, while its preview waits to be applied (``imports.services.RETENTION``)."""
 
 import uuid
 
@@ -14,6 +16,7 @@ class ImportBatch(TimeStampedModel):
         READY = "ready", _("Ready to apply")
         REFUSED = "refused", _("Refused")
         APPLIED = "applied", _("Applied")
+        EXPIRED = "expired", _("Expired")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     user = models.ForeignKey(
@@ -27,17 +30,18 @@ class ImportBatch(TimeStampedModel):
     )
     kind = models.CharField(_("kind"), max_length=40)
     filename = models.CharField(_("file name"), max_length=255)
-    content = models.BinaryField(_("content"))
-    # The rows read from ``content`` at preview (``common.files.Table.packed``), so that apply plans them
-    # again without reading the file again (seconds for a large workbook). They repeat the file's personal
-    # data (identity numbers), so they are emptied once the batch is applied or refused. Empty for a batch
-    # previewed before they were kept: apply reads ``content`` instead.
+    # The rows read from the file at preview (``common.files.Table.packed``), so that apply plans them
+    # again without the file (seconds for a large workbook). They repeat the file's personal data (identity
+    # numbers), so they are sealed (``common.sealing``, bound to the batch's id) and emptied once the batch
+    # is applied, refused or expired (``imports.services.RETENTION`` after its preview).
     rows = models.BinaryField(_("rows read at preview"), default=b"", blank=True)
     status = models.CharField(_("status"), max_length=16, choices=Status.choices)
     created_count = models.PositiveIntegerField(_("new"), default=0)
     updated_count = models.PositiveIntegerField(_("changed"), default=0)
     unchanged_count = models.PositiveIntegerField(_("unchanged"), default=0)
+    # The first problems by row (``engine.tabular.MAX_PROBLEMS``) and how many there were in all.
     problems = models.JSONField(_("problems"), default=list, blank=True)
+    problem_count = models.PositiveIntegerField(_("problems found"), default=0)
     applied_at = models.DateTimeField(_("applied at"), null=True, blank=True)
 
     class Meta:
@@ -45,6 +49,11 @@ class ImportBatch(TimeStampedModel):
         verbose_name_plural = _("imports")
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["user", "-created_at"], name="import_user_recent")]
+
+    @property
+    def problems_omitted(self) -> int:
+        """Problems counted but not kept."""
+        return max(self.problem_count - len(self.problems), 0)
 
     def __str__(self) -> str:
         return f"{self.kind} {self.filename} ({self.status})"

@@ -8,8 +8,8 @@ from vungcao.common.errors import NotFoundError
 from vungcao.engine.tabular import ValidationProblem
 from vungcao.imports.models import ImportBatch
 
-# The file and the rows read from it (megabytes each) are read only by apply, which locks the batch anew.
-LARGE_FIELDS = ("content", "rows")
+# The rows read from the file (megabytes, sealed) are read only by apply, which locks the batch anew.
+LARGE_FIELDS = ("rows",)
 
 
 def import_batch_list(*, user: User) -> QuerySet[ImportBatch]:

@@ -57,7 +57,12 @@ def import_upload(request: HttpRequest, kind: str) -> HttpResponse:
             messages.error(request, error.message)
         else:
             return redirect("imports:detail", batch_id=batch.pk)
-    return render(request, "imports/import_upload.html", {"importer": importer, "form": form})
+    context = {
+        "importer": importer,
+        "form": form,
+        "retention_hours": int(services.RETENTION.total_seconds() // 3600),
+    }
+    return render(request, "imports/import_upload.html", context)
 
 
 @login_required
@@ -76,6 +81,7 @@ def import_detail(request: HttpRequest, batch_id: object) -> HttpResponse:
         "batch": batch,
         "importer": importers().get(batch.kind),
         "problems": selectors.import_batch_problems(batch=batch),
+        "retention_hours": int(services.RETENTION.total_seconds() // 3600),
     }
     return render(request, "imports/import_detail.html", context)
 

@@ -33,12 +33,16 @@ class Command(BaseCommand):
             if batch.status == ImportBatch.Status.REFUSED:
                 for problem in batch.problems:
                     self.stderr.write("row {row}, {field}: {reason} (value: {value!r})".format(**problem))
+                if batch.problems_omitted:
+                    self.stderr.write(f"… and {batch.problems_omitted} more problems")
                 raise CommandError(str(services.FILE_REFUSED))
             if not options["dry_run"]:
                 batch = services.import_apply(user=None, batch=batch)
         except ImportRefusedError as error:
             for problem in error.report:
                 self.stderr.write(str(problem))
+            if error.report.omitted:
+                self.stderr.write(f"… and {error.report.omitted} more problems")
             raise CommandError(error.message) from error
         except ApplicationError as error:
             raise CommandError(error.message) from error
