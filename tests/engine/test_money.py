@@ -152,3 +152,41 @@ def test_an_allocation_extended_twice_is_counted_twice() -> None:
         money.ExtensionDecision(("11", "1719-DA3"), 2024, 2025, 100),
     ]
     assert money.times_extended(decisions) == {("11", "1719-DA3", 2023): 2, ("11", "1719-DA3", 2024): 1}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "1.000.000.000.000.000",
+        "1000000 tỷ",
+        10**15,
+    ],
+)
+def test_an_amount_at_the_bound_of_a_million_ty_is_read(text: object) -> None:
+    assert parse_amount(text) == money.MAX_AMOUNT_VND == 10**15
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "1.000.000.000.000.001",
+        "1000000 tỷ 1",
+        10**15 + 1,
+        2**63,
+        "9" * 30,
+        "9" * 5000,
+        "1" + "0" * 5000 + " tỷ",
+    ],
+)
+def test_an_amount_above_a_million_ty_is_refused_before_it_reaches_a_64_bit_column(text: object) -> None:
+    with pytest.raises(AmountError) as raised:
+        parse_amount(text)
+    assert raised.value.reason == money.AMOUNT_TOO_LARGE
+
+
+def test_the_ledger_bound_keeps_every_database_sum_within_a_signed_64_bit_integer() -> None:
+    # given every record of one kind at the bound, up to the ledger's total
+    records_at_the_bound = money.MAX_LEDGER_VND // money.MAX_AMOUNT_VND
+    # then their sum, and nine times it, still fits in a signed 64-bit integer
+    assert records_at_the_bound == 1000
+    assert records_at_the_bound * money.MAX_AMOUNT_VND * 9 < money.SIGNED_64_BIT_MAX == 2**63 - 1

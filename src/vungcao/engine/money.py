@@ -12,7 +12,17 @@ Parsing accepts what Vietnamese officials write, exactly or not at all:
   ``"250 triệu"``, ``"1 tỷ 250 triệu"``.
 
 Anything else — a lone comma or dot that could be a decimal mark (``"1,500"``, ``"1.5"``), a result that
-is not a whole number of dong, a negative amount — is refused with a reason the user can act on.
+is not a whole number of dong, a negative amount, an amount above :data:`MAX_AMOUNT_VND` — is refused with
+a reason the user can act on.
+
+Bounds. One amount is at most :data:`MAX_AMOUNT_VND` = 10¹⁵ dong (a million tỷ): about half of the whole
+state budget of a year, far above any programme's plan (Programme 1719's central budget for 2021–2025 is
+about 1.4 × 10¹⁴), so no real record is refused. The database columns are signed 64-bit integers
+(``bigint`` on PostgreSQL, ``INTEGER`` on SQLite), whose largest value is 2⁶³ − 1 ≈ 9.22 × 10¹⁸, and a SUM
+over them overflows there (an error on SQLite and PostgreSQL alike). So the money records of the whole
+country together are also bounded: at most :data:`MAX_LEDGER_VND` = 10¹⁸ dong of each kind, nine times
+below the overflow, so any sum the dashboards ask of the database — of a kind, over any units, years,
+components and sources — fits in 64 bits, even if a few records are written at once past the check.
 """
 
 from __future__ import annotations
@@ -34,6 +44,15 @@ AMOUNT_AMBIGUOUS_SEPARATOR = (
 AMOUNT_NOT_WHOLE_DONG = "this is not a whole number of dong"
 AMOUNT_NEGATIVE = "an amount cannot be negative"
 AMOUNT_UNITS_OUT_OF_ORDER = "write the units from the largest down, each once: 1 tỷ 250 triệu"
+AMOUNT_TOO_LARGE = "more than 1.000.000.000.000.000 dong (a million tỷ), the most one record may hold"
+
+SIGNED_64_BIT_MAX = 2**63 - 1
+"""The largest value of a ``bigint`` column (PostgreSQL) or an ``INTEGER`` (SQLite), and of their SUM."""
+MAX_AMOUNT_VND = 10**15
+"""The most one amount (a money record, a work's investment, a support) may hold: a million tỷ."""
+MAX_LEDGER_VND = 10**18
+"""The most the money records of one kind may hold together, nationwide: 1,000 times the record bound and
+9.2 times below :data:`SIGNED_64_BIT_MAX`, so a database SUM over any of them cannot overflow."""
 
 
 class AmountError(ValueError):
@@ -60,6 +79,7 @@ UNIT_WORDS: Mapping[str, int] = {
 }
 CURRENCY_WORDS = ("đồng", "dong", "vnđ", "vnd", "đ")
 
+_MOST_DIGITS = 40  # far more than MAX_AMOUNT_VND's 16, with room for written-out zeros after a comma
 _WHOLE = re.compile(r"\d+")
 _DOT_GROUPED = re.compile(r"\d{1,3}(?:\.\d{3})+")
 _SPACE_GROUPED = re.compile(r"\d{1,3}(?: \d{3})+")
@@ -102,9 +122,7 @@ def parse_amount(value: object) -> int:
     if isinstance(value, bool):
         raise AmountError(str(value), AMOUNT_NOT_A_NUMBER)
     if isinstance(value, int):
-        if value < 0:
-            raise AmountError(str(value), AMOUNT_NEGATIVE)
-        return value
+        return _bounded(value, str(value))
     if isinstance(value, float):
         raise AmountError(repr(value), AMOUNT_NOT_A_NUMBER)
     original = "" if value is None else str(value)
@@ -113,10 +131,21 @@ def parse_amount(value: object) -> int:
         raise AmountError(original, AMOUNT_EMPTY)
     if text.startswith("-"):
         raise AmountError(original, AMOUNT_NEGATIVE)
+    if sum(character.isdigit() for character in text) > _MOST_DIGITS:
+        # Refused before int() reads it: Python refuses to convert more than 4,300 digits at all.
+        raise AmountError(original, AMOUNT_TOO_LARGE)
     whole = _whole_dong(text, original)
     if whole is not None:
-        return whole
-    return _parse_with_units(text, original)
+        return _bounded(whole, original)
+    return _bounded(_parse_with_units(text, original), original)
+
+
+def _bounded(amount: int, original: str) -> int:
+    if amount < 0:
+        raise AmountError(original, AMOUNT_NEGATIVE)
+    if amount > MAX_AMOUNT_VND:
+        raise AmountError(original, AMOUNT_TOO_LARGE)
+    return amount
 
 
 def _parse_with_units(text: str, original: str) -> int:

@@ -1,6 +1,7 @@
 """Programmes as trees of components, capital sources, money records, works and support to households.
 
-Money is integer dong (``BigIntegerField``). Derived figures — disbursement rate, unspent balance,
+Money is integer dong (``BigIntegerField``), 0 … ``engine.money.MAX_AMOUNT_VND`` (10¹⁵) per amount, held by
+CHECK constraints on both databases. Derived figures — disbursement rate, unspent balance,
 leverage, budget share — are never stored; ``engine.money`` computes them from summed records.
 """
 
@@ -10,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from vungcao.common.language import reader_language
 from vungcao.common.models import TimeStampedModel
+from vungcao.engine.money import MAX_AMOUNT_VND
 from vungcao.geo.models import AdministrativeUnit
 
 
@@ -172,6 +174,9 @@ class Work(TimeStampedModel):
         ordering = ["unit__path", "name"]
         constraints = [
             models.CheckConstraint(condition=Q(investment_total_vnd__gte=0), name="work_investment_positive"),
+            models.CheckConstraint(
+                condition=Q(investment_total_vnd__lte=MAX_AMOUNT_VND), name="work_investment_within_bound"
+            ),
             models.CheckConstraint(condition=Q(progress_percent__lte=100), name="work_progress_at_most_100"),
         ]
 
@@ -217,6 +222,9 @@ class MoneyRecord(TimeStampedModel):
         ordering = ["-year", "document_date", "pk"]
         constraints = [
             models.CheckConstraint(condition=Q(amount_vnd__gte=0), name="money_amount_not_negative"),
+            models.CheckConstraint(
+                condition=Q(amount_vnd__lte=MAX_AMOUNT_VND), name="money_amount_within_bound"
+            ),
             models.CheckConstraint(
                 condition=(Q(kind="extension") & Q(to_year__gt=models.F("year")))
                 | (~Q(kind="extension") & Q(to_year__isnull=True)),
@@ -303,6 +311,9 @@ class HouseholdSupport(TimeStampedModel):
         ordering = ["-year", "unit__path", "household_code"]
         constraints = [
             models.CheckConstraint(condition=Q(amount_vnd__gte=0), name="support_amount_not_negative"),
+            models.CheckConstraint(
+                condition=Q(amount_vnd__lte=MAX_AMOUNT_VND), name="support_amount_within_bound"
+            ),
             models.UniqueConstraint(
                 fields=["unit", "household_code", "component", "year", "kind"], name="support_unique"
             ),

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy
 
 from vungcao.accounts import access
 from vungcao.accounts.models import User
+from vungcao.common.bounds import FIRST_DATE, LAST_DATE, column_length
 from vungcao.common.errors import ApplicationError, PermissionDeniedError
 from vungcao.engine import money
 from vungcao.geo.models import AdministrativeUnit, Era
@@ -62,7 +63,17 @@ AMOUNT_REASONS = {
     money.AMOUNT_UNITS_OUT_OF_ORDER: gettext_lazy(
         "Write the units from the largest down, each once: 1 tỷ 250 triệu."
     ),
+    money.AMOUNT_TOO_LARGE: gettext_lazy(
+        "More than 1.000.000.000.000.000 dong (a million tỷ), the most one record may hold; check the amount."
+    ),
 }
+TOO_LONG = gettext_lazy("At most {length} characters.")
+NUL_CHARACTER = gettext_lazy("This text holds a NUL character, which cannot be stored.")
+DATE_OUT_OF_RANGE = gettext_lazy("A date between 01/01/1900 and 31/12/2100 is required.")
+LEDGER_FULL = gettext_lazy(
+    "With this amount the {kind} records of the whole country would hold more than "
+    "1.000.000.000.000.000.000 dong together; check the amounts."
+)
 
 
 class MoneyRecordRefused(ApplicationError):
@@ -192,6 +203,14 @@ def money_record_check(
             document_date = parse_date(_text(values, "document_date"))
         except ValueError:
             errors["document_date"] = str(BAD_DATE)
+    if document_date is not None and not FIRST_DATE <= document_date <= LAST_DATE:
+        errors["document_date"] = str(DATE_OUT_OF_RANGE)
+    for name in FIELDS:
+        if "\x00" in _text(values, name):
+            errors[name] = str(NUL_CHARACTER)
+    document_no_length = column_length(MoneyRecord, "document_no")
+    if len(_text(values, "document_no")) > document_no_length:
+        errors["document_no"] = str(TOO_LONG).format(length=document_no_length)
     if errors:
         return None, errors
     assert unit is not None
@@ -243,6 +262,27 @@ def extension_error(record: CheckedRecord, unspent: int) -> str | None:
     )
 
 
+def ledger_errors(added: Mapping[str, int]) -> dict[str, str]:
+    """Refusals of ``added`` dong by kind that would take a kind's records past ``money.MAX_LEDGER_VND``
+    nationwide, so that no SUM the dashboards ask of the database can overflow 64 bits."""
+    kinds = [kind for kind, amount in added.items() if amount > 0]
+    if not kinds:
+        return {}
+    recorded = dict(
+        MoneyRecord.objects.filter(kind__in=kinds)
+        .order_by()
+        .values_list("kind")
+        .annotate(total=Sum("amount_vnd"))
+        .values_list("kind", "total")
+    )
+    labels = dict(RecordKind.choices)
+    return {
+        kind: str(LEDGER_FULL).format(kind=labels[kind])
+        for kind in kinds
+        if recorded.get(kind, 0) + added[kind] > money.MAX_LEDGER_VND
+    }
+
+
 def existing_record(record: CheckedRecord) -> MoneyRecord | None:
     return MoneyRecord.objects.filter(
         kind=record.kind,
@@ -281,6 +321,9 @@ def money_record_create(*, user: User, values: Mapping[str, object]) -> MoneyRec
         problem = extension_error(record, unspent_balances({record.origin}).get(record.origin, 0))
         if problem:
             errors["amount_vnd"] = problem
+        ledger = ledger_errors({record.kind: record.amount_vnd})
+        if ledger:
+            errors["amount_vnd"] = ledger[record.kind]
     if errors or record is None:
         raise MoneyRecordRefused(errors)
     created = new_record(record)

@@ -11,6 +11,7 @@ from vungcao.programs.services.money import (
     CheckedRecord,
     Lookups,
     extension_error,
+    ledger_errors,
     money_record_check,
     new_record,
     unspent_balances,
@@ -88,11 +89,17 @@ def money_records_plan(*, user: User | None, rows: Rows) -> ImportPlan:
             balances[record.origin] += change if record.kind == RecordKind.ALLOCATION else -change
     to_create: list[MoneyRecord] = []
     to_update: list[MoneyRecord] = []
+    added: dict[str, int] = {}
+    last_row: dict[str, int] = {}
     for number, record in checked:
         problem = extension_error(record, balances.get(record.origin, 0))
         if problem:
             report.add(number, "amount_vnd", str(record.amount_vnd), problem)
         known = existing.get(record.key)
+        added[record.kind] = (
+            added.get(record.kind, 0) + record.amount_vnd - (known.amount_vnd if known else 0)
+        )
+        last_row[record.kind] = number
         if known is None:
             to_create.append(new_record(record))
         elif (known.amount_vnd, known.document_date) != (record.amount_vnd, record.document_date):
@@ -101,6 +108,8 @@ def money_records_plan(*, user: User | None, rows: Rows) -> ImportPlan:
             to_update.append(known)
         else:
             plan.unchanged += 1
+    for kind, reason in ledger_errors(added).items():
+        report.add(last_row[kind], "amount_vnd", "", reason)
     if not report.ok:
         return ImportPlan(report=report)
 
