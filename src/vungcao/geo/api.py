@@ -4,12 +4,13 @@ from typing import Literal
 
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from vungcao.accounts import access
+from vungcao.common.pagination import BoundedLimitOffset
 from vungcao.geo import selectors
 from vungcao.geo.models import AdministrativeUnit, CrosswalkLink
-from vungcao.geo.schemas import CrosswalkOut, UnitDetailOut, UnitOut
+from vungcao.geo.schemas import CrosswalkOut, SearchText, UnitCode, UnitDetailOut, UnitOut
 
 router = Router(tags=["administrative units"])
 
@@ -20,12 +21,12 @@ LevelName = Literal["province", "district", "commune", "village"]
 class UnitFilter(Schema):
     era: EraName | None = None
     level: LevelName | None = None
-    parent: str | None = None
-    search: str | None = None
+    parent: UnitCode | None = None
+    search: SearchText | None = None
 
 
 @router.get("/units", response=list[UnitOut], summary="List administrative units")
-@paginate(LimitOffsetPagination)
+@paginate(BoundedLimitOffset)
 def units_list(request: HttpRequest, filters: Query[UnitFilter]) -> list[AdministrativeUnit]:
     """Units the caller may see; ``search`` matches names with or without diacritics, or a code."""
     return selectors.unit_list(  # type: ignore[return-value]
@@ -48,7 +49,7 @@ def _link(unit: AdministrativeUnit, link: CrosswalkLink) -> dict[str, object]:
 @router.get(
     "/units/{era}/{code}", response=UnitDetailOut, summary="One unit with its ancestors, children and lineage"
 )
-def unit_detail(request: HttpRequest, era: EraName, code: str) -> dict[str, object]:
+def unit_detail(request: HttpRequest, era: EraName, code: UnitCode) -> dict[str, object]:
     user = access.request_user(request)
     unit = selectors.unit_get(user=user, era=era, code=code)
     return {
@@ -68,9 +69,9 @@ def unit_detail(request: HttpRequest, era: EraName, code: str) -> dict[str, obje
 @router.get(
     "/crosswalk", response=list[CrosswalkOut], summary="Crosswalk links across the 2025 reorganisation"
 )
-@paginate(LimitOffsetPagination)
+@paginate(BoundedLimitOffset)
 def crosswalk_list(
-    request: HttpRequest, era: EraName = "pre2025", code: str | None = None
+    request: HttpRequest, era: EraName = "pre2025", code: UnitCode | None = None
 ) -> list[CrosswalkLink]:
     """With ``era=pre2025`` and ``code``: where that old unit went; with ``era=current``: what formed it."""
     return selectors.crosswalk_list(user=access.request_user(request), era=era, code=code)  # type: ignore[return-value]

@@ -1,8 +1,16 @@
 """API schemas of administrative units and the crosswalk."""
 
 import datetime
+from typing import Annotated
 
 from ninja import Field, Schema
+
+from vungcao.common.bounds import column, text
+from vungcao.geo.models import AdministrativeUnit
+
+UnitCode = Annotated[str, column(AdministrativeUnit, "code", min_length=1)]
+"""A unit's code as the statistics office writes it; no longer than the column."""
+SearchText = Annotated[str, text(100)]
 
 
 class UnitOut(Schema):

@@ -1,8 +1,23 @@
 """API schemas of programmes, capital sources and money."""
 
 import datetime
+from typing import Annotated
 
 from ninja import Field, Schema
+from pydantic import WithJsonSchema
+
+from vungcao.common.bounds import column, text
+from vungcao.engine.money import MAX_AMOUNT_VND
+from vungcao.programs.models import Component, MoneyRecord, Programme
+from vungcao.programs.services.money import FIRST_YEAR, LAST_YEAR
+
+# Documented ranges of fields the service or the entry form checks itself, so that a value out of range
+# is refused with its own message in "errors", next to every other bad field of the same entry.
+Amount = Annotated[int, WithJsonSchema({"type": "integer", "minimum": 0, "maximum": MAX_AMOUNT_VND})]
+"""Whole dong, 0 … 10¹⁵ (a million tỷ): see vungcao.engine.money.MAX_AMOUNT_VND."""
+AmountText = Annotated[str, text(60)]
+BudgetYear = Annotated[int, WithJsonSchema({"type": "integer", "minimum": FIRST_YEAR, "maximum": LAST_YEAR})]
+ShortText = Annotated[str, text(60)]
 
 
 class ComponentOut(Schema):
@@ -39,18 +54,20 @@ class CapitalSourceList(Schema):
 class MoneyRecordIn(Schema):
     """Every field is checked by the service, so a refusal names every bad field at once."""
 
-    kind: str | None = Field(None, description="plan, allocation, disbursement or extension")
-    year: int | str | None = Field(None, description="budget year of the capital")
-    to_year: int | str | None = Field(None, description="extensions only: the later year it is carried into")
-    era: str | None = Field("current", description="era of the unit code: current or pre2025")
-    unit_code: str | None = None
-    component: str | None = Field(None, description="a component code from /api/v1/programmes")
-    source: str | None = Field(None, description="a capital source code from /api/v1/capital-sources")
-    amount_vnd: int | str | None = Field(
+    kind: ShortText | None = Field(None, description="plan, allocation, disbursement or extension")
+    year: BudgetYear | ShortText | None = Field(None, description="budget year of the capital, 2000 … 2100")
+    to_year: BudgetYear | ShortText | None = Field(
+        None, description="extensions only: the later year it is carried into"
+    )
+    era: ShortText | None = Field("current", description="era of the unit code: current or pre2025")
+    unit_code: ShortText | None = None
+    component: ShortText | None = Field(None, description="a component code from /api/v1/programmes")
+    source: ShortText | None = Field(None, description="a capital source code from /api/v1/capital-sources")
+    amount_vnd: Amount | AmountText | None = Field(
         None, description='whole dong: 1500000000, or as written: "1.500.000.000", "1,5 tỷ"'
     )
-    document_no: str | None = None
-    document_date: str | None = Field(None, description="2024-03-01 or 01/03/2024")
+    document_no: Annotated[str, column(MoneyRecord, "document_no")] | None = None
+    document_date: ShortText | None = Field(None, description="2024-03-01 or 01/03/2024, 1900 … 2100")
 
 
 class MoneyRecordOut(Schema):
@@ -96,7 +113,10 @@ class FieldsRefusedOut(Schema):
     reasons: list[str] | None = None
 
 
-Loose = str | int | float | None
+Loose = Annotated[str, text(1000)] | int | float | None
+"""A field the entry form parses (and bounds): a value as typed, or a JSON number."""
+LooseAmount = Amount | AmountText | float | None
+"""An amount the entry form parses: whole dong, or as written ("4,5 tỷ"); 0 … 10¹⁵."""
 
 
 class WorkIn(Schema):
@@ -108,7 +128,7 @@ class WorkIn(Schema):
         None, description="road, school, clinic, water, market, other_infrastructure, production_support"
     )
     name: Loose = None
-    investment_total_vnd: Loose = Field(None, description='whole dong, or as written: "4,5 tỷ"')
+    investment_total_vnd: LooseAmount = Field(None, description='whole dong, or as written: "4,5 tỷ"')
     output_quantity: Loose = None
     output_unit: Loose = Field(None, description="km, classrooms, households served, ha …")
     households: Loose = None
@@ -142,7 +162,7 @@ class SupportIn(Schema):
     kind: Loose = Field(
         None, description="housing, breeding_animals, seedlings, water_tank, vocational_training, credit"
     )
-    amount_vnd: Loose = None
+    amount_vnd: LooseAmount = None
     quantity: Loose = None
     description: Loose = None
 
@@ -205,30 +225,32 @@ class RevolvingModelOut(Schema):
 
 
 class ComponentIn(Schema):
-    code: str
-    name_vi: str
-    name_en: str = ""
-    numbering: str = ""
-    kind: str = Field("", description="target_group, task, project, sub_project or content")
-    components: list["ComponentIn"] = []
+    code: Annotated[str, column(Component, "code")]
+    name_vi: Annotated[str, column(Component, "name_vi")]
+    name_en: Annotated[str, column(Component, "name_en")] = ""
+    numbering: Annotated[str, column(Component, "numbering")] = ""
+    kind: ShortText = Field("", description="target_group, task, project, sub_project or content")
+    components: list["ComponentIn"] = Field([], max_length=200)
 
 
 class ProgrammeIn(Schema):
-    province_code: str | None = Field(None, description="the caller's province when left out")
-    code: str = Field(description="short code; the province code is put in front (22-NQ06)")
-    name_vi: str
-    name_en: str = ""
-    legal_basis: str = ""
-    start_year: int
-    end_year: int
-    owner: str = ""
-    components: list[ComponentIn]
+    province_code: ShortText | None = Field(None, description="the caller's province when left out")
+    code: Annotated[str, column(Programme, "code")] = Field(
+        description="short code; the province code is put in front (22-NQ06)"
+    )
+    name_vi: Annotated[str, column(Programme, "name_vi")]
+    name_en: Annotated[str, column(Programme, "name_en")] = ""
+    legal_basis: Annotated[str, column(Programme, "legal_basis")] = ""
+    start_year: Annotated[int, Field(ge=FIRST_YEAR, le=LAST_YEAR)]
+    end_year: Annotated[int, Field(ge=FIRST_YEAR, le=LAST_YEAR)]
+    owner: Annotated[str, column(Programme, "owner")] = ""
+    components: list[ComponentIn] = Field(max_length=200)
 
 
 class ComponentRenameIn(Schema):
-    name_vi: str
-    name_en: str = ""
-    numbering: str = ""
+    name_vi: Annotated[str, column(Component, "name_vi")]
+    name_en: Annotated[str, column(Component, "name_en")] = ""
+    numbering: Annotated[str, column(Component, "numbering")] = ""
 
 
 class ComponentChangedOut(Schema):

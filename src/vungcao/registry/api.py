@@ -1,20 +1,25 @@
 """Households, reviews, results and changes over the API, with the pages' validation and scope."""
 
+from typing import Annotated, Literal, assert_never
+
 from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
-from ninja.errors import HttpError
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from vungcao.accounts import access
+from vungcao.common.bounds import Id, Year, text
 from vungcao.common.errors import NotFoundError, PermissionDeniedError
 from vungcao.common.language import reader_language
+from vungcao.common.pagination import BoundedLimitOffset
 from vungcao.geo import selectors as geo_selectors
 from vungcao.geo.models import AdministrativeUnit, Era
+from vungcao.geo.schemas import UnitCode
 from vungcao.registry.models import CommuneReview, Household, ReviewCycle
 from vungcao.registry.schemas import (
     AnswersIn,
     ChangesOut,
     CommuneReviewOut,
+    HouseholdCode,
     HouseholdDetailOut,
     HouseholdIn,
     HouseholdOut,
@@ -35,6 +40,8 @@ from vungcao.registry.services.households import MemberData
 
 router = Router(tags=["households and the poverty review"])
 
+ReviewAction = Literal["submit", "approve", "return", "reopen"]
+
 
 def _microdata(request: HttpRequest) -> None:
     if not access.can_view_households(access.request_user(request)):
@@ -42,17 +49,17 @@ def _microdata(request: HttpRequest) -> None:
 
 
 class HouseholdQuery(Schema):
-    unit: str | None = None
-    year: int | None = None
-    status: str | None = None
-    ethnic_group: str | None = None
-    deprived: str | None = None
-    change: str | None = None
-    search: str | None = None
+    unit: UnitCode | None = None
+    year: Year | None = None
+    status: Annotated[str, text(24)] | None = None
+    ethnic_group: Annotated[str, text(2)] | None = None
+    deprived: Annotated[str, text(100)] | None = None
+    change: Annotated[str, text(24)] | None = None
+    search: Annotated[str, text(100)] | None = None
 
 
 @router.get("/households", response=list[HouseholdOut], summary="Households in the caller's scope")
-@paginate(LimitOffsetPagination)
+@paginate(BoundedLimitOffset)
 def household_list(request: HttpRequest, query: Query[HouseholdQuery]) -> list[Household]:
     _microdata(request)
     user = access.request_user(request)
@@ -72,7 +79,7 @@ def household_list(request: HttpRequest, query: Query[HouseholdQuery]) -> list[H
 @router.get(
     "/households/{code}", response=HouseholdDetailOut, summary="One household with members and status by year"
 )
-def household_detail(request: HttpRequest, code: str) -> households.HouseholdDetail:
+def household_detail(request: HttpRequest, code: HouseholdCode) -> households.HouseholdDetail:
     _microdata(request)
     return households.household_get(user=access.request_user(request), code=code, language=reader_language())
 
@@ -108,7 +115,7 @@ def household_create(request: HttpRequest, payload: HouseholdIn) -> Status[house
     response=HouseholdDetailOut,
     summary="Record a household's move to another village",
 )
-def household_move(request: HttpRequest, code: str, payload: MoveIn) -> households.HouseholdDetail:
+def household_move(request: HttpRequest, code: HouseholdCode, payload: MoveIn) -> households.HouseholdDetail:
     household_services.household_move(
         user=access.request_user(request),
         household=_household(request, code),
@@ -123,7 +130,9 @@ def household_move(request: HttpRequest, code: str, payload: MoveIn) -> househol
     response={201: HouseholdDetailOut},
     summary="Split members off into a new household",
 )
-def household_split(request: HttpRequest, code: str, payload: SplitIn) -> Status[households.HouseholdDetail]:
+def household_split(
+    request: HttpRequest, code: HouseholdCode, payload: SplitIn
+) -> Status[households.HouseholdDetail]:
     new = household_services.household_split(
         user=access.request_user(request),
         household=_household(request, code),
@@ -138,7 +147,9 @@ def household_split(request: HttpRequest, code: str, payload: SplitIn) -> Status
 @router.post(
     "/households/{code}/merge", response=HouseholdDetailOut, summary="Merge a household into another"
 )
-def household_merge(request: HttpRequest, code: str, payload: MergeIn) -> households.HouseholdDetail:
+def household_merge(
+    request: HttpRequest, code: HouseholdCode, payload: MergeIn
+) -> households.HouseholdDetail:
     into = household_services.household_merge(
         user=access.request_user(request),
         household=_household(request, code),
@@ -168,7 +179,7 @@ def review_cycle_open(request: HttpRequest, payload: ReviewCycleIn) -> Status[Re
     response=list[CommuneReviewOut],
     summary="Communes of a review and their state",
 )
-def commune_review_list(request: HttpRequest, cycle_id: int) -> list[CommuneReview]:
+def commune_review_list(request: HttpRequest, cycle_id: Id) -> list[CommuneReview]:
     user = access.request_user(request)
     cycle = reviews.review_cycle_get(user=user, cycle_id=cycle_id)
     return list(reviews.commune_review_list(user=user, cycle=cycle))
@@ -186,7 +197,7 @@ def _commune_review(request: HttpRequest, cycle_id: int, commune_code: str) -> C
     summary="Submit, approve, return or re-open a commune's review",
 )
 def commune_review_action(
-    request: HttpRequest, cycle_id: int, commune_code: str, action: str, payload: ReasonIn
+    request: HttpRequest, cycle_id: Id, commune_code: UnitCode, action: ReviewAction, payload: ReasonIn
 ) -> CommuneReview:
     user = access.request_user(request)
     review = _commune_review(request, cycle_id, commune_code)
@@ -198,7 +209,7 @@ def commune_review_action(
         return review_services.commune_review_return(user=user, review=review, reason=payload.reason)
     if action == "reopen":
         return review_services.commune_review_reopen(user=user, review=review, reason=payload.reason)
-    raise HttpError(404, "Unknown action; use submit, approve, return or reopen.")
+    assert_never(action)
 
 
 @router.put(
@@ -207,7 +218,7 @@ def commune_review_action(
     summary="Record a household's answers in an open review and classify it",
 )
 def household_answers(
-    request: HttpRequest, cycle_id: int, code: str, payload: AnswersIn
+    request: HttpRequest, cycle_id: Id, code: HouseholdCode, payload: AnswersIn
 ) -> households.HouseholdDetail:
     _microdata(request)
     user = access.request_user(request)
@@ -222,7 +233,7 @@ def household_answers(
 @router.get(
     "/review-cycles/{cycle_id}/results", response=ResultsOut, summary="Rates by commune and ethnic group"
 )
-def review_results(request: HttpRequest, cycle_id: int) -> dict[str, object]:
+def review_results(request: HttpRequest, cycle_id: Id) -> dict[str, object]:
     user = access.request_user(request)
     cycle = reviews.review_cycle_get(user=user, cycle_id=cycle_id)
     return {
@@ -247,7 +258,7 @@ def _rate(rate: results.Rate) -> dict[str, object]:
 
 
 @router.get("/changes", response=ChangesOut, summary="Flows between two approved reviews of a province")
-def changes_between(request: HttpRequest, earlier: int, later: int) -> dict[str, object]:
+def changes_between(request: HttpRequest, earlier: Id, later: Id) -> dict[str, object]:
     _microdata(request)
     user = access.request_user(request)
     found = changes.changes_between(

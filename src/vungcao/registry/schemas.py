@@ -2,9 +2,21 @@
 caller's role needs them; aggregate outputs never carry them."""
 
 import datetime
-from typing import Literal
+from typing import Annotated, Literal
 
 from ninja import Field, Schema
+from pydantic import StrictFloat
+
+from vungcao.common.bounds import Day, Id, Year, column, text
+from vungcao.engine.money import MAX_AMOUNT_VND
+from vungcao.geo.schemas import UnitCode
+from vungcao.registry.models import Household, Member, ReviewCycle
+
+HouseholdCode = Annotated[str, column(Household, "code", min_length=1)]
+StandardIdentifier = Annotated[str, column(ReviewCycle, "standard_identifier")]
+AnswerNumber = Annotated[int, Field(ge=-MAX_AMOUNT_VND, le=MAX_AMOUNT_VND)]
+AnswerDecimal = Annotated[StrictFloat, Field(ge=-MAX_AMOUNT_VND, le=MAX_AMOUNT_VND, allow_inf_nan=False)]
+"""An answer's number (an income in dong, a count, an area): within the money bound either way."""
 
 
 class MemberOut(Schema):
@@ -66,12 +78,12 @@ class HouseholdDetailOut(Schema):
 
 
 class MemberIn(Schema):
-    full_name: str = Field(min_length=1, max_length=120)
+    full_name: Annotated[str, column(Member, "full_name", min_length=1)]
     sex: Literal["male", "female"]
-    birth_year: int = Field(ge=1900)
+    birth_year: Year
     ethnic_group: str = Field(pattern=r"^\d{2}$", description="Statistics office code, 01–54")
     relation_to_head: Literal["head", "spouse", "child", "parent", "grandchild", "sibling", "other"]
-    identity_number: str = ""
+    identity_number: Annotated[str, text(20)] = ""
     schooling: Literal[
         "", "none", "preschool", "primary", "lower_secondary", "upper_secondary", "vocational", "higher"
     ] = ""
@@ -90,29 +102,29 @@ class MemberIn(Schema):
 
 
 class HouseholdIn(Schema):
-    code: str = Field(min_length=1, max_length=40)
-    village_code: str
+    code: HouseholdCode
+    village_code: UnitCode
     area: Literal["rural", "urban"]
-    address: str = ""
-    established_on: datetime.date | None = None
-    members: list[MemberIn] = Field(min_length=1)
+    address: Annotated[str, column(Household, "address")] = ""
+    established_on: Day | None = None
+    members: list[MemberIn] = Field(min_length=1, max_length=100)
 
 
 class MoveIn(Schema):
-    village_code: str
-    on: datetime.date
+    village_code: UnitCode
+    on: Day
 
 
 class SplitIn(Schema):
-    member_ids: list[int] = Field(min_length=1)
-    new_code: str = Field(min_length=1, max_length=40)
-    new_head_id: int
-    on: datetime.date
+    member_ids: list[Id] = Field(min_length=1, max_length=100)
+    new_code: HouseholdCode
+    new_head_id: Id
+    on: Day
 
 
 class MergeIn(Schema):
-    into_code: str
-    on: datetime.date
+    into_code: HouseholdCode
+    on: Day
 
 
 class ReviewCycleOut(Schema):
@@ -123,9 +135,9 @@ class ReviewCycleOut(Schema):
 
 
 class ReviewCycleIn(Schema):
-    province_code: str
-    year: int
-    standard: str | None = None
+    province_code: UnitCode
+    year: Year
+    standard: StandardIdentifier | None = None
 
 
 class CommuneReviewOut(Schema):
@@ -135,11 +147,13 @@ class CommuneReviewOut(Schema):
 
 
 class ReasonIn(Schema):
-    reason: str = ""
+    reason: Annotated[str, text(2000)] = ""
 
 
 class AnswersIn(Schema):
-    answers: dict[str, str | int | float | bool | None]
+    answers: dict[
+        Annotated[str, text(100)], Annotated[str, text(200)] | AnswerNumber | AnswerDecimal | bool | None
+    ] = Field(max_length=200)
 
 
 class RateOut(Schema):

@@ -6,11 +6,14 @@ from collections.abc import Callable
 
 from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from vungcao.accounts import access
+from vungcao.common.bounds import Day, Id
+from vungcao.common.pagination import BoundedLimitOffset
 from vungcao.geo import selectors as geo_selectors
 from vungcao.geo.models import AdministrativeUnit, Era
+from vungcao.geo.schemas import UnitCode
 from vungcao.programs.forms.activities import (
     EntryForm,
     HandoverForm,
@@ -39,7 +42,7 @@ router = Router(tags=["works, support and revolving funds"])
 
 
 class UnitQuery(Schema):
-    unit_code: str | None = None
+    unit_code: UnitCode | None = None
 
 
 def _unit(request: HttpRequest, code: str | None) -> AdministrativeUnit | None:
@@ -69,7 +72,7 @@ def _create(request: HttpRequest, form: EntryForm, create: Callable[..., object]
 
 
 @router.get("/works", response=list[WorkOut], summary="Works and production-support projects in scope")
-@paginate(LimitOffsetPagination)
+@paginate(BoundedLimitOffset)
 def work_list(request: HttpRequest, query: Query[UnitQuery]) -> list[Work]:
     user = access.request_user(request)
     return selectors.work_list(user=user, unit=_unit(request, query.unit_code)).order_by("unit__path", "name")  # type: ignore[return-value]
@@ -82,7 +85,7 @@ def work_create(request: HttpRequest, payload: WorkIn) -> Status[object]:
 
 
 @router.get("/support", response=list[SupportOut], summary="Support given to households in scope")
-@paginate(LimitOffsetPagination)
+@paginate(BoundedLimitOffset)
 def support_list(request: HttpRequest, query: Query[UnitQuery]) -> list[HouseholdSupport]:
     user = access.request_user(request)
     return selectors.support_list(user=user, unit=_unit(request, query.unit_code))  # type: ignore[return-value]
@@ -99,7 +102,7 @@ def support_create(request: HttpRequest, payload: SupportIn) -> Status[object]:
 
 
 class RevolvingQuery(UnitQuery):
-    on: datetime.date | None = None
+    on: Day | None = None
 
 
 @router.get(
@@ -107,7 +110,7 @@ class RevolvingQuery(UnitQuery):
     response=list[RevolvingModelOut],
     summary="Revolving-fund models with their holdings; overdue ones marked at a date (today by default)",
 )
-@paginate(LimitOffsetPagination)
+@paginate(BoundedLimitOffset)
 def revolving_model_list(request: HttpRequest, query: Query[RevolvingQuery]) -> list[RevolvingModel]:
     user = access.request_user(request)
     on = query.on or datetime.date.today()
@@ -129,7 +132,7 @@ def revolving_model_create(request: HttpRequest, payload: RevolvingModelIn) -> S
     response={201: HoldingOut, 422: FieldsRefusedOut},
     summary="Record that the item passed to the next household",
 )
-def revolving_handover_record(request: HttpRequest, model_id: int, payload: HandoverIn) -> Status[object]:
+def revolving_handover_record(request: HttpRequest, model_id: Id, payload: HandoverIn) -> Status[object]:
     model = selectors.revolving_model_get(user=access.request_user(request), model_id=model_id)
     form = HandoverForm(_form_data(payload))
 

@@ -1,12 +1,14 @@
 """Money over the API: records and summaries; thin: parse, call a service or selector, return."""
 
-import datetime
+from typing import Annotated, Literal
 
 from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
 
 from vungcao.accounts import access
-from vungcao.programs.models import MoneyRecord
+from vungcao.common.bounds import Day, Year, column
+from vungcao.geo.schemas import UnitCode
+from vungcao.programs.models import Component, MoneyRecord
 from vungcao.programs.schemas import MoneyRecordIn, MoneyRecordOut, MoneySummaryOut, RefusedOut
 from vungcao.programs.selectors import money as money_selectors
 from vungcao.programs.services.money import MoneyRecordRefused, money_record_create
@@ -28,12 +30,12 @@ def money_record_create_endpoint(request: HttpRequest, payload: MoneyRecordIn) -
 
 
 class SummaryFilter(Schema):
-    era: str = "current"
-    unit_code: str
-    from_year: int
-    to_year: int
-    component: str | None = None
-    on_date: datetime.date | None = None
+    era: Literal["current", "pre2025"] = "current"
+    unit_code: UnitCode
+    from_year: Year
+    to_year: Year
+    component: Annotated[str, column(Component, "code")] | None = None
+    on_date: Day | None = None
 
 
 @router.get("/money/summary", response=MoneySummaryOut, summary="Money over a unit and everything under it")

@@ -1,10 +1,13 @@
 """Programmes and capital sources over the API; a province defines its own programme, renames and
 retires its components; thin."""
 
+from typing import Annotated
+
 from django.http import HttpRequest
 from ninja import Router, Status
 
 from vungcao.accounts import access
+from vungcao.common.bounds import column
 from vungcao.geo.models import AdministrativeUnit, Era, Level
 from vungcao.programs.forms.programmes import UNKNOWN_PROVINCE
 from vungcao.programs.models import Component, Programme
@@ -23,6 +26,9 @@ from vungcao.programs.services import programmes as services
 from vungcao.programs.services.refusals import REFUSED, EntryRefused
 
 router = Router(tags=["programmes"])
+
+ProgrammeCode = Annotated[str, column(Programme, "code", min_length=1)]
+ComponentCode = Annotated[str, column(Component, "code", min_length=1)]
 
 
 @router.get("/programmes", response=ProgrammeList, summary="Programmes with their components as a tree")
@@ -131,7 +137,7 @@ def _changed(component: Component, changed: int = 1) -> dict[str, object]:
     summary="Rename a component; its code and the money recorded against it stay",
 )
 def component_rename(
-    request: HttpRequest, code: str, component_code: str, payload: ComponentRenameIn
+    request: HttpRequest, code: ProgrammeCode, component_code: ComponentCode, payload: ComponentRenameIn
 ) -> Status[object]:
     component = _component(request, code, component_code)
     try:
@@ -152,7 +158,9 @@ def component_rename(
     response=ComponentChangedOut,
     summary="Retire a component and those under it; money recorded against them keeps counting",
 )
-def component_retire(request: HttpRequest, code: str, component_code: str) -> dict[str, object]:
+def component_retire(
+    request: HttpRequest, code: ProgrammeCode, component_code: ComponentCode
+) -> dict[str, object]:
     component = _component(request, code, component_code)
     changed = services.component_retire(user=access.request_user(request), component=component)
     return _changed(component, changed)

@@ -12,9 +12,19 @@ from django.utils.translation import gettext_lazy as _
 
 from vungcao.accounts import access
 from vungcao.accounts.models import User
+from vungcao.common.bounds import INTEGER_MAX, column_length, date_validators
 from vungcao.engine import money
 from vungcao.geo.models import AdministrativeUnit, Era
-from vungcao.programs.models import Component, SupportKind, WorkKind, WorkStatus
+from vungcao.programs.models import (
+    Component,
+    HouseholdSupport,
+    RevolvingHolding,
+    RevolvingModel,
+    SupportKind,
+    Work,
+    WorkKind,
+    WorkStatus,
+)
 from vungcao.programs.selectors.activities import household_for_support
 from vungcao.programs.services.money import AMOUNT_REASONS
 
@@ -24,7 +34,8 @@ UNKNOWN_HOUSEHOLD = _("No household with this code in the registry that you may 
 
 
 class VndField(forms.CharField):
-    """Whole dong, written as 1500000000, 1.500.000.000 or 1,5 tỷ; anything ambiguous is refused."""
+    """Whole dong, written as 1500000000, 1.500.000.000 or 1,5 tỷ; anything ambiguous, or above
+    ``money.MAX_AMOUNT_VND``, is refused."""
 
     def to_python(self, value: Any) -> int | None:  # type: ignore[override]
         text = super().to_python(value)
@@ -64,22 +75,29 @@ class RecordingForm(EntryForm):
 
 
 class WorkForm(RecordingForm):
-    unit_code = forms.CharField(label=_("Unit code"), max_length=24)
-    component = forms.CharField(label=_("Component code"), max_length=60)
+    unit_code = forms.CharField(label=_("Unit code"), max_length=column_length(AdministrativeUnit, "code"))
+    component = forms.CharField(label=_("Component code"), max_length=column_length(Component, "code"))
     kind = forms.ChoiceField(label=_("Kind"), choices=WorkKind.choices)
-    name = forms.CharField(label=_("Name"), max_length=300)
+    name = forms.CharField(label=_("Name"), max_length=column_length(Work, "name"))
     investment_total_vnd = VndField(label=_("Total investment (VND)"))
     output_quantity = forms.DecimalField(
         label=_("Physical output"), max_digits=14, decimal_places=2, required=False
     )
     output_unit = forms.CharField(
-        label=_("Unit of output"), max_length=40, required=False, help_text=_("km, classrooms, ha …")
+        label=_("Unit of output"),
+        max_length=column_length(Work, "output_unit"),
+        required=False,
+        help_text=_("km, classrooms, ha …"),
     )
-    households = forms.IntegerField(label=_("Households taking part or served"), required=False)
-    start_date = forms.DateField(label=_("Start date"), required=False)
-    planned_end_date = forms.DateField(label=_("Planned completion"), required=False)
+    households = forms.IntegerField(
+        label=_("Households taking part or served"), min_value=0, max_value=INTEGER_MAX, required=False
+    )
+    start_date = forms.DateField(label=_("Start date"), validators=date_validators(), required=False)
+    planned_end_date = forms.DateField(
+        label=_("Planned completion"), validators=date_validators(), required=False
+    )
     status = forms.ChoiceField(label=_("Status"), choices=WorkStatus.choices, required=False)
-    progress_percent = forms.IntegerField(label=_("Progress (%)"), required=False)
+    progress_percent = forms.IntegerField(label=_("Progress (%)"), min_value=0, max_value=100, required=False)
 
     def clean_unit_code(self) -> AdministrativeUnit:
         return self._unit(self.cleaned_data["unit_code"])
@@ -103,13 +121,17 @@ class WorkForm(RecordingForm):
 
 
 class SupportForm(RecordingForm):
-    household_code = forms.CharField(label=_("Household code"), max_length=40)
-    component = forms.CharField(label=_("Component code"), max_length=60)
+    household_code = forms.CharField(
+        label=_("Household code"), max_length=column_length(HouseholdSupport, "household_code")
+    )
+    component = forms.CharField(label=_("Component code"), max_length=column_length(Component, "code"))
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
     kind = forms.ChoiceField(label=_("Kind of support"), choices=SupportKind.choices)
     amount_vnd = VndField(label=_("Amount (VND)"), required=False)
     quantity = forms.DecimalField(label=_("Quantity"), max_digits=12, decimal_places=2, required=False)
-    description = forms.CharField(label=_("Description"), max_length=300, required=False)
+    description = forms.CharField(
+        label=_("Description"), max_length=column_length(HouseholdSupport, "description"), required=False
+    )
 
     def clean_household_code(self) -> object:
         household = household_for_support(user=self.user, code=self.cleaned_data["household_code"])
@@ -131,10 +153,10 @@ class SupportForm(RecordingForm):
 
 
 class RevolvingModelForm(RecordingForm):
-    unit_code = forms.CharField(label=_("Commune code"), max_length=24)
-    component = forms.CharField(label=_("Component code"), max_length=60)
-    name = forms.CharField(label=_("Name"), max_length=200)
-    item = forms.CharField(label=_("What is passed on"), max_length=200)
+    unit_code = forms.CharField(label=_("Commune code"), max_length=column_length(AdministrativeUnit, "code"))
+    component = forms.CharField(label=_("Component code"), max_length=column_length(Component, "code"))
+    name = forms.CharField(label=_("Name"), max_length=column_length(RevolvingModel, "name"))
+    item = forms.CharField(label=_("What is passed on"), max_length=column_length(RevolvingModel, "item"))
 
     def clean_unit_code(self) -> AdministrativeUnit:
         return self._unit(self.cleaned_data["unit_code"])
@@ -150,9 +172,11 @@ class RevolvingModelForm(RecordingForm):
 
 
 class HandoverForm(EntryForm):
-    household_code = forms.CharField(label=_("Household receiving it"), max_length=40)
-    received_on = forms.DateField(label=_("Received on"))
-    due_on = forms.DateField(label=_("To hand on by"))
+    household_code = forms.CharField(
+        label=_("Household receiving it"), max_length=column_length(RevolvingHolding, "household_code")
+    )
+    received_on = forms.DateField(label=_("Received on"), validators=date_validators())
+    due_on = forms.DateField(label=_("To hand on by"), validators=date_validators())
 
 
 def field_errors(form: forms.Form) -> dict[str, str]:
