@@ -6,8 +6,9 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from vungcao.common.bounds import FIRST_YEAR, LAST_YEAR, column_length, date_validators
 from vungcao.engine.poverty import Standard
-from vungcao.registry.models import Area, Member
+from vungcao.registry.models import Area, Household, Member
 from vungcao.registry.reference import ethnic_group_choices
 from vungcao.registry.selectors.households import CHANGES
 
@@ -66,19 +67,25 @@ class HouseholdFilterForm(forms.Form):
 
 class MoveForm(forms.Form):
     village_code = forms.CharField(label=_("To village (code)"), max_length=24)
-    on = forms.DateField(label=_("On"), widget=forms.DateInput(attrs={"type": "date"}))
+    on = forms.DateField(
+        label=_("On"), widget=forms.DateInput(attrs={"type": "date"}), validators=date_validators()
+    )
 
 
 class MergeForm(forms.Form):
     into_code = forms.CharField(label=_("Into household (code)"), max_length=40)
-    on = forms.DateField(label=_("On"), widget=forms.DateInput(attrs={"type": "date"}))
+    on = forms.DateField(
+        label=_("On"), widget=forms.DateInput(attrs={"type": "date"}), validators=date_validators()
+    )
 
 
 class SplitForm(forms.Form):
     members = forms.MultipleChoiceField(label=_("Members who leave"), widget=forms.CheckboxSelectMultiple)
     new_head = forms.ChoiceField(label=_("Head of the new household"))
     new_code = forms.CharField(label=_("Code of the new household"), max_length=40)
-    on = forms.DateField(label=_("On"), widget=forms.DateInput(attrs={"type": "date"}))
+    on = forms.DateField(
+        label=_("On"), widget=forms.DateInput(attrs={"type": "date"}), validators=date_validators()
+    )
 
     def __init__(self, *args: Any, members: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -89,15 +96,17 @@ class SplitForm(forms.Form):
 
 class HouseholdForm(forms.Form):
     village_code = forms.CharField(label=_("Village (code)"), max_length=24)
-    code = forms.CharField(label=_("Household code"), max_length=40)
+    code = forms.CharField(label=_("Household code"), max_length=column_length(Household, "code"))
     area = forms.ChoiceField(label=_("Area"), choices=Area.choices)
-    address = forms.CharField(label=_("Address"), max_length=255, required=False)
+    address = forms.CharField(
+        label=_("Address"), max_length=column_length(Household, "address"), required=False
+    )
 
 
 class MemberForm(forms.Form):
-    full_name = forms.CharField(label=_("Full name"), max_length=120)
+    full_name = forms.CharField(label=_("Full name"), max_length=column_length(Member, "full_name"))
     sex = forms.ChoiceField(label=_("Sex"), choices=Member.Sex.choices)
-    birth_year = forms.IntegerField(label=_("Year of birth"), min_value=1900)
+    birth_year = forms.IntegerField(label=_("Year of birth"), min_value=FIRST_YEAR, max_value=LAST_YEAR)
     ethnic_group = forms.ChoiceField(label=_("Ethnic group"))
     relation_to_head = forms.ChoiceField(label=_("Relation to the head"), choices=Member.Relation.choices)
     identity_number = forms.CharField(label=_("Identity number"), max_length=20, required=False)
