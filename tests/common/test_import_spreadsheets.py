@@ -7,7 +7,7 @@ import pytest
 from openpyxl import load_workbook
 
 from tests.common.hostile import CONTROLS, CONTROLS_KEPT, FORMULAS, LONG, formula_free_texts
-from tests.conftest import BA_CHE, client_for
+from tests.conftest import client_for
 from vungcao.engine.tabular import ValidationProblem
 from vungcao.imports.registry import importers
 from vungcao.imports.spreadsheets import problems_workbook
@@ -33,28 +33,32 @@ def test_the_problems_workbook_writes_every_value_as_text() -> None:
     assert [row[0] for row in rows[1:]] == list(range(2, 2 + len(values)))
 
 
-TYPED = ['=HYPERLINK("http://x","y")', "+1+1", "-2", "@SUM(A1)"]
+# The upload refuses a cell starting with "=" by itself, so that one comes in a file of its own.
+FILES = [['=HYPERLINK("http://x","y")'], ["+1+1", "-2", "@SUM(A1)"]]
+
+
+def village_file(commune_codes: list[str]) -> io.BytesIO:
+    quoted = ['"{}"'.format(code.replace('"', '""')) for code in commune_codes]
+    lines = ["commune_code,name,type", *(f"{code},Thôn Một,thôn" for code in quoted)]
+    upload = io.BytesIO(("\n".join(lines) + "\n").encode())
+    upload.name = "villages.csv"
+    return upload
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("role", ["commune_officer", "province_officer", "administrator"])
-def test_every_uploader_downloads_the_problems_of_a_hostile_file_as_text(request, role) -> None:
-    # Given a village list whose commune codes and types are formulas
+@pytest.mark.parametrize("typed", FILES)
+def test_every_uploader_downloads_the_problems_of_a_hostile_file_as_text(request, role, typed) -> None:
+    # Given a village list whose commune codes could be read as formulas
     client = client_for(request.getfixturevalue(role))
-    lines = ["commune_code,name,type"] + [
-        f'"{code.replace(chr(34), chr(34) * 2)}",Thôn Một,thôn' for code in TYPED
-    ]
-    lines.append(f'{BA_CHE},Thôn Hai,"@SUM(A1)"')
-    upload = io.BytesIO(("\n".join(lines) + "\n").encode())
-    upload.name = "villages.csv"
-    response = client.post("/imports/new/villages/", {"file": upload})
+    response = client.post("/imports/new/villages/", {"file": village_file(typed)})
     # When the uploader downloads its problems
     problems = client.get(response["Location"].rstrip("/") + "/problems.xlsx")
     # Then the file opens, holds no formula, and each value is there as typed
     assert problems.status_code == 200
-    rows = list(load_workbook(io.BytesIO(problems.content)).active.iter_rows(min_row=2, values_only=True))
     formula_free_texts(problems.content)
-    assert sorted(row[2] for row in rows) == sorted([*TYPED, "@SUM(A1)"])
+    rows = list(load_workbook(io.BytesIO(problems.content)).active.iter_rows(min_row=2, values_only=True))
+    assert sorted(row[2] for row in rows) == sorted(typed)
 
 
 @pytest.mark.django_db

@@ -19,7 +19,7 @@ import re
 from collections.abc import Iterable
 
 from django.utils.functional import Promise
-from openpyxl.cell.cell import Cell
+from openpyxl.cell.cell import ERROR_CODES, Cell
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -32,6 +32,8 @@ ILLEGAL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe
 
 def cell_text(value: str) -> str:
     """``value`` without the characters a worksheet cannot hold, at most as long as a cell may be."""
+    if value.isprintable() and len(value) <= EXCEL_CELL_CHARACTERS:
+        return value  # most cells: nothing to remove (printable text has no control character)
     text = ILLEGAL_CHARACTERS.sub("", value).replace("\r\n", "\n").replace("\r", "\n")
     return text[:EXCEL_CELL_CHARACTERS]
 
@@ -41,16 +43,22 @@ def may_be_formula(text: str) -> bool:
 
 
 def sheet_value(sheet: Worksheet | WriteOnlyWorksheet, value: object) -> object:
-    """``value`` as it goes into ``sheet.append``: text as a string cell, anything else as it is."""
+    """``value`` as it goes into ``sheet.append``: text as a string cell, anything else as it is.
+
+    Text that openpyxl would store as a formula (``=…``) or an error (``#N/A``), or that Excel could read
+    as a formula, becomes a cell of type string with the quote prefix; other text stays a plain string,
+    which openpyxl stores as a string (and costs no cell object on a million-row export)."""
     if isinstance(value, Promise):
         value = str(value)
     if not isinstance(value, str):
         return value
+    text = cell_text(value)
+    if not may_be_formula(text) and text not in ERROR_CODES:
+        return text
     cell = Cell(sheet, row=1, column=1)  # placed by ``append``
-    cell.value = cell_text(value)
-    cell.data_type = "s"  # openpyxl would read "=…" as a formula and "#N/A" as an error
-    if may_be_formula(cell.value):
-        cell.quotePrefix = True
+    cell.value = text
+    cell.data_type = "s"
+    cell.quotePrefix = True
     return cell
 
 
