@@ -84,7 +84,9 @@ def test_a_money_amount_above_a_million_ty_is_refused_naming_amount_and_nothing_
         "document_date": "2024-03-01",
     }
     # when it is recorded over the API
-    response = admin_api.post("/api/v1/money/records", values, content_type="application/json")
+    response = admin_api.post(
+        "/api/v1/money/records", values, content_type="application/json", HTTP_ACCEPT_LANGUAGE="en"
+    )
     # then it is a 422 naming the amount, and nothing was written
     assert response.status_code == 422
     assert response.json()["errors"] == {
