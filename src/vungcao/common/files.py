@@ -178,7 +178,10 @@ def _csv_rows(stream: IO[bytes]) -> Iterator[list[str]]:
     except UnicodeDecodeError as error:
         raise ApplicationError(str(limits.CSV_NOT_UTF8)) from error
     del content
-    dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t") if text.strip() else csv.excel
+    try:
+        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t") if text.strip() else csv.excel
+    except csv.Error:  # the sniffer cannot tell (one column, or every row alike): commas
+        dialect = csv.excel
     # A cell is at most ``field_size_limit`` characters (131,072 by default, the module's): a longer one, or
     # a quote never closed, stops the reader with csv.Error.
     reader = csv.reader(io.StringIO(text), dialect)
