@@ -113,7 +113,8 @@ def _at_most(number: int) -> bytes:
             rest = len(digits) - index - 1
             alternatives.append(f"{digits[:index]}[{lowest}-{below}][0-9]{{{rest}}}")
     alternatives.append(digits)
-    return "|".join(alternatives).encode()
+    # Longest first: most references have as many digits as the largest, and are matched without retrying.
+    return "|".join(reversed(alternatives)).encode()
 
 
 def _letters_at_most(number: int) -> bytes:
@@ -125,7 +126,7 @@ def _letters_at_most(number: int) -> bytes:
             rest = len(letters) - index - 1
             alternatives.append(f"{letters[:index]}[A-{chr(ord(letter) - 1)}][A-Z]{{{rest}}}")
     alternatives.append(letters)
-    return "|".join(alternatives).encode()
+    return "|".join(reversed(alternatives)).encode()
 
 
 def _beyond(extent: Extent) -> re.Pattern[bytes]:
