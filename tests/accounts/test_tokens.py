@@ -98,3 +98,19 @@ def test_the_command_refuses_a_lifetime_out_of_range_and_makes_nothing(analyst) 
     with pytest.raises(CommandError):
         call_command("api_token_create", analyst.username, "x", "--days", "1000", stdout=io.StringIO())
     assert not ApiToken.objects.exists()
+
+
+def test_another_users_token_is_not_found_and_stays_active(analyst, commune_officer) -> None:
+    token, _secret = services.api_token_create(user=analyst, name="analyst's")
+    response = client_for(commune_officer).post(f"/accounts/me/tokens/{token.pk}/revoke/")
+    assert response.status_code == 404
+    token.refresh_from_db()
+    assert token.revoked_at is None
+
+
+def test_the_owner_revokes_a_token(analyst) -> None:
+    token, _secret = services.api_token_create(user=analyst, name="old")
+    response = client_for(analyst).post(f"/accounts/me/tokens/{token.pk}/revoke/")
+    token.refresh_from_db()
+    assert (response.status_code, response["Location"]) == (302, "/accounts/me/")
+    assert token.revoked_at is not None

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy
 
 from vungcao.accounts.models import ApiToken, Role, User
 from vungcao.accounts.tokens import token_digest
-from vungcao.common.errors import ApplicationError
+from vungcao.common.errors import ApplicationError, NotFoundError
 from vungcao.geo.models import AdministrativeUnit, Era, Level
 
 # The level a scoped role must be scoped to; national roles may be scoped to nothing or to a unit.
@@ -110,6 +110,9 @@ def api_token_create(
 
 
 def api_token_revoke(*, user: User, token_id: int) -> None:
+    """Revoke one of ``user``'s own tokens; another user's token is not found, as if it did not exist."""
+    if not ApiToken.objects.filter(pk=token_id, user=user).exists():
+        raise NotFoundError(_("No such active token."))
     updated = ApiToken.objects.filter(pk=token_id, user=user, revoked_at__isnull=True).update(
         revoked_at=timezone.now()
     )

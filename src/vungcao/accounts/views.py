@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from vungcao.accounts import access, selectors, services
 from vungcao.accounts.forms import ApiTokenForm
-from vungcao.common.errors import ApplicationError
+from vungcao.common.errors import ApplicationError, NotFoundError
 
 
 @login_required
@@ -47,6 +47,8 @@ def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
     try:
         services.api_token_revoke(user=access.request_user(request), token_id=token_id)
         messages.success(request, _("The token was revoked."))
+    except NotFoundError as error:
+        raise Http404(error.message) from error
     except ApplicationError as error:
         messages.error(request, error.message)
     return redirect("accounts:profile")
