@@ -41,4 +41,6 @@ class Command(BaseCommand):
         except ApplicationError as error:
             raise CommandError(error.message) from error
         self.stdout.write(secret)
-        self.stderr.write(f"{token.get_scope_display()}, expires {token.expires_at:%Y-%m-%d %H:%M %Z}")
+        self.stderr.write(
+            f"{ApiToken.Scope(token.scope).label}, expires {token.expires_at:%Y-%m-%d %H:%M %Z}"
+        )
