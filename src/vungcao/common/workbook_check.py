@@ -130,11 +130,13 @@ def _letters_at_most(number: int) -> bytes:
 
 
 def _beyond(extent: Extent) -> re.Pattern[bytes]:
-    """A canonical cell whose reference is not within ``extent`` (or is not a plain reference)."""
+    """A tag beginning "<c" that is not a canonical cell within ``extent``: a cell beyond it, a reference
+    that is not plain, a cell written otherwise, or another element (``<col>``, ``<cfRule>``…, found
+    only before and after the cells)."""
     within = (
         rb"(?:" + _letters_at_most(max(extent.columns, 1)) + rb")(?:" + _at_most(max(extent.rows, 1)) + rb")"
     )
-    return re.compile(rb'<c r="(?!' + within + rb'")')
+    return re.compile(rb'<c(?! r="' + within + rb'")')
 
 
 class _PartScan:
@@ -166,10 +168,8 @@ class _PartScan:
             self._declared(data)
         if not self.canonical:
             self._scan_tags(data)
-        elif self._is_canonical(data):
+        else:
             self._scan_canonical(data)
-        else:  # where calamine places a cell without a reference depends on every tag before it
-            raise _Rescan
         _check_extent(self.extent)
 
     def _declared(self, data: bytes) -> None:
@@ -187,23 +187,25 @@ class _PartScan:
 
     def _is_canonical(self, data: bytes) -> bool:
         """Every cell tag written ``<c r="…"``: counted (fast), searched only when other tags begin "<c"."""
-        if data.count(b"<c") != data.count(_CANONICAL_CELL) and _OTHER_CELL.search(data) is not None:
-            return False
-        return _PREFIXED_CELL.search(data) is None
+        return data.count(b"<c") == data.count(_CANONICAL_CELL) or _OTHER_CELL.search(data) is None
 
     def _widen(self, rows: int, columns: int) -> None:
         self.extent.rows = max(self.extent.rows, rows)
         self.extent.columns = max(self.extent.columns, columns)
 
     def _scan_canonical(self, data: bytes) -> None:
+        """One search finds nothing in a stretch of canonical cells within the extent (the usual case, once
+        the extent is widened to the chunk's last cell); otherwise every reference is read."""
+        if _PREFIXED_CELL.search(data) is not None:
+            raise _Rescan
         last = data.rfind(_CANONICAL_CELL)
-        if last == -1:
-            return
-        end = data.find(b'"', last + len(_CANONICAL_CELL))
+        end = data.find(b'"', last + len(_CANONICAL_CELL)) if last != -1 else -1
         if end != -1:  # the last cell of the chunk: in a sheet written row by row, the farthest row
             self._widen(*_reference(data[last + len(_CANONICAL_CELL) : end]))
         if _beyond(self.extent).search(data) is None:
             return
+        if not self._is_canonical(data):  # where calamine places a cell without a reference depends on
+            raise _Rescan  # every tag before it
         for text in _CANONICAL_REFERENCES.findall(data):
             self._widen(*_reference(text))
             _check_extent(self.extent)
