@@ -4,6 +4,7 @@ Each test holds a commune's review locked in the test's own transaction, as anot
 that the writes it starts in threads meet at the same moment every time instead of by chance.
 """
 
+import datetime
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -19,13 +20,15 @@ from tests.registry.conftest import STANDARD, QuestionnaireRow, csv_text, record
 from vungcao.accounts import services as account_services
 from vungcao.accounts.models import Role, User
 from vungcao.common.errors import ApplicationError, ImportRefusedError
+from vungcao.geo.models import AdministrativeUnit
 from vungcao.geo.services import villages
 from vungcao.imports import services as import_services
 from vungcao.imports.models import ImportBatch
 from vungcao.registry import identity
-from vungcao.registry.models import Assessment, CommuneReview, Household, Member, ReviewEvent
-from vungcao.registry.services import assessments, reviews
-from vungcao.registry.services.questionnaire import CHANGED_MEANWHILE, NO_OPEN_REVIEW, SAME_IDENTITY_ELSEWHERE
+from vungcao.registry.models import Assessment, CommuneReview, Household, HouseholdEvent, Member, ReviewEvent
+from vungcao.registry.services import assessments, households, reviews
+from vungcao.registry.services.households import IDENTITY_TAKEN_ELSEWHERE
+from vungcao.registry.services.questionnaire import CHANGED_MEANWHILE, NO_OPEN_REVIEW
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -72,6 +75,13 @@ def review_held(*held: CommuneReview) -> Iterator[None]:
         yield
 
 
+@contextmanager
+def households_held(*held: Household) -> Iterator[None]:
+    with transaction.atomic():
+        list(Household.objects.select_for_update().filter(pk__in=[household.pk for household in held]))
+        yield
+
+
 def still_waiting(*outcomes: Outcome) -> bool:
     time.sleep(BLOCKED_FOR)
     return not any(outcome.done.is_set() for outcome in outcomes)
@@ -79,14 +89,15 @@ def still_waiting(*outcomes: Outcome) -> bool:
 
 @pytest.fixture
 def setting(units_loaded: None) -> dict[str, object]:
-    """Quảng Ninh's 2025 review open, with an officer and a village in Ba Chẽ and in Tiên Yên."""
+    """Quảng Ninh's 2025 review open, with an officer and three villages in Ba Chẽ and in Tiên Yên."""
     administrator = account_services.user_create(
         username="admin", password=PASSWORD, role=Role.ADMINISTRATOR, scope=None
     )
     officers = {}
     for code in (BA_CHE, TIEN_YEN):
         commune = current_unit(code)
-        villages.village_create(user=administrator, commune=commune, name="Thôn Một")
+        for name in ("Thôn Một", "Thôn Hai", "Thôn Ba"):
+            villages.village_create(user=administrator, commune=commune, name=name)
         officers[code] = account_services.user_create(
             username=f"officer-{code}", password=PASSWORD, role=Role.COMMUNE_OFFICER, scope=commune
         )
@@ -325,8 +336,75 @@ def test_one_identity_number_imported_in_two_communes_at_once_is_registered_once
         if not isinstance(error, ImportRefusedError)
         else " ".join(problem.reason for problem in error.report)
     )
-    assert message in {str(CHANGED_MEANWHILE), str(SAME_IDENTITY_ELSEWHERE)}
+    assert message in {str(CHANGED_MEANWHILE), str(IDENTITY_TAKEN_ELSEWHERE)}
     assert "BC1" not in message
     assert "TY1" not in message
     assert Member.objects.filter(identity_digest=identity.identity_digest(number)).count() == 1
     assert Household.objects.count() == 1
+
+
+def test_two_moves_of_one_household_at_once_keep_a_true_history(setting, questionnaire_row) -> None:
+    """Given a household in village 001, when it is moved to 002 and to 003 at the same moment, then the
+    moves run one after the other: the second starts where the first ended, and the household lives
+    where the last move took it."""
+    officer: User = setting["officers"][BA_CHE]  # type: ignore[index]
+    preview_and_apply("questionnaire", file_of(questionnaire_row, "H1", ["Hoàng Văn A"]), user=officer)
+    household = Household.objects.get(code="H1")
+    targets = [AdministrativeUnit.objects.get(code=f"{BA_CHE}-00{number}") for number in (2, 3)]
+
+    with households_held(household):
+        threads = [
+            started(
+                lambda village=village: households.household_move(
+                    user=officer, household=household, to_village=village, on=datetime.date(2026, 1, 15)
+                )
+            )
+            for village in targets
+        ]
+        assert still_waiting(*(outcome for _thread, outcome in threads))
+    for thread, _outcome in threads:
+        thread.join()
+
+    assert [outcome.error for _thread, outcome in threads] == [None, None]
+    moves = list(
+        HouseholdEvent.objects.filter(household=household, kind=HouseholdEvent.Kind.MOVED)
+        .order_by("pk")
+        .values_list("from_village__code", "to_village__code")
+    )
+    assert len(moves) == 2
+    assert moves[0][0] == f"{BA_CHE}-001"
+    assert moves[1][0] == moves[0][1]
+    household.refresh_from_db()
+    assert household.village.code == moves[1][1]
+
+
+def test_two_households_merged_into_each_other_at_once_merge_once(setting, questionnaire_row) -> None:
+    """Given H1 and H2, when H1 is merged into H2 and H2 into H1 at the same moment, then one merge is
+    done, the other is refused, and every member is a current member of one open household, once."""
+    officer: User = setting["officers"][BA_CHE]  # type: ignore[index]
+    rows = [
+        questionnaire_row("H1", "Hoàng Văn A", identity_number="022080000011"),
+        questionnaire_row("H2", "Lý Văn B", identity_number="022080000012"),
+    ]
+    preview_and_apply("questionnaire", csv_text(rows), user=officer)
+    first, second = Household.objects.get(code="H1"), Household.objects.get(code="H2")
+
+    with households_held(first, second):
+        threads = [
+            started(
+                lambda pair=pair: households.household_merge(
+                    user=officer, household=pair[0], into=pair[1], on=datetime.date(2026, 1, 15)
+                )
+            )
+            for pair in ((first, second), (second, first))
+        ]
+        assert still_waiting(*(outcome for _thread, outcome in threads))
+    for thread, _outcome in threads:
+        thread.join()
+
+    errors = [outcome.error for _thread, outcome in threads]
+    assert sorted(type(error).__name__ for error in errors) == ["ApplicationError", "NoneType"]
+    assert Household.objects.filter(dissolved_on__isnull=True).count() == 1
+    current = list(Member.objects.filter(left_on__isnull=True).values_list("household__code", "full_name"))
+    assert len(current) == 2
+    assert len({code for code, _name in current}) == 1

@@ -1,10 +1,10 @@
 """Households and members: created, moved, split (a son's family becomes its own) and merged, keeping history."""
 
 import datetime
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -27,6 +27,13 @@ IDENTITY_TAKEN_ELSEWHERE = gettext_lazy(
 CODE_TAKEN = gettext_lazy("The household code {code} is already used.")
 CODE_TAKEN_ELSEWHERE = gettext_lazy(
     "This household code is already registered elsewhere; contact the province."
+)
+
+# Two officers registering the same code or identity number at the same moment both pass the checks
+# above; the database's unique constraints refuse the second.
+REGISTERED_MEANWHILE = gettext_lazy(
+    "The household code or an identity number was registered by someone else a moment ago; nothing was "
+    "saved. Check them and try again."
 )
 
 
@@ -108,6 +115,27 @@ def _code_free_check(user: User | None, code: str) -> None:
         raise ApplicationError(str(CODE_TAKEN_ELSEWHERE))
 
 
+def _locked(*households: Household) -> list[Household]:
+    """The households as stored now, locked until the end of the transaction in primary-key order (the
+    order every writer takes them in, the questionnaire import too): two changes of one household run
+    one after the other, and the second is decided on what the first left."""
+    pks = [household.pk for household in households]
+    # Locked alone, then read: a lock that waited reads the row again, and a joined row read before the
+    # wait (the household's old village) would drop it from the answer.
+    list(Household.objects.select_for_update().filter(pk__in=pks).order_by("pk").values_list("pk", flat=True))
+    stored = Household.objects.select_related("village__parent").in_bulk(pks)
+    return [stored[household.pk] for household in households]
+
+
+def _saved(*writes: Callable[[], object]) -> None:
+    """Run the writes; a unique constraint refusing one of them is the registration that came first."""
+    try:
+        for write in writes:
+            write()
+    except IntegrityError as error:
+        raise ApplicationError(str(REGISTERED_MEANWHILE)) from error
+
+
 @transaction.atomic
 def household_create(
     *,
@@ -135,8 +163,7 @@ def household_create(
     )
     built = [member_build(household, data) for data in members]
     _duplicate_identity_check(user, built)
-    household.save()
-    Member.objects.bulk_create(built)
+    _saved(household.save, lambda: Member.objects.bulk_create(built))
     HouseholdEvent.objects.create(
         household=household,
         kind=HouseholdEvent.Kind.CREATED,
@@ -151,8 +178,11 @@ def household_create(
 def household_move(
     *, user: User, household: Household, to_village: AdministrativeUnit, on: datetime.date
 ) -> Household:
+    (household,) = _locked(household)
     _village_check(user, household.village)
     _village_check(user, to_village)
+    if household.dissolved_on:
+        raise ApplicationError(_("The household was dissolved; it cannot move."))
     if to_village.pk == household.village_id:
         raise ApplicationError(_("The household already lives in this village."))
     HouseholdEvent.objects.create(
@@ -179,6 +209,7 @@ def household_split(
     on: datetime.date,
 ) -> Household:
     """Members leave ``household`` to form a new household (a son's family); both keep their history."""
+    (household,) = _locked(household)
     _village_check(user, household.village)
     moving = list(Member.objects.filter(household=household, pk__in=member_ids, left_on__isnull=True))
     staying = Member.objects.filter(household=household, left_on__isnull=True).exclude(pk__in=member_ids)
@@ -192,7 +223,7 @@ def household_split(
     if new_head is None:
         raise ApplicationError(_("The new household's head must be one of the members who leave."))
     _code_free_check(user, new_code)
-    new = Household.objects.create(
+    new = Household(
         code=new_code.strip(),
         village=household.village,
         address=household.address,
@@ -200,6 +231,7 @@ def household_split(
         head_ethnic_group=new_head.ethnic_group,
         established_on=on,
     )
+    _saved(new.save)
     copies = []
     for member in moving:
         copies.append(
@@ -234,6 +266,7 @@ def household_split(
 @transaction.atomic
 def household_merge(*, user: User, household: Household, into: Household, on: datetime.date) -> Household:
     """Every member of ``household`` joins ``into``; ``household`` is dissolved with a link to it."""
+    household, into = _locked(household, into)
     _village_check(user, household.village)
     _village_check(user, into.village)
     if household.pk == into.pk or household.dissolved_on or into.dissolved_on:

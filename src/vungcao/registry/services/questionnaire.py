@@ -31,6 +31,7 @@ from vungcao.registry import classification, identity
 from vungcao.registry.models import Assessment, CommuneReview, Household, HouseholdEvent, Member
 from vungcao.registry.reference import ethnic_groups
 from vungcao.registry.services.assessments import ASSESSED_IN_ANOTHER_REVIEW, assessment_values
+from vungcao.registry.services.households import IDENTITY_TAKEN_ELSEWHERE
 from vungcao.registry.services.reviews import ENTRY_STATES
 
 HOUSEHOLD_COLUMNS = (
@@ -152,9 +153,6 @@ DIFFERS_FROM_FIRST_ROW = gettext_lazy("Differs from the household's first row ({
 NOT_ONE_HEAD = gettext_lazy("A household has exactly one head; this one has {count}.")
 SAME_IDENTITY_IN_FILE = gettext_lazy("The same identity number is on row {row}, in household {code}.")
 SAME_IDENTITY_STORED = gettext_lazy("This identity number already belongs to a member of household {code}.")
-SAME_IDENTITY_ELSEWHERE = gettext_lazy(
-    "This identity number is already registered elsewhere; contact the province to resolve it."
-)
 BAD_IDENTITY = gettext_lazy("An identity number has 9 or 12 digits.")
 UNKNOWN_ETHNIC_GROUP = gettext_lazy("Unknown ethnic group; write its code (01–54) or its name.")
 HOUSEHOLD_ELSEWHERE = gettext_lazy("This household code belongs to a household of another commune.")
@@ -217,7 +215,6 @@ class HouseholdRows:
 
 
 Item = TypeVar("Item")
-Stored = TypeVar("Stored", bound=models.Model)
 # Keys per query: under SQLite's limit on parameters (32,766 since 3.32), few queries for a large file.
 BATCH = 10_000
 # After writing this many households, refresh PostgreSQL's statistics of the registry's tables (as
@@ -402,20 +399,21 @@ def _group(rows: Rows, answer_columns: Sequence[str], report: ValidationReport) 
     return households
 
 
-def _for_apply(rows: QuerySet[Stored]) -> QuerySet[Stored]:
-    """``rows`` locked until the end of the transaction when the plan is made to be written.
+def _lock_when_applying(rows: QuerySet[Any]) -> None:
+    """Lock ``rows`` until the end of the transaction when the plan is made to be written.
 
     Applying a file plans it again inside the transaction that writes it (``ImportPlan``). The plan locks
-    what it is made from, in one order: first the communes' reviews (by primary key), then the stored
-    households (by primary key). So a submission or approval of the review waits for the import and an
-    import that waited for one finds the review closed; two imports of the same households run one after
-    the other, the second planned against what the first wrote, never merged with it; and a household
-    moved, split or merged meanwhile (those lock its row) is not overwritten with what it was before.
+    what it is made from, in one order: first the communes' reviews, then the stored households (each
+    by primary key), and reads them after. So a submission or approval of the review waits for the
+    import and an import that waited for one finds the review closed; two imports of the same
+    households run one after the other, the second planned against what the first wrote, never merged
+    with it; and a household moved, split or merged meanwhile (those lock its row) is not overwritten
+    with what it was before. The rows are locked alone: a lock that waited reads the row again, and a
+    joined row read before the wait (a household's old village) would drop it from the answer.
     A preview runs outside any transaction and locks nothing. SQLite takes the database's write lock
     for the whole transaction instead, and Django leaves ``FOR UPDATE`` out there."""
-    if not connection.in_atomic_block:
-        return rows
-    return rows.select_for_update(of=("self",))
+    if connection.in_atomic_block:
+        list(rows.select_for_update().order_by("pk").values_list("pk", flat=True))
 
 
 def _place(user: User | None, households: Mapping[str, HouseholdRows], report: ValidationReport) -> None:
@@ -426,13 +424,11 @@ def _place(user: User | None, households: Mapping[str, HouseholdRows], report: V
             level=Level.VILLAGE, valid_to__isnull=True, code__in={h.village_code for h in households.values()}
         ).select_related("parent")
     }
+    communes = {village.parent_id for village in villages.values()}
+    _lock_when_applying(CommuneReview.objects.filter(commune__in=communes))
     reviews = {
         (review.commune_id, review.cycle.year): review
-        for review in _for_apply(
-            CommuneReview.objects.filter(commune__in={v.parent_id for v in villages.values()})
-            .select_related("cycle", "commune")
-            .order_by("pk")
-        )
+        for review in CommuneReview.objects.filter(commune__in=communes).select_related("cycle", "commune")
     }
     # Checked once a village, not once a household.
     enterable = {
@@ -501,7 +497,7 @@ def _check_members(
         reason = (
             str(SAME_IDENTITY_STORED).format(code=stored_code)
             if stored_code in visible
-            else str(SAME_IDENTITY_ELSEWHERE)
+            else str(IDENTITY_TAKEN_ELSEWHERE)
         )
         report.add(seen[number][0], "identity_number", number, reason)
 
@@ -603,11 +599,13 @@ _StoredAssessment = tuple[int, dict[str, object], int]
 def _diff(
     households: Mapping[str, HouseholdRows], results: Mapping[str, classification.Result], plan: ImportPlan
 ) -> ImportPlan:
+    for codes in _batched(list(households)):
+        _lock_when_applying(Household.objects.filter(code__in=codes))
     stored = {
         code: _Stored(pk, village_id, commune_id, address, area)
         for batch in _batched(list(households))
-        for pk, code, village_id, commune_id, address, area in _for_apply(
-            Household.objects.filter(code__in=batch).order_by("pk")
+        for pk, code, village_id, commune_id, address, area in Household.objects.filter(
+            code__in=batch
         ).values_list("pk", "code", "village_id", "village__parent_id", "address", "area")
     }
     stored_pks = [household.pk for household in stored.values()]
