@@ -18,6 +18,7 @@ from django.db.models import Model, Q, QuerySet
 from django.http import HttpRequest
 
 from vungcao.accounts.models import Role, User
+from vungcao.geo import tree
 from vungcao.geo.models import AdministrativeUnit, CrosswalkLink
 
 ScopedModel = TypeVar("ScopedModel", bound=Model)
@@ -38,41 +39,36 @@ def is_national(user: User) -> bool:
     )
 
 
-def _scope_path_filter(user: User, field: str) -> Q:
-    """Rows whose unit (reached through ``field``) lies in the user's subtree or its linked history."""
+def _scope_filter(user: User, through: str = "") -> Q:
+    """Rows whose unit (reached through ``through``) lies in the user's subtree or its linked history."""
     if is_national(user):
         return Q()
     if not user.is_authenticated or user.scope is None:
         return Q(pk__in=[])
-    scope_path = user.scope.path
-    old_paths = list(
-        CrosswalkLink.objects.filter(new_unit__path__startswith=scope_path)
-        .values_list("old_unit__path", flat=True)
-        .distinct()
-    )
-    condition = Q(**{f"{field}__startswith": scope_path})
-    for old_path in _outermost(old_paths):
-        condition |= Q(**{f"{field}__startswith": old_path})
-    return condition
-
-
-def _outermost(paths: list[str]) -> list[str]:
-    """Drop the paths that lie under another path of the list, so the filter stays short."""
-    kept: list[str] = []
-    for path in sorted(paths):
-        if not kept or not path.startswith(kept[-1]):
-            kept.append(path)
-    return kept
+    return tree.in_subtree(user.scope, through) | tree.in_subtrees(tree.history_paths(user.scope), through)
 
 
 def restrict_units(units: QuerySet[AdministrativeUnit], user: User) -> QuerySet[AdministrativeUnit]:
     """The units of ``units`` that ``user`` may open."""
-    return units.filter(_scope_path_filter(user, "path"))
+    return units.filter(_scope_filter(user))
 
 
 def restrict_by_unit(queryset: QuerySet[ScopedModel], user: User, unit_field: str) -> QuerySet[ScopedModel]:
     """Rows of any model whose unit (``unit_field``, e.g. ``"village"``) the user may see."""
-    return queryset.filter(_scope_path_filter(user, f"{unit_field}__path"))
+    return queryset.filter(_scope_filter(user, unit_field))
+
+
+def restrict_by_province(
+    queryset: QuerySet[ScopedModel], user: User, province_field: str
+) -> QuerySet[ScopedModel]:
+    """Rows of a province (``province_field``) the user works in: the province of the user's scope,
+    whether the scope is the province or one of its communes (a commune officer takes part in the
+    province's review)."""
+    if is_national(user):
+        return queryset
+    if not user.is_authenticated or user.scope is None:
+        return queryset.none()
+    return queryset.filter(**{f"{province_field}__path": tree.province_path(user.scope)})
 
 
 def restrict_crosswalk(links: QuerySet[CrosswalkLink], user: User) -> QuerySet[CrosswalkLink]:
@@ -81,7 +77,7 @@ def restrict_crosswalk(links: QuerySet[CrosswalkLink], user: User) -> QuerySet[C
         return links
     if not user.is_authenticated or user.scope is None:
         return links.none()
-    return links.filter(new_unit__path__startswith=user.scope.path)
+    return links.filter(tree.in_subtree(user.scope, "new_unit"))
 
 
 def can_view_unit(user: User, unit: AdministrativeUnit) -> bool:
@@ -94,7 +90,7 @@ def can_edit_villages(user: User, commune: AdministrativeUnit) -> bool:
         return False
     if is_national(user):
         return True
-    return user.scope is not None and commune.path.startswith(user.scope.path)
+    return user.scope is not None and tree.within(commune, user.scope)
 
 
 def can_import_villages(user: User) -> bool:
@@ -118,7 +114,7 @@ def breadcrumb_visible(user: User, unit: AdministrativeUnit) -> bool:
     """Ancestors of the user's scope are shown by name as the way there, even when not openable."""
     if user.scope is None:
         return True
-    return user.scope.path.startswith(unit.path) or unit.path.startswith(user.scope.path)
+    return tree.within(user.scope, unit) or tree.within(unit, user.scope)
 
 
 # --- Households and the poverty review -------------------------------------------------------------
@@ -149,7 +145,7 @@ def can_see_identity_numbers(user: User) -> bool:
 
 
 def _within_scope(user: User, unit: AdministrativeUnit) -> bool:
-    return is_national(user) or (user.scope is not None and unit.path.startswith(user.scope.path))
+    return is_national(user) or (user.scope is not None and tree.within(unit, user.scope))
 
 
 def can_enter_answers(user: User, commune: AdministrativeUnit) -> bool:
@@ -193,5 +189,24 @@ def can_define_programme(user: User, province: AdministrativeUnit | None) -> boo
         province is not None
         and user.role == Role.PROVINCE_OFFICER
         and user.scope is not None
-        and province.path.startswith(user.scope.path)
+        and tree.within(province, user.scope)
     )
+
+
+# --- Reads of personal data ------------------------------------------------------------------------
+
+
+def can_see_personal_data_reads(user: User) -> bool:
+    """Who read which household's personal data is for administrators: the log tells what each official
+    looked at, so it is itself personal data about the officials, and province officers are among the
+    readers it audits. (A data-protection officer's role, per province, would be added here.)"""
+    return user.is_authenticated and (user.is_superuser or user.role == Role.ADMINISTRATOR)
+
+
+def restrict_personal_data_reads(reads: QuerySet[ScopedModel], user: User) -> QuerySet[ScopedModel]:
+    """Reads of personal data the user may see: every read for a national administrator; for an
+    administrator with a scope, the reads of the households of that scope (not lists or exports, which
+    may span other units)."""
+    if not can_see_personal_data_reads(user):
+        return reads.none()
+    return restrict_by_unit(reads, user, "household__village")

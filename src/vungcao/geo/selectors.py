@@ -8,6 +8,7 @@ from vungcao.accounts import access
 from vungcao.accounts.models import User
 from vungcao.common.errors import NotFoundError
 from vungcao.engine.text import fold
+from vungcao.geo import tree
 from vungcao.geo.models import AdministrativeUnit, CrosswalkLink, Era, Level, UnitAttribute
 
 
@@ -75,7 +76,7 @@ def unit_children(*, user: User, unit: AdministrativeUnit) -> QuerySet[Administr
 
 def unit_descendant_count(*, unit: AdministrativeUnit, level: str | None = None) -> int:
     """Descendants of a unit the caller may already open: one prefix query on the path."""
-    units = AdministrativeUnit.objects.filter(path__startswith=unit.path).exclude(pk=unit.pk)
+    units = AdministrativeUnit.objects.filter(tree.in_subtree(unit)).exclude(pk=unit.pk)
     if level:
         units = units.filter(level=level)
     return units.count()

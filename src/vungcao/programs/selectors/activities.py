@@ -5,12 +5,13 @@ import datetime
 from dataclasses import dataclass
 from typing import TypeVar
 
-from django.db.models import BooleanField, Case, Prefetch, Q, QuerySet, Value, When
+from django.db.models import BooleanField, Case, Prefetch, QuerySet, Value, When
 
 from vungcao.accounts import access
 from vungcao.accounts.models import User
 from vungcao.common.errors import NotFoundError
 from vungcao.common.language import reader_language
+from vungcao.geo import tree
 from vungcao.geo.models import AdministrativeUnit
 from vungcao.programs import eligibility
 from vungcao.programs.models import (
@@ -28,7 +29,7 @@ Scoped = TypeVar("Scoped", Work, HouseholdSupport, RevolvingModel)
 
 
 def _under(queryset: QuerySet[Scoped], unit: AdministrativeUnit | None, field: str) -> QuerySet[Scoped]:
-    return queryset if unit is None else queryset.filter(**{f"{field}__path__startswith": unit.path})
+    return queryset if unit is None else queryset.filter(tree.in_subtree(unit, field))
 
 
 def work_list(*, user: User, unit: AdministrativeUnit | None = None) -> QuerySet[Work]:
@@ -70,7 +71,7 @@ def revolving_overdue(
     an aggregate-only viewer)."""
     return (
         access.restrict_by_unit(_holdings(user), user, "model__unit")
-        .filter(Q(model__unit__path__startswith=unit.path), handed_on__isnull=True, due_on__lt=on)
+        .filter(tree.in_subtree(unit, "model__unit"), handed_on__isnull=True, due_on__lt=on)
         .select_related("model", "model__unit")
         .order_by("due_on")
     )

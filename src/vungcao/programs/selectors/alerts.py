@@ -8,6 +8,7 @@ from django.db.models import Count, Max
 
 from vungcao.accounts.models import User
 from vungcao.engine.money import MoneyTotals
+from vungcao.geo import tree
 from vungcao.programs.models import RecordKind
 from vungcao.programs.selectors.money import (
     MoneyScope,
@@ -57,7 +58,7 @@ def extended_more_than_once(*, user: User, scope: MoneyScope) -> list[RepeatedEx
     """Allocations of a year extended by two or more decisions (e.g. 2023 capital into 2024, then 2025)."""
     rows = (
         money_records(user=user, scope=scope, latest_extensions_only=False)
-        .filter(kind=RecordKind.EXTENSION, unit__path__startswith=scope.unit.path)
+        .filter(tree.in_subtree(scope.unit, "unit"), kind=RecordKind.EXTENSION)
         .order_by()
         .values("unit__code", "unit__name", "component__code", "source__code", "year")
         .annotate(times=Count("pk"), last=Max("to_year"))

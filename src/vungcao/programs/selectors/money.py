@@ -8,7 +8,7 @@ recomputed from the sums by ``engine.money``).
 
 import datetime
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -22,7 +22,8 @@ from vungcao.common.errors import ApplicationError
 from vungcao.engine import money
 from vungcao.engine.money import AmountRow, MoneyTotals
 from vungcao.geo import selectors as geo_selectors
-from vungcao.geo.models import AdministrativeUnit, CrosswalkLink, Era
+from vungcao.geo import tree
+from vungcao.geo.models import AdministrativeUnit, Era
 from vungcao.programs.models import Component, MoneyRecord, RecordKind
 
 
@@ -93,14 +94,6 @@ def _segments(path: str) -> list[str]:
     return path.strip("/").split("/")
 
 
-def _outermost(paths: Iterable[str]) -> list[str]:
-    kept: list[str] = []
-    for path in sorted(paths):
-        if not kept or not path.startswith(kept[-1]):
-            kept.append(path)
-    return kept
-
-
 Row = dict[str, Any]
 KeyOf = Callable[[Row, str], object]
 
@@ -116,22 +109,17 @@ def _carried_old_rows(
 ) -> list[tuple[Row, str, Decimal]]:
     """Rows of records kept under old units linked into the subtree, with each link's new unit and share."""
     links: dict[str, list[tuple[str, Decimal]]] = defaultdict(list)
-    for old_path, new_path, share in CrosswalkLink.objects.filter(
-        new_unit__path__startswith=unit.path, old_unit__era=Era.PRE2025
-    ).values_list("old_unit__path", "new_unit__path", "share"):
+    for old_path, new_path, share in tree.linked_history(unit):
         links[old_path].append((new_path, share))
     if not links:
         return []
-    condition = Q(pk__in=[])
-    for old_path in _outermost(links):
-        condition |= Q(path__startswith=old_path)
     carried = []
-    old_units = AdministrativeUnit.objects.filter(condition)
+    old_units = AdministrativeUnit.objects.filter(tree.in_subtrees(links))
     for row in _sum_rows(records.filter(unit__in=old_units), (*fields, "unit__path")):
         path = row["unit__path"]
         # The most specific linked unit containing the record's unit carries it.
         while path and path not in links:
-            path = path[: path.rstrip("/").rfind("/") + 1]
+            path = tree.parent_path(path)
         for new_path, share in links.get(path, []):
             carried.append((row, new_path, share))
     return carried
@@ -144,7 +132,7 @@ def money_totals_by(
     unit = scope.unit
     records = money_records(user=user, scope=scope)
     grouped: dict[object, list[AmountRow]] = defaultdict(list)
-    subtree = AdministrativeUnit.objects.filter(path__startswith=unit.path)
+    subtree = AdministrativeUnit.objects.filter(tree.in_subtree(unit))
     for row in _sum_rows(records.filter(unit__in=subtree), (*fields, "unit__path")):
         grouped[key_of(row, row["unit__path"])].append(
             AmountRow(row["kind"], row["source__is_budget"], row["amount"])

@@ -10,6 +10,7 @@ from vungcao.accounts import access
 from vungcao.accounts.models import User
 from vungcao.common.errors import NotFoundError
 from vungcao.engine.poverty.explain import explain_household
+from vungcao.geo import tree
 from vungcao.geo.models import AdministrativeUnit
 from vungcao.registry import classification, identity
 from vungcao.registry.models import Assessment, Household, HouseholdEvent, Member, ReviewCycle
@@ -40,7 +41,7 @@ def household_list(*, user: User, filters: HouseholdFilter) -> QuerySet[Househol
     if not filters.include_dissolved:
         households = households.filter(dissolved_on__isnull=True)
     if filters.unit is not None:
-        households = households.filter(village__path__startswith=filters.unit.path)
+        households = households.filter(tree.in_subtree(filters.unit, "village"))
     if filters.ethnic_group:
         households = households.filter(head_ethnic_group=filters.ethnic_group)
     if filters.search and filters.search.strip():

@@ -14,12 +14,7 @@ from vungcao.registry.models import Assessment, CommuneReview, Household, Review
 def review_cycle_list(*, user: User) -> QuerySet[ReviewCycle]:
     """Cycles of the provinces the user works in (or above whose communes the user works)."""
     cycles = ReviewCycle.objects.select_related("province").order_by("province__code", "-year")
-    if access.is_national(user):
-        return cycles
-    if user.scope is None:
-        return cycles.none()
-    province_path = "/".join(user.scope.path.split("/")[:2]) + "/"
-    return cycles.filter(province__path=province_path)
+    return access.restrict_by_province(cycles, user, "province")
 
 
 def indicator_choices(*, user: User, language: str) -> list[tuple[str, str]]:

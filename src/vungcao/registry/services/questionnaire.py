@@ -534,12 +534,10 @@ def _stored_identities(digests: Sequence[str]) -> Iterator[tuple[str, str]]:
 
 def questionnaire_columns(user: User) -> tuple[tuple[str, str], ...]:
     """The answer columns of the standards of the reviews open to ``user``, with their Vietnamese labels."""
-    cycles = CommuneReview.objects.filter(state__in=ENTRY_STATES).values_list(
-        "cycle__standard_identifier", "commune__path"
+    open_reviews = access.restrict_by_unit(
+        CommuneReview.objects.filter(state__in=ENTRY_STATES), user, "commune"
     )
-    identifiers = sorted(
-        {identifier for identifier, path in cycles if user.scope is None or path.startswith(user.scope.path)}
-    )
+    identifiers = sorted(set(open_reviews.values_list("cycle__standard_identifier", flat=True)))
     columns: dict[str, str] = {}
     for identifier in identifiers:
         rule = classification.standard(identifier)
