@@ -15,7 +15,7 @@ from ninja.errors import AuthorizationError
 from tests.conftest import QUANG_NINH
 from vungcao.accounts import services
 from vungcao.accounts.models import ApiToken, User
-from vungcao.api.auth import BearerToken
+from vungcao.api.auth import READ_ONLY_TOKEN, BearerToken
 from vungcao.registry.models import ReviewCycle
 
 pytestmark = pytest.mark.django_db
@@ -49,9 +49,7 @@ def test_a_read_only_token_is_refused_every_change_and_nothing_is_written(
         path, OPEN_A_REVIEW, content_type="application/json", **bearer(secret)
     )
     assert response.status_code == 403
-    assert response.json() == {
-        "detail": "This token may only read: create a read-and-write token to change data."
-    }
+    assert response.json() == {"detail": str(READ_ONLY_TOKEN)}
     assert not ReviewCycle.objects.exists()
 
 

@@ -5,7 +5,9 @@ from django.test import Client
 
 from tests.conftest import BA_CHE, client_for
 from vungcao.common.bounds import MAX_OFFSET
+from vungcao.engine import money
 from vungcao.programs.models import MoneyRecord, Work
+from vungcao.programs.services.money import AMOUNT_REASONS
 from vungcao.registry.models import Household
 
 pytestmark = pytest.mark.django_db
@@ -89,10 +91,7 @@ def test_a_money_amount_above_a_million_ty_is_refused_naming_amount_and_nothing_
     )
     # then it is a 422 naming the amount, and nothing was written
     assert response.status_code == 422
-    assert response.json()["errors"] == {
-        "amount_vnd": "More than 1.000.000.000.000.000 dong (a million tỷ), the most one record may hold; "
-        "check the amount."
-    }
+    assert response.json()["errors"] == {"amount_vnd": str(AMOUNT_REASONS[money.AMOUNT_TOO_LARGE])}
     assert MoneyRecord.objects.count() == 0
 
 

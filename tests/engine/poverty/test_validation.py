@@ -22,7 +22,7 @@ from vungcao.engine.poverty.validation import (
     NOT_AN_INTEGER,
     prepare_households,
 )
-from vungcao.engine.tabular import TableValidationError, ValidationProblem
+from vungcao.engine.tabular import MAX_PROBLEMS, TableValidationError, ValidationProblem
 
 
 def problems(
@@ -115,9 +115,11 @@ def test_more_rows_than_are_listed_are_counted_in_the_reader_language() -> None:
     ):
         # When they are validated
         report = prepare_households(pl.DataFrame(table), standard, language=language).report
-        # Then the rows past the limit are summed up in one line, in the reader's language
+        # Then the rows past the limit are summed up in one line, in the reader's language, listed first;
+        # the report keeps its first MAX_PROBLEMS problems and counts every one
         listed = [p for p in report if p.field == "members_total"]
-        assert len(listed) == MAX_ROWS_PER_PROBLEM + 1
+        assert len(report) == MAX_ROWS_PER_PROBLEM + 1
+        assert len(listed) == min(MAX_ROWS_PER_PROBLEM + 1, MAX_PROBLEMS)
         assert listed[0] == ValidationProblem(0, "members_total", "", expected)
 
 
