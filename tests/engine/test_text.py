@@ -1,8 +1,8 @@
-"""Folding names for search."""
+"""Folding names for search; numbers as each language writes them."""
 
 import pytest
 
-from vungcao.engine.text import fold
+from vungcao.engine.text import fold, format_number
 
 
 @pytest.mark.parametrize(
@@ -25,3 +25,19 @@ def test_precomposed_and_decomposed_forms_fold_alike() -> None:
     assert fold(unicodedata.normalize("NFD", "Quảng Ninh")) == fold(
         unicodedata.normalize("NFC", "Quảng Ninh")
     )
+
+
+@pytest.mark.parametrize(
+    ("value", "vi", "en"),
+    [
+        (0, "0", "0"),
+        (999, "999", "999"),
+        (1_500_000, "1.500.000", "1,500,000"),
+        (10**15, "1.000.000.000.000.000", "1,000,000,000,000,000"),
+        (1e16, "10.000.000.000.000.000", "10,000,000,000,000,000"),
+        (2.5, "2,5", "2.5"),
+        (-1234.5, "-1.234,5", "-1,234.5"),
+    ],
+)
+def test_numbers_are_written_as_each_language_writes_them(value: float, vi: str, en: str) -> None:
+    assert (format_number(value, "vi"), format_number(value, "en")) == (vi, en)

@@ -173,7 +173,7 @@ def test_an_identity_number_stored_in_another_household_is_refused_but_not_in_th
     with translation.override("en"):
         batch = preview("questionnaire", csv_text([*good_rows, moved]), user=commune_officer)
     assert problems(batch) == [
-        (6, "identity_number", "022080001234", "The same identity number is on row 2, in household H1."),
+        (6, "identity_number", "•••••••••234", "The same identity number is on row 2, in household H1."),
     ]
     with translation.override("en"):
         batch = preview("questionnaire", csv_text([moved]), user=commune_officer)
@@ -181,8 +181,34 @@ def test_an_identity_number_stored_in_another_household_is_refused_but_not_in_th
         (
             2,
             "identity_number",
-            "022080001234",
+            "•••••••••234",
             "This identity number already belongs to a member of household H1.",
         ),
     ]
     assert counts() == (3, 4, 3)
+
+
+def test_an_income_beyond_any_amount_of_money_is_refused_by_row(
+    commune_officer, ba_che_review, questionnaire_row: QuestionnaireRow
+) -> None:
+    """Given an income mistyped far beyond what any amount of money can be (or than the column holds),
+    then the file is refused on that row, naming the maximum, and nothing is written."""
+    rows = [questionnaire_row("H1", "Hoàng Văn A", income=10**16)]
+    with translation.override("en"):
+        batch = preview("questionnaire", csv_text(rows), user=commune_officer)
+    assert problems(batch) == [
+        (2, "income_per_capita_month", "10000000000000000", "Above the maximum of 1,000,000,000,000,000.")
+    ]
+    assert counts() == (0, 0, 0)
+
+
+def test_identity_numbers_in_kept_problems_are_masked(
+    commune_officer, ba_che_review, questionnaire_row: QuestionnaireRow
+) -> None:
+    """Problems are kept with the import's record after its rows are gone: a malformed number is masked."""
+    rows = [questionnaire_row("H1", "Hoàng Văn A", identity_number="02208000123")]
+    batch = preview("questionnaire", csv_text(rows), user=commune_officer)
+    assert [(column, value) for _row, column, value, _reason in problems(batch)] == [
+        ("identity_number", "•••••••••123")
+    ]
+    assert "02208000123" not in str(ImportBatch.objects.get(pk=batch.pk).problems)

@@ -7,9 +7,10 @@ them). The legitimate large case each limit must keep working: a province's ques
 100,000 households, 402,918 member rows × 30 columns (12.1 million cells), 42 MB packed, ~0.5 GB unpacked.
 """
 
-from django.utils import numberformat
-from django.utils.formats import get_format
 from django.utils.translation import gettext_lazy as _
+
+from vungcao.common.language import reader_language
+from vungcao.engine.text import format_number
 
 MEGABYTE = 1024 * 1024
 
@@ -90,12 +91,5 @@ CELL_TOO_LONG = _("The cell is longer than {limit} characters.")
 
 
 def grouped(number: int) -> str:
-    """A count with the thousands grouped as the reader's language writes them (500,000 / 500.000), in
-    threes whether or not the language's formats say so (Vietnamese's do not)."""
-    return numberformat.format(
-        number,
-        str(get_format("DECIMAL_SEPARATOR")),
-        grouping=3,
-        thousand_sep=str(get_format("THOUSAND_SEPARATOR")),
-        force_grouping=True,
-    )
+    """A count with the thousands grouped as the reader's language writes them (500,000 / 500.000)."""
+    return format_number(number, reader_language())

@@ -1,5 +1,5 @@
-"""Text every user may read: labels in Vietnamese and English, and folding for search (Vietnamese
-names match with or without diacritics and in any case)."""
+"""Text every user may read: labels in Vietnamese and English, numbers written as each language writes
+them, and folding for search (Vietnamese names match with or without diacritics and in any case)."""
 
 import unicodedata
 from dataclasses import dataclass
@@ -23,3 +23,21 @@ class Label:
 
     def in_language(self, language: str) -> str:
         return self.vi if language == "vi" else self.en
+
+
+# Thousands separator and decimal mark: officials write 1.500.000 and 1,5; English readers 1,500,000 and 1.5.
+SEPARATORS = {"vi": (".", ","), "en": (",", ".")}
+
+
+def format_number(value: float, language: str) -> str:
+    """``1500000`` → ``"1.500.000"`` (vi) or ``"1,500,000"`` (en); ``2.5`` → ``"2,5"`` / ``"2.5"``: the
+    thousands grouped in threes, at most six decimals, without trailing zeros."""
+    thousands, decimal_mark = SEPARATORS["en" if language == "en" else "vi"]
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    whole, _point, fraction = (str(value) if isinstance(value, int) else f"{value:f}").partition(".")
+    fraction = fraction.rstrip("0")
+    sign = "-" if whole.startswith("-") else ""
+    digits = whole.lstrip("-")
+    groups = [digits[max(0, end - 3) : end] for end in range(len(digits), 0, -3)][::-1]
+    return sign + thousands.join(groups) + (decimal_mark + fraction if fraction else "")

@@ -145,7 +145,7 @@ def test_a_floor_area_of_ten_thousand_square_metres_per_person_is_refused() -> N
         )
     ]
     assert problems({**one_person, "housing_floor_area_m2": ["30", "20.5", "10000"]}) == [
-        (3, "housing_floor_area_m2", "10000", ABOVE_MAXIMUM.en.format(maximum=5000))
+        (3, "housing_floor_area_m2", "10000", ABOVE_MAXIMUM.en.format(maximum="5,000"))
     ]
 
 

@@ -24,6 +24,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any, Literal, TypeAlias
 
+from vungcao.engine.money import MAX_AMOUNT_VND
 from vungcao.engine.poverty.expression import (
     Constant,
     Expression,
@@ -215,6 +216,9 @@ INCOME_FIELD = InputField(
     label=Label(vi="Thu nhập bình quân đầu người một tháng", en="Income per person per month"),
     unit=Label(vi="đồng/người/tháng", en="VND per person per month"),
     minimum=0,
+    # An amount of money like any other: the bound of one money record (engine.money), far above any
+    # income and far below what the 64-bit column holds, so a mistyped "1e30" is refused by row.
+    maximum=MAX_AMOUNT_VND,
 )
 AREA_LABELS = {
     "rural": Label(vi="khu vực nông thôn", en="rural area"),

@@ -35,7 +35,7 @@ from vungcao.engine.poverty.expression import (
 )
 from vungcao.engine.poverty.standard import AREA, INCOME, Check, InputField, Standard
 from vungcao.engine.tabular import ValidationReport
-from vungcao.engine.text import Label
+from vungcao.engine.text import Label, format_number
 
 MISSING_COLUMN = Label("Thiếu cột này.", "The column is missing.")
 MISSING_VALUE = Label("Bắt buộc phải có giá trị.", "A value is required.")
@@ -326,20 +326,20 @@ def _field_problems(
     if input_field.type == "number":
         problems.append(PossibleProblem(name, NOT_A_NUMBER.in_language(language), converted.is_nan(), shown))
     if input_field.minimum is not None:
-        reason = BELOW_MINIMUM.in_language(language).format(minimum=_number(input_field.minimum))
+        reason = BELOW_MINIMUM.in_language(language).format(
+            minimum=format_number(input_field.minimum, language)
+        )
         problems.append(PossibleProblem(name, reason, converted < input_field.minimum, shown))
     if input_field.maximum is not None:
-        reason = ABOVE_MAXIMUM.in_language(language).format(maximum=_number(input_field.maximum))
+        reason = ABOVE_MAXIMUM.in_language(language).format(
+            maximum=format_number(input_field.maximum, language)
+        )
         problems.append(PossibleProblem(name, reason, converted > input_field.maximum, shown))
     if input_field.allowed_values:
         allowed = list(input_field.allowed_values)
         reason = NOT_ALLOWED.in_language(language).format(allowed=", ".join(allowed))
         problems.append(PossibleProblem(name, reason, answered & ~converted.is_in(allowed), shown))
     return problems
-
-
-def _number(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else str(value)
 
 
 def _collect(

@@ -325,7 +325,7 @@ class _MemberReader:
         identity_text = get("identity_number") or ""
         identity_number = identity.normalise(identity_text)
         if identity_number and not (identity_number.isdigit() and len(identity_number) in (9, 12)):
-            report.add(number, "identity_number", identity_text.strip(), str(BAD_IDENTITY))
+            report.add(number, "identity_number", _shown(identity_number), str(BAD_IDENTITY))
         schooling_text = get("schooling") or ""
         schooling = self.schooling[schooling_text]
         if schooling is None:
@@ -476,7 +476,7 @@ def _check_members(
                 report.add(
                     member.row,
                     "identity_number",
-                    member.identity_number,
+                    _shown(member.identity_number),
                     str(SAME_IDENTITY_IN_FILE).format(row=earlier[0], code=earlier[1]),
                 )
     digest_of = identity.identity_digests(seen)
@@ -499,7 +499,13 @@ def _check_members(
             if stored_code in visible
             else str(IDENTITY_TAKEN_ELSEWHERE)
         )
-        report.add(seen[number][0], "identity_number", number, reason)
+        report.add(seen[number][0], "identity_number", _shown(number), reason)
+
+
+def _shown(number: str) -> str:
+    """An identity number as a problem shows it: masked, since problems are kept with the import's record
+    after its rows are gone; the row and the last digits find it in the file."""
+    return identity.masked(number[-3:])
 
 
 def _visible_household_codes(user: User | None, codes: set[str]) -> set[str]:
