@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import csv
 import json
 from pathlib import Path
 
+import openpyxl
 import polars as pl
 import pytest
 
@@ -71,7 +73,7 @@ def test_bad_input_is_reported_and_nothing_is_written(
         "income_per_capita_month": ["-1", "2000001", "900000"],
         "area": ["rural", "town", "rural"],
     }
-    write_table(pl.DataFrame(bad), source)
+    pl.DataFrame(bad).write_csv(source)  # a file as typed, not as the command writes its own
     assert poverty.main(["classify", "--standard", "vn-2022-2025", str(source), "-o", str(target)]) == 1
     errors = capsys.readouterr().err
     assert f"row 1, income_per_capita_month: {BELOW_MINIMUM.en.format(minimum=0)}" in errors
@@ -157,3 +159,27 @@ def test_synthetic_households_then_mpi_by_province(
         "information",
     }
     assert sum(group["population_share"] for group in result["groups"].values()) == pytest.approx(1)
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_texts_of_the_input_come_back_as_text_never_as_formulas(tmp_path: Path, suffix: str) -> None:
+    """Given household ids typed as formulas, when the classified table is written for a spreadsheet,
+    then each comes back as the text it was, which no spreadsheet evaluates."""
+    hostile = ['=HYPERLINK("http://example.invalid","y")', "@SUM(A1)", "+1+1"]
+    source, target = tmp_path / "households.parquet", tmp_path / f"classified{suffix}"
+    write_table(pl.DataFrame({**HOUSEHOLDS, "household_id": hostile}), source)
+
+    assert poverty.main(["classify", "--standard", "vn-2022-2025", str(source), "-o", str(target)]) == 0
+
+    if suffix == ".csv":
+        with target.open(encoding="utf-8", newline="") as written:
+            first_cells = [row[0] for row in list(csv.reader(written))[1:]]
+        assert first_cells == ["'" + text for text in hostile]
+    else:
+        sheet = openpyxl.load_workbook(target).active
+        assert sheet is not None
+        cells = [row[0] for row in sheet.iter_rows(min_row=2)]
+        assert [(cell.value, cell.data_type, cell.quotePrefix) for cell in cells] == [
+            (text, "s", True) for text in hostile
+        ]
+        assert not any(cell.data_type == "f" for row in sheet.iter_rows() for cell in row)

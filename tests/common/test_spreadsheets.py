@@ -9,7 +9,7 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from tests.common.hostile import CONTROLS, CONTROLS_KEPT, FORMULAS, LONG, formula_free_texts
-from vungcao.common.spreadsheets import EXCEL_CELL_CHARACTERS, cell_text, csv_row, sheet_row
+from vungcao.common.spreadsheets import EXCEL_CELL_CHARACTERS, cell_text, csv_value, sheet_row
 
 # What each hostile text reads back as: the same, but a carriage return is a line feed in a cell.
 READ_BACK = [text.replace("\r", "\n") for text in FORMULAS]
@@ -54,7 +54,7 @@ def test_text_longer_than_a_cell_is_cut_and_forbidden_characters_are_removed() -
 
 def test_csv_cells_that_could_be_formulas_start_with_a_quote() -> None:
     stream = io.StringIO()
-    csv.writer(stream).writerow(csv_row([*FORMULAS, CONTROLS, "Nà Hang", 5, None]))
+    csv.writer(stream).writerow([csv_value(value) for value in (*FORMULAS, CONTROLS, "Nà Hang", 5, None)])
     read = next(csv.reader(io.StringIO(stream.getvalue())))
     assert read == [
         "'" + '=HYPERLINK("http://x","y")',

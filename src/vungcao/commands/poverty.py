@@ -19,6 +19,7 @@ from typing import Any
 import openpyxl
 import polars as pl
 
+from vungcao.common.spreadsheets import csv_value, sheet_row
 from vungcao.engine.mpi import AlkireFosterResult, alkire_foster, parse_weights, standard_alkire_foster
 from vungcao.engine.poverty import (
     StandardNotFound,
@@ -78,15 +79,18 @@ def write_table(frame: pl.DataFrame, path: Path) -> None:
         frame.write_parquet(path)
         return
     as_text = frame.with_columns(pl.col(pl.Categorical, pl.Enum).cast(pl.String))
+    # The input file's texts come back out: none may be read as a formula by the spreadsheet that opens it.
     if suffix == ".csv":
-        as_text.write_csv(path)
+        as_text.with_columns(pl.col(pl.String).map_elements(csv_value, return_dtype=pl.String)).write_csv(
+            path
+        )
     elif suffix == ".xlsx":
         workbook = openpyxl.Workbook()
         sheet = workbook.active
         assert sheet is not None
-        sheet.append(as_text.columns)
+        sheet.append(sheet_row(sheet, as_text.columns))
         for row in as_text.iter_rows():
-            sheet.append(list(row))
+            sheet.append(sheet_row(sheet, row))
         workbook.save(path)
     else:
         raise ValueError(UNSUPPORTED_FORMAT.format(suffix=suffix))

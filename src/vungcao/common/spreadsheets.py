@@ -4,7 +4,7 @@ An officer's name, address or code may begin with ``=``, ``+``, ``-`` or ``@`` (
 return before them); a spreadsheet program reads such a cell as a formula (``=HYPERLINK(…)`` phones
 home when another official opens the file). And a control character typed into a field cannot be
 written into an XLSX file at all (XML forbids it), so one bad address would break an export for
-everyone. Every export builds its rows with :func:`sheet_row` (XLSX) or :func:`csv_row` (CSV):
+everyone. Every export builds its rows with :func:`sheet_row` (XLSX) or :func:`csv_value` (CSV):
 
 * text is written as text: in XLSX the cell's type is string whatever it starts with, and a value that
   could be read as a formula also carries the quote-prefix style, so Excel keeps it text even when the
@@ -75,8 +75,3 @@ def csv_value(value: object) -> object:
         return value
     text = cell_text(value)
     return "'" + text if may_be_formula(text) else text
-
-
-def csv_row(values: Iterable[object]) -> list[object]:
-    """A row for ``csv.writer(…).writerow`` in which no text can be read as a formula."""
-    return [csv_value(value) for value in values]
