@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -320,3 +321,74 @@ class Assessment(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.household} {self.cycle.year}: {self.status}"
+
+
+class PersonalDataRead(models.Model):
+    """One response that showed a household's personal data to a user (nhật ký truy cập dữ liệu cá nhân):
+    who, when, what kind of read, which household (none for a list or an export) and how many households,
+    the filter given, and the request's address.
+
+    Personal data are the members (names, years of birth, ethnic groups, identity numbers), the address
+    and the answers. A request is one row, however many households it showed: an export of a million
+    households is one row with its count and its filter. The log holds no personal data itself beyond
+    the household code: the filter's search text is masked.
+
+    Append-only: no service changes or deletes a row, the admin is read-only, and the database refuses
+    an UPDATE (both databases) and a DELETE (PostgreSQL; see migration 0004)."""
+
+    class Kind(models.TextChoices):
+        HOUSEHOLD_PAGE = "household_page", _("Household page")
+        ANSWERS_PAGE = "answers_page", _("Answers page")
+        LIST_PAGE = "list_page", _("Household list page")
+        EXPORT = "export", _("Household export")
+        API_DETAIL = "api_detail", _("API: one household")
+        API_LIST = "api_list", _("API: household list")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.PROTECT, related_name="+"
+    )
+    read_at = models.DateTimeField(_("read at"), default=timezone.now, editable=False)
+    kind = models.CharField(_("kind of read"), max_length=16, choices=Kind.choices)
+    household = models.ForeignKey(
+        Household,
+        verbose_name=_("household"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("Empty for a list or an export: the filter says which households."),
+    )
+    household_count = models.PositiveIntegerField(_("households"))
+    identity_numbers_whole = models.BooleanField(
+        _("identity numbers shown whole"),
+        default=False,
+        help_text=_("The response showed members' identity numbers whole, not masked."),
+    )
+    query = models.CharField(
+        _("filter"),
+        max_length=500,
+        blank=True,
+        help_text=_("The filter of a list or an export, its search text masked."),
+    )
+    address = models.GenericIPAddressField(_("network address"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("read of personal data")
+        verbose_name_plural = _("reads of personal data")
+        ordering = ["-read_at", "-pk"]
+        # One per filter the log page offers, each with the time it is ordered by.
+        indexes = [
+            models.Index(fields=["household", "read_at"], name="read_household_time"),
+            models.Index(fields=["user", "read_at"], name="read_user_time"),
+            models.Index(fields=["kind", "read_at"], name="read_kind_time"),
+            models.Index(fields=["read_at"], name="read_time"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(household__isnull=True) | Q(household_count=1),
+                name="read_one_household_counts_one",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.kind} {self.household_id or self.query} {self.read_at:%Y-%m-%d %H:%M}"
