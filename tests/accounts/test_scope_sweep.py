@@ -28,7 +28,7 @@ from vungcao.common import database
 from vungcao.geo.models import AdministrativeUnit, Era
 from vungcao.imports.models import ImportBatch
 from vungcao.programs.models import Component, Programme, RevolvingModel
-from vungcao.registry.models import CommuneReview, Household
+from vungcao.registry.models import CommuneReview, Household, PersonalDataRead
 
 pytestmark = pytest.mark.django_db
 
@@ -285,6 +285,7 @@ def test_every_page_and_operation_refuses_the_other_province(demo, username: str
     client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
     own = next(h for h in Household.objects.select_related("village") if _in(user.scope, h.village.path))
     before = database_rows()
+    last_read = PersonalDataRead.objects.order_by("pk").values_list("pk", flat=True).last() or 0
     failures = []
 
     for name, route in ROUTES.items():
@@ -330,5 +331,14 @@ def test_every_page_and_operation_refuses_the_other_province(demo, username: str
                     failures.append(f"{method.upper()} {url}: {response.status_code}, expected {NOT_FOUND}")
 
     assert failures == [], "\n".join(failures)
-    # The sweep made a batch and a token of the other province's user before asking; nothing changed after.
-    assert database_rows() == before
+    # The sweep made a batch and a token of the other province's user before asking; nothing changed after
+    # but the reads of the user's own lists, recorded as every read of personal data is: none of them
+    # names a household of the other province (a refused read is not recorded).
+    reads = PersonalDataRead.objects.filter(pk__gt=last_read)
+    assert not reads.filter(household__code__in=other.household_codes).exists()
+    assert set(reads.values_list("kind", flat=True)) <= {
+        PersonalDataRead.Kind.LIST_PAGE,
+        PersonalDataRead.Kind.EXPORT,
+    }
+    read_log = PersonalDataRead._meta.label
+    assert {**database_rows(), read_log: None} == {**before, read_log: None}

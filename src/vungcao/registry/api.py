@@ -4,7 +4,6 @@ from typing import Annotated, Literal, assert_never
 
 from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
-from ninja.pagination import paginate
 
 from vungcao.accounts import access
 from vungcao.common.bounds import Id, Year, text
@@ -14,7 +13,7 @@ from vungcao.common.pagination import BoundedLimitOffset
 from vungcao.geo import selectors as geo_selectors
 from vungcao.geo.models import AdministrativeUnit, Era
 from vungcao.geo.schemas import UnitCode
-from vungcao.registry.models import CommuneReview, Household, ReviewCycle
+from vungcao.registry.models import CommuneReview, Household, PersonalDataRead, ReviewCycle
 from vungcao.registry.schemas import (
     AnswersIn,
     ChangesOut,
@@ -33,7 +32,7 @@ from vungcao.registry.schemas import (
 )
 from vungcao.registry.selectors import changes, households, results, reviews
 from vungcao.registry.selectors.households import HouseholdFilter
-from vungcao.registry.services import assessments
+from vungcao.registry.services import assessments, personal_data_reads
 from vungcao.registry.services import households as household_services
 from vungcao.registry.services import reviews as review_services
 from vungcao.registry.services.households import MemberData
@@ -58,9 +57,20 @@ class HouseholdQuery(Schema):
     search: Annotated[str, text(100)] | None = None
 
 
-@router.get("/households", response=list[HouseholdOut], summary="Households in the caller's scope")
-@paginate(BoundedLimitOffset)
-def household_list(request: HttpRequest, query: Query[HouseholdQuery]) -> list[Household]:
+class PagedHouseholdOut(Schema):
+    """A page of the household list and the number of households the filter finds."""
+
+    items: list[HouseholdOut]
+    count: int
+
+
+@router.get("/households", response=PagedHouseholdOut, summary="Households in the caller's scope")
+def household_list(
+    request: HttpRequest, query: Query[HouseholdQuery], pagination: Query[BoundedLimitOffset.Input]
+) -> dict[str, object]:
+    """Each page is recorded as a read of personal data: who asked, the filter (its search masked) and
+    how many households the page holds."""
+    # Paginated here rather than by ``@paginate``, so the page is read once and its size recorded.
     _microdata(request)
     user = access.request_user(request)
     unit = geo_selectors.unit_get(user=user, era=Era.CURRENT, code=query.unit) if query.unit else None
@@ -73,7 +83,33 @@ def household_list(request: HttpRequest, query: Query[HouseholdQuery]) -> list[H
         change=query.change,
         search=query.search,
     )
-    return households.household_list(user=user, filters=filters)  # type: ignore[return-value]
+    found = households.household_list(user=user, filters=filters)
+    items = list(found[pagination.offset : pagination.offset + pagination.limit])
+    personal_data_reads.personal_data_read_record(
+        user=user,
+        kind=PersonalDataRead.Kind.API_LIST,
+        address=personal_data_reads.request_address(request),
+        household_count=len(items),
+        filters={
+            **personal_data_reads.household_filter_values(filters),
+            "offset": pagination.offset,
+            "limit": pagination.limit,
+        },
+    )
+    return {"items": items, "count": found.count()}
+
+
+def _detail_recorded(request: HttpRequest, detail: households.HouseholdDetail) -> households.HouseholdDetail:
+    """``detail``, recorded as read: every operation answering with a household's members calls this."""
+    user = access.request_user(request)
+    personal_data_reads.personal_data_read_record(
+        user=user,
+        kind=PersonalDataRead.Kind.API_DETAIL,
+        address=personal_data_reads.request_address(request),
+        household=detail.household,
+        identity_numbers_whole=personal_data_reads.identity_numbers_shown_whole(user=user, detail=detail),
+    )
+    return detail
 
 
 @router.get(
@@ -81,7 +117,10 @@ def household_list(request: HttpRequest, query: Query[HouseholdQuery]) -> list[H
 )
 def household_detail(request: HttpRequest, code: HouseholdCode) -> households.HouseholdDetail:
     _microdata(request)
-    return households.household_get(user=access.request_user(request), code=code, language=reader_language())
+    return _detail_recorded(
+        request,
+        households.household_get(user=access.request_user(request), code=code, language=reader_language()),
+    )
 
 
 def _village(request: HttpRequest, code: str) -> AdministrativeUnit:
@@ -107,7 +146,12 @@ def household_create(request: HttpRequest, payload: HouseholdIn) -> Status[house
         established_on=payload.established_on,
         members=[MemberData(**member.dict()) for member in payload.members],
     )
-    return Status(201, households.household_get(user=access.request_user(request), code=created.code))
+    return Status(
+        201,
+        _detail_recorded(
+            request, households.household_get(user=access.request_user(request), code=created.code)
+        ),
+    )
 
 
 @router.post(

@@ -1,5 +1,7 @@
 """Pages of the registry and the poverty review; thin: parse, call a selector or a service, render."""
 
+from collections.abc import Iterator
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -30,13 +32,16 @@ from vungcao.registry.forms import (
     SplitForm,
     answers_form,
 )
-from vungcao.registry.models import CommuneReview, Household, ReviewCycle
+from vungcao.registry.models import CommuneReview, Household, PersonalDataRead, ReviewCycle
+from vungcao.registry.personal_data_read_forms import PersonalDataReadFilterForm
 from vungcao.registry.selectors import changes as change_selectors
 from vungcao.registry.selectors import households as household_selectors
+from vungcao.registry.selectors import personal_data_reads as read_selectors
 from vungcao.registry.selectors import results, reviews
 from vungcao.registry.selectors.households import HouseholdFilter
 from vungcao.registry.services import assessments
 from vungcao.registry.services import households as household_services
+from vungcao.registry.services import personal_data_reads as read_services
 from vungcao.registry.services import reviews as review_services
 from vungcao.registry.services.households import MemberData
 from vungcao.registry.spreadsheets import household_workbook
@@ -227,8 +232,16 @@ def household_list(request: HttpRequest) -> HttpResponse:
     _microdata(request)
     form = _filter_form(request)
     filters = _filters(request, form)
-    households = household_selectors.household_list(user=access.request_user(request), filters=filters)
+    user = access.request_user(request)
+    households = household_selectors.household_list(user=user, filters=filters)
     page = Paginator(households, PAGE_SIZE).get_page(request.GET.get("page"))
+    read_services.personal_data_read_record(
+        user=user,
+        kind=PersonalDataRead.Kind.LIST_PAGE,
+        address=read_services.request_address(request),
+        household_count=len(page),
+        filters={**read_services.household_filter_values(filters), "page": page.number},
+    )
     query = request.GET.copy()
     query.pop("page", None)
     context = {
@@ -249,13 +262,29 @@ def household_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def household_export(request: HttpRequest) -> HttpResponse:
-    """The filtered household list as XLSX (without members or identity numbers)."""
+    """The filtered household list as XLSX (addresses, without members or identity numbers): one read
+    recorded with the number of households written."""
     _microdata(request)
+    user = access.request_user(request)
     filters = _filters(request, _filter_form(request))
-    households = household_selectors.household_list(user=access.request_user(request), filters=filters)
-    response = HttpResponse(
-        household_workbook(households.iterator(chunk_size=2000), filters.year), content_type=XLSX
+    households = household_selectors.household_list(user=user, filters=filters)
+    written = 0
+
+    def counted() -> Iterator[Household]:
+        nonlocal written
+        for household in households.iterator(chunk_size=2000):
+            written += 1
+            yield household
+
+    content = household_workbook(counted(), filters.year)
+    read_services.personal_data_read_record(
+        user=user,
+        kind=PersonalDataRead.Kind.EXPORT,
+        address=read_services.request_address(request),
+        household_count=written,
+        filters=read_services.household_filter_values(filters),
     )
+    response = HttpResponse(content, content_type=XLSX)
     response["Content-Disposition"] = 'attachment; filename="households.xlsx"'
     return response
 
@@ -272,13 +301,21 @@ def _household(request: HttpRequest, code: str) -> household_selectors.Household
 
 @login_required
 def household_detail(request: HttpRequest, code: str) -> HttpResponse:
+    user = access.request_user(request)
     detail = _household(request, code)
     household = detail.household
+    read_services.personal_data_read_record(
+        user=user,
+        kind=PersonalDataRead.Kind.HOUSEHOLD_PAGE,
+        address=read_services.request_address(request),
+        household=household,
+        identity_numbers_whole=read_services.identity_numbers_shown_whole(user=user, detail=detail),
+    )
     open_reviews = CommuneReview.objects.filter(
         commune=household.village.parent, state__in=review_services.ENTRY_STATES
     ).select_related("cycle")
     can_change = household.village.parent is not None and access.can_enter_answers(
-        access.request_user(request), household.village.parent
+        user, household.village.parent
     )
     context = {
         "detail": detail,
@@ -287,6 +324,7 @@ def household_detail(request: HttpRequest, code: str) -> HttpResponse:
         "move_form": MoveForm(),
         "merge_form": MergeForm(),
         "split_form": SplitForm(members=_members_of(household)),
+        "can_see_reads": access.can_see_personal_data_reads(user),
     }
     return render(request, "registry/household_detail.html", context)
 
@@ -400,6 +438,12 @@ def household_answers(request: HttpRequest, code: str, cycle_id: int) -> HttpRes
         else:
             messages.success(request, _("The answers were saved and the household classified."))
             return redirect("registry:household-detail", code=household.code)
+    read_services.personal_data_read_record(
+        user=user,
+        kind=PersonalDataRead.Kind.ANSWERS_PAGE,
+        address=read_services.request_address(request),
+        household=household,
+    )
     return render(
         request,
         "registry/household_answers.html",
@@ -442,3 +486,23 @@ def changes(request: HttpRequest) -> HttpResponse:
         "grouping_labels": GROUPING_LABELS,
     }
     return render(request, "registry/changes.html", context)
+
+
+@login_required
+def personal_data_reads(request: HttpRequest) -> HttpResponse:
+    """Who read which household's personal data, when and how: administrators only (404 for others,
+    as for any page out of scope)."""
+    user = access.request_user(request)
+    if not access.can_see_personal_data_reads(user):
+        raise Http404(_("No such page, or it is outside your scope."))
+    form = PersonalDataReadFilterForm(request.GET or None)
+    form.is_valid()
+    reads = read_selectors.personal_data_read_list(user=user, filters=form.filters())
+    page = Paginator(reads, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "registry/personal_data_reads.html",
+        {"form": form, "page": page, "query": query.urlencode()},
+    )
