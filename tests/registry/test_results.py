@@ -1,0 +1,113 @@
+"""The review dashboard's rates: exact counts by commune, ethnic group and year, from one scan.
+
+Given Quảng Ninh's reviews of 2023, 2024 and 2025 in Ba Chẽ (households A–H as in test_changes, D and H
+headed by a Tày (01), the others by a Dao (09)), when the province officer, or a commune officer of
+another commune, asks for the figures of the 2025 dashboard, then each is the count by hand, and all of
+them come from one grouped query over the assessments.
+"""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tests.conftest import QUANG_NINH, TIEN_YEN, current_unit
+from tests.imports.helpers import preview_and_apply
+from tests.registry.conftest import STANDARD, QuestionnaireRow, csv_text
+from vungcao.accounts.models import Role
+from vungcao.registry.models import ReviewCycle
+from vungcao.registry.selectors import results
+from vungcao.registry.services import reviews
+
+pytestmark = pytest.mark.django_db
+
+POOR = {"income": 1_000_000, "deprived": ("employment", "nutrition", "latrine")}
+NEAR_POOR = {"income": 1_000_000, "deprived": ("employment",)}
+NOT_POOR = {"income": 5_000_000, "deprived": ()}
+# household → (ethnic group of the head, status in 2023, 2024, 2025; None: not assessed that year)
+HISTORY = {
+    "A": ("09", POOR, NOT_POOR, POOR),
+    "B": ("09", None, POOR, NEAR_POOR),
+    "C": ("09", None, POOR, POOR),
+    "D": ("01", None, NOT_POOR, POOR),
+    "E": ("09", None, None, NOT_POOR),
+    "F": ("09", None, NEAR_POOR, None),
+    "G": ("09", None, NEAR_POOR, NEAR_POOR),
+    "H": ("01", POOR, POOR, None),
+}
+
+
+@pytest.fixture
+def three_years(
+    province_officer, commune_officer, ba_che_villages, questionnaire_row: QuestionnaireRow
+) -> dict[int, ReviewCycle]:
+    cycles = {}
+    for position, year in enumerate((2023, 2024, 2025), start=1):
+        cycle = reviews.review_cycle_open(
+            user=province_officer, province=current_unit(QUANG_NINH), year=year, standard_identifier=STANDARD
+        )
+        rows = [
+            questionnaire_row(
+                code, f"Chủ hộ {code}", year=str(year), ethnic_group=history[0], **history[position]
+            )
+            for code, history in HISTORY.items()
+            if history[position] is not None
+        ]
+        preview_and_apply("questionnaire", csv_text(rows), user=commune_officer)
+        cycles[year] = cycle
+    return cycles
+
+
+def counts(rates: list[results.Rate]) -> dict[str, tuple[int, int, int]]:
+    return {rate.key: (rate.assessed, rate.poor, rate.near_poor) for rate in rates}
+
+
+def test_every_figure_of_the_dashboard_is_the_count_by_hand_from_one_scan(
+    province_officer, three_years
+) -> None:
+    cycle = ReviewCycle.objects.get(pk=three_years[2025].pk)
+
+    with CaptureQueriesContext(connection) as queries:
+        total = results.rate_total(user=province_officer, cycle=cycle)
+        by_commune = results.rates_by_commune(user=province_officer, cycle=cycle)
+        by_ethnic_group = results.rates_by_ethnic_group(user=province_officer, cycle=cycle)
+        over_years = results.rates_over_years(user=province_officer, cycle=cycle)
+
+    assert (total.key, total.assessed, total.poor, total.near_poor) == ("2025", 6, 3, 2)
+    assert counts(by_commune) == {"06970": (6, 3, 2)}
+    assert [rate.label for rate in by_commune] == ["Xã Ba Chẽ"]
+    assert counts(by_ethnic_group) == {"09": (5, 2, 2), "01": (1, 1, 0)}
+    assert counts(over_years) == {"2023": (2, 2, 0), "2024": (7, 3, 2), "2025": (6, 3, 2)}
+    assert [rate.key for rate in over_years] == ["2023", "2024", "2025"]
+    scans = [
+        query["sql"] for query in queries.captured_queries if 'FROM "registry_assessment"' in query["sql"]
+    ]
+    assert len(scans) == 1
+
+
+def test_an_earlier_year_counts_only_up_to_itself(province_officer, three_years) -> None:
+    cycle = ReviewCycle.objects.get(pk=three_years[2024].pk)
+
+    assert counts(results.rates_over_years(user=province_officer, cycle=cycle)) == {
+        "2023": (2, 2, 0),
+        "2024": (7, 3, 2),
+    }
+    assert counts(results.rates_by_ethnic_group(user=province_officer, cycle=cycle)) == {
+        "09": (5, 2, 2),
+        "01": (2, 1, 0),
+    }
+
+
+def test_a_commune_officer_of_another_commune_counts_none_of_them(make_user, three_years) -> None:
+    officer = make_user("tienyen-officer", Role.COMMUNE_OFFICER, TIEN_YEN)
+    cycle = ReviewCycle.objects.get(pk=three_years[2025].pk)
+
+    total = results.rate_total(user=officer, cycle=cycle)
+
+    assert (total.assessed, total.poor, total.near_poor) == (0, 0, 0)
+    assert results.rates_by_commune(user=officer, cycle=cycle) == []
+    assert results.rates_by_ethnic_group(user=officer, cycle=cycle) == []
+    assert counts(results.rates_over_years(user=officer, cycle=cycle)) == {
+        "2023": (0, 0, 0),
+        "2024": (0, 0, 0),
+        "2025": (0, 0, 0),
+    }
