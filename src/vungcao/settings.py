@@ -83,6 +83,9 @@ INSTALLED_APPS = [
     "csp",
     # Serves the API documentation's scripts and styles from the package (no CDN).
     "ninja",
+    # Background tasks (Django's tasks API, backported): the queue is a table, run by ``vungcao db_worker``.
+    "django_tasks",
+    "django_tasks_db",
     "vungcao.common",
     "vungcao.accounts",
     "vungcao.geo",
@@ -92,6 +95,11 @@ INSTALLED_APPS = [
     "vungcao.demo",
     "vungcao.web",
 ]
+
+# Long work (an import's reading and applying) runs as a background task: the request queues it, a worker
+# process (``vungcao db_worker``; the demo starts one) runs it, the page shows its progress. The queue is
+# a table of the same database, so there is no broker to run.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
