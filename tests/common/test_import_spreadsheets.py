@@ -8,6 +8,7 @@ from openpyxl import load_workbook
 
 from tests.common.hostile import CONTROLS, CONTROLS_KEPT, FORMULAS, LONG, formula_free_texts
 from tests.conftest import client_for
+from tests.imports.helpers import uploaded
 from vungcao.engine.tabular import ValidationProblem
 from vungcao.imports.registry import importers
 from vungcao.imports.spreadsheets import problems_workbook
@@ -51,9 +52,9 @@ def village_file(commune_codes: list[str]) -> io.BytesIO:
 def test_every_uploader_downloads_the_problems_of_a_hostile_file_as_text(request, role, typed) -> None:
     # Given a village list whose commune codes could be read as formulas
     client = client_for(request.getfixturevalue(role))
-    response = client.post("/imports/new/villages/", {"file": village_file(typed)})
-    # When the uploader downloads its problems
-    problems = client.get(response["Location"].rstrip("/") + "/problems.xlsx")
+    batch = uploaded(client, "villages", village_file(typed).getvalue(), "villages.csv")
+    # When the uploader downloads its problems (once the worker has read the file)
+    problems = client.get(f"/imports/{batch.pk}/problems.xlsx")
     # Then the file opens, holds no formula, and each value is there as typed
     assert problems.status_code == 200
     formula_free_texts(problems.content)

@@ -16,7 +16,7 @@ from django.test import RequestFactory
 from django.utils import translation
 
 from tests.conftest import BA_CHE, MUONG_PHANG, TIEN_YEN, client_for
-from tests.imports.helpers import preview, preview_and_apply, problems
+from tests.imports.helpers import applied, preview, preview_and_apply, problems, uploaded
 from vungcao.common.errors import ApplicationError, PermissionDeniedError
 from vungcao.common.files import read_table
 from vungcao.geo.models import AdministrativeUnit, UnitBoundary
@@ -236,15 +236,11 @@ def test_only_administrators_import_boundaries(province_officer, commune_officer
 
 
 def test_an_administrator_uploads_a_geojson_file_through_the_import_pages(administrator) -> None:
-    upload = io.BytesIO(GOOD.encode())
-    upload.name = "communes.geojson"
     client = client_for(administrator)
-    response = client.post("/imports/new/boundaries/", {"file": upload})
-    batch = ImportBatch.objects.get()
-    assert response.status_code == 302
+    batch = uploaded(client, "boundaries", GOOD, "communes.geojson")
     assert (batch.kind, batch.status, batch.created_count) == ("boundaries", ImportBatch.Status.READY, 3)
     assert stored() == {}
-    client.post(f"/imports/{batch.pk}/apply/")
+    assert applied(client, batch).status == ImportBatch.Status.APPLIED
     assert set(stored()) == {BA_CHE, TIEN_YEN, MUONG_PHANG}
 
 

@@ -12,7 +12,7 @@ from django.utils import translation
 
 from tests.conftest import BA_CHE, client_for
 from tests.imports import hostile
-from tests.imports.helpers import preview
+from tests.imports.helpers import english, preview, run_tasks, upload, uploaded
 from vungcao.common import file_limits, files
 from vungcao.common.errors import ApplicationError
 from vungcao.common.files import read_cells
@@ -236,6 +236,16 @@ def test_a_hostile_file_is_refused_by_the_service_before_it_is_read(
     assert elapsed < 30
 
 
+def refused_on_the_page(batch: ImportBatch) -> bool:
+    """The upload was refused by its background reading: the batch says so, keeps nothing of the file, and
+    nothing was written."""
+    return (
+        batch.status == ImportBatch.Status.FAILED
+        and (batch.upload, batch.rows, batch.phase) == (b"", b"", "")
+        and not AdministrativeUnit.objects.filter(level=Level.VILLAGE).exists()
+    )
+
+
 @pytest.mark.parametrize(
     "case",
     ["one cell at the far corner", "a decompression bomb", "an old .xls renamed .xlsx", "CSV with NUL bytes"],
@@ -243,22 +253,22 @@ def test_a_hostile_file_is_refused_by_the_service_before_it_is_read(
 def test_a_hostile_file_is_refused_by_the_upload_page(case, commune_officer) -> None:
     filename, build, _message = REFUSED_BEFORE_READING[case]
     content = build()
-    upload = io.BytesIO(content)
-    upload.name = filename
-    response = client_for(commune_officer).post("/imports/new/villages/", {"file": upload})
-    assert response.status_code == 200
+    client = client_for(commune_officer)
+    batch = uploaded(client, "villages", content, filename)
+    page = client.get(f"/imports/{batch.pk}/").content.decode()
     # The page speaks the officer's language (Vietnamese): the service's refusal, in it.
     with translation.override("vi"), pytest.raises(ApplicationError) as refused:
         preview("villages", content, filename, user=commune_officer)
-    assert html.escape(refused.value.message) in response.content.decode()
-    assert nothing_written()
+    assert batch.error == refused.value.message
+    assert html.escape(refused.value.message) in page
+    assert refused_on_the_page(batch)
 
 
 def test_the_refusal_is_in_the_readers_language(commune_officer) -> None:
-    upload = io.BytesIO(REFUSED_BEFORE_READING["one cell at the far corner"][1]())
-    upload.name = "far.xlsx"
+    content = REFUSED_BEFORE_READING["one cell at the far corner"][1]()
+    client = client_for(commune_officer)
     with translation.override("vi"):
-        response = client_for(commune_officer).post("/imports/new/villages/", {"file": upload})
+        batch = uploaded(client, "villages", content, "far.xlsx")
         expected = str(file_limits.SHEET_TOO_LARGE).format(
             cell="XFD1048576",
             rows=file_limits.grouped(1_048_576),
@@ -268,8 +278,20 @@ def test_the_refusal_is_in_the_readers_language(commune_officer) -> None:
             max_cells=file_limits.grouped(20_000_000),
         )
     assert "1.048.576" in expected  # grouped as Vietnamese writes numbers
-    assert html.escape(expected) in response.content.decode()
-    assert nothing_written()
+    assert html.escape(expected) in client.get(f"/imports/{batch.pk}/").content.decode()
+    assert refused_on_the_page(batch)
+
+
+def test_the_refusal_is_in_the_language_of_the_uploader_not_the_worker(commune_officer) -> None:
+    """Given an officer reading the pages in English, when the worker (Vietnamese by default) reads the
+    file, then the refusal it records is in English."""
+    content = REFUSED_BEFORE_READING["one cell at the far corner"][1]()
+    client = english(client_for(commune_officer))
+    response = upload(client, "villages", content, "far.xlsx")
+    with translation.override("vi"):
+        run_tasks()
+    batch = ImportBatch.objects.get(pk=response["Location"].strip("/").split("/")[-1])
+    assert batch.error.startswith("The sheet reaches cell XFD1048576 (1,048,576 rows × 16,384 columns)")
 
 
 def problems_of(batch: ImportBatch) -> list[tuple[int, str, str, str]]:
@@ -334,7 +356,7 @@ def test_a_file_of_many_problems_keeps_the_first_thousand_and_counts_the_rest(co
     content = "commune_code,name,type\n" + "".join(f"{BA_CHE},=x{n},thôn\n" for n in range(5_000))
     with translation.override("en"):
         batch = preview("villages", content, user=commune_officer)
-        page = client_for(commune_officer).get(f"/imports/{batch.pk}/").content.decode()
+    page = english(client_for(commune_officer)).get(f"/imports/{batch.pk}/").content.decode()
     stored = ImportBatch.objects.get()
     assert (stored.problem_count, len(stored.problems), stored.problems_omitted) == (5_000, 1_000, 4_000)
     assert [p["row"] for p in stored.problems] == list(range(2, 1_002))

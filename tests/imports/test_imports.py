@@ -7,7 +7,7 @@ from django.utils import translation
 from openpyxl import load_workbook
 
 from tests.conftest import BA_CHE, MUONG_PHANG, client_for, current_unit
-from tests.imports.helpers import preview, preview_and_apply, problems
+from tests.imports.helpers import applied, preview, preview_and_apply, problems, run_tasks, upload
 from vungcao.common.errors import ApplicationError
 from vungcao.geo.models import AdministrativeUnit, Level
 from vungcao.imports import services
@@ -24,18 +24,17 @@ def village_names(code: str) -> list[str]:
 
 def test_a_commune_officer_previews_then_applies_a_village_list_through_the_pages(commune_officer) -> None:
     client = client_for(commune_officer)
-    upload = io.BytesIO(VILLAGES.encode())
-    upload.name = "villages.csv"
-    response = client.post("/imports/new/villages/", {"file": upload})
+    response = upload(client, "villages", VILLAGES, "villages.csv")
     batch = ImportBatch.objects.get()
     assert response["Location"] == f"/imports/{batch.pk}/"
+    assert run_tasks() == 1
     assert village_names(BA_CHE) == []
     page = client.get(response["Location"]).content.decode()
     assert 'id="apply"' in page
-    client.post(f"/imports/{batch.pk}/apply/")
+    assert applied(client, batch).status == ImportBatch.Status.APPLIED
     assert village_names(BA_CHE) == ["Thôn Khe Giấy", "Thôn Làng Cổng"]
     assert sorted(current_unit(BA_CHE).children.values_list("code", flat=True)) == ["06970-001", "06970-002"]
-    client.post(f"/imports/{batch.pk}/apply/")
+    applied(client, batch)
     assert current_unit(BA_CHE).children.count() == 2
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 import pytest
 from django.db import connection, transaction
+from django_tasks_db.models import DBTaskResult
 
 from tests.conftest import BA_CHE, PASSWORD, QUANG_NINH, TIEN_YEN, current_unit
 from tests.imports.helpers import preview, preview_and_apply
@@ -23,6 +24,7 @@ from vungcao.common.errors import ApplicationError, ImportRefusedError
 from vungcao.geo.models import AdministrativeUnit
 from vungcao.geo.services import villages
 from vungcao.imports import services as import_services
+from vungcao.imports import tasks as import_tasks
 from vungcao.imports.models import ImportBatch
 from vungcao.registry import identity
 from vungcao.registry.models import Assessment, CommuneReview, Household, HouseholdEvent, Member, ReviewEvent
@@ -218,7 +220,9 @@ def test_two_imports_of_the_same_household_at_once_never_merge(setting, question
 
 def test_the_same_file_applied_twice_at_once_is_written_once(setting, questionnaire_row, client) -> None:
     """Given one previewed file, when its apply button is pressed twice at the same moment, then both
-    requests answer with a page (no server error), the file is written once and the batch is applied."""
+    requests answer with a page (no server error) and one apply is queued; when that task is run twice at
+    the same moment (the queue delivering it twice to two workers), then one waits for the review, the
+    other leaves at once, and the file is written once."""
     officer: User = setting["officers"][BA_CHE]  # type: ignore[index]
     review: CommuneReview = setting["reviews"][BA_CHE]  # type: ignore[index]
     batch = preview(
@@ -227,16 +231,25 @@ def test_the_same_file_applied_twice_at_once_is_written_once(setting, questionna
     client.force_login(officer, backend="django.contrib.auth.backends.ModelBackend")
     url = f"/imports/{batch.pk}/apply/"
 
-    with review_held(review):
-        threads = [started(lambda: client.post(url)) for _ in range(2)]
-        assert still_waiting(*(outcome for _thread, outcome in threads))
-    for thread, _outcome in threads:
+    pressed = [started(lambda: client.post(url)) for _ in range(2)]
+    for thread, _outcome in pressed:
         thread.join()
-
-    assert [(outcome.error, getattr(outcome.value, "status_code", None)) for _thread, outcome in threads] == [
+    assert [(outcome.error, getattr(outcome.value, "status_code", None)) for _thread, outcome in pressed] == [
         (None, 302),
         (None, 302),
     ]
+    queued = DBTaskResult.objects.get(task_path__endswith="import_batch_apply_task")
+    with review_held(review):
+        runs = [started(lambda: import_tasks.import_batch_apply_task.call(**queued.args_kwargs["kwargs"]))]
+        runs.append(
+            started(lambda: import_tasks.import_batch_apply_task.call(**queued.args_kwargs["kwargs"]))
+        )
+        time.sleep(BLOCKED_FOR)
+        assert sorted(outcome.done.is_set() for _thread, outcome in runs) == [False, True]
+    for thread, _outcome in runs:
+        thread.join()
+
+    assert [outcome.error for _thread, outcome in runs] == [None, None]
     batch.refresh_from_db()
     assert (batch.status, batch.created_count) == (ImportBatch.Status.APPLIED, 1)
     assert (Household.objects.count(), Member.objects.count(), Assessment.objects.count()) == (1, 2, 1)

@@ -1,6 +1,7 @@
-"""An uploaded file on its way in: previewed, then applied, refused or expired, and kept as the record of
-it (who, when, what it did or why it was refused). The file itself is never kept: only the rows read from
-it, sealed, while its preview waits to be applied (``imports.services.RETENTION``)."""
+"""An uploaded file on its way in: read (in the background), previewed, then applied, refused, expired or
+failed, and kept as the record of it (who, when, what it did or why it was refused). The file itself is
+kept only sealed, and only until the background task has read it; then only the rows read from it,
+sealed, while its preview waits to be applied (``imports.services.RETENTION``)."""
 
 import uuid
 
@@ -13,10 +14,22 @@ from vungcao.common.models import TimeStampedModel
 
 class ImportBatch(TimeStampedModel):
     class Status(models.TextChoices):
+        READING = "reading", _("Being read")
         READY = "ready", _("Ready to apply")
+        APPLYING = "applying", _("Being applied")
         REFUSED = "refused", _("Refused")
         APPLIED = "applied", _("Applied")
         EXPIRED = "expired", _("Expired")
+        FAILED = "failed", _("Failed")
+
+    class Phase(models.TextChoices):
+        """Where the background work on the file is (``imports.tasks``); empty when none is under way."""
+
+        NONE = "", _("Nothing under way")
+        QUEUED = "queued", _("Waiting for a worker")
+        READING = "reading", _("Reading the file")
+        CHECKING = "checking", _("Checking every row")
+        WRITING = "writing", _("Checking again and writing")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     user = models.ForeignKey(
@@ -35,7 +48,16 @@ class ImportBatch(TimeStampedModel):
     # numbers), so they are sealed (``common.sealing``, bound to the batch's id) and emptied once the batch
     # is applied, refused or expired (``imports.services.RETENTION`` after its preview).
     rows = models.BinaryField(_("rows read at preview"), default=b"", blank=True)
+    # The uploaded file between the upload and the background task that reads it (seconds, or minutes when
+    # the workers are busy): sealed like the rows (another purpose, bound to the batch's id) and emptied by
+    # that task as soon as it has read it, whatever it found; never kept past ``RETENTION``.
+    upload = models.BinaryField(_("uploaded file, until read"), default=b"", blank=True)
     status = models.CharField(_("status"), max_length=16, choices=Status.choices)
+    phase = models.CharField(_("phase"), max_length=16, choices=Phase.choices, default="", blank=True)
+    # Data rows found in the file (known once it is read), shown while they are checked.
+    row_count = models.PositiveIntegerField(_("rows in the file"), default=0)
+    # Why the background work failed, in the uploader's words (never a traceback: that goes to the log).
+    error = models.TextField(_("error"), default="", blank=True)
     created_count = models.PositiveIntegerField(_("new"), default=0)
     updated_count = models.PositiveIntegerField(_("changed"), default=0)
     unchanged_count = models.PositiveIntegerField(_("unchanged"), default=0)
@@ -49,6 +71,11 @@ class ImportBatch(TimeStampedModel):
         verbose_name_plural = _("imports")
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["user", "-created_at"], name="import_user_recent")]
+
+    @property
+    def in_progress(self) -> bool:
+        """Background work is queued or running: the page polls until it ends."""
+        return self.status in (self.Status.READING, self.Status.APPLYING)
 
     @property
     def problems_omitted(self) -> int:

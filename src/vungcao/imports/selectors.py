@@ -28,3 +28,21 @@ def import_batch_get(*, user: User, batch_id: str) -> ImportBatch:
 
 def import_batch_problems(*, batch: ImportBatch) -> list[ValidationProblem]:
     return sorted(ValidationProblem(**problem) for problem in batch.problems)
+
+
+def import_batch_steps(*, batch: ImportBatch) -> list[tuple[str, str]]:
+    """The steps of the background work under way on a batch, each with its state ("done", "current" or
+    "waiting"), for the page to show where it is; empty when none is under way."""
+    Phase = ImportBatch.Phase
+    if batch.status == ImportBatch.Status.READING:
+        phases = [Phase.QUEUED, Phase.READING, Phase.CHECKING]
+    elif batch.status == ImportBatch.Status.APPLYING:
+        phases = [Phase.QUEUED, Phase.WRITING]
+    else:
+        return []
+    current = phases.index(Phase(batch.phase)) if batch.phase in phases else 0
+    states = [
+        "done" if index < current else "current" if index == current else "waiting"
+        for index in range(len(phases))
+    ]
+    return [(str(phase.label), state) for phase, state in zip(phases, states, strict=True)]

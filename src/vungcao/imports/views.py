@@ -1,4 +1,6 @@
-"""Upload → preview (counts and every problem) → apply; thin views over imports.services."""
+"""Upload → preview (counts and every problem) → apply; thin views over imports.services. Reading and
+applying run as background tasks: the views queue them and the detail page follows the batch (htmx polls
+its ``#batch`` part) until the work ends."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -8,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from vungcao.accounts import access
-from vungcao.common.errors import ApplicationError, ImportRefusedError, NotFoundError, PermissionDeniedError
+from vungcao.common.errors import ApplicationError, NotFoundError
 from vungcao.common.importing import Importer
 from vungcao.imports import selectors, services, spreadsheets
 from vungcao.imports.forms import UploadForm
@@ -16,6 +18,8 @@ from vungcao.imports.models import ImportBatch
 from vungcao.imports.registry import importers
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# How often the detail page asks for news of a batch being read or applied.
+POLL_SECONDS = 2
 
 
 def _importer(request: HttpRequest, kind: str) -> Importer:
@@ -50,7 +54,7 @@ def import_upload(request: HttpRequest, kind: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            batch = services.import_preview(
+            batch = services.import_upload(
                 user=access.request_user(request), kind=kind, stream=upload, filename=upload.name
             )
         except ApplicationError as error:
@@ -76,14 +80,19 @@ def import_template(request: HttpRequest, kind: str) -> HttpResponse:
 
 @login_required
 def import_detail(request: HttpRequest, batch_id: object) -> HttpResponse:
-    batch = _batch(request, batch_id)
+    """The batch: its progress while a task works on it, then its preview or result. htmx asks again
+    every few seconds while work is under way and swaps in only the ``#batch`` part."""
+    batch = services.import_batch_check_stalled(batch=_batch(request, batch_id))
     context = {
         "batch": batch,
         "importer": importers().get(batch.kind),
         "problems": selectors.import_batch_problems(batch=batch),
+        "steps": selectors.import_batch_steps(batch=batch),
         "retention_hours": int(services.RETENTION.total_seconds() // 3600),
+        "poll_seconds": POLL_SECONDS,
     }
-    return render(request, "imports/import_detail.html", context)
+    partial = request.headers.get("HX-Request") == "true"
+    return render(request, "imports/_batch.html" if partial else "imports/import_detail.html", context)
 
 
 @login_required
@@ -91,9 +100,8 @@ def import_detail(request: HttpRequest, batch_id: object) -> HttpResponse:
 def import_apply(request: HttpRequest, batch_id: object) -> HttpResponse:
     batch = _batch(request, batch_id)
     try:
-        services.import_apply(user=access.request_user(request), batch=batch)
-        messages.success(request, _("The file was applied."))
-    except (ImportRefusedError, PermissionDeniedError, ApplicationError) as error:
+        services.import_apply_queue(user=access.request_user(request), batch=batch)
+    except ApplicationError as error:
         messages.error(request, error.message)
     return redirect("imports:detail", batch_id=batch.pk)
 
