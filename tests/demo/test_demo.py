@@ -1,12 +1,20 @@
-"""``vungcao demo --no-serve`` prepares everything and upgrades in place when run again."""
+"""``vungcao demo --no-serve`` prepares everything and upgrades in place when run again; served, the demo
+runs a task worker beside the server and stops it with the server."""
 
 import io
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from types import SimpleNamespace
 
 import pytest
 from django.core.management import call_command
 
 from vungcao.accounts.models import User
-from vungcao.demo.services import DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_VILLAGES
+from vungcao.demo.management.commands import demo as demo_command
+from vungcao.demo.services import DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_VILLAGES, VUNGCAO, demo_worker_running
 from vungcao.geo.models import AdministrativeUnit, CrosswalkLink, Level
 from vungcao.programs.models import MoneyRecord
 from vungcao.registry.models import Household
@@ -42,3 +50,39 @@ def test_demo_twice_creates_nothing_twice() -> None:
     assert DEMO_PASSWORD in text
     assert all(account.username in text for account in DEMO_ACCOUNTS)
     assert User.objects.get(username="bache").check_password(DEMO_PASSWORD)
+
+
+def test_the_demo_worker_runs_beside_the_server_and_stops_with_it(tmp_path, monkeypatch) -> None:
+    # Given a migrated database of its own (the worker is another process: it cannot see the test's)
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'demo.sqlite3'}")
+    subprocess.run([sys.executable, "-c", VUNGCAO, "migrate", "-v0"], check=True, timeout=300)
+    # When the demo's worker is started
+    with demo_worker_running() as worker:
+        time.sleep(3)
+        # Then it keeps running, waiting for tasks
+        assert worker.poll() is None
+    # and when the server stops, it is stopped too, gracefully (nothing in hand)
+    assert worker.returncode == 0
+
+
+def test_the_demo_serves_only_while_its_worker_runs(monkeypatch) -> None:
+    events: list[str] = []
+
+    @contextmanager
+    def worker_running() -> Iterator[SimpleNamespace]:
+        events.append("worker started")
+        yield SimpleNamespace(pid=4242)
+        events.append("worker stopped")
+
+    def call_command_or_serve(name: str, *args: object, **options: object) -> None:
+        if name == "runserver":
+            events.append(f"serving on {args[0]}")
+        else:
+            call_command(name, *args, **options)
+
+    monkeypatch.setattr(demo_command.services, "demo_worker_running", worker_running)
+    monkeypatch.setattr(demo_command, "call_command", call_command_or_serve)
+    output = io.StringIO()
+    call_command("demo", "--households-per-commune", "12", "--communes-per-province", "1", stdout=output)
+    assert events == ["worker started", "serving on 127.0.0.1:8000", "worker stopped"]
+    assert "Background task worker started (process 4242)" in output.getvalue()

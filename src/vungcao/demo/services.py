@@ -4,6 +4,10 @@ Every name made here is synthetic. The units are real (Quảng Ninh 22 and Đi�
 current era); the villages and people are not.
 """
 
+import subprocess
+import sys
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -76,3 +80,29 @@ def demo_villages_ensure() -> int:
                 villages.village_create(user=administrator, commune=commune, name=name, division_type=kind)
                 added += 1
     return added
+
+
+# The demo's task worker: the development server's companion, run from the same Python and settings (the
+# environment carries DJANGO_SETTINGS_MODULE and DEBUG). No autoreload (nor has the demo's server); it
+# checks the queue every second. A production server runs ``vungcao db_worker`` under systemd (README).
+WORKER_COMMAND = ("db_worker", "--no-reload", "--no-startup-delay", "--interval", "1")
+WORKER_STOP_SECONDS = 10
+VUNGCAO = "import sys; from vungcao.cli import main; sys.exit(main(sys.argv[1:]))"
+
+
+@contextmanager
+def demo_worker_running(*, arguments: Sequence[str] = WORKER_COMMAND) -> Iterator[subprocess.Popen[bytes]]:
+    """Run a task worker in a process of its own while the block runs; on leaving, ask it to stop (it ends
+    the task in hand) and kill it when it does not within ``WORKER_STOP_SECONDS`` (an apply it was in is
+    rolled back: one transaction)."""
+    worker = subprocess.Popen([sys.executable, "-c", VUNGCAO, *arguments])
+    try:
+        yield worker
+    finally:
+        if worker.poll() is None:
+            worker.terminate()
+            try:
+                worker.wait(timeout=WORKER_STOP_SECONDS)
+            except subprocess.TimeoutExpired:
+                worker.kill()
+                worker.wait()

@@ -1,4 +1,5 @@
-"""``vungcao demo``: migrate, load the real units and the demo data, print the accounts, serve."""
+"""``vungcao demo``: migrate, load the real units and the demo data, print the accounts, serve, with a
+background task worker beside the server (imports are read and applied by it), stopped with it."""
 
 from typing import Any
 
@@ -53,5 +54,7 @@ class Command(BaseCommand):
         if options["no_serve"]:
             return
         self.stdout.write("")
-        self.stdout.write(f"Serving on http://{options['address']}/ — stop with Ctrl+C")
-        call_command("runserver", options["address"], use_reloader=False)
+        with services.demo_worker_running() as worker:
+            self.stdout.write(f"Background task worker started (process {worker.pid})")
+            self.stdout.write(f"Serving on http://{options['address']}/ — stop with Ctrl+C")
+            call_command("runserver", options["address"], use_reloader=False)
