@@ -358,7 +358,7 @@ class PersonalDataRead(models.Model):
         related_name="+",
         help_text=_("Empty for a list or an export: the filter says which households."),
     )
-    household_count = models.PositiveIntegerField(_("households"))
+    household_count = models.PositiveIntegerField(_("number of households"))
     identity_numbers_whole = models.BooleanField(
         _("identity numbers shown whole"),
         default=False,

@@ -54,7 +54,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('read_at', models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name='read at')),
                 ('kind', models.CharField(choices=[('household_page', 'Household page'), ('answers_page', 'Answers page'), ('list_page', 'Household list page'), ('export', 'Household export'), ('api_detail', 'API: one household'), ('api_list', 'API: household list')], max_length=16, verbose_name='kind of read')),
-                ('household_count', models.PositiveIntegerField(verbose_name='households')),
+                ('household_count', models.PositiveIntegerField(verbose_name='number of households')),
                 ('identity_numbers_whole', models.BooleanField(default=False, help_text="The response showed members' identity numbers whole, not masked.", verbose_name='identity numbers shown whole')),
                 ('query', models.CharField(blank=True, help_text='The filter of a list or an export, its search text masked.', max_length=500, verbose_name='filter')),
                 ('address', models.GenericIPAddressField(blank=True, null=True, verbose_name='network address')),
