@@ -11,6 +11,8 @@ from pytest_django.fixtures import Settings
 from vungcao.accounts import services as account_services
 from vungcao.accounts.models import Role, User
 from vungcao.geo.models import AdministrativeUnit, Era
+from vungcao.programs import shipped
+from vungcao.programs.models import CapitalSource, Component, Programme
 
 PASSWORD = "test-Password-2026"
 
@@ -37,6 +39,14 @@ def units_loaded(transactional_db: None) -> None:
     """Transactional tests flush the database after themselves, so load the units when they are gone."""
     if not AdministrativeUnit.objects.exists():
         call_command("load_units", verbosity=0)
+
+
+@pytest.fixture
+def reference_data_loaded(units_loaded: None) -> None:
+    """The programmes and capital sources the migrations ship, loaded again after a transactional
+    test's flush (loading is idempotent)."""
+    shipped.capital_sources_load(CapitalSource)
+    shipped.programmes_load(Programme, Component)
 
 
 def current_unit(code: str) -> AdministrativeUnit:

@@ -11,17 +11,13 @@ from tests.programs.helpers import household
 from vungcao.accounts import services as account_services
 from vungcao.accounts.models import Role
 from vungcao.geo.models import AdministrativeUnit, Era
-from vungcao.programs import shipped
 from vungcao.programs.demo import money_demo_ensure
-from vungcao.programs.models import CapitalSource, Component, HouseholdSupport, Programme
+from vungcao.programs.models import HouseholdSupport
 
 pytestmark = pytest.mark.browser
 
 
-def test_a_province_officer_reads_the_money_dashboard(page: Page, live_server, units_loaded) -> None:
-    # Transactional tests flush the migrations' reference data: load it again.
-    shipped.capital_sources_load(CapitalSource)
-    shipped.programmes_load(Programme, Component)
+def test_a_province_officer_reads_the_money_dashboard(page: Page, live_server, reference_data_loaded) -> None:
     money_demo_ensure()
     account_services.user_create(
         username="quangninh",
@@ -44,10 +40,8 @@ def test_a_province_officer_reads_the_money_dashboard(page: Page, live_server, u
 
 
 def test_a_province_officer_records_a_work_and_is_told_why_support_is_refused(
-    page: Page, live_server, units_loaded
+    page: Page, live_server, reference_data_loaded
 ) -> None:
-    shipped.capital_sources_load(CapitalSource)
-    shipped.programmes_load(Programme, Component)
     household("BC-0001", "06970", {2024: ("poor", {"latrine"})})
     account_services.user_create(
         username="quangninh",

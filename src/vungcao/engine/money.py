@@ -33,6 +33,8 @@ from dataclasses import dataclass, fields
 from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
 from fractions import Fraction
 
+from vungcao.engine.text import format_number
+
 AMOUNT_EMPTY = "the amount is empty"
 AMOUNT_NOT_A_NUMBER = (
     "not an amount in dong; write it as 1500000000, 1.500.000.000, or with a unit as 1,5 tỷ or 250 triệu"
@@ -179,8 +181,7 @@ def _parse_with_units(text: str, original: str) -> int:
 
 def format_vnd(amount: int) -> str:
     """``1500000000`` → ``"1.500.000.000"``, as Vietnamese documents write dong."""
-    sign = "-" if amount < 0 else ""
-    return sign + f"{abs(amount):,}".replace(",", ".")
+    return format_number(amount, "vi")
 
 
 def ratio(numerator: int, denominator: int) -> Fraction | None:

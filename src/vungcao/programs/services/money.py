@@ -4,7 +4,7 @@ import datetime
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Q, Sum
 from django.utils.translation import gettext_lazy
 
@@ -235,15 +235,31 @@ def money_record_check(
     )
 
 
+def _origins_condition(origins: set[tuple[int, int, int, int]]) -> Q:
+    condition = Q(pk__in=[])
+    for unit_id, component_id, source_id, year in origins:
+        condition |= Q(unit_id=unit_id, component_id=component_id, source_id=source_id, year=year)
+    return condition
+
+
+def origins_lock(origins: set[tuple[int, int, int, int]]) -> None:
+    """Lock the allocations of these (unit, component, source, year) until the end of the transaction,
+    in primary-key order: every write to an allocation's money takes the lock first, so two extensions
+    (or an extension and a disbursement) decided on what it has left run one after the other, the second
+    seeing the first. Outside a transaction (an import's preview) nothing is locked."""
+    if origins and connection.in_atomic_block:
+        allocations = MoneyRecord.objects.filter(_origins_condition(origins), kind=RecordKind.ALLOCATION)
+        list(allocations.select_for_update().order_by("pk").values_list("pk", flat=True))
+
+
 def unspent_balances(origins: set[tuple[int, int, int, int]]) -> dict[tuple[int, int, int, int], int]:
     """Allocated minus disbursed of each (unit, component, source, year), as recorded now."""
     if not origins:
         return {}
-    condition = Q(pk__in=[])
-    for unit_id, component_id, source_id, year in origins:
-        condition |= Q(unit_id=unit_id, component_id=component_id, source_id=source_id, year=year)
     rows = (
-        MoneyRecord.objects.filter(condition, kind__in=[RecordKind.ALLOCATION, RecordKind.DISBURSEMENT])
+        MoneyRecord.objects.filter(
+            _origins_condition(origins), kind__in=[RecordKind.ALLOCATION, RecordKind.DISBURSEMENT]
+        )
         .values_list("unit_id", "component_id", "source_id", "year", "kind")
         .annotate(total=Sum("amount_vnd"))
     )
@@ -316,6 +332,7 @@ def money_record_create(*, user: User, values: Mapping[str, object]) -> MoneyRec
         raise PermissionDeniedError(str(NOT_ALLOWED))
     record, errors = money_record_check(values, Lookups(user))
     if record is not None:
+        origins_lock({record.origin})
         if existing_record(record) is not None:
             errors["document_no"] = str(DUPLICATE)
         problem = extension_error(record, unspent_balances({record.origin}).get(record.origin, 0))
@@ -327,5 +344,8 @@ def money_record_create(*, user: User, values: Mapping[str, object]) -> MoneyRec
     if errors or record is None:
         raise MoneyRecordRefused(errors)
     created = new_record(record)
-    created.save()
+    try:
+        created.save()
+    except IntegrityError as error:  # the same document recorded by someone else a moment ago
+        raise MoneyRecordRefused({"document_no": str(DUPLICATE)}) from error
     return created

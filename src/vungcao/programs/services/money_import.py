@@ -1,9 +1,11 @@
 """Plans, allocations, disbursements and extensions from a file: every row checked, written at once."""
 
+from django.db import IntegrityError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from vungcao.accounts.models import User
+from vungcao.common.errors import ApplicationError
 from vungcao.common.importing import ImportPlan, Rows, cell
 from vungcao.geo.models import Era
 from vungcao.programs.models import MoneyRecord, RecordKind
@@ -14,10 +16,15 @@ from vungcao.programs.services.money import (
     ledger_errors,
     money_record_check,
     new_record,
+    origins_lock,
     unspent_balances,
 )
 
 LISTED_TWICE = gettext_lazy("The same record is listed in row {row}.")
+RECORDED_MEANWHILE = gettext_lazy(
+    "A record of this file was entered by someone else while the file was being applied; nothing was "
+    "written. Preview the file again."
+)
 MONEY_COLUMNS = (
     "kind",
     "year",
@@ -77,6 +84,8 @@ def money_records_plan(*, user: User | None, rows: Rows) -> ImportPlan:
             continue
         first_row[record.key] = number
         checked.append((number, record))
+    # Applying plans again inside the transaction that writes: lock what the plan decides on first.
+    origins_lock({record.origin for _number, record in checked})
     existing = _existing([record for _number, record in checked])
     balances = unspent_balances(
         {record.origin for _n, record in checked if record.kind == RecordKind.EXTENSION}
@@ -114,7 +123,10 @@ def money_records_plan(*, user: User | None, rows: Rows) -> ImportPlan:
         return ImportPlan(report=report)
 
     def write() -> None:
-        MoneyRecord.objects.bulk_create(to_create, batch_size=2000)
+        try:
+            MoneyRecord.objects.bulk_create(to_create, batch_size=2000)
+        except IntegrityError as error:  # a document of the file recorded by someone else meanwhile
+            raise ApplicationError(str(RECORDED_MEANWHILE)) from error
         MoneyRecord.objects.bulk_update(
             to_update, ["amount_vnd", "document_date", "updated_at"], batch_size=2000
         )

@@ -1,0 +1,74 @@
+"""Two money records at once on PostgreSQL: writes to one allocation's money run one after the other.
+
+As in tests/registry/test_concurrency.py, the test holds the allocation locked in its own transaction,
+as another request would, so that the writes it starts in threads meet at the same moment every time.
+"""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import pytest
+from django.db import connection, transaction
+
+from tests.conftest import BA_CHE
+from tests.programs.helpers import record
+from tests.registry.test_concurrency import started, still_waiting
+from vungcao.programs.models import MoneyRecord, RecordKind
+from vungcao.programs.services.money import DUPLICATE, EXCEEDS_UNSPENT, MoneyRecordRefused
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(
+        connection.vendor != "postgresql",
+        reason="row locks are PostgreSQL's; SQLite runs one write transaction at a time by design",
+    ),
+]
+
+
+@contextmanager
+def allocation_held(allocation: MoneyRecord) -> Iterator[None]:
+    with transaction.atomic():
+        list(MoneyRecord.objects.select_for_update().filter(pk=allocation.pk))
+        yield
+
+
+def test_an_extension_waits_for_a_disbursement_of_its_allocation_and_is_decided_after_it(
+    reference_data_loaded,
+) -> None:
+    """Given 500 million allocated, when a 300 million extension is entered while a 300 million
+    disbursement of the same allocation is being recorded, then the extension waits for it and is
+    refused on what is left after it (200 million), not on the 500 million it would have read before."""
+    allocation = record(RecordKind.ALLOCATION, 2024, BA_CHE, 500_000_000)
+
+    with allocation_held(allocation):
+        record(RecordKind.DISBURSEMENT, 2024, BA_CHE, 300_000_000)
+        thread, outcome = started(
+            lambda: record(RecordKind.EXTENSION, 2024, BA_CHE, 300_000_000, to_year=2025, document_no="1/QĐ")
+        )
+        assert still_waiting(outcome)
+    thread.join()
+
+    assert isinstance(outcome.error, MoneyRecordRefused)
+    assert outcome.error.errors == {
+        "amount_vnd": str(EXCEEDS_UNSPENT).format(unspent="200.000.000", amount="300.000.000")
+    }
+    assert not MoneyRecord.objects.filter(kind=RecordKind.EXTENSION).exists()
+
+
+def test_the_same_document_recorded_twice_at_once_is_recorded_once(reference_data_loaded) -> None:
+    """Given an allocation, when the same disbursement decision is entered twice at the same moment, then
+    one is recorded and the other told the document exists, never a server error."""
+    allocation = record(RecordKind.ALLOCATION, 2024, BA_CHE, 500_000_000)
+
+    with allocation_held(allocation):
+        threads = [
+            started(lambda: record(RecordKind.DISBURSEMENT, 2024, BA_CHE, 100_000_000, document_no="7/QĐ"))
+            for _ in range(2)
+        ]
+        assert still_waiting(*(outcome for _thread, outcome in threads))
+    for thread, _outcome in threads:
+        thread.join()
+
+    refused = [outcome.error for _thread, outcome in threads if outcome.error is not None]
+    assert [getattr(error, "errors", error) for error in refused] == [{"document_no": str(DUPLICATE)}]
+    assert MoneyRecord.objects.filter(kind=RecordKind.DISBURSEMENT).count() == 1
