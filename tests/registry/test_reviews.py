@@ -124,3 +124,13 @@ def test_the_cycle_through_the_pages(commune_officer, province_officer, assessed
     dashboard = client_for(province_officer).get(f"/registry/reviews/{cycle.pk}/").content.decode()
     assert "Xã Ba Chẽ" in dashboard
     assert 'id="choropleth-missing"' in dashboard
+
+
+def test_a_review_page_names_events_written_by_the_system(province_officer, assessed) -> None:
+    """Given a review event recorded without a user (by the demo or by a command before the system
+    actor), when the province officer opens the commune's review page, then it answers and names the
+    system as the one who acted."""
+    ReviewEvent.objects.create(commune_review=assessed, action=ReviewEvent.Action.OPENED, user=None)
+    response = client_for(province_officer).get(f"/registry/reviews/{assessed.cycle_id}/{BA_CHE}/")
+    assert response.status_code == 200
+    assert "hệ thống" in response.content.decode()
