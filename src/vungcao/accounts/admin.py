@@ -9,7 +9,9 @@ from vungcao.accounts.models import ApiToken, User
 class VungCaoUserAdmin(UserAdmin[User]):
     list_display = ("username", "first_name", "role", "scope", "is_active")
     list_filter = ("role", "is_active")
-    raw_id_fields = ("scope",)
+    # Chosen by official code or name among the units a scope can be (never typed as a database id,
+    # which once gave an officer a commune of another province): see geo.admin.
+    autocomplete_fields = ("scope",)
     fieldsets = (*(UserAdmin.fieldsets or ()), (_("Role and scope"), {"fields": ("role", "scope")}))
 
 
