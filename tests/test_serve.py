@@ -7,17 +7,22 @@ cleanly on TERM. Every wait is bounded; nothing is timed.
 """
 
 import os
+import re
 import signal
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from vungcao.server import ClientAddressFromProxy
 
 PRODUCTION = {
     "DEBUG": "false",
@@ -60,9 +65,11 @@ class NoRedirect(urllib.request.HTTPRedirectHandler):
         return None
 
 
-def get(url: str, headers: dict[str, str] | None = None) -> tuple[int, dict[str, str], bytes]:
+def get(
+    url: str, headers: dict[str, str] | None = None, data: bytes | None = None
+) -> tuple[int, dict[str, str], bytes]:
     opener = urllib.request.build_opener(NoRedirect)
-    request = urllib.request.Request(url, headers=headers or {})
+    request = urllib.request.Request(url, headers=headers or {}, data=data)
     try:
         with opener.open(request, timeout=20) as answer:
             return answer.status, dict(answer.headers), answer.read()
@@ -85,6 +92,7 @@ def wait_for(url: str, process: subprocess.Popen[str], seconds: float = 90) -> N
 
 @pytest.fixture
 def deployment(tmp_path: Path) -> Iterator[tuple[str, subprocess.Popen[str]]]:
+    """The server on a free port of 127.0.0.1, with the database in ``tmp_path / "vungcao.sqlite3"``."""
     env = environment(
         **PRODUCTION,
         DATABASE_URL=f"sqlite:///{tmp_path / 'vungcao.sqlite3'}",
@@ -104,14 +112,19 @@ def deployment(tmp_path: Path) -> Iterator[tuple[str, subprocess.Popen[str]]]:
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
+        start_new_session=True,
     )
     try:
         wait_for(f"http://127.0.0.1:{port}/accounts/login/", server)
         yield f"http://127.0.0.1:{port}", server
     finally:
         if server.poll() is None:
-            server.kill()
-            server.communicate(timeout=30)
+            server.send_signal(signal.SIGTERM)
+            try:
+                server.communicate(timeout=60)
+            except subprocess.TimeoutExpired:
+                os.killpg(server.pid, signal.SIGKILL)
+                server.communicate(timeout=30)
 
 
 def test_the_production_server_serves_pages_and_static_files_and_stops_on_term(
@@ -144,6 +157,47 @@ def test_the_production_server_serves_pages_and_static_files_and_stops_on_term(
     assert '"GET /static/web/app.css HTTP/1.1" 200' in output
     # The graceful restart started two new workers before the two old ones left.
     assert output.count("Booting worker with pid") == 4
+
+
+def test_the_lockout_counts_the_address_the_proxy_saw_not_the_proxys(
+    deployment: tuple[str, subprocess.Popen[str]], tmp_path: Path
+) -> None:
+    url, _ = deployment
+    _, headers, _ = get(url + "/accounts/login/", FROM_PROXY)
+    token = re.search(r"csrftoken=([^;]+)", headers["Set-Cookie"]).group(1)  # type: ignore[union-attr]
+    form = urllib.parse.urlencode({"username": "nobody", "password": "wrong", "csrfmiddlewaretoken": token})
+
+    status, _, _ = get(
+        url + "/accounts/login/",
+        {
+            **FROM_PROXY,
+            "X-Forwarded-For": "203.0.113.9",
+            "Cookie": f"csrftoken={token}",
+            "Referer": url.replace("http://", "https://") + "/accounts/login/",
+        },
+        data=form.encode(),
+    )
+
+    assert status == 200
+    with sqlite3.connect(tmp_path / "vungcao.sqlite3") as database:
+        addresses = database.execute("SELECT ip_address, username FROM axes_accessattempt").fetchall()
+    assert addresses == [("203.0.113.9", "nobody")]
+
+
+def test_only_a_trusted_proxy_says_where_the_request_came_from() -> None:
+    seen: list[str] = []
+
+    def application(environ: dict[str, str], start_response: object) -> list[bytes]:
+        seen.append(environ["REMOTE_ADDR"])
+        return []
+
+    behind = ClientAddressFromProxy(application, "127.0.0.1,::1")
+    behind({"REMOTE_ADDR": "127.0.0.1", "HTTP_X_FORWARDED_FOR": "198.51.100.1, 203.0.113.9"}, None)
+    behind({"REMOTE_ADDR": "192.0.2.7", "HTTP_X_FORWARDED_FOR": "203.0.113.9"}, None)
+    behind({"REMOTE_ADDR": "127.0.0.1"}, None)
+    behind({"REMOTE_ADDR": "", "HTTP_X_FORWARDED_FOR": "203.0.113.10"}, None)
+
+    assert seen == ["203.0.113.9", "192.0.2.7", "127.0.0.1", "203.0.113.10"]
 
 
 def test_serve_refuses_to_start_without_the_production_keys(tmp_path: Path) -> None:

@@ -54,7 +54,8 @@ class ServerOptions:
     error_log: str = "-"
     log_level: str = "info"
     pid_file: str | None = None
-    # Addresses allowed to say the request came over HTTPS (X-Forwarded-Proto); gunicorn's default.
+    # Addresses of the reverse proxy, trusted to say the request came over HTTPS (X-Forwarded-Proto,
+    # read by gunicorn) and from which client (X-Forwarded-For, see ClientAddressFromProxy).
     forwarded_allow_ips: str = "127.0.0.1,::1"
 
 
@@ -98,7 +99,31 @@ class _Application(BaseApplication):  # type: ignore[misc]
     def load(self) -> Any:
         from vungcao.wsgi import application
 
-        return application
+        return ClientAddressFromProxy(application, self._settings["forwarded_allow_ips"])
+
+
+class ClientAddressFromProxy:
+    """Sets ``REMOTE_ADDR`` to the client's address as the reverse proxy saw it.
+
+    Behind nginx every request comes from the proxy's address, so the login lockout, which counts
+    failures per address (``accounts/lockout.py``), would count every user's failures together and lock
+    everyone out after 20. When the request comes from a trusted proxy (``forwarded_allow_ips``, or a
+    unix socket) and carries ``X-Forwarded-For``, the address the nearest proxy appended (the last one)
+    becomes ``REMOTE_ADDR``; a client's own ``X-Forwarded-For`` sent straight to the server is ignored.
+    """
+
+    def __init__(self, application: Any, trusted: str) -> None:
+        self.application = application
+        self.trusted = {address.strip() for address in trusted.split(",") if address.strip()}
+
+    def __call__(self, environ: dict[str, Any], start_response: Any) -> Any:
+        forwarded = environ.get("HTTP_X_FORWARDED_FOR", "")
+        peer = environ.get("REMOTE_ADDR") or ""
+        if forwarded and ("*" in self.trusted or peer in self.trusted or not peer):
+            client = forwarded.split(",")[-1].strip()
+            if client:
+                environ["REMOTE_ADDR"] = client
+        return self.application(environ, start_response)
 
 
 def serve(options: ServerOptions) -> None:

@@ -64,6 +64,13 @@ class Command(BaseCommand):
         parser.add_argument("--no-access-log", action="store_true", help="write no access log")
         parser.add_argument("--error-log", default="-", help="file of the server's own log (default '-')")
         parser.add_argument("--pid-file", help="write the master's process id to this file")
+        parser.add_argument(
+            "--forwarded-allow-ips",
+            default="127.0.0.1,::1",
+            metavar="ADDRESSES",
+            help="comma-separated addresses of the reverse proxy, whose X-Forwarded-For and "
+            "X-Forwarded-Proto are believed (default %(default)s; a unix socket is always trusted)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         for name in ("workers", "threads", "timeout", "graceful_timeout"):
@@ -81,6 +88,7 @@ class Command(BaseCommand):
             access_log=None if options["no_access_log"] else options["access_log"],
             error_log=options["error_log"],
             pid_file=options["pid_file"],
+            forwarded_allow_ips=options["forwarded_allow_ips"],
         )
         # Nothing opened here may leak into the server process that replaces this one.
         connections.close_all()
