@@ -2,6 +2,7 @@
 runs a task worker beside the server and stops it with the server."""
 
 import io
+import os
 import subprocess
 import sys
 import time
@@ -52,10 +53,19 @@ def test_demo_twice_creates_nothing_twice() -> None:
     assert User.objects.get(username="bache").check_password(DEMO_PASSWORD)
 
 
-def test_the_demo_worker_runs_beside_the_server_and_stops_with_it(tmp_path, monkeypatch) -> None:
-    # Given a migrated database of its own (the worker is another process: it cannot see the test's)
-    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'demo.sqlite3'}")
-    subprocess.run([sys.executable, "-c", VUNGCAO, "migrate", "-v0"], check=True, timeout=300)
+@pytest.fixture(scope="module")
+def worker_database(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A migrated database of the workers' own: they are other processes, which cannot see the test's."""
+    url = f"sqlite:///{tmp_path_factory.mktemp('demo') / 'demo.sqlite3'}"
+    environment = {**os.environ, "DATABASE_URL": url}
+    subprocess.run(
+        [sys.executable, "-c", VUNGCAO, "migrate", "-v0"], check=True, timeout=300, env=environment
+    )
+    return url
+
+
+def test_the_demo_worker_runs_beside_the_server_and_stops_with_it(worker_database, monkeypatch) -> None:
+    monkeypatch.setenv("DATABASE_URL", worker_database)
     # When the demo's worker is started
     with demo_worker_running() as worker:
         time.sleep(3)
@@ -63,6 +73,31 @@ def test_the_demo_worker_runs_beside_the_server_and_stops_with_it(tmp_path, monk
         assert worker.poll() is None
     # and when the server stops, it is stopped too, gracefully (nothing in hand)
     assert worker.returncode == 0
+
+
+def gone(pid: int, within: float) -> bool:
+    deadline = time.monotonic() + within
+    while time.monotonic() < deadline:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return True
+        time.sleep(0.2)
+    return False
+
+
+def test_the_demo_worker_ends_when_the_demo_ends_abruptly(worker_database, monkeypatch) -> None:
+    """The development server leaves with ``os._exit`` when its port is taken, past any ``finally``."""
+    monkeypatch.setenv("DATABASE_URL", worker_database)
+    script = (
+        "import os, time, django; django.setup()\n"
+        "from vungcao.demo.services import demo_worker_running\n"
+        "worker = demo_worker_running().__enter__(); print(worker.pid, flush=True)\n"
+        "time.sleep(2); os._exit(1)\n"
+    )
+    finished = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert finished.returncode == 1, finished.stderr
+    assert gone(int(finished.stdout.split()[0]), within=15)
 
 
 def test_the_demo_serves_only_while_its_worker_runs(monkeypatch) -> None:

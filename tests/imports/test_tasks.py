@@ -348,3 +348,15 @@ def test_the_rows_of_a_file_are_counted_as_read(commune_officer) -> None:
     table = files.read_cells(io.BytesIO(VILLAGES.encode()), "villages.csv")
     batch = uploaded(english(client_for(commune_officer)), "villages", VILLAGES, "villages.csv")
     assert batch.row_count == len(table.rows) == 2
+
+
+def test_the_admin_shows_the_work_but_never_the_sealed_file(commune_officer, administrator) -> None:
+    upload(english(client_for(commune_officer)), "villages", VILLAGES, "villages.csv")
+    batch = ImportBatch.objects.get()
+    page = client_for(administrator)
+    administrator.is_staff = administrator.is_superuser = True
+    administrator.save()
+    content = page.get(f"/admin/imports/importbatch/{batch.pk}/change/").content.decode()
+    assert "villages.csv" in content
+    assert 'name="upload"' not in content
+    assert 'name="rows"' not in content

@@ -1,5 +1,6 @@
-"""Sealing bytes kept for a short while, such as the rows of an uploaded file between its preview and its
-apply, which repeat the file's personal data (identity numbers).
+"""Sealing bytes kept for a short while, such as an uploaded file between its upload and its reading by a
+background task, and the rows read from it between its preview and its apply, which repeat the file's
+personal data (identity numbers).
 
 AES-256-GCM with a random 96-bit nonce per seal; the key is derived (HKDF-SHA256) from the setting
 ``IDENTITY_NUMBER_KEY``, which protects the same data where it is stored for good, with a label per

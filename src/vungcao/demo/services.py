@@ -4,6 +4,8 @@ Every name made here is synthetic. The units are real (Quảng Ninh 22 and Đi�
 current era); the villages and people are not.
 """
 
+import ctypes
+import signal
 import subprocess
 import sys
 from collections.abc import Iterator, Sequence
@@ -87,7 +89,16 @@ def demo_villages_ensure() -> int:
 # checks the queue every second. A production server runs ``vungcao db_worker`` under systemd (README).
 WORKER_COMMAND = ("db_worker", "--no-reload", "--no-startup-delay", "--interval", "1")
 WORKER_STOP_SECONDS = 10
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
 VUNGCAO = "import sys; from vungcao.cli import main; sys.exit(main(sys.argv[1:]))"
+
+
+def _stop_with_parent() -> None:
+    """In the worker's process, before it starts (Linux): be sent SIGTERM when the demo's process ends
+    however it ends, since the development server leaves with ``os._exit`` (its port taken, say), past any
+    ``finally``. Elsewhere the worker is stopped on leaving ``demo_worker_running`` only."""
+    if sys.platform.startswith("linux"):
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
 
 
 @contextmanager
@@ -95,7 +106,7 @@ def demo_worker_running(*, arguments: Sequence[str] = WORKER_COMMAND) -> Iterato
     """Run a task worker in a process of its own while the block runs; on leaving, ask it to stop (it ends
     the task in hand) and kill it when it does not within ``WORKER_STOP_SECONDS`` (an apply it was in is
     rolled back: one transaction)."""
-    worker = subprocess.Popen([sys.executable, "-c", VUNGCAO, *arguments])
+    worker = subprocess.Popen([sys.executable, "-c", VUNGCAO, *arguments], preexec_fn=_stop_with_parent)
     try:
         yield worker
     finally:

@@ -16,6 +16,17 @@ class ImportBatchAdmin(admin.ModelAdmin[ImportBatch]):
         "problem_count",
     )
     list_filter = ("kind", "status")
-    # The rows read from the file are sealed personal data, never shown.
-    exclude = ("rows",)
-    readonly_fields = ("user", "kind", "filename", "status", "problems", "problem_count", "applied_at")
+    # The uploaded file and the rows read from it are sealed personal data, never shown.
+    exclude = ("rows", "upload")
+    readonly_fields = (
+        "user",
+        "kind",
+        "filename",
+        "status",
+        "phase",
+        "row_count",
+        "error",
+        "problems",
+        "problem_count",
+        "applied_at",
+    )
