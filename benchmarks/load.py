@@ -33,11 +33,12 @@ COMMUNE_OFFICERS = ("bache", "muongphang")
 PROVINCE_OFFICERS = ("quangninh", "dienbien")
 ANALYST = "analyst"
 SPAWN_RATE = 2
+SETTLE_SECONDS = 15
 
 
 def ramp_seconds(users: int) -> int:
-    """Seconds until every user has started and logged in (a few seconds' margin)."""
-    return -(-users // SPAWN_RATE) + 5
+    """Seconds until every user has started."""
+    return -(-users // SPAWN_RATE)
 
 
 def free_port() -> int:
@@ -161,19 +162,24 @@ def run_once(
         locust = [
             *(sys.executable, "-m", "locust", "-f", str(LOCUSTFILE), "--headless", "--only-summary"),
             # Users start two a second, each logging in once (the password hash costs ~0.5 s of CPU, a
-            # burst of 50 logins would saturate the machine); the figures count from when all have
-            # started (--reset-stats) for the given duration.
-            *("-u", str(users), "-r", str(SPAWN_RATE), "--reset-stats"),
-            *("--run-time", f"{ramp_seconds(users) + arguments.duration}s"),
+            # burst of 50 logins would saturate the machine); the figures count from SETTLE_SECONDS
+            # after the last has started (the locustfile resets them then), for the given duration.
+            *("-u", str(users), "-r", str(SPAWN_RATE)),
+            *("--run-time", f"{ramp_seconds(users) + SETTLE_SECONDS + arguments.duration}s"),
             *("--stop-timeout", "10", "--host", url, "--csv", prefix, "--loglevel", "WARNING"),
         ]
         started = time.monotonic()
         subprocess.run(
             locust,
-            env={**os.environ, "VUNGCAO_LOAD_PLAN": plan_file, "VUNGCAO_LOAD_THINK": arguments.think},
+            env={
+                **os.environ,
+                "VUNGCAO_LOAD_PLAN": plan_file,
+                "VUNGCAO_LOAD_THINK": arguments.think,
+                "VUNGCAO_LOAD_SETTLE": str(SETTLE_SECONDS),
+            },
             stdout=subprocess.DEVNULL,
             stderr=open(work / f"{label}-locust.log", "wb"),  # noqa: SIM115
-            timeout=ramp_seconds(users) + arguments.duration + 120,
+            timeout=ramp_seconds(users) + SETTLE_SECONDS + arguments.duration + 120,
             check=False,
         )
         elapsed = time.monotonic() - started
@@ -191,7 +197,7 @@ def run_once(
         "workers": workers,
         "users": users,
         "seconds": arguments.duration,
-        "ramp_seconds": ramp_seconds(users),
+        "ramp_seconds": ramp_seconds(users) + SETTLE_SECONDS,
         "elapsed_seconds": round(elapsed, 1),
         "load_before": [round(value, 2) for value in load_before],
         "load_after": [round(value, 2) for value in load_after],
@@ -202,7 +208,7 @@ def run_once(
 
 def report(result: dict[str, object]) -> str:
     lines = [
-        "### {label}: {workers} worker(s), {users} users, {seconds} s measured after {ramp} s of ramp; load average before {before}, after {after}".format(
+        "### {label}: {workers} worker(s), {users} users, {seconds} s measured after {ramp} s of ramp and logins; load average before {before}, after {after}".format(
             label=result["label"],
             workers=result["workers"],
             users=result["users"],
@@ -216,6 +222,8 @@ def report(result: dict[str, object]) -> str:
         "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for row in result["stats"]:  # type: ignore[attr-defined]
+        if row["Request Count"] == "0":
+            continue
         name = "**all**" if row["Name"] == "Aggregated" else row["Name"]
         lines.append(
             f"| {name} | {row['Request Count']} | {row['Failure Count']} | {row['50%']} | {row['95%']} | "
