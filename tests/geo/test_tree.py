@@ -18,14 +18,9 @@ def test_outermost_keeps_the_paths_not_under_another() -> None:
     assert tree.outermost(paths) == ["current/11/03325/", "current/22/"]
 
 
-def test_parent_path_and_depth() -> None:
+def test_parent_path() -> None:
     assert tree.parent_path("current/22/06970/06970-001/") == "current/22/06970/"
     assert tree.parent_path("current/22/") == "current/"
-    assert [tree.depth(path) for path in ("current/22/", "current/22/06970/", "pre2025/22/200/06970/")] == [
-        1,
-        2,
-        3,
-    ]
 
 
 @pytest.mark.django_db

@@ -72,3 +72,22 @@ def test_the_same_document_recorded_twice_at_once_is_recorded_once(reference_dat
     refused = [outcome.error for _thread, outcome in threads if outcome.error is not None]
     assert [getattr(error, "errors", error) for error in refused] == [{"document_no": str(DUPLICATE)}]
     assert MoneyRecord.objects.filter(kind=RecordKind.DISBURSEMENT).count() == 1
+
+
+def test_a_plan_entered_while_the_same_plan_is_being_recorded_is_refused_as_a_duplicate(
+    reference_data_loaded,
+) -> None:
+    """Given a plan being recorded (no allocation to lock yet), when the same document is entered again at
+    that moment, then the second waits for the first and is refused as a duplicate by the database's
+    unique constraint, never a server error."""
+    with transaction.atomic():
+        record(RecordKind.PLAN, 2025, BA_CHE, 900_000_000, document_no="12/QĐ")
+        thread, outcome = started(
+            lambda: record(RecordKind.PLAN, 2025, BA_CHE, 900_000_000, document_no="12/QĐ")
+        )
+        assert still_waiting(outcome)
+    thread.join()
+
+    assert isinstance(outcome.error, MoneyRecordRefused)
+    assert outcome.error.errors == {"document_no": str(DUPLICATE)}
+    assert MoneyRecord.objects.filter(kind=RecordKind.PLAN).count() == 1

@@ -421,3 +421,35 @@ def test_two_households_merged_into_each_other_at_once_merge_once(setting, quest
     current = list(Member.objects.filter(left_on__isnull=True).values_list("household__code", "full_name"))
     assert len(current) == 2
     assert len({code for code, _name in current}) == 1
+
+
+def test_answers_in_one_commune_do_not_wait_for_another_communes_review(setting, questionnaire_row) -> None:
+    """Given Ba Chẽ's review locked by a long write (an import being applied), when an officer of Tiên
+    Yên saves a household's answers in the same province's review, then it is saved at once."""
+    officer: User = setting["officers"][TIEN_YEN]  # type: ignore[index]
+    review: CommuneReview = setting["reviews"][TIEN_YEN]  # type: ignore[index]
+    preview_and_apply(
+        "questionnaire",
+        file_of(questionnaire_row, "T1", ["Vi Văn B"], village=f"{TIEN_YEN}-001"),
+        user=officer,
+    )
+    household = Household.objects.get(code="T1")
+    answers = {
+        "area": "rural",
+        "income_per_capita_month": 500_000,
+        **{k: v == "có" for k, v in recorded(["employment"]).items()},
+    }
+
+    # Held as every write into a review holds it (an answer saved, an import applied, a submission).
+    with transaction.atomic():
+        reviews._locked(setting["reviews"][BA_CHE])  # type: ignore[index]
+        thread, outcome = started(
+            lambda: assessments.assessment_record(
+                user=officer, review=review, household=household, answers=answers
+            )
+        )
+        assert outcome.done.wait(timeout=30)
+    thread.join()
+
+    assert outcome.error is None
+    assert Assessment.objects.get(household=household).income_per_capita_month == 500_000

@@ -21,7 +21,9 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from pydantic import Field
 
-BIGINT_MAX = 2**63 - 1
+from vungcao.engine.money import SIGNED_64_BIT_MAX
+
+BIGINT_MAX = SIGNED_64_BIT_MAX
 INTEGER_MAX = 2**31 - 1
 FIRST_YEAR, LAST_YEAR = 1900, 2100
 FIRST_DATE, LAST_DATE = datetime.date(FIRST_YEAR, 1, 1), datetime.date(LAST_YEAR, 12, 31)
@@ -32,7 +34,6 @@ NO_NUL = r"^[^\x00]*$"
 Id = Annotated[int, Field(ge=1, le=BIGINT_MAX, description="an id, 1 … 2⁶³ − 1")]
 Year = Annotated[int, Field(ge=FIRST_YEAR, le=LAST_YEAR, description="a year, 1900 … 2100")]
 Day = Annotated[datetime.date, Field(ge=FIRST_DATE, le=LAST_DATE, description="1900-01-01 … 2100-12-31")]
-Count = Annotated[int, Field(ge=0, le=INTEGER_MAX)]
 
 
 def date_validators() -> list[Any]:

@@ -18,9 +18,9 @@ a reason the user can act on.
 Bounds. One amount is at most :data:`MAX_AMOUNT_VND` = 10¹⁵ dong (a million tỷ): about half of the whole
 state budget of a year, far above any programme's plan (Programme 1719's central budget for 2021–2025 is
 about 1.4 × 10¹⁴), so no real record is refused. The database columns are signed 64-bit integers
-(``bigint`` on PostgreSQL, ``INTEGER`` on SQLite), whose largest value is 2⁶³ − 1 ≈ 9.22 × 10¹⁸, and a SUM
-over them overflows there (an error on SQLite and PostgreSQL alike). So the money records of the whole
-country together are also bounded: at most :data:`MAX_LEDGER_VND` = 10¹⁸ dong of each kind, nine times
+(``bigint`` on PostgreSQL, ``INTEGER`` on SQLite), whose largest value is 2⁶³ − 1 ≈ 9.22 × 10¹⁸; SQLite's SUM
+of them fails past it ("integer overflow"; PostgreSQL sums them as ``numeric`` and would show quintillions).
+So the money records of the whole country together are also bounded: at most :data:`MAX_LEDGER_VND` = 10¹⁸ dong of each kind, nine times
 below the overflow, so any sum the dashboards ask of the database — of a kind, over any units, years,
 components and sources — fits in 64 bits, even if a few records are written at once past the check.
 """
@@ -49,7 +49,8 @@ AMOUNT_UNITS_OUT_OF_ORDER = "write the units from the largest down, each once: 1
 AMOUNT_TOO_LARGE = "more than 1.000.000.000.000.000 dong (a million tỷ), the most one record may hold"
 
 SIGNED_64_BIT_MAX = 2**63 - 1
-"""The largest value of a ``bigint`` column (PostgreSQL) or an ``INTEGER`` (SQLite), and of their SUM."""
+"""The largest value of a ``bigint`` column (PostgreSQL) or an ``INTEGER`` (SQLite), and of SQLite's SUM
+(PostgreSQL sums ``bigint`` as ``numeric``, which does not overflow)."""
 MAX_AMOUNT_VND = 10**15
 """The most one amount (a money record, a work's investment, a support) may hold: a million tỷ."""
 MAX_LEDGER_VND = 10**18

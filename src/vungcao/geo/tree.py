@@ -44,13 +44,9 @@ def outermost(paths: Iterable[str]) -> list[str]:
     return kept
 
 
-def path_within(path: str, unit: AdministrativeUnit) -> bool:
-    """Whether the unit at ``path`` is ``unit`` or lies under it."""
-    return path.startswith(unit.path)
-
-
 def within(inner: AdministrativeUnit, outer: AdministrativeUnit) -> bool:
-    return path_within(inner.path, outer)
+    """Whether ``inner`` is ``outer`` or lies under it."""
+    return inner.path.startswith(outer.path)
 
 
 def province_path(unit: AdministrativeUnit) -> str:
@@ -63,11 +59,6 @@ def parent_path(path: str) -> str:
     """The path one level up (empty above a province's era)."""
     trimmed = path.rstrip(SEPARATOR)
     return trimmed[: trimmed.rfind(SEPARATOR) + 1]
-
-
-def depth(path: str) -> int:
-    """How many codes a path holds below its era (a province 1, a commune 2 in the current era)."""
-    return len(path.strip(SEPARATOR).split(SEPARATOR)) - 1
 
 
 def linked_history(unit: AdministrativeUnit) -> list[tuple[str, str, Decimal]]:

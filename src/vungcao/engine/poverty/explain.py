@@ -12,18 +12,12 @@ import polars as pl
 
 from vungcao.engine.poverty.reference import HouseholdClassification, Value, classify_household
 from vungcao.engine.poverty.standard import AREA, AREA_LABELS, INCOME, Standard
-from vungcao.engine.text import Label
+from vungcao.engine.text import Label, format_number
 
 LANGUAGES = ("vi", "en")
 NO_DEPRIVATION = Label(vi="không thiếu hụt chỉ số nào", en="no indicator")
 SOURCE = Label(vi="{rule} theo {standard}, {clause}.", en="{rule} under the {standard}, {clause}.")
 EXPLANATION_COLUMN = "explanation_{language}"
-
-
-def format_vnd(amount: int, language: str) -> str:
-    """1500000 → "1.500.000" in Vietnamese, "1,500,000" in English."""
-    grouped = f"{amount:,}"
-    return grouped.replace(",", ".") if language == "vi" else grouped
 
 
 def explain_classification(
@@ -36,11 +30,11 @@ def explain_classification(
     ]
     area_label = AREA_LABELS.get(area, Label(area, area)).in_language(language)
     values = {
-        "income": format_vnd(income, language),
+        "income": format_number(income, language),
         "area": area_label,
         "deprivation_count": str(classification.deprivation_count),
         "deprived_indicators": ", ".join(names) if names else NO_DEPRIVATION.in_language(language),
-        **{name: format_vnd(value, language) for name, value in classification.thresholds.items()},
+        **{name: format_number(value, language) for name, value in classification.thresholds.items()},
     }
     rule = classification.rule
     sentence = rule.explanation.in_language(language).format(**values)

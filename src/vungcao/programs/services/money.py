@@ -4,12 +4,13 @@ import datetime
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q, Sum
 from django.utils.translation import gettext_lazy
 
 from vungcao.accounts import access
 from vungcao.accounts.models import User
+from vungcao.common import database
 from vungcao.common.bounds import FIRST_DATE, LAST_DATE, column_length
 from vungcao.common.errors import ApplicationError, PermissionDeniedError
 from vungcao.engine import money
@@ -247,9 +248,9 @@ def origins_lock(origins: set[tuple[int, int, int, int]]) -> None:
     in primary-key order: every write to an allocation's money takes the lock first, so two extensions
     (or an extension and a disbursement) decided on what it has left run one after the other, the second
     seeing the first. Outside a transaction (an import's preview) nothing is locked."""
-    if origins and connection.in_atomic_block:
+    if origins:
         allocations = MoneyRecord.objects.filter(_origins_condition(origins), kind=RecordKind.ALLOCATION)
-        list(allocations.select_for_update().order_by("pk").values_list("pk", flat=True))
+        database.rows_lock(MoneyRecord, allocations.values_list("pk", flat=True))
 
 
 def unspent_balances(origins: set[tuple[int, int, int, int]]) -> dict[tuple[int, int, int, int], int]:

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy
 
 from vungcao.accounts import access
 from vungcao.accounts.models import User
+from vungcao.common import database
 from vungcao.common.errors import ApplicationError, PermissionDeniedError
 from vungcao.geo.models import AdministrativeUnit, Level
 from vungcao.registry import identity
@@ -120,9 +121,7 @@ def _locked(*households: Household) -> list[Household]:
     order every writer takes them in, the questionnaire import too): two changes of one household run
     one after the other, and the second is decided on what the first left."""
     pks = [household.pk for household in households]
-    # Locked alone, then read: a lock that waited reads the row again, and a joined row read before the
-    # wait (the household's old village) would drop it from the answer.
-    list(Household.objects.select_for_update().filter(pk__in=pks).order_by("pk").values_list("pk", flat=True))
+    database.rows_lock(Household, pks)
     stored = Household.objects.select_related("village__parent").in_bulk(pks)
     return [stored[household.pk] for household in households]
 

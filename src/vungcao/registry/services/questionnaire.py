@@ -15,12 +15,12 @@ from functools import cache, lru_cache
 from typing import Any, TypeVar, cast
 
 from django.db import IntegrityError, connection, models
-from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from vungcao.accounts import access
 from vungcao.accounts.models import User
+from vungcao.common import database
 from vungcao.common.errors import ApplicationError
 from vungcao.common.importing import ImportPlan, Rows
 from vungcao.engine.poverty.validation import TRUE_WORDS
@@ -399,23 +399,6 @@ def _group(rows: Rows, answer_columns: Sequence[str], report: ValidationReport) 
     return households
 
 
-def _lock_when_applying(rows: QuerySet[Any]) -> None:
-    """Lock ``rows`` until the end of the transaction when the plan is made to be written.
-
-    Applying a file plans it again inside the transaction that writes it (``ImportPlan``). The plan locks
-    what it is made from, in one order: first the communes' reviews, then the stored households (each
-    by primary key), and reads them after. So a submission or approval of the review waits for the
-    import and an import that waited for one finds the review closed; two imports of the same
-    households run one after the other, the second planned against what the first wrote, never merged
-    with it; and a household moved, split or merged meanwhile (those lock its row) is not overwritten
-    with what it was before. The rows are locked alone: a lock that waited reads the row again, and a
-    joined row read before the wait (a household's old village) would drop it from the answer.
-    A preview runs outside any transaction and locks nothing. SQLite takes the database's write lock
-    for the whole transaction instead, and Django leaves ``FOR UPDATE`` out there."""
-    if connection.in_atomic_block:
-        list(rows.select_for_update().order_by("pk").values_list("pk", flat=True))
-
-
 def _place(user: User | None, households: Mapping[str, HouseholdRows], report: ValidationReport) -> None:
     """Find each household's village and its commune's open review of the year (locked when applying)."""
     villages = {
@@ -425,7 +408,15 @@ def _place(user: User | None, households: Mapping[str, HouseholdRows], report: V
         ).select_related("parent")
     }
     communes = {village.parent_id for village in villages.values()}
-    _lock_when_applying(CommuneReview.objects.filter(commune__in=communes))
+    # Applying a file plans it again inside the transaction that writes it (``ImportPlan``), and the plan
+    # locks what it is made from, reviews first, then households (``common.database.rows_lock``): a
+    # submission or approval waits for the import and an import that waited for one finds the review
+    # closed; two imports of the same households run one after the other, the second planned against
+    # what the first wrote, never merged with it; a household moved, split or merged meanwhile (those
+    # lock its row) is not overwritten with what it was before. A preview locks nothing.
+    database.rows_lock(
+        CommuneReview, CommuneReview.objects.filter(commune__in=communes).values_list("pk", flat=True)
+    )
     reviews = {
         (review.commune_id, review.cycle.year): review
         for review in CommuneReview.objects.filter(commune__in=communes).select_related("cycle", "commune")
@@ -513,7 +504,7 @@ def _visible_household_codes(user: User | None, codes: set[str]) -> set[str]:
         return set()
     households = Household.objects.filter(code__in=codes)
     if user is not None:
-        households = access.restrict_by_unit(households, user, "village")
+        households = access.restrict_households(households, user)
     return set(households.values_list("code", flat=True))
 
 
@@ -603,8 +594,14 @@ _StoredAssessment = tuple[int, dict[str, object], int]
 def _diff(
     households: Mapping[str, HouseholdRows], results: Mapping[str, classification.Result], plan: ImportPlan
 ) -> ImportPlan:
-    for codes in _batched(list(households)):
-        _lock_when_applying(Household.objects.filter(code__in=codes))
+    database.rows_lock(
+        Household,
+        (
+            pk
+            for codes in _batched(list(households))
+            for pk in Household.objects.filter(code__in=codes).values_list("pk", flat=True)
+        ),
+    )
     stored = {
         code: _Stored(pk, village_id, commune_id, address, area)
         for batch in _batched(list(households))

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 
 from vungcao.accounts import access
 from vungcao.accounts.models import User
+from vungcao.common import database
 from vungcao.common.errors import ApplicationError, PermissionDeniedError
 from vungcao.engine.poverty import StandardNotFound
 from vungcao.geo.models import AdministrativeUnit, Era, Level
@@ -73,11 +74,10 @@ def review_cycle_open(
 
 
 def _locked(review: CommuneReview) -> CommuneReview:
-    return (
-        CommuneReview.objects.select_for_update()
-        .select_related("cycle__province", "commune")
-        .get(pk=review.pk)
-    )
+    """The commune's review as stored now, its row alone locked until the end of the transaction: the
+    other communes of the cycle, and the cycle itself, stay free."""
+    database.rows_lock(CommuneReview, [review.pk])
+    return CommuneReview.objects.select_related("cycle__province", "commune").get(pk=review.pk)
 
 
 def _move(review: CommuneReview, allowed_from: set[str], to: str, action_label: str) -> None:
