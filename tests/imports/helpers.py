@@ -10,6 +10,7 @@ from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
 from vungcao.accounts.models import User
+from vungcao.accounts.services import system_actor
 from vungcao.imports import services
 from vungcao.imports.models import ImportBatch
 
@@ -18,7 +19,9 @@ def preview(
     kind: str, content: str | bytes, filename: str = "file.csv", user: User | None = None
 ) -> ImportBatch:
     data = content.encode("utf-8") if isinstance(content, str) else content
-    return services.import_preview(user=user, kind=kind, stream=io.BytesIO(data), filename=filename)
+    return services.import_preview(
+        user=user or system_actor(), kind=kind, stream=io.BytesIO(data), filename=filename
+    )
 
 
 def preview_and_apply(
@@ -26,7 +29,7 @@ def preview_and_apply(
 ) -> ImportBatch:
     batch = preview(kind, content, filename, user)
     assert batch.status == ImportBatch.Status.READY, batch.problems
-    return services.import_apply(user=user, batch=batch)
+    return services.import_apply(user=user or system_actor(), batch=batch)
 
 
 def problems(batch: ImportBatch) -> list[tuple[int, str, str, str]]:

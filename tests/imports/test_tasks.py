@@ -161,7 +161,8 @@ def test_an_error_in_the_reading_is_told_in_words_never_as_a_traceback(commune_o
         b"",
         b"",
     )
-    assert batch.error == str(services.READING_FAILED).replace("\n", " ")
+    with translation.override("en"):
+        assert batch.error == str(services.READING_FAILED)
     assert "The file could not be read because of an error on the server: nothing was written." in page
     assert "internal detail" not in page
     assert "Traceback" not in page
@@ -360,3 +361,32 @@ def test_the_admin_shows_the_work_but_never_the_sealed_file(commune_officer, adm
     assert "villages.csv" in content
     assert 'name="upload"' not in content
     assert 'name="rows"' not in content
+
+
+def test_a_reading_ended_as_stalled_meanwhile_stays_failed(commune_officer, monkeypatch) -> None:
+    """Given a reading that the page ended as stalled while the (slow, not dead) worker was checking the
+    rows, when the worker finishes, then the batch stays failed: the worker does not write its preview
+    over the page's decision."""
+    client = client_for(commune_officer)
+    upload(client, "villages", VILLAGES, "villages.csv")
+    batch = ImportBatch.objects.get()
+    checking = services._plan
+
+    def ended_meanwhile(*arguments: object) -> object:
+        ImportBatch.objects.filter(pk=batch.pk).update(
+            updated_at=timezone.now() - services.STALLED_AFTER - datetime.timedelta(minutes=1)
+        )
+        services.import_batch_check_stalled(batch=ImportBatch.objects.get(pk=batch.pk))
+        return checking(*arguments)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(services, "_plan", ended_meanwhile)
+    assert run_tasks() == 1
+
+    batch.refresh_from_db()
+    assert (batch.status, batch.error, batch.created_count, bytes(batch.rows)) == (
+        Status.FAILED,
+        str(services.READING_STALLED),
+        0,
+        b"",
+    )
+    assert village_names() == []

@@ -39,6 +39,23 @@ def scope_check(*, role: str, scope: AdministrativeUnit | None) -> None:
         )
 
 
+SYSTEM_USERNAME = "system"
+
+
+def system_actor() -> User:
+    """The account the system's own work acts as (the demo, commands an operator runs, background
+    work with no user): an administrator of the whole country who cannot log in. Services always get an
+    actor and always apply their checks; what this one did is recorded under its name, never as nobody."""
+    actor, created = User.objects.get_or_create(
+        username=SYSTEM_USERNAME,
+        defaults={"role": Role.ADMINISTRATOR, "scope": None, "is_active": False, "first_name": "Hệ thống"},
+    )
+    if created:
+        actor.set_unusable_password()
+        actor.save(update_fields=["password"])
+    return actor
+
+
 @transaction.atomic
 def user_create(
     *,

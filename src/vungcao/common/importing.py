@@ -54,7 +54,7 @@ class Importer:
     label: Promise
     columns: tuple[str, ...]
     example: tuple[str, ...]
-    plan: "Callable[[User | None, Rows, str], ImportPlan]"
+    plan: "Callable[[User, Rows, str], ImportPlan]"
     may_import: "Callable[[User], bool]"
     # Columns a file may leave out.
     optional: frozenset[str] = frozenset()

@@ -32,14 +32,12 @@ class ImportBatch(TimeStampedModel):
         WRITING = "writing", _("Checking again and writing")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    # Who imported: an official through the pages, or the system actor for an operator's command.
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("user"),
-        null=True,
-        blank=True,
         on_delete=models.PROTECT,
         related_name="import_batches",
-        help_text=_("Empty when imported by an operator from the command line."),
     )
     kind = models.CharField(_("kind"), max_length=40)
     filename = models.CharField(_("file name"), max_length=255)
@@ -70,7 +68,11 @@ class ImportBatch(TimeStampedModel):
         verbose_name = _("import")
         verbose_name_plural = _("imports")
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["user", "-created_at"], name="import_user_recent")]
+        indexes = [
+            models.Index(fields=["user", "-created_at"], name="import_user_recent"),
+            # The batches every upload expires when they waited too long (``import_batches_expire``).
+            models.Index(fields=["status", "created_at"], name="import_status_age"),
+        ]
 
     @property
     def in_progress(self) -> bool:

@@ -10,9 +10,10 @@ the batch for the page to show. The command line (``vungcao import_file``) calls
 The file itself is never stored in clear. Between the upload and its reading by the task (seconds, or
 minutes when the workers are busy) it is kept sealed (``common.sealing``, bound to the batch) and the task
 removes it as soon as it has read it, whatever it found. A clean preview then keeps the rows read from it,
-sealed, for ``RETENTION`` at most: apply empties them, and so does ``import_batches_purge`` (run at every
-preview and by ``vungcao imports_purge``) for a preview left waiting, which then expires and must be
-uploaded again; a file still waiting to be read after ``RETENTION`` expires the same way.
+sealed, for ``RETENTION`` at most: apply empties them, and so does ``import_batches_expire`` (run at every
+upload, and by ``vungcao imports_purge`` with a safety net over the whole table) for a preview left
+waiting, which then expires and must be uploaded again; a file still waiting to be read after
+``RETENTION`` expires the same way.
 
 Background work that stops without a word (its worker killed or the machine restarted) leaves a batch
 whose phase has not moved for ``STALLED_AFTER``: the next look at it (``import_batch_check_stalled``, the
@@ -48,6 +49,7 @@ MAX_FILE_BYTES = file_limits.MAX_FILE_BYTES
 # How long the rows of a clean preview wait to be applied: a working day and a night, time enough to check
 # the preview and confirm it; after that the batch expires and its rows (personal data) are removed.
 RETENTION = datetime.timedelta(hours=24)
+RETENTION_HOURS = int(RETENTION.total_seconds() // 3600)
 SEAL_PURPOSE = "vungcao import rows"
 UPLOAD_SEAL_PURPOSE = "vungcao import upload"
 # Background work whose phase has not moved for this long has lost its worker. Each phase of a
@@ -93,11 +95,16 @@ class NotApplicableError(ApplicationError):
     already being applied by another request or task."""
 
 
-def importer_for(*, user: User | None, kind: str) -> Importer:
+class ExpiredError(ApplicationError):
+    """The preview's rows are gone (past ``RETENTION``, or sealed under another key): the batch is
+    recorded as expired, and the file must be uploaded again."""
+
+
+def importer_for(*, user: User, kind: str) -> Importer:
     importer = importers().get(kind)
     if importer is None:
         raise ApplicationError(_("Unknown kind of import: {kind}.").format(kind=kind))
-    if user is not None and not importer.may_import(user):
+    if not importer.may_import(user):
         raise PermissionDeniedError(_("You may not import this kind of file."))
     return importer
 
@@ -116,7 +123,7 @@ def _bulk_work() -> Iterator[None]:
             gc.enable()
 
 
-def _plan(importer: Importer, user: User | None, table: Table, filename: str) -> ImportPlan:
+def _plan(importer: Importer, user: User, table: Table, filename: str) -> ImportPlan:
     report = ValidationReport()
     if table.problems:
         report.extend(table.problems)
@@ -134,17 +141,26 @@ def _plan(importer: Importer, user: User | None, table: Table, filename: str) ->
     return importer.plan(user, rows, filename)
 
 
-def import_batches_purge(*, now: datetime.datetime | None = None) -> int:
+def import_batches_expire(*, now: datetime.datetime | None = None) -> int:
     """Expire every preview older than ``RETENTION`` (and every file still waiting to be read or applied
-    that long), empty the rows of every batch not waiting to be applied and the sealed file of every batch
-    not waiting to be read; the number of batches expired. An apply under way (its phase ``WRITING``) is
-    left to end: it holds the batch locked, and checks the retention itself."""
+    that long), its sealed file and rows removed; the number of batches expired. An apply under way (its
+    phase ``WRITING``) is left to end: it holds the batch locked, and checks the retention itself. Cheap
+    (the waiting batches, by status and age): every upload runs it, so no file outlives the retention
+    for want of a periodic job."""
     Status, Phase = ImportBatch.Status, ImportBatch.Phase
     cutoff = (now or timezone.now()) - RETENTION
     waiting = Q(status__in=[Status.READY, Status.READING]) | Q(status=Status.APPLYING, phase=Phase.QUEUED)
-    expired = ImportBatch.objects.filter(waiting, created_at__lt=cutoff).update(
+    return ImportBatch.objects.filter(waiting, created_at__lt=cutoff).update(
         status=Status.EXPIRED, phase=Phase.NONE, rows=b"", upload=b"", updated_at=timezone.now()
     )
+
+
+def import_batches_purge(*, now: datetime.datetime | None = None) -> int:
+    """``import_batches_expire``, then, as a safety net over the whole table (every step already does it),
+    empty the rows of every batch not waiting to be applied and the sealed file of every batch not waiting
+    to be read; the number of batches expired. What ``vungcao imports_purge`` runs daily."""
+    Status = ImportBatch.Status
+    expired = import_batches_expire(now=now)
     ImportBatch.objects.exclude(status__in=[Status.READY, Status.APPLYING]).exclude(rows=b"").update(rows=b"")
     ImportBatch.objects.exclude(status=Status.READING).exclude(upload=b"").update(upload=b"")
     return expired
@@ -171,6 +187,18 @@ def _content(stream: IO[bytes]) -> bytes:
     return content
 
 
+# What a preview records on its batch (``_record``).
+RECORDED_FIELDS = (
+    "status",
+    "created_count",
+    "updated_count",
+    "unchanged_count",
+    "problems",
+    "problem_count",
+    "rows",
+)
+
+
 def _record(batch: ImportBatch, table: Table, plan: ImportPlan) -> None:
     """Put what the preview found on the batch (not saved), and the rows read, sealed, when it is clean."""
     batch.status = ImportBatch.Status.READY if plan.report.ok else ImportBatch.Status.REFUSED
@@ -183,13 +211,13 @@ def _record(batch: ImportBatch, table: Table, plan: ImportPlan) -> None:
     batch.rows = _seal(batch, table) if plan.report.ok else b""
 
 
-def import_preview(*, user: User | None, kind: str, stream: IO[bytes], filename: str) -> ImportBatch:
+def import_preview(*, user: User, kind: str, stream: IO[bytes], filename: str) -> ImportBatch:
     """Read and check the whole file; record what applying it would do, and keep the rows read (sealed)
     when it has no problem. A file refused before it is read (too large, not of its kind, past a limit of
     ``common.file_limits``) raises ``ApplicationError`` and leaves nothing. Writes no domain data. The
     command line's way; the pages queue the same work (``import_upload``)."""
     importer = importer_for(user=user, kind=kind)
-    import_batches_purge()
+    import_batches_expire()
     content = _content(stream)
     with _bulk_work():
         table = read_cells(io.BytesIO(content), filename)
@@ -208,7 +236,7 @@ def import_upload(*, user: User, kind: str, stream: IO[bytes], filename: str) ->
     from vungcao.imports import tasks  # the tasks call this module's functions
 
     importer_for(user=user, kind=kind)
-    import_batches_purge()
+    import_batches_expire()
     content = _content(stream)
     batch = ImportBatch(
         user=user,
@@ -272,8 +300,13 @@ def import_batch_read(*, batch_id: str) -> None:
             _moved(batch, phase=Phase.CHECKING, row_count=len(table.rows), upload=b"")
             plan = _plan(importer, batch.user, table, batch.filename)
             _record(batch, table, plan)
-        batch.phase, batch.upload = Phase.NONE, b""
-        batch.save()
+        # Only a batch still being checked by this run: one failed as stalled, or expired, meanwhile stays so.
+        ImportBatch.objects.filter(pk=batch.pk, status=Status.READING, phase=Phase.CHECKING).update(
+            **{name: getattr(batch, name) for name in RECORDED_FIELDS},
+            phase=Phase.NONE,
+            upload=b"",
+            updated_at=timezone.now(),
+        )
     except ApplicationError as error:
         _failed(batch, Status.READING, error.message)
     except Exception:
@@ -287,7 +320,7 @@ def _expire(batch: ImportBatch) -> None:
     batch.save(update_fields=["status", "phase", "rows", "updated_at"])
 
 
-def _apply(*, user: User | None, batch: ImportBatch, applicable: str) -> ImportBatch:
+def _apply(*, user: User, batch: ImportBatch, applicable: str) -> ImportBatch:
     """Write a previewed file in one transaction, checking it again against the data as it is now; the
     batch must be in the ``applicable`` status when locked (``NotApplicableError`` otherwise)."""
     importer = importer_for(user=user, kind=batch.kind)
@@ -331,13 +364,13 @@ def _apply(*, user: User | None, batch: ImportBatch, applicable: str) -> ImportB
                 ]
             )
     if table is None:
-        raise ApplicationError(str(EXPIRED).format(hours=int(RETENTION.total_seconds() // 3600)))
+        raise ExpiredError(str(EXPIRED).format(hours=RETENTION_HOURS))
     if not plan.report.ok:
         raise ImportRefusedError(str(FILE_REFUSED), plan.report)
     return locked
 
 
-def import_apply(*, user: User | None, batch: ImportBatch) -> ImportBatch:
+def import_apply(*, user: User, batch: ImportBatch) -> ImportBatch:
     """Write a previewed file in one transaction, checking it again against the data as it is now. The
     command line's way; the pages queue the same work (``import_apply_queue``)."""
     if batch.status != ImportBatch.Status.READY:
@@ -386,13 +419,9 @@ def import_batch_apply(*, batch_id: str, user_id: int) -> None:
     try:
         user = User.objects.get(pk=user_id)
         _apply(user=user, batch=batch, applicable=Status.APPLYING)
-    except NotApplicableError:
-        return
-    except ImportRefusedError:
-        return  # recorded on the batch, with its problems
+    except (NotApplicableError, ImportRefusedError, ExpiredError):
+        return  # as the batch records it (its problems, or expired)
     except ApplicationError as error:
-        if ImportBatch.objects.filter(pk=batch_id, status=Status.EXPIRED).exists():
-            return  # recorded on the batch
         _failed(batch, Status.APPLYING, error.message)
     except Exception:
         logger.exception("import %s: apply failed", batch_id)

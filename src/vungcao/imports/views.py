@@ -64,7 +64,7 @@ def import_upload(request: HttpRequest, kind: str) -> HttpResponse:
     context = {
         "importer": importer,
         "form": form,
-        "retention_hours": int(services.RETENTION.total_seconds() // 3600),
+        "retention_hours": services.RETENTION_HOURS,
     }
     return render(request, "imports/import_upload.html", context)
 
@@ -88,7 +88,7 @@ def import_detail(request: HttpRequest, batch_id: object) -> HttpResponse:
         "importer": importers().get(batch.kind),
         "problems": selectors.import_batch_problems(batch=batch),
         "steps": selectors.import_batch_steps(batch=batch),
-        "retention_hours": int(services.RETENTION.total_seconds() // 3600),
+        "retention_hours": services.RETENTION_HOURS,
         "poll_seconds": POLL_SECONDS,
     }
     partial = request.headers.get("HX-Request") == "true"

@@ -29,9 +29,9 @@ def parse_date(text: str) -> datetime.date:
     raise ValueError(text)
 
 
-def unit_attributes_plan(*, user: User | None, rows: Rows) -> ImportPlan:
+def unit_attributes_plan(*, user: User, rows: Rows) -> ImportPlan:
     """Plan the classifications of a file (``era`` per row, ``current`` when empty)."""
-    if user is not None and not access.can_manage_reference_data(user):
+    if not access.can_manage_reference_data(user):
         raise PermissionDeniedError(_("Only administrators may import commune classifications."))
     plan = ImportPlan()
     report = plan.report

@@ -105,9 +105,9 @@ def _shown(text: str, limit: int = 80) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def boundaries_plan(*, user: User | None, rows: Rows, source: str) -> ImportPlan:
+def boundaries_plan(*, user: User, rows: Rows, source: str) -> ImportPlan:
     """Plan the boundaries of a GeoJSON file: one feature per unit, every feature checked."""
-    if user is not None and not access.can_manage_reference_data(user):
+    if not access.can_manage_reference_data(user):
         raise PermissionDeniedError(str(NOT_ALLOWED))
     plan = ImportPlan()
     report = plan.report

@@ -57,10 +57,10 @@ def links_plan(
     return plan
 
 
-def crosswalk_plan(*, user: User | None, rows: Rows, source: str, level: str = Level.COMMUNE) -> ImportPlan:
+def crosswalk_plan(*, user: User, rows: Rows, source: str, level: str = Level.COMMUNE) -> ImportPlan:
     """The official crosswalk (columns old_code, new_code, share): for every old unit the file names,
     its links become exactly the file's rows, replacing the derived anchor link."""
-    if user is not None and not access.can_manage_reference_data(user):
+    if not access.can_manage_reference_data(user):
         raise PermissionDeniedError(_("Only administrators may import the crosswalk."))
     if level not in (Level.COMMUNE, Level.PROVINCE):
         raise ApplicationError(_("A crosswalk links communes or provinces."))

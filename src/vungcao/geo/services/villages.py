@@ -18,10 +18,10 @@ VILLAGE_TYPES = ("thôn", "bản", "tổ dân phố", "ấp", "buôn", "làng", 
 VILLAGE_COLUMNS = ("commune_code", "name", "type")
 
 
-def _village_check(user: User | None, commune: AdministrativeUnit) -> None:
+def _village_check(user: User, commune: AdministrativeUnit) -> None:
     if commune.level != Level.COMMUNE or commune.era != Era.CURRENT:
         raise ApplicationError(_("Villages belong to a commune of the current era."))
-    if user is not None and not access.can_edit_villages(user, commune):
+    if not access.can_edit_villages(user, commune):
         raise PermissionDeniedError(_("You may not change the villages of this commune."))
 
 
@@ -120,7 +120,7 @@ def village_merge(
     return into
 
 
-def villages_plan(*, user: User | None, rows: Rows) -> ImportPlan:
+def villages_plan(*, user: User, rows: Rows) -> ImportPlan:
     """Villages from a file (commune_code, name, type): new names are added, known names left as they are."""
     plan = ImportPlan()
     report = plan.report
@@ -142,7 +142,7 @@ def villages_plan(*, user: User | None, rows: Rows) -> ImportPlan:
             cell(row, "type") or "thôn",
         )
         commune = communes.get(code)
-        if commune is None or (user is not None and not access.can_edit_villages(user, commune)):
+        if commune is None or not access.can_edit_villages(user, commune):
             report.add(number, "commune_code", code, _("No commune with this code that you may change."))
         if not name:
             report.add(number, "name", name, _("A village needs a name."))

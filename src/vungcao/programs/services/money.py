@@ -89,7 +89,7 @@ class MoneyRecordRefused(ApplicationError):
 class Lookups:
     """Units, components and sources by code, read once per request or file."""
 
-    user: User | None
+    user: User
     units: dict[tuple[str, str], AdministrativeUnit | None] = field(default_factory=dict)
     components: dict[str, Component] = field(default_factory=dict)
     sources: dict[str, CapitalSource] = field(default_factory=dict)
@@ -108,7 +108,7 @@ class Lookups:
         if (era, code) not in self.units:
             self.preload_units({(era, code)})
         unit = self.units.get((era, code))
-        if unit is None or (self.user is not None and not access.can_record_money(self.user, unit)):
+        if unit is None or not access.can_record_money(self.user, unit):
             return None
         return unit
 

@@ -60,7 +60,7 @@ def _existing(records: list[CheckedRecord]) -> dict[tuple[object, ...], MoneyRec
     }
 
 
-def money_records_plan(*, user: User | None, rows: Rows) -> ImportPlan:
+def money_records_plan(*, user: User, rows: Rows) -> ImportPlan:
     """New records are created, a known document with a changed amount or date updated, the rest unchanged."""
     plan = ImportPlan()
     report = plan.report

@@ -15,6 +15,7 @@ from django.db.models import Field
 from django.utils import timezone
 
 from vungcao.accounts.models import Role, User
+from vungcao.accounts.services import system_actor
 from vungcao.common.errors import ApplicationError
 from vungcao.engine.text import fold
 from vungcao.geo.models import AdministrativeUnit, Era, Level
@@ -104,7 +105,7 @@ def villages(plan: DemoPlan) -> dict[str, list[AdministrativeUnit]]:
             if fold(name) not in taken:
                 rows.append({"commune_code": planned.code, "name": name, "type": kind})
                 missing -= 1
-    village_plan = village_services.villages_plan(user=None, rows=rows)
+    village_plan = village_services.villages_plan(user=system_actor(), rows=rows)
     if not village_plan.report.ok:
         raise ApplicationError(f"The demo villages could not be made: {village_plan.report}")
     village_plan.write()

@@ -52,10 +52,10 @@ class MemberData:
     work: str = ""
 
 
-def _village_check(user: User | None, village: AdministrativeUnit) -> None:
+def _village_check(user: User, village: AdministrativeUnit) -> None:
     if village.level != Level.VILLAGE or village.parent is None or village.valid_to is not None:
         raise ApplicationError(_("A household lives in an open village."))
-    if user is not None and not access.can_enter_answers(user, village.parent):
+    if not access.can_enter_answers(user, village.parent):
         raise PermissionDeniedError(_("You may not change the households of this commune."))
 
 
@@ -85,7 +85,7 @@ def member_build(household: Household, data: MemberData) -> Member:
 
 
 def _duplicate_identity_check(
-    user: User | None, members: Sequence[Member], household: Household | None = None
+    user: User, members: Sequence[Member], household: Household | None = None
 ) -> None:
     """No identity number is given twice, here or in another open household. A clash in a household the
     user may see names it; any other clash is reported without saying where."""
@@ -95,7 +95,7 @@ def _duplicate_identity_check(
     clash = Member.objects.filter(identity_digest__in=digests, left_on__isnull=True)
     if household is not None and household.pk:
         clash = clash.exclude(household=household)
-    seen = clash if user is None else access.restrict_households(clash, user, "household__village")
+    seen = access.restrict_households(clash, user, "household__village")
     found = seen.select_related("household").first()
     if found is not None:
         raise ApplicationError(
@@ -105,11 +105,11 @@ def _duplicate_identity_check(
         raise ApplicationError(str(IDENTITY_TAKEN_ELSEWHERE))
 
 
-def _code_free_check(user: User | None, code: str) -> None:
+def _code_free_check(user: User, code: str) -> None:
     """The household code is not taken; that it is taken is said by code only to a user who may see
     the household holding it."""
     taken = Household.objects.filter(code=code.strip())
-    seen = taken if user is None else access.restrict_households(taken, user)
+    seen = access.restrict_households(taken, user)
     if seen.exists():
         raise ApplicationError(str(CODE_TAKEN).format(code=code.strip()))
     if taken.exists():
@@ -138,7 +138,7 @@ def _saved(*writes: Callable[[], object]) -> None:
 @transaction.atomic
 def household_create(
     *,
-    user: User | None,
+    user: User,
     village: AdministrativeUnit,
     code: str,
     area: str,

@@ -399,7 +399,7 @@ def _group(rows: Rows, answer_columns: Sequence[str], report: ValidationReport) 
     return households
 
 
-def _place(user: User | None, households: Mapping[str, HouseholdRows], report: ValidationReport) -> None:
+def _place(user: User, households: Mapping[str, HouseholdRows], report: ValidationReport) -> None:
     """Find each household's village and its commune's open review of the year (locked when applying)."""
     villages = {
         unit.code: unit
@@ -425,7 +425,7 @@ def _place(user: User | None, households: Mapping[str, HouseholdRows], report: V
     enterable = {
         code: village
         for code, village in villages.items()
-        if village.parent is not None and (user is None or access.can_enter_answers(user, village.parent))
+        if village.parent is not None and access.can_enter_answers(user, village.parent)
     }
     for household in households.values():
         village = enterable.get(household.village_code)
@@ -451,9 +451,7 @@ def _place(user: User | None, households: Mapping[str, HouseholdRows], report: V
             household.area = area
 
 
-def _check_members(
-    user: User | None, households: Mapping[str, HouseholdRows], report: ValidationReport
-) -> None:
+def _check_members(user: User, households: Mapping[str, HouseholdRows], report: ValidationReport) -> None:
     seen: dict[str, tuple[int, str]] = {}
     for household in households.values():
         heads = sum(member.relation_to_head == Member.Relation.HEAD for member in household.members)
@@ -499,12 +497,10 @@ def _shown(number: str) -> str:
     return identity.masked(number[-3:])
 
 
-def _visible_household_codes(user: User | None, codes: set[str]) -> set[str]:
+def _visible_household_codes(user: User, codes: set[str]) -> set[str]:
     if not codes:
         return set()
-    households = Household.objects.filter(code__in=codes)
-    if user is not None:
-        households = access.restrict_households(households, user)
+    households = access.restrict_households(Household.objects.filter(code__in=codes), user)
     return set(households.values_list("code", flat=True))
 
 
@@ -545,7 +541,7 @@ def questionnaire_columns(user: User) -> tuple[tuple[str, str], ...]:
     return tuple(columns.items())
 
 
-def questionnaire_plan(*, user: User | None, rows: Rows) -> ImportPlan:
+def questionnaire_plan(*, user: User, rows: Rows) -> ImportPlan:
     plan = ImportPlan()
     report = plan.report
     present = set(rows[0]) if rows else set()

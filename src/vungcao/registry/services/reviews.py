@@ -29,7 +29,7 @@ ANSWERS_CLOSED = gettext_lazy("The commune's review is {state}: answers can no l
 NOTHING_TO_SUBMIT = gettext_lazy("No household has been assessed yet: there is nothing to submit.")
 
 
-def _record(review: CommuneReview, action: str, user: User | None, reason: str = "") -> None:
+def _record(review: CommuneReview, action: str, user: User, reason: str = "") -> None:
     ReviewEvent.objects.create(commune_review=review, action=action, user=user, reason=reason)
 
 
@@ -134,14 +134,14 @@ def commune_review_reopen(*, user: User, review: CommuneReview, reason: str) -> 
     return locked
 
 
-def review_locked_for_entry(*, user: User | None, review: CommuneReview) -> CommuneReview:
+def review_locked_for_entry(*, user: User, review: CommuneReview) -> CommuneReview:
     """The commune's review, locked until the end of the transaction, once answers may be entered in it
     (open or returned, and in the user's scope).
 
     Every write of answers takes this lock, as submission and approval do: a submission waits for an
     answer being saved, and an answer that waited for a submission is refused."""
     locked = _locked(review)
-    if user is not None and not access.can_enter_answers(user, locked.commune):
+    if not access.can_enter_answers(user, locked.commune):
         raise PermissionDeniedError(_("You may not enter answers for this commune."))
     if locked.state not in ENTRY_STATES:
         raise ApplicationError(str(ANSWERS_CLOSED).format(state=locked.get_state_display()))

@@ -5,6 +5,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from vungcao.accounts.services import system_actor
 from vungcao.common.errors import ApplicationError, ImportRefusedError
 from vungcao.imports import services
 from vungcao.imports.models import ImportBatch
@@ -28,7 +29,7 @@ class Command(BaseCommand):
         try:
             with file.open("rb") as stream:
                 batch = services.import_preview(
-                    user=None, kind=options["kind"], stream=stream, filename=file.name
+                    user=system_actor(), kind=options["kind"], stream=stream, filename=file.name
                 )
             if batch.status == ImportBatch.Status.REFUSED:
                 for problem in batch.problems:
@@ -37,7 +38,7 @@ class Command(BaseCommand):
                     self.stderr.write(f"… and {batch.problems_omitted} more problems")
                 raise CommandError(str(services.FILE_REFUSED))
             if not options["dry_run"]:
-                batch = services.import_apply(user=None, batch=batch)
+                batch = services.import_apply(user=system_actor(), batch=batch)
         except ImportRefusedError as error:
             for problem in error.report:
                 self.stderr.write(str(problem))

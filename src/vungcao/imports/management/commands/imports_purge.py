@@ -14,5 +14,6 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         expired = services.import_batches_purge()
-        hours = int(services.RETENTION.total_seconds() // 3600)
-        self.stdout.write(f"{expired} previews older than {hours} hours expired; no rows of a file are kept")
+        self.stdout.write(
+            f"{expired} previews older than {services.RETENTION_HOURS} hours expired; no rows of a file are kept"
+        )
