@@ -32,8 +32,8 @@ from vungcao.registry.forms import (
     SplitForm,
     answers_form,
 )
+from vungcao.registry.forms.personal_data_reads import PersonalDataReadFilterForm
 from vungcao.registry.models import CommuneReview, Household, PersonalDataRead, ReviewCycle
-from vungcao.registry.personal_data_read_forms import PersonalDataReadFilterForm
 from vungcao.registry.selectors import changes as change_selectors
 from vungcao.registry.selectors import households as household_selectors
 from vungcao.registry.selectors import personal_data_reads as read_selectors

@@ -8,9 +8,13 @@ from django.utils.translation import gettext_lazy as _
 
 from vungcao.common.bounds import FIRST_YEAR, LAST_YEAR, column_length, date_validators
 from vungcao.engine.poverty import Standard
+from vungcao.geo.models import AdministrativeUnit
 from vungcao.registry.models import Area, Household, Member
 from vungcao.registry.reference import ethnic_group_choices
 from vungcao.registry.selectors.households import CHANGES
+
+UNIT_CODE_LENGTH = column_length(AdministrativeUnit, "code")
+HOUSEHOLD_CODE_LENGTH = column_length(Household, "code")
 
 STATUS_CHOICES = [
     ("", _("Any status")),
@@ -46,7 +50,7 @@ class ReasonForm(forms.Form):
 
 
 class HouseholdFilterForm(forms.Form):
-    unit = forms.CharField(label=_("Unit code"), required=False, max_length=24)
+    unit = forms.CharField(label=_("Unit code"), required=False, max_length=UNIT_CODE_LENGTH)
     year = forms.IntegerField(label=_("Year"), required=False, min_value=2016, max_value=2035)
     status = forms.ChoiceField(label=_("Status"), choices=STATUS_CHOICES, required=False)
     ethnic_group = forms.ChoiceField(label=_("Ethnic group of the head"), required=False)
@@ -66,14 +70,14 @@ class HouseholdFilterForm(forms.Form):
 
 
 class MoveForm(forms.Form):
-    village_code = forms.CharField(label=_("To village (code)"), max_length=24)
+    village_code = forms.CharField(label=_("To village (code)"), max_length=UNIT_CODE_LENGTH)
     on = forms.DateField(
         label=_("On"), widget=forms.DateInput(attrs={"type": "date"}), validators=date_validators()
     )
 
 
 class MergeForm(forms.Form):
-    into_code = forms.CharField(label=_("Into household (code)"), max_length=40)
+    into_code = forms.CharField(label=_("Into household (code)"), max_length=HOUSEHOLD_CODE_LENGTH)
     on = forms.DateField(
         label=_("On"), widget=forms.DateInput(attrs={"type": "date"}), validators=date_validators()
     )
@@ -82,7 +86,7 @@ class MergeForm(forms.Form):
 class SplitForm(forms.Form):
     members = forms.MultipleChoiceField(label=_("Members who leave"), widget=forms.CheckboxSelectMultiple)
     new_head = forms.ChoiceField(label=_("Head of the new household"))
-    new_code = forms.CharField(label=_("Code of the new household"), max_length=40)
+    new_code = forms.CharField(label=_("Code of the new household"), max_length=HOUSEHOLD_CODE_LENGTH)
     on = forms.DateField(
         label=_("On"), widget=forms.DateInput(attrs={"type": "date"}), validators=date_validators()
     )
@@ -95,7 +99,7 @@ class SplitForm(forms.Form):
 
 
 class HouseholdForm(forms.Form):
-    village_code = forms.CharField(label=_("Village (code)"), max_length=24)
+    village_code = forms.CharField(label=_("Village (code)"), max_length=UNIT_CODE_LENGTH)
     code = forms.CharField(label=_("Household code"), max_length=column_length(Household, "code"))
     area = forms.ChoiceField(label=_("Area"), choices=Area.choices)
     address = forms.CharField(
