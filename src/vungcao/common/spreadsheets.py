@@ -23,10 +23,12 @@ from openpyxl.cell.cell import ERROR_CODES, Cell
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet.worksheet import Worksheet
 
+from vungcao.common.file_limits import MAX_CELL_CHARACTERS
+
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
 """A value starting with one of these may be read as a formula (OWASP's list, CSV injection, and the line
 feed a carriage return becomes)."""
-EXCEL_CELL_CHARACTERS = 32_767
+EXCEL_CELL_CHARACTERS = MAX_CELL_CHARACTERS  # what Excel holds in a cell, as uploads are read
 ILLEGAL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
