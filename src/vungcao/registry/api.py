@@ -85,29 +85,25 @@ def household_list(
     )
     found = households.household_list(user=user, filters=filters)
     items = list(found[pagination.offset : pagination.offset + pagination.limit])
-    personal_data_reads.personal_data_read_record(
+    personal_data_reads.households_read_record(
+        request=request,
         user=user,
         kind=PersonalDataRead.Kind.API_LIST,
-        address=personal_data_reads.request_address(request),
-        household_count=len(items),
-        filters={
-            **personal_data_reads.household_filter_values(filters),
-            "offset": pagination.offset,
-            "limit": pagination.limit,
-        },
+        count=len(items),
+        filters=filters,
+        offset=pagination.offset,
+        limit=pagination.limit,
     )
     return {"items": items, "count": found.count()}
 
 
 def _detail_recorded(request: HttpRequest, detail: households.HouseholdDetail) -> households.HouseholdDetail:
     """``detail``, recorded as read: every operation answering with a household's members calls this."""
-    user = access.request_user(request)
-    personal_data_reads.personal_data_read_record(
-        user=user,
+    personal_data_reads.household_read_record(
+        request=request,
+        user=access.request_user(request),
         kind=PersonalDataRead.Kind.API_DETAIL,
-        address=personal_data_reads.request_address(request),
-        household=detail.household,
-        identity_numbers_whole=personal_data_reads.identity_numbers_shown_whole(user=user, detail=detail),
+        detail=detail,
     )
     return detail
 

@@ -235,12 +235,13 @@ def household_list(request: HttpRequest) -> HttpResponse:
     user = access.request_user(request)
     households = household_selectors.household_list(user=user, filters=filters)
     page = Paginator(households, PAGE_SIZE).get_page(request.GET.get("page"))
-    read_services.personal_data_read_record(
+    read_services.households_read_record(
+        request=request,
         user=user,
         kind=PersonalDataRead.Kind.LIST_PAGE,
-        address=read_services.request_address(request),
-        household_count=len(page),
-        filters={**read_services.household_filter_values(filters), "page": page.number},
+        count=len(page),
+        filters=filters,
+        page=page.number,
     )
     query = request.GET.copy()
     query.pop("page", None)
@@ -277,12 +278,8 @@ def household_export(request: HttpRequest) -> HttpResponse:
             yield household
 
     content = household_workbook(counted(), filters.year)
-    read_services.personal_data_read_record(
-        user=user,
-        kind=PersonalDataRead.Kind.EXPORT,
-        address=read_services.request_address(request),
-        household_count=written,
-        filters=read_services.household_filter_values(filters),
+    read_services.households_read_record(
+        request=request, user=user, kind=PersonalDataRead.Kind.EXPORT, count=written, filters=filters
     )
     response = HttpResponse(content, content_type=XLSX)
     response["Content-Disposition"] = 'attachment; filename="households.xlsx"'
@@ -304,12 +301,8 @@ def household_detail(request: HttpRequest, code: str) -> HttpResponse:
     user = access.request_user(request)
     detail = _household(request, code)
     household = detail.household
-    read_services.personal_data_read_record(
-        user=user,
-        kind=PersonalDataRead.Kind.HOUSEHOLD_PAGE,
-        address=read_services.request_address(request),
-        household=household,
-        identity_numbers_whole=read_services.identity_numbers_shown_whole(user=user, detail=detail),
+    read_services.household_read_record(
+        request=request, user=user, kind=PersonalDataRead.Kind.HOUSEHOLD_PAGE, detail=detail
     )
     open_reviews = CommuneReview.objects.filter(
         commune=household.village.parent, state__in=review_services.ENTRY_STATES

@@ -2,8 +2,9 @@
 
 Personal data are a household's members (names, years of birth, ethnic groups, identity numbers,
 masked or whole), its address and its answers. Each page and API operation that shows them calls
-``personal_data_read_record`` itself, after its scope check passed and before it answers: one row a
-response, whatever the number of households in it.
+``household_read_record`` (one household) or ``households_read_record`` (a list or an export) itself,
+after its scope check passed and before it answers: one row a response, whatever the number of
+households in it.
 
 A request refused by scope (another province's household, or a role that sees aggregates only) showed
 nothing and is not recorded: the log answers "who has seen this household's data", and a refusal saw
@@ -109,4 +110,38 @@ def personal_data_read_record(
         identity_numbers_whole=identity_numbers_whole,
         query=filter_text(filters or {}),
         address=address,
+    )
+
+
+def household_read_record(
+    *, request: HttpRequest, user: User, kind: PersonalDataRead.Kind, detail: HouseholdDetail
+) -> None:
+    """Record that ``user`` was shown one household (``detail``, as given to them) in answer to
+    ``request``."""
+    personal_data_read_record(
+        user=user,
+        kind=kind,
+        address=request_address(request),
+        household=detail.household,
+        identity_numbers_whole=identity_numbers_shown_whole(user=user, detail=detail),
+    )
+
+
+def households_read_record(
+    *,
+    request: HttpRequest,
+    user: User,
+    kind: PersonalDataRead.Kind,
+    count: int,
+    filters: HouseholdFilter,
+    **position: object,
+) -> None:
+    """Record that ``user`` was shown ``count`` households of the household list chosen by ``filters``
+    (and ``position``: a page, an offset) in answer to ``request``."""
+    personal_data_read_record(
+        user=user,
+        kind=kind,
+        address=request_address(request),
+        household_count=count,
+        filters={**household_filter_values(filters), **position},
     )
