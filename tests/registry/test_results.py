@@ -6,6 +6,9 @@ another commune, asks for the figures of the 2025 dashboard, then each is the co
 them come from one grouped query over the assessments.
 """
 
+from collections.abc import Callable
+from typing import Any
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -13,44 +16,47 @@ from django.test.utils import CaptureQueriesContext
 from tests.conftest import QUANG_NINH, TIEN_YEN, current_unit
 from tests.imports.helpers import preview_and_apply
 from tests.registry.conftest import STANDARD, QuestionnaireRow, csv_text
-from vungcao.accounts.models import Role
+from vungcao.accounts.models import Role, User
+from vungcao.geo.models import AdministrativeUnit
 from vungcao.registry.models import ReviewCycle
 from vungcao.registry.selectors import results
 from vungcao.registry.services import reviews
 
 pytestmark = pytest.mark.django_db
 
-POOR = {"income": 1_000_000, "deprived": ("employment", "nutrition", "latrine")}
-NEAR_POOR = {"income": 1_000_000, "deprived": ("employment",)}
-NOT_POOR = {"income": 5_000_000, "deprived": ()}
-# household → (ethnic group of the head, status in 2023, 2024, 2025; None: not assessed that year)
-HISTORY = {
-    "A": ("09", POOR, NOT_POOR, POOR),
-    "B": ("09", None, POOR, NEAR_POOR),
-    "C": ("09", None, POOR, POOR),
-    "D": ("01", None, NOT_POOR, POOR),
-    "E": ("09", None, None, NOT_POOR),
-    "F": ("09", None, NEAR_POOR, None),
-    "G": ("09", None, NEAR_POOR, NEAR_POOR),
-    "H": ("01", POOR, POOR, None),
+POOR: dict[str, Any] = {"income": 1_000_000, "deprived": ("employment", "nutrition", "latrine")}
+NEAR_POOR: dict[str, Any] = {"income": 1_000_000, "deprived": ("employment",)}
+NOT_POOR: dict[str, Any] = {"income": 5_000_000, "deprived": ()}
+# household → ethnic group of the head, and status in 2023, 2024, 2025 (None: not assessed that year)
+HEADS = {"A": "09", "B": "09", "C": "09", "D": "01", "E": "09", "F": "09", "G": "09", "H": "01"}
+HISTORY: dict[str, tuple[dict[str, Any] | None, ...]] = {
+    "A": (POOR, NOT_POOR, POOR),
+    "B": (None, POOR, NEAR_POOR),
+    "C": (None, POOR, POOR),
+    "D": (None, NOT_POOR, POOR),
+    "E": (None, None, NOT_POOR),
+    "F": (None, NEAR_POOR, None),
+    "G": (None, NEAR_POOR, NEAR_POOR),
+    "H": (POOR, POOR, None),
 }
 
 
 @pytest.fixture
 def three_years(
-    province_officer, commune_officer, ba_che_villages, questionnaire_row: QuestionnaireRow
+    province_officer: User,
+    commune_officer: User,
+    ba_che_villages: list[AdministrativeUnit],
+    questionnaire_row: QuestionnaireRow,
 ) -> dict[int, ReviewCycle]:
     cycles = {}
-    for position, year in enumerate((2023, 2024, 2025), start=1):
+    for position, year in enumerate((2023, 2024, 2025)):
         cycle = reviews.review_cycle_open(
             user=province_officer, province=current_unit(QUANG_NINH), year=year, standard_identifier=STANDARD
         )
         rows = [
-            questionnaire_row(
-                code, f"Chủ hộ {code}", year=str(year), ethnic_group=history[0], **history[position]
-            )
+            questionnaire_row(code, f"Chủ hộ {code}", year=str(year), ethnic_group=HEADS[code], **status)
             for code, history in HISTORY.items()
-            if history[position] is not None
+            if (status := history[position]) is not None
         ]
         preview_and_apply("questionnaire", csv_text(rows), user=commune_officer)
         cycles[year] = cycle
@@ -62,7 +68,7 @@ def counts(rates: list[results.Rate]) -> dict[str, tuple[int, int, int]]:
 
 
 def test_every_figure_of_the_dashboard_is_the_count_by_hand_from_one_scan(
-    province_officer, three_years
+    province_officer: User, three_years: dict[int, ReviewCycle]
 ) -> None:
     cycle = ReviewCycle.objects.get(pk=three_years[2025].pk)
 
@@ -84,7 +90,9 @@ def test_every_figure_of_the_dashboard_is_the_count_by_hand_from_one_scan(
     assert len(scans) == 1
 
 
-def test_an_earlier_year_counts_only_up_to_itself(province_officer, three_years) -> None:
+def test_an_earlier_year_counts_only_up_to_itself(
+    province_officer: User, three_years: dict[int, ReviewCycle]
+) -> None:
     cycle = ReviewCycle.objects.get(pk=three_years[2024].pk)
 
     assert counts(results.rates_over_years(user=province_officer, cycle=cycle)) == {
@@ -97,7 +105,9 @@ def test_an_earlier_year_counts_only_up_to_itself(province_officer, three_years)
     }
 
 
-def test_a_commune_officer_of_another_commune_counts_none_of_them(make_user, three_years) -> None:
+def test_a_commune_officer_of_another_commune_counts_none_of_them(
+    make_user: Callable[..., User], three_years: dict[int, ReviewCycle]
+) -> None:
     officer = make_user("tienyen-officer", Role.COMMUNE_OFFICER, TIEN_YEN)
     cycle = ReviewCycle.objects.get(pk=three_years[2025].pk)
 
