@@ -123,6 +123,24 @@ class MemberForm(forms.Form):
 MemberFormSet = forms.formset_factory(MemberForm, extra=6, max_num=30)
 
 
+class YesNoField(forms.TypedChoiceField):
+    """A yes/no answer as a choice of "Yes", "No" or none: a saved answer (``True``/``False``) is shown
+    chosen when the form is opened again, and what is chosen comes back as ``True``/``False``."""
+
+    def __init__(self, *, label: str, required: bool) -> None:
+        super().__init__(
+            label=label,
+            choices=[("", "—"), ("true", _("Yes")), ("false", _("No"))],
+            coerce=lambda value: value == "true",
+            required=required,
+        )
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, bool):
+            return "true" if value else "false"
+        return super().prepare_value(value)
+
+
 def answers_form(
     standard: Standard, language: str, data: object = None, initial: dict[str, object] | None = None
 ) -> forms.Form:
@@ -133,12 +151,7 @@ def answers_form(
         if input_field.unit:
             label = f"{label} ({input_field.unit.in_language(language)})"
         if input_field.type == "boolean":
-            fields[input_field.name] = forms.TypedChoiceField(
-                label=label,
-                choices=[("", "—"), ("true", _("Yes")), ("false", _("No"))],
-                coerce=lambda value: value == "true",
-                required=input_field.required,
-            )
+            fields[input_field.name] = YesNoField(label=label, required=input_field.required)
         elif input_field.type == "category":
             choices = [
                 (value, text.in_language(language)) for value, text in input_field.allowed_values.items()

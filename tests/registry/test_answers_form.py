@@ -1,0 +1,63 @@
+"""Correcting a household's answers: the form shows every saved answer, and saving it unchanged
+changes nothing."""
+
+import pytest
+
+from tests.conftest import client_for
+from tests.imports.helpers import preview_and_apply
+from tests.registry.conftest import QuestionnaireRow, csv_text
+from vungcao.registry.models import Assessment
+
+pytestmark = pytest.mark.django_db
+
+ANSWERS = {
+    "area": "rural",
+    "income_per_capita_month": "1200000",
+    "members_total": "4",
+    "members_working_age_unemployed": "1",
+    "members_wage_job_without_contract": "0",
+    "dependants": "2",
+    "children_under16_malnourished": "",
+    "members_age6plus_without_health_insurance": "0",
+    "members_16_30_without_required_education": "",
+    "children_3_15_not_in_age_appropriate_school": "0",
+    "main_structures_non_durable": "1",
+    "housing_floor_area_m2": "32.5",
+    "has_clean_water_source": "false",
+    "uses_hygienic_latrine": "true",
+    "deprived__telecom": "false",
+    "deprived__information_access": "true",
+}
+
+
+def test_every_saved_answer_is_shown_and_saving_it_unchanged_keeps_it(
+    commune_officer, ba_che_review, questionnaire_row: QuestionnaireRow
+) -> None:
+    preview_and_apply(
+        "questionnaire", csv_text([questionnaire_row("H1", "Hoàng Văn A")]), user=commune_officer
+    )
+    url = f"/registry/households/H1/answers/{ba_che_review.cycle_id}/"
+    client = client_for(commune_officer)
+    # Given answers saved through the form, yes and no among them
+    assert client.post(url, ANSWERS).status_code == 302
+    saved = Assessment.objects.get(household__code="H1")
+    # When the officer opens the form again
+    form = client.get(url).context["form"]
+    # Then every answer is shown as it was saved, each yes/no question with its choice selected
+    shown = {name: form[name].value() for name in form.fields}
+    assert {name: "" if value is None else str(value) for name, value in shown.items()} == ANSWERS
+    for name in (
+        "has_clean_water_source",
+        "uses_hygienic_latrine",
+        "deprived__telecom",
+        "deprived__information_access",
+    ):
+        assert f'<option value="{ANSWERS[name]}" selected>' in str(form[name]), name
+    # When it is sent back as it was shown, then it is accepted and nothing changes
+    assert client.post(url, ANSWERS).status_code == 302
+    again = Assessment.objects.get(household__code="H1")
+    assert (again.answers, again.status, again.income_per_capita_month) == (
+        saved.answers,
+        saved.status,
+        saved.income_per_capita_month,
+    )
