@@ -73,10 +73,13 @@ def test_every_figure_of_the_dashboard_is_the_count_by_hand_from_one_scan(
     cycle = ReviewCycle.objects.get(pk=three_years[2025].pk)
 
     with CaptureQueriesContext(connection) as queries:
-        total = results.rate_total(user=province_officer, cycle=cycle)
-        by_commune = results.rates_by_commune(user=province_officer, cycle=cycle)
-        by_ethnic_group = results.rates_by_ethnic_group(user=province_officer, cycle=cycle)
-        over_years = results.rates_over_years(user=province_officer, cycle=cycle)
+        figures = results.review_results(user=province_officer, cycle=cycle)
+    total, by_commune, by_ethnic_group, over_years = (
+        figures.total,
+        figures.by_commune,
+        figures.by_ethnic_group,
+        figures.over_years,
+    )
 
     assert (total.key, total.assessed, total.poor, total.near_poor) == ("2025", 6, 3, 2)
     assert counts(by_commune) == {"06970": (6, 3, 2)}
@@ -95,11 +98,12 @@ def test_an_earlier_year_counts_only_up_to_itself(
 ) -> None:
     cycle = ReviewCycle.objects.get(pk=three_years[2024].pk)
 
-    assert counts(results.rates_over_years(user=province_officer, cycle=cycle)) == {
+    figures = results.review_results(user=province_officer, cycle=cycle)
+    assert counts(figures.over_years) == {
         "2023": (2, 2, 0),
         "2024": (7, 3, 2),
     }
-    assert counts(results.rates_by_ethnic_group(user=province_officer, cycle=cycle)) == {
+    assert counts(figures.by_ethnic_group) == {
         "09": (5, 2, 2),
         "01": (2, 1, 0),
     }
@@ -111,12 +115,12 @@ def test_a_commune_officer_of_another_commune_counts_none_of_them(
     officer = make_user("tienyen-officer", Role.COMMUNE_OFFICER, TIEN_YEN)
     cycle = ReviewCycle.objects.get(pk=three_years[2025].pk)
 
-    total = results.rate_total(user=officer, cycle=cycle)
+    figures = results.review_results(user=officer, cycle=cycle)
 
-    assert (total.assessed, total.poor, total.near_poor) == (0, 0, 0)
-    assert results.rates_by_commune(user=officer, cycle=cycle) == []
-    assert results.rates_by_ethnic_group(user=officer, cycle=cycle) == []
-    assert counts(results.rates_over_years(user=officer, cycle=cycle)) == {
+    assert (figures.total.assessed, figures.total.poor, figures.total.near_poor) == (0, 0, 0)
+    assert figures.by_commune == []
+    assert figures.by_ethnic_group == []
+    assert counts(figures.over_years) == {
         "2023": (0, 0, 0),
         "2024": (0, 0, 0),
         "2025": (0, 0, 0),

@@ -276,12 +276,13 @@ def household_answers(
 def review_results(request: HttpRequest, cycle_id: Id) -> dict[str, object]:
     user = access.request_user(request)
     cycle = reviews.review_cycle_get(user=user, cycle_id=cycle_id)
+    figures = results.review_results(user=user, cycle=cycle)
     return {
         "year": cycle.year,
         "final": reviews.cycle_states(cycle=cycle).is_final,
-        "total": _rate(results.rate_total(user=user, cycle=cycle)),
-        "by_commune": [_rate(rate) for rate in results.rates_by_commune(user=user, cycle=cycle)],
-        "by_ethnic_group": [_rate(rate) for rate in results.rates_by_ethnic_group(user=user, cycle=cycle)],
+        "total": _rate(figures.total),
+        "by_commune": [_rate(rate) for rate in figures.by_commune],
+        "by_ethnic_group": [_rate(rate) for rate in figures.by_ethnic_group],
     }
 
 

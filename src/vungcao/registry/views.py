@@ -110,7 +110,8 @@ def review_dashboard(request: HttpRequest, cycle_id: int) -> HttpResponse:
     """The province's view of a review: communes by state, rates by commune and ethnic group, over years, map."""
     user = access.request_user(request)
     cycle = _cycle(request, cycle_id)
-    over_years = results.rates_over_years(user=user, cycle=cycle)
+    figures = results.review_results(user=user, cycle=cycle)
+    over_years = figures.over_years
     chart = line_chart(
         title=_("Poverty and near-poverty rates, {province}").format(province=cycle.province.name),
         categories=[rate.key for rate in over_years],
@@ -119,7 +120,7 @@ def review_dashboard(request: HttpRequest, cycle_id: int) -> HttpResponse:
             Series(_("Near-poverty rate"), [rate.near_poverty_rate for rate in over_years]),
         ],
     )
-    by_commune = results.rates_by_commune(user=user, cycle=cycle)
+    by_commune = figures.by_commune
     earlier = (
         ReviewCycle.objects.filter(province=cycle.province, year__lt=cycle.year).order_by("-year").first()
     )
@@ -128,9 +129,9 @@ def review_dashboard(request: HttpRequest, cycle_id: int) -> HttpResponse:
         "standard": classification.standard(cycle.standard_identifier),
         "states": reviews.cycle_states(cycle=cycle),
         "communes": reviews.commune_review_list(user=user, cycle=cycle),
-        "total": results.rate_total(user=user, cycle=cycle),
+        "total": figures.total,
         "by_commune": by_commune,
-        "by_ethnic_group": results.rates_by_ethnic_group(user=user, cycle=cycle),
+        "by_ethnic_group": figures.by_ethnic_group,
         "chart": chart,
         "map": _map(request, cycle, by_commune),
         "earlier": earlier,
