@@ -167,6 +167,7 @@ def _villages(per_commune: int) -> list[Any]:
     """``per_commune`` new villages in every current commune of the province; all of them, by code."""
     from django.db import transaction
 
+    from vungcao.accounts.services import system_actor
     from vungcao.geo.models import AdministrativeUnit, Era, Level
     from vungcao.geo.services import villages
 
@@ -178,7 +179,7 @@ def _villages(per_commune: int) -> list[Any]:
         for commune in communes
         for number in range(1, per_commune + 1)
     ]
-    plan = villages.villages_plan(user=None, rows=rows)
+    plan = villages.villages_plan(user=system_actor(), rows=rows)
     assert plan.report.ok, plan.report
     with transaction.atomic():
         plan.write()
