@@ -369,3 +369,10 @@ def test_postgresql_refuses_to_delete_a_read(logged) -> None:
 def test_the_service_offers_no_way_to_change_or_delete() -> None:
     public = {name for name in vars(personal_data_reads) if not name.startswith("_")}
     assert not {name for name in public if any(verb in name for verb in ("update", "delete", "change"))}
+
+
+def test_the_review_page_links_the_read_log_for_administrators_only(administrator, province_officer) -> None:
+    assert 'id="personal-data-reads-link"' in client_for(administrator).get("/registry/").content.decode()
+    assert (
+        'id="personal-data-reads-link"' not in client_for(province_officer).get("/registry/").content.decode()
+    )

@@ -78,9 +78,13 @@ def review_list(request: HttpRequest) -> HttpResponse:
     rows = [(cycle, reviews.cycle_states(cycle=cycle)) for cycle in cycles]
     province = user.scope if user.scope is not None and user.scope.level == "province" else None
     can_open = province is not None and access.can_decide_review(user, province)
-    return render(
-        request, "registry/review_list.html", {"rows": rows, "form": OpenReviewForm(), "can_open": can_open}
-    )
+    context = {
+        "rows": rows,
+        "form": OpenReviewForm(),
+        "can_open": can_open,
+        "can_see_reads": access.can_see_personal_data_reads(user),
+    }
+    return render(request, "registry/review_list.html", context)
 
 
 @login_required
