@@ -28,7 +28,7 @@ from vungcao.common import database
 from vungcao.geo.models import AdministrativeUnit, Era
 from vungcao.imports.models import ImportBatch
 from vungcao.programs.models import Component, Programme, RevolvingModel
-from vungcao.registry.models import CommuneReview, Household, PersonalDataRead
+from vungcao.registry.models import CommuneReview, Household, HouseholdExport, PersonalDataRead
 
 pytestmark = pytest.mark.django_db
 
@@ -56,6 +56,7 @@ class Elsewhere:
     household: Household
     review: CommuneReview
     batch: ImportBatch
+    household_export: HouseholdExport
     token: ApiToken
     programme: Programme | None
     component: Component | None
@@ -85,6 +86,7 @@ def elsewhere_for(user: User) -> Elsewhere:
     batch = ImportBatch.objects.create(
         user=other_user, kind="questionnaire", filename="x.csv", status="refused"
     )
+    household_export = HouseholdExport.objects.create(user=other_user, status=HouseholdExport.Status.READY)
     token, _secret = account_services.api_token_create(user=other_user, name="sweep")
     programme = next(
         (
@@ -109,6 +111,7 @@ def elsewhere_for(user: User) -> Elsewhere:
         household=other_household,
         review=CommuneReview.objects.filter(commune=commune).select_related("cycle").first(),  # type: ignore[arg-type]
         batch=batch,
+        household_export=household_export,
         token=token,
         programme=programme,
         component=programme.components.first() if programme else None,
@@ -148,6 +151,9 @@ def page_parameters(name: str, other: Elsewhere) -> list[dict[str, object]]:
             {**review, "action": action} for action in ("submit", "approve", "return", "reopen")
         ],
         "registry:household-detail": [household],
+        # Another user's export, even of the user's own province: an export is its user's alone.
+        "registry:household-export-detail": [{"export_id": other.household_export.pk}],
+        "registry:household-export-download": [{"export_id": other.household_export.pk}],
         "registry:household-change": [
             {**household, "change": change} for change in ("move", "split", "merge")
         ],
@@ -331,7 +337,7 @@ def test_every_page_and_operation_refuses_the_other_province(demo, username: str
                     failures.append(f"{method.upper()} {url}: {response.status_code}, expected {NOT_FOUND}")
 
     assert failures == [], "\n".join(failures)
-    # The sweep made a batch and a token of the other province's user before asking; nothing changed after
+    # The sweep made a batch, an export and a token of the other province's user before asking; nothing changed after
     # but the reads of the user's own lists, recorded as every read of personal data is: none of them
     # names a household of the other province (a refused read is not recorded).
     reads = PersonalDataRead.objects.filter(pk__gt=last_read)

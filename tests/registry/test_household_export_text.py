@@ -8,6 +8,7 @@ from openpyxl import load_workbook
 
 from tests.common.hostile import CONTROLS, CONTROLS_KEPT, formula_free_texts
 from tests.conftest import BA_CHE, client_for, current_unit
+from tests.registry.helpers import exported_file
 from vungcao.geo.services import villages
 from vungcao.registry.services.households import MemberData, household_create
 
@@ -41,7 +42,7 @@ def typed_households(administrator, commune_officer) -> None:
 @pytest.mark.parametrize("role", ["commune_officer", "province_officer", "analyst", "administrator"])
 def test_every_role_exports_typed_text_as_text(request, role, typed_households) -> None:
     # When each role that may see households exports the list
-    response = client_for(request.getfixturevalue(role)).get("/registry/households/export.xlsx")
+    response = exported_file(client_for(request.getfixturevalue(role)))
     # Then the file opens, holds no formula, and each household reads as typed (less control characters)
     assert response.status_code == 200
     texts = formula_free_texts(response.content)

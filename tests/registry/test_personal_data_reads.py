@@ -9,10 +9,11 @@ from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
 from tests.conftest import BA_CHE, TIEN_YEN, client_for, current_unit
+from tests.registry.helpers import exported
 from vungcao.accounts.models import Role, User
 from vungcao.geo.models import AdministrativeUnit
 from vungcao.geo.services import villages
-from vungcao.registry.models import CommuneReview, Household, PersonalDataRead
+from vungcao.registry.models import CommuneReview, Household, HouseholdExport, PersonalDataRead
 from vungcao.registry.services import personal_data_reads
 from vungcao.registry.services.households import MemberData, household_create
 
@@ -160,9 +161,14 @@ def test_an_export_of_many_households_is_one_read_with_its_count(administrator, 
     village = current_unit(BA_CHE).children.get(name="Thôn Làng Cổng")
     for number in range(25):
         _register(administrator, village, f"B{number:02}")
-    # When the administrator exports the commune's list
-    response = client_for(administrator).get("/registry/households/export.xlsx", {"unit": BA_CHE})
-    # Then it is one read of 26 households with the filter
+    client = client_for(administrator)
+    # When the administrator exports the commune's list, and the file is written
+    export = exported(client, {"unit": BA_CHE})
+    # Then nothing is read until the file is downloaded
+    assert export.row_count == 26
+    assert PersonalDataRead.objects.count() == 0
+    # When it is downloaded, then it is one read of 26 households with the filter
+    response = client.get(f"/registry/household-exports/{export.pk}/download/")
     assert response.status_code == 200
     read = only_read()
     assert (read.user, read.kind, read.household, read.household_count, read.query) == (
@@ -193,13 +199,14 @@ def test_an_aggregate_viewer_never_reads_so_nothing_is_recorded(make_user, house
     client = client_for(make_user("donor", Role.AGGREGATE_VIEWER))
     for url in (
         "/registry/households/",
-        "/registry/households/export.xlsx",
         "/registry/households/H1/",
         "/api/v1/households",
         "/api/v1/households/H1",
     ):
         assert client.get(url).status_code in {403, 404}, url
+    assert client.post("/registry/household-exports/").status_code == 404
     assert PersonalDataRead.objects.count() == 0
+    assert HouseholdExport.objects.count() == 0
 
 
 # --- The log holds no personal data -------------------------------------------------------------------

@@ -7,6 +7,7 @@ from django.test import Client
 from tests.conftest import QUANG_NINH, TIEN_YEN, client_for, current_unit
 from tests.imports.helpers import preview_and_apply
 from tests.registry.conftest import QuestionnaireRow, csv_text
+from tests.registry.helpers import exported_file
 from vungcao.accounts.models import Role
 from vungcao.geo.services import villages
 from vungcao.registry.models import Assessment, CommuneReview
@@ -193,7 +194,7 @@ def test_the_household_export_holds_only_the_officers_households_and_no_identity
 
     from openpyxl import load_workbook
 
-    response = client_for(commune_officer).get("/registry/households/export.xlsx?year=2025")
+    response = exported_file(client_for(commune_officer), {"year": 2025})
     rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
     assert [row[0] for row in rows[1:]] == ["H1"]
     assert rows[1][6] == "near_poor"

@@ -105,6 +105,12 @@ def restrict_import_batches(batches: QuerySet[ScopedModel], user: User) -> Query
     return batches.filter(user=user)
 
 
+def restrict_household_exports(exports: QuerySet[ScopedModel], user: User) -> QuerySet[ScopedModel]:
+    """A household export is seen by the user who asked for it alone, administrators included: it is
+    their read of personal data."""
+    return exports.filter(user=user) if user.is_authenticated else exports.none()
+
+
 def can_manage_reference_data(user: User) -> bool:
     """Crosswalks and commune classifications are national reference data: administrators only."""
     return user.is_authenticated and (user.is_superuser or user.role == Role.ADMINISTRATOR)

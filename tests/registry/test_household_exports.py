@@ -1,0 +1,276 @@
+"""The household export runs as a background task: the list page's button queues it, the export's page
+follows it and offers the file when written, to the user who asked alone; the read is recorded at the
+download. The task writes what the user may see when it runs, failures are told in words, a task run
+twice writes once, and the file is gone after the retention."""
+
+import datetime
+import io
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone, translation
+from django_tasks_db.models import DBTaskResult
+from openpyxl import load_workbook
+
+from tests.conftest import BA_CHE, TIEN_YEN, client_for, current_unit
+from tests.imports.helpers import english, run_tasks
+from tests.registry.helpers import export_started, exported
+from vungcao.accounts.models import Role, User
+from vungcao.common import sealing
+from vungcao.geo.models import AdministrativeUnit
+from vungcao.geo.services import villages
+from vungcao.registry import tasks
+from vungcao.registry.models import Household, HouseholdExport, PersonalDataRead
+from vungcao.registry.services import exports
+from vungcao.registry.services.households import MemberData, household_create
+
+pytestmark = pytest.mark.django_db
+
+Status = HouseholdExport.Status
+ADDRESS = "Khe Giấy, lô 7"
+
+
+def _register(administrator: User, village: AdministrativeUnit, code: str) -> Household:
+    head = MemberData(
+        full_name="Hoàng Văn A", sex="male", birth_year=1980, ethnic_group="09", relation_to_head="head"
+    )
+    return household_create(
+        user=administrator, village=village, code=code, area="rural", members=[head], address=ADDRESS
+    )
+
+
+@pytest.fixture
+def households(administrator: User, ba_che_villages: list[AdministrativeUnit]) -> None:
+    """H1 and H2 in Ba Chẽ (the commune officer's), T1 in Tiên Yên (same province)."""
+    ba_che_village = current_unit(BA_CHE).children.get(name="Thôn Khe Giấy")
+    tien_yen_village = villages.village_create(
+        user=administrator, commune=current_unit(TIEN_YEN), name="Thôn Một"
+    )
+    _register(administrator, ba_che_village, "H1")
+    _register(administrator, ba_che_village, "H2")
+    _register(administrator, tien_yen_village, "T1")
+
+
+def codes(content: bytes) -> list[str]:
+    rows = load_workbook(io.BytesIO(content)).active.iter_rows(min_row=2, values_only=True)
+    return sorted(str(row[0]) for row in rows)
+
+
+def polls(page: str) -> bool:
+    return 'hx-trigger="every 2s"' in page
+
+
+def test_the_whole_flow_queued_written_ready_downloaded(commune_officer, households) -> None:
+    client = english(client_for(commune_officer))
+    with translation.override("en"):
+        # Given the officer on the household list, when they press the export button
+        assert 'id="export"' in client.get("/registry/households/").content.decode()
+        response = export_started(client, {"unit": BA_CHE})
+        export = HouseholdExport.objects.get()
+        # Then the request answers at once with the export's page, which follows the writing
+        assert response["Location"] == f"/registry/household-exports/{export.pk}/"
+        assert (export.user, export.status, export.filters["unit"]) == (
+            commune_officer,
+            Status.QUEUED,
+            BA_CHE,
+        )
+        page = client.get(response["Location"]).content.decode()
+        assert polls(page)
+        assert 'id="waiting"' in page
+        assert 'id="download"' not in page
+        # and one task waits in the queue, with ids only
+        queued = DBTaskResult.objects.get()
+        assert queued.task_path == "vungcao.registry.tasks.household_export_task"
+        assert queued.args_kwargs == {"args": [], "kwargs": {"export_id": str(export.pk), "language": "en"}}
+        # When the worker runs it
+        assert run_tasks() == 1
+        # Then the page offers the file and stops asking; nothing has been read yet
+        export.refresh_from_db()
+        assert (export.status, export.row_count, export.error) == (Status.READY, 2, "")
+        assert export.finished_at is not None
+        part = client.get(response["Location"], headers={"HX-Request": "true"}).content.decode()
+        assert part.startswith('<div id="export">')
+        assert not polls(part)
+        assert "The file holds 2 households." in part
+        assert 'id="download"' in part
+        assert not PersonalDataRead.objects.filter(kind=PersonalDataRead.Kind.EXPORT).exists()
+        # When the officer downloads it
+        download = client.get(f"/registry/household-exports/{export.pk}/download/")
+    # Then the file holds their commune's households, and the read is recorded with its count and filter
+    assert download.status_code == 200
+    assert download["Content-Disposition"].startswith('attachment; filename="households-')
+    assert codes(download.content) == ["H1", "H2"]
+    read = PersonalDataRead.objects.get(kind=PersonalDataRead.Kind.EXPORT)
+    assert (read.user, read.kind, read.household_count, read.query) == (
+        commune_officer,
+        PersonalDataRead.Kind.EXPORT,
+        2,
+        f"unit={BA_CHE}",
+    )
+    assert set(DBTaskResult.objects.values_list("status", flat=True)) == {"SUCCESSFUL"}
+
+
+def test_the_file_is_sealed_to_its_export(commune_officer, households) -> None:
+    export = exported(client_for(commune_officer))
+    sealed = bytes(export.content)
+    assert b"H1" not in sealed
+    assert codes(sealing.unseal(sealed, purpose=exports.SEAL_PURPOSE, associated=export.pk.bytes)) == [
+        "H1",
+        "H2",
+    ]
+    with pytest.raises(sealing.SealBrokenError):
+        sealing.unseal(sealed, purpose=exports.SEAL_PURPOSE, associated=b"another export id")
+
+
+def test_a_commune_officers_export_holds_only_their_households(commune_officer, households) -> None:
+    # Given an officer of Ba Chẽ who asks for another commune's list
+    client = client_for(commune_officer)
+    export = exported(client, {"unit": TIEN_YEN})
+    # Then the unit out of scope is no filter and the file holds their households only
+    assert export.row_count == 2
+    download = client.get(f"/registry/household-exports/{export.pk}/download/")
+    assert codes(download.content) == ["H1", "H2"]
+
+
+def test_the_task_applies_the_scope_the_user_has_when_it_runs(province_officer, households) -> None:
+    # Given a province officer who asks for every household they see
+    client = client_for(province_officer)
+    export_started(client)
+    # When their scope is narrowed to Ba Chẽ before the worker writes the file
+    province_officer.role, province_officer.scope = Role.COMMUNE_OFFICER, current_unit(BA_CHE)
+    province_officer.save(update_fields=["role", "scope"])
+    run_tasks()
+    # Then the file holds Ba Chẽ's households only
+    export = HouseholdExport.objects.get()
+    assert export.row_count == 2
+    assert codes(client.get(f"/registry/household-exports/{export.pk}/download/").content) == ["H1", "H2"]
+
+
+def test_another_user_neither_sees_nor_downloads_the_export(
+    commune_officer, administrator, households
+) -> None:
+    export = exported(client_for(commune_officer))
+    for user in (administrator, User.objects.create_user("other-officer", role=Role.COMMUNE_OFFICER)):
+        client = client_for(user)
+        for url in (
+            f"/registry/household-exports/{export.pk}/",
+            f"/registry/household-exports/{export.pk}/download/",
+        ):
+            assert client.get(url).status_code == 404, (user, url)
+    assert PersonalDataRead.objects.count() == 0
+
+
+def test_a_unit_gone_out_of_scope_fails_the_export_in_words(province_officer, households) -> None:
+    client = english(client_for(province_officer))
+    # Given a province officer who exports Tiên Yên's list
+    export_started(client, {"unit": TIEN_YEN})
+    # When their scope becomes Ba Chẽ before the worker runs
+    province_officer.role, province_officer.scope = Role.COMMUNE_OFFICER, current_unit(BA_CHE)
+    province_officer.save(update_fields=["role", "scope"])
+    run_tasks()
+    # Then the export failed, told in words, and has no file
+    export = HouseholdExport.objects.get()
+    with translation.override("en"):
+        assert (export.status, export.error, bytes(export.content)) == (
+            Status.FAILED,
+            str(exports.UNIT_OUT_OF_SCOPE),
+            b"",
+        )
+        page = client.get(f"/registry/household-exports/{export.pk}/").content.decode()
+    assert "no longer within your scope" in page
+    assert 'id="download"' not in page
+    assert client.get(f"/registry/household-exports/{export.pk}/download/").status_code == 302
+    assert PersonalDataRead.objects.count() == 0
+
+
+def test_an_error_in_the_writing_is_told_in_words_never_as_a_traceback(
+    commune_officer, households, monkeypatch
+) -> None:
+    def broken(*args: object) -> bytes:
+        raise RuntimeError("secret detail of the server")
+
+    monkeypatch.setattr(exports, "household_workbook", broken)
+    client = english(client_for(commune_officer))
+    export_started(client)
+    run_tasks()
+    export = HouseholdExport.objects.get()
+    with translation.override("en"):
+        assert (export.status, export.error) == (Status.FAILED, str(exports.WRITING_FAILED))
+        page = client.get(f"/registry/household-exports/{export.pk}/").content.decode()
+    assert "could not be written because of an error on the server" in page
+    assert "secret detail" not in page
+    assert "Traceback" not in page
+    assert DBTaskResult.objects.get().status == "FAILED"
+
+
+def test_the_task_run_twice_writes_once(commune_officer, households) -> None:
+    export = exported(client_for(commune_officer))
+    sealed, finished = bytes(export.content), export.finished_at
+    tasks.household_export_task.enqueue(export_id=str(export.pk), language="en")
+    assert run_tasks() == 1
+    export.refresh_from_db()
+    assert (export.status, bytes(export.content), export.finished_at) == (Status.READY, sealed, finished)
+
+
+def test_the_file_expires_after_the_retention(commune_officer, households) -> None:
+    client = english(client_for(commune_officer))
+    export = exported(client)
+    # When the retention has passed
+    HouseholdExport.objects.filter(pk=export.pk).update(
+        created_at=timezone.now() - exports.RETENTION - datetime.timedelta(minutes=1)
+    )
+    # Then the download is refused, the file removed, and nothing read
+    response = client.get(f"/registry/household-exports/{export.pk}/download/")
+    assert response.status_code == 302
+    export.refresh_from_db()
+    assert (export.status, bytes(export.content)) == (Status.EXPIRED, b"")
+    with translation.override("en"):
+        page = client.get(response["Location"]).content.decode()
+    assert "This export has expired: its file is kept for 24 hours only." in page
+    assert PersonalDataRead.objects.count() == 0
+
+
+def test_a_new_export_and_the_purge_command_expire_the_old_files(commune_officer, households) -> None:
+    client = client_for(commune_officer)
+    old = exported(client)
+    older = timezone.now() - exports.RETENTION - datetime.timedelta(minutes=1)
+    HouseholdExport.objects.filter(pk=old.pk).update(created_at=older)
+    # When another export is asked for, then the old one expires
+    export_started(client)
+    old.refresh_from_db()
+    assert (old.status, bytes(old.content)) == (Status.EXPIRED, b"")
+    # And the daily command expires what the pages left
+    run_tasks()
+    fresh = HouseholdExport.objects.get(status=Status.READY)
+    HouseholdExport.objects.filter(pk=fresh.pk).update(created_at=older)
+    out = io.StringIO()
+    call_command("household_exports_purge", stdout=out)
+    assert out.getvalue().strip() == "1 household exports older than 24 hours expired"
+    assert set(HouseholdExport.objects.values_list("status", "content")) == {(Status.EXPIRED, b"")}
+
+
+def test_a_writing_whose_worker_stopped_fails_after_the_timeout(commune_officer, households) -> None:
+    client = english(client_for(commune_officer))
+    export_started(client)
+    export = HouseholdExport.objects.get()
+    stale = timezone.now() - exports.STALLED_AFTER - datetime.timedelta(minutes=1)
+    HouseholdExport.objects.filter(pk=export.pk).update(status=Status.RUNNING, updated_at=stale)
+    with translation.override("en"):
+        page = client.get(f"/registry/household-exports/{export.pk}/").content.decode()
+    assert "stopped before it ended" in page
+    assert not polls(page)
+    assert HouseholdExport.objects.get().status == Status.FAILED
+
+
+def test_the_page_of_an_export_past_the_retention_says_it_expired(commune_officer, households) -> None:
+    client = english(client_for(commune_officer))
+    export = exported(client)
+    HouseholdExport.objects.filter(pk=export.pk).update(
+        created_at=timezone.now() - exports.RETENTION - datetime.timedelta(minutes=1)
+    )
+    with translation.override("en"):
+        page = client.get(f"/registry/household-exports/{export.pk}/").content.decode()
+    assert 'id="expired"' in page
+    assert 'id="download"' not in page
+    export.refresh_from_db()
+    assert (export.status, bytes(export.content)) == (Status.EXPIRED, b"")
