@@ -21,6 +21,8 @@ CLEARED = {
     "IDENTITY_NUMBER_KEY",
     "ALLOWED_HOSTS",
     "DJANGO_SETTINGS_MODULE",
+    # Set by the browser tests for Playwright's event loop; never in a deployment.
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
 }
 PRODUCTION = {
     "DEBUG": "false",

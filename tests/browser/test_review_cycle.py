@@ -9,6 +9,7 @@ from playwright.sync_api import Page, expect
 from tests.browser.conftest import screenshot
 from tests.browser.test_unit_browser import log_in
 from tests.conftest import PASSWORD
+from tests.imports.helpers import run_tasks
 from tests.registry.conftest import INDICATORS
 from vungcao.accounts import services as account_services
 from vungcao.accounts.models import Role
@@ -68,9 +69,14 @@ def test_commune_submits_and_province_approves_through_the_pages(
     page.click("text=Nhập phiếu rà soát")
     page.set_input_files("input[type=file]", str(questionnaire_file(tmp_path)))
     page.click("form button.primary")
+    # The file is read by a background worker (here, the test runs the queued task); the page follows it.
+    expect(page.locator("#batch")).to_be_visible()
+    assert run_tasks() == 1
     expect(page.locator("#counts")).to_contain_text("2")
     screenshot(page, "review-import-preview")
     page.click("#apply")
+    expect(page.locator("#batch")).to_be_visible()
+    assert run_tasks() == 1
     expect(page.locator("#status")).to_contain_text("Đã ghi")
     page.goto(cycle_url + "06970/")
     expect(page.locator("#progress")).to_contain_text("2/2")
