@@ -15,12 +15,12 @@ from django.utils.translation import gettext_lazy
 from vungcao.accounts import access
 from vungcao.accounts.models import User
 from vungcao.common.errors import PermissionDeniedError
+from vungcao.common.files import GEOJSON_SUFFIXES
 from vungcao.common.importing import ImportPlan, Rows, cell
 from vungcao.engine import choropleth
 from vungcao.geo.models import AdministrativeUnit, Era, UnitBoundary
 
 BOUNDARY_COLUMNS = ("code", "era", "name", "geometry")
-GEOJSON_SUFFIXES = (".geojson", ".json")
 
 NOT_ALLOWED = gettext_lazy("Only administrators may import unit boundaries.")
 NOT_GEOJSON = gettext_lazy("Boundaries are imported from a GeoJSON file (.geojson or .json).")
