@@ -1,0 +1,223 @@
+"""Writing a planned questionnaire file: households, their events, members and assessments at once."""
+
+import datetime
+import json
+from collections.abc import Mapping, Sequence
+
+from django.db import connection
+from django.utils import timezone
+
+from vungcao.registry import classification, identity
+from vungcao.registry.models import Assessment, Household, HouseholdEvent, Member
+from vungcao.registry.services.assessments import assessment_values
+from vungcao.registry.services.questionnaire.reading import (
+    HouseholdRows,
+    typed_answers,
+)
+from vungcao.registry.services.questionnaire.storage import (
+    ANALYZE_AFTER,
+    StoredAssessment,
+    StoredHousehold,
+    StoredMember,
+    batched,
+    insert_rows,
+)
+
+
+def _head_group(rows: HouseholdRows) -> str:
+    return next(
+        member.ethnic_group for member in rows.members if member.relation_to_head == Member.Relation.HEAD
+    )
+
+
+def write_households(
+    new_households: Sequence[HouseholdRows],
+    changed: Sequence[tuple[HouseholdRows, StoredHousehold]],
+    results: Mapping[str, classification.Result],
+    assessments: Mapping[tuple[int, int], StoredAssessment],
+    members: Mapping[int, list[StoredMember]],
+) -> None:
+    today = datetime.date.today()
+    now = timezone.now()
+    stamp = connection.ops.adapt_datetimefield_value(now)
+    day = connection.ops.adapt_datefield_value(today)
+    insert_rows(
+        Household,
+        (
+            "created_at",
+            "updated_at",
+            "code",
+            "village_id",
+            "address",
+            "area",
+            "head_ethnic_group",
+            "is_synthetic",
+        ),
+        (
+            (stamp, stamp, rows.code, rows.village.pk, rows.address, rows.area, _head_group(rows), False)  # type: ignore[union-attr]
+            for rows in new_households
+        ),
+    )
+    ids = {
+        code: pk
+        for batch in batched([rows.code for rows in new_households])
+        for code, pk in Household.objects.filter(code__in=batch).values_list("code", "pk")
+    }
+    created = [(rows, ids[rows.code]) for rows in new_households]
+    insert_rows(
+        HouseholdEvent,
+        ("created_at", "updated_at", "household", "kind", "happened_on", "to_village", "note"),
+        (
+            (stamp, stamp, pk, HouseholdEvent.Kind.CREATED.value, day, rows.village.pk, "")  # type: ignore[union-attr]
+            for rows, pk in created
+        ),
+    )
+    instances: dict[int, Household] = {}
+    for batch in batched([stored.pk for _rows, stored in changed]):
+        instances.update(Household.objects.in_bulk(batch))
+    updated = []
+    leaving: list[int] = []
+    pairs = list(created)
+    for rows, stored in changed:
+        household = instances[stored.pk]
+        household.village, household.address, household.area = rows.village, rows.address, rows.area  # type: ignore[assignment]
+        household.head_ethnic_group, household.updated_at = _head_group(rows), now
+        updated.append(household)
+        before = members.get(stored.pk, [])
+        if [m.key() for m in rows.members] != [key for _pk, key in before]:
+            leaving.extend(pk for pk, _key in before)
+            pairs.append((rows, stored.pk))
+    Household.objects.bulk_update(
+        updated, ["village", "address", "area", "head_ethnic_group", "updated_at"], batch_size=5000
+    )
+    for batch in batched(leaving):
+        Member.objects.filter(pk__in=batch).update(left_on=today)
+    # The members' digests were made while planning, to find the numbers already stored.
+    encrypted = identity.encrypt_many(
+        member.identity_number for rows, _pk in pairs for member in rows.members if member.identity_number
+    )
+    insert_rows(
+        Member,
+        (
+            "created_at",
+            "updated_at",
+            "household",
+            "full_name",
+            "sex",
+            "birth_year",
+            "ethnic_group",
+            "relation_to_head",
+            "identity_digest",
+            "identity_encrypted",
+            "identity_last_digits",
+            "schooling",
+            "has_health_insurance",
+            "has_disability",
+            "work",
+        ),
+        (
+            (
+                stamp,
+                stamp,
+                pk,
+                member.full_name,
+                member.sex,
+                member.birth_year,
+                member.ethnic_group,
+                member.relation_to_head,
+                member.digest(),
+                encrypted.get(member.identity_number, ""),
+                member.identity_number[-3:],
+                member.schooling,
+                member.has_health_insurance,
+                member.has_disability,
+                member.work,
+            )
+            for rows, pk in pairs
+            for member in rows.members
+        ),
+    )
+    to_create: list[tuple[object, ...]] = []
+    to_update: dict[int, dict[str, object]] = {}
+    for rows, pk in [*created, *((rows, stored.pk) for rows, stored in changed)]:
+        review = rows.review
+        assert review is not None
+        identifier = review.cycle.standard_identifier
+        answers = typed_answers(rows)
+        result = assessment_values(results[rows.code], identifier)
+        existing = assessments.get((review.cycle_id, pk))
+        if existing is None:
+            to_create.append(
+                (
+                    stamp,
+                    stamp,
+                    review.cycle_id,
+                    review.cycle.year,
+                    pk,
+                    review.pk,
+                    rows.area,
+                    int(rows.income),
+                    json.dumps(answers),  # the JSON text the field writes, which both databases take
+                    *(result[name] for name in ASSESSMENT_RESULT_FIELDS),
+                )
+            )
+        else:
+            to_update[existing[0]] = {
+                "commune_review": review,
+                "area": rows.area,
+                "income_per_capita_month": int(rows.income),
+                "answers": answers,
+                **result,
+                "updated_at": now,
+            }
+    insert_rows(
+        Assessment,
+        (
+            "created_at",
+            "updated_at",
+            "cycle",
+            "year",
+            "household",
+            "commune_review",
+            "area",
+            "income_per_capita_month",
+            "answers",
+            *ASSESSMENT_RESULT_FIELDS,
+        ),
+        to_create,
+    )
+    stale: dict[int, Assessment] = {}
+    for batch in batched(list(to_update)):
+        stale.update(Assessment.objects.in_bulk(batch))
+    for pk, values in to_update.items():
+        for name, value in values.items():
+            setattr(stale[pk], name, value)
+    Assessment.objects.bulk_update(
+        list(stale.values()),
+        [
+            "commune_review",
+            "area",
+            "income_per_capita_month",
+            "answers",
+            *ASSESSMENT_RESULT_FIELDS,
+            "updated_at",
+        ],
+        batch_size=2000,
+    )
+    if connection.vendor == "postgresql" and len(new_households) + len(changed) >= ANALYZE_AFTER:
+        tables = (Household, HouseholdEvent, Member, Assessment)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "ANALYZE " + ", ".join(connection.ops.quote_name(model._meta.db_table) for model in tables)
+            )
+
+
+# The fields of ``assessment_values``, in its order.
+ASSESSMENT_RESULT_FIELDS = (
+    "status",
+    "deprivation_count",
+    "deprived_mask",
+    "income_threshold",
+    "standard_identifier",
+    "standard_digest",
+)
