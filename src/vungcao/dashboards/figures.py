@@ -112,7 +112,7 @@ def national_board(*, user: User, era: str, year: int) -> NationalBoard:
         Row(provinces[area.code], area, by_province.get(area.code, MoneyTotals()))
         for area in figures.by_province
     ]
-    years = sorted(poverty_selectors.review_years(user=user))
+    by_year = poverty_selectors.approved_totals_by_year(user=user)
     return NationalBoard(
         era=era,
         year=year,
@@ -121,10 +121,7 @@ def national_board(*, user: User, era: str, year: int) -> NationalBoard:
         not_linked=figures.not_linked,
         money=sum(by_province.values(), MoneyTotals()),
         by_source=money_dashboard.source_lines(money_selectors.money_by_source(user=user, scope=scope)),
-        over_years=[
-            (each, poverty_selectors.national_figures(user=user, year=each, era=Era.CURRENT).total)
-            for each in years
-        ],
+        over_years=sorted(by_year.items()),
     )
 
 
@@ -172,8 +169,8 @@ def province_board(*, user: User, province: AdministrativeUnit, year: int) -> Pr
 
 def default_year(*, user: User) -> int:
     """The latest year with an approved commune the user may see; else the latest review year; else today's."""
+    approved = poverty_selectors.approved_totals_by_year(user=user)
+    if approved:
+        return max(approved)
     years = poverty_selectors.review_years(user=user)
-    for year in years:
-        if poverty_selectors.national_figures(user=user, year=year, era=Era.CURRENT).total.approved:
-            return year
     return years[0] if years else datetime.date.today().year

@@ -106,7 +106,11 @@ def province_dashboard(request: HttpRequest, era: str, code: str) -> HttpRespons
     try:
         province = geo_selectors.unit_get(user=user, era=era, code=code)
     except NotFoundError as error:
-        raise Http404(NOT_FOUND) from error
+        # A commune officer's province: its name is the way to their commune; its figures are theirs.
+        own = access.scope_province(user)
+        if own is None or (own.era, own.code) != (era, code):
+            raise Http404(NOT_FOUND) from error
+        province = own
     if province.level != Level.PROVINCE:
         raise Http404(NOT_FOUND)
     form, _era, year, measure = _parameters(request)
@@ -122,6 +126,7 @@ def province_dashboard(request: HttpRequest, era: str, code: str) -> HttpRespons
         "board": board,
         "province": province,
         "is_national": access.is_national(user),
+        "narrower_scope": user.scope if user.scope is not None and user.scope.pk != province.pk else None,
         "national_link": reverse("dashboards:national") + _query(era=era, year=year, measure=measure.key),
         "tile_map": charts.tile_map(
             charts.commune_grid(board.rows), values=values, links=links, measure=measure

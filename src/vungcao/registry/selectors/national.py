@@ -113,6 +113,36 @@ def commune_figures(
     return [CommuneFigures(*row) for row in rows]
 
 
+def approved_totals_by_year(*, user: User) -> dict[int, AreaFigures]:
+    """The country's figures (as the user may see it) in every review year, from its approved communes,
+    in one grouped query; the years without an approved commune are left out."""
+    reviews = access.restrict_by_unit(
+        CommuneReview.objects.filter(state=CommuneReview.State.APPROVED), user, "commune"
+    )
+    rows = (
+        reviews.order_by()
+        .values_list("cycle__year")
+        .annotate(
+            communes=Count("pk", distinct=True),
+            assessed=Count("assessments"),
+            poor=Count("assessments", filter=Q(assessments__status="poor")),
+            near_poor=Count("assessments", filter=Q(assessments__status="near_poor")),
+        )
+    )
+    return {
+        year: AreaFigures(
+            str(year),
+            str(year),
+            Decimal(assessed),
+            Decimal(poor),
+            Decimal(near_poor),
+            communes=communes,
+            approved=communes,
+        )
+        for year, communes, assessed, poor, near_poor in rows
+    }
+
+
 def _provinces(era: str) -> dict[str, AdministrativeUnit]:
     units = AdministrativeUnit.objects.filter(era=era, level=Level.PROVINCE).order_by("code")
     return {unit.code: unit for unit in units}
