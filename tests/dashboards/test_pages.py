@@ -1,12 +1,15 @@
 """The national and provincial dashboards as each role sees them: scope, figures, every link resolving."""
 
+import json
 import re
 from html import unescape
 
 import pytest
+from django.utils import timezone
 
 from tests.conftest import BA_CHE, TIEN_YEN, client_for
 from tests.dashboards.conftest import YEAR
+from vungcao.geo.models import AdministrativeUnit, Era, UnitBoundary
 
 pytestmark = pytest.mark.django_db
 
@@ -123,3 +126,24 @@ def test_the_aggregate_viewer_sees_no_household(small_country, viewer) -> None:
     html = client_for(viewer).get(f"/dashboards/current/08/?year={YEAR}").content.decode()
     assert "T-0" not in html
     assert "/registry/households/" not in html
+
+
+def test_where_boundaries_were_imported_the_boundary_map_is_shown_as_well(small_country, analyst) -> None:
+    for code, west in (("08", 104.0), ("22", 107.0)):
+        square = [[west, 21.0], [west + 0.5, 21.0], [west + 0.5, 21.5], [west, 21.5], [west, 21.0]]
+        UnitBoundary.objects.create(
+            unit=AdministrativeUnit.objects.get(era=Era.CURRENT, code=code),
+            geometry=json.dumps({"type": "Polygon", "coordinates": [square]}),
+            west=west,
+            south=21.0,
+            east=west + 0.5,
+            north=21.5,
+            imported_at=timezone.now(),
+        )
+    html = client_for(analyst).get(f"/dashboards/?year={YEAR}").content.decode()
+    assert 'class="choropleth"' in html
+    assert html.count('class="tile"') == 34
+    assert (
+        'class="choropleth"'
+        not in client_for(analyst).get(f"/dashboards/current/22/?year={YEAR}").content.decode()
+    )

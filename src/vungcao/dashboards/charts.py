@@ -17,7 +17,7 @@ from vungcao.programs import charts as money_charts_module
 from vungcao.programs.selectors.dashboard import Line
 from vungcao.registry.selectors.national import AreaFigures
 
-COMMUNE_COLUMNS = 8
+COMMUNE_COLUMNS = 6
 
 
 def format_percent(value: float) -> str:

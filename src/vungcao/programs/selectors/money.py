@@ -48,7 +48,7 @@ def country(*, era: str) -> AdministrativeUnit:
     if era not in Era.values:
         raise NotFoundError(f"era {era}")
     return AdministrativeUnit(
-        era=era, code="", name=_("Viet Nam"), level="", path=f"{era}{tree.SEPARATOR}", depth=0
+        era=era, code="", name=_("Whole country"), level="", path=f"{era}{tree.SEPARATOR}", depth=0
     )
 
 
