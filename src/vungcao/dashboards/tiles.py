@@ -167,7 +167,8 @@ def render_tile_map(
     id_prefix: str = "tiles",
 ) -> str:
     """An SVG of the grid, each tile coloured by its unit's value (classes at quantiles, as the boundary
-    choropleth), labelled with its short name and value, linking to ``links[code]``; legend below."""
+    choropleth), labelled with its short name and value, linking to ``links[code]``; legend below. The
+    title is the SVG's accessible name; the page shows it as a heading, so that it wraps on a phone."""
     known = [value for value in values.values() if value is not None and math.isfinite(value)]
     bounds = choropleth.quantile_breaks(known, classes) if known else ()
     palette = choropleth.PALETTES.get(len(bounds) - 1, ())
@@ -176,20 +177,19 @@ def render_tile_map(
     def top_of(row: int) -> int:
         below_headings = sum(1 for heading_row in heading_rows if heading_row < row)
         tile_rows = row - below_headings
-        return 30 + below_headings * HEADING + tile_rows * (TILE + GAP)
+        return 4 + below_headings * HEADING + tile_rows * (TILE + GAP)
 
     width = max(grid.columns * (TILE + GAP) + 8, 300)
     map_bottom = top_of(grid.rows)
     text = choropleth.text
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="tile-map" role="img" aria-labelledby="{id_prefix}-title" '
-        f'viewBox="0 0 {width} {{height}}" font-family="Noto Sans, Segoe UI, Roboto, Arial, sans-serif" '
+        f'viewBox="0 0 {width} {{height}}" style="max-width:{width}px" font-family="Noto Sans, Segoe UI, Roboto, Arial, sans-serif" '
         f'font-size="10" fill="#1f2933">',
         f'<title id="{id_prefix}-title">{text(labels.title)}</title>',
         f'<defs><pattern id="{id_prefix}-no-data" width="6" height="6" patternUnits="userSpaceOnUse" '
         f'patternTransform="rotate(45)"><rect width="6" height="6" fill="#ffffff"/>'
         f'<line x1="0" y1="0" x2="0" y2="6" stroke="#b0b0b0" stroke-width="2"/></pattern></defs>',
-        f'<text x="4" y="18" font-size="14" font-weight="bold" aria-hidden="true">{text(labels.title)}</text>',
     ]
     for heading in grid.headings:
         out.append(
