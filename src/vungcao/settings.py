@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "vungcao.registry",
     "vungcao.programs",
     "vungcao.imports",
+    "vungcao.dashboards",
     "vungcao.demo",
     "vungcao.web",
 ]
@@ -147,7 +148,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "geo:unit-browser"
+LOGIN_REDIRECT_URL = "home"  # by role: the national dashboard or the units
 LOGOUT_REDIRECT_URL = "accounts:login"
 
 # Login lockout, counted over an hour: five failures for one username from one address, ten for one

@@ -1,11 +1,12 @@
 from django.contrib import admin
 from django.urls import include, path
-from django.views.generic import RedirectView
 
 from vungcao.api.main import api
+from vungcao.dashboards.views import home
 
 urlpatterns = [
-    path("", RedirectView.as_view(pattern_name="geo:unit-browser", permanent=False), name="home"),
+    path("", home, name="home"),
+    path("dashboards/", include("vungcao.dashboards.urls")),
     path("accounts/", include("vungcao.accounts.urls")),
     path("units/", include("vungcao.geo.urls")),
     path("imports/", include("vungcao.imports.urls")),

@@ -17,7 +17,8 @@ pytestmark = pytest.mark.django_db
 def test_a_correct_password_logs_in_and_opens_the_unit_browser(commune_officer) -> None:
     client = Client()
     response = client.post("/accounts/login/", {"username": commune_officer.username, "password": PASSWORD})
-    assert (response.status_code, response["Location"]) == (302, "/units/")
+    assert (response.status_code, response["Location"]) == (302, "/")
+    assert client.get("/")["Location"] == "/units/"  # national roles go to the national dashboard
 
 
 def test_repeated_failures_lock_the_account_even_for_the_right_password(commune_officer) -> None:

@@ -163,6 +163,11 @@ def page_parameters(name: str, other: Elsewhere) -> list[dict[str, object]]:
         "programs:component-change": (
             [{**programme, "action": action} for action in ("rename", "retire")] if programme else []
         ),
+        # A province's dashboard, in both eras (history is kept under the former province's code).
+        "dashboards:province": [
+            {"era": Era.CURRENT, "code": other.unit.code},
+            {"era": Era.PRE2025, "code": other.unit.code},
+        ],
         "programs:revolving-handover": [{"model_id": other.revolving_model.pk}]
         if other.revolving_model
         else [],

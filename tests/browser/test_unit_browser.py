@@ -24,6 +24,8 @@ def test_analyst_logs_in_searches_without_diacritics_and_opens_a_province(
 ) -> None:
     account_services.user_create(username="analyst", password=PASSWORD, role=Role.MINISTRY_ANALYST)
     log_in(page, live_server.url, "analyst")
+    page.wait_for_url("**/dashboards/")  # national roles land on the national dashboard
+    page.goto(f"{live_server.url}/units/")
     expect(page.locator("h1")).to_have_text("Đơn vị hành chính")
     expect(page.locator("#units tbody tr")).to_have_count(34)
     screenshot(page, "unit-browser-provinces")

@@ -2,8 +2,16 @@
 
 from decimal import Decimal
 
+import pytest
+
 from vungcao.engine import crosswalk
-from vungcao.engine.crosswalk import CrosswalkRow, carry_counts, parse_share, validate_crosswalk
+from vungcao.engine.crosswalk import (
+    CrosswalkRow,
+    carry_counts,
+    parse_share,
+    reverse_links,
+    validate_crosswalk,
+)
 
 OLD = {"00001": "commune", "00004": "commune", "001": "district", "01": "province"}
 NEW = {"00004": "commune", "00070": "commune", "01": "province"}
@@ -111,3 +119,21 @@ def test_counts_add_across_the_crosswalk_by_share() -> None:
     carried = carry_counts({"00001": 100, "00004": 50}, links)
     assert carried == {"00004": Decimal(120), "00070": Decimal(30)}
     assert sum(carried.values()) == 150
+
+
+def test_links_read_backwards_split_each_new_unit_in_proportion_to_its_shares() -> None:
+    """Given a new commune made of all of old A and half of old B, and old B's other half in another new
+    commune, when read backwards, then the first is ⅔ A and ⅓ B, the second all B; counts carried back
+    keep their total."""
+    links = [
+        CrosswalkRow("A", "N1", Decimal(1)),
+        CrosswalkRow("B", "N1", Decimal("0.5")),
+        CrosswalkRow("B", "N2", Decimal("0.5")),
+    ]
+    backwards = reverse_links(links)
+    assert [(row.old_code, row.new_code) for row in backwards] == [("N1", "A"), ("N1", "B"), ("N2", "B")]
+    assert [float(row.share) for row in backwards] == pytest.approx([2 / 3, 1 / 3, 1.0])
+    carried = carry_counts({"N1": 30, "N2": 10}, backwards)
+    assert float(carried["A"]) == pytest.approx(20)
+    assert float(carried["B"]) == pytest.approx(20)
+    assert reverse_links([]) == []

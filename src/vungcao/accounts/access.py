@@ -216,3 +216,14 @@ def restrict_personal_data_reads(reads: QuerySet[ScopedModel], user: User) -> Qu
     if not can_see_personal_data_reads(user):
         return reads.none()
     return restrict_by_unit(reads, user, "household__village")
+
+
+# --- Dashboards --------------------------------------------------------------------------------------
+
+
+def scope_province(user: User) -> AdministrativeUnit | None:
+    """The province a scoped user works in (the scope's own when it is one), where a dashboard that covers
+    the whole country opens for them instead; None for national users and users without a scope."""
+    if is_national(user) or user.scope is None:
+        return None
+    return AdministrativeUnit.objects.filter(path=tree.province_path(user.scope)).first()

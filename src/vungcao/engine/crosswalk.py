@@ -163,3 +163,25 @@ def carry_counts(counts_by_old_code: Mapping[str, int], links: Iterable[Crosswal
         if count is not None:
             carried[link.new_code] += link.share * count
     return dict(carried)
+
+
+def reverse_links(links: Iterable[CrosswalkRow]) -> list[CrosswalkRow]:
+    """The links read backwards, from each new unit to the old units it came from (``old_code`` is the
+    new unit's, ``new_code`` the old unit's), so that :func:`carry_counts` carries counts kept under the
+    new units back to the old ones.
+
+    A link says which share of the *old* unit went into the new one, not which share of the new unit came
+    from it; without the old units' sizes, each new unit is split in proportion to the shares linked into
+    it (as if its old units were of equal size). The split is exact when a new unit comes from one old
+    unit, and a caller that groups the old units (e.g. by province) is exact whenever all of a new unit's
+    old units fall in one group. The shares of each new unit add up to 1.
+    """
+    by_new_unit: dict[str, list[CrosswalkRow]] = defaultdict(list)
+    for link in links:
+        by_new_unit[link.new_code].append(link)
+    reversed_links = []
+    for new_code, incoming in sorted(by_new_unit.items()):
+        total = sum((link.share for link in incoming), Decimal(0))
+        for link in sorted(incoming, key=lambda link: link.old_code):
+            reversed_links.append(CrosswalkRow(new_code, link.old_code, link.share / total))
+    return reversed_links

@@ -4,11 +4,10 @@ import datetime
 from dataclasses import dataclass
 from fractions import Fraction
 
-from vungcao.accounts import access
 from vungcao.accounts.models import User
 from vungcao.engine.money import MoneyTotals
 from vungcao.geo.models import AdministrativeUnit
-from vungcao.programs.models import CapitalSource, Component, MoneyRecord, RevolvingHolding, Work
+from vungcao.programs.models import CapitalSource, Component, RevolvingHolding, Work
 from vungcao.programs.selectors import activities, alerts
 from vungcao.programs.selectors import money as money_selectors
 from vungcao.programs.selectors.money import MoneyScope
@@ -53,22 +52,34 @@ def _component_lines(groups: dict[object, MoneyTotals]) -> list[Line]:
 
 def _unit_lines(scope: MoneyScope, groups: dict[object, MoneyTotals]) -> list[Line]:
     codes = [str(key) for key in groups if key is not None]
-    names = dict(
-        AdministrativeUnit.objects.filter(parent=scope.unit, code__in=codes).values_list("code", "name")
+    children = (
+        AdministrativeUnit.objects.filter(era=scope.unit.era, parent__isnull=True)
+        if scope.is_country
+        else AdministrativeUnit.objects.filter(parent=scope.unit)
     )
+    names = dict(children.filter(code__in=codes).values_list("code", "name"))
     lines = [
         Line(code, names.get(code, code), groups[code])
         for code in sorted(codes, key=lambda c: names.get(c, c))
     ]
-    if None in groups:
+    if None in groups and not scope.is_country:
         lines.insert(0, Line(scope.unit.code, scope.unit.name, groups[None]))
     return lines
+
+
+def source_lines(by_source: dict[object, MoneyTotals]) -> list[Line]:
+    """Totals by capital source as table rows, in the sources' order."""
+    sources = {source.code: source for source in CapitalSource.objects.all()}
+    return [
+        Line(code, sources[code].name, by_source[code])
+        for code in sorted(by_source, key=lambda c: sources[str(c)].position)
+        if isinstance(code, str)
+    ]
 
 
 def money_dashboard(*, user: User, scope: MoneyScope, threshold: Fraction, on: datetime.date) -> Dashboard:
     by_component = money_selectors.money_by_component(user=user, scope=scope)
     by_unit = money_selectors.money_by_child_unit(user=user, scope=scope)
-    sources = {source.code: source for source in CapitalSource.objects.all()}
     by_source = money_selectors.money_by_source(user=user, scope=scope)
     component_lines = _component_lines(by_component)
     unit_lines = _unit_lines(scope, by_unit)
@@ -79,11 +90,7 @@ def money_dashboard(*, user: User, scope: MoneyScope, threshold: Fraction, on: d
         scope=scope,
         totals=totals,
         by_component=component_lines,
-        by_source=[
-            Line(code, sources[code].name, by_source[code])
-            for code in sorted(by_source, key=lambda c: sources[str(c)].position)
-            if isinstance(code, str)
-        ],
+        by_source=source_lines(by_source),
         by_unit=unit_lines,
         by_month=money_selectors.money_by_month(user=user, scope=scope),
         low_components=sorted(
@@ -101,12 +108,7 @@ def money_dashboard(*, user: User, scope: MoneyScope, threshold: Fraction, on: d
 
 
 def default_unit_code(*, user: User) -> str:
-    """The user's scope, or for national users the first province with money recorded (Hà Nội otherwise)."""
+    """The unit a dashboard opens on: the user's scope, or the whole country (no code) for national users."""
     if user.scope is not None:
         return user.scope.code
-    first = (
-        access.restrict_by_unit(MoneyRecord.objects.filter(unit__era="current"), user, "unit")
-        .values_list("unit__path", flat=True)
-        .first()
-    )
-    return first.strip("/").split("/")[1] if first else "01"
+    return ""

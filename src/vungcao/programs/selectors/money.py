@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from vungcao.accounts import access
 from vungcao.accounts.models import User
-from vungcao.common.errors import ApplicationError
+from vungcao.common.errors import ApplicationError, NotFoundError
 from vungcao.engine import money
 from vungcao.engine.money import AmountRow, MoneyTotals
 from vungcao.geo import selectors as geo_selectors
@@ -37,6 +37,20 @@ class MoneyScope:
     component: Component | None = None
     on_date: datetime.date | None = None
 
+    @property
+    def is_country(self) -> bool:
+        return self.unit.pk is None
+
+
+def country(*, era: str) -> AdministrativeUnit:
+    """The whole country in ``era``, as the root of that era's tree (never stored): its path is the era's
+    prefix, so every unit of the era lies in its subtree and its children are the provinces."""
+    if era not in Era.values:
+        raise NotFoundError(f"era {era}")
+    return AdministrativeUnit(
+        era=era, code="", name=_("Whole country"), level="", path=f"{era}{tree.SEPARATOR}", depth=0
+    )
+
 
 def money_scope_get(
     *,
@@ -48,8 +62,12 @@ def money_scope_get(
     component_code: str | None = None,
     on_date: datetime.date | None = None,
 ) -> MoneyScope:
-    """The scope of a summary; NotFoundError for a unit the user may not open."""
-    unit = geo_selectors.unit_get(user=user, era=era, code=unit_code)
+    """The scope of a summary; NotFoundError for a unit the user may not open. Without a unit code, a
+    national user's scope is the whole country (anyone else's is refused: no unit)."""
+    if not unit_code and access.is_national(user):
+        unit = country(era=era)
+    else:
+        unit = geo_selectors.unit_get(user=user, era=era, code=unit_code)
     if from_year > to_year:
         raise ApplicationError(_("from_year must not be after to_year."))
     component = None

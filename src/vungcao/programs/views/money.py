@@ -88,6 +88,7 @@ def money_dashboard(request: HttpRequest) -> HttpResponse:
         "form": form,
         "board": board,
         "unit": board.scope.unit,
+        "can_see_country": access.is_national(access.request_user(request)),
         "budget_share": money.percent(board.totals.budget_share),
         "leverage": money.rounded(board.totals.leverage),
         "disbursement_rate": money.percent(board.totals.disbursement_rate),

@@ -1,0 +1,222 @@
+"""Poverty and near-poverty by province and by commune across the country, for one year (số liệu toàn quốc).
+
+Figures count the assessments of the communes whose review of the year is approved; the communes still
+open, submitted or returned are counted and named apart, never mixed into the rates. Rates are recomputed
+from the summed counts (poor / assessed), never averaged.
+
+Reviews are kept under the units from 1 July 2025. For the 63 provinces before that date, each commune's
+counts are carried back across the crosswalk (``engine.crosswalk.reverse_links``): a commune formed from
+communes of one former province is carried whole; one formed across former provinces is split in
+proportion to the crosswalk shares; a commune with no crosswalk link cannot be placed and is counted
+apart as "not linked".
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count, Q
+
+from vungcao.accounts import access
+from vungcao.accounts.models import User
+from vungcao.engine import crosswalk
+from vungcao.geo.models import AdministrativeUnit, CrosswalkLink, Era, Level
+from vungcao.registry.models import CommuneReview, ReviewCycle
+
+
+@dataclass(frozen=True)
+class CommuneFigures:
+    """A commune's review of the year: where it stands and its counts (whatever its state)."""
+
+    code: str
+    name: str
+    province_code: str
+    cycle_id: int
+    state: str
+    assessed: int
+    poor: int
+    near_poor: int
+
+    @property
+    def state_label(self) -> str:
+        return str(CommuneReview.State(self.state).label)
+
+    @property
+    def is_approved(self) -> bool:
+        return self.state == CommuneReview.State.APPROVED
+
+
+def _rate(part: Decimal, whole: Decimal) -> float | None:
+    return float(100 * part / whole) if whole else None
+
+
+@dataclass
+class AreaFigures:
+    """A province's (or the country's) figures of the year from its approved communes.
+
+    Counts are Decimal: a commune split across former provinces carries a share of its households."""
+
+    code: str
+    name: str
+    assessed: Decimal = Decimal(0)
+    poor: Decimal = Decimal(0)
+    near_poor: Decimal = Decimal(0)
+    communes: int = 0
+    approved: int = 0
+    pending: list[CommuneFigures] = field(default_factory=list)
+
+    @property
+    def poverty_rate(self) -> float | None:
+        """Poor households, per cent of those assessed."""
+        return _rate(self.poor, self.assessed)
+
+    @property
+    def near_poverty_rate(self) -> float | None:
+        return _rate(self.near_poor, self.assessed)
+
+    def add(self, commune: CommuneFigures, share: Decimal = Decimal(1)) -> None:
+        self.communes += 1
+        if not commune.is_approved:
+            self.pending.append(commune)
+            return
+        self.approved += 1
+        self.assessed += share * commune.assessed
+        self.poor += share * commune.poor
+        self.near_poor += share * commune.near_poor
+
+
+def review_years(*, user: User) -> list[int]:
+    """The years with a review in a province the user works in (all for national users), latest first."""
+    cycles = access.restrict_by_province(ReviewCycle.objects.all(), user, "province")
+    return sorted(set(cycles.values_list("year", flat=True)), reverse=True)
+
+
+def commune_figures(
+    *, user: User, year: int, province: AdministrativeUnit | None = None
+) -> list[CommuneFigures]:
+    """Every commune review of ``year`` the user may see (in ``province`` of the current era when given),
+    with its state and counts, in one grouped query; by province, then name."""
+    reviews = access.restrict_by_unit(CommuneReview.objects.filter(cycle__year=year), user, "commune")
+    if province is not None:
+        reviews = reviews.filter(cycle__province=province)
+    rows = (
+        reviews.order_by()
+        .values_list("commune__code", "commune__name", "cycle__province__code", "cycle_id", "state")
+        .annotate(
+            assessed=Count("assessments"),
+            poor=Count("assessments", filter=Q(assessments__status="poor")),
+            near_poor=Count("assessments", filter=Q(assessments__status="near_poor")),
+        )
+        .order_by("cycle__province__code", "commune__name_folded")
+    )
+    return [CommuneFigures(*row) for row in rows]
+
+
+def approved_totals_by_year(*, user: User) -> dict[int, AreaFigures]:
+    """The country's figures (as the user may see it) in every review year, from its approved communes,
+    in one grouped query; the years without an approved commune are left out."""
+    reviews = access.restrict_by_unit(
+        CommuneReview.objects.filter(state=CommuneReview.State.APPROVED), user, "commune"
+    )
+    rows = (
+        reviews.order_by()
+        .values_list("cycle__year")
+        .annotate(
+            communes=Count("pk", distinct=True),
+            assessed=Count("assessments"),
+            poor=Count("assessments", filter=Q(assessments__status="poor")),
+            near_poor=Count("assessments", filter=Q(assessments__status="near_poor")),
+        )
+    )
+    return {
+        year: AreaFigures(
+            str(year),
+            str(year),
+            Decimal(assessed),
+            Decimal(poor),
+            Decimal(near_poor),
+            communes=communes,
+            approved=communes,
+        )
+        for year, communes, assessed, poor, near_poor in rows
+    }
+
+
+def _provinces(era: str) -> dict[str, AdministrativeUnit]:
+    units = AdministrativeUnit.objects.filter(era=era, level=Level.PROVINCE).order_by("code")
+    return {unit.code: unit for unit in units}
+
+
+@dataclass(frozen=True)
+class NationalFigures:
+    """The country's figures of a year in one era: by province (every province of the era, in code
+    order), the total, and the communes that could not be placed in the era."""
+
+    era: str
+    year: int
+    by_province: list[AreaFigures]
+    total: AreaFigures
+    not_linked: list[CommuneFigures]
+
+
+def _province_of(path: str) -> str:
+    return path.strip("/").split("/")[1]
+
+
+def carried_back(communes: Iterable[CommuneFigures]) -> dict[str, list[tuple[str, Decimal]]]:
+    """For each current commune, the former provinces it is carried into and the share of each."""
+    codes = {commune.code for commune in communes}
+    links = CrosswalkLink.objects.filter(
+        new_unit__era=Era.CURRENT, new_unit__code__in=codes, old_unit__era=Era.PRE2025
+    ).values_list("old_unit__path", "new_unit__code", "share")
+    province_of_old = {}
+    rows = []
+    for old_path, new_code, share in links:
+        province_of_old[old_path] = _province_of(old_path)
+        rows.append(crosswalk.CrosswalkRow(old_path, new_code, share))
+    shares: dict[str, dict[str, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
+    for row in crosswalk.reverse_links(rows):
+        shares[row.old_code][province_of_old[row.new_code]] += row.share
+    return {code: sorted(by_province.items()) for code, by_province in shares.items()}
+
+
+def national_figures(*, user: User, year: int, era: str) -> NationalFigures:
+    """Poverty and near-poverty of ``year`` by province of ``era``, from the approved communes the user
+    may see."""
+    provinces = _provinces(era)
+    by_code = {code: AreaFigures(code, unit.name) for code, unit in provinces.items()}
+    total = AreaFigures("", "")
+    communes = commune_figures(user=user, year=year)
+    not_linked = []
+    if era == Era.CURRENT:
+        placed = {commune.code: [(commune.province_code, Decimal(1))] for commune in communes}
+    else:
+        placed = carried_back(communes)
+    for commune in communes:
+        targets = placed.get(commune.code)
+        if not targets:
+            not_linked.append(commune)
+            continue
+        total.add(commune)
+        for province_code, share in targets:
+            if province_code in by_code:
+                by_code[province_code].add(commune, share)
+    return NationalFigures(era, year, list(by_code.values()), total, not_linked)
+
+
+def province_figures(
+    *, user: User, year: int, province: AdministrativeUnit
+) -> list[tuple[CommuneFigures, Decimal]]:
+    """The communes of ``year`` counted in ``province`` (of either era), each with the share carried into
+    it (1 for the communes of a current province)."""
+    if province.era == Era.CURRENT:
+        return [(commune, Decimal(1)) for commune in commune_figures(user=user, year=year, province=province)]
+    communes = commune_figures(user=user, year=year)
+    placed = carried_back(communes)
+    return [
+        (commune, share)
+        for commune in communes
+        for province_code, share in placed.get(commune.code, [])
+        if province_code == province.code
+    ]
