@@ -9,15 +9,13 @@ from vungcao.common.errors import ApplicationError
 from vungcao.common.importing import ImportPlan, Rows, cell
 from vungcao.geo.models import Era
 from vungcao.programs.models import MoneyRecord, RecordKind
-from vungcao.programs.services.money import (
-    CheckedRecord,
-    Lookups,
+from vungcao.programs.selectors.money_records import Balance, balances
+from vungcao.programs.services.money import CheckedRecord, Lookups, money_record_check, new_record
+from vungcao.programs.services.money_balance import (
+    disbursement_error,
     extension_error,
     ledger_errors,
-    money_record_check,
-    new_record,
     origins_lock,
-    unspent_balances,
 )
 
 LISTED_TWICE = gettext_lazy("The same record is listed in row {row}.")
@@ -87,21 +85,36 @@ def money_records_plan(*, user: User, rows: Rows) -> ImportPlan:
     # Applying plans again inside the transaction that writes: lock what the plan decides on first.
     origins_lock({record.origin for _number, record in checked})
     existing = _existing([record for _number, record in checked])
-    balances = unspent_balances(
-        {record.origin for _n, record in checked if record.kind == RecordKind.EXTENSION}
-    )
-    for _number, record in checked:
-        # Allocations and disbursements of the same file count towards what an extension may carry.
-        if record.origin in balances and record.kind in (RecordKind.ALLOCATION, RecordKind.DISBURSEMENT):
-            known = existing.get(record.key)
-            change = record.amount_vnd - (known.amount_vnd if known else 0)
-            balances[record.origin] += change if record.kind == RecordKind.ALLOCATION else -change
+    # What each allocation will have once the file is written: its allocations and disbursements count.
+    decided = {r.origin for _n, r in checked if r.kind in (RecordKind.EXTENSION, RecordKind.DISBURSEMENT)}
+    after = balances(decided)
+    disbursed_here: dict[tuple[int, int, int, int], tuple[int, int, CheckedRecord]] = {}
+    for number, record in checked:
+        if record.origin not in after:
+            continue
+        known = existing.get(record.key)
+        change = record.amount_vnd - (known.amount_vnd if known else 0)
+        after[record.origin] = after[record.origin].changed(record.kind, change)
+        if record.kind == RecordKind.DISBURSEMENT:
+            total = disbursed_here.get(record.origin, (0, 0, record))[1] + change
+            disbursed_here[record.origin] = (number, total, record)
+    for origin, (number, change, record) in disbursed_here.items():
+        if change <= 0:
+            continue
+        final = after[origin]
+        before = Balance(final.allocated, final.disbursed - change)
+        problem = disbursement_error(
+            year=record.year, amount=change, before=before, is_budget=record.source.is_budget
+        )
+        if problem:
+            report.add(number, "amount_vnd", str(record.amount_vnd), problem)
     to_create: list[MoneyRecord] = []
     to_update: list[MoneyRecord] = []
     added: dict[str, int] = {}
     last_row: dict[str, int] = {}
     for number, record in checked:
-        problem = extension_error(record, balances.get(record.origin, 0))
+        unspent = after[record.origin].unspent if record.origin in after else 0
+        problem = extension_error(kind=record.kind, amount=record.amount_vnd, unspent=unspent)
         if problem:
             report.add(number, "amount_vnd", str(record.amount_vnd), problem)
         known = existing.get(record.key)
