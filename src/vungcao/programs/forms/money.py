@@ -120,7 +120,7 @@ class MoneyRecordForm(RecordingForm):
         if "to_year" in self.fields:
             self.fields["to_year"].initial = this_year + 1
         if user.scope is not None:
-            self.fields["unit_code"].initial = user.scope.code
+            self.fields["unit_code"].initial = unit_choice(user.scope)
         if "work" in self.fields:
             set_choices(self, "work", self.work_choices())
             self.fields["work"].widget.attrs.update(
@@ -174,6 +174,11 @@ class MoneyRecordForm(RecordingForm):
             "work": data.get("work") or None,
         }
         return {"values": values}
+
+
+def unit_choice(unit: AdministrativeUnit) -> str:
+    """What the unit box holds once a unit is chosen: its code, then its full path."""
+    return f"{unit.code} · {money_records.unit_full_path(unit)}"
 
 
 def unit_code_of(text: str) -> str:

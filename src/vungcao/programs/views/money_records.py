@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from vungcao.accounts import access
-from vungcao.programs.forms.money import MoneyRecordFilterForm, MoneyRecordForm
+from vungcao.programs.forms.money import MoneyRecordFilterForm, MoneyRecordForm, unit_choice
 from vungcao.programs.models import MoneyRecord, RecordKind
 from vungcao.programs.selectors import money_records as selectors
 from vungcao.programs.services.money import money_record_create
@@ -106,7 +106,7 @@ def money_unit_choices(request: HttpRequest) -> HttpResponse:
     user = access.request_user(request)
     text = request.GET.get("unit_code") or request.GET.get("unit") or ""
     units = selectors.money_unit_choices(user=user, search=text[:200])
-    options = [(f"{unit.code} · {selectors.unit_full_path(unit)}") for unit in units]
+    options = [unit_choice(unit) for unit in units]
     return render(request, "programs/_unit_choices.html", {"options": options})
 
 
