@@ -8,10 +8,16 @@ from tests.conftest import BA_CHE, MUONG_PHANG, QUANG_NINH, TIEN_YEN, client_for
 from tests.imports.helpers import preview, problems
 from tests.programs.helpers import admin, record
 from vungcao.accounts.models import Role
+from vungcao.engine import money
 from vungcao.programs.models import Component, MoneyRecord, RecordKind, Work
 from vungcao.programs.selectors.money_records import ALERT_OVERDRAWN, ALERT_WITHOUT_ALLOCATION
 from vungcao.programs.services import activities
-from vungcao.programs.services.money import EXCEEDS_UNSPENT, UNKNOWN_WORK, WORK_ONLY_FOR_DISBURSEMENTS
+from vungcao.programs.services.money import (
+    AMOUNT_REASONS,
+    EXCEEDS_UNSPENT,
+    UNKNOWN_WORK,
+    WORK_ONLY_FOR_DISBURSEMENTS,
+)
 from vungcao.programs.services.money_balance import (
     DISBURSEMENT_EXCEEDS_ALLOCATION,
     DISBURSEMENT_WITHOUT_ALLOCATION,
@@ -217,6 +223,7 @@ def test_national_readers_see_the_records_but_no_entry_form(make_user, role: str
     assert "1.000.000.000" in listed
     assert client.get(NEW.format(kind="allocation")).status_code == 403
     assert client.post(NEW.format(kind="allocation"), ENTRY).status_code == 403
+    assert "/programs/records/new/" not in client.get("/programs/programmes/1719/").content.decode()
     assert MoneyRecord.objects.count() == 1
 
 
@@ -257,3 +264,10 @@ def test_a_record_out_of_scope_is_not_shown_as_just_recorded(commune_officer, ma
 
 def test_an_unknown_kind_is_not_found(commune_officer) -> None:
     assert client_for(commune_officer).get(NEW.format(kind="loan")).status_code == 404
+
+
+def test_an_amount_past_the_bound_is_refused_under_the_amount_and_nothing_is_written(commune_officer) -> None:
+    response = enter(commune_officer, "allocation", amount_vnd="10.000.000.000.000.000")
+    assert 'id="error-amount_vnd"' in response.content.decode()
+    assert str(AMOUNT_REASONS[money.AMOUNT_TOO_LARGE]) in response.content.decode()
+    assert not MoneyRecord.objects.exists()

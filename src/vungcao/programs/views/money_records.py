@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from vungcao.accounts import access
-from vungcao.programs.forms.money import MoneyRecordFilterForm, MoneyRecordForm, unit_choice
+from vungcao.programs.forms.money import MoneyRecordFilterForm, MoneyRecordForm, unit_choice, unit_code_of
 from vungcao.programs.models import MoneyRecord, RecordKind
 from vungcao.programs.selectors import money_records as selectors
 from vungcao.programs.services.money import money_record_create
@@ -82,6 +82,7 @@ def money_record_new(request: HttpRequest) -> HttpResponse:
         "kind": kind,
         "kinds": RecordKind.choices,
         "title": TITLES[RecordKind(kind)],
+        "kind_label": RecordKind(kind).label,
         "recent": recent,
         "recent_rows": [recent] if recent else [],
     }
@@ -105,7 +106,7 @@ def money_unit_choices(request: HttpRequest) -> HttpResponse:
     """The units matching what is typed in a unit box, as the options of its list (htmx)."""
     user = access.request_user(request)
     text = request.GET.get("unit_code") or request.GET.get("unit") or ""
-    units = selectors.money_unit_choices(user=user, search=text[:200])
+    units = selectors.money_unit_choices(user=user, search=unit_code_of(text[:200]))
     options = [unit_choice(unit) for unit in units]
     return render(request, "programs/_unit_choices.html", {"options": options})
 
