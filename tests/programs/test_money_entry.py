@@ -271,3 +271,13 @@ def test_an_amount_past_the_bound_is_refused_under_the_amount_and_nothing_is_wri
     assert 'id="error-amount_vnd"' in response.content.decode()
     assert str(AMOUNT_REASONS[money.AMOUNT_TOO_LARGE]) in response.content.decode()
     assert not MoneyRecord.objects.exists()
+
+
+def test_the_works_list_shows_what_was_disbursed_for_each_work(commune_officer) -> None:
+    enter(commune_officer, "allocation")
+    work = _work(BA_CHE)
+    enter(commune_officer, "disbursement", amount_vnd="700 triệu", document_no="UNC-1", work=str(work.pk))
+    enter(commune_officer, "disbursement", amount_vnd="100 triệu", document_no="UNC-2")
+    html = client_for(commune_officer).get("/programs/works/").content.decode()
+    assert '<td class="number">800.000.000</td>' not in html
+    assert '<td class="number">700.000.000</td>' in html
