@@ -313,12 +313,17 @@ EXTENSION_NOT_LATER = "an extension carries money into a later year: to_year mus
 EXTENSION_EXCEEDS_UNSPENT = "only {unspent} dong of this allocation is unspent; {amount} cannot be extended"
 
 
+def extension_exceeds_unspent(*, amount: int, unspent: int) -> bool:
+    """Whether an extension (kéo dài) would carry more than the allocation has left unspent: refused."""
+    return amount > unspent
+
+
 def extension_problems(*, year: int, to_year: int, amount: int, unspent: int) -> list[str]:
     """Why an extension cannot be recorded (empty when it can)."""
     problems = []
     if to_year <= year:
         problems.append(EXTENSION_NOT_LATER)
-    if amount > unspent:
+    if extension_exceeds_unspent(amount=amount, unspent=unspent):
         problems.append(
             EXTENSION_EXCEEDS_UNSPENT.format(unspent=format_vnd(max(unspent, 0)), amount=format_vnd(amount))
         )

@@ -45,7 +45,7 @@ def origins_lock(origins: set[Origin]) -> None:
 
 
 def extension_error(*, kind: str, amount: int, unspent: int) -> str | None:
-    if kind != RecordKind.EXTENSION or amount <= unspent:
+    if kind != RecordKind.EXTENSION or not money.extension_exceeds_unspent(amount=amount, unspent=unspent):
         return None
     return str(EXCEEDS_UNSPENT).format(
         unspent=money.format_vnd(max(unspent, 0)), amount=money.format_vnd(amount)
