@@ -5,7 +5,7 @@ officials write them, a disbursement past its allocation refused (state budget) 
 import pytest
 
 from tests.conftest import BA_CHE, MUONG_PHANG, QUANG_NINH, TIEN_YEN, client_for, current_unit
-from tests.imports.helpers import preview, problems
+from tests.imports.helpers import preview, preview_and_apply, problems
 from tests.programs.helpers import admin, record
 from vungcao.accounts.models import Role
 from vungcao.engine import money
@@ -281,3 +281,21 @@ def test_the_works_list_shows_what_was_disbursed_for_each_work(commune_officer) 
     html = client_for(commune_officer).get("/programs/works/").content.decode()
     assert '<td class="number">800.000.000</td>' not in html
     assert '<td class="number">700.000.000</td>' in html
+
+
+def test_a_file_names_the_work_a_disbursement_pays_for_by_its_name(province_officer) -> None:
+    work = _work(BA_CHE)
+    content = (
+        "kind,year,era,unit_code,component,source,amount_vnd,document_no,document_date,work\n"
+        f"allocation,2024,current,{BA_CHE},1719-DA4-TDA1,central_investment,1 tỷ,GV-1,2024-03-01,\n"
+        f"disbursement,2024,current,{BA_CHE},1719-DA4-TDA1,central_investment,600 triệu,UNC-1,2024-05-01,"
+        f"{work.name.upper()}\n"
+        f"disbursement,2024,current,{BA_CHE},1719-DA4-TDA1,central_investment,100 triệu,UNC-2,2024-05-01,"
+        "Đường không có\n"
+    )
+    batch = preview("money_records", content, user=province_officer)
+    assert problems(batch) == [(4, "work", "Đường không có", str(UNKNOWN_WORK))]
+    batch = preview_and_apply(
+        "money_records", "\n".join(content.splitlines()[:3]) + "\n", user=province_officer
+    )
+    assert MoneyRecord.objects.get(kind=RecordKind.DISBURSEMENT).work == work

@@ -79,6 +79,7 @@ NUL_CHARACTER = gettext_lazy("This text holds a NUL character, which cannot be s
 DATE_OUT_OF_RANGE = gettext_lazy("A date between 01/01/1900 and 31/12/2100 is required.")
 
 
+WORKS_MATCHED_BY_NAME = 2000  # far more works than one commune's component has
 UNKNOWN_WORK = gettext_lazy("No work or project of this unit and component that you may see.")
 WORK_ONLY_FOR_DISBURSEMENTS = gettext_lazy("Only a disbursement names the work or project it pays for.")
 
@@ -120,16 +121,22 @@ class Lookups:
         return unit
 
     def work(self, value: object, unit: AdministrativeUnit, component: Component) -> Work | None:
-        """A work the user may see, in ``unit`` or under it, of ``component`` or under it; None otherwise."""
+        """A work the user may see, in ``unit`` or under it, of ``component`` or under it, by its id (the
+        page's list, the API) or by its name (a file; refused when two works there share it); None
+        otherwise."""
         if isinstance(value, Work):
             value = value.pk
-        try:
-            pk = int(str(value))
-        except ValueError:
-            return None
-        works = access.restrict_by_unit(Work.objects.filter(pk=pk), self.user, "unit")
-        works = works.filter(tree.in_subtree(unit, "unit"), component__path__startswith=component.path)
-        return works.select_related("unit").first()
+        works = access.restrict_by_unit(Work.objects.all(), self.user, "unit").filter(
+            tree.in_subtree(unit, "unit"), component__path__startswith=component.path
+        )
+        text = str(value).strip()
+        found = list(works.filter(pk=int(text))[:1]) if text.isdigit() and len(text) < 19 else []
+        if not found:
+            # Compared in Python: SQLite folds the case of ASCII letters only ("ĐƯỜNG" ≠ "Đường").
+            found = [
+                work for work in works[:WORKS_MATCHED_BY_NAME] if work.name.casefold() == text.casefold()
+            ]
+        return found[0] if len(found) == 1 else None
 
 
 @dataclass(frozen=True)

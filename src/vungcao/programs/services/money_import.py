@@ -34,6 +34,7 @@ MONEY_COLUMNS = (
     "amount_vnd",
     "document_no",
     "document_date",
+    "work",
 )
 MONEY_EXAMPLE = (
     "allocation",
@@ -46,6 +47,7 @@ MONEY_EXAMPLE = (
     "1.500.000.000",
     "123/QĐ-UBND",
     "01/03/2024",
+    "",
 )
 
 
@@ -124,8 +126,13 @@ def money_records_plan(*, user: User, rows: Rows) -> ImportPlan:
         last_row[record.kind] = number
         if known is None:
             to_create.append(new_record(record))
-        elif (known.amount_vnd, known.document_date) != (record.amount_vnd, record.document_date):
+        elif (known.amount_vnd, known.document_date, known.work) != (
+            record.amount_vnd,
+            record.document_date,
+            record.work,
+        ):
             known.amount_vnd, known.document_date = record.amount_vnd, record.document_date
+            known.work = record.work
             known.updated_at = timezone.now()
             to_update.append(known)
         else:
@@ -141,7 +148,7 @@ def money_records_plan(*, user: User, rows: Rows) -> ImportPlan:
         except IntegrityError as error:  # a document of the file recorded by someone else meanwhile
             raise ApplicationError(str(RECORDED_MEANWHILE)) from error
         MoneyRecord.objects.bulk_update(
-            to_update, ["amount_vnd", "document_date", "updated_at"], batch_size=2000
+            to_update, ["amount_vnd", "document_date", "work", "updated_at"], batch_size=2000
         )
 
     plan.created, plan.updated, plan.write = len(to_create), len(to_update), write
