@@ -137,7 +137,7 @@ def money_record_list(*, user: User, filters: RecordFilter) -> QuerySet[MoneyRec
             kind__in=[RecordKind.ALLOCATION, RecordKind.DISBURSEMENT],
             origin_disbursed__gt=F("origin_allocated"),
         )
-    return records.select_related("unit__parent", "component", "source", "work").order_by(
+    return records.select_related("unit__parent__parent", "component", "source", "work").order_by(
         "-document_date", "-pk"
     )
 
