@@ -190,3 +190,29 @@ def test_the_ledger_bound_keeps_every_database_sum_within_a_signed_64_bit_intege
     # then their sum, and nine times it, still fits in a signed 64-bit integer
     assert records_at_the_bound == 1000
     assert records_at_the_bound * money.MAX_AMOUNT_VND * 9 < money.SIGNED_64_BIT_MAX == 2**63 - 1
+
+
+def test_a_disbursement_within_what_its_allocation_has_left_fits() -> None:
+    assert money.disbursement_overrun(amount=300, allocated=500, disbursed=200, is_budget=True) is None
+
+
+def test_a_state_budget_disbursement_past_its_allocation_is_refused_with_what_was_left() -> None:
+    overrun = money.disbursement_overrun(amount=301, allocated=500, disbursed=200, is_budget=True)
+    assert overrun == money.AllocationOverrun(allocated=500, remaining=300, excess=1, refused=True)
+    assert not overrun.without_allocation
+
+
+def test_a_disbursement_with_no_allocation_is_refused_from_the_budget_and_alerted_otherwise() -> None:
+    budget = money.disbursement_overrun(amount=10, allocated=0, disbursed=0, is_budget=True)
+    mobilised = money.disbursement_overrun(amount=10, allocated=0, disbursed=0, is_budget=False)
+    assert budget is not None
+    assert budget.refused
+    assert budget.without_allocation
+    assert mobilised == money.AllocationOverrun(allocated=0, remaining=0, excess=10, refused=False)
+
+
+def test_an_allocation_already_overdrawn_counts_its_whole_excess() -> None:
+    overrun = money.disbursement_overrun(amount=5, allocated=100, disbursed=120, is_budget=False)
+    assert overrun == money.AllocationOverrun(allocated=100, remaining=-20, excess=25, refused=False)
+    assert money.overdrawn_by(allocated=100, disbursed=125) == 25
+    assert money.overdrawn_by(allocated=100, disbursed=100) == 0

@@ -8,7 +8,7 @@ from tests.programs.helpers import admin
 from vungcao.engine import money
 from vungcao.programs.demo import money_demo_ensure
 from vungcao.programs.models import HouseholdSupport, MoneyRecord
-from vungcao.programs.selectors import alerts
+from vungcao.programs.selectors import alerts, money_records
 from vungcao.programs.selectors import money as money_selectors
 from vungcao.registry.demo import registry_demo_ensure
 
@@ -62,3 +62,24 @@ def test_the_housing_support_goes_to_an_eligible_synthetic_household_of_muong_ph
     assert support.recorded_status in {"poor", "near_poor"}
     assert {"housing_quality", "housing_area"} & set(support.recorded_deprivations)
     assert support.household.assessments.get(cycle__year=2024).status == support.recorded_status
+
+
+def test_the_demo_reaches_every_state_of_the_money_records_pages() -> None:
+    # Given the demo's money
+    money_demo_ensure()
+    user = admin()
+    rows = money_records.money_record_list(user=user, filters=money_records.RecordFilter())
+    # Then a plan is extended, disbursements pay for works, and contributions past their allocation are alerted
+    assert rows.filter(kind="extension", unit__code="06970", to_year=2025).exists()
+    assert set(rows.filter(kind="disbursement").exclude(work=None).values_list("unit__code", flat=True)) == {
+        "03325",
+        "06970",
+    }
+    overdrawn = money_records.money_record_list(
+        user=user, filters=money_records.RecordFilter(overdrawn_only=True)
+    )
+    assert {(r.unit.code, r.source.code, r.year) for r in overdrawn} == {
+        ("03325", "people_contribution", 2025),
+        ("06970", "people_contribution", 2025),
+    }
+    assert all(money_records.record_alert(r) for r in overdrawn)

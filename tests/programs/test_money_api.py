@@ -54,6 +54,8 @@ def test_a_province_officer_records_an_allocation_and_gets_it_back(province_offi
         "amount_vnd": 1500000000,
         "document_no": "123/QĐ-UBND",
         "document_date": "2024-03-01",
+        "work": None,
+        "alert": None,
     }
     assert MoneyRecord.objects.get().amount_vnd == 1_500_000_000
 

@@ -15,6 +15,7 @@ from tests.programs.helpers import record
 from tests.registry.test_concurrency import started, still_waiting
 from vungcao.programs.models import MoneyRecord, RecordKind
 from vungcao.programs.services.money import DUPLICATE, EXCEEDS_UNSPENT, MoneyRecordRefused
+from vungcao.programs.services.money_balance import DISBURSEMENT_EXCEEDS_ALLOCATION
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -91,3 +92,35 @@ def test_a_plan_entered_while_the_same_plan_is_being_recorded_is_refused_as_a_du
     assert isinstance(outcome.error, MoneyRecordRefused)
     assert outcome.error.errors == {"document_no": str(DUPLICATE)}
     assert MoneyRecord.objects.filter(kind=RecordKind.PLAN).count() == 1
+
+
+def test_two_disbursements_at_once_cannot_together_pass_their_allocation(reference_data_loaded) -> None:
+    """Given 500 million allocated from the state budget, when two 300 million disbursements are entered at
+    the same moment, then one is recorded and the other waits for it and is refused on the 200 million left,
+    never both."""
+    allocation = record(RecordKind.ALLOCATION, 2024, BA_CHE, 500_000_000)
+
+    with allocation_held(allocation):
+        threads = [
+            started(
+                lambda number=number: record(
+                    RecordKind.DISBURSEMENT, 2024, BA_CHE, 300_000_000, document_no=f"UNC-{number}"
+                )
+            )
+            for number in range(2)
+        ]
+        assert still_waiting(*(outcome for _thread, outcome in threads))
+    for thread, _outcome in threads:
+        thread.join()
+
+    refused = [outcome.error for _thread, outcome in threads if outcome.error is not None]
+    assert [getattr(error, "errors", error) for error in refused] == [
+        {
+            "amount_vnd": str(DISBURSEMENT_EXCEEDS_ALLOCATION).format(
+                year=2024, remaining="200.000.000", amount="300.000.000"
+            )
+        }
+    ]
+    assert list(
+        MoneyRecord.objects.filter(kind=RecordKind.DISBURSEMENT).values_list("amount_vnd", flat=True)
+    ) == [300_000_000]

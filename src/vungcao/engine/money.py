@@ -313,12 +313,17 @@ EXTENSION_NOT_LATER = "an extension carries money into a later year: to_year mus
 EXTENSION_EXCEEDS_UNSPENT = "only {unspent} dong of this allocation is unspent; {amount} cannot be extended"
 
 
+def extension_exceeds_unspent(*, amount: int, unspent: int) -> bool:
+    """Whether an extension (kéo dài) would carry more than the allocation has left unspent: refused."""
+    return amount > unspent
+
+
 def extension_problems(*, year: int, to_year: int, amount: int, unspent: int) -> list[str]:
     """Why an extension cannot be recorded (empty when it can)."""
     problems = []
     if to_year <= year:
         problems.append(EXTENSION_NOT_LATER)
-    if amount > unspent:
+    if extension_exceeds_unspent(amount=amount, unspent=unspent):
         problems.append(
             EXTENSION_EXCEEDS_UNSPENT.format(unspent=format_vnd(max(unspent, 0)), amount=format_vnd(amount))
         )
@@ -332,3 +337,65 @@ def times_extended(decisions: Iterable[ExtensionDecision]) -> dict[tuple[object,
         origin = (*decision.key, decision.year)
         counts[origin] = counts.get(origin, 0) + 1
     return counts
+
+
+@dataclass(frozen=True)
+class AllocationOverrun:
+    """A disbursement that takes its allocation's disbursements past what was allocated (or with none).
+
+    ``remaining`` is what the allocation had left before it (negative when already overdrawn);
+    ``excess`` how far past the allocation the disbursements go with it; ``refused`` says whether the rule
+    refuses it (state budget) or lets it be stored with an alert (non-budget sources).
+    """
+
+    allocated: int
+    remaining: int
+    excess: int
+    refused: bool
+
+    @property
+    def without_allocation(self) -> bool:
+        return self.allocated == 0
+
+
+def disbursement_overrun(
+    *, amount: int, allocated: int, disbursed: int, is_budget: bool
+) -> AllocationOverrun | None:
+    """Whether a disbursement of ``amount`` fits the allocation of its unit, component, source and budget
+    year (``allocated``, of which ``disbursed`` was already paid out); None when it fits.
+
+    The rule (giải ngân vượt kế hoạch vốn được giao), one place for the page, the API and the import:
+
+    * **State-budget sources are refused** past the allocation, and when nothing is allocated. State-budget
+      capital is paid out only within the annual capital plan allocated to the project or task: Law on
+      Public Investment 2019 (39/2019/QH14), Articles 67–68, kept by the Law on Public Investment 2024
+      (58/2024/QH15); Decree 99/2021/NĐ-CP on the management, payment and settlement of projects using
+      public investment capital, which has the State Treasury pay, advances (tạm ứng) included, within the
+      annual capital plan (Articles 8 and 10: an advance does not exceed the plan allocated for the year);
+      Law on the State Budget 2015, Article 12 (spending within the estimate allocated) for recurrent
+      (sự nghiệp) capital, which Decree 27/2022/NĐ-CP as amended by Decree 38/2023/NĐ-CP keeps for the
+      national target programmes. Capital of a previous year that was extended (kéo dài) is still paid
+      within that year's allocation: it is recorded under its own budget year, so an extension never
+      adds room beyond the allocation.
+    * **Non-budget sources are stored with an alert**: policy credit (lent by the Vietnam Bank for Social
+      Policies under its own rules), mobilised capital and people's contributions are outside the State
+      Treasury's payment control, and what households or enterprises actually put in often exceeds what
+      was planned; the record stands, and every page showing it or its allocation says it is overdrawn so
+      that the figures are checked.
+
+    The article numbers are as the texts are commonly cited; the full texts could not be read offline.
+    """
+    remaining = allocated - disbursed
+    if amount <= remaining:
+        return None
+    return AllocationOverrun(
+        allocated=allocated,
+        remaining=remaining,
+        excess=amount - remaining,
+        refused=is_budget,
+    )
+
+
+def overdrawn_by(*, allocated: int, disbursed: int) -> int:
+    """How far the disbursements of an allocation go past it (0 when within): the alert on stored records."""
+    return max(disbursed - allocated, 0)

@@ -8,6 +8,11 @@
   model with an overdue hand-over; housing support (2024) to a SYNTHETIC household of Mường Phăng
   made by the registry demo (which runs first) that its latest review records as poor or near-poor
   with a housing deprivation — none when the registry demo made no such household.
+* What the money records pages show: Ba Chẽ's (06970) 2024 central investment partly extended into 2025
+  and its 2024 disbursements paying for a cinnamon model (a work); Mường Phăng's 2023 capital paid out in
+  2024 for the coffee model; people's contributions disbursed past their allocation in both communes
+  (stored with an alert: non-budget money is not held to the allocation, see
+  ``engine.money.disbursement_overrun``).
 
 Idempotent: every row is matched by its natural key and left alone when present.
 """
@@ -16,6 +21,7 @@ import datetime
 from decimal import Decimal
 
 from django.db import transaction
+from django.db.models import Sum
 
 from vungcao.geo.models import AdministrativeUnit, Era
 from vungcao.programs import eligibility
@@ -219,6 +225,76 @@ def _dien_bien(components: dict[str, Component], sources: dict[str, CapitalSourc
     return created
 
 
+BA_CHE = "06970"
+
+
+def _pages_story(components: dict[str, Component], sources: dict[str, CapitalSource]) -> int:
+    """An extension, disbursements tied to works and contributions past their allocation (see the top)."""
+    ba_che, muong_phang = _unit(BA_CHE), _unit(MUONG_PHANG)
+    component = components["1719-DA3-TDA1"]
+    cinnamon, created = Work.objects.get_or_create(
+        name=f"Mô hình trồng quế hữu cơ {LABEL}",
+        unit=ba_che,
+        defaults={
+            "component": component,
+            "kind": "production_support",
+            "investment_total_vnd": 12 * BILLION,
+            "output_quantity": Decimal(120),
+            "output_unit": "ha",
+            "households": 85,
+            "status": "in_progress",
+            "progress_percent": 60,
+            "start_date": datetime.date(2024, 3, 15),
+            "planned_end_date": datetime.date(2026, 6, 30),
+        },
+    )
+    added = int(created)
+    investment = sources["central_investment"]
+    MoneyRecord.objects.filter(
+        unit=ba_che, component=component, source=investment, kind="disbursement", year=2024, work=None
+    ).update(work=cinnamon)
+    coffee = Work.objects.filter(unit=muong_phang, name__startswith="Mô hình trồng cà phê chè").first()
+    MoneyRecord.objects.filter(
+        unit=muong_phang, document_no=f"GN-2024/03325-von2023 {LABEL}", work=None
+    ).update(work=coffee)
+    added += _record(
+        "extension",
+        2024,
+        ba_che,
+        component,
+        investment,
+        2 * BILLION,
+        "KD-2024/06970",
+        datetime.date(2024, 12, 30),
+        to_year=2025,
+    )
+    contribution = sources["people_contribution"]
+    allocated = MoneyRecord.objects.filter(
+        unit=ba_che, component=component, source=contribution, year=2025, kind="allocation"
+    ).aggregate(total=Sum("amount_vnd"))["total"]
+    disbursed = (
+        MoneyRecord.objects.filter(
+            unit=ba_che, component=component, source=contribution, year=2025, kind="disbursement"
+        )
+        .exclude(document_no=f"GN-2025/06970-5 {LABEL}")
+        .aggregate(total=Sum("amount_vnd"))["total"]
+    )
+    past_allocation = (allocated or 0) - (disbursed or 0) + 350_000_000
+    for unit, steps in (
+        (ba_che, [("disbursement", past_allocation, "GN-2025/06970-5", datetime.date(2025, 12, 5))]),
+        (
+            muong_phang,
+            [
+                ("allocation", 200_000_000, "GV-2025/03325-ND", datetime.date(2025, 3, 5)),
+                ("disbursement", 260_000_000, "GN-2025/03325-ND", datetime.date(2025, 10, 20)),
+            ],
+        ),
+    ):
+        for kind, amount, number, date in steps:
+            added += _record(kind, 2025, unit, component, contribution, amount, number, date)
+    return added
+
+
 HOUSING_COMPONENT, HOUSING_YEAR, HOUSING_AMOUNT = "1719-DA1", 2024, 40_000_000
 # Written by earlier demos before support was linked to the registry: a code no household has.
 LEGACY_HOUSING_CODE = "MP-0031"
@@ -275,6 +351,7 @@ def money_demo_ensure() -> str:
     components = {c.code: c for c in Component.objects.all()}
     sources = {s.code: s for s in CapitalSource.objects.all()}
     added = _quang_ninh(components, sources) + _dien_bien(components, sources)
+    added += _pages_story(components, sources)
     support_added, household = _housing_support(components)
     support = (
         f"housing support to synthetic household {household} of Mường Phăng ({MUONG_PHANG})"

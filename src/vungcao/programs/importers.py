@@ -15,7 +15,7 @@ IMPORTERS = (
         example=money_import.MONEY_EXAMPLE,
         plan=lambda user, rows, _source: money_import.money_records_plan(user=user, rows=rows),
         may_import=access.can_import_money,
-        optional=frozenset({"to_year", "era"}),
+        optional=frozenset({"to_year", "era", "work"}),
         choices=(("kind", tuple(RecordKind.values)),),
     ),
 )

@@ -6,7 +6,7 @@ from typing import Annotated
 from ninja import Field, Schema
 from pydantic import WithJsonSchema
 
-from vungcao.common.bounds import column, text
+from vungcao.common.bounds import Id, column, text
 from vungcao.engine.money import MAX_AMOUNT_VND
 from vungcao.programs.models import Component, MoneyRecord, Programme
 from vungcao.programs.services.money import FIRST_YEAR, LAST_YEAR
@@ -68,6 +68,9 @@ class MoneyRecordIn(Schema):
     )
     document_no: Annotated[str, column(MoneyRecord, "document_no")] | None = None
     document_date: ShortText | None = Field(None, description="2024-03-01 or 01/03/2024, 1900 … 2100")
+    work: Id | None = Field(
+        None, description="disbursements only: the id of the work or project paid for (see /api/v1/works)"
+    )
 
 
 class MoneyRecordOut(Schema):
@@ -83,6 +86,12 @@ class MoneyRecordOut(Schema):
     amount_vnd: int
     document_no: str
     document_date: datetime.date
+    work: int | None = Field(None, alias="work_id")
+    alert: str | None = Field(
+        None,
+        description="set when the disbursements of this record's allocation go past it (non-budget sources "
+        "are recorded with an alert; state-budget ones are refused)",
+    )
 
 
 class RefusedOut(Schema):

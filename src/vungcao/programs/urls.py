@@ -1,11 +1,15 @@
 from django.urls import path
 
-from vungcao.programs.views import activities, money, programmes
+from vungcao.programs.views import activities, money, money_records, programmes
 
 app_name = "programs"
 urlpatterns = [
     path("", money.money_dashboard, name="dashboard"),
     path("export.xlsx", money.money_dashboard_export, name="dashboard-export"),
+    path("records/", money_records.money_record_list, name="money-record-list"),
+    path("records/new/", money_records.money_record_new, name="money-record-new"),
+    path("records/units/", money_records.money_unit_choices, name="money-unit-choices"),
+    path("records/works/", money_records.money_work_choices, name="money-work-choices"),
     path("programmes/", programmes.programme_list, name="programme-list"),
     path("programmes/new/", programmes.programme_define, name="programme-define"),
     path("programmes/<str:code>/", programmes.programme_detail, name="programme-detail"),

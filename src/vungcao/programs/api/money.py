@@ -11,6 +11,7 @@ from vungcao.geo.schemas import UnitCode
 from vungcao.programs.models import Component, MoneyRecord
 from vungcao.programs.schemas import MoneyRecordIn, MoneyRecordOut, MoneySummaryOut, RefusedOut
 from vungcao.programs.selectors import money as money_selectors
+from vungcao.programs.selectors.money_records import record_alert
 from vungcao.programs.services.money import MoneyRecordRefused, money_record_create
 
 router = Router(tags=["money"])
@@ -26,7 +27,9 @@ def money_record_create_endpoint(request: HttpRequest, payload: MoneyRecordIn) -
         record = money_record_create(user=access.request_user(request), values=payload.dict())
     except MoneyRecordRefused as refused:
         return Status(422, {"detail": refused.message, "errors": refused.errors})
-    return Status(201, MoneyRecord.objects.select_related("unit", "component", "source").get(pk=record.pk))
+    created = MoneyRecord.objects.select_related("unit", "component", "source").get(pk=record.pk)
+    created.alert = record_alert(created)  # type: ignore[attr-defined]
+    return Status(201, created)
 
 
 class SummaryFilter(Schema):

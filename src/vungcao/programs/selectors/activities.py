@@ -5,7 +5,8 @@ import datetime
 from dataclasses import dataclass
 from typing import TypeVar
 
-from django.db.models import BooleanField, Case, Prefetch, QuerySet, Value, When
+from django.db.models import BooleanField, Case, Prefetch, Q, QuerySet, Sum, Value, When
+from django.db.models.functions import Coalesce
 
 from vungcao.accounts import access
 from vungcao.accounts.models import User
@@ -17,6 +18,7 @@ from vungcao.programs import eligibility
 from vungcao.programs.models import (
     HouseholdStatus,
     HouseholdSupport,
+    RecordKind,
     RevolvingHolding,
     RevolvingModel,
     Work,
@@ -37,6 +39,12 @@ def work_list(*, user: User, unit: AdministrativeUnit | None = None) -> QuerySet
     return _under(access.restrict_by_unit(Work.objects.all(), user, "unit"), unit, "unit").select_related(
         "unit", "component"
     )
+
+
+def work_list_with_money(*, user: User, unit: AdministrativeUnit | None = None) -> QuerySet[Work]:
+    """:func:`work_list` with ``disbursed_vnd``: the disbursements recorded as paying for each work."""
+    paid = Sum("money_records__amount_vnd", filter=Q(money_records__kind=RecordKind.DISBURSEMENT))
+    return work_list(user=user, unit=unit).annotate(disbursed_vnd=Coalesce(paid, Value(0)))
 
 
 def works_behind_schedule(*, user: User, unit: AdministrativeUnit, on: datetime.date) -> QuerySet[Work]:

@@ -5,18 +5,27 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
-from django.db.models import Q, Sum
 from django.utils.translation import gettext_lazy
 
 from vungcao.accounts import access
 from vungcao.accounts.models import User
-from vungcao.common import database
 from vungcao.common.bounds import FIRST_DATE, LAST_DATE, column_length
-from vungcao.common.errors import ApplicationError, PermissionDeniedError
+from vungcao.common.errors import PermissionDeniedError
 from vungcao.engine import money
+from vungcao.geo import tree
 from vungcao.geo.models import AdministrativeUnit, Era
 from vungcao.geo.services.attributes import parse_date
-from vungcao.programs.models import CapitalSource, Component, MoneyRecord, RecordKind
+from vungcao.programs.models import CapitalSource, Component, MoneyRecord, RecordKind, Work
+from vungcao.programs.selectors.money_records import balances
+from vungcao.programs.services.money_balance import EXCEEDS_UNSPENT as EXCEEDS_UNSPENT
+from vungcao.programs.services.money_balance import LEDGER_FULL as LEDGER_FULL
+from vungcao.programs.services.money_balance import (
+    disbursement_error,
+    extension_error,
+    ledger_errors,
+    origins_lock,
+)
+from vungcao.programs.services.refusals import EntryRefused
 
 FIELDS = (
     "kind",
@@ -44,9 +53,6 @@ UNKNOWN_SOURCE = gettext_lazy("No capital source with this code; see /api/v1/cap
 BAD_DATE = gettext_lazy("Not a date; write it as 2024-03-01 or 01/03/2024.")
 TO_YEAR_ONLY_FOR_EXTENSIONS = gettext_lazy("Only an extension has a year to extend into.")
 TO_YEAR_NOT_LATER = gettext_lazy("An extension carries money into a later year: to_year must be after year.")
-EXCEEDS_UNSPENT = gettext_lazy(
-    "Only {unspent} dong of this allocation is unspent; {amount} cannot be extended."
-)
 DUPLICATE = gettext_lazy(
     "A record of this kind with this document already exists for this unit, component, source and year."
 )
@@ -71,18 +77,20 @@ AMOUNT_REASONS = {
 TOO_LONG = gettext_lazy("At most {length} characters.")
 NUL_CHARACTER = gettext_lazy("This text holds a NUL character, which cannot be stored.")
 DATE_OUT_OF_RANGE = gettext_lazy("A date between 01/01/1900 and 31/12/2100 is required.")
-LEDGER_FULL = gettext_lazy(
-    "With this amount the {kind} records of the whole country would hold more than "
-    "1.000.000.000.000.000.000 dong together; check the amounts."
-)
 
 
-class MoneyRecordRefused(ApplicationError):
-    """Every bad field of a record, by name."""
+WORKS_MATCHED_BY_NAME = 2000  # far more works than one commune's component has
+UNKNOWN_WORK = gettext_lazy("No work or project of this unit and component that you may see.")
+WORK_ONLY_FOR_DISBURSEMENTS = gettext_lazy("Only a disbursement names the work or project it pays for.")
+
+
+class MoneyRecordRefused(EntryRefused):
+    """Every bad field of a record, by name; the entry page shows each under its field."""
 
     def __init__(self, errors: Mapping[str, str]) -> None:
-        super().__init__(str(REFUSED), extra={"errors": dict(errors)})
-        self.errors = dict(errors)
+        super().__init__(errors)
+        self.message = str(REFUSED)
+        self.args = (self.message,)
 
 
 @dataclass
@@ -112,6 +120,24 @@ class Lookups:
             return None
         return unit
 
+    def work(self, value: object, unit: AdministrativeUnit, component: Component) -> Work | None:
+        """A work the user may see, in ``unit`` or under it, of ``component`` or under it, by its id (the
+        page's list, the API) or by its name (a file; refused when two works there share it); None
+        otherwise."""
+        if isinstance(value, Work):
+            value = value.pk
+        works = access.restrict_by_unit(Work.objects.all(), self.user, "unit").filter(
+            tree.in_subtree(unit, "unit"), component__path__startswith=component.path
+        )
+        text = str(value).strip()
+        found = list(works.filter(pk=int(text))[:1]) if text.isdigit() and len(text) < 19 else []
+        if not found:
+            # Compared in Python: SQLite folds the case of ASCII letters only ("ĐƯỜNG" ≠ "Đường").
+            found = [
+                work for work in works[:WORKS_MATCHED_BY_NAME] if work.name.casefold() == text.casefold()
+            ]
+        return found[0] if len(found) == 1 else None
+
 
 @dataclass(frozen=True)
 class CheckedRecord:
@@ -124,6 +150,7 @@ class CheckedRecord:
     amount_vnd: int
     document_no: str
     document_date: datetime.date
+    work: Work | None = None
 
     @property
     def key(self) -> tuple[object, ...]:
@@ -212,6 +239,14 @@ def money_record_check(
     document_no_length = column_length(MoneyRecord, "document_no")
     if len(_text(values, "document_no")) > document_no_length:
         errors["document_no"] = str(TOO_LONG).format(length=document_no_length)
+    work = None
+    if _text(values, "work"):
+        if kind and kind != RecordKind.DISBURSEMENT:
+            errors["work"] = str(WORK_ONLY_FOR_DISBURSEMENTS)
+        elif unit is not None and component is not None:
+            work = lookups.work(values.get("work"), unit, component)
+            if work is None:
+                errors["work"] = str(UNKNOWN_WORK)
     if errors:
         return None, errors
     assert unit is not None
@@ -231,73 +266,10 @@ def money_record_check(
             amount_vnd=amount,
             document_no=_text(values, "document_no"),
             document_date=document_date,
+            work=work,
         ),
         {},
     )
-
-
-def _origins_condition(origins: set[tuple[int, int, int, int]]) -> Q:
-    condition = Q(pk__in=[])
-    for unit_id, component_id, source_id, year in origins:
-        condition |= Q(unit_id=unit_id, component_id=component_id, source_id=source_id, year=year)
-    return condition
-
-
-def origins_lock(origins: set[tuple[int, int, int, int]]) -> None:
-    """Lock the allocations of these (unit, component, source, year) until the end of the transaction,
-    in primary-key order: every write to an allocation's money takes the lock first, so two extensions
-    (or an extension and a disbursement) decided on what it has left run one after the other, the second
-    seeing the first. Outside a transaction (an import's preview) nothing is locked."""
-    if origins:
-        allocations = MoneyRecord.objects.filter(_origins_condition(origins), kind=RecordKind.ALLOCATION)
-        database.rows_lock(MoneyRecord, allocations.values_list("pk", flat=True))
-
-
-def unspent_balances(origins: set[tuple[int, int, int, int]]) -> dict[tuple[int, int, int, int], int]:
-    """Allocated minus disbursed of each (unit, component, source, year), as recorded now."""
-    if not origins:
-        return {}
-    rows = (
-        MoneyRecord.objects.filter(
-            _origins_condition(origins), kind__in=[RecordKind.ALLOCATION, RecordKind.DISBURSEMENT]
-        )
-        .values_list("unit_id", "component_id", "source_id", "year", "kind")
-        .annotate(total=Sum("amount_vnd"))
-    )
-    balances = dict.fromkeys(origins, 0)
-    for unit_id, component_id, source_id, year, kind, total in rows:
-        sign = 1 if kind == RecordKind.ALLOCATION else -1
-        balances[(unit_id, component_id, source_id, year)] += sign * total
-    return balances
-
-
-def extension_error(record: CheckedRecord, unspent: int) -> str | None:
-    if record.kind != RecordKind.EXTENSION or record.amount_vnd <= unspent:
-        return None
-    return str(EXCEEDS_UNSPENT).format(
-        unspent=money.format_vnd(max(unspent, 0)), amount=money.format_vnd(record.amount_vnd)
-    )
-
-
-def ledger_errors(added: Mapping[str, int]) -> dict[str, str]:
-    """Refusals of ``added`` dong by kind that would take a kind's records past ``money.MAX_LEDGER_VND``
-    nationwide, so that no SUM the dashboards ask of the database can overflow 64 bits."""
-    kinds = [kind for kind, amount in added.items() if amount > 0]
-    if not kinds:
-        return {}
-    recorded = dict(
-        MoneyRecord.objects.filter(kind__in=kinds)
-        .order_by()
-        .values_list("kind")
-        .annotate(total=Sum("amount_vnd"))
-        .values_list("kind", "total")
-    )
-    labels = dict(RecordKind.choices)
-    return {
-        kind: str(LEDGER_FULL).format(kind=labels[kind])
-        for kind in kinds
-        if recorded.get(kind, 0) + added[kind] > money.MAX_LEDGER_VND
-    }
 
 
 def existing_record(record: CheckedRecord) -> MoneyRecord | None:
@@ -323,12 +295,16 @@ def new_record(record: CheckedRecord) -> MoneyRecord:
         amount_vnd=record.amount_vnd,
         document_no=record.document_no,
         document_date=record.document_date,
+        work=record.work,
     )
 
 
 @transaction.atomic
 def money_record_create(*, user: User, values: Mapping[str, object]) -> MoneyRecord:
-    """Record one plan, allocation, disbursement or extension; raise MoneyRecordRefused naming every bad field."""
+    """Record one plan, allocation, disbursement or extension; raise MoneyRecordRefused naming every bad field.
+
+    A disbursement past its allocation is refused or stored by ``engine.money.disbursement_overrun``;
+    one stored past it shows ``money_balance.overdrawn_alert`` wherever it appears."""
     if not access.can_import_money(user):
         raise PermissionDeniedError(str(NOT_ALLOWED))
     record, errors = money_record_check(values, Lookups(user))
@@ -336,7 +312,12 @@ def money_record_create(*, user: User, values: Mapping[str, object]) -> MoneyRec
         origins_lock({record.origin})
         if existing_record(record) is not None:
             errors["document_no"] = str(DUPLICATE)
-        problem = extension_error(record, unspent_balances({record.origin}).get(record.origin, 0))
+        before = balances({record.origin})[record.origin]
+        problem = extension_error(kind=record.kind, amount=record.amount_vnd, unspent=before.unspent)
+        if record.kind == RecordKind.DISBURSEMENT:
+            problem = disbursement_error(
+                year=record.year, amount=record.amount_vnd, before=before, is_budget=record.source.is_budget
+            )
         if problem:
             errors["amount_vnd"] = problem
         ledger = ledger_errors({record.kind: record.amount_vnd})

@@ -9,15 +9,13 @@ from vungcao.common.errors import ApplicationError
 from vungcao.common.importing import ImportPlan, Rows, cell
 from vungcao.geo.models import Era
 from vungcao.programs.models import MoneyRecord, RecordKind
-from vungcao.programs.services.money import (
-    CheckedRecord,
-    Lookups,
+from vungcao.programs.selectors.money_records import Balance, balances
+from vungcao.programs.services.money import CheckedRecord, Lookups, money_record_check, new_record
+from vungcao.programs.services.money_balance import (
+    disbursement_error,
     extension_error,
     ledger_errors,
-    money_record_check,
-    new_record,
     origins_lock,
-    unspent_balances,
 )
 
 LISTED_TWICE = gettext_lazy("The same record is listed in row {row}.")
@@ -36,6 +34,7 @@ MONEY_COLUMNS = (
     "amount_vnd",
     "document_no",
     "document_date",
+    "work",
 )
 MONEY_EXAMPLE = (
     "allocation",
@@ -48,6 +47,7 @@ MONEY_EXAMPLE = (
     "1.500.000.000",
     "123/QĐ-UBND",
     "01/03/2024",
+    "",
 )
 
 
@@ -87,21 +87,36 @@ def money_records_plan(*, user: User, rows: Rows) -> ImportPlan:
     # Applying plans again inside the transaction that writes: lock what the plan decides on first.
     origins_lock({record.origin for _number, record in checked})
     existing = _existing([record for _number, record in checked])
-    balances = unspent_balances(
-        {record.origin for _n, record in checked if record.kind == RecordKind.EXTENSION}
-    )
-    for _number, record in checked:
-        # Allocations and disbursements of the same file count towards what an extension may carry.
-        if record.origin in balances and record.kind in (RecordKind.ALLOCATION, RecordKind.DISBURSEMENT):
-            known = existing.get(record.key)
-            change = record.amount_vnd - (known.amount_vnd if known else 0)
-            balances[record.origin] += change if record.kind == RecordKind.ALLOCATION else -change
+    # What each allocation will have once the file is written: its allocations and disbursements count.
+    decided = {r.origin for _n, r in checked if r.kind in (RecordKind.EXTENSION, RecordKind.DISBURSEMENT)}
+    after = balances(decided)
+    disbursed_here: dict[tuple[int, int, int, int], tuple[int, int, CheckedRecord]] = {}
+    for number, record in checked:
+        if record.origin not in after:
+            continue
+        known = existing.get(record.key)
+        change = record.amount_vnd - (known.amount_vnd if known else 0)
+        after[record.origin] = after[record.origin].changed(record.kind, change)
+        if record.kind == RecordKind.DISBURSEMENT:
+            total = disbursed_here.get(record.origin, (0, 0, record))[1] + change
+            disbursed_here[record.origin] = (number, total, record)
+    for origin, (number, change, record) in disbursed_here.items():
+        if change <= 0:
+            continue
+        final = after[origin]
+        before = Balance(final.allocated, final.disbursed - change)
+        problem = disbursement_error(
+            year=record.year, amount=change, before=before, is_budget=record.source.is_budget
+        )
+        if problem:
+            report.add(number, "amount_vnd", str(record.amount_vnd), problem)
     to_create: list[MoneyRecord] = []
     to_update: list[MoneyRecord] = []
     added: dict[str, int] = {}
     last_row: dict[str, int] = {}
     for number, record in checked:
-        problem = extension_error(record, balances.get(record.origin, 0))
+        unspent = after[record.origin].unspent if record.origin in after else 0
+        problem = extension_error(kind=record.kind, amount=record.amount_vnd, unspent=unspent)
         if problem:
             report.add(number, "amount_vnd", str(record.amount_vnd), problem)
         known = existing.get(record.key)
@@ -111,8 +126,13 @@ def money_records_plan(*, user: User, rows: Rows) -> ImportPlan:
         last_row[record.kind] = number
         if known is None:
             to_create.append(new_record(record))
-        elif (known.amount_vnd, known.document_date) != (record.amount_vnd, record.document_date):
+        elif (known.amount_vnd, known.document_date, known.work) != (
+            record.amount_vnd,
+            record.document_date,
+            record.work,
+        ):
             known.amount_vnd, known.document_date = record.amount_vnd, record.document_date
+            known.work = record.work
             known.updated_at = timezone.now()
             to_update.append(known)
         else:
@@ -128,7 +148,7 @@ def money_records_plan(*, user: User, rows: Rows) -> ImportPlan:
         except IntegrityError as error:  # a document of the file recorded by someone else meanwhile
             raise ApplicationError(str(RECORDED_MEANWHILE)) from error
         MoneyRecord.objects.bulk_update(
-            to_update, ["amount_vnd", "document_date", "updated_at"], batch_size=2000
+            to_update, ["amount_vnd", "document_date", "work", "updated_at"], batch_size=2000
         )
 
     plan.created, plan.updated, plan.write = len(to_create), len(to_update), write

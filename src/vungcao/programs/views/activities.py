@@ -61,7 +61,7 @@ def work_list(request: HttpRequest) -> HttpResponse:
         if work is not None:
             messages.success(request, _("The work {name} was recorded.").format(name=work))
             return redirect("programs:work-list")
-    rows = selectors.work_list(user=user, unit=_unit(request)).order_by("unit__path", "name")
+    rows = selectors.work_list_with_money(user=user, unit=_unit(request)).order_by("unit__path", "name")
     context = {"page": _page(request, rows), "form": form, "can_record": can_record}
     return render(request, "programs/work_list.html", context)
 

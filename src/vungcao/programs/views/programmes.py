@@ -80,6 +80,7 @@ def programme_detail(request: HttpRequest, code: str) -> HttpResponse:
         "programme": programme,
         "nodes": selectors.programme_tree(programme=programme),
         "can_manage": access.can_define_programme(user, programme.owner_unit),
+        "can_record_money": access.can_import_money(user),
         "add_form": ComponentAddForm(),
     }
     return render(request, "programs/programme_detail.html", context)
