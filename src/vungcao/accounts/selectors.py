@@ -20,9 +20,11 @@ def api_token_list(*, user: User) -> QuerySet[ApiToken]:
 
 def unit_full_name(unit: AdministrativeUnit) -> str:
     """A unit's name with its kind as officials write it: ``"Tỉnh Quảng Ninh"`` for a province stored as
-    ``"Quảng Ninh"`` (kind ``tỉnh``); ``"Xã Ba Chẽ"`` as stored."""
+    ``"Quảng Ninh"`` (kind ``tỉnh``); ``"Xã Ba Chẽ"`` and ``"Thành phố Hà Nội"`` (kind ``thành phố trung
+    ương``) as stored: a name already begins with its kind's first words."""
     kind = unit.division_type.strip()
-    if not kind or fold(unit.name).startswith(fold(kind)):
+    leading = " ".join(fold(kind).split()[:2])
+    if not kind or fold(unit.name).startswith(leading):
         return unit.name
     return f"{kind[:1].upper() + kind[1:]} {unit.name}"
 

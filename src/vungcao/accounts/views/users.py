@@ -30,9 +30,14 @@ def _administrator(request: HttpRequest) -> User:
     return user
 
 
-def _managed(actor: User, username: str) -> User:
+def _managed(request: HttpRequest, username: str) -> tuple[User, User]:
+    """The administrator and the user they manage named ``username``; "not found" for anyone else,
+    whether or not the user exists (and for a non-administrator, whoever it is)."""
+    actor = access.request_user(request)
+    if not access.can_manage_users(actor):
+        raise Http404("user")
     try:
-        return selectors.user_get(actor=actor, username=username)
+        return actor, selectors.user_get(actor=actor, username=username)
     except NotFoundError as error:
         raise Http404(error.message) from error
 
@@ -60,30 +65,27 @@ def user_create(request: HttpRequest) -> HttpResponse:
     form = UserCreateForm(request.POST or None, roles=roles)
     if request.method == "POST":
         pick, only_finding = scope_picker.scope_pick_from_post(actor=actor, request=request)
-        if not only_finding and form.is_valid():
-            if not pick.resolved:
-                form.add_error(None, pick.error)
+        if not only_finding and pick.resolved and form.is_valid():
+            chosen = form.cleaned_data["password"]
+            password = chosen or services.password_generate()
+            try:
+                user = services.user_create(
+                    actor=actor,
+                    username=form.cleaned_data["username"],
+                    full_name=form.cleaned_data["full_name"],
+                    email=form.cleaned_data["email"],
+                    role=form.cleaned_data["role"],
+                    scope=pick.unit,
+                    password=password,
+                    must_change_password=True,
+                )
+            except ApplicationError as error:
+                form.add_error(None, error.message)
             else:
-                chosen = form.cleaned_data["password"]
-                password = chosen or services.password_generate()
-                try:
-                    user = services.user_create(
-                        actor=actor,
-                        username=form.cleaned_data["username"],
-                        full_name=form.cleaned_data["full_name"],
-                        email=form.cleaned_data["email"],
-                        role=form.cleaned_data["role"],
-                        scope=pick.unit,
-                        password=password,
-                        must_change_password=True,
-                    )
-                except ApplicationError as error:
-                    form.add_error(None, error.message)
-                else:
-                    messages.success(
-                        request, _("The user {username} was created.").format(username=user.username)
-                    )
-                    return _password_shown_once(request, user, "" if chosen else password)
+                messages.success(
+                    request, _("The user {username} was created.").format(username=user.username)
+                )
+                return _password_shown_once(request, user, "" if chosen else password)
     return render(request, "accounts/user_create.html", {"form": form, **pick.context()})
 
 
@@ -128,31 +130,26 @@ def _detail(
 @login_required
 def user_detail(request: HttpRequest, username: str) -> HttpResponse:
     """A user's account, the form changing their role and scope, and the changes made to it."""
-    actor = _administrator(request)
-    user = _managed(actor, username)
+    actor, user = _managed(request, username)
     if request.method != "POST":
         return _detail(request, actor, user)
     form = RoleScopeForm(request.POST, roles=access.assignable_roles(actor))
     pick, only_finding = scope_picker.scope_pick_from_post(actor=actor, request=request)
-    if not only_finding and form.is_valid():
-        if not pick.resolved:
-            form.add_error(None, pick.error)
+    if not only_finding and pick.resolved and form.is_valid():
+        try:
+            services.user_rescope(
+                actor=actor, user_id=user.pk, role=form.cleaned_data["role"], scope=pick.unit
+            )
+        except ApplicationError as error:
+            form.add_error(None, error.message)
         else:
-            try:
-                services.user_rescope(
-                    actor=actor, user_id=user.pk, role=form.cleaned_data["role"], scope=pick.unit
-                )
-            except ApplicationError as error:
-                form.add_error(None, error.message)
-            else:
-                messages.success(request, _("The role and scope were saved."))
-                return redirect("accounts:user-detail", username=user.username)
+            messages.success(request, _("The role and scope were saved."))
+            return redirect("accounts:user-detail", username=user.username)
     return _detail(request, actor, user, form=form, pick=pick)
 
 
 def _state_change(request: HttpRequest, username: str, *, active: bool) -> HttpResponse:
-    actor = _administrator(request)
-    user = _managed(actor, username)
+    actor, user = _managed(request, username)
     change = services.user_reactivate if active else services.user_deactivate
     try:
         change(actor=actor, user_id=user.pk)
@@ -179,8 +176,7 @@ def user_reactivate(request: HttpRequest, username: str) -> HttpResponse:
 @login_required
 @require_POST
 def user_password_reset(request: HttpRequest, username: str) -> HttpResponse:
-    actor = _administrator(request)
-    user = _managed(actor, username)
+    actor, user = _managed(request, username)
     form = PasswordResetForm(request.POST)
     chosen = form.cleaned_data["password"] if form.is_valid() else ""
     try:
