@@ -299,3 +299,25 @@ def test_changes_in_django_admin_go_through_the_services_and_are_recorded(roles)
     )
     assert own.status_code == 200
     assert snapshot() == before
+
+
+def test_a_user_added_in_django_admin_is_created_by_the_service_and_recorded(roles) -> None:
+    client = client_for(roles["national_admin"])
+    response = client.post(
+        "/admin/accounts/user/add/",
+        {
+            "username": "from-admin",
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+            "role": Role.COMMUNE_OFFICER,
+            "scope": roles["commune_officer"].scope_id,
+        },
+    )
+    assert response.status_code == 302
+    user = User.objects.get(username="from-admin")
+    assert (user.role, user.scope, user.must_change_password) == (
+        Role.COMMUNE_OFFICER,
+        roles["commune_officer"].scope,
+        True,
+    )
+    assert changes_of(user) == [("created", "", "from-admin", "system-admin")]

@@ -8,6 +8,8 @@ from tests.conftest import BA_CHE, DIEN_BIEN, MUONG_PHANG, PASSWORD, QUANG_NINH,
 from vungcao.accounts import access, services
 from vungcao.accounts.models import Role, User, UserChange
 from vungcao.common.errors import ApplicationError, NotFoundError, PermissionDeniedError
+from vungcao.geo.models import AdministrativeUnit, Era
+from vungcao.geo.services import villages
 
 pytestmark = pytest.mark.django_db
 
@@ -24,7 +26,7 @@ def test_a_province_administrator_is_the_province_officer_for_data_and_no_superu
 ) -> None:
     quang_ninh, dien_bien = current_unit(QUANG_NINH), current_unit(DIEN_BIEN)
     assert (province_administrator.is_staff, province_administrator.is_superuser) == (False, False)
-    assert access.is_province_administrator(province_administrator)
+    assert access.is_scoped_administrator(province_administrator)
     assert not access.is_national_administrator(province_administrator)
     assert access.data_role(province_administrator) == Role.PROVINCE_OFFICER
     assert access.can_decide_review(province_administrator, quang_ninh)
@@ -39,16 +41,48 @@ def test_a_province_administrator_is_the_province_officer_for_data_and_no_superu
     assert not access.can_view_unit(province_administrator, dien_bien)
 
 
-def test_an_administrator_is_scoped_to_the_country_or_a_province_never_a_commune(administrator) -> None:
+def test_an_administrator_is_scoped_to_the_country_a_province_or_a_commune_of_today(administrator) -> None:
+    old_ba_che = AdministrativeUnit.objects.get(era=Era.PRE2025, code=BA_CHE)
+    village = villages.village_create(user=administrator, commune=current_unit(BA_CHE), name="Thôn Khe Giấy")
     before = snapshot()
-    with pytest.raises(ApplicationError):
+    for scope in (old_ba_che, village):
+        with pytest.raises(ApplicationError):
+            services.user_create(
+                actor=administrator,
+                username="odd-admin",
+                password=PASSWORD,
+                role=Role.ADMINISTRATOR,
+                scope=scope,
+            )
+    assert snapshot() == before
+
+
+def test_a_commune_administrator_is_the_communes_officer_and_manages_inside_the_commune(
+    make_user, province_officer
+) -> None:
+    commune_administrator = make_user("bache-admin", Role.ADMINISTRATOR, BA_CHE)
+    assert access.data_role(commune_administrator) == Role.COMMUNE_OFFICER
+    assert not access.can_decide_review(commune_administrator, current_unit(QUANG_NINH))
+    assert access.can_enter_answers(commune_administrator, current_unit(BA_CHE))
+    assert not access.can_enter_answers(commune_administrator, current_unit(TIEN_YEN))
+    services.user_create(
+        actor=commune_administrator,
+        username="ba-che-2",
+        password=PASSWORD,
+        role=Role.COMMUNE_OFFICER,
+        scope=current_unit(BA_CHE),
+    )
+    before = snapshot()
+    with pytest.raises(ApplicationError):  # no province officer inside a commune
         services.user_create(
-            actor=administrator,
-            username="commune-admin",
+            actor=commune_administrator,
+            username="too-high",
             password=PASSWORD,
-            role=Role.ADMINISTRATOR,
+            role=Role.PROVINCE_OFFICER,
             scope=current_unit(BA_CHE),
         )
+    with pytest.raises(NotFoundError):  # the province's officer is above the commune
+        services.user_deactivate(actor=commune_administrator, user_id=province_officer.pk)
     assert snapshot() == before
 
 
@@ -207,5 +241,5 @@ def test_the_national_administrator_makes_a_province_administrator(administrator
         scope=province_officer.scope,
     )
     province_officer.refresh_from_db()
-    assert access.is_province_administrator(province_officer)
+    assert access.is_scoped_administrator(province_officer)
     assert (province_officer.is_staff, province_officer.is_superuser) == (False, False)

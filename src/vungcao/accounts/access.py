@@ -46,9 +46,9 @@ def is_national_administrator(user: User) -> bool:
     )
 
 
-def is_province_administrator(user: User) -> bool:
-    """An administrator with a province scope (quản trị cấp tỉnh): for data, the province's officer; for
-    accounts, the manager of the officers inside the province."""
+def is_scoped_administrator(user: User) -> bool:
+    """An administrator with a scope: a province administrator (quản trị cấp tỉnh), or one commune's.
+    For data, the officer of that scope; for accounts, the manager of the officers inside it."""
     return (
         user.is_authenticated
         and not user.is_superuser
@@ -58,9 +58,11 @@ def is_province_administrator(user: User) -> bool:
 
 
 def data_role(user: User) -> str:
-    """The role whose rights on data the user has: a province administrator works on the province's data
-    as its province officer does (never as a national administrator)."""
-    return Role.PROVINCE_OFFICER if is_province_administrator(user) else user.role
+    """The role whose rights on data the user has: a scoped administrator works on the data of the scope
+    as its officer does (a province's or a commune's), never as a national administrator."""
+    if not is_scoped_administrator(user) or user.scope is None:
+        return user.role
+    return Role.PROVINCE_OFFICER if user.scope.level == Level.PROVINCE else Role.COMMUNE_OFFICER
 
 
 def _scope_filter(user: User, through: str = "") -> Q:
@@ -245,14 +247,15 @@ def restrict_personal_data_reads(reads: QuerySet[ScopedModel], user: User) -> Qu
 
 # --- Managing users --------------------------------------------------------------------------------
 
-# What a province administrator may make of a user: the province's own roles, never a national one.
-PROVINCE_ASSIGNABLE_ROLES = (Role.COMMUNE_OFFICER, Role.PROVINCE_OFFICER, Role.ADMINISTRATOR)
+# What a scoped administrator may make of a user: the roles of the scope, never a national one (the
+# level each role needs is checked by ``services.scope_check``: no province officer inside a commune).
+SCOPED_ASSIGNABLE_ROLES = (Role.COMMUNE_OFFICER, Role.PROVINCE_OFFICER, Role.ADMINISTRATOR)
 SCOPE_LEVELS = (Level.PROVINCE, Level.COMMUNE)
 
 
 def can_manage_users(user: User) -> bool:
     """National administrators manage every user; a province administrator those inside the province."""
-    return is_national_administrator(user) or is_province_administrator(user)
+    return is_national_administrator(user) or is_scoped_administrator(user)
 
 
 def restrict_managed_users(users: QuerySet[User], user: User) -> QuerySet[User]:
@@ -261,9 +264,9 @@ def restrict_managed_users(users: QuerySet[User], user: User) -> QuerySet[User]:
     a national user, nor an analyst or viewer scoped there)."""
     if is_national_administrator(user):
         return users
-    if is_province_administrator(user) and user.scope is not None:
+    if is_scoped_administrator(user) and user.scope is not None:
         return users.filter(
-            tree.in_subtree(user.scope, "scope"), role__in=PROVINCE_ASSIGNABLE_ROLES, is_superuser=False
+            tree.in_subtree(user.scope, "scope"), role__in=SCOPED_ASSIGNABLE_ROLES, is_superuser=False
         )
     return users.none()
 
@@ -272,10 +275,10 @@ def restrict_user_changes(changes: QuerySet[ScopedModel], user: User) -> QuerySe
     """Changes to accounts (``UserChange``) of the users ``user`` may manage, as they are scoped today."""
     if is_national_administrator(user):
         return changes
-    if is_province_administrator(user) and user.scope is not None:
+    if is_scoped_administrator(user) and user.scope is not None:
         return changes.filter(
             tree.in_subtree(user.scope, "user__scope"),
-            user__role__in=PROVINCE_ASSIGNABLE_ROLES,
+            user__role__in=SCOPED_ASSIGNABLE_ROLES,
             user__is_superuser=False,
         )
     return changes.none()
@@ -297,8 +300,8 @@ def assignable_roles(user: User) -> list[Role]:
     province administrator (at or below their own), none for anyone else."""
     if is_national_administrator(user):
         return list(Role)
-    if is_province_administrator(user):
-        return list(PROVINCE_ASSIGNABLE_ROLES)
+    if is_scoped_administrator(user):
+        return list(SCOPED_ASSIGNABLE_ROLES)
     return []
 
 

@@ -65,7 +65,11 @@ class RoleScopeForm(forms.Form):
 class UserCreateForm(RoleScopeForm):
     username = forms.CharField(label=_("User name"), max_length=150)
     full_name = forms.CharField(label=_("Full name"), max_length=150)
-    email = forms.EmailField(label=_("Email"), required=False)
+    email = forms.EmailField(
+        label=_("Email"),
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "email", "autocomplete": "email"}),
+    )
     password = forms.CharField(
         label=_("Initial password"),
         required=False,

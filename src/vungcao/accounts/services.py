@@ -45,9 +45,11 @@ ALREADY_INACTIVE = gettext_lazy("This user is already deactivated.")
 
 def scope_check(*, role: str, scope: AdministrativeUnit | None) -> None:
     """Commune officers work in a current commune, province officers in a current province; an
-    administrator in the whole country or a current province (a province administrator)."""
+    administrator in the whole country, or in a current province (a province administrator) or commune."""
     required = REQUIRED_SCOPE_LEVEL.get(Role(role))
-    if role == Role.ADMINISTRATOR and scope is not None:
+    if role == Role.ADMINISTRATOR and scope is not None and scope.level == Level.COMMUNE:
+        required = Level.COMMUNE
+    elif role == Role.ADMINISTRATOR and scope is not None:
         required = Level.PROVINCE
     if required is None:
         return
