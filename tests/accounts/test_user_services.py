@@ -243,3 +243,17 @@ def test_the_national_administrator_makes_a_province_administrator(administrator
     province_officer.refresh_from_db()
     assert access.is_scoped_administrator(province_officer)
     assert (province_officer.is_staff, province_officer.is_superuser) == (False, False)
+
+
+@pytest.mark.parametrize("username", ["a b", "x/../admin", "<script>", "=cmd()", "n" * 151])
+def test_a_user_name_is_what_django_accepts_and_nothing_else(province_administrator, username: str) -> None:
+    before = snapshot()
+    with pytest.raises(ApplicationError):
+        services.user_create(
+            actor=province_administrator,
+            username=username,
+            password=PASSWORD,
+            role=Role.COMMUNE_OFFICER,
+            scope=current_unit(BA_CHE),
+        )
+    assert snapshot() == before

@@ -44,7 +44,6 @@ class ScopeField(forms.CharField):
             label=_("Scope"),
             required=False,
             max_length=100,
-            help_text=_("Type the official code or the name of a province or commune; empty: whole country."),
             **kwargs,  # type: ignore[arg-type]
         )
 

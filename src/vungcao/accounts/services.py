@@ -37,6 +37,8 @@ ROLE_NOT_ALLOWED = gettext_lazy(
     "You may not make a user {role} in this scope: only the roles of your province, inside it."
 )
 USERNAME_MISSING = gettext_lazy("Give the user a user name.")
+USERNAME_LENGTH_MAXIMUM = 150
+USERNAME_TOO_LONG = gettext_lazy("A user name has at most {maximum} characters.")
 USERNAME_TAKEN = gettext_lazy("The user name {username} is already taken.")
 NOTHING_CHANGED = gettext_lazy("The role and scope are already these: nothing was changed.")
 ALREADY_ACTIVE = gettext_lazy("This user is already active.")
@@ -134,6 +136,12 @@ def user_create(
     cleaned = username.strip()
     if not cleaned:
         raise ApplicationError(str(USERNAME_MISSING))
+    try:
+        User.username_validator(cleaned)
+    except ValidationError as error:
+        raise ApplicationError(" ".join(error.messages)) from error
+    if len(cleaned) > USERNAME_LENGTH_MAXIMUM:
+        raise ApplicationError(str(USERNAME_TOO_LONG).format(maximum=USERNAME_LENGTH_MAXIMUM))
     assignment_check(actor=actor, role=role, scope=scope)
     if User.objects.filter(username__iexact=cleaned).exists():
         raise ApplicationError(str(USERNAME_TAKEN).format(username=cleaned))

@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
-from vungcao.accounts import selectors
+from vungcao.accounts import access, selectors
 from vungcao.accounts.models import User
 from vungcao.common.errors import NotFoundError
 from vungcao.geo.models import AdministrativeUnit
@@ -26,6 +26,7 @@ class ScopePick:
     chosen), and the matches to choose from."""
 
     term: str
+    national: bool = True  # whether the administrator may leave it empty (the whole country)
     unit: AdministrativeUnit | None = None
     matches: list[tuple[str, str]] = field(default_factory=list)
     error: str = ""
@@ -45,16 +46,18 @@ class ScopePick:
 
 def scope_pick(*, actor: User, term: str) -> ScopePick:
     term = term.strip()[:100]
+    national = access.is_national_administrator(actor)
     if not term:
-        return ScopePick(term="")
+        return ScopePick(term="", national=national)
     try:
-        return ScopePick(term=term, unit=selectors.scope_find(actor=actor, code=term))
+        return ScopePick(term=term, national=national, unit=selectors.scope_find(actor=actor, code=term))
     except NotFoundError:
         pass
     matches = [
         (unit.code, selectors.scope_label(unit)) for unit in selectors.scope_search(actor=actor, term=term)
     ]
-    return ScopePick(term=term, matches=matches, error=str(SCOPE_CHOOSE if matches else SCOPE_NO_MATCH))
+    error = SCOPE_CHOOSE if matches else SCOPE_NO_MATCH
+    return ScopePick(term=term, national=national, matches=matches, error=str(error))
 
 
 def scope_pick_from_post(*, actor: User, request: HttpRequest) -> tuple[ScopePick, bool]:

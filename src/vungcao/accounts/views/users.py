@@ -61,7 +61,7 @@ def user_list(request: HttpRequest) -> HttpResponse:
 def user_create(request: HttpRequest) -> HttpResponse:
     actor = _administrator(request)
     roles = access.assignable_roles(actor)
-    pick = scope_picker.ScopePick(term="")
+    pick = scope_picker.scope_pick(actor=actor, term="")
     form = UserCreateForm(request.POST or None, roles=roles)
     if request.method == "POST":
         pick, only_finding = scope_picker.scope_pick_from_post(actor=actor, request=request)
@@ -110,7 +110,7 @@ def _detail(
     if form is None:
         form = RoleScopeForm(initial={"role": user.role}, roles=access.assignable_roles(actor))
     if pick is None:
-        pick = scope_picker.ScopePick(term=user.scope.code if user.scope else "", unit=user.scope)
+        pick = scope_picker.scope_pick(actor=actor, term=user.scope.code if user.scope else "")
     return render(
         request,
         "accounts/user_detail.html",
