@@ -34,7 +34,7 @@ OWN_ACCOUNT_REFUSED = gettext_lazy(
 )
 ROLE_UNKNOWN = gettext_lazy("Choose a role from the list.")
 ROLE_NOT_ALLOWED = gettext_lazy(
-    "You may not make a user {role} in this scope: only the roles of your province, inside it."
+    "You may not make a user {role} in this scope: only the roles of your own scope, inside it."
 )
 USERNAME_MISSING = gettext_lazy("Give the user a user name.")
 USERNAME_LENGTH_MAXIMUM = 150
