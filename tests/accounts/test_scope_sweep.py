@@ -58,6 +58,7 @@ class Elsewhere:
     batch: ImportBatch
     household_export: HouseholdExport
     token: ApiToken
+    user: User
     programme: Programme | None
     component: Component | None
     revolving_model: RevolvingModel | None
@@ -113,6 +114,7 @@ def elsewhere_for(user: User) -> Elsewhere:
         batch=batch,
         household_export=household_export,
         token=token,
+        user=other_user,
         programme=programme,
         component=programme.components.first() if programme else None,
         revolving_model=model,
@@ -138,6 +140,16 @@ def page_parameters(name: str, other: Elsewhere) -> list[dict[str, object]]:
         "imports:upload": [],
         "imports:template": [],
         "accounts:token-revoke": [{"token_id": other.token.pk}],
+        # A user of the other province (managed by its administrators alone) and a national one.
+        **{
+            name: [{"username": other.user.username}, {"username": "admin"}]
+            for name in (
+                "accounts:user-detail",
+                "accounts:user-deactivate",
+                "accounts:user-reactivate",
+                "accounts:user-password",
+            )
+        },
         "geo:unit-detail": [unit, {"era": Era.CURRENT, "code": other.unit.code}],
         "geo:village-add": [unit],
         "geo:village-rename": [village],
@@ -288,7 +300,7 @@ def leaked(body: str, other: Elsewhere) -> list[str]:
 LIST_QUERY = {"unit": "", "unit_code": "", "parent": "", "era": "current", "province": "", "commune": ""}
 
 
-@pytest.mark.parametrize("username", ["bache", "muongphang", "quangninh", "dienbien"])
+@pytest.mark.parametrize("username", ["bache", "muongphang", "quangninh", "dienbien", "qn-admin"])
 def test_every_page_and_operation_refuses_the_other_province(demo, username: str) -> None:
     user = User.objects.get(username=username)
     other = elsewhere_for(user)

@@ -19,7 +19,7 @@ from django.http import HttpRequest
 
 from vungcao.accounts.models import Role, User
 from vungcao.geo import tree
-from vungcao.geo.models import AdministrativeUnit, CrosswalkLink
+from vungcao.geo.models import AdministrativeUnit, CrosswalkLink, Era, Level
 
 ScopedModel = TypeVar("ScopedModel", bound=Model)
 
@@ -37,6 +37,32 @@ def is_national(user: User) -> bool:
     return user.is_authenticated and (
         user.is_superuser or (user.role in NATIONAL_ROLES and user.scope_id is None)
     )
+
+
+def is_national_administrator(user: User) -> bool:
+    """An administrator of the whole country (quản trị hệ thống): every unit, every user, reference data."""
+    return user.is_authenticated and (
+        user.is_superuser or (user.role == Role.ADMINISTRATOR and user.scope_id is None)
+    )
+
+
+def is_scoped_administrator(user: User) -> bool:
+    """An administrator with a scope: a province administrator (quản trị cấp tỉnh), or one commune's.
+    For data, the officer of that scope; for accounts, the manager of the officers inside it."""
+    return (
+        user.is_authenticated
+        and not user.is_superuser
+        and user.role == Role.ADMINISTRATOR
+        and user.scope_id is not None
+    )
+
+
+def data_role(user: User) -> str:
+    """The role whose rights on data the user has: a scoped administrator works on the data of the scope
+    as its officer does (a province's or a commune's), never as a national administrator."""
+    if not is_scoped_administrator(user) or user.scope is None:
+        return user.role
+    return Role.PROVINCE_OFFICER if user.scope.level == Level.PROVINCE else Role.COMMUNE_OFFICER
 
 
 def _scope_filter(user: User, through: str = "") -> Q:
@@ -99,8 +125,8 @@ def can_import_villages(user: User) -> bool:
 
 
 def restrict_import_batches(batches: QuerySet[ScopedModel], user: User) -> QuerySet[ScopedModel]:
-    """Uploaded files are seen by the user who uploaded them, and by administrators."""
-    if user.is_superuser or user.role == Role.ADMINISTRATOR:
+    """Uploaded files are seen by the user who uploaded them, and by national administrators."""
+    if is_national_administrator(user):
         return batches
     return batches.filter(user=user)
 
@@ -112,8 +138,8 @@ def restrict_household_exports(exports: QuerySet[ScopedModel], user: User) -> Qu
 
 
 def can_manage_reference_data(user: User) -> bool:
-    """Crosswalks and commune classifications are national reference data: administrators only."""
-    return user.is_authenticated and (user.is_superuser or user.role == Role.ADMINISTRATOR)
+    """Crosswalks and commune classifications are national reference data: national administrators only."""
+    return is_national_administrator(user)
 
 
 def breadcrumb_visible(user: User, unit: AdministrativeUnit) -> bool:
@@ -133,7 +159,7 @@ IDENTITY_ROLES = frozenset({Role.COMMUNE_OFFICER, Role.ADMINISTRATOR})
 
 def can_view_households(user: User) -> bool:
     """Aggregate-only viewers never see a household; every other role sees those in its scope."""
-    return user.is_authenticated and (user.is_superuser or user.role in MICRODATA_ROLES)
+    return user.is_authenticated and (user.is_superuser or data_role(user) in MICRODATA_ROLES)
 
 
 def restrict_households(
@@ -147,7 +173,7 @@ def restrict_households(
 
 def can_see_identity_numbers(user: User) -> bool:
     """Identity numbers are shown whole only to commune officers (who verify them) and administrators."""
-    return user.is_authenticated and (user.is_superuser or user.role in IDENTITY_ROLES)
+    return user.is_authenticated and (user.is_superuser or data_role(user) in IDENTITY_ROLES)
 
 
 def _within_scope(user: User, unit: AdministrativeUnit) -> bool:
@@ -156,20 +182,22 @@ def _within_scope(user: User, unit: AdministrativeUnit) -> bool:
 
 def can_enter_answers(user: User, commune: AdministrativeUnit) -> bool:
     """Commune officers enter and import their commune's questionnaires; province officers may help."""
-    if not user.is_authenticated:
-        return False
-    if user.is_superuser or user.role == Role.ADMINISTRATOR:
+    if is_national_administrator(user):
         return True
-    return user.role in {Role.COMMUNE_OFFICER, Role.PROVINCE_OFFICER} and _within_scope(user, commune)
+    return (
+        user.is_authenticated
+        and data_role(user) in {Role.COMMUNE_OFFICER, Role.PROVINCE_OFFICER}
+        and _within_scope(user, commune)
+    )
 
 
 def can_decide_review(user: User, province: AdministrativeUnit) -> bool:
     """Province officers open reviews and approve, return or re-open their communes' results."""
-    if not user.is_authenticated:
-        return False
-    if user.is_superuser or user.role == Role.ADMINISTRATOR:
+    if is_national_administrator(user):
         return True
-    return user.role == Role.PROVINCE_OFFICER and _within_scope(user, province)
+    return (
+        user.is_authenticated and data_role(user) == Role.PROVINCE_OFFICER and _within_scope(user, province)
+    )
 
 
 MONEY_RECORDING_ROLES = frozenset({Role.COMMUNE_OFFICER, Role.PROVINCE_OFFICER, Role.ADMINISTRATOR})
@@ -187,13 +215,12 @@ def can_record_money(user: User, unit: AdministrativeUnit) -> bool:
 
 def can_define_programme(user: User, province: AdministrativeUnit | None) -> bool:
     """National programmes are kept by administrators; a province officer defines the province's own."""
-    if not user.is_authenticated:
-        return False
-    if user.is_superuser or user.role == Role.ADMINISTRATOR:
+    if is_national_administrator(user):
         return True
     return (
-        province is not None
-        and user.role == Role.PROVINCE_OFFICER
+        user.is_authenticated
+        and province is not None
+        and data_role(user) == Role.PROVINCE_OFFICER
         and user.scope is not None
         and tree.within(province, user.scope)
     )
@@ -227,3 +254,82 @@ def scope_province(user: User) -> AdministrativeUnit | None:
     if is_national(user) or user.scope is None:
         return None
     return AdministrativeUnit.objects.filter(path=tree.province_path(user.scope)).first()
+
+
+# --- Managing users --------------------------------------------------------------------------------
+
+# What a scoped administrator may make of a user: the roles of the scope, never a national one (the
+# level each role needs is checked by ``services.scope_check``: no province officer inside a commune).
+SCOPED_ASSIGNABLE_ROLES = (Role.COMMUNE_OFFICER, Role.PROVINCE_OFFICER, Role.ADMINISTRATOR)
+SCOPE_LEVELS = (Level.PROVINCE, Level.COMMUNE)
+
+
+def can_manage_users(user: User) -> bool:
+    """National administrators manage every user; a province administrator those inside the province."""
+    return is_national_administrator(user) or is_scoped_administrator(user)
+
+
+def restrict_managed_users(users: QuerySet[User], user: User) -> QuerySet[User]:
+    """The users ``user`` may list and open for management: all for a national administrator; for a
+    province administrator, the officers and administrators whose scope lies inside the province (never
+    a national user, nor an analyst or viewer scoped there)."""
+    if is_national_administrator(user):
+        return users
+    if is_scoped_administrator(user) and user.scope is not None:
+        return users.filter(
+            tree.in_subtree(user.scope, "scope"), role__in=SCOPED_ASSIGNABLE_ROLES, is_superuser=False
+        )
+    return users.none()
+
+
+def restrict_user_changes(changes: QuerySet[ScopedModel], user: User) -> QuerySet[ScopedModel]:
+    """Changes to accounts (``UserChange``) of the users ``user`` may manage, as they are scoped today."""
+    if is_national_administrator(user):
+        return changes
+    if is_scoped_administrator(user) and user.scope is not None:
+        return changes.filter(
+            tree.in_subtree(user.scope, "user__scope"),
+            user__role__in=SCOPED_ASSIGNABLE_ROLES,
+            user__is_superuser=False,
+        )
+    return changes.none()
+
+
+def restrict_scope_units(units: QuerySet[AdministrativeUnit], user: User) -> QuerySet[AdministrativeUnit]:
+    """The units ``user`` may give another user as a scope: open provinces and communes of the current
+    era, inside the administrator's own scope (nothing for anyone else)."""
+    if not can_manage_users(user):
+        return units.none()
+    units = units.filter(era=Era.CURRENT, level__in=SCOPE_LEVELS, valid_to__isnull=True)
+    if is_national_administrator(user) or user.scope is None:
+        return units
+    return units.filter(tree.in_subtree(user.scope))
+
+
+def assignable_roles(user: User) -> list[Role]:
+    """The roles ``user`` may give: every role for a national administrator, the province's own for a
+    province administrator (at or below their own), none for anyone else."""
+    if is_national_administrator(user):
+        return list(Role)
+    if is_scoped_administrator(user):
+        return list(SCOPED_ASSIGNABLE_ROLES)
+    return []
+
+
+def can_assign(user: User, role: str, scope: AdministrativeUnit | None) -> bool:
+    """Whether ``user`` may make someone ``role`` in ``scope`` (the level a role needs is the service's
+    check): a province administrator only the province's roles, inside the province."""
+    if is_national_administrator(user):
+        return True
+    return (
+        role in assignable_roles(user)
+        and scope is not None
+        and user.scope is not None
+        and tree.within(scope, user.scope)
+    )
+
+
+def can_change_user(user: User, target: User) -> bool:
+    """Whether ``user`` may change ``target``'s account; nobody changes their own here (no one raises or
+    widens their own rights, nor locks themselves out)."""
+    return target.pk != user.pk and restrict_managed_users(User.objects.filter(pk=target.pk), user).exists()

@@ -36,6 +36,7 @@ DEMO_ACCOUNTS = (
     DemoAccount("analyst", "Chuyên viên Bộ [demo]", Role.MINISTRY_ANALYST, None),
     DemoAccount("viewer", "Nhà tài trợ [demo]", Role.AGGREGATE_VIEWER, None),
     DemoAccount("quangninh", "Cán bộ tỉnh Quảng Ninh [demo]", Role.PROVINCE_OFFICER, "22"),
+    DemoAccount("qn-admin", "Quản trị tỉnh Quảng Ninh [demo]", Role.ADMINISTRATOR, "22"),
     DemoAccount("dienbien", "Cán bộ tỉnh Điện Biên [demo]", Role.PROVINCE_OFFICER, "11"),
     DemoAccount("bache", "Cán bộ xã Ba Chẽ, Quảng Ninh [demo]", Role.COMMUNE_OFFICER, "06970"),
     DemoAccount("muongphang", "Cán bộ xã Mường Phăng, Điện Biên [demo]", Role.COMMUNE_OFFICER, "03325"),
