@@ -135,6 +135,10 @@ def test_the_province_administrator_creates_an_officer_with_a_generated_password
     officer = Client()
     login = officer.post("/accounts/login/", {"username": "new-officer", "password": password})
     assert login["Location"] == "/accounts/me/password/"
+    # Until it is changed, every other page leads back to the change page; logging out still works.
+    for page in ("/", "/registry/households/", "/accounts/me/", "/programs/"):
+        assert officer.get(page)["Location"] == "/accounts/me/password/"
+    assert officer.get("/accounts/me/password/").status_code == 200
     changed = officer.post(
         "/accounts/me/password/",
         {"old_password": password, "new_password1": PASSWORD + "x", "new_password2": PASSWORD + "x"},
@@ -143,6 +147,7 @@ def test_the_province_administrator_creates_an_officer_with_a_generated_password
     user.refresh_from_db()
     assert not user.must_change_password
     assert changes_of(user)[-1] == ("password_changed", "", "", "new-officer")
+    assert officer.get("/accounts/me/").status_code == 200
 
 
 def test_a_chosen_password_is_checked_by_the_validators_and_nothing_is_written(roles) -> None:
