@@ -11,11 +11,13 @@ them, as data."""
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
+from typing import Annotated, Any
 
 from django.db import models
 from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from pydantic import AfterValidator, WithJsonSchema
 
 from vungcao.common.language import reader_language
 from vungcao.engine import codes
@@ -165,13 +167,36 @@ MEMBER_FIELDS = (
 FIELDS = {spec.name: spec for spec in (*HOUSEHOLD_FIELDS, *MEMBER_FIELDS)}
 
 
-def form_choices(name: str, *, blank: Promise | str | None = None) -> list[tuple[str, Promise | str]]:
-    """A choice field's (code, label) pairs for a form, labels in the reader's language when shown."""
-    model_choices = {
-        "area": Area.choices,
-        "sex": Member.Sex.choices,
-        "relation_to_head": Member.Relation.choices,
-        "schooling": Member.Schooling.choices,
-        "work": Member.Work.choices,
-    }[name]
-    return ([("", blank)] if blank is not None else []) + list(model_choices)
+MODEL_CHOICES: Mapping[str, type[models.TextChoices]] = {
+    "area": Area,
+    "sex": Member.Sex,
+    "relation_to_head": Member.Relation,
+    "schooling": Member.Schooling,
+    "work": Member.Work,
+}
+"""The fields whose allowed values are a model's choices."""
+
+
+def form_choices(name: str, *, blank: Promise | str | None = None) -> list[tuple[str, object]]:
+    """A choice field's (code, label) pairs for a form, the labels translated when shown."""
+    pairs: list[tuple[str, object]] = list(MODEL_CHOICES[name].choices)
+    return [("", blank), *pairs] if blank is not None else pairs
+
+
+def api_choice(name: str, *, blank: bool = False) -> Any:
+    """A choice field of the API: one of the codes, documented as an enum with each code's label."""
+    values = [*([""] if blank else []), *MODEL_CHOICES[name].values]
+    with translation.override("en"):
+        labels = "; ".join(f"{value}: {label}" for value, label in MODEL_CHOICES[name].choices)
+
+    def one_of(value: str) -> str:
+        if value not in values:
+            raise ValueError(f"not one of: {', '.join(repr(allowed) for allowed in values)}")
+        return value
+
+    schema = {
+        "type": "string",
+        "enum": values,
+        "description": labels + ("; empty: not recorded" if blank else ""),
+    }
+    return Annotated[str, AfterValidator(one_of), WithJsonSchema(schema)]
