@@ -90,6 +90,8 @@ def restore_codes(rows: Rows, code_columns: "Mapping[str, CodeShape]") -> Valida
     report = ValidationReport()
     language = reader_language()
     for column, shape in code_columns.items():
+        if shape.all_whole([row.get(column) or "" for row in rows]):
+            continue  # every code of the column is written in full (the usual case)
         restored: dict[str, str | CodeError] = {}  # a file repeats the same codes: restore each once
         for number, row in enumerate(rows, start=2):
             text = row.get(column)
