@@ -2,6 +2,8 @@
 
 from decimal import Decimal
 
+import pytest
+
 from vungcao.engine import crosswalk
 from vungcao.engine.crosswalk import CrosswalkRow, carry_counts, parse_share, validate_crosswalk
 
@@ -111,3 +113,19 @@ def test_counts_add_across_the_crosswalk_by_share() -> None:
     carried = carry_counts({"00001": 100, "00004": 50}, links)
     assert carried == {"00004": Decimal(120), "00070": Decimal(30)}
     assert sum(carried.values()) == 150
+
+
+@pytest.mark.parametrize("text", ["NaN", "Infinity", "1e-3", "=1/4", "0,5\x00", "9" * 10_000, "1,000"])
+def test_a_share_the_number_parser_refuses_is_reported_not_a_crash(text: str) -> None:
+    """ "NaN" reached a comparison that raised InvalidOperation (a server error) before shares were read by
+    the one number parser."""
+    links, report = validate_crosswalk(
+        [{"old_code": "1", "new_code": "2", "share": text}],
+        old_levels={"1": "commune"},
+        new_levels={"2": "commune"},
+        level="commune",
+    )
+    assert links == []
+    assert [(problem.field, problem.reason) for problem in report] == [
+        ("share", "the share is not a number (write it as 0.25 or 25%)")
+    ]
