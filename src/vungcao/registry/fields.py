@@ -9,7 +9,7 @@ languages; the other ways officials write them (``THCS``, ``cấp 2``, ``ko``) a
 them, as data."""
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
 from typing import Annotated, Any
 
@@ -122,7 +122,9 @@ class FieldSpec:
     required: bool = True
     choices: bool = False
     code: codes.CodeShape | None = None
-    help_text: Promise | None = field(default=None)
+    # Whether the template offers the allowed values as a drop-down list (not the 54 ethnic groups,
+    # whose codes officials type).
+    listed: bool = True
 
     def choice_set(self) -> ChoiceSet:
         return choice_sets()[self.name]
@@ -152,7 +154,9 @@ MEMBER_FIELDS = (
     FieldSpec("member_name", _("Member's full name"), _text("Hoàng Văn A")),
     FieldSpec("sex", _("Sex"), _label_of("sex", "male"), choices=True),
     FieldSpec("birth_year", _("Year of birth"), _text("1980")),
-    FieldSpec("ethnic_group", _("Ethnic group"), _text("09"), choices=True, code=codes.ETHNIC_GROUP),
+    FieldSpec(
+        "ethnic_group", _("Ethnic group"), _text("09"), choices=True, code=codes.ETHNIC_GROUP, listed=False
+    ),
     FieldSpec(
         "relation_to_head", _("Relation to the head"), _label_of("relation_to_head", "head"), choices=True
     ),
@@ -175,6 +179,15 @@ MODEL_CHOICES: Mapping[str, type[models.TextChoices]] = {
     "work": Member.Work,
 }
 """The fields whose allowed values are a model's choices."""
+
+
+def choice_codes(name: str) -> tuple[str, ...]:
+    """A choice field's codes in their order, without reading a translation."""
+    if name in MODEL_CHOICES:
+        return tuple(MODEL_CHOICES[name].values)
+    if name == "ethnic_group":
+        return tuple(ethnic_groups())
+    return YES_NO.codes
 
 
 def form_choices(name: str, *, blank: Promise | str | None = None) -> list[tuple[str, object]]:

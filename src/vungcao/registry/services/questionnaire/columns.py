@@ -10,8 +10,7 @@ from vungcao.common.language import reader_language
 from vungcao.engine import codes, households
 from vungcao.engine.choices import ChoiceSet
 from vungcao.engine.text import Label
-from vungcao.registry.fields import FIELDS, HOUSEHOLD_FIELDS, MEMBER_FIELDS, choice_sets
-from vungcao.registry.models import Area, Member
+from vungcao.registry.fields import FIELDS, HOUSEHOLD_FIELDS, MEMBER_FIELDS, choice_codes, choice_sets
 
 HOUSEHOLD_COLUMNS = tuple(spec.name for spec in HOUSEHOLD_FIELDS)
 MEMBER_COLUMNS = tuple(spec.name for spec in MEMBER_FIELDS)
@@ -45,18 +44,10 @@ class ChoiceLookup:
 
 
 AREA_VALUES = ChoiceLookup("area")
-_TEMPLATE_CODES = {
-    "area": Area.values,
-    "sex": Member.Sex.values,
-    "relation_to_head": Member.Relation.values,
-    "health_insurance": ["yes", "no"],
-    "disability": ["yes", "no"],
-    "schooling": Member.Schooling.values,
-    "work": Member.Work.values,
-}
 TEMPLATE_CHOICES = tuple(
-    (column, tuple(_choice_label(column, code) for code in values))
-    for column, values in _TEMPLATE_CODES.items()
+    (spec.name, tuple(_choice_label(spec.name, code) for code in choice_codes(spec.name)))
+    for spec in FIELDS.values()
+    if spec.choices and spec.listed
 )
 """The template's drop-down lists: each column's labels in the reader's language (either is read)."""
 EXAMPLE = tuple(lazy(spec.example, str)() for spec in FIELDS.values())
