@@ -24,7 +24,6 @@ from functools import partial
 import polars as pl
 
 from vungcao.engine.choices import NO, YES, yes_no_words
-from vungcao.engine.numbers import NumberError, parse_number
 from vungcao.engine.poverty.dataframe import polars_expression
 from vungcao.engine.poverty.expression import (
     Comparison,
@@ -37,6 +36,7 @@ from vungcao.engine.poverty.expression import (
     referenced_names,
 )
 from vungcao.engine.poverty.standard import AREA, INCOME, Check, InputField, Standard
+from vungcao.engine.poverty.text_numbers import parsed_numbers
 from vungcao.engine.tabular import ValidationReport
 from vungcao.engine.text import Label, format_number
 
@@ -75,7 +75,7 @@ MAX_ROWS_PER_PROBLEM = 1000
 TRUE_WORDS = yes_no_words(YES)
 FALSE_WORDS = yes_no_words(NO)
 """Yes and no as every column and answer reads them (``engine.choices.YES_NO``), lower-cased."""
-LARGEST_INTEGER = 2**63 - 1
+
 ROW_NUMBER = "__row__"
 TARGET_TYPES: dict[str, pl.DataType] = {
     "integer": pl.Int64(),
@@ -309,7 +309,7 @@ def _convert(input_field: InputField, source: pl.DataType) -> pl.Expr | None:
             lowered = stripped.str.to_lowercase()
             return pl.when(lowered.is_in(TRUE_WORDS)).then(True).when(lowered.is_in(FALSE_WORDS)).then(False)
         return stripped.map_batches(
-            partial(_parsed_texts, whole=input_field.type == "integer", target=target),
+            partial(parsed_numbers, whole=input_field.type == "integer", target=target),
             return_dtype=target,
             is_elementwise=True,
         )
@@ -323,26 +323,6 @@ def _convert(input_field: InputField, source: pl.DataType) -> pl.Expr | None:
             return pl.when(column == column.floor()).then(column).cast(target, strict=False)
         return column.cast(target, strict=False)
     return None
-
-
-def _parsed_texts(texts: pl.Series, *, whole: bool, target: pl.DataType) -> pl.Series:
-    """Numbers written as text, read by the one number parser (``engine.numbers``: ``"1.500.000"``,
-    ``"1,5 triệu"``); null where it refuses. Plain digits are cast at once; every other distinct text is
-    parsed once."""
-    digits = texts.str.contains(r"^-?[0-9]{1,18}$")
-    plain = pl.select(pl.when(digits).then(texts.cast(target, strict=False))).to_series()
-    unread = texts.filter(~digits.fill_null(True)).unique()
-    if unread.is_empty():
-        return plain
-    parsed: dict[str, int | float | None] = {}
-    for text in unread:
-        try:
-            number = parse_number(text, whole=whole, amount=True, negative=True, maximum=LARGEST_INTEGER)
-        except NumberError:
-            parsed[text] = None
-        else:
-            parsed[text] = int(number) if whole else float(number)
-    return plain.fill_null(texts.replace_strict(parsed, default=None, return_dtype=target))
 
 
 def _field_problems(
