@@ -124,3 +124,15 @@ def test_a_saved_decimal_is_shown_so_that_it_reads_back_the_same() -> None:
     field = NumberField(whole=False)
     for saved in (1.125, 32.5, 1234.125, 0.5):
         assert field.clean(field.prepare_value(saved)) == saved
+
+
+def test_the_api_documents_its_choices_from_the_models(commune_officer) -> None:
+    document = client_for(commune_officer).get("/api/v1/openapi.json").json()
+    member = document["components"]["schemas"]["MemberIn"]["properties"]
+    assert member["schooling"]["enum"] == ["", *Member.Schooling.values]
+    assert "lower_secondary: Lower secondary" in member["schooling"]["description"]
+    assert member["relation_to_head"]["enum"] == list(Member.Relation.values)
+    assert document["components"]["schemas"]["HouseholdIn"]["properties"]["area"]["enum"] == [
+        "rural",
+        "urban",
+    ]
