@@ -113,9 +113,10 @@ def test_an_ambiguous_number_says_how_to_write_it_in_the_readers_language() -> N
     assert raised.value.reason == numbers.AMBIGUOUS_EN
 
 
-def test_a_ten_thousand_digit_number_is_refused_before_it_is_converted() -> None:
+@pytest.mark.parametrize("value", ["9" * 10_000, 10**10_000, 10**41], ids=["text", "int", "41 digits"])
+def test_a_ten_thousand_digit_number_is_refused_before_it_is_converted(value: object) -> None:
     with pytest.raises(NumberError) as raised:
-        parse_integer("9" * 10_000)
+        parse_integer(value)
     assert raised.value.code == "too_large"
     assert "40" in raised.value.message("vi")
 

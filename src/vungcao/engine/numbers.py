@@ -137,7 +137,7 @@ def parse_number(
 ) -> Decimal:
     """The number ``value`` stands for, exactly, by the rules of the module; :class:`NumberError` with
     the reason otherwise. ``value`` is a cell's or a field's text, or a number a typed cell holds."""
-    reading = _Reading("" if value is None else str(value), language, amount)
+    reading = _Reading(_as_text(value), language, amount)
     with localcontext() as context:
         context.prec = 2 * MOST_DIGITS  # exact for every number read: no rounding at 28 digits
         number = _read(value, reading)
@@ -178,7 +178,9 @@ def _read(value: object, reading: _Reading) -> Decimal:
     if isinstance(value, bool):
         raise reading.not_a_number()
     if isinstance(value, int):
-        return _bounded_digits(str(abs(value)), reading) * (1 if value >= 0 else -1)
+        if value.bit_length() > MOST_DIGITS * 10 // 3:  # more than MOST_DIGITS digits: not even written out
+            raise reading.refuse("too_large", _too_large_digits())
+        return Decimal(value)
     if isinstance(value, float | Decimal):
         number = Decimal(repr(value)) if isinstance(value, float) else value
         if not number.is_finite():
@@ -208,14 +210,16 @@ def _read(value: object, reading: _Reading) -> Decimal:
     raise reading.not_a_number()
 
 
+def _as_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, int) and value.bit_length() > 4 * MOST_DIGITS:
+        return "…"  # Python refuses to write out an integer of more than 4,300 digits
+    return str(value)
+
+
 def _too_large_digits() -> Label:
     return Label(TOO_LONG.vi.format(digits=MOST_DIGITS), TOO_LONG.en.format(digits=MOST_DIGITS))
-
-
-def _bounded_digits(digits: str, reading: _Reading) -> Decimal:
-    if len(digits) > MOST_DIGITS:
-        raise reading.refuse("too_large", _too_large_digits())
-    return Decimal(digits)
 
 
 def _without_currency(text: str) -> str:
