@@ -69,3 +69,36 @@ def test_no_import_template_holds_a_formula(administrator) -> None:
         response = client.get(f"/imports/template/{kind}.xlsx")
         assert response.status_code == 200, kind
         assert formula_free_texts(response.content), kind
+
+
+@pytest.mark.django_db
+def test_every_template_formats_its_code_columns_as_text(administrator) -> None:
+    """Excel keeps 06970 in a text column; every importer declaring code columns gets them in its template."""
+    from vungcao.imports.spreadsheets import template_workbook
+
+    declared = {importer.kind: importer for importer in importers().values() if importer.code_columns}
+    assert {"questionnaire", "villages", "crosswalk", "unit_attributes", "money_records"} <= set(declared)
+    for importer in declared.values():
+        sheet = load_workbook(io.BytesIO(template_workbook(importer))).active
+        columns = list(importer.columns)
+        for column in importer.code_columns:
+            letter = sheet.cell(row=1, column=columns.index(column) + 1).column_letter
+            assert sheet.column_dimensions[letter].number_format == "@", (importer.kind, column)
+
+
+def test_restoring_codes_changes_only_shortened_codes_and_reports_the_rest() -> None:
+    from vungcao.common.importing import restore_codes
+    from vungcao.engine import codes
+
+    rows = [
+        {"commune_code": "6970", "identity_number": "22080001234"},
+        {"commune_code": "06970", "identity_number": ""},
+        {"commune_code": "1234567", "identity_number": "1234"},
+    ]
+    report = restore_codes(rows, {"commune_code": codes.COMMUNE, "identity_number": codes.IDENTITY_NUMBER})
+    assert [row["commune_code"] for row in rows] == ["06970", "06970", "1234567"]
+    assert [row["identity_number"] for row in rows] == ["022080001234", "", "1234"]
+    assert [(problem.row, problem.field, problem.value) for problem in report] == [
+        (4, "commune_code", "1234567"),
+        (4, "identity_number", "•••••••••234"),
+    ]

@@ -137,3 +137,19 @@ def test_links_read_backwards_split_each_new_unit_in_proportion_to_its_shares() 
     assert float(carried["A"]) == pytest.approx(20)
     assert float(carried["B"]) == pytest.approx(20)
     assert reverse_links([]) == []
+
+
+@pytest.mark.parametrize("text", ["NaN", "Infinity", "1e-3", "=1/4", "0,5\x00", "9" * 10_000, "1,000"])
+def test_a_share_the_number_parser_refuses_is_reported_not_a_crash(text: str) -> None:
+    """ "NaN" reached a comparison that raised InvalidOperation (a server error) before shares were read by
+    the one number parser."""
+    links, report = validate_crosswalk(
+        [{"old_code": "1", "new_code": "2", "share": text}],
+        old_levels={"1": "commune"},
+        new_levels={"2": "commune"},
+        level="commune",
+    )
+    assert links == []
+    assert [(problem.field, problem.reason) for problem in report] == [
+        ("share", "the share is not a number (write it as 0.25 or 25%)")
+    ]

@@ -98,10 +98,22 @@ def test_a_commune_officer_cannot_open_reference_data_imports(commune_officer) -
 
 def test_the_template_has_the_columns_an_example_and_a_list_of_types(commune_officer) -> None:
     response = client_for(commune_officer).get("/imports/template/villages.xlsx")
-    sheet = load_workbook(io.BytesIO(response.content)).active
+    workbook = load_workbook(io.BytesIO(response.content))
+    sheet = workbook.active
     assert [cell.value for cell in sheet[1]] == ["commune_code", "name", "type"]
     assert [cell.value for cell in sheet[2]] == ["06970", "Thôn Khe Giấy", "thôn"]
-    assert sheet.data_validations.dataValidation[0].formula1 == '"thôn,bản,tổ dân phố,ấp,buôn,làng,khu phố"'
+    # the list is kept on a hidden sheet (a label may hold a comma); the commune code is text
+    assert sheet.data_validations.dataValidation[0].formula1 == "lists!$A$1:$A$7"
+    assert [cell.value for (cell,) in workbook["lists"].iter_rows(max_col=1)] == [
+        "thôn",
+        "bản",
+        "tổ dân phố",
+        "ấp",
+        "buôn",
+        "làng",
+        "khu phố",
+    ]
+    assert sheet.column_dimensions["A"].number_format == "@"
 
 
 def test_the_problems_download_lists_every_problem(commune_officer) -> None:

@@ -38,13 +38,13 @@ def test_given_a_vietnamese_reader_then_the_reasons_are_in_vietnamese() -> None:
         results, report = classification.classify_rows(STANDARD, BAD)
     assert results == []
     assert reasons(report) == [
-        (2, "income_per_capita_month", "nhiều", "Không phải số nguyên."),
+        (2, "income_per_capita_month", "nhiều", NOT_AN_INTEGER.vi),
         (3, "area", "mountain", "Không thuộc các giá trị cho phép: rural, urban."),
         (
             4,
             f"deprived__{INDICATORS[0]}",
             "perhaps",
-            "Không phải giá trị có/không (ghi có/không, 1/0, true/false hoặc yes/no).",
+            NOT_A_BOOLEAN.vi,
         ),
     ]
 

@@ -21,7 +21,8 @@ def test_the_template_has_vietnamese_headers_lists_and_the_standards_answers(
     commune_officer, ba_che_review
 ) -> None:
     response = client_for(commune_officer).get("/imports/template/questionnaire.xlsx")
-    sheet = load_workbook(io.BytesIO(response.content)).active
+    workbook = load_workbook(io.BytesIO(response.content))
+    sheet = workbook.active
     headers = [cell.value for cell in sheet[1]]
     assert headers[:3] == ["Năm rà soát (review_year)", "Mã hộ (household_code)", "Mã thôn (village_code)"]
     assert (
@@ -29,9 +30,44 @@ def test_the_template_has_vietnamese_headers_lists_and_the_standards_answers(
     )  # household column, not an answer
     assert any(header.endswith("(members_total)") for header in headers)
     assert any(header.endswith("(deprived__telecom)") for header in headers)
-    lists = {validation.formula1 for validation in sheet.data_validations.dataValidation}
-    assert '"nam,nữ"' in lists
-    assert '"nông thôn,thành thị"' in lists
+    lists_sheet = workbook["lists"]
+    assert lists_sheet.sheet_state == "hidden"
+    lists = {
+        tuple(lists_sheet[cell].value for cell in _cells(validation.formula1))
+        for validation in sheet.data_validations.dataValidation
+    }
+    # the models' labels in Vietnamese, never codes (own_farm, lower_secondary)
+    assert ("Nam", "Nữ") in lists
+    assert ("Nông thôn", "Thành thị") in lists
+    assert ("Có", "Không") in lists
+    assert any("Trung học cơ sở" in values for values in lists)
+    assert any("Tự sản xuất nông, lâm nghiệp, thủy sản" in values for values in lists)
+    example = {
+        header.rsplit("(", 1)[1].rstrip(")"): cell.value
+        for header, cell in zip(headers, sheet[2], strict=True)
+    }
+    assert (example["area"], example["sex"], example["relation_to_head"]) == ("Nông thôn", "Nam", "Chủ hộ")
+    assert (example["schooling"], example["work"]) == ("Tiểu học", "Tự sản xuất nông, lâm nghiệp, thủy sản")
+
+
+def _cells(formula: str) -> list[str]:
+    """``lists!$A$1:$A$3`` → ``["A1", "A2", "A3"]``."""
+    first, last = formula.split("!")[1].replace("$", "").split(":")
+    column = first.rstrip("0123456789")
+    return [f"{column}{row}" for row in range(int(first[len(column) :]), int(last[len(column) :]) + 1)]
+
+
+def test_every_code_and_identity_column_is_text_in_the_template(commune_officer, ba_che_review) -> None:
+    """Excel keeps 06970 as written in a text column instead of turning it into 6970."""
+    response = client_for(commune_officer).get("/imports/template/questionnaire.xlsx")
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    formats = {
+        cell.value.rsplit("(", 1)[1].rstrip(")"): sheet.column_dimensions[cell.column_letter].number_format
+        for cell in sheet[1]
+    }
+    text_columns = {column for column, number_format in formats.items() if number_format == "@"}
+    assert text_columns == {"household_code", "village_code", "ethnic_group", "identity_number"}
+    assert sheet["B2"].number_format == "@"
 
 
 def answers_of_a_household_deprived_in_nothing() -> dict[str, object]:

@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING
 
 from django.utils.functional import Promise
 
+from vungcao.common.language import reader_language
+from vungcao.engine.codes import CodeError, CodeShape
 from vungcao.engine.tabular import ValidationReport
 
 if TYPE_CHECKING:
@@ -53,19 +55,59 @@ class Importer:
     kind: str
     label: Promise
     columns: tuple[str, ...]
-    example: tuple[str, ...]
+    example: "tuple[Promise | str, ...]"
     plan: "Callable[[User, Rows, str], ImportPlan]"
     may_import: "Callable[[User], bool]"
     # Columns a file may leave out.
     optional: frozenset[str] = frozenset()
-    # Allowed values of a column, offered as a drop-down list in the template.
-    choices: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    # Allowed values of a column, offered as a drop-down list in the template (labels, which may be lazy).
+    choices: "tuple[tuple[str, tuple[Promise | str, ...]], ...]" = ()
     # Header text of a column in the template (e.g. Vietnamese); the template writes "label (column)"
     # and a file may use either the column's name or such a header.
     labels: "Mapping[str, Promise | str]" = field(default_factory=dict)
     # Columns that depend on the user's data (e.g. the answers of the standard of their open review),
     # as (column, label) pairs, added to the template after ``columns``.
     extra_columns: "Callable[[User], tuple[tuple[str, str], ...]] | None" = None
+    # Columns holding codes or identity numbers: written as text in the template, and read back with the
+    # leading zeros a spreadsheet dropped restored (or refused with the reason) before ``plan`` sees them.
+    code_columns: "Mapping[str, CodeShape]" = field(default_factory=dict)
+
+    def read(self, user: "User", rows: Rows, source: str) -> ImportPlan:
+        """The plan of ``rows``, their codes restored first (see ``restore_codes``)."""
+        report = restore_codes(rows, self.code_columns)
+        plan = self.plan(user, rows, source)
+        if not report.ok:
+            refused = {(problem.row, problem.field) for problem in report}
+            report.extend(problem for problem in plan.report if (problem.row, problem.field) not in refused)
+            plan.report = report
+        return plan
+
+
+def restore_codes(rows: Rows, code_columns: "Mapping[str, CodeShape]") -> ValidationReport:
+    """Put back, in place, the leading zeros a spreadsheet dropped from the codes of ``rows`` (``6970`` →
+    ``06970``); the codes that cannot be restored are reported (row numbers as importers count them: the
+    header is row 1) and left as written."""
+    report = ValidationReport()
+    language = reader_language()
+    for column, shape in code_columns.items():
+        if shape.all_whole([row.get(column) or "" for row in rows]):
+            continue  # every code of the column is written in full (the usual case)
+        restored: dict[str, str | CodeError] = {}  # a file repeats the same codes: restore each once
+        for number, row in enumerate(rows, start=2):
+            text = row.get(column)
+            if not text:
+                continue
+            outcome = restored.get(text)
+            if outcome is None:
+                try:
+                    outcome = restored[text] = shape.restore(text)
+                except CodeError as error:
+                    outcome = restored[text] = error
+            if isinstance(outcome, CodeError):
+                report.add(number, column, shape.shown(text), outcome.message(language))
+            else:
+                row[column] = outcome
+    return report
 
 
 _NAMED_HEADER = re.compile(r"\(([a-z0-9_]+)\)\s*$")

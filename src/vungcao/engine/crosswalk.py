@@ -14,8 +14,9 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
+from vungcao.engine.numbers import parse_number
 from vungcao.engine.tabular import ValidationReport
 from vungcao.engine.text import Label
 
@@ -70,14 +71,12 @@ class CrosswalkRow:
 
 
 def parse_share(text: str) -> Decimal:
-    """Read ``"0.25"``, ``"0,25"``, ``"25%"`` or ``"1"``; raise ``ValueError`` otherwise."""
-    cleaned = text.strip().replace(",", ".")
-    try:
-        if cleaned.endswith("%"):
-            return Decimal(cleaned[:-1].strip()) / 100
-        return Decimal(cleaned)
-    except InvalidOperation as error:
-        raise ValueError(text) from error
+    """Read ``"0.25"``, ``"0,25"``, ``"25%"`` or ``"1"`` with the one number parser (``engine.numbers``:
+    no ``NaN``, exponent or infinity); raise ``ValueError`` otherwise."""
+    cleaned = text.strip()
+    percent = cleaned.endswith("%")
+    number = parse_number(cleaned.removesuffix("%"), decimals=12, maximum=None)  # NumberError is a ValueError
+    return number / 100 if percent else number
 
 
 def validate_crosswalk(

@@ -121,26 +121,26 @@ def _number_before_unit(number: str, original: str) -> Decimal:
 
 
 def parse_amount(value: object) -> int:
-    """Whole dong from a cell or a field, exactly; raise :class:`AmountError` with the reason otherwise."""
-    if isinstance(value, bool):
-        raise AmountError(str(value), AMOUNT_NOT_A_NUMBER)
-    if isinstance(value, int):
-        return _bounded(value, str(value))
-    if isinstance(value, float):
-        raise AmountError(repr(value), AMOUNT_NOT_A_NUMBER)
-    original = "" if value is None else str(value)
-    text = _strip_currency(original)
-    if not text:
-        raise AmountError(original, AMOUNT_EMPTY)
-    if text.startswith("-"):
-        raise AmountError(original, AMOUNT_NEGATIVE)
-    if sum(character.isdigit() for character in text) > _MOST_DIGITS:
-        # Refused before int() reads it: Python refuses to convert more than 4,300 digits at all.
-        raise AmountError(original, AMOUNT_TOO_LARGE)
-    whole = _whole_dong(text, original)
-    if whole is not None:
-        return _bounded(whole, original)
-    return _bounded(_parse_with_units(text, original), original)
+    """Whole dong from a cell or a field, exactly; raise :class:`AmountError` with the reason otherwise.
+    Read by the one number parser, :func:`vungcao.engine.numbers.parse_vnd` (its rules are this module's)."""
+    from vungcao.engine import numbers
+
+    if isinstance(value, bool | float):  # a typed cell's float is no exact amount of dong
+        raise AmountError(repr(value) if isinstance(value, float) else str(value), AMOUNT_NOT_A_NUMBER)
+    try:
+        return numbers.parse_vnd(value, maximum=MAX_AMOUNT_VND)
+    except numbers.NumberError as error:
+        reasons = {
+            "empty": AMOUNT_EMPTY,
+            "ambiguous": AMOUNT_AMBIGUOUS_SEPARATOR,
+            "groups": AMOUNT_AMBIGUOUS_SEPARATOR,
+            "not_whole": AMOUNT_NOT_WHOLE_DONG,
+            "decimals": AMOUNT_NOT_WHOLE_DONG,
+            "negative": AMOUNT_NEGATIVE,
+            "too_large": AMOUNT_TOO_LARGE,
+            "units": AMOUNT_UNITS_OUT_OF_ORDER,
+        }
+        raise AmountError(error.text, reasons.get(error.code, AMOUNT_NOT_A_NUMBER)) from error
 
 
 def _bounded(amount: int, original: str) -> int:

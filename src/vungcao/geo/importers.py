@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from vungcao.accounts import access
 from vungcao.common.importing import Importer
+from vungcao.engine import codes
 from vungcao.geo.services import attributes, boundaries, crosswalk, villages
 
 IMPORTERS = (
@@ -17,6 +18,7 @@ IMPORTERS = (
         may_import=access.can_import_villages,
         optional=frozenset({"type"}),
         choices=(("type", villages.VILLAGE_TYPES),),
+        code_columns={"commune_code": codes.COMMUNE},
     ),
     Importer(
         kind="crosswalk",
@@ -26,6 +28,7 @@ IMPORTERS = (
         plan=lambda user, rows, source: crosswalk.crosswalk_plan(user=user, rows=rows, source=source),
         may_import=access.can_manage_reference_data,
         optional=frozenset({"share"}),
+        code_columns={"old_code": codes.UNIT, "new_code": codes.UNIT},
     ),
     Importer(
         kind="unit_attributes",
@@ -36,6 +39,7 @@ IMPORTERS = (
         may_import=access.can_manage_reference_data,
         optional=frozenset({"era", "valid_to", "legal_basis"}),
         choices=(("kind", tuple(attributes.ATTRIBUTE_VALUES)),),
+        code_columns={"code": codes.UNIT},
     ),
     Importer(
         kind="boundaries",

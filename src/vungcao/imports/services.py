@@ -138,7 +138,7 @@ def _plan(importer: Importer, user: User, table: Table, filename: str) -> Import
                 report.add(1, column, "", str(MISSING_COLUMN).format(column=column))
     if not report.ok:
         return ImportPlan(report=report)
-    return importer.plan(user, rows, filename)
+    return importer.read(user, rows, filename)
 
 
 def import_batches_expire(*, now: datetime.datetime | None = None) -> int:

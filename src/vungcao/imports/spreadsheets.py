@@ -26,8 +26,17 @@ def _bold_header(sheet: Worksheet, columns: Sequence[str]) -> None:
         cell.fill = HEADER_FILL
 
 
+LISTS_SHEET = "lists"
+TEXT_FORMAT = "@"
+TEMPLATE_ROWS = 100_000
+"""Rows of the template given drop-down lists and the text format: more than any commune's file."""
+
+
 def template_workbook(importer: Importer, extra: tuple[tuple[str, str], ...] = ()) -> bytes:
-    """One sheet: the header row, one example row, and lists for columns with fixed values."""
+    """One sheet: the header row, one example row, drop-down lists for columns with fixed values (their
+    labels, kept on a hidden sheet: a label may hold a comma, and an inline list is at most 255
+    characters), and every code and identity column formatted as text, so Excel keeps ``06970`` as
+    written instead of turning it into the number 6970."""
     workbook = Workbook()
     sheet = workbook.active
     assert isinstance(sheet, Worksheet)
@@ -35,12 +44,24 @@ def template_workbook(importer: Importer, extra: tuple[tuple[str, str], ...] = (
     columns = [*importer.columns, *(column for column, _label in extra)]
     labels = {**importer.labels, **dict(extra)}
     _bold_header(sheet, [template_header(column, labels.get(column)) for column in columns])
-    sheet.append(sheet_row(sheet, importer.example))
-    for column, allowed in importer.choices:
+    sheet.append(sheet_row(sheet, [str(value) for value in importer.example]))
+    lists = workbook.create_sheet(LISTS_SHEET)
+    lists.sheet_state = "hidden"
+    for position, (column, allowed) in enumerate(importer.choices, start=1):
+        list_letter = get_column_letter(position)
+        for row, value in enumerate(allowed, start=1):
+            lists.cell(row=row, column=position, value=str(value))  # our labels, never a user's text
         letter = get_column_letter(columns.index(column) + 1)
-        validation = DataValidation(type="list", formula1='"' + ",".join(allowed) + '"', allow_blank=True)
-        validation.add(f"{letter}2:{letter}100000")
+        source = f"{LISTS_SHEET}!${list_letter}$1:${list_letter}${len(allowed)}"
+        validation = DataValidation(type="list", formula1=source, allow_blank=True)
+        validation.add(f"{letter}2:{letter}{TEMPLATE_ROWS}")
         sheet.add_data_validation(validation)
+    for column in importer.code_columns:
+        if column in columns:
+            position = columns.index(column) + 1
+            # The column's own format is what Excel gives every cell typed into it; the example's too.
+            sheet.column_dimensions[get_column_letter(position)].number_format = TEXT_FORMAT
+            sheet.cell(row=2, column=position).number_format = TEXT_FORMAT
     for index in range(len(columns)):
         sheet.column_dimensions[get_column_letter(index + 1)].width = 24
     stream = io.BytesIO()

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from vungcao.accounts import access
 from vungcao.common.importing import Importer
+from vungcao.engine import codes
 from vungcao.programs.models import RecordKind
 from vungcao.programs.services import money_import
 
@@ -17,5 +18,6 @@ IMPORTERS = (
         may_import=access.can_import_money,
         optional=frozenset({"to_year", "era", "work"}),
         choices=(("kind", tuple(RecordKind.values)),),
+        code_columns={"unit_code": codes.UNIT},
     ),
 )

@@ -18,5 +18,6 @@ IMPORTERS = (
         choices=questionnaire.TEMPLATE_CHOICES,
         labels=questionnaire.LABELS,
         extra_columns=questionnaire.questionnaire_columns,
+        code_columns=questionnaire.CODE_COLUMNS,
     ),
 )

@@ -2,7 +2,7 @@
 caller's role needs them; aggregate outputs never carry them."""
 
 import datetime
-from typing import Annotated, Literal
+from typing import Annotated
 
 from ninja import Field, Schema
 from pydantic import StrictFloat
@@ -10,6 +10,7 @@ from pydantic import StrictFloat
 from vungcao.common.bounds import Day, Id, Year, column, text
 from vungcao.engine.money import MAX_AMOUNT_VND
 from vungcao.geo.schemas import UnitCode
+from vungcao.registry.fields import api_choice
 from vungcao.registry.models import Household, Member, ReviewCycle
 
 HouseholdCode = Annotated[str, column(Household, "code", min_length=1)]
@@ -78,33 +79,27 @@ class HouseholdDetailOut(Schema):
 
 
 class MemberIn(Schema):
+    """A member as the household form and the questionnaire read it (``registry.fields``); the household
+    and member rules are checked by the service (``engine.households``)."""
+
     full_name: Annotated[str, column(Member, "full_name", min_length=1)]
-    sex: Literal["male", "female"]
+    sex: api_choice("sex")  # type: ignore[valid-type]
     birth_year: Year
     ethnic_group: str = Field(pattern=r"^\d{2}$", description="Statistics office code, 01–54")
-    relation_to_head: Literal["head", "spouse", "child", "parent", "grandchild", "sibling", "other"]
-    identity_number: Annotated[str, text(20)] = ""
-    schooling: Literal[
-        "", "none", "preschool", "primary", "lower_secondary", "upper_secondary", "vocational", "higher"
-    ] = ""
+    relation_to_head: api_choice("relation_to_head")  # type: ignore[valid-type]
+    identity_number: Annotated[str, text(20)] = Field(
+        default="", description="12 digits (personal identity number) or 9 (old identity card)"
+    )
+    schooling: api_choice("schooling", blank=True) = ""  # type: ignore[valid-type]
     has_health_insurance: bool = False
     has_disability: bool = False
-    work: Literal[
-        "",
-        "wage_with_contract",
-        "wage_without_contract",
-        "own_farm",
-        "own_business",
-        "unemployed",
-        "student",
-        "not_working",
-    ] = ""
+    work: api_choice("work", blank=True) = ""  # type: ignore[valid-type]
 
 
 class HouseholdIn(Schema):
     code: HouseholdCode
     village_code: UnitCode
-    area: Literal["rural", "urban"]
+    area: api_choice("area")  # type: ignore[valid-type]
     address: Annotated[str, column(Household, "address")] = ""
     established_on: Day | None = None
     members: list[MemberIn] = Field(min_length=1, max_length=100)

@@ -9,7 +9,7 @@ import polars as pl
 import pytest
 
 from tests.commands.test_poverty_command import HOUSEHOLDS
-from vungcao.engine.poverty import classify, get_standard
+from vungcao.engine.poverty import classify, get_standard, validation
 from vungcao.engine.poverty.standard import standard_from_mapping
 from vungcao.engine.poverty.summary import summarise
 from vungcao.engine.poverty.validation import (
@@ -69,12 +69,12 @@ def test_in_vietnamese_every_reason_is_in_vietnamese() -> None:
             1,
             "uses_hygienic_latrine",
             "maybe",
-            "Không phải giá trị có/không (ghi có/không, 1/0, true/false hoặc yes/no).",
+            validation.NOT_A_BOOLEAN.vi,
         ),
         (2, "area", "mountain", "Không thuộc các giá trị cho phép: rural, urban."),
         (2, "main_structures_non_durable", "4", "Lớn hơn mức tối đa 3."),
         (2, "members_age6plus_without_health_insurance", "", "Bắt buộc phải có giá trị."),
-        (2, "members_total", "three", "Không phải số nguyên."),
+        (2, "members_total", "three", validation.NOT_AN_INTEGER.vi),
     ]
     # And the check of the standard too, once the values themselves are valid
     one_person = {

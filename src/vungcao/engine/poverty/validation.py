@@ -19,9 +19,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import partial
 
 import polars as pl
 
+from vungcao.engine.choices import NO, YES, yes_no_words
 from vungcao.engine.poverty.dataframe import polars_expression
 from vungcao.engine.poverty.expression import (
     Comparison,
@@ -34,16 +36,26 @@ from vungcao.engine.poverty.expression import (
     referenced_names,
 )
 from vungcao.engine.poverty.standard import AREA, INCOME, Check, InputField, Standard
+from vungcao.engine.poverty.text_numbers import parsed_numbers
 from vungcao.engine.tabular import ValidationReport
 from vungcao.engine.text import Label, format_number
 
 MISSING_COLUMN = Label("Thiếu cột này.", "The column is missing.")
 MISSING_VALUE = Label("Bắt buộc phải có giá trị.", "A value is required.")
-NOT_AN_INTEGER = Label("Không phải số nguyên.", "Not a whole number.")
-NOT_A_NUMBER = Label("Không phải số.", "Not a number.")
+NOT_AN_INTEGER = Label(
+    "Không phải số nguyên; ghi bằng chữ số, ví dụ 1500000, 1.500.000 hoặc 1,5 triệu "
+    "(1,500 không rõ nghĩa: ghi 1.500 hoặc 1,5).",
+    "Not a whole number; write it in digits, for example 1500000, 1.500.000 or 1,5 triệu "
+    "(1,500 is ambiguous: write 1.500 or 1,5).",
+)
+NOT_A_NUMBER = Label(
+    "Không phải số; ghi bằng chữ số, ví dụ 1500000, 1.500.000 hoặc 1,5 (1,500 không rõ nghĩa: ghi 1.500 hoặc 1,5).",
+    "Not a number; write it in digits, for example 1500000, 1.500.000 or 1,5 (1,500 is ambiguous: write "
+    "1.500 or 1,5).",
+)
 NOT_A_BOOLEAN = Label(
-    "Không phải giá trị có/không (ghi có/không, 1/0, true/false hoặc yes/no).",
-    "Not a yes/no value (use true/false, 1/0, yes/no or có/không).",
+    "Không phải giá trị có/không (ghi có/không, c/k, x, 1/0, yes/no).",
+    "Not a yes/no value (use có/không, c/k, x, 1/0 or yes/no).",
 )
 WRONG_COLUMN_TYPE = Label(
     "Cột có kiểu dữ liệu {dtype}, không phù hợp với trường này.",
@@ -60,8 +72,10 @@ MORE_ROWS = Label(
 )
 
 MAX_ROWS_PER_PROBLEM = 1000
-TRUE_WORDS = ("true", "1", "yes", "y", "có", "co", "x")
-FALSE_WORDS = ("false", "0", "no", "n", "không", "khong")
+TRUE_WORDS = yes_no_words(YES)
+FALSE_WORDS = yes_no_words(NO)
+"""Yes and no as every column and answer reads them (``engine.choices.YES_NO``), lower-cased."""
+
 ROW_NUMBER = "__row__"
 TARGET_TYPES: dict[str, pl.DataType] = {
     "integer": pl.Int64(),
@@ -294,7 +308,11 @@ def _convert(input_field: InputField, source: pl.DataType) -> pl.Expr | None:
         if input_field.type == "boolean":
             lowered = stripped.str.to_lowercase()
             return pl.when(lowered.is_in(TRUE_WORDS)).then(True).when(lowered.is_in(FALSE_WORDS)).then(False)
-        return stripped.cast(target, strict=False)
+        return stripped.map_batches(
+            partial(parsed_numbers, whole=input_field.type == "integer", target=target),
+            return_dtype=target,
+            is_elementwise=True,
+        )
     if source == pl.Boolean and input_field.type == "boolean":
         return column
     if source.is_numeric() or source == pl.Boolean:

@@ -8,14 +8,16 @@ from vungcao.accounts import access
 from vungcao.accounts.models import User
 from vungcao.common.errors import PermissionDeniedError
 from vungcao.common.importing import ImportPlan, Rows, cell
+from vungcao.engine.choices import YES_NO
 from vungcao.geo.models import AdministrativeUnit, Era, Level, UnitAttribute
 
 ATTRIBUTE_COLUMNS = ("era", "code", "kind", "value", "valid_from", "valid_to", "legal_basis")
+YES_NO_VALUES = frozenset(YES_NO.codes)
 ATTRIBUTE_VALUES: dict[str, frozenset[str]] = {
     UnitAttribute.Kind.ETHNIC_REGION: frozenset({"I", "II", "III"}),
-    UnitAttribute.Kind.ESPECIALLY_DIFFICULT_VILLAGE: frozenset({"yes", "no"}),
-    UnitAttribute.Kind.BORDER: frozenset({"yes", "no"}),
-    UnitAttribute.Kind.ISLAND: frozenset({"yes", "no"}),
+    UnitAttribute.Kind.ESPECIALLY_DIFFICULT_VILLAGE: YES_NO_VALUES,
+    UnitAttribute.Kind.BORDER: YES_NO_VALUES,
+    UnitAttribute.Kind.ISLAND: YES_NO_VALUES,
 }
 
 
@@ -47,6 +49,8 @@ def unit_attributes_plan(*, user: User, rows: Rows) -> ImportPlan:
             cell(row, "kind"),
             cell(row, "value"),
         )
+        if ATTRIBUTE_VALUES.get(kind) == YES_NO_VALUES:
+            value = YES_NO.get(value) or value  # có, không, x, ko … as every yes/no column reads them
         unit = units.get((era, code))
         if unit is None:
             report.add(

@@ -7,9 +7,14 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from vungcao.common.bounds import FIRST_YEAR, LAST_YEAR, column_length, date_validators
+from vungcao.common.language import reader_language
+from vungcao.engine import numbers
 from vungcao.engine.poverty import Standard
+from vungcao.engine.poverty.validation import ABOVE_MAXIMUM, BELOW_MINIMUM
+from vungcao.engine.text import format_number
 from vungcao.geo.models import AdministrativeUnit
-from vungcao.registry.models import Area, Household, Member
+from vungcao.registry.fields import form_choices
+from vungcao.registry.models import Household, Member
 from vungcao.registry.reference import ethnic_group_choices
 from vungcao.registry.selectors.households import CHANGES
 
@@ -101,7 +106,7 @@ class SplitForm(forms.Form):
 class HouseholdForm(forms.Form):
     village_code = forms.CharField(label=_("Village (code)"), max_length=UNIT_CODE_LENGTH)
     code = forms.CharField(label=_("Household code"), max_length=column_length(Household, "code"))
-    area = forms.ChoiceField(label=_("Area"), choices=Area.choices)
+    area = forms.ChoiceField(label=_("Area"), choices=form_choices("area"))
     address = forms.CharField(
         label=_("Address"), max_length=column_length(Household, "address"), required=False
     )
@@ -109,11 +114,18 @@ class HouseholdForm(forms.Form):
 
 class MemberForm(forms.Form):
     full_name = forms.CharField(label=_("Full name"), max_length=column_length(Member, "full_name"))
-    sex = forms.ChoiceField(label=_("Sex"), choices=Member.Sex.choices)
+    sex = forms.ChoiceField(label=_("Sex"), choices=form_choices("sex"))
     birth_year = forms.IntegerField(label=_("Year of birth"), min_value=FIRST_YEAR, max_value=LAST_YEAR)
     ethnic_group = forms.ChoiceField(label=_("Ethnic group"))
-    relation_to_head = forms.ChoiceField(label=_("Relation to the head"), choices=Member.Relation.choices)
-    identity_number = forms.CharField(label=_("Identity number"), max_length=20, required=False)
+    relation_to_head = forms.ChoiceField(
+        label=_("Relation to the head"), choices=form_choices("relation_to_head")
+    )
+    identity_number = forms.CharField(
+        label=_("Identity number"),
+        max_length=20,
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -121,6 +133,55 @@ class MemberForm(forms.Form):
 
 
 MemberFormSet = forms.formset_factory(MemberForm, extra=6, max_num=30)
+
+
+class NumberField(forms.Field):
+    """A number typed as officials write it (``1.500.000``, ``1,5 triệu``, ``1 200 000``), read by the one
+    number parser (``engine.numbers``). A saved number is shown as stored (``1200000``, ``32.5``), which
+    reads back the same; but ``1.125`` would read as 1125 (a dot before three digits separates
+    thousands), so it is shown ``1.1250``."""
+
+    widget = forms.TextInput
+
+    def __init__(
+        self, *, whole: bool, min_value: float | None = None, max_value: float | None = None, **kwargs: Any
+    ) -> None:
+        self.whole, self.min_value, self.max_value = whole, min_value, max_value
+        super().__init__(**kwargs)
+        self.widget.attrs.update({"inputmode": "numeric" if whole else "decimal", "autocomplete": "off"})
+
+    def to_python(self, value: Any) -> int | float | None:
+        if value in self.empty_values:
+            return None
+        language = reader_language()
+        try:
+            number = numbers.parse_number(
+                value, whole=self.whole, amount=True, negative=True, language=language
+            )
+        except numbers.NumberError as error:
+            raise forms.ValidationError(error.message(language)) from error
+        return int(number) if self.whole else float(number)
+
+    def validate(self, value: Any) -> None:
+        super().validate(value)
+        if value is None:
+            return
+        language = reader_language()
+        if self.min_value is not None and value < self.min_value:
+            raise forms.ValidationError(
+                BELOW_MINIMUM.in_language(language).format(minimum=format_number(self.min_value, language))
+            )
+        if self.max_value is not None and value > self.max_value:
+            raise forms.ValidationError(
+                ABOVE_MAXIMUM.in_language(language).format(maximum=format_number(self.max_value, language))
+            )
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, float):
+            whole, _dot, fraction = str(value).partition(".")
+            if len(fraction) == 3 and len(whole.lstrip("-")) <= 3:
+                return f"{value}0"
+        return value
 
 
 class YesNoField(forms.TypedChoiceField):
@@ -159,17 +220,11 @@ def answers_form(
             fields[input_field.name] = forms.ChoiceField(
                 label=label, choices=choices, required=input_field.required
             )
-        elif input_field.type == "integer":
-            fields[input_field.name] = forms.IntegerField(
-                label=label,
-                required=input_field.required,
-                min_value=None if input_field.minimum is None else int(input_field.minimum),
-                max_value=None if input_field.maximum is None else int(input_field.maximum),
-            )
         else:
-            fields[input_field.name] = forms.FloatField(
+            fields[input_field.name] = NumberField(
                 label=label,
                 required=input_field.required,
+                whole=input_field.type == "integer",
                 min_value=input_field.minimum,
                 max_value=input_field.maximum,
             )

@@ -12,6 +12,8 @@ from vungcao.accounts import access
 from vungcao.accounts.models import User
 from vungcao.common import database
 from vungcao.common.errors import ApplicationError, PermissionDeniedError
+from vungcao.common.language import reader_language
+from vungcao.engine import households as rules
 from vungcao.geo.models import AdministrativeUnit, Level
 from vungcao.registry import identity
 from vungcao.registry.models import Area, Household, HouseholdEvent, Member
@@ -25,6 +27,7 @@ IDENTITY_TAKEN = gettext_lazy(
 IDENTITY_TAKEN_ELSEWHERE = gettext_lazy(
     "This identity number is already registered elsewhere; contact the province."
 )
+MEMBER_PROBLEM = gettext_lazy("Member {number}: {reason}")
 CODE_TAKEN = gettext_lazy("The household code {code} is already used.")
 CODE_TAKEN_ELSEWHERE = gettext_lazy(
     "This household code is already registered elsewhere; contact the province."
@@ -59,13 +62,25 @@ def _village_check(user: User, village: AdministrativeUnit) -> None:
         raise PermissionDeniedError(_("You may not change the households of this commune."))
 
 
+def _member_facts(data: MemberData) -> rules.MemberFacts:
+    return rules.MemberFacts(data.relation_to_head, data.birth_year, identity.normalise(data.identity_number))
+
+
+def _rules_check(problems: Sequence[rules.Problem]) -> None:
+    """Refuse with the first broken household or member rule, naming the member (1-based) it concerns."""
+    if not problems:
+        return
+    problem = problems[0]
+    reason = problem.reason.in_language(reader_language())
+    if problem.member is None:
+        raise ApplicationError(reason)
+    raise ApplicationError(str(MEMBER_PROBLEM).format(number=problem.member + 1, reason=reason))
+
+
 def member_build(household: Household, data: MemberData) -> Member:
     if data.ethnic_group not in ethnic_groups():
         raise ApplicationError(_("Unknown ethnic group code {code}.").format(code=data.ethnic_group))
-    if data.birth_year > datetime.date.today().year:
-        raise ApplicationError(
-            _("A member cannot be born in the future ({year}).").format(year=data.birth_year)
-        )
+    _rules_check(rules.member_problems(_member_facts(data), this_year=datetime.date.today().year))
     protected = identity.protect(data.identity_number)
     return Member(
         household=household,
@@ -90,8 +105,6 @@ def _duplicate_identity_check(
     """No identity number is given twice, here or in another open household. A clash in a household the
     user may see names it; any other clash is reported without saying where."""
     digests = [member.identity_digest for member in members if member.identity_digest]
-    if len(digests) != len(set(digests)):
-        raise ApplicationError(_("The same identity number is given for two members."))
     clash = Member.objects.filter(identity_digest__in=digests, left_on__isnull=True)
     if household is not None and household.pk:
         clash = clash.exclude(household=household)
@@ -148,9 +161,12 @@ def household_create(
 ) -> Household:
     """A household with its members; exactly one member is the head and gives the household's ethnic group."""
     _village_check(user, village)
+    _rules_check(
+        rules.household_problems(
+            [_member_facts(data) for data in members], this_year=datetime.date.today().year
+        )
+    )
     heads = [member for member in members if member.relation_to_head == Member.Relation.HEAD]
-    if len(heads) != 1:
-        raise ApplicationError(_("A household has exactly one head."))
     _code_free_check(user, code)
     household = Household(
         code=code.strip(),

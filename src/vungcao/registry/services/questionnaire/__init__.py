@@ -9,6 +9,7 @@ household unchanged.
 
 from vungcao.registry.services.questionnaire.columns import (
     CHANGED_MEANWHILE,
+    CODE_COLUMNS,
     COLUMNS,
     EXAMPLE,
     LABELS,
@@ -20,6 +21,7 @@ from vungcao.registry.services.questionnaire.planning import questionnaire_colum
 
 __all__ = [
     "CHANGED_MEANWHILE",
+    "CODE_COLUMNS",
     "COLUMNS",
     "EXAMPLE",
     "LABELS",

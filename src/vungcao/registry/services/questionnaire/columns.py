@@ -1,130 +1,66 @@
 """The questionnaire file's columns, their labels, the values officials write in them, and the messages
 of its checks."""
 
+from collections.abc import Callable
+
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy
 
-from vungcao.registry.models import Member
+from vungcao.common.language import reader_language
+from vungcao.engine import codes, households
+from vungcao.engine.choices import ChoiceSet
+from vungcao.engine.text import Label
+from vungcao.registry.fields import FIELDS, HOUSEHOLD_FIELDS, MEMBER_FIELDS, choice_codes, choice_sets
 
-HOUSEHOLD_COLUMNS = (
-    "review_year",
-    "household_code",
-    "village_code",
-    "address",
-    "area",
-    "income_per_capita_month",
-)
-MEMBER_COLUMNS = (
-    "member_name",
-    "sex",
-    "birth_year",
-    "ethnic_group",
-    "relation_to_head",
-    "identity_number",
-    "schooling",
-    "health_insurance",
-    "disability",
-    "work",
-)
+HOUSEHOLD_COLUMNS = tuple(spec.name for spec in HOUSEHOLD_FIELDS)
+MEMBER_COLUMNS = tuple(spec.name for spec in MEMBER_FIELDS)
 COLUMNS = HOUSEHOLD_COLUMNS + MEMBER_COLUMNS
-OPTIONAL_COLUMNS = frozenset(
-    {"address", "identity_number", "schooling", "health_insurance", "disability", "work"}
-)
-LABELS = {
-    "review_year": gettext_lazy("Review year"),
-    "household_code": gettext_lazy("Household code"),
-    "village_code": gettext_lazy("Village code"),
-    "address": gettext_lazy("Address"),
-    "area": gettext_lazy("Area (rural/urban)"),
-    "income_per_capita_month": gettext_lazy("Income per person per month (VND)"),
-    "member_name": gettext_lazy("Member's full name"),
-    "sex": gettext_lazy("Sex"),
-    "birth_year": gettext_lazy("Year of birth"),
-    "ethnic_group": gettext_lazy("Ethnic group"),
-    "relation_to_head": gettext_lazy("Relation to the head"),
-    "identity_number": gettext_lazy("Identity number"),
-    "schooling": gettext_lazy("Schooling"),
-    "health_insurance": gettext_lazy("Health insurance"),
-    "disability": gettext_lazy("Disability"),
-    "work": gettext_lazy("Work"),
-}
+OPTIONAL_COLUMNS = frozenset(spec.name for spec in FIELDS.values() if not spec.required)
+LABELS = {spec.name: spec.label for spec in FIELDS.values()}
+CODE_COLUMNS: dict[str, codes.CodeShape] = {spec.name: spec.code for spec in FIELDS.values() if spec.code}
+"""Columns holding codes: kept as text in the template, their dropped leading zeros restored."""
 
-# Values as officials write them, folded (no diacritics, lower case), to the stored codes.
-SEX_VALUES = {"male": "male", "nam": "male", "female": "female", "nu": "female"}
-AREA_VALUES = {"rural": "rural", "nong thon": "rural", "urban": "urban", "thanh thi": "urban"}
-RELATION_VALUES = {
-    **{choice: choice for choice in Member.Relation.values},
-    "chu ho": "head",
-    "vo": "spouse",
-    "chong": "spouse",
-    "vo/chong": "spouse",
-    "con": "child",
-    "bo": "parent",
-    "cha": "parent",
-    "me": "parent",
-    "bo/me": "parent",
-    "chau": "grandchild",
-    "anh": "sibling",
-    "chi": "sibling",
-    "em": "sibling",
-    "anh/chi/em": "sibling",
-    "khac": "other",
-}
-BOOLEAN_VALUES = {
-    "": False,
-    "0": False,
-    "khong": False,
-    "no": False,
-    "false": False,
-    "1": True,
-    "co": True,
-    "x": True,
-    "yes": True,
-    "true": True,
-}
-SCHOOLING_VALUES = {choice: choice for choice in Member.Schooling.values}
-WORK_VALUES = {choice: choice for choice in Member.Work.values}
-SCHOOLING_OR_BLANK = {"": "", **SCHOOLING_VALUES}
-WORK_OR_BLANK = {"": "", **WORK_VALUES}
-TEMPLATE_CHOICES = (
-    ("area", ("nông thôn", "thành thị")),
-    ("sex", ("nam", "nữ")),
-    ("relation_to_head", ("chủ hộ", "vợ/chồng", "con", "bố/mẹ", "cháu", "anh/chị/em", "khác")),
-    ("health_insurance", ("có", "không")),
-    ("disability", ("có", "không")),
-    ("schooling", tuple(Member.Schooling.values)),
-    ("work", tuple(Member.Work.values)),
+
+def _in_reader_language(text: Callable[[], Label]) -> str:
+    """An engine's bilingual text, lazily in the language of whoever reads it."""
+    return lazy(lambda: text().in_language(reader_language()), str)()
+
+
+def _choice_label(column: str, code: str) -> str:
+    return _in_reader_language(lambda: choice_sets()[column].label(code))
+
+
+class ChoiceLookup:
+    """A choice column as the mapping planning reads (``.get(text)``: the code, or None)."""
+
+    def __init__(self, column: str) -> None:
+        self.column = column
+
+    def get(self, text: str) -> str | None:
+        return choice_sets()[self.column].get(text)
+
+    def choice_set(self) -> ChoiceSet:
+        return choice_sets()[self.column]
+
+
+AREA_VALUES = ChoiceLookup("area")
+TEMPLATE_CHOICES = tuple(
+    (spec.name, tuple(_choice_label(spec.name, code) for code in choice_codes(spec.name)))
+    for spec in FIELDS.values()
+    if spec.choices and spec.listed
 )
-EXAMPLE = (
-    "2025",
-    "06970-001-0001",
-    "06970-001",
-    "Thôn Khe Giấy",
-    "nông thôn",
-    "1200000",
-    "Hoàng Văn A",
-    "nam",
-    "1980",
-    "09",
-    "chủ hộ",
-    "022080001234",
-    "primary",
-    "có",
-    "không",
-    "own_farm",
-)
+"""The template's drop-down lists: each column's labels in the reader's language (either is read)."""
+EXAMPLE = tuple(lazy(spec.example, str)() for spec in FIELDS.values())
 
 UNKNOWN_VALUE = gettext_lazy("Not one of: {values}.")
-NOT_A_NUMBER = gettext_lazy("Not a whole number.")
-BORN_IN_FUTURE = gettext_lazy("A member cannot be born in the future.")
-BORN_TOO_EARLY = gettext_lazy("A year of birth before 1900 is not plausible.")
 REQUIRED = gettext_lazy("This column is required.")
 UNKNOWN_VILLAGE = gettext_lazy("No open village with this code in a commune you may change.")
 NO_OPEN_REVIEW = gettext_lazy("The commune has no review of {year} open for entry.")
 DIFFERS_FROM_FIRST_ROW = gettext_lazy("Differs from the household's first row ({row}).")
-NOT_ONE_HEAD = gettext_lazy("A household has exactly one head; this one has {count}.")
+NOT_ONE_HEAD = _in_reader_language(lambda: households.NOT_ONE_HEAD)
 SAME_IDENTITY_IN_FILE = gettext_lazy("The same identity number is on row {row}, in household {code}.")
 SAME_IDENTITY_STORED = gettext_lazy("This identity number already belongs to a member of household {code}.")
-BAD_IDENTITY = gettext_lazy("An identity number has 9 or 12 digits.")
+BAD_IDENTITY = _in_reader_language(lambda: households.BAD_IDENTITY)
 UNKNOWN_ETHNIC_GROUP = gettext_lazy("Unknown ethnic group; write its code (01–54) or its name.")
 HOUSEHOLD_ELSEWHERE = gettext_lazy("This household code belongs to a household of another commune.")
 CHANGED_MEANWHILE = gettext_lazy(

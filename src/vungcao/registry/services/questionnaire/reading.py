@@ -8,30 +8,20 @@ from functools import cache, lru_cache
 from typing import TypeVar
 
 from vungcao.common.importing import Rows
-from vungcao.engine.poverty.validation import TRUE_WORDS
+from vungcao.common.language import reader_language
+from vungcao.engine import households as rules
+from vungcao.engine.choices import YES, YES_NO, ChoiceError, ChoiceSet
+from vungcao.engine.numbers import NumberError, parse_integer, parse_number, parse_vnd
 from vungcao.engine.tabular import ValidationReport
 from vungcao.engine.text import fold
 from vungcao.geo.models import AdministrativeUnit
 from vungcao.registry import classification, identity
+from vungcao.registry.fields import choice_sets
 from vungcao.registry.models import CommuneReview
-from vungcao.registry.reference import ethnic_groups
 from vungcao.registry.services.questionnaire.columns import (
-    BAD_IDENTITY,
-    BOOLEAN_VALUES,
-    BORN_IN_FUTURE,
-    BORN_TOO_EARLY,
     DIFFERS_FROM_FIRST_ROW,
-    NOT_A_NUMBER,
-    RELATION_VALUES,
     REQUIRED,
-    SCHOOLING_OR_BLANK,
-    SEX_VALUES,
     UNKNOWN_ETHNIC_GROUP,
-    UNKNOWN_VALUE,
-    WORK_OR_BLANK,
-)
-from vungcao.registry.services.questionnaire.storage import (
-    Item,
 )
 
 
@@ -87,17 +77,6 @@ class HouseholdRows:
     village: AdministrativeUnit | None = None
 
 
-def _ethnic_lookup() -> dict[str, str]:
-    lookup = {}
-    for group in ethnic_groups().values():
-        lookup[group.code] = group.code
-        lookup[fold(group.name_vi)] = group.code
-        lookup[fold(group.name_vi).replace("-", " ")] = group.code
-        lookup[fold(group.name_en)] = group.code
-    lookup.update({"mong": "08", "h'mong": "08", "khmer": "05", "kho me": "05"})
-    return lookup
-
-
 # Answers repeat the same few words (có, không …): fold each once.
 folded = lru_cache(maxsize=4096)(fold)
 
@@ -118,22 +97,26 @@ class _Resolutions(dict[str, Resolved]):
         return resolved
 
 
-def _choices(values: Mapping[str, Item]) -> _Resolutions[Item | None]:
-    """A choice column's texts to their stored values (None for a text that is none of them)."""
-    return _Resolutions(lambda text: values.get(folded(text.strip())))
+def _choices(choices: ChoiceSet, language: str) -> _Resolutions[tuple[str | None, str]]:
+    """A choice column's texts to their codes and no problem, or None and the reason in ``language``."""
+
+    def resolve(text: str) -> tuple[str | None, str]:
+        try:
+            return choices.resolve(text), ""
+        except ChoiceError as error:
+            return None, error.message(language)
+
+    return _Resolutions(resolve)
 
 
-def _birth_year(text: str) -> tuple[int, str]:
-    """The year and no problem, or 0 and what is wrong with the text."""
-    text = text.strip()
-    if not text.isdigit():
-        return 0, str(NOT_A_NUMBER)
-    year = int(text)
-    if year > datetime.date.today().year:
-        return year, str(BORN_IN_FUTURE)
-    if year < 1900:
-        return year, str(BORN_TOO_EARLY)
-    return year, ""
+def _birth_year(text: str, language: str) -> tuple[int, str]:
+    """The year and no problem, or 0 and what is wrong with the text, in ``language``."""
+    try:
+        year = parse_integer(text, maximum=None, language=language)
+    except NumberError as error:
+        return 0, error.message(language)
+    wrong = rules.birth_year_problem(year, this_year=datetime.date.today().year)
+    return year, "" if wrong is None else wrong.in_language(language)
 
 
 def masked_identity(number: str) -> str:
@@ -142,28 +125,20 @@ def masked_identity(number: str) -> str:
     return identity.masked(number[-3:])
 
 
+_MEMBER_CHOICES = ("sex", "relation_to_head", "schooling", "work", "health_insurance", "disability")
+
+
 class _MemberReader:
     """Reads and checks the member columns of rows, each column's texts resolved once per file."""
 
     def __init__(self, report: ValidationReport) -> None:
         self.report = report
-        ethnic = _ethnic_lookup()
-
-        def ethnic_group(text: str) -> str | None:
-            text = text.strip()
-            return ethnic.get(text.zfill(2) if text.isdigit() else folded(text))
-
-        self.ethnic_groups = _Resolutions(ethnic_group)
-        self.sexes = _choices(SEX_VALUES)
-        self.relations = _choices(RELATION_VALUES)
-        self.birth_years = _Resolutions(_birth_year)
-        self.schooling = _choices(SCHOOLING_OR_BLANK)
-        self.work = _choices(WORK_OR_BLANK)
-        self.yes_no = _choices(BOOLEAN_VALUES)
-
-    def _unknown(self, number: int, column: str, text: str, values: Mapping[str, object]) -> None:
-        shown = sorted({key for key in values if key})
-        self.report.add(number, column, text.strip(), str(UNKNOWN_VALUE).format(values=", ".join(shown)))
+        self.language = language = reader_language()
+        sets = choice_sets()
+        ethnic = sets["ethnic_group"]
+        self.ethnic_groups = _Resolutions(lambda text: ethnic.get(text.zfill(2) if text.isdigit() else text))
+        self.choices = {column: _choices(sets[column], language) for column in _MEMBER_CHOICES}
+        self.birth_years = _Resolutions(lambda text: _birth_year(text, language))
 
     def read(self, number: int, row: Mapping[str, str]) -> MemberRow | None:
         """The row's member, or None when a cell is wrong (each problem reported)."""
@@ -172,57 +147,51 @@ class _MemberReader:
         name = " ".join((get("member_name") or "").split())
         if not name:
             report.add(number, "member_name", "", str(REQUIRED))
-        sex_text = get("sex") or ""
-        sex = self.sexes[sex_text]
-        if sex is None:
-            self._unknown(number, "sex", sex_text, SEX_VALUES)
-        relation_text = get("relation_to_head") or ""
-        relation = self.relations[relation_text]
-        if relation is None:
-            self._unknown(number, "relation_to_head", relation_text, RELATION_VALUES)
+        resolved: dict[str, str] = {}
+        for column in _MEMBER_CHOICES:
+            text = get(column) or ""
+            code, wrong = self.choices[column][text]
+            if code is None:
+                report.add(number, column, text.strip(), wrong)
+            else:
+                resolved[column] = code
         year_text = get("birth_year") or ""
         birth_year, wrong_year = self.birth_years[year_text]
         if wrong_year:
             report.add(number, "birth_year", year_text.strip(), wrong_year)
-        ethnic_text = get("ethnic_group") or ""
+        ethnic_text = (get("ethnic_group") or "").strip()
         ethnic_group = self.ethnic_groups[ethnic_text]
         if ethnic_group is None:
-            report.add(number, "ethnic_group", ethnic_text.strip(), str(UNKNOWN_ETHNIC_GROUP))
-        identity_text = get("identity_number") or ""
-        identity_number = identity.normalise(identity_text)
-        if identity_number and not (identity_number.isdigit() and len(identity_number) in (9, 12)):
-            report.add(number, "identity_number", masked_identity(identity_number), str(BAD_IDENTITY))
-        schooling_text = get("schooling") or ""
-        schooling = self.schooling[schooling_text]
-        if schooling is None:
-            self._unknown(number, "schooling", schooling_text, SCHOOLING_OR_BLANK)
-        work_text = get("work") or ""
-        work = self.work[work_text]
-        if work is None:
-            self._unknown(number, "work", work_text, WORK_OR_BLANK)
-        insurance_text = get("health_insurance") or ""
-        insurance = self.yes_no[insurance_text]
-        if insurance is None:
-            self._unknown(number, "health_insurance", insurance_text, BOOLEAN_VALUES)
-        disability_text = get("disability") or ""
-        disability = self.yes_no[disability_text]
-        if disability is None:
-            self._unknown(number, "disability", disability_text, BOOLEAN_VALUES)
+            report.add(number, "ethnic_group", ethnic_text, str(UNKNOWN_ETHNIC_GROUP))
+        identity_number = identity.normalise(get("identity_number") or "")
+        wrong_identity = rules.identity_number_problem(identity_number)
+        if wrong_identity is not None:
+            shown = masked_identity(identity_number)
+            report.add(number, "identity_number", shown, wrong_identity.in_language(self.language))
         if len(report) > problems_before:
             return None
         return MemberRow(
             number,
             name,
-            str(sex),
+            resolved["sex"],
             birth_year,
             str(ethnic_group),
-            str(relation),
+            resolved["relation_to_head"],
             identity_number,
-            str(schooling),
-            bool(insurance),
-            bool(disability),
-            str(work),
+            resolved["schooling"],
+            resolved["health_insurance"] == YES,
+            resolved["disability"] == YES,
+            resolved["work"],
         )
+
+
+def _income(text: str) -> str:
+    """An income as written (``"1.200.000"``, ``"1,2 triệu"``) as plain digits; left as written when it
+    is not an amount, for the standard's validation to report."""
+    try:
+        return str(parse_vnd(text))
+    except NumberError:
+        return text
 
 
 def group_households(
@@ -251,7 +220,7 @@ def group_households(
                 village_code=village_code,
                 address=address,
                 area=area,
-                income=income,
+                income=_income(income),
                 answers=dict(zip(answer_columns, first[5:], strict=True)),
             )
         elif tuple(map(get, repeated)) != (first := firsts[code]):  # most rows repeat the first exactly
@@ -268,15 +237,15 @@ def group_households(
 
 
 def _integer(text: str) -> int:
-    return int(float(text.replace(",", ".")))
+    return parse_integer(text, negative=True, maximum=None)
 
 
 def _number(text: str) -> float:
-    return float(text.replace(",", "."))
+    return float(parse_number(text, negative=True, maximum=None))
 
 
 def _boolean(text: str) -> bool:
-    return folded(text) in TRUE_WORDS
+    return YES_NO.resolve(text) == YES
 
 
 def _text(text: str) -> str:
