@@ -136,6 +136,16 @@ def can_view_households(user: User) -> bool:
     return user.is_authenticated and (user.is_superuser or user.role in MICRODATA_ROLES)
 
 
+def restrict_for_figures(
+    queryset: QuerySet[ScopedModel], user: User, village_field: str = "household__village"
+) -> QuerySet[ScopedModel]:
+    """Rows reaching a household's village through ``village_field`` that the user may *count*: every
+    role counts within its scope, the aggregate viewer too (counts and rates are not personal data), so
+    a figure agrees with the tables of counts beside it; who may *open* a household is
+    `can_view_households`."""
+    return restrict_by_unit(queryset, user, village_field)
+
+
 def restrict_households(
     queryset: QuerySet[ScopedModel], user: User, village_field: str = "village"
 ) -> QuerySet[ScopedModel]:
@@ -154,13 +164,23 @@ def _within_scope(user: User, unit: AdministrativeUnit) -> bool:
     return is_national(user) or (user.scope is not None and tree.within(unit, user.scope))
 
 
+ANSWER_ENTRY_ROLES = frozenset({Role.COMMUNE_OFFICER, Role.PROVINCE_OFFICER, Role.ADMINISTRATOR})
+
+
+def can_enter_answers_somewhere(user: User) -> bool:
+    """Whether the user's role enters questionnaires at all: the one permission behind the questionnaire
+    upload page (and its link) and, with the commune's scope, behind every row (`can_enter_answers`), so
+    that a role whose rows would all be refused is refused the page."""
+    return user.is_authenticated and (user.is_superuser or user.role in ANSWER_ENTRY_ROLES)
+
+
 def can_enter_answers(user: User, commune: AdministrativeUnit) -> bool:
     """Commune officers enter and import their commune's questionnaires; province officers may help."""
-    if not user.is_authenticated:
+    if not can_enter_answers_somewhere(user):
         return False
     if user.is_superuser or user.role == Role.ADMINISTRATOR:
         return True
-    return user.role in {Role.COMMUNE_OFFICER, Role.PROVINCE_OFFICER} and _within_scope(user, commune)
+    return _within_scope(user, commune)
 
 
 def can_decide_review(user: User, province: AdministrativeUnit) -> bool:
