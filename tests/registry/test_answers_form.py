@@ -113,3 +113,24 @@ def test_the_household_page_shows_answers_as_questions_and_amounts_as_officials_
     assert "Hộ đáp ứng chỉ số sử dụng dịch vụ viễn thông (không thiếu hụt)" in page
     assert "điểm b khoản 2 Điều 3 Nghị định số 07/2021/NĐ-CP" in page
     assert "Decree" not in page
+
+
+def test_a_role_that_only_reads_is_neither_offered_nor_shown_the_answers_form(
+    analyst, commune_officer, ba_che_review, questionnaire_row: QuestionnaireRow
+) -> None:
+    """Given an open review, when the ministry analyst opens a household, then no "enter the answers"
+    link is shown and the form's address answers "not found"; the commune officer has both."""
+    preview_and_apply(
+        "questionnaire", csv_text([questionnaire_row("H1", "Hoàng Văn A")]), user=commune_officer
+    )
+    url = f"/registry/households/H1/answers/{ba_che_review.cycle_id}/"
+    reader = client_for(analyst)
+    assert reader.get("/registry/households/H1/").status_code == 200
+    assert url not in reader.get("/registry/households/H1/").content.decode()
+    before = Assessment.objects.get(household__code="H1").answers
+    assert reader.get(url).status_code == 404
+    assert reader.post(url, {**ANSWERS, "members_total": "9"}).status_code == 404
+    assert Assessment.objects.get(household__code="H1").answers == before
+    officer = client_for(commune_officer)
+    assert url in officer.get("/registry/households/H1/").content.decode()
+    assert officer.get(url).status_code == 200

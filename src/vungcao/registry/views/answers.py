@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
@@ -22,6 +22,8 @@ def household_answers(request: HttpRequest, code: str, cycle_id: int) -> HttpRes
     """Enter or correct one household's answers in an open review; the status is shown at once."""
     user = access.request_user(request)
     household: Household = household_or_404(request, code).household
+    if household.village.parent is None or not access.can_enter_answers(user, household.village.parent):
+        raise Http404(_("You may not enter answers for this commune."))
     cycle = review_cycle_or_404(request, cycle_id)
     review = commune_review_or_404(request, cycle, household.village.parent.code)  # type: ignore[union-attr]
     rule = classification.standard(cycle.standard_identifier)

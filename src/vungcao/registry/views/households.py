@@ -78,12 +78,15 @@ def household_detail(request: HttpRequest, code: str) -> HttpResponse:
     read_services.household_read_record(
         request=request, user=user, kind=PersonalDataRead.Kind.HOUSEHOLD_PAGE, detail=detail
     )
-    open_reviews = CommuneReview.objects.filter(
-        commune=household.village.parent, state__in=review_services.ENTRY_STATES
-    ).select_related("cycle")
     can_change = household.village.parent is not None and access.can_enter_answers(
         user, household.village.parent
     )
+    # The reviews whose answers the user may enter: none offered to a role that only reads.
+    open_reviews = CommuneReview.objects.filter(
+        commune=household.village.parent, state__in=review_services.ENTRY_STATES
+    ).select_related("cycle")
+    if not can_change:
+        open_reviews = open_reviews.none()
     context = {
         "detail": detail,
         "open_reviews": open_reviews,
