@@ -25,7 +25,7 @@ def household_answers(request: HttpRequest, code: str, cycle_id: int) -> HttpRes
     if household.village.parent is None or not access.can_enter_answers(user, household.village.parent):
         raise Http404(_("You may not enter answers for this commune."))
     cycle = review_cycle_or_404(request, cycle_id)
-    review = commune_review_or_404(request, cycle, household.village.parent.code)  # type: ignore[union-attr]
+    review = commune_review_or_404(request, cycle, household.village.parent.code)
     rule = classification.standard(cycle.standard_identifier)
     existing = household.assessments.filter(cycle=cycle).first()
     initial = {"area": household.area, **(existing.answers if existing else {})}
