@@ -160,7 +160,7 @@ def page_parameters(name: str, other: Elsewhere) -> list[dict[str, object]]:
         "registry:review-dashboard": [{"cycle_id": other.review.cycle_id}],
         "registry:commune-review": [review],
         "registry:commune-review-action": [
-            {**review, "action": action} for action in ("submit", "approve", "return", "reopen")
+            {**review, "action": action} for action in ("submit", "recall", "approve", "return", "reopen")
         ],
         "registry:household-detail": [household],
         # Another user's export, even of the user's own province: an export is its user's alone.

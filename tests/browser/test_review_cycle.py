@@ -82,6 +82,11 @@ def test_commune_submits_and_province_approves_through_the_pages(
     expect(page.locator("#progress")).to_contain_text("2/2")
     screenshot(page, "review-commune-before-submit")
     page.click("#submit")
+    # Submitting asks first, with the completeness: nothing left unassessed here, so no warning.
+    expect(page.locator("#progress")).to_contain_text("2/2")
+    expect(page.locator("#unassessed-warning")).to_have_count(0)
+    screenshot(page, "review-commune-confirm-submit")
+    page.click("#confirm-submit")
     expect(page.locator("#state")).to_contain_text("Đã gửi")
     page.goto(f"{live_server.url}/registry/households/06970-001-0001/")
     expect(page.locator("#assessment-2025")).to_contain_text("Hộ nghèo")
@@ -95,7 +100,7 @@ def test_commune_submits_and_province_approves_through_the_pages(
     expect(page.locator("#state")).to_contain_text("Đã phê duyệt")
     screenshot(page, "review-commune-approved")
     page.goto(cycle_url)
-    expect(page.locator("#totals")).to_contain_text("50,00%")
+    expect(page.locator("#totals")).to_contain_text("50%")
     screenshot(page, "review-province-dashboard")
 
     review = CommuneReview.objects.get(cycle__year=2025, commune=commune)

@@ -309,6 +309,43 @@ def test_two_approvals_at_once_approve_once(setting, questionnaire_row) -> None:
     assert ReviewEvent.objects.filter(commune_review=review, action=ReviewEvent.Action.APPROVED).count() == 1
 
 
+def test_a_recall_and_an_approval_at_once_end_in_one_consistent_state(setting, questionnaire_row) -> None:
+    """Given a submitted commune, when its officer recalls the submission while the province approves
+    it, then exactly one of them is done and recorded, the other refused with its reason, and the
+    state is the one the recorded event says."""
+    officer: User = setting["officers"][BA_CHE]  # type: ignore[index]
+    province_officer: User = setting["province_officer"]  # type: ignore[assignment]
+    review: CommuneReview = setting["reviews"][BA_CHE]  # type: ignore[index]
+    preview_and_apply("questionnaire", file_of(questionnaire_row, "H1", ["Hoàng Văn A"]), user=officer)
+    reviews.commune_review_submit(user=officer, review=review)
+
+    with review_held(review):
+        recall = started(
+            lambda: reviews.commune_review_recall(user=officer, review=review, reason="Sửa hộ H1")
+        )
+        approval = started(lambda: reviews.commune_review_approve(user=province_officer, review=review))
+        assert still_waiting(recall[1], approval[1])
+    for thread, _outcome in (recall, approval):
+        thread.join()
+
+    outcomes = {"recall": recall[1], "approval": approval[1]}
+    succeeded = [name for name, outcome in outcomes.items() if outcome.error is None]
+    assert len(succeeded) == 1
+    refused = next(outcome for outcome in outcomes.values() if outcome.error is not None)
+    assert isinstance(refused.error, ApplicationError)
+    review.refresh_from_db()
+    actions = list(
+        ReviewEvent.objects.filter(commune_review=review)
+        .exclude(action__in=[ReviewEvent.Action.OPENED, ReviewEvent.Action.SUBMITTED])
+        .values_list("action", flat=True)
+    )
+    if succeeded == ["recall"]:
+        assert (review.state, actions) == (CommuneReview.State.OPEN, [ReviewEvent.Action.RECALLED])
+    else:
+        assert (review.state, actions) == (CommuneReview.State.APPROVED, [ReviewEvent.Action.APPROVED])
+        assert refused.error.message == str(reviews.ALREADY_DECIDED).format(state=review.get_state_display())
+
+
 def test_one_identity_number_imported_in_two_communes_at_once_is_registered_once(
     setting, questionnaire_row
 ) -> None:

@@ -117,7 +117,7 @@ def test_the_cycle_through_the_pages(commune_officer, province_officer, assessed
     cycle = assessed.cycle
     commune_page = f"/registry/reviews/{cycle.pk}/{BA_CHE}/"
     assert client_for(commune_officer).get(commune_page).status_code == 200
-    client_for(commune_officer).post(commune_page + "submit/")
+    client_for(commune_officer).post(commune_page + "submit/", {"confirmed": "yes"})
     client_for(province_officer).post(commune_page + "approve/")
     assessed.refresh_from_db()
     assert assessed.state == State.APPROVED

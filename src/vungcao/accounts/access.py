@@ -162,6 +162,16 @@ def can_view_households(user: User) -> bool:
     return user.is_authenticated and (user.is_superuser or data_role(user) in MICRODATA_ROLES)
 
 
+def restrict_for_figures(
+    queryset: QuerySet[ScopedModel], user: User, village_field: str = "household__village"
+) -> QuerySet[ScopedModel]:
+    """Rows reaching a household's village through ``village_field`` that the user may *count*: every
+    role counts within its scope, the aggregate viewer too (counts and rates are not personal data), so
+    a figure agrees with the tables of counts beside it; who may *open* a household is
+    `can_view_households`."""
+    return restrict_by_unit(queryset, user, village_field)
+
+
 def restrict_households(
     queryset: QuerySet[ScopedModel], user: User, village_field: str = "village"
 ) -> QuerySet[ScopedModel]:
@@ -180,15 +190,24 @@ def _within_scope(user: User, unit: AdministrativeUnit) -> bool:
     return is_national(user) or (user.scope is not None and tree.within(unit, user.scope))
 
 
+# The roles (for data: a scoped administrator as its scope's officer) that enter questionnaires.
+ANSWER_ENTRY_ROLES = frozenset({Role.COMMUNE_OFFICER, Role.PROVINCE_OFFICER})
+
+
+def can_enter_answers_somewhere(user: User) -> bool:
+    """Whether the user's role enters questionnaires at all: the one permission behind the questionnaire
+    upload page (and its link) and, with the commune's scope, behind every row (`can_enter_answers`), so
+    that a role whose rows would all be refused is refused the page."""
+    return is_national_administrator(user) or (
+        user.is_authenticated and data_role(user) in ANSWER_ENTRY_ROLES
+    )
+
+
 def can_enter_answers(user: User, commune: AdministrativeUnit) -> bool:
     """Commune officers enter and import their commune's questionnaires; province officers may help."""
     if is_national_administrator(user):
         return True
-    return (
-        user.is_authenticated
-        and data_role(user) in {Role.COMMUNE_OFFICER, Role.PROVINCE_OFFICER}
-        and _within_scope(user, commune)
-    )
+    return can_enter_answers_somewhere(user) and _within_scope(user, commune)
 
 
 def can_decide_review(user: User, province: AdministrativeUnit) -> bool:

@@ -13,7 +13,7 @@ IMPORTERS = (
         columns=questionnaire.COLUMNS,
         example=questionnaire.EXAMPLE,
         plan=lambda user, rows, _source: questionnaire.questionnaire_plan(user=user, rows=rows),
-        may_import=access.can_view_households,
+        may_import=access.can_enter_answers_somewhere,
         optional=questionnaire.OPTIONAL_COLUMNS,
         choices=questionnaire.TEMPLATE_CHOICES,
         labels=questionnaire.LABELS,

@@ -246,6 +246,7 @@ class ReviewEvent(TimeStampedModel):
         RETURNED = "returned", _("Returned")
         APPROVED = "approved", _("Approved")
         REOPENED = "reopened", _("Re-opened")
+        RECALLED = "recalled", _("Recalled by the commune")
 
     commune_review = models.ForeignKey(
         CommuneReview, verbose_name=_("commune review"), on_delete=models.CASCADE, related_name="events"

@@ -72,6 +72,21 @@ class InputField:
     minimum: float | None = None
     maximum: float | None = None
     allowed_values: Mapping[str, Label] = field(default_factory=dict)
+    # A yes/no answer asked of an official on a form: every such question is worded so that "yes" means
+    # the household has, meets or does the thing. ``question`` is that wording when ``label``
+    # (the stored column's, as files carry it) reads the other way, and then ``inverted`` says that the
+    # stored value is the opposite of the answer to ``question``.
+    question: Label | None = None
+    inverted: bool = False
+
+    @property
+    def asked(self) -> Label:
+        """The question as a form asks it, "yes" meaning the household has or meets it."""
+        return self.question or self.label
+
+    def stored_from_answer(self, answer: bool) -> bool:
+        """The stored value for the answer "yes" (True) or "no" (False) to `asked`."""
+        return answer != self.inverted
 
 
 @dataclass(frozen=True)
@@ -115,6 +130,11 @@ class Indicator:
                 vi=f"Hộ thiếu hụt chỉ số {self.label.vi}",
                 en=f"The household is deprived in {self.label.en}",
             ),
+            question=Label(
+                vi=f"Hộ đáp ứng chỉ số {self.label.vi} (không thiếu hụt)",
+                en=f"The household meets the indicator {self.label.en} (is not deprived in it)",
+            ),
+            inverted=True,
         )
 
 
@@ -137,6 +157,12 @@ class StatusRule:
     when_text: str
     explanation: Label
     legal_clause: str
+    # The legal clause as each reader cites it (``citation`` in the data file; the clause's own text,
+    # in English, when the file gives none).
+    citation: Label | None = None
+
+    def cited(self, language: str) -> str:
+        return self.citation.in_language(language) if self.citation else self.legal_clause
 
 
 @dataclass(frozen=True)
@@ -361,6 +387,7 @@ def _read_statuses(identifier: str, data: Mapping[str, Any]) -> tuple[StatusRule
             when_text=item["when"],
             explanation=_label(item["explanation"]),
             legal_clause=item["legal_clause"],
+            citation=_label(item["citation"]) if "citation" in item else None,
         )
         for item in data["statuses"]
     )

@@ -186,19 +186,22 @@ class NumberField(forms.Field):
 
 class YesNoField(forms.TypedChoiceField):
     """A yes/no answer as a choice of "Yes", "No" or none: a saved answer (``True``/``False``) is shown
-    chosen when the form is opened again, and what is chosen comes back as ``True``/``False``."""
+    chosen when the form is opened again, and what is chosen comes back as ``True``/``False``, as
+    stored: for a question asked the other way round from its stored column (``inverted``: "does the
+    household meet the indicator?" for "is it deprived?"), "Yes" is stored ``False``."""
 
-    def __init__(self, *, label: str, required: bool) -> None:
+    def __init__(self, *, label: str, required: bool, inverted: bool = False) -> None:
+        self.inverted = inverted
         super().__init__(
             label=label,
             choices=[("", "—"), ("true", _("Yes")), ("false", _("No"))],
-            coerce=lambda value: value == "true",
+            coerce=lambda value: (value == "true") != inverted,
             required=required,
         )
 
     def prepare_value(self, value: Any) -> Any:
         if isinstance(value, bool):
-            return "true" if value else "false"
+            return "true" if value != self.inverted else "false"
         return super().prepare_value(value)
 
 
@@ -208,11 +211,13 @@ def answers_form(
     """A form with one field per answer the standard reads, labelled from its data file."""
     fields: dict[str, forms.Field] = {}
     for input_field in standard.all_fields:
-        label = input_field.label.in_language(language)
+        label = input_field.asked.in_language(language)
         if input_field.unit:
             label = f"{label} ({input_field.unit.in_language(language)})"
         if input_field.type == "boolean":
-            fields[input_field.name] = YesNoField(label=label, required=input_field.required)
+            fields[input_field.name] = YesNoField(
+                label=label, required=input_field.required, inverted=input_field.inverted
+            )
         elif input_field.type == "category":
             choices = [
                 (value, text.in_language(language)) for value, text in input_field.allowed_values.items()

@@ -9,7 +9,7 @@ from django.db.models.lookups import Exact
 from vungcao.accounts import access
 from vungcao.accounts.models import User
 from vungcao.common.errors import NotFoundError
-from vungcao.engine.poverty.explain import explain_household
+from vungcao.engine.poverty.explain import answers_shown, explain_household
 from vungcao.geo import tree
 from vungcao.geo.models import AdministrativeUnit
 from vungcao.registry import classification, identity
@@ -95,6 +95,9 @@ class AssessmentView:
     explanation: str
     status_label: str
     deprived_labels: list[str]
+    # The standard's name, and every answer as (question, answer) in the reader's language.
+    standard_name: str = ""
+    answers: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -154,4 +157,6 @@ def assessment_view(assessment: Assessment, language: str) -> AssessmentView:
         explanation=explanation,
         status_label=rule.status_label(assessment.status).in_language(language) if assessment.status else "",
         deprived_labels=[rule.indicator(name).label.in_language(language) for name in deprived],
+        standard_name=rule.name.in_language(language),
+        answers=tuple(answers_shown(answers, rule, language)),
     )

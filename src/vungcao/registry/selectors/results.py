@@ -12,6 +12,7 @@ from django.db.models import Count, Q, QuerySet
 
 from vungcao.accounts import access
 from vungcao.accounts.models import User
+from vungcao.engine.text import fold
 from vungcao.registry.models import Assessment, ReviewCycle
 from vungcao.registry.reference import ethnic_groups
 
@@ -34,7 +35,9 @@ class Rate:
 
 
 def _assessments(*, user: User, cycles: QuerySet[ReviewCycle]) -> QuerySet[Assessment]:
-    return access.restrict_households(Assessment.objects.filter(cycle__in=cycles), user, "household__village")
+    return access.restrict_for_figures(
+        Assessment.objects.filter(cycle__in=cycles), user, "household__village"
+    )
 
 
 def _counted(rows: QuerySet[Assessment], *keys: str) -> list[tuple[Any, ...]]:
@@ -110,7 +113,7 @@ def review_results(*, user: User, cycle: ReviewCycle) -> ReviewResults:
     cycles = ReviewCycle.objects.filter(province=cycle.province_id, year__lte=cycle.year).order_by("year")
     return ReviewResults(
         total=Rate(str(cycle.year), str(cycle.year), *total),
-        by_commune=sorted(by_commune, key=lambda rate: rate.label),
+        by_commune=sorted(by_commune, key=lambda rate: fold(rate.label)),
         by_ethnic_group=sorted(by_ethnic_group, key=lambda rate: -rate.assessed),
         over_years=[
             Rate(str(year), str(year), *by_cycle.get(pk, (0, 0, 0)))

@@ -83,6 +83,20 @@ def commune_review_progress(*, review: CommuneReview) -> ReviewProgress:
     return ReviewProgress(households=households, assessed=sum(by_status.values()), by_status=by_status)
 
 
+def commune_review_unassessed(*, user: User, review: CommuneReview) -> QuerySet[Household]:
+    """The commune's registered households (not dissolved) without answers in this review, the ones
+    `commune_review_progress` counts as remaining, as the user may open them (none for aggregate
+    viewers), by village and code."""
+    households = Household.objects.filter(village__parent=review.commune, dissolved_on__isnull=True).exclude(
+        assessments__commune_review=review
+    )
+    return (
+        access.restrict_households(households, user)
+        .select_related("village")
+        .order_by("village__name_folded", "code")
+    )
+
+
 def commune_review_events(*, review: CommuneReview) -> QuerySet[ReviewEvent]:
     return review.events.select_related("user").order_by("-created_at", "-pk")
 

@@ -1,8 +1,9 @@
 """The yearly review: a province opens it, communes enter and submit, the province approves or returns.
 
     open ──submit──▶ submitted ──approve──▶ approved (locked)
-      ▲                 │                      │
-      └────return───────┘ (returned)           └──re-open (with a reason)──▶ open
+      ▲                 │  │                   │
+      ├────return───────┘  │ (returned)        └──re-open (with a reason)──▶ open
+      └────recall──────────┘ (by the commune, with a reason, until the province acts)
 
 Every step is recorded as a ReviewEvent with its user and reason.
 """
@@ -27,6 +28,11 @@ REASON_REQUIRED = gettext_lazy("Give the reason; it is recorded with the decisio
 WRONG_STATE = gettext_lazy("The commune's review is {state}: it cannot be {action} now.")
 ANSWERS_CLOSED = gettext_lazy("The commune's review is {state}: answers can no longer be changed.")
 NOTHING_TO_SUBMIT = gettext_lazy("No household has been assessed yet: there is nothing to submit.")
+NOT_YOUR_COMMUNE = gettext_lazy("Only the commune's officers may do this.")
+ALREADY_DECIDED = gettext_lazy(
+    "The province has already acted on this submission (the review is {state}): it can no longer be recalled."
+)
+NOT_SUBMITTED = gettext_lazy("The commune's review is {state}: there is no submission to recall.")
 
 
 def _record(review: CommuneReview, action: str, user: User, reason: str = "") -> None:
@@ -96,6 +102,24 @@ def commune_review_submit(*, user: User, review: CommuneReview) -> CommuneReview
         raise ApplicationError(str(NOTHING_TO_SUBMIT))
     _move(locked, set(ENTRY_STATES), State.SUBMITTED, _("submitted"))
     _record(locked, ReviewEvent.Action.SUBMITTED, user)
+    return locked
+
+
+@transaction.atomic
+def commune_review_recall(*, user: User, review: CommuneReview, reason: str) -> CommuneReview:
+    """The commune takes back its submission (rút lại hồ sơ đã gửi) to correct it, as long as the province
+    has neither approved nor returned it; the row lock makes a recall and a decision at the same moment
+    end in one of them, the other told why."""
+    locked = _locked(review)
+    if not access.can_enter_answers(user, locked.commune):
+        raise PermissionDeniedError(str(NOT_YOUR_COMMUNE))
+    if not reason.strip():
+        raise ApplicationError(str(REASON_REQUIRED))
+    if locked.state != State.SUBMITTED:
+        message = NOT_SUBMITTED if locked.state == State.OPEN else ALREADY_DECIDED
+        raise ApplicationError(str(message).format(state=locked.get_state_display()))
+    _move(locked, {State.SUBMITTED}, State.OPEN, _("recalled"))
+    _record(locked, ReviewEvent.Action.RECALLED, user, reason.strip())
     return locked
 
 

@@ -5,6 +5,7 @@ from collections.abc import Mapping
 from django import template
 
 from vungcao.common.language import reader_language
+from vungcao.engine.text import format_number
 from vungcao.registry.reference import ethnic_groups
 
 register = template.Library()
@@ -27,3 +28,13 @@ def ethnic_group(code: str) -> str:
 def localized(label: object) -> str:
     """A bilingual label of the engines (``.vi``/``.en``) in the reader's language."""
     return str(getattr(label, reader_language(), label))
+
+
+@register.filter
+def number(value: float | str | None, decimals: int | None = None) -> str:
+    """``{{ 1500000|number }}`` → ``1.500.000`` (vi) or ``1,500,000`` (en), and ``{{ 12.345|number:2 }}``
+    → ``12,35``, by `engine.text.format_number`; ``—`` for no value."""
+    if value is None or value == "":
+        return "—"
+    number = float(value) if isinstance(value, str) else value
+    return format_number(number if decimals is None else round(number, int(decimals)), reader_language())
