@@ -237,6 +237,10 @@ def test_a_row_of_the_wrong_shape_or_a_number_given_as_text_is_refused() -> None
         sheet.append(ROWS[0][:-1])
     with pytest.raises(TypeError, match="a amount column takes numbers"):
         sheet.append(["1", "x", "1.500.000", 0, None, 0, 0, None, None])
+    with pytest.raises(ValueError, match="a percent column takes finite numbers"):
+        sheet.append(["1", "x", 1, 0, float("nan"), 0, 0, None, None])
+    with pytest.raises(ValueError, match="a amount column takes finite numbers"):
+        sheet.append(["1", "x", Decimal("Infinity"), 0, None, 0, 0, None, None])
     with pytest.raises(TypeError, match="a date column takes dates"):
         sheet.append(["1", "x", 1, 0, None, 0, 0, None, "01/09/2025"])
     # and nothing of a refused row was written

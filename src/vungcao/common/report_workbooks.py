@@ -33,6 +33,7 @@ the page number in the footer.
 
 import datetime
 import io
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -173,6 +174,8 @@ def _number(value: object, kind: Kind) -> int | float | None:
         return None
     if isinstance(value, bool) or not isinstance(value, int | float | Decimal | Fraction):
         raise TypeError(f"a {kind} column takes numbers, not {value!r}")
+    if isinstance(value, float | Decimal) and not math.isfinite(value):
+        raise ValueError(f"a {kind} column takes finite numbers, not {value!r}")  # a cell cannot hold one
     if kind in SUMMABLE and (isinstance(value, int) or value == int(value)):
         return int(value)
     return float(value)
