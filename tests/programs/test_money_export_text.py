@@ -1,12 +1,10 @@
 """The money export as every role reads it: the numbering and names a province officer typed for the
 province's own programme come back as text, never as formulas; amounts stay numbers."""
 
-import io
-
 import pytest
-from openpyxl import load_workbook
 
 from tests.common.hostile import CONTROLS, CONTROLS_KEPT, formula_free_texts
+from tests.common.reports import read_report
 from tests.conftest import BA_CHE, QUANG_NINH, client_for, current_unit
 from tests.programs.helpers import record
 from vungcao.programs.services import programmes
@@ -58,8 +56,8 @@ def test_every_role_exports_typed_names_as_text(request, make_user, role, unit, 
         "22-NQ06-MT1",
     } <= set(texts)
 
-    by_component = list(load_workbook(io.BytesIO(response.content)).worksheets[0].iter_rows(values_only=True))
-    assert sorted((row[0], row[3]) for row in by_component[1:]) == [
+    by_component = read_report(response.content, 0)
+    assert sorted((row[0], row[3]) for row in by_component.rows) == [
         ("22-NQ06-MT1", 1_000),
         ("22-NQ06-MT2", 2_000),
         ("22-NQ06-MT3", 3_000),

@@ -6,13 +6,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from vungcao.accounts import access
 from vungcao.common.errors import ApplicationError, NotFoundError
 from vungcao.common.importing import Importer
-from vungcao.imports import selectors, services, spreadsheets
+from vungcao.imports import problem_sheets, selectors, services, spreadsheets
 from vungcao.imports.forms import UploadForm
 from vungcao.imports.models import ImportBatch
 from vungcao.imports.registry import importers
@@ -108,9 +109,17 @@ def import_apply(request: HttpRequest, batch_id: object) -> HttpResponse:
 
 @login_required
 def import_problems(request: HttpRequest, batch_id: object) -> HttpResponse:
+    """The problems of the user's refused file as a report workbook, in the reader's language."""
     batch = _batch(request, batch_id)
-    headers = (_("Row"), _("Column"), _("Value"), _("Problem"))
-    content = spreadsheets.problems_workbook(selectors.import_batch_problems(batch=batch), headers)
+    content = problem_sheets.problems_workbook(
+        batch=batch,
+        importer=importers().get(batch.kind),
+        problems=selectors.import_batch_problems(batch=batch),
+        user=access.request_user(request),
+    )
     response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="problems-{batch.filename}.xlsx"'
+    # The file's name as uploaded (any character, a quote too), encoded as the header allows.
+    response["Content-Disposition"] = (
+        content_disposition_header(True, f"problems-{batch.filename}.xlsx") or ""
+    )
     return response

@@ -1,20 +1,18 @@
-"""The money dashboard and its XLSX export; thin."""
+"""The money dashboard and its export as a report workbook; thin."""
 
 import datetime
-import io
 from fractions import Fraction
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 
 from vungcao.accounts import access
 from vungcao.common.errors import ApplicationError, NotFoundError
-from vungcao.common.spreadsheets import sheet_row
+from vungcao.common.report_workbooks import XLSX
 from vungcao.engine import money
-from vungcao.programs import charts
+from vungcao.programs import charts, money_report
 from vungcao.programs.forms import DashboardForm
 from vungcao.programs.selectors import dashboard as dashboard_selectors
 from vungcao.programs.selectors import money as money_selectors
@@ -98,64 +96,18 @@ def money_dashboard(request: HttpRequest) -> HttpResponse:
     return render(request, "programs/dashboard.html", context)
 
 
-EXPORT_COLUMNS = (
-    "code",
-    "name",
-    "planned",
-    "allocated",
-    "disbursed",
-    "disbursement_rate",
-    "unspent",
-    "extended",
-    "budget",
-    "non_budget",
-    "leverage",
-)
-
-
 @login_required
 def money_dashboard_export(request: HttpRequest) -> HttpResponse:
-    """The dashboard's tables (by component, by unit, by source) as an XLSX workbook, whole dong; names and
-    codes (provincial programmes are named by officers) written as text, never as formulas."""
+    """The dashboard's tables (by component, by unit, by capital source) as a report workbook, in the
+    reader's language (``programs.money_report``). Written in the request: on the demo data the whole
+    country's takes 0.8-1.9 s, nearly all of it the dashboard's own queries (the workbook 0.1 s). With
+    100,000 money records those queries take 8-9 s for the country (0.4 s for a province): at national
+    scale this export must become a background task, as the household export is."""
     _form, board = _dashboard(request)
-    workbook = Workbook()
-    first = workbook.active
-    assert first is not None
-    workbook.remove(first)
-    for title, lines in (
-        (_("By component"), board.by_component),
-        (_("By unit"), board.by_unit),
-        (_("By source"), board.by_source),
-    ):
-        sheet = workbook.create_sheet(title[:31])
-        sheet.append(sheet_row(sheet, EXPORT_COLUMNS))
-        for line in lines:
-            totals = line.totals
-            sheet.append(
-                sheet_row(
-                    sheet,
-                    [
-                        line.code,
-                        line.name,
-                        totals.planned,
-                        totals.allocated,
-                        totals.disbursed,
-                        money.as_float(totals.disbursement_rate),
-                        totals.unspent,
-                        totals.extended,
-                        totals.budget,
-                        totals.non_budget,
-                        money.as_float(totals.leverage),
-                    ],
-                )
-            )
-    content = io.BytesIO()
-    workbook.save(content)
+    content = money_report.money_workbook(board=board, user=access.request_user(request))
     scope = board.scope
-    response = HttpResponse(
-        content.getvalue(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    filename = f"money-{scope.unit.era}-{scope.unit.code}-{scope.from_year}-{scope.to_year}.xlsx"
+    response = HttpResponse(content, content_type=XLSX)
+    unit_code = scope.unit.code or "VN"
+    filename = f"money-{scope.unit.era}-{unit_code}-{scope.from_year}-{scope.to_year}.xlsx"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

@@ -21,15 +21,19 @@ from functools import partial
 
 from django.db import transaction
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from vungcao.accounts import access
 from vungcao.accounts.models import User
 from vungcao.common import sealing
 from vungcao.common.errors import ApplicationError, NotFoundError, PermissionDeniedError
+from vungcao.common.report_workbooks import Heading, exported_by
 from vungcao.geo import selectors as geo_selectors
 from vungcao.geo.models import Era
+from vungcao.geo.names import unit_full_name
 from vungcao.registry.models import Household, HouseholdExport, PersonalDataRead
+from vungcao.registry.selectors import exports as export_selectors
 from vungcao.registry.selectors import households as household_selectors
 from vungcao.registry.selectors.households import HouseholdFilter
 from vungcao.registry.services.personal_data_reads import household_filter_values, personal_data_read_record
@@ -114,6 +118,25 @@ def _filter(user: User, values: dict[str, object]) -> HouseholdFilter:
     )
 
 
+def _heading(export: HouseholdExport, user: User, filters: HouseholdFilter) -> Heading:
+    """The report's heading: the unit filtered (or the user's scope, or the whole country) by its full
+    name, the year (or the day the list was written), and the other filters in words."""
+    unit = filters.unit or user.scope
+    if filters.year is not None:
+        period = _("Year {year}").format(year=filters.year)
+    else:
+        today = timezone.localdate().strftime("%d/%m/%Y")
+        period = _("Households registered on {date}").format(date=today)
+    labels = export_selectors.household_filter_labels(user=user, values=export.filters)
+    return Heading(
+        title=_("List of households"),
+        unit=unit_full_name(unit) if unit else _("Whole country"),
+        period=period,
+        notes=tuple(f"{item.label}: {item.value}" for item in labels if item.name not in ("unit", "year")),
+        exported_by=exported_by(user),
+    )
+
+
 def _failed(export_id: str, message: str) -> None:
     HouseholdExport.objects.filter(pk=export_id, status=Status.RUNNING).update(
         status=Status.FAILED,
@@ -148,7 +171,7 @@ def household_export_write(*, export_id: str) -> None:
                 written += 1
                 yield household
 
-        content = household_workbook(counted(), filters.year)
+        content = household_workbook(counted(), heading=_heading(export, user, filters), year=filters.year)
         sealed = sealing.seal(content, purpose=SEAL_PURPOSE, associated=export.pk.bytes)
         HouseholdExport.objects.filter(pk=export_id, status=Status.RUNNING).update(
             status=Status.READY,

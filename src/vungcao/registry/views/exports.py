@@ -10,7 +10,6 @@ from django.views.decorators.http import require_POST
 
 from vungcao.accounts import access
 from vungcao.common.errors import ApplicationError, NotFoundError
-from vungcao.registry.forms import HouseholdFilterForm
 from vungcao.registry.models import HouseholdExport
 from vungcao.registry.selectors import exports as export_selectors
 from vungcao.registry.services import exports as export_services
@@ -19,7 +18,6 @@ from vungcao.registry.views.lookups import household_filter_form, household_filt
 
 # How often the export page asks for news of an export being written.
 POLL_SECONDS = 2
-EXPORT_FILTER_NAMES = ("unit", "year", "status", "ethnic_group", "deprived", "change", "search")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -55,11 +53,9 @@ def household_export_detail(request: HttpRequest, export_id: object) -> HttpResp
         "export": export,
         "poll_seconds": POLL_SECONDS,
         "retention_hours": export_services.RETENTION_HOURS,
-        "filters": [
-            (HouseholdFilterForm.base_fields["q" if name == "search" else name].label, value)
-            for name, value in export.filters.items()
-            if value not in (None, "") and name in EXPORT_FILTER_NAMES
-        ],
+        "filters": export_selectors.household_filter_labels(
+            user=access.request_user(request), values=export.filters
+        ),
     }
     partial = request.headers.get("HX-Request")
     template = "registry/_household_export.html" if partial else "registry/household_export.html"
