@@ -4,6 +4,7 @@ text, never as formulas, for every role that may upload; a template holds no for
 import io
 
 import pytest
+from openpyxl import load_workbook
 
 from tests.common.hostile import formula_free_texts
 from tests.common.reports import read_report

@@ -27,12 +27,12 @@ components and sources — fits in 64 bits, even if a few records are written at
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass, fields
-from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
+from decimal import ROUND_HALF_EVEN, Decimal
 from fractions import Fraction
 
+from vungcao.engine import numbers
 from vungcao.engine.text import format_number
 
 AMOUNT_EMPTY = "the amount is empty"
@@ -67,64 +67,9 @@ class AmountError(ValueError):
         self.reason = reason
 
 
-UNIT_WORDS: Mapping[str, int] = {
-    "tỷ": 10**9,
-    "tỉ": 10**9,
-    "ty": 10**9,
-    "ti": 10**9,
-    "triệu": 10**6,
-    "trieu": 10**6,
-    "tr": 10**6,
-    "nghìn": 10**3,
-    "ngàn": 10**3,
-    "nghin": 10**3,
-    "ngan": 10**3,
-}
-CURRENCY_WORDS = ("đồng", "dong", "vnđ", "vnd", "đ")
-
-_MOST_DIGITS = 40  # far more than MAX_AMOUNT_VND's 16, with room for written-out zeros after a comma
-_WHOLE = re.compile(r"\d+")
-_DOT_GROUPED = re.compile(r"\d{1,3}(?:\.\d{3})+")
-_SPACE_GROUPED = re.compile(r"\d{1,3}(?: \d{3})+")
-_UNIT_PART = re.compile(
-    r"(\d+(?:[.,]\d+)*)\s*(" + "|".join(sorted(UNIT_WORDS, key=len, reverse=True)) + r")\b"
-)
-
-
-def _strip_currency(text: str) -> str:
-    lowered = " ".join(text.strip().casefold().split())
-    for word in CURRENCY_WORDS:
-        if lowered.endswith(word):
-            return lowered[: -len(word)].strip()
-    return lowered
-
-
-def _whole_dong(text: str, original: str) -> int | None:
-    """``text`` as whole dong without a unit word, or None when it is not written that way."""
-    if _WHOLE.fullmatch(text) or _DOT_GROUPED.fullmatch(text) or _SPACE_GROUPED.fullmatch(text):
-        return int(text.replace(".", "").replace(" ", ""))
-    if re.fullmatch(r"[\d.,]+", text) and re.search(r"[.,]", text):
-        if re.fullmatch(r"\d+\.0+", text):
-            # A spreadsheet's number cell read as text ("1500000000.0") is whole.
-            return int(text.split(".")[0])
-        raise AmountError(original, AMOUNT_AMBIGUOUS_SEPARATOR)
-    return None
-
-
-def _number_before_unit(number: str, original: str) -> Decimal:
-    """The number in ``"1,5 tỷ"``: a decimal comma, or dot-grouped thousands (``"1.250 tỷ"``)."""
-    if _DOT_GROUPED.fullmatch(number):
-        return Decimal(number.replace(".", ""))
-    if re.fullmatch(r"\d+(?:,\d+)?", number):
-        return Decimal(number.replace(",", "."))
-    raise AmountError(original, AMOUNT_AMBIGUOUS_SEPARATOR)
-
-
 def parse_amount(value: object) -> int:
     """Whole dong from a cell or a field, exactly; raise :class:`AmountError` with the reason otherwise.
     Read by the one number parser, :func:`vungcao.engine.numbers.parse_vnd` (its rules are this module's)."""
-    from vungcao.engine import numbers
-
     if isinstance(value, bool | float):  # a typed cell's float is no exact amount of dong
         raise AmountError(repr(value) if isinstance(value, float) else str(value), AMOUNT_NOT_A_NUMBER)
     try:
@@ -141,43 +86,6 @@ def parse_amount(value: object) -> int:
             "units": AMOUNT_UNITS_OUT_OF_ORDER,
         }
         raise AmountError(error.text, reasons.get(error.code, AMOUNT_NOT_A_NUMBER)) from error
-
-
-def _bounded(amount: int, original: str) -> int:
-    if amount < 0:
-        raise AmountError(original, AMOUNT_NEGATIVE)
-    if amount > MAX_AMOUNT_VND:
-        raise AmountError(original, AMOUNT_TOO_LARGE)
-    return amount
-
-
-def _parse_with_units(text: str, original: str) -> int:
-    total = Decimal(0)
-    position = 0
-    previous_multiplier: int | None = None
-    for match in _UNIT_PART.finditer(text):
-        if text[position : match.start()].strip():
-            raise AmountError(original, AMOUNT_NOT_A_NUMBER)
-        multiplier = UNIT_WORDS[match.group(2)]
-        if previous_multiplier is not None and multiplier >= previous_multiplier:
-            raise AmountError(original, AMOUNT_UNITS_OUT_OF_ORDER)
-        previous_multiplier = multiplier
-        try:
-            total += _number_before_unit(match.group(1), original) * multiplier
-        except InvalidOperation as error:  # pragma: no cover - the pattern only lets digits through
-            raise AmountError(original, AMOUNT_NOT_A_NUMBER) from error
-        position = match.end()
-    rest = text[position:].strip()
-    if previous_multiplier is None:
-        raise AmountError(original, AMOUNT_NOT_A_NUMBER)
-    if rest:
-        # "1 tỷ 500" — a trailing bare number is whole dong.
-        if not _WHOLE.fullmatch(rest) and not _DOT_GROUPED.fullmatch(rest):
-            raise AmountError(original, AMOUNT_NOT_A_NUMBER)
-        total += int(rest.replace(".", ""))
-    if total != total.to_integral_value():
-        raise AmountError(original, AMOUNT_NOT_WHOLE_DONG)
-    return int(total)
 
 
 def format_vnd(amount: int) -> str:

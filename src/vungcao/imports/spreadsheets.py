@@ -14,7 +14,6 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from vungcao.common.importing import Importer, template_header
 from vungcao.common.spreadsheets import sheet_row
-from vungcao.engine.tabular import ValidationProblem
 
 HEADER_FILL = PatternFill("solid", fgColor="DDEBE4")
 
@@ -64,21 +63,6 @@ def template_workbook(importer: Importer, extra: tuple[tuple[str, str], ...] = (
             sheet.cell(row=2, column=position).number_format = TEXT_FORMAT
     for index in range(len(columns)):
         sheet.column_dimensions[get_column_letter(index + 1)].width = 24
-    stream = io.BytesIO()
-    workbook.save(stream)
-    return stream.getvalue()
-
-
-def problems_workbook(problems: list[ValidationProblem], headers: tuple[str, str, str, str]) -> bytes:
-    """Every problem of a refused file, one per line, to fix the file by."""
-    workbook = Workbook()
-    sheet = workbook.active
-    assert isinstance(sheet, Worksheet)
-    _bold_header(sheet, headers)
-    for problem in problems:
-        sheet.append(sheet_row(sheet, [problem.row, problem.field, problem.value, problem.reason]))
-    for letter, width in zip("ABCD", (8, 18, 30, 80), strict=True):
-        sheet.column_dimensions[letter].width = width
     stream = io.BytesIO()
     workbook.save(stream)
     return stream.getvalue()
