@@ -188,3 +188,24 @@ def test_a_submission_refused_by_the_service_says_why_without_a_confirmation(
     assert str(reviews.NOTHING_TO_SUBMIT) in [str(message) for message in response.context["messages"]]
     ba_che_review.refresh_from_db()
     assert ba_che_review.state == State.OPEN
+
+
+def test_the_api_recalls_a_submission_with_its_reason_and_refuses_one_the_province_decided(
+    commune_officer, province_officer, half_assessed
+) -> None:
+    reviews.commune_review_submit(user=commune_officer, review=half_assessed)
+    url = f"/api/v1/review-cycles/{half_assessed.cycle_id}/communes/{half_assessed.commune.code}/recall"
+    client = client_for(commune_officer)
+    response = client.post(url, {"reason": "Sửa hộ U1"}, content_type="application/json")
+    assert (response.status_code, response.json()["state"]) == (200, State.OPEN)
+    event = half_assessed.events.get(action=ReviewEvent.Action.RECALLED)
+    assert (event.user, event.reason) == (commune_officer, "Sửa hộ U1")
+    reviews.commune_review_submit(user=commune_officer, review=half_assessed)
+    reviews.commune_review_approve(user=province_officer, review=half_assessed)
+    refused = client.post(url, {"reason": "Sửa"}, content_type="application/json")
+    half_assessed.refresh_from_db()
+    with translation.override("vi"):
+        expected = str(reviews.ALREADY_DECIDED).format(state=half_assessed.get_state_display())
+    assert (refused.status_code, refused.json()["detail"]) == (400, expected)
+    assert half_assessed.state == State.APPROVED
+    assert half_assessed.events.filter(action=ReviewEvent.Action.RECALLED).count() == 1

@@ -39,7 +39,7 @@ from vungcao.registry.services.households import MemberData
 
 router = Router(tags=["households and the poverty review"])
 
-ReviewAction = Literal["submit", "approve", "return", "reopen"]
+ReviewAction = Literal["submit", "recall", "approve", "return", "reopen"]
 
 
 def _microdata(request: HttpRequest) -> None:
@@ -234,7 +234,7 @@ def _commune_review(request: HttpRequest, cycle_id: int, commune_code: str) -> C
 @router.post(
     "/review-cycles/{cycle_id}/communes/{commune_code}/{action}",
     response=CommuneReviewOut,
-    summary="Submit, approve, return or re-open a commune's review",
+    summary="Submit, recall, approve, return or re-open a commune's review",
 )
 def commune_review_action(
     request: HttpRequest, cycle_id: Id, commune_code: UnitCode, action: ReviewAction, payload: ReasonIn
@@ -243,6 +243,8 @@ def commune_review_action(
     review = _commune_review(request, cycle_id, commune_code)
     if action == "submit":
         return review_services.commune_review_submit(user=user, review=review)
+    if action == "recall":
+        return review_services.commune_review_recall(user=user, review=review, reason=payload.reason)
     if action == "approve":
         return review_services.commune_review_approve(user=user, review=review)
     if action == "return":
