@@ -2,10 +2,12 @@
 changes nothing."""
 
 import pytest
+from django.utils import translation
 
 from tests.conftest import client_for
 from tests.imports.helpers import preview_and_apply
 from tests.registry.conftest import QuestionnaireRow, csv_text
+from vungcao.registry.forms import NumberField
 from vungcao.registry.models import Assessment
 
 pytestmark = pytest.mark.django_db
@@ -45,7 +47,9 @@ def test_every_saved_answer_is_shown_and_saving_it_unchanged_keeps_it(
     form = client.get(url).context["form"]
     # Then every answer is shown as it was saved, each yes/no question with its choice selected
     shown = {name: form[name].value() for name in form.fields}
-    assert {name: "" if value is None else str(value) for name, value in shown.items()} == ANSWERS
+    # (numbers as the reader writes them, which read back the same)
+    as_shown = {**ANSWERS, "income_per_capita_month": "1.200.000", "housing_floor_area_m2": "32,5"}
+    assert {name: "" if value is None else str(value) for name, value in shown.items()} == as_shown
     for name in (
         "has_clean_water_source",
         "uses_hygienic_latrine",
@@ -54,7 +58,7 @@ def test_every_saved_answer_is_shown_and_saving_it_unchanged_keeps_it(
     ):
         assert f'<option value="{ANSWERS[name]}" selected>' in str(form[name]), name
     # When it is sent back as it was shown, then it is accepted and nothing changes
-    assert client.post(url, ANSWERS).status_code == 302
+    assert client.post(url, as_shown).status_code == 302
     again = Assessment.objects.get(household__code="H1")
     assert (again.answers, again.status, again.income_per_capita_month) == (
         saved.answers,
@@ -134,3 +138,16 @@ def test_a_role_that_only_reads_is_neither_offered_nor_shown_the_answers_form(
     officer = client_for(commune_officer)
     assert url in officer.get("/registry/households/H1/").content.decode()
     assert officer.get(url).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("language", "stored", "shown"),
+    [("vi", 1.125, "1,1250"), ("en", 1.125, "1.1250"), ("vi", 1200000, "1.200.000"), ("en", 32.5, "32.5")],
+)
+def test_a_saved_number_is_shown_as_the_reader_writes_it_and_reads_back_the_same(
+    language: str, stored: float, shown: str
+) -> None:
+    field = NumberField(whole=isinstance(stored, int))
+    with translation.override(language):
+        assert field.prepare_value(stored) == shown
+        assert field.clean(shown) == stored

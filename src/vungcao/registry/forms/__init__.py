@@ -11,7 +11,7 @@ from vungcao.common.language import reader_language
 from vungcao.engine import numbers
 from vungcao.engine.poverty import Standard
 from vungcao.engine.poverty.validation import ABOVE_MAXIMUM, BELOW_MINIMUM
-from vungcao.engine.text import format_number
+from vungcao.engine.text import SEPARATORS, format_number
 from vungcao.geo.models import AdministrativeUnit
 from vungcao.registry.fields import form_choices
 from vungcao.registry.models import Household, Member
@@ -137,9 +137,9 @@ MemberFormSet = forms.formset_factory(MemberForm, extra=6, max_num=30)
 
 class NumberField(forms.Field):
     """A number typed as officials write it (``1.500.000``, ``1,5 triệu``, ``1 200 000``), read by the one
-    number parser (``engine.numbers``). A saved number is shown as stored (``1200000``, ``32.5``), which
-    reads back the same; but ``1.125`` would read as 1125 (a dot before three digits separates
-    thousands), so it is shown ``1.1250``."""
+    number parser (``engine.numbers``). A saved number is shown as the reader writes it (``1.200.000``,
+    ``32,5`` in Vietnamese), which reads back the same; three decimals would read as grouped thousands or
+    be refused as ambiguous (``1,125``), so they are shown with a fourth zero (``1,1250``)."""
 
     widget = forms.TextInput
 
@@ -177,11 +177,13 @@ class NumberField(forms.Field):
             )
 
     def prepare_value(self, value: Any) -> Any:
-        if isinstance(value, float):
-            whole, _dot, fraction = str(value).partition(".")
-            if len(fraction) == 3 and len(whole.lstrip("-")) <= 3:
-                return f"{value}0"
-        return value
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            return value
+        language = reader_language()
+        text = format_number(value, language)
+        _thousands, decimal_mark = SEPARATORS["en" if language == "en" else "vi"]
+        _whole, mark, fraction = text.rpartition(decimal_mark)
+        return text + "0" if mark and len(fraction) == 3 else text
 
 
 class YesNoField(forms.TypedChoiceField):
