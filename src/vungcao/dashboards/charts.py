@@ -3,6 +3,7 @@ language."""
 
 import hashlib
 from collections.abc import Mapping, Sequence
+from functools import partial
 
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
@@ -12,16 +13,12 @@ from vungcao.common.language import reader_language
 from vungcao.dashboards import tiles
 from vungcao.dashboards.figures import Measure, Row
 from vungcao.engine.money import MoneyTotals, percent
-from vungcao.engine.text import format_number
+from vungcao.engine.text import format_percent
 from vungcao.programs import charts as money_charts_module
 from vungcao.programs.selectors.dashboard import Line
 from vungcao.registry.selectors.national import AreaFigures
 
 COMMUNE_COLUMNS = 6
-
-
-def format_percent(value: float) -> str:
-    return _("{number}%").format(number=format_number(round(value, 1), reader_language()))
 
 
 def tile_map(
@@ -35,7 +32,7 @@ def tile_map(
         labels=tiles.TileMapLabels(
             title=str(measure.description), legend_title=_("Legend"), no_data=_("No data")
         ),
-        format_value=format_percent,
+        format_value=partial(format_percent, language=reader_language()),
         id_prefix=f"tiles-{digest}",
     )
     return mark_safe(svg)  # every text in it was escaped by tiles.render_tile_map
@@ -66,7 +63,7 @@ def commune_grid(rows: Sequence[Row]) -> tiles.TileGrid:
 
 def _rate(totals: MoneyTotals) -> str:
     rate = percent(totals.disbursement_rate)
-    return "—" if rate is None else format_percent(float(rate))
+    return "—" if rate is None else format_percent(float(rate), reader_language())
 
 
 def _money_bars(rows: Sequence[money_charts_module.BarRow], title: str) -> SafeString | None:

@@ -29,15 +29,27 @@ class Label:
 SEPARATORS = {"vi": (".", ","), "en": (",", ".")}
 
 
-def format_number(value: float, language: str) -> str:
+def format_number(value: float, language: str, places: int | None = None) -> str:
     """``1500000`` → ``"1.500.000"`` (vi) or ``"1,500,000"`` (en); ``2.5`` → ``"2,5"`` / ``"2.5"``: the
-    thousands grouped in threes, at most six decimals, without trailing zeros."""
+    thousands grouped in threes, at most six decimals, without trailing zeros; with ``places``, exactly
+    that many decimals (``2`` → ``"2,0"`` with one place), so the figures of a column line up."""
     thousands, decimal_mark = SEPARATORS["en" if language == "en" else "vi"]
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    whole, _point, fraction = (str(value) if isinstance(value, int) else f"{value:f}").partition(".")
-    fraction = fraction.rstrip("0")
+    if places is not None:
+        text = f"{value:.{places}f}"
+    else:
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        text = str(value) if isinstance(value, int) else f"{value:f}"
+    whole, _point, fraction = text.partition(".")
+    if places is None:
+        fraction = fraction.rstrip("0")
     sign = "-" if whole.startswith("-") else ""
     digits = whole.lstrip("-")
     groups = [digits[max(0, end - 3) : end] for end in range(len(digits), 0, -3)][::-1]
     return sign + thousands.join(groups) + (decimal_mark + fraction if fraction else "")
+
+
+def format_percent(value: float, language: str, places: int = 1) -> str:
+    """A rate already in per cent, with ``places`` decimals: ``12.5`` → ``"12,5%"`` (vi), ``"12.5%"`` (en);
+    ``2`` → ``"2,0%"``, so a column of rates lines up."""
+    return format_number(value, language, places) + "%"

@@ -6,13 +6,13 @@ from decimal import Decimal
 from fractions import Fraction
 
 from django.db.models import QuerySet
-from django.utils.formats import number_format
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from vungcao.accounts import access
 from vungcao.accounts.models import User
-from vungcao.engine import choropleth
+from vungcao.common.language import reader_language
+from vungcao.engine import choropleth, text
 from vungcao.geo.models import AdministrativeUnit, UnitBoundary
 
 Number = float | int | Decimal | Fraction
@@ -33,13 +33,13 @@ def _geometry(boundary: UnitBoundary) -> choropleth.Geometry:
     return found
 
 
-def format_percent(value: float) -> str:
+def _percent(value: float) -> str:
     """A rate 0–1 as a percentage in the reader's language: ``0.125`` → ``12,5%`` in Vietnamese."""
-    return _("{number}%").format(number=number_format(round(value * 100, 1), 1, use_l10n=True))
+    return text.format_percent(value * 100, reader_language())
 
 
-def format_number(value: float) -> str:
-    return number_format(value, 2 if value != int(value) else 0, use_l10n=True)
+def _number(value: float) -> str:
+    return text.format_number(value, reader_language(), 0 if value == int(value) else 2)
 
 
 def choropleth_svg(
@@ -92,7 +92,7 @@ def choropleth_svg(
         ),
         breaks=[float(bound) for bound in breaks] if breaks is not None else None,
         classes=classes,
-        format_value=format_percent if percent else format_number,
+        format_value=_percent if percent else _number,
         layout=choropleth.MapLayout(id_prefix="choropleth-" + digest),
     )
     return mark_safe(svg)  # every text in it was escaped by the engine

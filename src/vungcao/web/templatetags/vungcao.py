@@ -5,7 +5,7 @@ from collections.abc import Mapping
 from django import template
 
 from vungcao.common.language import reader_language
-from vungcao.engine.text import format_number
+from vungcao.engine.text import format_number, format_percent
 from vungcao.registry.reference import ethnic_groups
 
 register = template.Library()
@@ -31,10 +31,19 @@ def localized(label: object) -> str:
 
 
 @register.filter
-def number(value: float | str | None, decimals: int | None = None) -> str:
+def number(value: float | str | None, places: int | None = None) -> str:
     """``{{ 1500000|number }}`` → ``1.500.000`` (vi) or ``1,500,000`` (en), and ``{{ 12.345|number:2 }}``
-    → ``12,35``, by `engine.text.format_number`; ``—`` for no value."""
+    → ``12,35`` (exactly that many decimals), by `engine.text.format_number`; ``—`` for no value."""
     if value is None or value == "":
         return "—"
-    number = float(value) if isinstance(value, str) else value
-    return format_number(number if decimals is None else round(number, int(decimals)), reader_language())
+    figure = float(value) if isinstance(value, str) else value
+    return format_number(figure, reader_language(), None if places is None else int(places))
+
+
+@register.filter
+def percent(value: float | str | None, places: int = 1) -> str:
+    """A rate already in per cent: ``{{ 12.5|percent }}`` → ``12,5%``, ``{{ 2|percent:2 }}`` → ``2,00%``, by
+    `engine.text.format_percent`; ``—`` for no value."""
+    if value is None or value == "":
+        return "—"
+    return format_percent(float(value), reader_language(), int(places))
