@@ -79,6 +79,6 @@ def registry_demo_ensure(
     return (
         f"registry demo: {household_count:,} synthetic households ({provinces}) in "
         f"{len(plan.communes)} communes, {member_count:,} members, {assessed:,} assessments over "
-        f"{len(generate.YEARS)} review years (2023, 2024 approved; 2025 open) "
+        f"{len(generate.YEARS)} review years (2023, 2024 approved; 2025 open, submitted, returned, approved, re-opened) "
         f"in {time.perf_counter() - started:.1f} s"
     )

@@ -38,32 +38,50 @@ Item = TypeVar("Item")
 State = CommuneReview.State
 Action = ReviewEvent.Action
 OPEN_YEAR = YEARS[-1]
+# The steps a commune's review has been through (after "opened"), and the state they leave it in.
+SUBMIT = (Action.SUBMITTED,)
+RETURN = (Action.SUBMITTED, Action.RETURNED)
+APPROVE = (Action.SUBMITTED, Action.APPROVED)
+REOPEN = (Action.SUBMITTED, Action.APPROVED, Action.REOPENED)
+RESUBMIT = (Action.SUBMITTED, Action.RETURNED, Action.SUBMITTED)
+STATE_AFTER: dict[str, str] = {
+    Action.SUBMITTED: State.SUBMITTED,
+    Action.RETURNED: State.RETURNED,
+    Action.APPROVED: State.APPROVED,
+    Action.REOPENED: State.OPEN,
+}
 # Where each commune's 2025 review stands, in the order the communes are seeded, with the share of its
-# households already entered. The first communes (Ba Chẽ, Mường Phăng) stay open for their officers.
-STATES_OPEN_YEAR = {
+# households already entered. The first communes (Ba Chẽ, Mường Phăng) stay open for their officers; the
+# next ones reach every state a review page can show, so that even a demo of three communes per province
+# has a returned, a submitted, an approved, a re-opened and a resubmitted review.
+STATES_OPEN_YEAR: dict[str, tuple[tuple[tuple[str, ...], float], ...]] = {
     "22": (
-        (State.OPEN, 0.85),
-        (State.RETURNED, 1.0),
-        (State.SUBMITTED, 1.0),
-        (State.OPEN, 0.7),
-        (State.SUBMITTED, 1.0),
-        (State.OPEN, 0.0),
-        (State.OPEN, 0.9),
-        (State.OPEN, 0.6),
+        ((), 0.85),
+        (RETURN, 1.0),
+        (REOPEN, 1.0),
+        ((), 0.7),
+        (SUBMIT, 1.0),
+        ((), 0.0),
+        (RESUBMIT, 1.0),
+        ((), 0.6),
     ),
     "11": (
-        (State.OPEN, 0.8),
-        (State.SUBMITTED, 1.0),
-        (State.SUBMITTED, 1.0),
-        (State.OPEN, 0.75),
-        (State.OPEN, 0.0),
-        (State.SUBMITTED, 1.0),
-        (State.OPEN, 0.9),
+        ((), 0.8),
+        (SUBMIT, 1.0),
+        (APPROVE, 1.0),
+        ((), 0.75),
+        ((), 0.0),
+        (RESUBMIT, 1.0),
+        (SUBMIT, 1.0),
     ),
 }
 RETURN_REASON = (
     "Đề nghị xã rà soát lại thu nhập của các hộ ở {village}: nhiều hộ khai thu nhập thấp hơn hẳn "
     "mức bình quân của thôn; bổ sung biên bản họp thôn có chữ ký của trưởng thôn. [demo]"
+)
+REOPEN_REASON = (
+    "Mở lại theo đơn đề nghị của hộ dân ở {village} về kết quả rà soát; xã rà soát lại và gửi lại tỉnh. "
+    "[demo]"
 )
 DEMO_NOTE = "[demo] synthetic household"
 RECORDED_ON = datetime.date(YEARS[0], 9, 1)  # when the demo's households were entered
@@ -309,10 +327,10 @@ def reviews(plan: DemoPlan, made: list[Saved], seed: int) -> Counter[str]:
             cycle = _cycle(province, year, identifier, officer, opened)
             for position, commune_code in enumerate(seeded):
                 commune = communes[commune_code]
-                state, share = (
+                path, share = (
                     STATES_OPEN_YEAR[code][position % len(STATES_OPEN_YEAR[code])]
                     if year == OPEN_YEAR
-                    else (State.APPROVED, 1.0)
+                    else (APPROVE, 1.0)
                 )
                 review = _commune_review(cycle, commune, opened, officer)
                 chosen = [
@@ -324,7 +342,7 @@ def reviews(plan: DemoPlan, made: list[Saved], seed: int) -> Counter[str]:
                     chosen = [pair for pair in chosen if chance.random() < share]
                 entered = _moment(datetime.date(year, 10, 1) + datetime.timedelta(days=chance.randint(0, 30)))
                 statuses.update(_assessments(review, identifier, year, chosen, entered))
-                _steps(review, state, officer, commune, entered, chance)
+                _steps(review, path, officer, commune, entered, chance)
     return statuses
 
 
@@ -388,35 +406,40 @@ def _assessments(
 
 def _steps(
     review: CommuneReview,
-    state: str,
+    path: Sequence[str],
     officer: User | None,
     commune: AdministrativeUnit,
     entered: datetime.datetime,
     chance: random.Random,
 ) -> None:
-    """Record the commune's steps (submitted, then approved or returned) with their dates."""
-    if state == State.OPEN:
+    """Record the commune's steps along ``path`` (submitted, returned, approved, re-opened) with their dates,
+    some days apart. The commune's steps are its officer's, the decisions the province's; where there is
+    no such officer the event has no user, as events written by the system have none."""
+    if not path:
         return
     commune_officer = _first_officer(Role.COMMUNE_OFFICER, commune)
-    submitted = entered + datetime.timedelta(days=chance.randint(10, 30), hours=chance.randint(0, 7))
-    steps = [(Action.SUBMITTED, commune_officer, submitted, "")]
-    decided = submitted + datetime.timedelta(days=chance.randint(3, 15), hours=chance.randint(0, 7))
-    if state == State.APPROVED:
-        steps.append((Action.APPROVED, officer, decided, ""))
-    elif state == State.RETURNED:
-        village = commune.children.filter(level=Level.VILLAGE).order_by("code").first()
-        reason = RETURN_REASON.format(village=village.name if village else commune.name)
-        steps.append((Action.RETURNED, officer, decided, reason))
+    village = commune.children.filter(level=Level.VILLAGE).order_by("code").first()
+    place = village.name if village else commune.name
+    reasons: dict[str, str] = {
+        Action.RETURNED: RETURN_REASON.format(village=place),
+        Action.REOPENED: REOPEN_REASON.format(village=place),
+    }
+    moment = entered
+    steps = []
+    for action in path:
+        moment += datetime.timedelta(days=chance.randint(3, 20), hours=chance.randint(0, 7))
+        user = commune_officer if action == Action.SUBMITTED else officer
+        steps.append((action, user, moment, reasons.get(action, "")))
     events = ReviewEvent.objects.bulk_create(
         [
             ReviewEvent(commune_review=review, action=action, user=user, reason=why)
             for action, user, _, why in steps
         ]
     )
-    for event, (_action, _user, moment, _why) in zip(events, steps, strict=True):
-        event.created_at = event.updated_at = moment
+    for event, (_action, _user, when, _why) in zip(events, steps, strict=True):
+        event.created_at = event.updated_at = when
     ReviewEvent.objects.bulk_update(events, ["created_at", "updated_at"])
-    review.state = state
+    review.state = STATE_AFTER[path[-1]]
     review.save(update_fields=["state", "updated_at"])
     CommuneReview.objects.filter(pk=review.pk).update(updated_at=steps[-1][2])
 
