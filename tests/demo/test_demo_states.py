@@ -31,6 +31,7 @@ def test_the_small_demo_reaches_every_state_a_page_can_show() -> None:
         ("returned", ("opened", "submitted", "returned")),
         ("approved", ("opened", "submitted", "approved")),
         ("open", ("opened", "submitted", "approved", "reopened")),
+        ("submitted", ("opened", "submitted", "returned", "submitted")),
     }
     reopened = ReviewEvent.objects.get(action="reopened")
     assert reopened.reason.strip()

@@ -1,7 +1,7 @@
 """Every page, for every demo role, answers without a server error, every link leads somewhere, and the
 Vietnamese pages show no English message and no raw code.
 
-Given a small but complete demo (three communes per province, a dozen households each: every review
+Given a small but complete demo (four communes per province, a dozen households each: every review
 state, events with and without a user, past years, changed households, the money story), each demo role
 crawls the site from the home page (breadth-first, GET only) and visits the object pages of a sample of
 each kind it may see; every problem is collected, then reported at once with its role and address."""

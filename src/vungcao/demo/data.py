@@ -10,7 +10,7 @@ from vungcao.programs.demo import money_demo_ensure
 from vungcao.registry.demo import DEFAULT_HOUSEHOLDS_PER_COMMUNE, registry_demo_ensure
 
 # The smallest demo that still shows every review state (see registry.demo.write.STATES_OPEN_YEAR).
-SMALL = {"households_per_commune": 12, "communes_per_province": 3}
+SMALL = {"households_per_commune": 12, "communes_per_province": 4}
 
 
 def demo_data_ensure(

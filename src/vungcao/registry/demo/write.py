@@ -52,17 +52,17 @@ STATE_AFTER: dict[str, str] = {
 }
 # Where each commune's 2025 review stands, in the order the communes are seeded, with the share of its
 # households already entered. The first communes (Ba Chẽ, Mường Phăng) stay open for their officers; the
-# next ones reach every state a review page can show, so that even a demo of three communes per province
+# next ones reach every state a review page can show, so that even a demo of four communes per province
 # has a returned, a submitted, an approved, a re-opened and a resubmitted review.
 STATES_OPEN_YEAR: dict[str, tuple[tuple[tuple[str, ...], float], ...]] = {
     "22": (
         ((), 0.85),
         (RETURN, 1.0),
         (REOPEN, 1.0),
-        ((), 0.7),
+        (RESUBMIT, 1.0),
         (SUBMIT, 1.0),
         ((), 0.0),
-        (RESUBMIT, 1.0),
+        ((), 0.7),
         ((), 0.6),
     ),
     "11": (
