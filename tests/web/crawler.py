@@ -18,6 +18,7 @@ from pathlib import Path
 from urllib.parse import urldefrag, urljoin, urlsplit
 
 import polib
+from django.http.response import HttpResponseBase
 from django.test import Client
 
 import vungcao
@@ -144,6 +145,15 @@ def pattern_of(url: str) -> str:
     return NUMBERS_AND_CODES.sub("/#", urlsplit(url).path)
 
 
+def fetch(client: Client, url: str) -> HttpResponseBase:
+    """GET ``url``; a streamed download is read to its end, which closes its file the way the test client
+    expects (closing it by hand would close the database connection too)."""
+    response = client.get(url)
+    if response.streaming:
+        b"".join(response.streaming_content)  # type: ignore[attr-defined]
+    return response
+
+
 def crawl(
     client: Client, role: str, *, start: Iterable[str] = ("/",), sampled: Iterable[str] = (), cap: int = 150
 ) -> CrawlResult:
@@ -157,8 +167,7 @@ def crawl(
     while queue and len(result.visited) < cap:
         url, linked_from = queue.popleft()
         result.visited.append(url)
-        response = client.get(url)
-        response.close()  # a download's file
+        response = fetch(client, url)
         status = response.status_code
         failure = None
         if status >= 500:

@@ -6,11 +6,13 @@ state, events with and without a user, past years, changed households, the money
 crawls the site from the home page (breadth-first, GET only) and visits the object pages of a sample of
 each kind it may see; every problem is collected, then reported at once with its role and address."""
 
+from collections import Counter
+
 import pytest
 from django.test import Client
 from django.urls import reverse
 
-from tests.web.crawler import CrawlResult, Failure, crawl, page_read, text_problems
+from tests.web.crawler import CrawlResult, Failure, crawl, fetch, page_read, text_problems
 from vungcao.accounts import access
 from vungcao.accounts.models import User
 from vungcao.demo.data import SMALL, demo_data_ensure
@@ -79,8 +81,7 @@ def english_pages(client: Client, role: str, result: CrawlResult) -> list[Failur
     client.cookies["django_language"] = "en"
     failures = []
     for url in result.visited[:ENGLISH_PAGES_PER_ROLE]:
-        response = client.get(url)
-        response.close()
+        response = fetch(client, url)
         if response.status_code >= 500:
             failures.append(Failure(role, url, f"server error {response.status_code} in English"))
     del client.cookies["django_language"]
@@ -105,7 +106,15 @@ def test_every_page_for_every_role_answers_and_speaks_vietnamese(demo: list[User
         failures += english_pages(client, user.username, result)
     assert set(visited) == {account.username for account in DEMO_ACCOUNTS}
     assert all(count >= 10 for count in visited.values()), visited
-    assert not failures, "\n".join([f"{len(failures)} problems on the pages {visited}:", *map(str, failures)])
+    causes = Counter(failure.problem for failure in failures)
+    assert not failures, "\n".join(
+        [
+            f"{len(failures)} problems on the pages visited {visited}; by cause:",
+            *(f"  {count} × {problem}" for problem, count in causes.most_common()),
+            "each:",
+            *map(str, sorted(failures, key=lambda failure: (failure.problem, failure.url, failure.role))),
+        ]
+    )
 
 
 def test_the_crawl_sees_what_a_reader_sees() -> None:
@@ -117,4 +126,7 @@ def test_the_crawl_sees_what_a_reader_sees() -> None:
     assert text == "Household list Hộ gia đình near_poor"
     assert text_problems("Hộ cận nghèo: near_poor, xem household.code hoặc a/b_c") == [
         "code shown as text: 'near_poor'"
+    ]
+    assert text_problems("Đơn vị hành chính · Administrative units") == [
+        "untranslated: 'Administrative units'"
     ]
