@@ -9,7 +9,7 @@ from vungcao.demo import services
 from vungcao.programs.demo import money_demo_ensure
 from vungcao.registry.demo import DEFAULT_HOUSEHOLDS_PER_COMMUNE, registry_demo_ensure
 
-# The smallest demo that still shows every review state (see registry.demo.write.STATES_OPEN_YEAR).
+# The smallest demo that still shows every review state (see registry.demo.reviews.STATES_OPEN_YEAR).
 SMALL = {"households_per_commune": 12, "communes_per_province": 4}
 
 
