@@ -7,10 +7,13 @@ it adds and changes nothing. The same seed gives the same households, members, a
 """
 
 import time
+from collections import Counter
+
+from django.db import transaction
 
 from vungcao.geo.models import AdministrativeUnit, Era, Level
 from vungcao.registry import classification
-from vungcao.registry.demo import answers, generate, profiles, write
+from vungcao.registry.demo import answers, generate, profiles, reviews, write
 from vungcao.registry.models import Household
 
 DEFAULT_HOUSEHOLDS_PER_COMMUNE = 2000
@@ -50,6 +53,17 @@ def demo_plan(
     return plan
 
 
+@transaction.atomic
+def _write(plan: generate.DemoPlan, seed: int) -> tuple[int, int, Counter[str]]:
+    """Write the plan in one transaction: villages, households, members, their events, then the reviews."""
+    by_commune = write.villages(plan)
+    made = write.households(plan, by_commune)
+    member_count = write.members(plan, made)
+    write.household_events(plan, made)
+    statuses = reviews.reviews(plan, made, seed)
+    return len(made), member_count, statuses
+
+
 def registry_demo_ensure(
     *,
     seed: int = 2025,
@@ -70,7 +84,7 @@ def registry_demo_ensure(
     plan = demo_plan(
         seed=seed, households_per_commune=households_per_commune, communes_per_province=communes_per_province
     )
-    household_count, member_count, statuses = write.write(plan, seed)
+    household_count, member_count, statuses = _write(plan, seed)
     provinces = ", ".join(
         f"{code}: {sum(h.province == code for h in plan.households):,}"
         for code in (province.code for province in profiles.PROVINCES)
@@ -79,6 +93,6 @@ def registry_demo_ensure(
     return (
         f"registry demo: {household_count:,} synthetic households ({provinces}) in "
         f"{len(plan.communes)} communes, {member_count:,} members, {assessed:,} assessments over "
-        f"{len(generate.YEARS)} review years (2023, 2024 approved; 2025 open) "
+        f"{len(generate.YEARS)} review years (2023, 2024 approved; 2025 open, submitted, returned, approved, re-opened) "
         f"in {time.perf_counter() - started:.1f} s"
     )

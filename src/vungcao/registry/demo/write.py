@@ -1,79 +1,42 @@
-"""Writing the planned demo: villages, households, members, their events, the review cycles of 2023–2025
-with every commune's steps, and the assessments classified by the engine. Bulk inserts, one transaction."""
+"""Writing the planned demo's villages, households, members and their events, in bulk inserts (the review
+cycles and assessments are written by ``reviews``)."""
 
 from __future__ import annotations
 
 import datetime
-import random
-from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar, cast
 
-from django.db import connection, models, transaction
+from django.db import connection, models
 from django.db.models import Field
 from django.utils import timezone
 
-from vungcao.accounts.models import Role, User
+from vungcao.accounts.models import User
 from vungcao.accounts.services import system_actor
 from vungcao.common.errors import ApplicationError
 from vungcao.engine.text import fold
 from vungcao.geo.models import AdministrativeUnit, Era, Level
 from vungcao.geo.services import villages as village_services
-from vungcao.registry import classification, identity
-from vungcao.registry.demo.generate import YEARS, DemoPlan, PlannedHousehold
+from vungcao.registry import identity
+from vungcao.registry.demo.generate import YEARS, DemoPlan
 from vungcao.registry.models import (
-    Assessment,
-    CommuneReview,
     Household,
     HouseholdEvent,
     Member,
-    ReviewCycle,
-    ReviewEvent,
 )
-from vungcao.registry.services.assessments import assessment_values
 
 BATCH = 5000
 Item = TypeVar("Item")
-State = CommuneReview.State
-Action = ReviewEvent.Action
-OPEN_YEAR = YEARS[-1]
-# Where each commune's 2025 review stands, in the order the communes are seeded, with the share of its
-# households already entered. The first communes (Ba Chẽ, Mường Phăng) stay open for their officers.
-STATES_OPEN_YEAR = {
-    "22": (
-        (State.OPEN, 0.85),
-        (State.RETURNED, 1.0),
-        (State.SUBMITTED, 1.0),
-        (State.OPEN, 0.7),
-        (State.SUBMITTED, 1.0),
-        (State.OPEN, 0.0),
-        (State.OPEN, 0.9),
-        (State.OPEN, 0.6),
-    ),
-    "11": (
-        (State.OPEN, 0.8),
-        (State.SUBMITTED, 1.0),
-        (State.SUBMITTED, 1.0),
-        (State.OPEN, 0.75),
-        (State.OPEN, 0.0),
-        (State.SUBMITTED, 1.0),
-        (State.OPEN, 0.9),
-    ),
-}
-RETURN_REASON = (
-    "Đề nghị xã rà soát lại thu nhập của các hộ ở {village}: nhiều hộ khai thu nhập thấp hơn hẳn "
-    "mức bình quân của thôn; bổ sung biên bản họp thôn có chữ ký của trưởng thôn. [demo]"
-)
 DEMO_NOTE = "[demo] synthetic household"
 RECORDED_ON = datetime.date(YEARS[0], 9, 1)  # when the demo's households were entered
 
 
-def _moment(day: datetime.date, hour: int = 9) -> datetime.datetime:
+def moment(day: datetime.date, hour: int = 9) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
 
 
-def _first_officer(role: str, unit: AdministrativeUnit) -> User | None:
+def first_officer(role: str, unit: AdministrativeUnit) -> User | None:
     return User.objects.filter(role=role, scope=unit, is_active=True).order_by("pk").first()
 
 
@@ -138,7 +101,7 @@ def _converter(field: Field[Any, Any]) -> Callable[[Any], Any] | None:
     return None
 
 
-def _insert(model: type[models.Model], rows: list[dict[str, Any]]) -> None:
+def insert(model: type[models.Model], rows: list[dict[str, Any]]) -> None:
     """Insert ``rows`` (values by field attname) in batches, as bulk_create does but without building
     model instances: the demo writes some 300,000 rows and the ORM's per-field work is most of the time."""
     if not rows:
@@ -166,7 +129,7 @@ def households(plan: DemoPlan, by_commune: dict[str, list[AdministrativeUnit]]) 
     rows: list[dict[str, Any]] = []
     for planned in plan.households:
         village = by_commune[planned.commune][planned.village]
-        recorded = _moment(planned.split_on or RECORDED_ON)
+        recorded = moment(planned.split_on or RECORDED_ON)
         rows.append(
             {
                 "created_at": recorded,
@@ -189,7 +152,7 @@ def households(plan: DemoPlan, by_commune: dict[str, list[AdministrativeUnit]]) 
     ]
     if clash:
         raise ApplicationError(f"Household codes of the demo are already used, e.g. {clash[0]}.")
-    _insert(Household, rows)
+    insert(Household, rows)
     ids = {
         code: pk
         for batch in _batched(codes)
@@ -212,7 +175,7 @@ def members(plan: DemoPlan, made: list[Saved]) -> int:
     nobody = identity.ProtectedIdentity("", "", "")
     rows = []
     for planned, household in zip(plan.households, made, strict=True):
-        recorded = _moment(planned.split_on or RECORDED_ON)
+        recorded = moment(planned.split_on or RECORDED_ON)
         for person in planned.members:
             shown = protected.get(person.identity_number) or nobody
             if shown.digest in used:
@@ -220,7 +183,7 @@ def members(plan: DemoPlan, made: list[Saved]) -> int:
             rows.append(
                 {
                     "created_at": recorded,
-                    "updated_at": _moment(person.left_on) if person.left_on else recorded,
+                    "updated_at": moment(person.left_on) if person.left_on else recorded,
                     "household_id": household.pk,
                     "full_name": person.full_name,
                     "sex": person.sex,
@@ -237,14 +200,14 @@ def members(plan: DemoPlan, made: list[Saved]) -> int:
                     "left_on": person.left_on,
                 }
             )
-    _insert(Member, rows)
+    insert(Member, rows)
     return len(rows)
 
 
 def household_events(plan: DemoPlan, made: list[Saved]) -> int:
     rows = []
     for planned, household in zip(plan.households, made, strict=True):
-        recorded = _moment(planned.split_on or RECORDED_ON)
+        recorded = moment(planned.split_on or RECORDED_ON)
         event = {
             "created_at": recorded,
             "updated_at": recorded,
@@ -267,7 +230,7 @@ def household_events(plan: DemoPlan, made: list[Saved]) -> int:
             }
         rows.append(event)
         if planned.dissolved_on:
-            ended = _moment(planned.dissolved_on)
+            ended = moment(planned.dissolved_on)
             rows.append(
                 event
                 | {
@@ -280,152 +243,5 @@ def household_events(plan: DemoPlan, made: list[Saved]) -> int:
                     "note": f"{DEMO_NOTE}: the last members died or moved away",
                 }
             )
-    _insert(HouseholdEvent, rows)
+    insert(HouseholdEvent, rows)
     return len(rows)
-
-
-def reviews(plan: DemoPlan, made: list[Saved], seed: int) -> Counter[str]:
-    """The review cycles of every year with each seeded commune's steps and the classified answers."""
-    chance = random.Random(seed)
-    provinces = {
-        unit.code: unit
-        for unit in AdministrativeUnit.objects.filter(
-            era=Era.CURRENT, level=Level.PROVINCE, code__in={c.province for c in plan.communes}
-        )
-    }
-    communes = {
-        unit.code: unit
-        for unit in AdministrativeUnit.objects.filter(
-            era=Era.CURRENT, level=Level.COMMUNE, code__in=[c.code for c in plan.communes]
-        )
-    }
-    statuses: Counter[str] = Counter()
-    for code, province in provinces.items():
-        officer = _first_officer(Role.PROVINCE_OFFICER, province)
-        seeded = [c.code for c in plan.communes if c.province == code]
-        for year in YEARS:
-            identifier = classification.standard_for_province(year, code).identifier
-            opened = _moment(datetime.date(year, 9, 15), 8)
-            cycle = _cycle(province, year, identifier, officer, opened)
-            for position, commune_code in enumerate(seeded):
-                commune = communes[commune_code]
-                state, share = (
-                    STATES_OPEN_YEAR[code][position % len(STATES_OPEN_YEAR[code])]
-                    if year == OPEN_YEAR
-                    else (State.APPROVED, 1.0)
-                )
-                review = _commune_review(cycle, commune, opened, officer)
-                chosen = [
-                    (planned, household)
-                    for planned, household in zip(plan.households, made, strict=True)
-                    if planned.commune == commune_code and planned.exists_in(year)
-                ]
-                if share < 1.0:
-                    chosen = [pair for pair in chosen if chance.random() < share]
-                entered = _moment(datetime.date(year, 10, 1) + datetime.timedelta(days=chance.randint(0, 30)))
-                statuses.update(_assessments(review, identifier, year, chosen, entered))
-                _steps(review, state, officer, commune, entered, chance)
-    return statuses
-
-
-def _cycle(
-    province: AdministrativeUnit, year: int, identifier: str, officer: User | None, opened: datetime.datetime
-) -> ReviewCycle:
-    cycle, created = ReviewCycle.objects.get_or_create(
-        province=province, year=year, defaults={"standard_identifier": identifier, "opened_by": officer}
-    )
-    if cycle.standard_identifier != identifier:
-        raise ApplicationError(
-            f"The review of {year} in {province.name} uses {cycle.standard_identifier}, not {identifier}."
-        )
-    if created:
-        ReviewCycle.objects.filter(pk=cycle.pk).update(created_at=opened, updated_at=opened)
-    return cycle
-
-
-def _commune_review(
-    cycle: ReviewCycle, commune: AdministrativeUnit, opened: datetime.datetime, officer: User | None
-) -> CommuneReview:
-    review, created = CommuneReview.objects.get_or_create(cycle=cycle, commune=commune)
-    if review.state != State.OPEN or review.assessments.exists():
-        raise ApplicationError(f"The review of {cycle.year} in {commune.name} is already under way.")
-    if created:
-        event = ReviewEvent.objects.create(commune_review=review, action=Action.OPENED, user=officer)
-        ReviewEvent.objects.filter(pk=event.pk).update(created_at=opened, updated_at=opened)
-    return review
-
-
-def _assessments(
-    review: CommuneReview,
-    identifier: str,
-    year: int,
-    chosen: list[tuple[PlannedHousehold, Saved]],
-    entered: datetime.datetime,
-) -> Counter[str]:
-    rows = [planned.answers[year] for planned, _household in chosen]
-    results, report = classification.classify_rows(identifier, rows)
-    if not report.ok:
-        raise ApplicationError(f"The engine refused the demo answers of {review}: {report}")
-    known = classification.known_answer_columns(identifier)
-    values = [
-        {
-            "created_at": entered,
-            "updated_at": entered,
-            "cycle_id": review.cycle_id,
-            "year": year,
-            "household_id": household.pk,
-            "commune_review_id": review.pk,
-            "area": str(answers["area"]),
-            "income_per_capita_month": int(str(answers["income_per_capita_month"])),
-            "answers": {name: value for name, value in answers.items() if name in known},
-            **assessment_values(result, identifier),
-        }
-        for (_planned, household), answers, result in zip(chosen, rows, results, strict=True)
-    ]
-    _insert(Assessment, values)
-    return Counter(f"{year} {review.cycle.province.code} {result.status}" for result in results)
-
-
-def _steps(
-    review: CommuneReview,
-    state: str,
-    officer: User | None,
-    commune: AdministrativeUnit,
-    entered: datetime.datetime,
-    chance: random.Random,
-) -> None:
-    """Record the commune's steps (submitted, then approved or returned) with their dates."""
-    if state == State.OPEN:
-        return
-    commune_officer = _first_officer(Role.COMMUNE_OFFICER, commune)
-    submitted = entered + datetime.timedelta(days=chance.randint(10, 30), hours=chance.randint(0, 7))
-    steps = [(Action.SUBMITTED, commune_officer, submitted, "")]
-    decided = submitted + datetime.timedelta(days=chance.randint(3, 15), hours=chance.randint(0, 7))
-    if state == State.APPROVED:
-        steps.append((Action.APPROVED, officer, decided, ""))
-    elif state == State.RETURNED:
-        village = commune.children.filter(level=Level.VILLAGE).order_by("code").first()
-        reason = RETURN_REASON.format(village=village.name if village else commune.name)
-        steps.append((Action.RETURNED, officer, decided, reason))
-    events = ReviewEvent.objects.bulk_create(
-        [
-            ReviewEvent(commune_review=review, action=action, user=user, reason=why)
-            for action, user, _, why in steps
-        ]
-    )
-    for event, (_action, _user, moment, _why) in zip(events, steps, strict=True):
-        event.created_at = event.updated_at = moment
-    ReviewEvent.objects.bulk_update(events, ["created_at", "updated_at"])
-    review.state = state
-    review.save(update_fields=["state", "updated_at"])
-    CommuneReview.objects.filter(pk=review.pk).update(updated_at=steps[-1][2])
-
-
-@transaction.atomic
-def write(plan: DemoPlan, seed: int) -> tuple[int, int, Counter[str]]:
-    by_commune = villages(plan)
-    made = households(plan, by_commune)
-    member_count = members(plan, made)
-    household_events(plan, made)
-    statuses = reviews(plan, made, seed)
-    return len(made), member_count, statuses

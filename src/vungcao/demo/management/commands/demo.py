@@ -8,8 +8,8 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
 from vungcao.demo import services
-from vungcao.programs.demo import money_demo_ensure
-from vungcao.registry.demo import DEFAULT_HOUSEHOLDS_PER_COMMUNE, registry_demo_ensure
+from vungcao.demo.data import demo_data_ensure
+from vungcao.registry.demo import DEFAULT_HOUSEHOLDS_PER_COMMUNE
 
 
 class Command(BaseCommand):
@@ -36,16 +36,12 @@ class Command(BaseCommand):
         call_command("migrate", interactive=False, verbosity=0)
         self.stdout.write("database migrated")
         call_command("load_units", stdout=self.stdout)
-        accounts = services.demo_accounts_ensure()
-        added = services.demo_villages_ensure()
-        self.stdout.write(f"demo villages: {added} added")
-        self.stdout.write(
-            registry_demo_ensure(
-                households_per_commune=options["households_per_commune"],
-                communes_per_province=options["communes_per_province"],
-            )
+        accounts, summary = demo_data_ensure(
+            households_per_commune=options["households_per_commune"],
+            communes_per_province=options["communes_per_province"],
         )
-        self.stdout.write(money_demo_ensure())
+        for line in summary:
+            self.stdout.write(line)
         self.stdout.write("")
         self.stdout.write(f"Demo accounts (synthetic; password for all: {services.DEMO_PASSWORD}):")
         for account, user in accounts:
