@@ -75,7 +75,7 @@ def test_every_bad_field_is_named_in_one_422_and_nothing_is_written(province_off
     assert response.json() == {
         "detail": str(money_services.REFUSED),
         "errors": {
-            "kind": str(money_services.UNKNOWN_KIND),
+            "kind": money_services.unknown_kind(),
             "year": str(money_services.BAD_YEAR),
             "unit_code": str(money_services.UNKNOWN_UNIT),
             "component": str(money_services.UNKNOWN_COMPONENT),

@@ -76,7 +76,7 @@ def test_every_error_kind_is_listed_by_row_column_value_and_reason_and_nothing_i
     batch = preview("money_records", content, user=province_officer)
     assert batch.status == ImportBatch.Status.REFUSED
     assert problems(batch) == [
-        (2, "kind", "gift", str(money_services.UNKNOWN_KIND)),
+        (2, "kind", "gift", money_services.unknown_kind()),
         (3, "year", "24", str(money_services.BAD_YEAR)),
         (4, "unit_code", MUONG_PHANG, str(money_services.UNKNOWN_UNIT)),
         (5, "component", "1719-DA77", str(money_services.UNKNOWN_COMPONENT)),

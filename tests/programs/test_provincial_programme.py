@@ -5,6 +5,7 @@ import pytest
 from django.test import Client
 
 from tests.conftest import DIEN_BIEN, QUANG_NINH, client_for, current_unit
+from tests.imports.helpers import preview_and_apply
 from tests.programs.helpers import admin, record
 from vungcao.common.errors import PermissionDeniedError
 from vungcao.programs.forms.programmes import LINE_FIELDS, LINE_TOO_DEEP, outline_parse
@@ -297,3 +298,41 @@ def test_the_api_defines_renames_and_retires(province_officer) -> None:
     )
     retired = client.post("/api/v1/programmes/22-KH99/components/22-KH99-MT1/retire")
     assert (retired.json()["is_active"], retired.json()["changed"]) == (False, 2)
+
+
+def test_a_component_kind_is_read_by_its_label_and_a_wrong_one_refused_with_the_labels(
+    province_officer,
+) -> None:
+    """Given kinds written as officials write them ("Dự án", "tieu du an", "task"), they are stored as
+    their codes; "gift" is refused with every kind named in Vietnamese, and nothing is written."""
+    tree = [
+        Spec("DA1", "Dự án 1", kind="Dự án", children=(Spec("DA1-TDA1", "Tiểu dự án 1", kind="tieu du an"),)),
+        Spec("NV1", "Nhiệm vụ 1", kind="task"),
+    ]
+    programme = define(province_officer, components=tree)
+    assert list(Component.objects.filter(programme=programme).values_list("code", "kind")) == [
+        ("22-NQ06-DA1", "project"),
+        ("22-NQ06-DA1-TDA1", "sub_project"),
+        ("22-NQ06-NV1", "task"),
+    ]
+    with pytest.raises(EntryRefused) as refused:
+        define(province_officer, code="NQ07", components=[Spec("X1", "Quà", kind="gift")])
+    (message,) = refused.value.errors.values()
+    assert message.startswith("Không thuộc các giá trị: ")
+    assert "Dự án" in message
+    assert "gift" not in message
+    assert not Programme.objects.filter(code="22-NQ07").exists()
+    page = client_for(province_officer).get("/programs/programmes/new/").content.decode()
+    assert "target_group" not in page
+    assert "Nhóm mục tiêu" in page
+
+
+def test_a_money_file_names_the_kind_by_its_vietnamese_label(province_officer) -> None:
+    content = (
+        "kind,year,to_year,era,unit_code,component,source,amount_vnd,document_no,document_date\n"
+        "Giao vốn,2024,,current,22,1719-DA4-TDA1,central_investment,1 tỷ,QĐ-1,2024-03-01\n"
+        "giai ngan,2024,,current,22,1719-DA4-TDA1,central_investment,200 triệu,UNC-1,2024-06-01\n"
+    )
+    batch = preview_and_apply("money_records", content, user=province_officer)
+    assert batch.created_count == 2
+    assert sorted(MoneyRecord.objects.values_list("kind", flat=True)) == ["allocation", "disbursement"]

@@ -17,7 +17,7 @@ IMPORTERS = (
         plan=lambda user, rows, _source: money_import.money_records_plan(user=user, rows=rows),
         may_import=access.can_import_money,
         optional=frozenset({"to_year", "era", "work"}),
-        choices=(("kind", tuple(RecordKind.values)),),
+        choices=(("kind", tuple(RecordKind.labels)),),
         code_columns={"unit_code": codes.UNIT},
     ),
 )

@@ -19,6 +19,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from pydantic import AfterValidator, WithJsonSchema
 
+from vungcao.common.choices import model_choice_set
 from vungcao.common.language import reader_language
 from vungcao.engine import codes
 from vungcao.engine.choices import YES_NO, Choice, ChoiceSet
@@ -62,24 +63,8 @@ ABBREVIATIONS: Mapping[str, Mapping[str, tuple[str, ...]]] = {
 }
 
 
-def _both(label: object) -> Label:
-    """A translatable label in Vietnamese and English."""
-    with translation.override("vi"):
-        vietnamese = str(label)
-    with translation.override("en"):
-        english = str(label)
-    return Label(vietnamese, english)
-
-
 def _from_model(choices: type[models.TextChoices], name: str, blank: str | None = None) -> ChoiceSet:
-    abbreviations = ABBREVIATIONS.get(name, {})
-    return ChoiceSet(
-        tuple(
-            Choice(str(value), _both(label), abbreviations.get(str(value), ()))
-            for value, label in choices.choices
-        ),
-        blank=blank,
-    )
+    return model_choice_set(choices, ABBREVIATIONS.get(name, {}), blank)
 
 
 def _ethnic_groups() -> ChoiceSet:

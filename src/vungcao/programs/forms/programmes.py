@@ -3,8 +3,8 @@
 The components are written as an outline, one per line, two spaces of indent per level (a tab
 counts as two)::
 
-    MT1 | Nhóm mục tiêu 1: Phát triển kinh tế | Target group 1: economic development | 1 | target_group
-      MT1-NV1 | Phát triển sản xuất hàng hóa | Commodity production | 1.1 | task
+    MT1 | Nhóm mục tiêu 1: Phát triển kinh tế | Target group 1: economic development | 1 | Nhóm mục tiêu
+      MT1-NV1 | Phát triển sản xuất hàng hóa | Commodity production | 1.1 | Nhiệm vụ
 
 Only the code and the Vietnamese name are needed; the English name, numbering and kind may be left
 out (top-level lines are target groups, lines under them tasks).
@@ -16,14 +16,19 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from vungcao.accounts.models import User
+from vungcao.common.language import reader_language
 from vungcao.geo.models import AdministrativeUnit, Era, Level
 from vungcao.programs.models import ComponentKind
-from vungcao.programs.services.programmes import ComponentSpec
+from vungcao.programs.services.programmes import ComponentSpec, component_kinds
 
 UNKNOWN_PROVINCE = _("No province with this code.")
 LINE_FIELDS = _("Line {line}: write code | Vietnamese name | English name | numbering | kind.")
 LINE_TOO_DEEP = _("Line {line} is indented more than one level below the line above it.")
 OUTLINE_EMPTY = _("Give at least one component.")
+COMPONENTS_HELP = _(
+    "One per line: code | Vietnamese name | English name | numbering | kind; indent two spaces per level. "
+    "Kinds: {kinds}."
+)
 
 
 def outline_parse(text: str) -> tuple[list[ComponentSpec], list[str]]:
@@ -92,15 +97,13 @@ class ProgrammeForm(forms.Form):
     components = forms.CharField(
         label=_("Components"),
         widget=forms.Textarea(attrs={"rows": 12, "cols": 100}),
-        help_text=_(
-            "One per line: code | Vietnamese name | English name | numbering | kind; "
-            "indent two spaces per level. Kinds: target_group, task, project, sub_project, content."
-        ),
     )
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
+        kinds = ", ".join(component_kinds().labels(reader_language()))
+        self.fields["components"].help_text = str(COMPONENTS_HELP).format(kinds=kinds)
 
     def clean_province_code(self) -> AdministrativeUnit:
         code = self.cleaned_data["province_code"].strip()

@@ -3,6 +3,7 @@
 import datetime
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cache
 
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy
@@ -10,8 +11,11 @@ from django.utils.translation import gettext_lazy
 from vungcao.accounts import access
 from vungcao.accounts.models import User
 from vungcao.common.bounds import FIRST_DATE, LAST_DATE, column_length
+from vungcao.common.choices import model_choice_set
 from vungcao.common.errors import PermissionDeniedError
+from vungcao.common.language import reader_language
 from vungcao.engine import money
+from vungcao.engine.choices import ChoiceError, ChoiceSet
 from vungcao.geo import tree
 from vungcao.geo.models import AdministrativeUnit, Era
 from vungcao.geo.services.attributes import parse_date
@@ -43,7 +47,7 @@ FIRST_YEAR, LAST_YEAR = 2000, 2100
 NOT_ALLOWED = gettext_lazy("You may not record money.")
 REFUSED = gettext_lazy("The money record was refused: nothing was written.")
 REQUIRED = gettext_lazy("This field is required.")
-UNKNOWN_KIND = gettext_lazy("Unknown kind; use plan, allocation, disbursement or extension.")
+UNKNOWN_KIND = gettext_lazy("Unknown kind; use one of: {kinds}.")
 BAD_YEAR = gettext_lazy("A year between 2000 and 2100 is required.")
 UNKNOWN_ERA = gettext_lazy("Unknown era; use current or pre2025.")
 UNKNOWN_UNIT = gettext_lazy("No unit with this code that you may record money for.")
@@ -182,6 +186,17 @@ def _year(text: str) -> int | None:
     return year if FIRST_YEAR <= year <= LAST_YEAR else None
 
 
+@cache
+def record_kinds() -> ChoiceSet:
+    """Plan, allocation, disbursement, extension: read by code or by label in either language."""
+    return model_choice_set(RecordKind)
+
+
+def unknown_kind() -> str:
+    """The refusal of a kind that is none of them, listing them as the reader calls them."""
+    return str(UNKNOWN_KIND).format(kinds=", ".join(record_kinds().labels(reader_language())))
+
+
 def money_record_check(
     values: Mapping[str, object], lookups: Lookups
 ) -> tuple[CheckedRecord | None, dict[str, str]]:
@@ -191,8 +206,11 @@ def money_record_check(
         if not _text(values, name) and name != "era":
             errors[name] = str(REQUIRED)
     kind, era = _text(values, "kind"), _text(values, "era") or Era.CURRENT
-    if kind and kind not in RecordKind.values:
-        errors["kind"] = str(UNKNOWN_KIND)
+    if kind:
+        try:
+            kind = record_kinds().resolve(kind)
+        except ChoiceError:
+            errors["kind"] = unknown_kind()
     year = _year(_text(values, "year"))
     if year is None and "year" not in errors:
         errors["year"] = str(BAD_YEAR)

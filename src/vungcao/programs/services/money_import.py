@@ -37,7 +37,7 @@ MONEY_COLUMNS = (
     "work",
 )
 MONEY_EXAMPLE = (
-    "allocation",
+    RecordKind.ALLOCATION.label,
     "2024",
     "",
     "current",

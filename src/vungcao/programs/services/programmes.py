@@ -9,6 +9,7 @@ given without that prefix gets it.
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cache
 
 from django.db import transaction
 from django.utils import timezone
@@ -16,7 +17,10 @@ from django.utils.translation import gettext_lazy
 
 from vungcao.accounts import access
 from vungcao.accounts.models import User
+from vungcao.common.choices import model_choice_set
 from vungcao.common.errors import PermissionDeniedError
+from vungcao.common.language import reader_language
+from vungcao.engine.choices import ChoiceError, ChoiceSet
 from vungcao.geo.models import AdministrativeUnit, Era, Level
 from vungcao.programs.models import Component, ComponentKind, Programme
 from vungcao.programs.services.refusals import EntryRefused
@@ -31,7 +35,6 @@ BAD_CODE = gettext_lazy("A code is letters, digits, dots and dashes, at most {le
 CODE_TAKEN = gettext_lazy("The code {code} is already used by a programme or component.")
 CODE_REPEATED = gettext_lazy("The code {code} is given twice.")
 BAD_YEARS = gettext_lazy("The programme runs between 2000 and 2100 and ends no earlier than it starts.")
-UNKNOWN_KIND = gettext_lazy("Unknown kind of component {kind}; use {kinds}.")
 NO_COMPONENTS = gettext_lazy("Give at least one component.")
 TOO_DEEP = gettext_lazy("Components nest at most {depth} levels deep.")
 PARENT_RETIRED = gettext_lazy("A component cannot be added under a retired component.")
@@ -65,6 +68,12 @@ def _define_check(user: User, province: AdministrativeUnit | None) -> None:
         raise PermissionDeniedError(str(NOT_ALLOWED))
 
 
+@cache
+def component_kinds() -> ChoiceSet:
+    """The kinds of component, read by code or by label in either language (``Dự án``, ``tiểu dự án``)."""
+    return model_choice_set(ComponentKind)
+
+
 def _flatten(
     specs: Sequence[ComponentSpec], prefix: str, depth: int, errors: dict[str, str], seen: set[str]
 ) -> list[tuple[ComponentSpec, str, int]]:
@@ -80,9 +89,11 @@ def _flatten(
         seen.add(code)
         if not spec.name_vi.strip():
             errors.setdefault(label, str(REQUIRED))
-        if spec.kind and spec.kind not in ComponentKind.values:
-            kinds = ", ".join(ComponentKind.values)
-            errors.setdefault(label, str(UNKNOWN_KIND).format(kind=spec.kind, kinds=kinds))
+        if spec.kind:
+            try:
+                component_kinds().resolve(spec.kind)
+            except ChoiceError as error:
+                errors.setdefault(label, error.message(reader_language()))
         if depth >= MAX_DEPTH:
             errors.setdefault(label, str(TOO_DEEP).format(depth=MAX_DEPTH))
         rows.append((spec, code, depth))
@@ -110,7 +121,7 @@ def _create_tree(
             numbering=spec.numbering.strip(),
             name_vi=spec.name_vi.strip(),
             name_en=spec.name_en.strip(),
-            kind=spec.kind or KIND_BY_DEPTH[min(depth, 1)],
+            kind=component_kinds().resolve(spec.kind) if spec.kind else KIND_BY_DEPTH[min(depth, 1)],
             path=f"{parent.path if parent else ''}{code}/",
             position=position,
         )
