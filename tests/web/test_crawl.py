@@ -56,7 +56,9 @@ def _reviews(user: User) -> list[str]:
 
 
 def _households(user: User) -> list[str]:
-    """Households of every story (ordinary, split from another, dissolved) and their answers pages."""
+    """Households of every story (ordinary, split from another, dissolved) and, for a role that enters
+    answers in the household's commune, their answers pages (others read the answers on the household's
+    page and are never linked to the form)."""
     households = access.restrict_households(Household.objects.all(), user).order_by("code")
     samples = [
         households.filter(dissolved_on__isnull=True).first(),
@@ -66,6 +68,9 @@ def _households(user: User) -> list[str]:
     urls = []
     for household in filter(None, samples):
         urls.append(reverse("registry:household-detail", args=[household.code]))
+        commune = household.village.parent
+        if commune is None or not access.can_enter_answers(user, commune):
+            continue
         for assessment in household.assessments.order_by("cycle__year"):
             urls.append(reverse("registry:household-answers", args=[household.code, assessment.cycle_id]))
     return urls

@@ -125,6 +125,8 @@ def province_dashboard(request: HttpRequest, era: str, code: str) -> HttpRespons
         "years": poverty_selectors.review_years(user=user),
         "board": board,
         "province": province,
+        # A commune officer reaches their province's dashboard, not its unit page.
+        "province_unit_visible": access.can_view_unit(user, province),
         "is_national": access.is_national(user),
         "narrower_scope": user.scope if user.scope is not None and user.scope.pk != province.pk else None,
         "national_link": reverse("dashboards:national") + _query(era=era, year=year, measure=measure.key),

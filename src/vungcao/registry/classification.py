@@ -8,6 +8,7 @@ import polars as pl
 
 from vungcao.common.language import reader_language
 from vungcao.engine.poverty import Standard, classify_frame, get_standard, standard_for
+from vungcao.engine.poverty.catalogue import default_catalogue
 from vungcao.engine.poverty.standard import AREA, INCOME
 from vungcao.engine.tabular import TableValidationError, ValidationReport
 
@@ -25,6 +26,16 @@ class Result:
 @cache
 def standard(identifier: str) -> Standard:
     return get_standard(identifier)
+
+
+def indicator_labels(language: str) -> dict[str, str]:
+    """Every deprivation indicator of the shipped standards, by identifier, named in ``language`` (a
+    record that kept the identifiers, such as a support's recorded deprivations, is shown by name)."""
+    return {
+        indicator.identifier: indicator.label.in_language(language)
+        for rule in default_catalogue()
+        for indicator in rule.indicators
+    }
 
 
 def standard_digest(identifier: str) -> str:

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from vungcao.accounts import access
 from vungcao.common.errors import NotFoundError
+from vungcao.common.language import reader_language
 from vungcao.geo import selectors as geo_selectors
 from vungcao.geo.models import AdministrativeUnit, Era
 from vungcao.programs.forms.activities import (
@@ -27,6 +28,7 @@ from vungcao.programs.forms.activities import (
 from vungcao.programs.selectors import activities as selectors
 from vungcao.programs.services import activities as services
 from vungcao.programs.views.forms import submit
+from vungcao.registry import classification
 
 PAGE_SIZE = 100
 
@@ -83,7 +85,12 @@ def support_list(request: HttpRequest) -> HttpResponse:
             )
             return redirect("programs:support-list")
     rows = selectors.support_list(user=user, unit=_unit(request))
-    context = {"page": _page(request, rows), "form": form, "can_record": can_record}
+    context = {
+        "page": _page(request, rows),
+        "form": form,
+        "can_record": can_record,
+        "deprivation_labels": classification.indicator_labels(reader_language()),
+    }
     return render(request, "programs/support_list.html", context)
 
 
