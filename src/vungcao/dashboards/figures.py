@@ -46,6 +46,7 @@ MEASURES = {
         Measure(
             "poverty",
             _("Poverty rate"),
+            # xgettext:no-python-format
             _("Poverty rate (poor households, % of those assessed)"),
             lambda figures: figures.poverty_rate,
             _none,
@@ -53,6 +54,7 @@ MEASURES = {
         Measure(
             "near_poverty",
             _("Near-poverty rate"),
+            # xgettext:no-python-format
             _("Near-poverty rate (near-poor households, % of those assessed)"),
             lambda figures: figures.near_poverty_rate,
             _none,
@@ -60,6 +62,7 @@ MEASURES = {
         Measure(
             "disbursement",
             _("Disbursement rate"),
+            # xgettext:no-python-format
             _("Disbursement rate (disbursed, % of allocated)"),
             _none,
             _disbursement,
