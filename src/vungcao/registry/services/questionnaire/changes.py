@@ -132,8 +132,11 @@ class HouseholdChange:
 
 @cache
 def _answer_labels(identifier: str) -> Mapping[str, dict[str, str]]:
+    """Each answer column's question, in both languages: the standard's fields and, for every indicator,
+    the reviewer's recorded yes/no."""
     rule = classification.standard(identifier)
-    return {field.name: {"vi": field.label.vi, "en": field.label.en} for field in rule.all_fields}
+    fields = [*(indicator.recorded_field for indicator in rule.indicators), *rule.all_fields]
+    return {field.name: {"vi": field.label.vi, "en": field.label.en} for field in fields}
 
 
 def household_change(
