@@ -282,7 +282,7 @@ def test_the_page_lists_the_changes_and_the_button_names_the_choice(
         page = client.get(f"/imports/{batch.pk}/").content.decode()
         missing_only = client.get(f"/imports/{batch.pk}/?show=missing").content.decode()
         odd = client.get(f"/imports/{batch.pk}/?show=<script>").status_code
-    assert "1 member of 1 households in the registry is not in the file" in page
+    assert "Members in the registry who are not in the file: 1 (in 1 households)" in page
     assert "Household H1" in page
     assert "Household H3" in page
     assert "1,200,000" in page
@@ -341,3 +341,18 @@ def test_a_large_files_preview_stays_small(commune_officer, ba_che_review, quest
     page = client_for(commune_officer).get(f"/imports/{batch.pk}/").content.decode()
     assert len(page.encode()) < 400_000
     assert 'id="changes-capped"' in page
+
+
+def test_members_in_another_order_change_nothing(commune_officer, registered) -> None:
+    pks = list(Member.objects.order_by("pk").values_list("pk", "updated_at"))
+    batch = preview_and_apply(
+        "questionnaire", csv_text([registered[1], registered[0], registered[2]]), user=commune_officer
+    )
+    assert (batch.created_count, batch.updated_count, batch.unchanged_count, batch.missing_count) == (
+        0,
+        0,
+        2,
+        0,
+    )
+    assert batch.change_counts == {}
+    assert list(Member.objects.order_by("pk").values_list("pk", "updated_at")) == pks

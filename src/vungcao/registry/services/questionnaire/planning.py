@@ -296,10 +296,12 @@ def _diff(
             plan.unchanged += 1
             continue
         change = household_change(household, existing, stored_members, assessment, answers)
+        if not change.writes:
+            plan.unchanged += 1  # members in another order, or some missing: kept unless chosen otherwise
+            if not change.missing_members:
+                continue
         collector.changed(change)
         changes.append(change)
-        if not change.writes:
-            plan.unchanged += 1  # only members missing: nothing changes unless they are recorded as gone
     if not plan.report.ok:
         return ImportPlan(report=plan.report)
 
