@@ -142,7 +142,7 @@ def test_the_preview_lists_every_change_by_household_and_member_and_writes_nothi
                     FieldShown("health insurance", "—", "yes"),
                 ],
             ),
-            MemberShown("missing", "Lý Thị B", "1984", []),
+            MemberShown("missing", "Lý Thị B", "1984", [FieldShown("relation to the head", "Spouse", "—")]),
         ],
         more_members=0,
     )

@@ -63,6 +63,7 @@ _ADDED_MEMBER_SHOWN = tuple(
     i for i, name in enumerate(MEMBER_KEY_FIELDS) if name not in ("full_name", "birth_year")
 )
 _HEAD = Member.Relation.HEAD.value
+_RELATION = "registry.Member.relation_to_head"
 
 Label = str | dict[str, str]
 FieldChange = tuple[Label, object, object]
@@ -281,7 +282,11 @@ class ChangeCollector:
                 ["added", m.full_name, str(m.birth_year), _member_fields(m, None, _added_shown(m))]
                 for m in change.added_members
             ),
-            *(["missing", m.full_name, str(m.birth_year), []] for m in change.missing_members),
+            # A missing member is described by their relation to the head (a missing head cannot stay).
+            *(
+                ["missing", m.full_name, str(m.birth_year), [[_RELATION, m.relation_to_head, None]]]
+                for m in change.missing_members
+            ),
         ]
         kind = "changed" if change.writes else "missing"
         self._hash([kind, change.rows.code, change.rows.row, change.fields, members])
