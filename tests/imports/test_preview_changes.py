@@ -31,6 +31,7 @@ from vungcao.imports.changes import ChangeShown, FieldShown, MemberShown, import
 from vungcao.imports.models import ImportBatch
 from vungcao.registry import identity
 from vungcao.registry.models import Assessment, Household, Member
+from vungcao.registry.services.questionnaire import questionnaire_plan
 from vungcao.registry.services.questionnaire.changes import HEAD_NOT_IN_FILE
 
 pytestmark = pytest.mark.django_db
@@ -267,10 +268,16 @@ def test_a_replaced_head_cannot_be_kept(commune_officer, registered, questionnai
     assert (batch.status, batch.error) == (ImportBatch.Status.READY, str(services.MISSING_MUST_GO))
     assert members_of("H1") == [("Hoàng Văn A", "primary", None), ("Lý Thị B", "", None)]
 
+    # The writing itself refuses to keep a replaced head, whoever calls it.
+    plan = questionnaire_plan(user=commune_officer, rows=[wife_as_head, registered[2]])
+    with pytest.raises(ApplicationError) as kept_head:
+        plan.write()
+    assert kept_head.value.message == str(HEAD_NOT_IN_FILE).format(code="H1")
+    assert members_of("H1") == [("Hoàng Văn A", "primary", None), ("Lý Thị B", "", None)]
+
     services.import_apply(user=commune_officer, batch=batch, remove_missing=True)
     assert members_of("H1") == [("Hoàng Văn A", "primary", datetime.date.today()), ("Lý Thị B", "", None)]
     assert Member.objects.get(full_name="Lý Thị B").relation_to_head == Member.Relation.HEAD
-    assert str(HEAD_NOT_IN_FILE)
 
 
 def test_the_page_lists_the_changes_and_the_button_names_the_choice(
