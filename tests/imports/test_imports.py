@@ -73,12 +73,30 @@ def test_a_village_list_naming_another_commune_is_refused_whole(commune_officer)
     assert not AdministrativeUnit.objects.filter(level=Level.VILLAGE).exists()
 
 
-def test_a_file_changed_by_someone_else_before_apply_is_checked_again(commune_officer, administrator) -> None:
+def test_a_file_changed_by_someone_else_before_apply_is_refused_and_previewed_again(
+    commune_officer, administrator
+) -> None:
+    """Given a preview of two new villages, when someone else creates them before it is applied, then the
+    apply writes nothing and the batch shows what the file would now do (nothing new), ready to confirm."""
     batch = preview("villages", VILLAGES, user=commune_officer)
     preview_and_apply("villages", VILLAGES, user=administrator)
-    applied = services.import_apply(user=commune_officer, batch=batch)
-    assert (applied.created_count, applied.unchanged_count) == (0, 2)
+    with pytest.raises(services.ChangedSincePreviewError) as refused:
+        services.import_apply(user=commune_officer, batch=batch)
+    assert refused.value.message == str(services.CHANGED_SINCE_PREVIEW)
+    batch.refresh_from_db()
+    assert (batch.status, batch.created_count, batch.unchanged_count, batch.error) == (
+        ImportBatch.Status.READY,
+        0,
+        2,
+        str(services.CHANGED_SINCE_PREVIEW),
+    )
     assert current_unit(BA_CHE).children.count() == 2
+    applied = services.import_apply(user=commune_officer, batch=batch)
+    assert (applied.status, applied.created_count, applied.unchanged_count) == (
+        ImportBatch.Status.APPLIED,
+        0,
+        2,
+    )
 
 
 def test_another_users_file_is_not_found(commune_officer, province_officer) -> None:

@@ -13,7 +13,7 @@ from django_tasks_db.models import DBTaskResult
 from tests.conftest import BA_CHE, client_for, current_unit
 from tests.imports.helpers import applied, committed_post, english, run_tasks, upload, uploaded
 from vungcao.common import files, sealing
-from vungcao.imports import services, tasks
+from vungcao.imports import background, services, tasks
 from vungcao.imports.models import ImportBatch
 
 pytestmark = pytest.mark.django_db
@@ -91,11 +91,11 @@ def test_the_uploaded_file_waits_sealed_and_is_gone_once_read(commune_officer) -
     sealed = bytes(batch.upload)
     assert "Khe Giấy".encode() not in sealed
     assert VILLAGES.encode() not in sealed
-    opened = sealing.unseal(sealed, purpose=services.UPLOAD_SEAL_PURPOSE, associated=batch.pk.bytes)
+    opened = sealing.unseal(sealed, purpose=background.UPLOAD_SEAL_PURPOSE, associated=batch.pk.bytes)
     assert opened == VILLAGES.encode()
     # Bound to its batch: copied to another, it does not open.
     with pytest.raises(sealing.SealBrokenError):
-        sealing.unseal(sealed, purpose=services.UPLOAD_SEAL_PURPOSE, associated=b"another batch id")
+        sealing.unseal(sealed, purpose=background.UPLOAD_SEAL_PURPOSE, associated=b"another batch id")
     run_tasks()
     batch.refresh_from_db()
     assert (batch.status, bytes(batch.upload)) == (Status.READY, b"")
@@ -150,7 +150,7 @@ def test_an_error_in_the_reading_is_told_in_words_never_as_a_traceback(commune_o
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("internal detail: /srv/vungcao/secret.py line 12")
 
-    monkeypatch.setattr(services, "read_cells", broken)
+    monkeypatch.setattr(background, "read_cells", broken)
     client = english(client_for(commune_officer))
     with translation.override("en"):
         batch = uploaded(client, "villages", VILLAGES, "villages.csv")
@@ -162,7 +162,7 @@ def test_an_error_in_the_reading_is_told_in_words_never_as_a_traceback(commune_o
         b"",
     )
     with translation.override("en"):
-        assert batch.error == str(services.READING_FAILED)
+        assert batch.error == str(background.READING_FAILED)
     assert "The file could not be read because of an error on the server: nothing was written." in page
     assert "internal detail" not in page
     assert "Traceback" not in page
@@ -180,7 +180,7 @@ def test_an_error_in_the_apply_fails_the_batch_and_writes_nothing(commune_office
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("internal detail")
 
-    monkeypatch.setattr(services, "_plan", broken)
+    monkeypatch.setattr(services, "plan_table", broken)
     with translation.override("en"):
         batch = applied(client, batch)
         page = client.get(f"/imports/{batch.pk}/").content.decode()
@@ -370,22 +370,22 @@ def test_a_reading_ended_as_stalled_meanwhile_stays_failed(commune_officer, monk
     client = client_for(commune_officer)
     upload(client, "villages", VILLAGES, "villages.csv")
     batch = ImportBatch.objects.get()
-    checking = services._plan
+    checking = services.plan_table
 
     def ended_meanwhile(*arguments: object) -> object:
         ImportBatch.objects.filter(pk=batch.pk).update(
-            updated_at=timezone.now() - services.STALLED_AFTER - datetime.timedelta(minutes=1)
+            updated_at=timezone.now() - background.STALLED_AFTER - datetime.timedelta(minutes=1)
         )
-        services.import_batch_check_stalled(batch=ImportBatch.objects.get(pk=batch.pk))
+        background.import_batch_check_stalled(batch=ImportBatch.objects.get(pk=batch.pk))
         return checking(*arguments)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(services, "_plan", ended_meanwhile)
+    monkeypatch.setattr(services, "plan_table", ended_meanwhile)
     assert run_tasks() == 1
 
     batch.refresh_from_db()
     assert (batch.status, batch.error, batch.created_count, bytes(batch.rows)) == (
         Status.FAILED,
-        str(services.READING_STALLED),
+        str(background.READING_STALLED),
         0,
         b"",
     )

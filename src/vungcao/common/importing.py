@@ -10,7 +10,7 @@ gives only unchanged records.
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.utils.functional import Promise
 
@@ -26,6 +26,12 @@ def _nothing_to_write() -> None:
     return None
 
 
+# How many records of each kind of change (added, changed, with parts missing) a plan describes: a
+# 100,000-household file is counted and digested in full but described by its first ones, as problems are
+# (``engine.tabular.MAX_PROBLEMS``), so that its preview stays a page and a row of kilobytes.
+MAX_CHANGES = 100
+
+
 @dataclass
 class ImportPlan:
     report: ValidationReport = field(default_factory=ValidationReport)
@@ -33,10 +39,29 @@ class ImportPlan:
     updated: int = 0
     unchanged: int = 0
     write: Callable[[], None] = _nothing_to_write
+    # What applying would change, record by record, as JSON-ready entries in the importer's own shape
+    # (the first ``MAX_CHANGES`` of each kind; the questionnaire's is in ``registry.services.questionnaire
+    # .changes``), and how many of each kind of change there are in all.
+    changes: list[dict[str, Any]] = field(default_factory=list)
+    change_counts: dict[str, int] = field(default_factory=dict)
+    # Sums up every change, described or not: the apply plans the file again under lock and writes it
+    # only when it finds the same counts and digest as the preview showed.
+    digest: str = ""
+    # Stored records the file leaves out (a household's members), kept unless the person applying
+    # explicitly chooses to remove them (``remove_missing``, set before ``write``); ``missing_must_go``
+    # when some cannot be kept (a household's head the file replaced), so only that choice applies.
+    missing: int = 0
+    missing_must_go: bool = False
+    remove_missing: bool = False
 
     @property
     def counts(self) -> dict[str, int]:
         return {"created": self.created, "updated": self.updated, "unchanged": self.unchanged}
+
+    @property
+    def fingerprint(self) -> str:
+        """What the preview showed, in short: the apply must find the same."""
+        return f"{self.created}/{self.updated}/{self.unchanged}/{self.missing}/{self.digest}"
 
 
 Rows = list[dict[str, str]]

@@ -16,8 +16,9 @@ class ImportBatchAdmin(admin.ModelAdmin[ImportBatch]):
         "problem_count",
     )
     list_filter = ("kind", "status")
-    # The uploaded file and the rows read from it are sealed personal data, never shown.
-    exclude = ("rows", "upload")
+    # The uploaded file, the rows read from it and the changes described are sealed personal data, never
+    # shown.
+    exclude = ("rows", "upload", "changes")
     readonly_fields = (
         "user",
         "kind",
@@ -29,4 +30,9 @@ class ImportBatchAdmin(admin.ModelAdmin[ImportBatch]):
         "problems",
         "problem_count",
         "applied_at",
+        "change_counts",
+        "changes_fingerprint",
+        "missing_count",
+        "missing_must_go",
+        "remove_missing",
     )

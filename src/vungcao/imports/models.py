@@ -63,6 +63,18 @@ class ImportBatch(TimeStampedModel):
     problems = models.JSONField(_("problems"), default=list, blank=True)
     problem_count = models.PositiveIntegerField(_("problems found"), default=0)
     applied_at = models.DateTimeField(_("applied at"), null=True, blank=True)
+    # What applying the file would change, as the preview found it (``imports.changes``): the first changes
+    # of each kind, sealed like the rows and emptied with them; how many of each kind in all; and the plan's
+    # fingerprint, which the apply must find again under lock (or it writes nothing and shows the new one).
+    changes = models.BinaryField(_("changes, sealed"), default=b"", blank=True)
+    change_counts = models.JSONField(_("changes by kind"), default=dict, blank=True)
+    changes_fingerprint = models.CharField(_("fingerprint of the changes"), max_length=200, blank=True)
+    # Stored records the file leaves out (a household's members): kept, unless the person applying chose
+    # to record them as removed (``remove_missing``, recorded at apply); ``missing_must_go`` when some of
+    # them cannot be kept (a household's head the file replaced), so only that choice applies.
+    missing_count = models.PositiveIntegerField(_("records missing from the file"), default=0)
+    missing_must_go = models.BooleanField(_("records missing from the file cannot be kept"), default=False)
+    remove_missing = models.BooleanField(_("records missing from the file removed"), default=False)
 
     class Meta:
         verbose_name = _("import")

@@ -8,8 +8,9 @@ from vungcao.common.errors import NotFoundError
 from vungcao.engine.tabular import ValidationProblem
 from vungcao.imports.models import ImportBatch
 
-# The rows read from the file (megabytes, sealed) are read only by apply, which locks the batch anew.
-LARGE_FIELDS = ("rows",)
+# The rows read from the file (megabytes, sealed) are read only by apply, which locks the batch anew; the
+# described changes (sealed) only by the batch's own page.
+LARGE_FIELDS = ("rows", "changes")
 
 
 def import_batch_list(*, user: User) -> QuerySet[ImportBatch]:

@@ -8,16 +8,16 @@ waits sealed on its batch (``imports.services``), never in the queue's table.
 from django.utils import translation
 from django_tasks import task
 
-from vungcao.imports import services
+from vungcao.imports import background
 
 
 @task()
 def import_batch_read_task(*, batch_id: str, language: str) -> None:
     with translation.override(language or None):
-        services.import_batch_read(batch_id=batch_id)
+        background.import_batch_read(batch_id=batch_id)
 
 
 @task()
 def import_batch_apply_task(*, batch_id: str, user_id: int, language: str) -> None:
     with translation.override(language or None):
-        services.import_batch_apply(batch_id=batch_id, user_id=user_id)
+        background.import_batch_apply(batch_id=batch_id, user_id=user_id)

@@ -12,8 +12,8 @@ from django.views.decorators.http import require_POST
 
 from vungcao.accounts import access
 from vungcao.common.errors import ApplicationError, NotFoundError
-from vungcao.common.importing import Importer
-from vungcao.imports import problem_sheets, selectors, services, spreadsheets
+from vungcao.common.importing import MAX_CHANGES, Importer
+from vungcao.imports import background, changes, problem_sheets, selectors, services, spreadsheets
 from vungcao.imports.forms import UploadForm
 from vungcao.imports.models import ImportBatch
 from vungcao.imports.registry import importers
@@ -55,7 +55,7 @@ def import_upload(request: HttpRequest, kind: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            batch = services.import_upload(
+            batch = background.import_upload(
                 user=access.request_user(request), kind=kind, stream=upload, filename=upload.name
             )
         except ApplicationError as error:
@@ -83,10 +83,24 @@ def import_template(request: HttpRequest, kind: str) -> HttpResponse:
 def import_detail(request: HttpRequest, batch_id: object) -> HttpResponse:
     """The batch: its progress while a task works on it, then its preview or result. htmx asks again
     every few seconds while work is under way and swaps in only the ``#batch`` part."""
-    batch = services.import_batch_check_stalled(batch=_batch(request, batch_id))
+    batch = background.import_batch_check_stalled(batch=_batch(request, batch_id))
+    show = request.GET.get("show", "all")
+    if show not in changes.SHOWN_KINDS:
+        show = "all"
     context = {
         "batch": batch,
         "importer": importers().get(batch.kind),
+        "counts": batch.change_counts,
+        "show": show,
+        # Shown while the preview waits to be confirmed (not polled while work is under way).
+        "changes": (
+            changes.import_batch_changes(batch=batch, user=access.request_user(request), show=show)
+            if batch.status == ImportBatch.Status.READY
+            else []
+        ),
+        "change_kinds": changes.change_kinds(batch.change_counts),
+        "changes_capped": changes.changes_capped(batch.change_counts),
+        "max_changes": MAX_CHANGES,
         "problems": selectors.import_batch_problems(batch=batch),
         "steps": selectors.import_batch_steps(batch=batch),
         "retention_hours": services.RETENTION_HOURS,
@@ -99,9 +113,15 @@ def import_detail(request: HttpRequest, batch_id: object) -> HttpResponse:
 @login_required
 @require_POST
 def import_apply(request: HttpRequest, batch_id: object) -> HttpResponse:
+    """Apply a preview as confirmed: the button pressed names the choice made about the records missing
+    from the file (``missing=remove`` records them as removed; anything else keeps them)."""
     batch = _batch(request, batch_id)
     try:
-        services.import_apply_queue(user=access.request_user(request), batch=batch)
+        background.import_apply_queue(
+            user=access.request_user(request),
+            batch=batch,
+            remove_missing=request.POST.get("missing") == "remove",
+        )
     except ApplicationError as error:
         messages.error(request, error.message)
     return redirect("imports:detail", batch_id=batch.pk)

@@ -21,6 +21,12 @@ class Command(BaseCommand):
         parser.add_argument("kind", choices=sorted(importers()))
         parser.add_argument("file")
         parser.add_argument("--dry-run", action="store_true", help="check and count only; write nothing")
+        parser.add_argument(
+            "--remove-missing",
+            action="store_true",
+            help="record the stored records the file leaves out (a household's members) as removed; "
+            "without it they are kept",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         file = Path(options["file"])
@@ -38,7 +44,9 @@ class Command(BaseCommand):
                     self.stderr.write(f"… and {batch.problems_omitted} more problems")
                 raise CommandError(str(services.FILE_REFUSED))
             if not options["dry_run"]:
-                batch = services.import_apply(user=system_actor(), batch=batch)
+                batch = services.import_apply(
+                    user=system_actor(), batch=batch, remove_missing=options["remove_missing"]
+                )
         except ImportRefusedError as error:
             for problem in error.report:
                 self.stderr.write(str(problem))
@@ -51,3 +59,8 @@ class Command(BaseCommand):
         self.stdout.write(
             f"{batch.created_count} new, {batch.updated_count} changed, {batch.unchanged_count} unchanged {verb} written"
         )
+        if batch.missing_count:
+            fate = (
+                "recorded as removed" if options["remove_missing"] else "kept (--remove-missing removes them)"
+            )
+            self.stdout.write(f"{batch.missing_count} stored records missing from the file {verb} {fate}")

@@ -17,6 +17,7 @@ from vungcao.registry import classification, identity
 from vungcao.registry.models import Assessment, CommuneReview, Household, Member
 from vungcao.registry.services.assessments import ASSESSED_IN_ANOTHER_REVIEW
 from vungcao.registry.services.households import IDENTITY_TAKEN_ELSEWHERE
+from vungcao.registry.services.questionnaire.changes import ChangeCollector, HouseholdChange, household_change
 from vungcao.registry.services.questionnaire.columns import (
     AREA_VALUES,
     CHANGED_MEANWHILE,
@@ -223,21 +224,30 @@ def _diff(
         ),
     )
     stored = {
-        code: StoredHousehold(pk, village_id, commune_id, address, area)
+        code: StoredHousehold(pk, village_id, commune_id, address, area, f"{village_name} ({village_code})")
         for batch in batched(list(households))
-        for pk, code, village_id, commune_id, address, area in Household.objects.filter(
+        for pk, code, village_id, commune_id, address, area, village_name, village_code in Household.objects.filter(
             code__in=batch
-        ).values_list("pk", "code", "village_id", "village__parent_id", "address", "area")
+        ).values_list(
+            "pk",
+            "code",
+            "village_id",
+            "village__parent_id",
+            "address",
+            "area",
+            "village__name",
+            "village__code",
+        )
     }
     stored_pks = [household.pk for household in stored.values()]
     members: dict[int, list[StoredMember]] = defaultdict(list)
     for batch in batched(stored_pks):
-        for pk, household_id, *key in (
+        for pk, household_id, encrypted, *key in (
             Member.objects.filter(household__in=batch, left_on__isnull=True)
             .order_by("pk")
-            .values_list("pk", "household_id", *MEMBER_KEY_FIELDS)
+            .values_list("pk", "household_id", "identity_encrypted", *MEMBER_KEY_FIELDS)
         ):
-            members[household_id].append((pk, tuple(key)))
+            members[household_id].append(StoredMember(pk, tuple(key), encrypted))
     years = {household.review.cycle.year for household in households.values() if household.review is not None}
     # A household has one assessment a year: the stored one of the file's year, in whichever cycle.
     stored_assessments = {
@@ -252,11 +262,13 @@ def _diff(
         for (_year, household_id), (cycle_id, assessment) in stored_assessments.items()
     }
     new_households: list[HouseholdRows] = []
-    changed: list[tuple[HouseholdRows, StoredHousehold]] = []
+    changes: list[HouseholdChange] = []
+    collector = ChangeCollector()
     for household in households.values():
         existing = stored.get(household.code)
         if existing is None:
             new_households.append(household)
+            collector.added(household)
             continue
         assert household.review is not None
         assert household.village is not None
@@ -269,19 +281,27 @@ def _diff(
             plan.report.add(household.row, "household_code", household.code, reason)
             continue
         assessment = assessments.get((household.review.cycle_id, existing.pk))
+        answers = typed_answers(household)
+        stored_members = members.get(existing.pk, [])
         same = (
             existing.village_id == household.village.pk
             and existing.address == household.address
             and existing.area == household.area
-            and [m.key() for m in household.members] == [key for _pk, key in members.get(existing.pk, [])]
+            and [m.key() for m in household.members] == [member.key for member in stored_members]
             and assessment is not None
-            and assessment[1] == typed_answers(household)
+            and assessment[1] == answers
             and assessment[2] == int(household.income)
         )
         if same:
             plan.unchanged += 1
-        else:
-            changed.append((household, existing))
+            continue
+        change = household_change(household, existing, stored_members, assessment, answers)
+        if not change.writes:
+            plan.unchanged += 1  # members in another order, or some missing: kept unless chosen otherwise
+            if not change.missing_members:
+                continue
+        collector.changed(change)
+        changes.append(change)
     if not plan.report.ok:
         return ImportPlan(report=plan.report)
 
@@ -289,9 +309,14 @@ def _diff(
         # What the plan locked cannot change under it; what did not exist yet can: a household code or
         # an identity number that another commune's import or entry wrote meanwhile.
         try:
-            write_households(new_households, changed, results, assessments, members)
+            write_households(
+                new_households, changes, results, assessments, remove_missing=plan.remove_missing
+            )
         except IntegrityError as error:
             raise ApplicationError(str(CHANGED_MEANWHILE)) from error
 
-    plan.created, plan.updated, plan.write = len(new_households), len(changed), write
+    counts = collector.counts
+    plan.created, plan.updated, plan.write = len(new_households), counts["households_changed"], write
+    plan.changes, plan.change_counts, plan.digest = collector.entries, dict(counts), collector.digest
+    plan.missing, plan.missing_must_go = counts["members_missing"], counts["heads_missing"] > 0
     return plan

@@ -33,10 +33,37 @@ class StoredHousehold:
     commune_id: int | None
     address: str
     area: str
+    # The village as the preview names it: "name (code)".
+    village: str = ""
 
 
-# A stored member: its primary key and the values the file's member is compared with (``MemberRow.key``).
-StoredMember = tuple[int, tuple[object, ...]]
+@dataclass(frozen=True, slots=True)
+class StoredMember:
+    """A current member of a stored household: its primary key, the values the file's member is compared
+    with (``MemberRow.key``, in the order of ``MEMBER_KEY_FIELDS``) and its identity number, encrypted
+    (opened only for the few changes a preview shows)."""
+
+    pk: int
+    key: tuple[object, ...]
+    identity_encrypted: str
+
+    @property
+    def full_name(self) -> str:
+        return str(self.key[0])
+
+    @property
+    def birth_year(self) -> int:
+        return int(cast("int", self.key[2]))
+
+    @property
+    def relation_to_head(self) -> str:
+        return str(self.key[4])
+
+    @property
+    def identity_digest(self) -> str:
+        return str(self.key[5])
+
+
 # A stored assessment: its primary key, answers and income.
 StoredAssessment = tuple[int, dict[str, object], int]
 

@@ -7,18 +7,19 @@ from collections.abc import Mapping, Sequence
 from django.db import connection
 from django.utils import timezone
 
+from vungcao.common.errors import ApplicationError
 from vungcao.registry import classification, identity
 from vungcao.registry.models import Assessment, Household, HouseholdEvent, Member
 from vungcao.registry.services.assessments import assessment_values
+from vungcao.registry.services.questionnaire.changes import HEAD_NOT_IN_FILE, HouseholdChange
 from vungcao.registry.services.questionnaire.reading import (
     HouseholdRows,
     typed_answers,
 )
 from vungcao.registry.services.questionnaire.storage import (
     ANALYZE_AFTER,
+    MEMBER_KEY_FIELDS,
     StoredAssessment,
-    StoredHousehold,
-    StoredMember,
     batched,
     insert_rows,
 )
@@ -30,13 +31,44 @@ def _head_group(rows: HouseholdRows) -> str:
     )
 
 
+def _update_members(
+    changes: Sequence[HouseholdChange], encrypted: Mapping[str, str], now: datetime.datetime
+) -> None:
+    """The matched members whose values differ, updated in place (the same members, with their history)."""
+    values = {old.pk: member for change in changes for member, old in change.changed_members}
+    instances: dict[int, Member] = {}
+    for batch in batched(list(values)):
+        instances.update(Member.objects.in_bulk(batch))
+    for pk, member in values.items():
+        instance = instances[pk]
+        for name in MEMBER_KEY_FIELDS:
+            setattr(instance, name, getattr(member, name))
+        instance.identity_digest = member.digest()
+        instance.identity_encrypted = encrypted.get(member.identity_number, "")
+        instance.identity_last_digits = member.identity_number[-3:]
+        instance.updated_at = now
+    Member.objects.bulk_update(
+        list(instances.values()),
+        [*MEMBER_KEY_FIELDS, "identity_encrypted", "identity_last_digits", "updated_at"],
+        batch_size=2000,
+    )
+
+
 def write_households(
     new_households: Sequence[HouseholdRows],
-    changed: Sequence[tuple[HouseholdRows, StoredHousehold]],
+    changes: Sequence[HouseholdChange],
     results: Mapping[str, classification.Result],
     assessments: Mapping[tuple[int, int], StoredAssessment],
-    members: Mapping[int, list[StoredMember]],
+    *,
+    remove_missing: bool,
 ) -> None:
+    """Write the new households and the ``changes`` to stored ones. Their members missing from the file
+    are recorded as having left today when ``remove_missing``, and kept otherwise (refused when one of them
+    is the head the file replaced)."""
+    if not remove_missing:
+        for change in changes:
+            if change.head_missing:
+                raise ApplicationError(str(HEAD_NOT_IN_FILE).format(code=change.rows.code))
     today = datetime.date.today()
     now = timezone.now()
     stamp = connection.ops.adapt_datetimefield_value(now)
@@ -72,30 +104,36 @@ def write_households(
             for rows, pk in created
         ),
     )
+    changed = [change for change in changes if change.writes or (remove_missing and change.missing_members)]
     instances: dict[int, Household] = {}
-    for batch in batched([stored.pk for _rows, stored in changed]):
+    for batch in batched([change.stored.pk for change in changed]):
         instances.update(Household.objects.in_bulk(batch))
-    updated = []
-    leaving: list[int] = []
-    pairs = list(created)
-    for rows, stored in changed:
-        household = instances[stored.pk]
+    for change in changed:
+        household, rows = instances[change.stored.pk], change.rows
         household.village, household.address, household.area = rows.village, rows.address, rows.area  # type: ignore[assignment]
         household.head_ethnic_group, household.updated_at = _head_group(rows), now
-        updated.append(household)
-        before = members.get(stored.pk, [])
-        if [m.key() for m in rows.members] != [key for _pk, key in before]:
-            leaving.extend(pk for pk, _key in before)
-            pairs.append((rows, stored.pk))
     Household.objects.bulk_update(
-        updated, ["village", "address", "area", "head_ethnic_group", "updated_at"], batch_size=5000
+        list(instances.values()),
+        ["village", "address", "area", "head_ethnic_group", "updated_at"],
+        batch_size=5000,
     )
-    for batch in batched(leaving):
-        Member.objects.filter(pk__in=batch).update(left_on=today)
+    # Leaving first: a number a leaving member held is free for another member of the file.
+    if remove_missing:
+        leaving = [member.pk for change in changes for member in change.missing_members]
+        for batch in batched(leaving):
+            Member.objects.filter(pk__in=batch).update(left_on=today, updated_at=now)
+    added = [
+        *((pk, member) for rows, pk in created for member in rows.members),
+        *((change.stored.pk, member) for change in changes for member in change.added_members),
+    ]
     # The members' digests were made while planning, to find the numbers already stored.
     encrypted = identity.encrypt_many(
-        member.identity_number for rows, _pk in pairs for member in rows.members if member.identity_number
+        [
+            *(member.identity_number for _pk, member in added if member.identity_number),
+            *(m.identity_number for c in changes for m, _old in c.changed_members if m.identity_number),
+        ]
     )
+    _update_members(changes, encrypted, now)
     insert_rows(
         Member,
         (
@@ -133,13 +171,13 @@ def write_households(
                 member.has_disability,
                 member.work,
             )
-            for rows, pk in pairs
-            for member in rows.members
+            for pk, member in added
         ),
     )
+    assessed = [*created, *((c.rows, c.stored.pk) for c in changes if c.assessment_differs)]
     to_create: list[tuple[object, ...]] = []
     to_update: dict[int, dict[str, object]] = {}
-    for rows, pk in [*created, *((rows, stored.pk) for rows, stored in changed)]:
+    for rows, pk in assessed:
         review = rows.review
         assert review is not None
         identifier = review.cycle.standard_identifier
@@ -204,7 +242,7 @@ def write_households(
         ],
         batch_size=2000,
     )
-    if connection.vendor == "postgresql" and len(new_households) + len(changed) >= ANALYZE_AFTER:
+    if connection.vendor == "postgresql" and len(new_households) + len(changes) >= ANALYZE_AFTER:
         tables = (Household, HouseholdEvent, Member, Assessment)
         with connection.cursor() as cursor:
             cursor.execute(
