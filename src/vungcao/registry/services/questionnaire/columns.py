@@ -52,12 +52,10 @@ TEMPLATE_CHOICES = tuple(
 """The template's drop-down lists: each column's labels in the reader's language (either is read)."""
 EXAMPLE = tuple(lazy(spec.example, str)() for spec in FIELDS.values())
 
-UNKNOWN_VALUE = gettext_lazy("Not one of: {values}.")
 REQUIRED = gettext_lazy("This column is required.")
 UNKNOWN_VILLAGE = gettext_lazy("No open village with this code in a commune you may change.")
 NO_OPEN_REVIEW = gettext_lazy("The commune has no review of {year} open for entry.")
 DIFFERS_FROM_FIRST_ROW = gettext_lazy("Differs from the household's first row ({row}).")
-NOT_ONE_HEAD = _in_reader_language(lambda: households.NOT_ONE_HEAD)
 SAME_IDENTITY_IN_FILE = gettext_lazy("The same identity number is on row {row}, in household {code}.")
 SAME_IDENTITY_STORED = gettext_lazy("This identity number already belongs to a member of household {code}.")
 BAD_IDENTITY = _in_reader_language(lambda: households.BAD_IDENTITY)

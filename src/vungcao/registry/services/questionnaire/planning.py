@@ -11,6 +11,9 @@ from vungcao.accounts.models import User
 from vungcao.common import database
 from vungcao.common.errors import ApplicationError
 from vungcao.common.importing import ImportPlan, Rows
+from vungcao.common.language import reader_language
+from vungcao.engine import households as household_rules
+from vungcao.engine.choices import ChoiceError
 from vungcao.engine.tabular import ValidationReport
 from vungcao.geo.models import AdministrativeUnit, Level
 from vungcao.registry import classification, identity
@@ -24,15 +27,12 @@ from vungcao.registry.services.questionnaire.columns import (
     COLUMNS,
     HOUSEHOLD_ELSEWHERE,
     NO_OPEN_REVIEW,
-    NOT_ONE_HEAD,
     SAME_IDENTITY_IN_FILE,
     SAME_IDENTITY_STORED,
-    UNKNOWN_VALUE,
     UNKNOWN_VILLAGE,
 )
 from vungcao.registry.services.questionnaire.reading import (
     HouseholdRows,
-    folded,
     group_households,
     masked_identity,
     typed_answers,
@@ -91,24 +91,18 @@ def _place(user: User, households: Mapping[str, HouseholdRows], report: Validati
             )
             continue
         household.village, household.review = village, review
-        area = AREA_VALUES.get(folded(household.area))
-        if area is None:
-            report.add(
-                household.row,
-                "area",
-                household.area,
-                str(UNKNOWN_VALUE).format(values="nông thôn, thành thị"),
-            )
-        else:
-            household.area = area
+        try:
+            household.area = AREA_VALUES.choice_set().resolve(household.area)
+        except ChoiceError as error:
+            report.add(household.row, "area", household.area, error.message(reader_language()))
 
 
 def _check_members(user: User, households: Mapping[str, HouseholdRows], report: ValidationReport) -> None:
     seen: dict[str, tuple[int, str]] = {}
     for household in households.values():
-        heads = sum(member.relation_to_head == Member.Relation.HEAD for member in household.members)
-        if heads != 1 and not household.has_invalid_member:
-            report.add(household.row, "relation_to_head", "", str(NOT_ONE_HEAD).format(count=heads))
+        heads = household_rules.head_count_problem([member.relation_to_head for member in household.members])
+        if heads is not None and not household.has_invalid_member:
+            report.add(household.row, "relation_to_head", "", heads.in_language(reader_language()))
         for member in household.members:
             if not member.identity_number:
                 continue
