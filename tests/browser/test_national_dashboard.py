@@ -22,9 +22,9 @@ def test_a_national_user_lands_on_the_country_and_drills_down(
     browser: Browser,
     live_server,
     reference_data_loaded,
-    small_country,
+    small_country,  # noqa: F811 - the fixture imported above
     role,
-    size,  # noqa: F811
+    size,
 ) -> None:
     account_services.user_create(username="national", password=PASSWORD, role=role)
     width, height = SIZES[size]
