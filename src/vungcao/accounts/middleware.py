@@ -2,15 +2,14 @@
 them to the change page; this keeps them there whatever address they open)."""
 
 from collections.abc import Callable
+from typing import Any
 
-from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
-from django.urls import reverse
 
-# Pages such a user may still open: the change page itself, logging out, the language switch, and the
-# static files those pages use.
-ALLOWED_NAMES = ("accounts:password-change", "accounts:logout", "set_language")
+# Pages such a user may still open: the change page itself, logging out and the language switch (static
+# files are served before any middleware runs).
+ALLOWED_VIEWS = frozenset({"accounts:password-change", "accounts:logout", "set_language"})
 
 
 class PasswordChangeRequiredMiddleware:
@@ -18,9 +17,15 @@ class PasswordChangeRequiredMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated and getattr(user, "must_change_password", False):
-            allowed = {reverse(name) for name in ALLOWED_NAMES}
-            if request.path not in allowed and not request.path.startswith(settings.STATIC_URL or "/static/"):
-                return redirect("accounts:password-change")
         return self.get_response(request)
+
+    def process_view(
+        self, request: HttpRequest, view: Callable[..., Any], args: Any, kwargs: Any
+    ) -> HttpResponse | None:
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated or not getattr(user, "must_change_password", False):
+            return None
+        match = request.resolver_match
+        if match is not None and match.view_name in ALLOWED_VIEWS:
+            return None
+        return redirect("accounts:password-change")

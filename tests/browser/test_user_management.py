@@ -6,7 +6,7 @@ import re
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.browser.conftest import browser, page, screenshot  # noqa: F401 (the browser's fixtures)
+from tests.browser.conftest import screenshot
 from tests.conftest import PASSWORD, QUANG_NINH, current_unit
 from vungcao.accounts import services
 from vungcao.accounts.models import Role, User
@@ -22,8 +22,8 @@ def log_in(tab: Page, base_url: str, username: str, password: str = PASSWORD) ->
 
 
 def test_a_province_administrator_creates_an_officer_choosing_the_commune_by_name(
-    page: Page,  # noqa: F811
-    browser: Browser,  # noqa: F811
+    page: Page,
+    browser: Browser,
     live_server,
     units_loaded,
 ) -> None:
