@@ -100,7 +100,7 @@ def test_commune_submits_and_province_approves_through_the_pages(
     expect(page.locator("#state")).to_contain_text("Đã phê duyệt")
     screenshot(page, "review-commune-approved")
     page.goto(cycle_url)
-    expect(page.locator("#totals")).to_contain_text("50%")
+    expect(page.locator("#totals")).to_contain_text("50,00%")
     screenshot(page, "review-province-dashboard")
 
     review = CommuneReview.objects.get(cycle__year=2025, commune=commune)
