@@ -143,8 +143,8 @@ def test_the_problems_download_lists_every_problem(commune_officer) -> None:
     assert rows[0][:3] == (2, "commune_code", MUONG_PHANG)
 
 
-def test_the_upload_page_names_each_column_by_its_label_then_its_name(commune_officer) -> None:
-    """Officials read the columns as the template heads them, in Vietnamese, not as bare codes."""
+def test_the_upload_page_names_each_column_by_its_label(commune_officer) -> None:
+    """Officials read the columns by their Vietnamese labels, not as bare codes."""
     html = client_for(commune_officer).get("/imports/new/questionnaire/").content.decode()
-    assert "Năm rà soát (review_year); " in html
+    assert "Năm rà soát; Mã hộ; " in html
     assert "<code>review_year, household_code" not in html

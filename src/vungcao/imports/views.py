@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from vungcao.accounts import access
 from vungcao.common.errors import ApplicationError, NotFoundError
-from vungcao.common.importing import MAX_CHANGES, Importer, template_header
+from vungcao.common.importing import MAX_CHANGES, Importer
 from vungcao.imports import background, changes, problem_sheets, selectors, services, spreadsheets
 from vungcao.imports.forms import UploadForm
 from vungcao.imports.models import ImportBatch
@@ -64,8 +64,8 @@ def import_upload(request: HttpRequest, kind: str) -> HttpResponse:
             return redirect("imports:detail", batch_id=batch.pk)
     context = {
         "importer": importer,
-        # Each column as the template heads it: its label in the reader's language, then its name.
-        "columns": [template_header(column, importer.labels.get(column)) for column in importer.columns],
+        # Each column by its label in the reader's language (a file may head it so, or by its name).
+        "columns": [(column, importer.labels.get(column)) for column in importer.columns],
         "form": form,
         "retention_hours": services.RETENTION_HOURS,
     }
