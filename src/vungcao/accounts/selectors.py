@@ -8,6 +8,7 @@ from vungcao.accounts.models import SYSTEM_USERNAME, ApiToken, User, UserChange
 from vungcao.common.errors import NotFoundError
 from vungcao.engine.text import fold
 from vungcao.geo.models import AdministrativeUnit
+from vungcao.geo.names import unit_name_with_kind
 
 # How many units the scope picker offers for a typed term (a code selects one; a name narrows the list).
 SCOPE_CHOICES_SHOWN = 12
@@ -16,17 +17,6 @@ PATH_SEPARATOR = " · "
 
 def api_token_list(*, user: User) -> QuerySet[ApiToken]:
     return ApiToken.objects.filter(user=user).order_by("revoked_at", "-created_at")
-
-
-def unit_full_name(unit: AdministrativeUnit) -> str:
-    """A unit's name with its kind as officials write it: ``"Tỉnh Quảng Ninh"`` for a province stored as
-    ``"Quảng Ninh"`` (kind ``tỉnh``); ``"Xã Ba Chẽ"`` and ``"Thành phố Hà Nội"`` (kind ``thành phố trung
-    ương``) as stored: a name already begins with its kind's first words."""
-    kind = unit.division_type.strip()
-    leading = " ".join(fold(kind).split()[:2])
-    if not kind or fold(unit.name).startswith(leading):
-        return unit.name
-    return f"{kind[:1].upper() + kind[1:]} {unit.name}"
 
 
 def scope_label(unit: AdministrativeUnit | None) -> str:
@@ -38,7 +28,7 @@ def scope_label(unit: AdministrativeUnit | None) -> str:
     names = []
     current: AdministrativeUnit | None = unit
     while current is not None:
-        names.append(unit_full_name(current))
+        names.append(unit_name_with_kind(current))
         current = current.parent
     return f"{PATH_SEPARATOR.join(names)} ({unit.code})"
 

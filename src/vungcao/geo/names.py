@@ -6,9 +6,11 @@ from vungcao.geo.models import AdministrativeUnit
 
 def unit_name_with_kind(unit: AdministrativeUnit) -> str:
     """``"Tỉnh Quảng Ninh"`` for a province stored as ``"Quảng Ninh"`` of kind ``tỉnh``; ``"Xã Ba Chẽ"``
-    as stored (its name already begins with its kind)."""
+    and ``"Thành phố Hà Nội"`` (kind ``thành phố trung ương``) as stored: a name already begins with its
+    kind's first words."""
     kind = unit.division_type.strip()
-    if not kind or fold(unit.name).startswith(fold(kind)):
+    leading = " ".join(fold(kind).split()[:2])
+    if not kind or fold(unit.name).startswith(leading):
         return unit.name
     return f"{kind[:1].upper() + kind[1:]} {unit.name}"
 
