@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "vungcao.registry",
     "vungcao.programs",
     "vungcao.imports",
+    "vungcao.exports",
     "vungcao.dashboards",
     "vungcao.demo",
     "vungcao.web",

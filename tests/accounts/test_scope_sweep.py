@@ -25,10 +25,11 @@ from vungcao.accounts import services as account_services
 from vungcao.accounts.models import ApiToken, User
 from vungcao.api.main import api
 from vungcao.common import database
+from vungcao.exports.models import Export
 from vungcao.geo.models import AdministrativeUnit, Era
 from vungcao.imports.models import ImportBatch
 from vungcao.programs.models import Component, Programme, RevolvingModel
-from vungcao.registry.models import CommuneReview, Household, HouseholdExport, PersonalDataRead
+from vungcao.registry.models import CommuneReview, Household, PersonalDataRead
 
 pytestmark = pytest.mark.django_db
 
@@ -56,7 +57,7 @@ class Elsewhere:
     household: Household
     review: CommuneReview
     batch: ImportBatch
-    household_export: HouseholdExport
+    export: Export
     token: ApiToken
     user: User
     programme: Programme | None
@@ -87,7 +88,7 @@ def elsewhere_for(user: User) -> Elsewhere:
     batch = ImportBatch.objects.create(
         user=other_user, kind="questionnaire", filename="x.csv", status="refused"
     )
-    household_export = HouseholdExport.objects.create(user=other_user, status=HouseholdExport.Status.READY)
+    export = Export.objects.create(user=other_user, kind=Export.Kind.HOUSEHOLDS, status=Export.Status.READY)
     token, _secret = account_services.api_token_create(user=other_user, name="sweep")
     programme = next(
         (
@@ -112,7 +113,7 @@ def elsewhere_for(user: User) -> Elsewhere:
         household=other_household,
         review=CommuneReview.objects.filter(commune=commune).select_related("cycle").first(),  # type: ignore[arg-type]
         batch=batch,
-        household_export=household_export,
+        export=export,
         token=token,
         user=other_user,
         programme=programme,
@@ -164,8 +165,8 @@ def page_parameters(name: str, other: Elsewhere) -> list[dict[str, object]]:
         ],
         "registry:household-detail": [household],
         # Another user's export, even of the user's own province: an export is its user's alone.
-        "registry:household-export-detail": [{"export_id": other.household_export.pk}],
-        "registry:household-export-download": [{"export_id": other.household_export.pk}],
+        "exports:detail": [{"export_id": other.export.pk}],
+        "exports:download": [{"export_id": other.export.pk}],
         "registry:household-change": [
             {**household, "change": change} for change in ("move", "split", "merge")
         ],

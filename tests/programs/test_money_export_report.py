@@ -9,13 +9,14 @@ from django.utils.translation import gettext
 
 from tests.common.reports import Report, read_report
 from tests.conftest import BA_CHE, QUANG_NINH, TIEN_YEN, client_for
+from tests.exports.helpers import exported_file
 from tests.imports.helpers import english
 from tests.programs.helpers import record
 from vungcao.common.report_workbooks import TOTAL
 
 pytestmark = pytest.mark.django_db
 
-URL = "/programs/export.xlsx?from_year=2024&to_year=2024"
+YEAR_2024 = {"from_year": 2024, "to_year": 2024}
 VIETNAMESE_HEADER = [
     "Mã",
     "Đơn vị",
@@ -46,7 +47,7 @@ def sheets(content: bytes) -> list[Report]:
 
 def test_the_export_is_a_report_in_vietnamese(province_officer, quang_ninh_money) -> None:
     # When the province officer exports the money of 2024
-    response = client_for(province_officer).get(URL)
+    response = exported_file(client_for(province_officer), YEAR_2024, kind="money")
     assert response["Content-Disposition"] == 'attachment; filename="money-current-22-2024-2024.xlsx"'
     by_component, by_unit, by_source = sheets(response.content)
     # Then each table says what it is, for which unit and year, in Vietnamese
@@ -77,7 +78,7 @@ def test_the_export_is_a_report_in_vietnamese(province_officer, quang_ninh_money
 
 
 def test_the_totals_row_recomputes_the_rates_from_the_sums(province_officer, quang_ninh_money) -> None:
-    by_unit = sheets(client_for(province_officer).get(URL).content)[1]
+    by_unit = sheets(exported_file(client_for(province_officer), YEAR_2024, kind="money").content)[1]
     totals = by_unit.totals
     assert totals is not None
     assert totals[0] == str(TOTAL)
@@ -92,7 +93,9 @@ def test_the_totals_row_recomputes_the_rates_from_the_sums(province_officer, qua
 
 
 def test_a_reader_who_chose_english_gets_english_headers(commune_officer, quang_ninh_money) -> None:
-    by_component, by_unit, by_source = sheets(english(client_for(commune_officer)).get(URL).content)
+    by_component, by_unit, by_source = sheets(
+        exported_file(english(client_for(commune_officer)), YEAR_2024, kind="money").content
+    )
     assert by_unit.title == "Programme money by unit"
     assert by_unit.lines[:2] == ["Unit: Xã Ba Chẽ, Tỉnh Quảng Ninh", "Period: Year 2024"]
     assert by_unit.header == [
@@ -117,18 +120,19 @@ def test_a_reader_who_chose_english_gets_english_headers(commune_officer, quang_
 
 
 def test_no_table_is_headed_by_column_codes(province_officer, quang_ninh_money) -> None:
-    for report in sheets(client_for(province_officer).get(URL).content):
+    for report in sheets(exported_file(client_for(province_officer), YEAR_2024, kind="money").content):
         assert not {"code", "name", "disbursement_rate", "non_budget", "leverage"} & set(report.header)
         assert not any("_" in header for header in report.header)
 
 
 def test_the_component_and_date_chosen_are_said_in_the_heading(province_officer, quang_ninh_money) -> None:
     client = english(client_for(province_officer))
-    response = client.get(f"{URL.replace('2024&', '2021&')}&component=1719-DA4&on=2024-06-30")
+    query = {"from_year": 2021, "to_year": 2024, "component": "1719-DA4", "on": "2024-06-30"}
+    response = exported_file(client, query, kind="money")
     by_unit = sheets(response.content)[1]
     assert by_unit.lines[1] == "Period: Years 2021–2024"
     assert by_unit.lines[2].startswith("Component: ")
-    assert "Documents dated up to 30/06/2024" in by_unit.lines
+    assert "Documents dated up to: 30/06/2024" in by_unit.lines
     # the disbursement of September is after the date: nothing disbursed yet
     assert by_unit.totals is not None
     assert by_unit.totals[4] == 0

@@ -4,7 +4,9 @@ import pytest
 
 from tests.common.reports import read_report
 from tests.conftest import BA_CHE, MUONG_PHANG, QUANG_NINH, TIEN_YEN, client_for
+from tests.exports.helpers import export_started, exported_file
 from tests.programs.helpers import record
+from vungcao.exports.models import Export
 
 pytestmark = pytest.mark.django_db
 
@@ -33,7 +35,7 @@ def test_the_province_dashboard_shows_totals_rates_charts_and_tables(
 
 
 def test_the_export_holds_the_tables_in_whole_dong(province_officer, quang_ninh_money) -> None:
-    response = client_for(province_officer).get("/programs/export.xlsx?from_year=2024&to_year=2024")
+    response = exported_file(client_for(province_officer), {"from_year": 2024, "to_year": 2024}, kind="money")
     assert response["Content-Disposition"] == 'attachment; filename="money-current-22-2024-2024.xlsx"'
     by_unit = read_report(response.content, 1)
     assert by_unit.header[:5] == ["Mã", "Đơn vị", "Kế hoạch", "Vốn đã giao", "Vốn đã giải ngân"]
@@ -44,12 +46,15 @@ def test_the_export_holds_the_tables_in_whole_dong(province_officer, quang_ninh_
     ]
 
 
-@pytest.mark.parametrize("path", ["/programs/", "/programs/export.xlsx"])
 @pytest.mark.parametrize("unit", [QUANG_NINH, TIEN_YEN, MUONG_PHANG])
-def test_a_ba_che_officer_is_denied_other_units_on_every_page(
-    commune_officer, quang_ninh_money, path, unit
+def test_a_ba_che_officer_is_denied_other_units_on_the_page_and_its_export(
+    commune_officer, quang_ninh_money, unit
 ) -> None:
-    assert client_for(commune_officer).get(f"{path}?unit={unit}").status_code == 404
+    client = client_for(commune_officer)
+    assert client.get(f"/programs/?unit={unit}").status_code == 404
+    # and asking to export another unit's money is refused at once, nothing queued
+    assert export_started(client, {"unit": unit}, kind="money").status_code == 404
+    assert not Export.objects.exists()
 
 
 def test_a_ba_che_officer_sees_ba_che_only(commune_officer, quang_ninh_money) -> None:
@@ -58,7 +63,9 @@ def test_a_ba_che_officer_sees_ba_che_only(commune_officer, quang_ninh_money) ->
     assert "8.400.000.000" in html
     assert "10.500.000.000" not in html
     assert "1.600.000.000" not in html
-    by_unit = read_report(client.get("/programs/export.xlsx?from_year=2024&to_year=2024").content, 1)
+    by_unit = read_report(
+        exported_file(client, {"from_year": 2024, "to_year": 2024}, kind="money").content, 1
+    )
     assert [row[0] for row in by_unit.rows] == [BA_CHE]
 
 

@@ -9,9 +9,9 @@ from django.utils.translation import gettext, pgettext
 
 from tests.common.reports import Report, read_report
 from tests.conftest import BA_CHE, client_for
+from tests.exports.helpers import exported, exported_file
 from tests.imports.helpers import english, preview_and_apply
 from tests.registry.conftest import QuestionnaireRow, csv_text
-from tests.registry.helpers import exported, exported_file
 from vungcao.common.report_workbooks import TOTAL
 from vungcao.registry.models import Assessment
 
@@ -116,7 +116,7 @@ def test_the_filter_is_written_in_words_in_the_file_and_on_the_export_page(commu
     near_poor = next(code for code, status in assessed.items() if status == "near_poor")
     query = {"unit": BA_CHE, "year": 2025, "status": "near_poor", "ethnic_group": "02", "change": "new"}
     export = exported(client, query)
-    report = read_report(client.get(f"/registry/household-exports/{export.pk}/download/").content)
+    report = read_report(client.get(f"/exports/{export.pk}/download/").content)
     # The file holds the near-poor household, and says which filter chose it, in words
     assert report.column("Household code") == [near_poor]
     assert report.lines[2:5] == [
@@ -126,7 +126,7 @@ def test_the_filter_is_written_in_words_in_the_file_and_on_the_export_page(commu
     ]
     # and the export's page names the filter as the file does, never by its codes
     with translation.override("en"):
-        page = client.get(f"/registry/household-exports/{export.pk}/").content.decode()
+        page = client.get(f"/exports/{export.pk}/").content.decode()
     for words in ("Xã Ba Chẽ, Tỉnh Quảng Ninh", "Near-poor", "Tay", "New this year"):
         assert words in page
     assert "near_poor" not in page.split('id="filters"')[1].split("</dl>")[0]

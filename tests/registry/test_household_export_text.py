@@ -6,7 +6,7 @@ import pytest
 from tests.common.hostile import CONTROLS, CONTROLS_KEPT, formula_free_texts
 from tests.common.reports import read_report
 from tests.conftest import BA_CHE, client_for, current_unit
-from tests.registry.helpers import exported_file
+from tests.exports.helpers import exported_file
 from vungcao.geo.services import villages
 from vungcao.registry.services.households import MemberData, household_create
 

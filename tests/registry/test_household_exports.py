@@ -14,20 +14,22 @@ from django_tasks_db.models import DBTaskResult
 
 from tests.common.reports import read_report
 from tests.conftest import BA_CHE, TIEN_YEN, client_for, current_unit
+from tests.exports.helpers import export_started, exported
 from tests.imports.helpers import english, run_tasks
-from tests.registry.helpers import export_started, exported
 from vungcao.accounts.models import Role, User
 from vungcao.common import sealing
+from vungcao.exports import services as exports
+from vungcao.exports import tasks
+from vungcao.exports.models import Export
 from vungcao.geo.models import AdministrativeUnit
 from vungcao.geo.services import villages
-from vungcao.registry import tasks
-from vungcao.registry.models import Household, HouseholdExport, PersonalDataRead
-from vungcao.registry.services import exports
+from vungcao.registry.models import Household, PersonalDataRead
+from vungcao.registry.services import exports as household_exports
 from vungcao.registry.services.households import MemberData, household_create
 
 pytestmark = pytest.mark.django_db
 
-Status = HouseholdExport.Status
+Status = Export.Status
 ADDRESS = "Khe Giấy, lô 7"
 
 
@@ -67,10 +69,10 @@ def test_the_whole_flow_queued_written_ready_downloaded(commune_officer, househo
         # Given the officer on the household list, when they press the export button
         assert 'id="export"' in client.get("/registry/households/").content.decode()
         response = export_started(client, {"unit": BA_CHE})
-        export = HouseholdExport.objects.get()
+        export = Export.objects.get()
         # Then the request answers at once with the export's page, which follows the writing
-        assert response["Location"] == f"/registry/household-exports/{export.pk}/"
-        assert (export.user, export.status, export.filters["unit"]) == (
+        assert response["Location"] == f"/exports/{export.pk}/"
+        assert (export.user, export.status, export.parameters["unit"]) == (
             commune_officer,
             Status.QUEUED,
             BA_CHE,
@@ -81,7 +83,7 @@ def test_the_whole_flow_queued_written_ready_downloaded(commune_officer, househo
         assert 'id="download"' not in page
         # and one task waits in the queue, with ids only
         queued = DBTaskResult.objects.get()
-        assert queued.task_path == "vungcao.registry.tasks.household_export_task"
+        assert queued.task_path == "vungcao.exports.tasks.export_task"
         assert queued.args_kwargs == {"args": [], "kwargs": {"export_id": str(export.pk), "language": "en"}}
         # When the worker runs it
         assert run_tasks() == 1
@@ -96,7 +98,7 @@ def test_the_whole_flow_queued_written_ready_downloaded(commune_officer, househo
         assert 'id="download"' in part
         assert not PersonalDataRead.objects.filter(kind=PersonalDataRead.Kind.EXPORT).exists()
         # When the officer downloads it
-        download = client.get(f"/registry/household-exports/{export.pk}/download/")
+        download = client.get(f"/exports/{export.pk}/download/")
     # Then the file holds their commune's households, and the read is recorded with its count and filter
     assert download.status_code == 200
     assert download["Content-Disposition"].startswith('attachment; filename="households-')
@@ -130,7 +132,7 @@ def test_a_commune_officers_export_holds_only_their_households(commune_officer, 
     export = exported(client, {"unit": TIEN_YEN})
     # Then the unit out of scope is no filter and the file holds their households only
     assert export.row_count == 2
-    download = client.get(f"/registry/household-exports/{export.pk}/download/")
+    download = client.get(f"/exports/{export.pk}/download/")
     assert codes(download.content) == ["H1", "H2"]
 
 
@@ -143,9 +145,9 @@ def test_the_task_applies_the_scope_the_user_has_when_it_runs(province_officer, 
     province_officer.save(update_fields=["role", "scope"])
     run_tasks()
     # Then the file holds Ba Chẽ's households only
-    export = HouseholdExport.objects.get()
+    export = Export.objects.get()
     assert export.row_count == 2
-    assert codes(client.get(f"/registry/household-exports/{export.pk}/download/").content) == ["H1", "H2"]
+    assert codes(client.get(f"/exports/{export.pk}/download/").content) == ["H1", "H2"]
 
 
 def test_another_user_neither_sees_nor_downloads_the_export(
@@ -155,8 +157,8 @@ def test_another_user_neither_sees_nor_downloads_the_export(
     for user in (administrator, User.objects.create_user("other-officer", role=Role.COMMUNE_OFFICER)):
         client = client_for(user)
         for url in (
-            f"/registry/household-exports/{export.pk}/",
-            f"/registry/household-exports/{export.pk}/download/",
+            f"/exports/{export.pk}/",
+            f"/exports/{export.pk}/download/",
         ):
             assert client.get(url).status_code == 404, (user, url)
     assert PersonalDataRead.objects.count() == 0
@@ -171,17 +173,17 @@ def test_a_unit_gone_out_of_scope_fails_the_export_in_words(province_officer, ho
     province_officer.save(update_fields=["role", "scope"])
     run_tasks()
     # Then the export failed, told in words, and has no file
-    export = HouseholdExport.objects.get()
+    export = Export.objects.get()
     with translation.override("en"):
         assert (export.status, export.error, bytes(export.content)) == (
             Status.FAILED,
-            str(exports.UNIT_OUT_OF_SCOPE),
+            str(household_exports.UNIT_OUT_OF_SCOPE),
             b"",
         )
-        page = client.get(f"/registry/household-exports/{export.pk}/").content.decode()
+        page = client.get(f"/exports/{export.pk}/").content.decode()
     assert "no longer within your scope" in page
     assert 'id="download"' not in page
-    assert client.get(f"/registry/household-exports/{export.pk}/download/").status_code == 302
+    assert client.get(f"/exports/{export.pk}/download/").status_code == 302
     assert PersonalDataRead.objects.count() == 0
 
 
@@ -191,14 +193,14 @@ def test_an_error_in_the_writing_is_told_in_words_never_as_a_traceback(
     def broken(*args: object, **kwargs: object) -> bytes:
         raise RuntimeError("secret detail of the server")
 
-    monkeypatch.setattr(exports, "household_workbook", broken)
+    monkeypatch.setattr(household_exports, "household_workbook", broken)
     client = english(client_for(commune_officer))
     export_started(client)
     run_tasks()
-    export = HouseholdExport.objects.get()
+    export = Export.objects.get()
     with translation.override("en"):
         assert (export.status, export.error) == (Status.FAILED, str(exports.WRITING_FAILED))
-        page = client.get(f"/registry/household-exports/{export.pk}/").content.decode()
+        page = client.get(f"/exports/{export.pk}/").content.decode()
     assert "could not be written because of an error on the server" in page
     assert "secret detail" not in page
     assert "Traceback" not in page
@@ -208,7 +210,7 @@ def test_an_error_in_the_writing_is_told_in_words_never_as_a_traceback(
 def test_the_task_run_twice_writes_once(commune_officer, households) -> None:
     export = exported(client_for(commune_officer))
     sealed, finished = bytes(export.content), export.finished_at
-    tasks.household_export_task.enqueue(export_id=str(export.pk), language="en")
+    tasks.export_task.enqueue(export_id=str(export.pk), language="en")
     assert run_tasks() == 1
     export.refresh_from_db()
     assert (export.status, bytes(export.content), export.finished_at) == (Status.READY, sealed, finished)
@@ -218,11 +220,11 @@ def test_the_file_expires_after_the_retention(commune_officer, households) -> No
     client = english(client_for(commune_officer))
     export = exported(client)
     # When the retention has passed
-    HouseholdExport.objects.filter(pk=export.pk).update(
+    Export.objects.filter(pk=export.pk).update(
         created_at=timezone.now() - exports.RETENTION - datetime.timedelta(minutes=1)
     )
     # Then the download is refused, the file removed, and nothing read
-    response = client.get(f"/registry/household-exports/{export.pk}/download/")
+    response = client.get(f"/exports/{export.pk}/download/")
     assert response.status_code == 302
     export.refresh_from_db()
     assert (export.status, bytes(export.content)) == (Status.EXPIRED, b"")
@@ -236,42 +238,42 @@ def test_a_new_export_and_the_purge_command_expire_the_old_files(commune_officer
     client = client_for(commune_officer)
     old = exported(client)
     older = timezone.now() - exports.RETENTION - datetime.timedelta(minutes=1)
-    HouseholdExport.objects.filter(pk=old.pk).update(created_at=older)
+    Export.objects.filter(pk=old.pk).update(created_at=older)
     # When another export is asked for, then the old one expires
     export_started(client)
     old.refresh_from_db()
     assert (old.status, bytes(old.content)) == (Status.EXPIRED, b"")
     # And the daily command expires what the pages left
     run_tasks()
-    fresh = HouseholdExport.objects.get(status=Status.READY)
-    HouseholdExport.objects.filter(pk=fresh.pk).update(created_at=older)
+    fresh = Export.objects.get(status=Status.READY)
+    Export.objects.filter(pk=fresh.pk).update(created_at=older)
     out = io.StringIO()
-    call_command("household_exports_purge", stdout=out)
-    assert out.getvalue().strip() == "1 household exports older than 24 hours expired"
-    assert set(HouseholdExport.objects.values_list("status", "content")) == {(Status.EXPIRED, b"")}
+    call_command("exports_purge", stdout=out)
+    assert out.getvalue().strip() == "1 exports older than 24 hours expired"
+    assert set(Export.objects.values_list("status", "content")) == {(Status.EXPIRED, b"")}
 
 
 def test_a_writing_whose_worker_stopped_fails_after_the_timeout(commune_officer, households) -> None:
     client = english(client_for(commune_officer))
     export_started(client)
-    export = HouseholdExport.objects.get()
+    export = Export.objects.get()
     stale = timezone.now() - exports.STALLED_AFTER - datetime.timedelta(minutes=1)
-    HouseholdExport.objects.filter(pk=export.pk).update(status=Status.RUNNING, updated_at=stale)
+    Export.objects.filter(pk=export.pk).update(status=Status.RUNNING, updated_at=stale)
     with translation.override("en"):
-        page = client.get(f"/registry/household-exports/{export.pk}/").content.decode()
+        page = client.get(f"/exports/{export.pk}/").content.decode()
     assert "stopped before it ended" in page
     assert not polls(page)
-    assert HouseholdExport.objects.get().status == Status.FAILED
+    assert Export.objects.get().status == Status.FAILED
 
 
 def test_the_page_of_an_export_past_the_retention_says_it_expired(commune_officer, households) -> None:
     client = english(client_for(commune_officer))
     export = exported(client)
-    HouseholdExport.objects.filter(pk=export.pk).update(
+    Export.objects.filter(pk=export.pk).update(
         created_at=timezone.now() - exports.RETENTION - datetime.timedelta(minutes=1)
     )
     with translation.override("en"):
-        page = client.get(f"/registry/household-exports/{export.pk}/").content.decode()
+        page = client.get(f"/exports/{export.pk}/").content.decode()
     assert 'id="expired"' in page
     assert 'id="download"' not in page
     export.refresh_from_db()

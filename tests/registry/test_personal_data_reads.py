@@ -9,11 +9,12 @@ from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
 from tests.conftest import BA_CHE, TIEN_YEN, client_for, current_unit
-from tests.registry.helpers import exported
+from tests.exports.helpers import exported
 from vungcao.accounts.models import Role, User
+from vungcao.exports.models import Export
 from vungcao.geo.models import AdministrativeUnit
 from vungcao.geo.services import villages
-from vungcao.registry.models import CommuneReview, Household, HouseholdExport, PersonalDataRead
+from vungcao.registry.models import CommuneReview, Household, PersonalDataRead
 from vungcao.registry.services import personal_data_reads
 from vungcao.registry.services.households import MemberData, household_create
 
@@ -168,7 +169,7 @@ def test_an_export_of_many_households_is_one_read_with_its_count(administrator, 
     assert export.row_count == 26
     assert PersonalDataRead.objects.count() == 0
     # When it is downloaded, then it is one read of 26 households with the filter
-    response = client.get(f"/registry/household-exports/{export.pk}/download/")
+    response = client.get(f"/exports/{export.pk}/download/")
     assert response.status_code == 200
     read = only_read()
     assert (read.user, read.kind, read.household, read.household_count, read.query) == (
@@ -204,9 +205,9 @@ def test_an_aggregate_viewer_never_reads_so_nothing_is_recorded(make_user, house
         "/api/v1/households/H1",
     ):
         assert client.get(url).status_code in {403, 404}, url
-    assert client.post("/registry/household-exports/").status_code == 404
+    assert client.post("/exports/households/").status_code == 404
     assert PersonalDataRead.objects.count() == 0
-    assert HouseholdExport.objects.count() == 0
+    assert Export.objects.count() == 0
 
 
 # --- The log holds no personal data -------------------------------------------------------------------

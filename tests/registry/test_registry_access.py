@@ -7,9 +7,9 @@ from django.utils import translation
 
 from tests.common.reports import read_report
 from tests.conftest import QUANG_NINH, TIEN_YEN, client_for, current_unit
+from tests.exports.helpers import exported_file
 from tests.imports.helpers import preview_and_apply
 from tests.registry.conftest import QuestionnaireRow, csv_text
-from tests.registry.helpers import exported_file
 from vungcao.accounts.models import Role
 from vungcao.geo.services import villages
 from vungcao.registry.models import Assessment, CommuneReview

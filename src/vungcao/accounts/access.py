@@ -131,9 +131,9 @@ def restrict_import_batches(batches: QuerySet[ScopedModel], user: User) -> Query
     return batches.filter(user=user)
 
 
-def restrict_household_exports(exports: QuerySet[ScopedModel], user: User) -> QuerySet[ScopedModel]:
-    """A household export is seen by the user who asked for it alone, administrators included: it is
-    their read of personal data."""
+def restrict_exports(exports: QuerySet[ScopedModel], user: User) -> QuerySet[ScopedModel]:
+    """An export is seen by the user who asked for it alone, administrators included: a household list
+    is their read of personal data."""
     return exports.filter(user=user) if user.is_authenticated else exports.none()
 
 

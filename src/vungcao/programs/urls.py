@@ -5,7 +5,6 @@ from vungcao.programs.views import activities, money, money_records, programmes
 app_name = "programs"
 urlpatterns = [
     path("", money.money_dashboard, name="dashboard"),
-    path("export.xlsx", money.money_dashboard_export, name="dashboard-export"),
     path("records/", money_records.money_record_list, name="money-record-list"),
     path("records/new/", money_records.money_record_new, name="money-record-new"),
     path("records/units/", money_records.money_unit_choices, name="money-unit-choices"),

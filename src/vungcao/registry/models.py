@@ -1,7 +1,5 @@
 """Households and their members, the yearly review cycles and each household's assessment in a cycle."""
 
-import uuid
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -395,55 +393,3 @@ class PersonalDataRead(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} {self.kind} {self.household_id or self.query} {self.read_at:%Y-%m-%d %H:%M}"
-
-
-class HouseholdExport(TimeStampedModel):
-    """The household list, filtered, written to a spreadsheet by a background task (``registry.tasks``) for
-    the user who asked, and kept for them alone, sealed, for ``registry.services.exports.RETENTION``.
-
-    The file holds personal data (addresses): it is sealed (``common.sealing``, bound to the export's id),
-    and removed once the retention has passed. Its read is recorded when it is downloaded, not when it is
-    written."""
-
-    class Status(models.TextChoices):
-        QUEUED = "queued", _("Waiting for a worker")
-        RUNNING = "running", _("Being written")
-        READY = "ready", _("Ready to download")
-        FAILED = "failed", _("Failed")
-        EXPIRED = "expired", _("Expired")
-
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("user"),
-        on_delete=models.PROTECT,
-        related_name="household_exports",
-    )
-    # The household list's filter as the page took it (``household_filter_values``): a unit by its code,
-    # looked up again, in the user's scope, when the file is written.
-    filters = models.JSONField(_("filter"), default=dict, blank=True)
-    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.QUEUED)
-    row_count = models.PositiveIntegerField(_("households written"), default=0)
-    # The spreadsheet, sealed; emptied once the export expires.
-    content = models.BinaryField(_("file, sealed"), default=b"", blank=True)
-    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
-    # Why the export failed, in the user's words (never a traceback: that goes to the log).
-    error = models.TextField(_("error"), default="", blank=True)
-
-    class Meta:
-        verbose_name = _("household export")
-        verbose_name_plural = _("household exports")
-        ordering = ["-created_at"]
-        indexes = [
-            models.Index(fields=["user", "-created_at"], name="export_user_recent"),
-            # The exports every new export expires when they are older than the retention.
-            models.Index(fields=["status", "created_at"], name="export_status_age"),
-        ]
-
-    @property
-    def in_progress(self) -> bool:
-        """The task is queued or running: the page polls until it ends."""
-        return self.status in (self.Status.QUEUED, self.Status.RUNNING)
-
-    def __str__(self) -> str:
-        return f"{self.user_id} {self.created_at:%Y-%m-%d %H:%M} ({self.status})"

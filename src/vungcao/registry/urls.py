@@ -14,15 +14,6 @@ urlpatterns = [
         name="commune-review-action",
     ),
     path("households/", views.household_list, name="household-list"),
-    path("household-exports/", views.household_export, name="household-export"),
-    path(
-        "household-exports/<uuid:export_id>/", views.household_export_detail, name="household-export-detail"
-    ),
-    path(
-        "household-exports/<uuid:export_id>/download/",
-        views.household_export_download,
-        name="household-export-download",
-    ),
     path("households/new/", views.household_new, name="household-new"),
     path("households/<str:code>/", views.household_detail, name="household-detail"),
     path("households/<str:code>/<str:change>/", views.household_change, name="household-change"),

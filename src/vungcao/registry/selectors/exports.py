@@ -1,11 +1,10 @@
-"""Household exports, as their user sees them, and the filter they were written with, in words."""
+"""The filter a household list was exported with, in words."""
 
 from collections.abc import Mapping
 from typing import NamedTuple
 
 from django.utils.translation import gettext as _
 
-from vungcao.accounts import access
 from vungcao.accounts.models import User
 from vungcao.common.errors import NotFoundError
 from vungcao.common.language import reader_language
@@ -13,7 +12,6 @@ from vungcao.geo import selectors as geo_selectors
 from vungcao.geo.models import Era
 from vungcao.geo.names import unit_full_name
 from vungcao.registry.forms import CHANGE_LABELS, STATUS_CHOICES, HouseholdFilterForm
-from vungcao.registry.models import HouseholdExport
 from vungcao.registry.reference import ethnic_groups
 from vungcao.registry.selectors import reviews
 
@@ -25,15 +23,6 @@ class FilterLabel(NamedTuple):
     name: str
     label: str
     value: str
-
-
-def household_export_get(*, user: User, export_id: str) -> HouseholdExport:
-    """One export of the user's own (its sealed file left unread), or NotFoundError."""
-    exports = access.restrict_household_exports(HouseholdExport.objects.defer("content"), user)
-    export = exports.filter(pk=export_id).first()
-    if export is None:
-        raise NotFoundError(f"household export {export_id}")
-    return export
 
 
 def household_filter_labels(*, user: User, values: Mapping[str, object]) -> list[FilterLabel]:

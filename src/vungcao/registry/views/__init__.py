@@ -4,11 +4,6 @@ One module per responsibility; ``registry/urls.py`` reaches every page through t
 
 from vungcao.registry.views.answers import household_answers
 from vungcao.registry.views.changes import changes
-from vungcao.registry.views.exports import (
-    household_export,
-    household_export_detail,
-    household_export_download,
-)
 from vungcao.registry.views.households import (
     household_change,
     household_detail,
@@ -31,9 +26,6 @@ __all__ = [
     "household_answers",
     "household_change",
     "household_detail",
-    "household_export",
-    "household_export_detail",
-    "household_export_download",
     "household_list",
     "household_new",
     "personal_data_reads",
