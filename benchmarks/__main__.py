@@ -9,7 +9,7 @@ queries at 1M households). Each configures its own throw-away database; see READ
 import subprocess
 import sys
 
-BENCHMARKS = ("poverty", "money", "registry")
+BENCHMARKS = ("poverty", "money", "registry", "indicator_engine")
 
 
 def main(argv: list[str]) -> int:
