@@ -10,13 +10,13 @@ from django.views.decorators.http import require_POST
 
 from vungcao.accounts import access
 from vungcao.accounts.models import User
-from vungcao.common.charts import Series, line_chart
 from vungcao.common.errors import ApplicationError
 from vungcao.common.language import reader_language
 from vungcao.geo import selectors as geo_selectors
 from vungcao.geo.models import Era
 from vungcao.geo.selectors_maps import choropleth_svg
 from vungcao.registry import classification
+from vungcao.registry.charts import poverty_rates_chart
 from vungcao.registry.forms import OpenReviewForm, ReasonForm
 from vungcao.registry.models import CommuneReview, Household, ReviewCycle
 from vungcao.registry.selectors import results, reviews
@@ -77,13 +77,11 @@ def review_dashboard(request: HttpRequest, cycle_id: int) -> HttpResponse:
     cycle = review_cycle_or_404(request, cycle_id)
     figures = results.review_results(user=user, cycle=cycle)
     over_years = figures.over_years
-    chart = line_chart(
+    chart = poverty_rates_chart(
         title=_("Poverty and near-poverty rates, {province}").format(province=cycle.province.name),
-        categories=[rate.key for rate in over_years],
-        series=[
-            Series(_("Poverty rate"), [rate.poverty_rate for rate in over_years]),
-            Series(_("Near-poverty rate"), [rate.near_poverty_rate for rate in over_years]),
-        ],
+        years=[rate.key for rate in over_years],
+        poverty_rates=[rate.poverty_rate for rate in over_years],
+        near_poverty_rates=[rate.near_poverty_rate for rate in over_years],
     )
     by_commune = figures.by_commune
     earlier = (
