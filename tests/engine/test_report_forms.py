@@ -19,7 +19,18 @@ from vungcao.engine.text import Label
 
 TEXT = {"vi": "chữ", "en": "text"}
 FRAME = read_frame(
-    dict.fromkeys(("issuer_prefix", "national_issuer", "period", "compared_with", "covered", "approved_only", "date_line"), TEXT)
+    dict.fromkeys(
+        (
+            "issuer_prefix",
+            "national_issuer",
+            "period",
+            "compared_with",
+            "covered",
+            "approved_only",
+            "date_line",
+        ),
+        TEXT,
+    )
     | {"motto": [TEXT], "preparer": [TEXT], "approver": [TEXT], "national_approver": [TEXT]}
 )
 MEASURES = {"results": frozenset({"households", "poor", "deprived__{indicator}"})}

@@ -39,6 +39,9 @@ REGULAR, BOLD = "DejaVuSans", "DejaVuSans-Bold"
 PAGE = landscape(A4)
 MARGIN = 12 * mm
 ORDER_WIDTH, UNIT_WIDTH = 10 * mm, 48 * mm
+# A form of many columns (the twelve indicators) is set smaller, so that a header's longest word fits
+# its column rather than being split.
+MANY_COLUMNS, NARROW_UNIT_WIDTH = 10, 38 * mm
 HEADER_COLOUR = colors.HexColor("#DDEBE4")
 GRID_COLOUR = colors.HexColor("#888888")
 
@@ -110,11 +113,15 @@ def _table(form: FilledForm, width: float) -> Table:
     leaves = form.definition.leaves()
     cells, header_rows = header_cells(form.definition, form.language)
     columns = len(leaves) + 2
-    header_style = _style("header", size=7, bold=True)
+    many = len(leaves) > MANY_COLUMNS
+    header_style = _style("header", size=6 if many else 7, bold=True)
+    unit_width = NARROW_UNIT_WIDTH if many else UNIT_WIDTH
     grid: list[list[Any]] = [[""] * columns for _ in range(header_rows)]
     commands: list[tuple[Any, ...]] = [
         ("FONT", (0, 0), (-1, -1), REGULAR, 7.5),
         ("GRID", (0, 0), (-1, -1), 0.4, GRID_COLOUR),
+        ("LEFTPADDING", (0, 0), (-1, -1), 3),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
         ("BACKGROUND", (0, 0), (-1, header_rows - 1), HEADER_COLOUR),
         ("VALIGN", (0, 0), (-1, header_rows - 1), "MIDDLE"),
         ("ALIGN", (0, header_rows), (0, -1), "CENTER"),
@@ -131,9 +138,9 @@ def _table(form: FilledForm, width: float) -> Table:
         written = [form.written(leaf, value) for leaf, value in zip(leaves, values, strict=True)]
         grid.append([order, Paragraph(escape(unit), unit_style if order else total_style), *written])
     commands.append(("FONT", (0, len(grid) - 1), (-1, len(grid) - 1), BOLD, 7.5))  # the total row
-    value_width = (width - ORDER_WIDTH - UNIT_WIDTH) / max(1, len(leaves))
+    value_width = (width - ORDER_WIDTH - unit_width) / max(1, len(leaves))
     table = Table(
-        grid, colWidths=[ORDER_WIDTH, UNIT_WIDTH] + [value_width] * len(leaves), repeatRows=header_rows
+        grid, colWidths=[ORDER_WIDTH, unit_width] + [value_width] * len(leaves), repeatRows=header_rows
     )
     table.setStyle(TableStyle(commands))
     return table
