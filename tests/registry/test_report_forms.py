@@ -203,8 +203,15 @@ def test_an_aggregate_viewer_downloads_the_forms_of_its_scope(make_user, reviewe
     assert changes.body()[-1][2][0] == 3  # counted for the viewer, who may not open a household
 
 
-def test_the_dashboard_links_to_each_form_of_the_units_the_user_may_open(province_officer, reviewed) -> None:
+def test_the_dashboard_links_to_each_form_of_the_units_the_user_may_open(
+    province_officer, analyst, commune_officer, reviewed
+) -> None:
     page = client_for(province_officer).get(f"/registry/reviews/{reviewed[2025].pk}/").content.decode()
     assert f"/registry/report-forms/2025/{QUANG_NINH}/official-results.xlsx" in page
     assert f"/registry/report-forms/2025/{QUANG_NINH}/poor-household-changes.pdf" in page
     assert "/registry/report-forms/2025/country/" not in page
+    national = client_for(analyst).get(f"/registry/reviews/{reviewed[2025].pk}/").content.decode()
+    assert "/registry/report-forms/2025/country/poor-household-deprivations.pdf" in national
+    commune = client_for(commune_officer).get(f"/registry/reviews/{reviewed[2025].pk}/{BA_CHE}/")
+    assert f"/registry/report-forms/2025/{BA_CHE}/official-results.pdf" in commune.content.decode()
+    assert f"/registry/report-forms/2025/{QUANG_NINH}/" not in commune.content.decode()
