@@ -96,6 +96,8 @@ def test_the_changes_form_counts_each_way_into_and_out_of_poverty(commune_office
     assert village.label == "Thôn Khe Giấy"
     *_rows, (_order, _label, totals) = form.body()
     assert totals == [3, 1, 0, 1, 0, 1, 0, 1, 3]
+    poor_now = fill(commune_officer, "official-results", BA_CHE).body()[-1][2][1]
+    assert totals[-1] == poor_now  # the poor at the end are the official result's poor
     assert "So với kết quả rà soát năm 2024" in form.heading
 
 
