@@ -76,11 +76,13 @@ def flow_condition(flow: str, *, earlier_year: int) -> Q:
             "poor_to_not_poor": poor_before & assessed_now & ~Q(status__in=poor_or_near_poor),
             "poor_not_reviewed": poor_before & ~assessed_now,
             "near_poor_to_poor": Q(previous_status=NEAR_POOR) & poor_now & not_fallen_back,
-            "new_poor": ~assessed_before & poor_now,
-            "other_to_poor": assessed_before
+            # Newly poor (phát sinh mới): assessed before, neither poor nor near-poor, never poor; other
+            # increases (tăng khác): not in the earlier review (a household formed or moved in since).
+            "new_poor": assessed_before
             & ~Q(previous_status__in=poor_or_near_poor)
             & poor_now
             & not_fallen_back,
+            "other_to_poor": ~assessed_before & poor_now,
         }[flow]
     raise ValueError(flow)
 
