@@ -19,19 +19,9 @@ from vungcao.engine.text import Label
 
 TEXT = {"vi": "chữ", "en": "text"}
 FRAME = read_frame(
-    dict.fromkeys(
-        (
-            "issuer_prefix",
-            "national_issuer",
-            "period",
-            "compared_with",
-            "covered",
-            "approved_only",
-            "date_line",
-        ),
-        TEXT,
-    )
+    dict.fromkeys(("issuer_prefix", "national_issuer", "date_line"), TEXT)
     | {"motto": [TEXT], "preparer": [TEXT], "approver": [TEXT], "national_approver": [TEXT]}
+    | {"lines": {"period": {"vi": "Năm {year}", "en": "Year {year}"}}}
 )
 MEASURES = {"results": frozenset({"households", "poor", "deprived__{indicator}"})}
 
@@ -116,9 +106,9 @@ def test_the_total_row_adds_the_counts_and_recomputes_the_rates_from_them() -> N
         ),
     )
     assert filled.body() == [
-        ("1", "Thôn Một", [2, 1, 50.0]),
-        ("2", "Thôn Hai", [8, 1, 12.5]),
-        ("", "Tổng cộng", [10, 2, 20.0]),
+        ("1", "Thôn Một", [2, 1, 50.0], 0),
+        ("2", "Thôn Hai", [8, 1, 12.5], 0),
+        ("", "Tổng cộng", [10, 2, 20.0], 0),
     ]
 
 
@@ -156,7 +146,7 @@ def test_a_group_repeated_for_each_indicator_is_written_out_for_the_year_standar
         ],
     }
     expanded = form(each).expanded(
-        [("employment", Label("Việc làm", "Employment")), ("water", Label("Nước", "Water"))]
+        {"indicator": [("employment", Label("Việc làm", "Employment")), ("water", Label("Nước", "Water"))]}
     )
     assert [(leaf.key, leaf.label.en, leaf.measure) for leaf in expanded.leaves()] == [
         ("d__employment", "Employment", "deprived__employment"),
@@ -185,9 +175,9 @@ def test_a_group_repeated_for_each_indicator_is_written_out_for_the_year_standar
         ),
         ([{"label": TEXT, "columns": []}], {}, report_forms.FORM_EMPTY_GROUP.format(label="chữ")),
         (
-            [{"label": TEXT, "each": "indicator", "columns": [HOUSEHOLDS, HOUSEHOLDS]}],
+            [{"label": TEXT, "each": "indicator", "columns": [POOR_GROUP]}],
             {},
-            report_forms.FORM_EACH_ONE_LEAF,
+            report_forms.FORM_EACH_LEAVES.format(each="indicator"),
         ),
         (
             [HOUSEHOLDS],

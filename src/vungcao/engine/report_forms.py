@@ -1,24 +1,32 @@
 """Official report forms as data (biểu mẫu báo cáo): one definition per form, one filled form per report.
 
 A form is what an official files: a title, the issuing unit and the national motto above it, a table
-whose header is a tree of column groups over numbered columns ("1", "2", "4 = 3/1 × 100"), one row per
-unit one level down and a total row, and a signature block. Its definition is a TOML file, so a form
+whose header is a tree of column groups over numbered columns ("1", "2", "4 = 3/1 × 100"), its rows (one
+per unit one level down, or one per component of a programme with its sub-components indented under it)
+and a total row, and a signature block. Its definition is a TOML file, so a form
 corrected or replaced by a new circular is a change of data, not of code:
 
-* ``[title]``, ``[unit_of_measure]`` and ``[rows]`` (the labels of the columns "STT" and "Đơn vị" and of
-  the total row), each ``{ vi = "…", en = "…" }``; ``source``, the figures the form is filled from;
+* ``[title]``, ``[unit_of_measure]`` and ``[rows]`` (the labels of the columns "STT" and "Đơn vị" — or
+  "Nội dung" — and of the total row), each ``{ vi = "…", en = "…" }``; ``source``, the figures the form
+  is filled from; ``amounts_in``, ``"dong"`` (the default) or ``"million_dong"``, how its sums of money
+  are written;
   ``provenance``, how sure its layout is (``text``, ``secondary`` or ``inferred``, as
   docs REPORT-FORMS.md labels them) and ``notes``, what it leaves out and why;
 * ``[[columns]]``: a group (``label`` and its own ``[[columns.columns]]``) or a leaf: ``key``, ``label``,
-  ``kind`` — ``count`` (of ``measure``), ``rate`` (``numerator`` / ``denominator``, two measures, in per
-  cent) or ``sum`` (of ``terms``, measures each added or, written ``"-measure"``, taken away). A group with ``each = "indicator"`` holds one leaf template, repeated for every deprivation
-  indicator of the year's standard (``{indicator}`` in its measures and label is the indicator).
+  ``kind`` — ``count`` (of ``measure``), ``amount`` (of ``measure``, a sum of money in dong, written in
+  the form's ``amounts_in``), ``rate`` (``numerator`` / ``denominator``, two measures, in per cent) or
+  ``sum`` (of ``terms``, measures each added or, written ``"-measure"``, taken away). A group with
+  ``each = "<dimension>"`` holds leaf templates written out for every item of the dimension the filler
+  names (the deprivation indicators of the year's standard, the capital sources): ``{<dimension>}`` in
+  their keys, labels and measures is the item. One template becomes one column per item, headed by the
+  item's name; several become one group per item, headed by its name, over those columns.
 
 Columns are numbered in order when the form is filled; a rate's number shows its formula when both of its
-measures are columns of the form ("4 = 3/1 × 100"). The total row adds the measures of the rows and
-recomputes every rate from the sums: a rate is never averaged, so the total's rate is the rate of the
-total. The heading's two sides, its lines and the signature block are shared by the forms
-(``frame.toml``).
+measures are columns of the form ("4 = 3/1 × 100"). The total row adds the measures of the rows of the
+first level (a sub-project's row is already in its project's) and recomputes every rate from the sums: a
+rate is never averaged, so the total's rate is the rate of the total; an amount is rounded to the form's
+unit from the exact sum in dong, as the rows are. The heading's two sides, its lines and the signature
+block are shared by the forms of a directory (its ``frame.toml``).
 
 The XLSX and the PDF are both drawn from one :class:`FilledForm` (the header grid of
 :func:`header_cells`, the values of :meth:`FilledForm.values`), so the two files cannot disagree.
@@ -30,29 +38,37 @@ import tomllib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from enum import StrEnum
+from fractions import Fraction
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from vungcao.engine.text import Label, format_number, format_percent
 
-EACH_INDICATOR = "indicator"
 FRAME_FILE = "frame.toml"
 
 FORM_KEY_REPEATED = "column key {key!r} is used twice"
 FORM_UNKNOWN_MEASURE = "column {key!r} reads {measure!r}, which the source {source!r} does not count"
 FORM_UNKNOWN_SOURCE = "unknown source {source!r}; known: {known}"
-FORM_UNKNOWN_KIND = "column {key!r}: kind must be 'count', 'rate' or 'sum', not {kind!r}"
+FORM_UNKNOWN_KIND = "column {key!r}: kind must be 'count', 'amount', 'rate' or 'sum', not {kind!r}"
+FORM_UNKNOWN_AMOUNTS_IN = "amounts_in must be 'dong' or 'million_dong', not {amounts_in!r}"
 FORM_UNKNOWN_PROVENANCE = "provenance must be 'text', 'secondary' or 'inferred', not {provenance!r}"
 FORM_EMPTY_GROUP = "the group {label!r} has no columns"
-FORM_EACH_ONE_LEAF = "a group repeated for each indicator holds exactly one column, without groups"
+FORM_EACH_LEAVES = "a group repeated for each {each} holds columns, not groups"
 FORM_MISSING_FIELD = "{where}: {field!r} is missing"
 FORM_NOT_LANGUAGES = "{where}: give the text as {{ vi = …, en = … }}"
 
 
 class ColumnKind(StrEnum):
     COUNT = "count"  # a whole number of households (or persons)
+    AMOUNT = "amount"  # a sum of money in dong, written in the form's unit (triệu đồng)
     RATE = "rate"  # numerator / denominator, in per cent
     SUM = "sum"  # counts added and taken away: the poor at the end = at the start − decreases + increases
+
+
+# How many dong one written unit of an amount is: officials' money tables are in triệu đồng.
+AMOUNT_UNITS = {"dong": 1, "million_dong": 1_000_000}
+COUNTED = (ColumnKind.COUNT, ColumnKind.AMOUNT)  # kinds that read one measure
+A4_COLUMNS = 16  # the most figures a row of an A4 landscape form holds legibly
 
 
 class Provenance(StrEnum):
@@ -65,8 +81,8 @@ class Provenance(StrEnum):
 
 @dataclass(frozen=True)
 class Leaf:
-    """A numbered column: a count of ``measure``, the rate ``numerator`` / ``denominator`` × 100, or the
-    sum of ``terms`` (a term ``"-measure"`` is taken away)."""
+    """A numbered column: a count or an amount of ``measure``, the rate ``numerator`` / ``denominator`` ×
+    100, or the sum of ``terms`` (a term ``"-measure"`` is taken away)."""
 
     key: str
     label: Label
@@ -80,16 +96,18 @@ class Leaf:
     def measures(self) -> tuple[str, ...]:
         if self.kind == ColumnKind.SUM:
             return tuple(term.removeprefix("-") for term in self.terms)
-        return (self.measure,) if self.kind == ColumnKind.COUNT else (self.numerator, self.denominator)
+        return (self.measure,) if self.kind in COUNTED else (self.numerator, self.denominator)
 
-    def for_indicator(self, identifier: str, label: Label) -> Leaf:
+    def for_item(self, dimension: str, identifier: str, label: Label) -> Leaf:
+        """This template written out for one item of ``dimension`` (its identifier and its name)."""
+
         def filled(text: str) -> str:
-            return text.format(indicator=identifier)
+            return text.replace("{" + dimension + "}", identifier)
 
         return replace(
             self,
             key=filled(self.key),
-            label=self.label.format(indicator=label),
+            label=self.label.format(**{dimension: label}),
             measure=filled(self.measure),
             numerator=filled(self.numerator),
             denominator=filled(self.denominator),
@@ -98,7 +116,8 @@ class Leaf:
 
 @dataclass(frozen=True)
 class Group:
-    """Column groups under one header spanning them; ``each`` repeats its one leaf per indicator."""
+    """Column groups under one header spanning them; ``each`` names the dimension its leaves are written
+    out for."""
 
     label: Label
     columns: tuple[Group | Leaf, ...]
@@ -112,14 +131,31 @@ class FormFrame:
     issuer_prefix: Label  # "ỦY BAN NHÂN DÂN", above the issuing unit's name
     national_issuer: Label  # the ministry, for the country's forms
     motto: tuple[Label, ...]  # "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc"
-    period: Label  # "Năm {year}"
-    compared_with: Label  # "So với kết quả rà soát năm {earlier}"
-    covered: Label  # "Địa bàn: {unit}"
-    approved_only: Label  # "Chỉ tính {approved} xã đã được phê duyệt …"
+    lines: Mapping[str, Label]  # the heading's line templates by name: period = "Năm {year}", covered, …
     preparer: tuple[Label, ...]  # "Người lập biểu", "(Ký, ghi rõ họ tên)"
     date_line: Label  # "…, ngày … tháng … năm …"
     approver: tuple[Label, ...]  # "TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH", "(Ký, ghi rõ họ tên, đóng dấu)"
     national_approver: tuple[Label, ...]
+    # The body issuing the country's form of a subject (a programme, by its code), where not the ministry
+    national_issuers: Mapping[str, Label]
+
+    def line(self, name: str, **values: object) -> Label:
+        """The heading line ``name`` with ``values`` filled in."""
+        return self.lines[name].format(**values)
+
+    def signatories(
+        self, unit_name: str | None, language: str, subject: str = ""
+    ) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """The issuer at the top left and the approver's block for a unit's form ("ỦY BAN NHÂN DÂN",
+        "TỈNH QUẢNG NINH"), or for the country's (``unit_name`` None: the body in charge of ``subject``,
+        or the ministry)."""
+        if unit_name is None:
+            issuer = self.national_issuers.get(subject, self.national_issuer)
+            return (issuer.in_language(language),), tuple(
+                x.in_language(language) for x in self.national_approver
+            )
+        issuer_lines = (self.issuer_prefix.in_language(language), unit_name.upper())
+        return issuer_lines, tuple(label.in_language(language) for label in self.approver)
 
 
 @dataclass(frozen=True)
@@ -129,6 +165,7 @@ class FormDefinition:
     title: Label
     unit_of_measure: Label
     source: str
+    amounts_in: str  # a key of AMOUNT_UNITS
     provenance: Provenance
     legal_basis: Label
     notes: tuple[Label, ...]
@@ -138,23 +175,34 @@ class FormDefinition:
     columns: tuple[Group | Leaf, ...]
     frame: FormFrame
 
-    def expanded(self, indicators: Sequence[tuple[str, Label]]) -> FormDefinition:
-        """The definition with each per-indicator group written out for ``indicators`` (identifier, name)."""
-        return replace(self, columns=tuple(_expanded(column, indicators) for column in self.columns))
+    def expanded(self, items: Mapping[str, Sequence[tuple[str, Label]]]) -> FormDefinition:
+        """The definition with each repeated group written out for the ``items`` (identifier, name) of
+        its dimension."""
+        return replace(self, columns=tuple(_expanded(column, items) for column in self.columns))
 
     def leaves(self) -> list[Leaf]:
         return list(_leaves(self.columns))
 
+    @property
+    def paper(self) -> str:
+        """ "A3" for a form of more than :data:`A4_COLUMNS` figures a row (printed landscape, as officials
+        print the programmes' wide capital tables), else "A4"."""
+        return "A3" if len(self.leaves()) > A4_COLUMNS else "A4"
 
-def _expanded(column: Group | Leaf, indicators: Sequence[tuple[str, Label]]) -> Group | Leaf:
+
+def _expanded(column: Group | Leaf, items: Mapping[str, Sequence[tuple[str, Label]]]) -> Group | Leaf:
     if isinstance(column, Leaf):
         return column
-    if column.each == EACH_INDICATOR:
-        (template,) = column.columns
-        assert isinstance(template, Leaf)
-        leaves = tuple(template.for_indicator(identifier, label) for identifier, label in indicators)
-        return Group(column.label, leaves)
-    return Group(column.label, tuple(_expanded(child, indicators) for child in column.columns))
+    if not column.each:
+        return Group(column.label, tuple(_expanded(child, items) for child in column.columns))
+    templates = [child for child in column.columns if isinstance(child, Leaf)]
+    written = [
+        (label, tuple(template.for_item(column.each, identifier, label) for template in templates))
+        for identifier, label in items[column.each]
+    ]
+    if len(templates) == 1:
+        return Group(column.label, tuple(leaf for _label, (leaf,) in written))
+    return Group(column.label, tuple(Group(label, leaves) for label, leaves in written))
 
 
 def _leaves(columns: Iterable[Group | Leaf]) -> Iterable[Leaf]:
@@ -192,8 +240,8 @@ def _column(data: Mapping[str, Any], where: str) -> Group | Leaf:
         if not children:
             raise FormDefinitionError(FORM_EMPTY_GROUP.format(label=label.vi))
         each = data.get("each", "")
-        if each and (each != EACH_INDICATOR or len(children) != 1 or not isinstance(children[0], Leaf)):
-            raise FormDefinitionError(FORM_EACH_ONE_LEAF)
+        if each and not all(isinstance(child, Leaf) for child in children):
+            raise FormDefinitionError(FORM_EACH_LEAVES.format(each=each))
         return Group(label, children, each)
     if "key" not in data:
         raise FormDefinitionError(FORM_MISSING_FIELD.format(where=where, field="key"))
@@ -202,6 +250,7 @@ def _column(data: Mapping[str, Any], where: str) -> Group | Leaf:
         raise FormDefinitionError(FORM_UNKNOWN_KIND.format(key=key, kind=kind))
     fields = {
         ColumnKind.COUNT: ("measure",),
+        ColumnKind.AMOUNT: ("measure",),
         ColumnKind.RATE: ("numerator", "denominator"),
         ColumnKind.SUM: ("terms",),
     }[ColumnKind(kind)]
@@ -221,18 +270,17 @@ def _column(data: Mapping[str, Any], where: str) -> Group | Leaf:
 
 def read_frame(data: Mapping[str, Any]) -> FormFrame:
     where = FRAME_FILE
+    lines, issuers = data.get("lines", {}), data.get("national_issuers", {})
     return FormFrame(
         issuer_prefix=_label(data, "issuer_prefix", where),
         national_issuer=_label(data, "national_issuer", where),
         motto=_labels(data, "motto", where),
-        period=_label(data, "period", where),
-        compared_with=_label(data, "compared_with", where),
-        covered=_label(data, "covered", where),
-        approved_only=_label(data, "approved_only", where),
+        lines={name: _label(lines, name, f"{where} [lines]") for name in lines},
         preparer=_labels(data, "preparer", where),
         date_line=_label(data, "date_line", where),
         approver=_labels(data, "approver", where),
         national_approver=_labels(data, "national_approver", where),
+        national_issuers={code: _label(issuers, code, f"{where} [national_issuers]") for code in issuers},
     )
 
 
@@ -248,6 +296,9 @@ def read_form(
     provenance = data.get("provenance", "")
     if provenance not in set(Provenance):
         raise FormDefinitionError(FORM_UNKNOWN_PROVENANCE.format(provenance=provenance))
+    amounts_in = data.get("amounts_in", "dong")
+    if amounts_in not in AMOUNT_UNITS:
+        raise FormDefinitionError(FORM_UNKNOWN_AMOUNTS_IN.format(amounts_in=amounts_in))
     rows = data.get("rows", {})
     form = FormDefinition(
         identifier=identifier,
@@ -255,6 +306,7 @@ def read_form(
         title=_label(data, "title", where),
         unit_of_measure=_label(data, "unit_of_measure", where),
         source=source,
+        amounts_in=amounts_in,
         provenance=Provenance(provenance),
         legal_basis=_label(data, "legal_basis", where),
         notes=_labels(data, "notes", where),
@@ -311,7 +363,7 @@ def _depth(columns: Iterable[Group | Leaf]) -> int:
 
 def _formula(leaf: Leaf, numbers: Mapping[str, str]) -> str:
     """ "3/1 × 100" or "1 − 2 + 5" in the columns' numbers; empty when a measure is not a column."""
-    if leaf.kind == ColumnKind.COUNT or not all(measure in numbers for measure in leaf.measures):
+    if leaf.kind in COUNTED or not all(measure in numbers for measure in leaf.measures):
         return ""
     if leaf.kind == ColumnKind.RATE:
         return f"{numbers[leaf.numerator]}/{numbers[leaf.denominator]} × 100"
@@ -324,9 +376,7 @@ def _formula(leaf: Leaf, numbers: Mapping[str, str]) -> str:
 def column_numbers(leaves: Sequence[Leaf]) -> list[str]:
     """The numbers row: "1", "2", …, with the formula of a rate ("4 = 3/1 × 100") or of a sum
     ("9 = 1 − 2 + 5") when all its measures are counted in columns of the form."""
-    numbers = {
-        leaf.measure: str(index) for index, leaf in enumerate(leaves, 1) if leaf.kind == ColumnKind.COUNT
-    }
+    numbers = {leaf.measure: str(index) for index, leaf in enumerate(leaves, 1) if leaf.kind in COUNTED}
     written = []
     for index, leaf in enumerate(leaves, 1):
         formula = _formula(leaf, numbers)
@@ -368,17 +418,34 @@ def _signed(term: str, measures: Mapping[str, int]) -> int:
     return -measures.get(term[1:], 0) if term.startswith("-") else measures.get(term, 0)
 
 
+def _in_unit(amount: int, unit: int) -> int:
+    """Whole dong as whole units of ``unit`` dong, rounded half to even (1.500.000 đ → 2 triệu)."""
+    return round(Fraction(amount, unit))
+
+
 @dataclass(frozen=True)
 class FormRow:
+    """A row: its label, its measures, and for a row under another (a sub-project under its project)
+    its ``level`` (0 for the rows the total adds) and ``order`` ("4.1"; by default the next number)."""
+
     label: str
     measures: Mapping[str, int]
+    level: int = 0
+    order: str = ""
+
+
+class BodyRow(NamedTuple):
+    order: str  # "1", "4.1"; empty in the total row
+    label: str
+    values: list[Value]
+    level: int = 0  # how far the label is indented
 
 
 @dataclass(frozen=True)
 class FilledForm:
     """A form with its figures, in one language: what both the XLSX and the PDF are drawn from."""
 
-    definition: FormDefinition  # expanded: no per-indicator group left
+    definition: FormDefinition  # expanded: no repeated group left
     language: str
     issuer: tuple[str, ...]  # top left: "ỦY BAN NHÂN DÂN", "TỈNH QUẢNG NINH"
     heading: tuple[str, ...]  # under the title: the year, the unit covered, what was counted, the notes
@@ -392,20 +459,30 @@ class FilledForm:
     def title(self) -> str:
         return self.text(self.definition.title)
 
+    @property
+    def has_levels(self) -> bool:
+        """Whether some rows sit under others (then the rows of the first level are set in bold)."""
+        return any(row.level for row in self.rows)
+
     def totals(self) -> dict[str, int]:
+        """The measures added over the rows of the first level."""
         sums: dict[str, int] = {}
         for row in self.rows:
-            for measure, value in row.measures.items():
-                sums[measure] = sums.get(measure, 0) + value
+            if row.level == 0:
+                for measure, value in row.measures.items():
+                    sums[measure] = sums.get(measure, 0) + value
         return sums
 
     def values(self, measures: Mapping[str, int]) -> list[Value]:
-        """A row's values in the columns' order: counts, and rates in per cent (None when the
-        denominator is 0)."""
+        """A row's values in the columns' order: counts, amounts in the form's unit, and rates in per
+        cent (None when the denominator is 0), rates always from the exact measures."""
+        unit = AMOUNT_UNITS[self.definition.amounts_in]
         values: list[Value] = []
         for leaf in self.definition.leaves():
             if leaf.kind == ColumnKind.COUNT:
                 values.append(measures.get(leaf.measure, 0))
+            elif leaf.kind == ColumnKind.AMOUNT:
+                values.append(_in_unit(measures.get(leaf.measure, 0), unit))
             elif leaf.kind == ColumnKind.SUM:
                 values.append(sum(_signed(term, measures) for term in leaf.terms))
             else:
@@ -413,10 +490,15 @@ class FilledForm:
                 values.append(100 * measures.get(leaf.numerator, 0) / denominator if denominator else None)
         return values
 
-    def body(self) -> list[tuple[str, str, list[Value]]]:
-        """Every row as (order, unit, values), the total row last (no order number)."""
-        rows = [(str(index), row.label, self.values(row.measures)) for index, row in enumerate(self.rows, 1)]
-        rows.append(("", self.text(self.definition.total_label), self.values(self.totals())))
+    def body(self) -> list[BodyRow]:
+        """Every row, numbered (a row of the first level by its place among them, unless it has its own
+        order), the total row last (no order number)."""
+        rows, number = [], 0
+        for row in self.rows:
+            number += row.level == 0
+            order = row.order or str(number)
+            rows.append(BodyRow(order, row.label, self.values(row.measures), row.level))
+        rows.append(BodyRow("", self.text(self.definition.total_label), self.values(self.totals())))
         return rows
 
     def written(self, leaf: Leaf, value: Value) -> str:
