@@ -27,12 +27,13 @@ from reportlab.lib.pagesizes import A3, A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 from reportlab.platypus.flowables import Flowable
 
-from vungcao.engine.report_forms import FilledForm, header_cells
+from vungcao.engine.report_forms import BodyRow, FilledForm, header_cells
 
 FONTS = Path(__file__).parent / "fonts"
 REGULAR, BOLD = "DejaVuSans", "DejaVuSans-Bold"
@@ -42,6 +43,7 @@ ORDER_WIDTH, UNIT_WIDTH = 10 * mm, 48 * mm
 # A form of many columns (the twelve indicators) is set smaller, so that a header's longest word fits
 # its column rather than being split.
 MANY_COLUMNS, NARROW_UNIT_WIDTH = 10, 38 * mm
+FIGURE_SIZE, CELL_PADDING = 7.5, 3
 HEADER_COLOUR = colors.HexColor("#DDEBE4")
 GRID_COLOUR = colors.HexColor("#888888")
 
@@ -122,15 +124,21 @@ def _table(form: FilledForm, width: float) -> Table:
     columns = len(leaves) + 2
     many = len(leaves) > MANY_COLUMNS
     header_style = _style("header", size=6 if many else 7, bold=True)
-    unit_width = NARROW_UNIT_WIDTH if many else UNIT_WIDTH
+    unit_width = NARROW_UNIT_WIDTH if many and form.definition.paper == "A4" else UNIT_WIDTH
+    value_width = (width - ORDER_WIDTH - unit_width) / max(1, len(leaves))
+    body = [
+        (row, [form.written(leaf, value) for leaf, value in zip(leaves, row.values, strict=True)])
+        for row in form.body()
+    ]
+    size = _figure_size(body, value_width)
     grid: list[list[Any]] = [[""] * columns for _ in range(header_rows)]
     commands: list[tuple[Any, ...]] = [
         ("FONT", (0, 0), (-1, -1), REGULAR, 7.5),
         ("GRID", (0, 0), (-1, -1), 0.4, GRID_COLOUR),
-        ("LEFTPADDING", (0, 0), (-1, -1), 3),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+        ("LEFTPADDING", (0, 0), (-1, -1), CELL_PADDING),
+        ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PADDING),
         ("BACKGROUND", (0, 0), (-1, header_rows - 1), HEADER_COLOUR),
-        ("VALIGN", (0, 0), (-1, header_rows - 1), "MIDDLE"),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ("ALIGN", (0, header_rows), (0, -1), "CENTER"),
         ("ALIGN", (2, header_rows), (-1, -1), "RIGHT"),
     ]
@@ -144,18 +152,26 @@ def _table(form: FilledForm, width: float) -> Table:
         for level in range(3)
         for bold in (False, True)
     }
-    for order, label, values, level in form.body():
-        written = [form.written(leaf, value) for leaf, value in zip(leaves, values, strict=True)]
+    for (order, label, _values, level), written in body:
         bold = not order or (level == 0 and form.has_levels)
         grid.append([order, Paragraph(escape(label), label_styles[(min(level, 2), bold)]), *written])
+        row = len(grid) - 1
+        commands.append(("FONT", (2, row), (-1, row), BOLD if bold else REGULAR, size))
         if bold:
-            commands.append(("FONT", (0, len(grid) - 1), (-1, len(grid) - 1), BOLD, 7.5))
-    value_width = (width - ORDER_WIDTH - unit_width) / max(1, len(leaves))
+            commands.append(("FONT", (0, row), (0, row), BOLD, 7.5))
     table = Table(
         grid, colWidths=[ORDER_WIDTH, unit_width] + [value_width] * len(leaves), repeatRows=header_rows
     )
     table.setStyle(TableStyle(commands))
     return table
+
+
+def _figure_size(body: list[tuple[BodyRow, list[str]]], column_width: float) -> float:
+    """The size the figures are set in: :data:`FIGURE_SIZE`, or smaller where the widest figure (in bold,
+    as the total row sets it) would not fit its column, so that no figure runs into the next."""
+    widest = max((stringWidth(text, BOLD, 1) for _row, written in body for text in written), default=0)
+    room = column_width - 2 * CELL_PADDING
+    return FIGURE_SIZE if widest * FIGURE_SIZE <= room else round(room / widest, 2)
 
 
 def _signatures(form: FilledForm, width: float) -> Table:

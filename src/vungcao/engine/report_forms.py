@@ -45,6 +45,7 @@ from typing import Any, NamedTuple
 from vungcao.engine.text import Label, format_number, format_percent
 
 FRAME_FILE = "frame.toml"
+COUNTRY = Label("TOÀN QUỐC", "THE WHOLE COUNTRY")  # the area of a form of the whole country
 
 FORM_KEY_REPEATED = "column key {key!r} is used twice"
 FORM_UNKNOWN_MEASURE = "column {key!r} reads {measure!r}, which the source {source!r} does not count"

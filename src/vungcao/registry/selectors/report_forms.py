@@ -22,7 +22,7 @@ from django.db.models.lookups import Exact
 
 from vungcao.accounts import access
 from vungcao.accounts.models import User
-from vungcao.engine.report_forms import FilledForm, FormDefinition, FormRow, load_forms
+from vungcao.engine.report_forms import COUNTRY, FilledForm, FormDefinition, FormRow, load_forms
 from vungcao.engine.text import Label
 from vungcao.geo.models import AdministrativeUnit, Level
 from vungcao.geo.names import unit_name_with_kind
@@ -37,7 +37,6 @@ MEASURES = {
     "changes": frozenset(changes.FORM_FLOWS),
     "deprivations": frozenset({"poor", "deprivations", DEPRIVED}),
 }
-COUNTRY = Label("TOÀN QUỐC", "THE WHOLE COUNTRY")
 # The field of an assessment that names the unit of a row, one level below the unit the form covers.
 ROW_UNIT: dict[str | None, str] = {
     Level.COMMUNE: "household__village",
