@@ -23,7 +23,11 @@ FRAME = read_frame(
     | {"motto": [TEXT], "preparer": [TEXT], "approver": [TEXT], "national_approver": [TEXT]}
     | {"lines": {"period": {"vi": "Năm {year}", "en": "Year {year}"}}}
 )
-MEASURES = {"results": frozenset({"households", "poor", "deprived__{indicator}"})}
+MEASURES = {
+    "results": frozenset(
+        {"households", "poor", "deprived__{indicator}", "allocated__{source}", "disbursed__{source}"}
+    )
+}
 
 
 def definition(columns: list[dict[str, Any]], **more: Any) -> dict[str, Any]:
@@ -154,6 +158,56 @@ def test_a_group_repeated_for_each_indicator_is_written_out_for_the_year_standar
     ]
 
 
+def test_amounts_are_written_in_millions_rounded_half_to_even_and_rows_under_rows_are_not_added_again() -> (
+    None
+):
+    """Given a project of 2,500,000 dong allocated, 1,000,000 disbursed, and its sub-project holding all of
+    it, and another project of 1,500,000 allocated: each figure is rounded from its own exact dong (2.5 → 2,
+    1.5 → 2 million, half to even), the total from the exact 4,000,000 (4, not 2 + 2), its rate from the
+    dong (25%), and the sub-project's row counts once, in its project."""
+    capital = {
+        "label": TEXT,
+        "each": "source",
+        "columns": [
+            {"key": "a__{source}", "label": TEXT, "kind": "amount", "measure": "allocated__{source}"},
+            {"key": "d__{source}", "label": TEXT, "kind": "amount", "measure": "disbursed__{source}"},
+            {
+                "key": "r__{source}",
+                "label": {"vi": "Tỷ lệ", "en": "Rate"},
+                "kind": "rate",
+                "numerator": "disbursed__{source}",
+                "denominator": "allocated__{source}",
+            },
+        ],
+    }
+    definition_ = form(capital, amounts_in="million_dong").expanded(
+        {"source": [("budget", Label("Ngân sách", "Budget"))]}
+    )
+    (group,) = definition_.columns
+    assert [(item.label.vi, len(item.columns)) for item in group.columns] == [("Ngân sách", 3)]  # type: ignore[union-attr]
+    assert column_numbers(definition_.leaves()) == ["1", "2", "3 = 2/1 × 100"]
+    one = {"allocated__budget": 2_500_000, "disbursed__budget": 1_000_000}
+    filled = FilledForm(
+        definition_,
+        "vi",
+        (),
+        (),
+        (),
+        (
+            FormRow("Dự án 1", one),
+            FormRow("Tiểu dự án 1", one, level=1, order="1.1"),
+            FormRow("Dự án 2", {"allocated__budget": 1_500_000}),
+        ),
+    )
+    assert filled.body() == [
+        ("1", "Dự án 1", [2, 1, 40.0], 0),
+        ("1.1", "Tiểu dự án 1", [2, 1, 40.0], 1),
+        ("2", "Dự án 2", [2, 0, 0.0], 0),
+        ("", "Tổng cộng", [4, 1, 25.0], 0),
+    ]
+    assert definition_.paper == "A4"
+
+
 @pytest.mark.parametrize(
     ("columns", "more", "message"),
     [
@@ -183,6 +237,11 @@ def test_a_group_repeated_for_each_indicator_is_written_out_for_the_year_standar
             [HOUSEHOLDS],
             {"source": "money"},
             report_forms.FORM_UNKNOWN_SOURCE.format(source="money", known=["results"]),
+        ),
+        (
+            [HOUSEHOLDS],
+            {"amounts_in": "billion_dong"},
+            report_forms.FORM_UNKNOWN_AMOUNTS_IN.format(amounts_in="billion_dong"),
         ),
         (
             [HOUSEHOLDS],

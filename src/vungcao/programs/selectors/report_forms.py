@@ -13,16 +13,19 @@ The targets of the programme (planned, achieved, progress) belong to the indicat
 built: the form's notes say so, and no figure stands in for them.
 """
 
+import re
 from collections import defaultdict
 from functools import cache
 from pathlib import Path
+
+from django.utils import translation
 
 from vungcao.accounts.models import User
 from vungcao.engine.report_forms import COUNTRY, FilledForm, FormDefinition, FormRow, load_forms
 from vungcao.engine.text import Label
 from vungcao.geo.models import Era
 from vungcao.geo.names import unit_name_with_kind
-from vungcao.programs.models import CapitalSource, Component, Programme
+from vungcao.programs.models import CapitalSource, Component, ComponentKind, Programme
 from vungcao.programs.selectors import money as money_selectors
 from vungcao.programs.selectors.money import MoneyScope
 
@@ -32,6 +35,7 @@ BY_SOURCE = "{measure}__{source}"
 MEASURES = {
     "capital": frozenset({*MONEY, *(BY_SOURCE.format(measure=m, source="{source}") for m in MONEY)}),
 }
+NUMBER = re.compile(r"\d+$")
 Path_ = tuple[str, ...]  # a component's codes from its project down: ("1719-DA4", "1719-DA4-TDA1")
 
 
@@ -43,6 +47,18 @@ def form_definitions() -> dict[str, FormDefinition]:
 
 def _name(named: Programme | Component | CapitalSource, language: str) -> str:
     return named.name_en if language == "en" and named.name_en else named.name_vi
+
+
+def _numbered(component: Component, language: str) -> str:
+    """ "Dự án 4: Đầu tư …" as the programme numbers it; in English the kind and the number ("Project 4:
+    Essential …"), the numbering as written where it ends in no number."""
+    name = _name(component, language)
+    numbering = component.numbering
+    number = NUMBER.search(numbering)
+    if language == "en" and number:
+        with translation.override("en"):
+            numbering = f"{ComponentKind(component.kind).label} {number.group()}"
+    return f"{numbering}: {name}" if numbering else name
 
 
 def _codes(component: Component) -> Path_:
@@ -83,12 +99,11 @@ def _component_rows(
             (0, str(number), project),
             *((1, f"{number}.{place}", child) for place, child in enumerate(children[project.pk], 1)),
         ]:
-            label = (
-                f"{component.numbering}: {_name(component, language)}"
-                if component.numbering
-                else _name(component, language)
+            rows.append(
+                FormRow(
+                    _numbered(component, language), dict(measures.get(_codes(component), {})), level, order
+                )
             )
-            rows.append(FormRow(label, dict(measures.get(_codes(component), {})), level, order))
     return rows
 
 
