@@ -19,6 +19,8 @@ from tests.conftest import BA_CHE, DIEN_BIEN, QUANG_NINH, TIEN_YEN, client_for
 from tests.programs.helpers import record
 from vungcao.accounts.models import Role
 from vungcao.engine.report_forms import column_numbers
+from vungcao.geo.models import AdministrativeUnit, Era
+from vungcao.programs.models import Component, HouseholdSupport, Work
 from vungcao.programs.selectors import dashboard as dashboard_selectors
 from vungcao.programs.selectors import money as money_selectors
 from vungcao.programs.selectors.report_forms import form_definitions, report_form_fill
@@ -63,7 +65,7 @@ def row_of(form, label_start: str):
 
 
 def test_the_capital_form_loads_with_four_columns_for_each_source_and_their_total(money, analyst) -> None:
-    assert sorted(form_definitions()) == [CAPITAL]
+    assert sorted(form_definitions()) == [CAPITAL, "programme-support", "programme-works"]
     definition = fill(analyst, "").definition
     numbers = column_numbers(definition.leaves())
     assert len(numbers) == 4 + 6 * 4
@@ -239,3 +241,80 @@ def test_the_dashboard_links_to_the_report_of_its_unit_and_years(money, province
     national = client_for(analyst).get("/programs/?unit=&from_year=2021&to_year=2025").content.decode()
     assert f"/programs/report-forms/1719/current/country/2021-2025/{CAPITAL}.pdf" in national
     assert f"/programs/report-forms/GNBV/current/country/2021-2025/{CAPITAL}.pdf" in national
+
+
+def test_the_works_form_counts_works_by_kind_status_and_output(province_officer) -> None:
+    """Given in Quảng Ninh two roads in km (one done, 12.5 km, one in progress, 3 km), a suspended
+    school (classrooms) and a road of poverty reduction (not NTP 1719): the roads' row counts 2 works,
+    1 done (50%), 12,5 km done and 3 in progress; the total row adds works but leaves the outputs,
+    which are in different units, empty."""
+    component = Component.objects.get(code="1719-DA4-TDA1")
+    for kind, status, output, unit, code in (
+        ("road", "done", "12.5", "km", BA_CHE),
+        ("road", "in_progress", "3", "km", TIEN_YEN),
+        ("school", "suspended", "4", "phòng học", BA_CHE),
+    ):
+        Work.objects.create(
+            component=component,
+            unit=AdministrativeUnit.objects.get(era=Era.CURRENT, code=code),
+            kind=kind,
+            name=f"{kind} {status}",
+            investment_total_vnd=1_000_000_000,
+            output_quantity=output,
+            output_unit=unit,
+            households=10,
+            status=status,
+        )
+    Work.objects.create(
+        component=Component.objects.get(code="GNBV-DA1"),
+        unit=AdministrativeUnit.objects.get(era=Era.CURRENT, code=BA_CHE),
+        kind="road",
+        name="other programme",
+        investment_total_vnd=9,
+        output_unit="km",
+    )
+    form = report_form_fill(
+        user=province_officer,
+        identifier="programme-works",
+        scope=scope(province_officer, QUANG_NINH),
+        language="vi",
+    )
+    assert form.body() == [
+        ("1", "Đường giao thông (km)", [2, 1, 1, 0, 50.0, 12.5, 3.0, 2_000, 20], 0),
+        ("2", "Trường học (phòng học)", [1, 0, 0, 1, 0.0, 0.0, 0.0, 1_000, 10], 0),
+        ("", "Tổng cộng", [3, 1, 1, 1, pytest.approx(100 / 3), None, None, 3_000, 30], 0),
+    ]
+    text = pdf_text(
+        client_for(province_officer).get(url(QUANG_NINH, "pdf").replace(CAPITAL, "programme-works")).content
+    )
+    assert "Đường giao thông (km) 2 1 1 0 50,0% 12,5 3 2.000 20" in text
+
+
+def test_the_support_form_counts_households_by_kind_and_recorded_status(money, make_user) -> None:
+    """Given in Ba Chẽ two households given breeding animals in 2024 (one poor, one near-poor, 3,000,000
+    and 2,000,000 dong) and one poor household given housing in 2020 (outside the years): an aggregate
+    viewer, who may open no household, counts them."""
+    component = Component.objects.get(code="1719-DA3-TDA1")
+    village = AdministrativeUnit.objects.get(era=Era.CURRENT, code=BA_CHE)
+    for code, kind, year, status, amount in (
+        ("H1", "breeding_animals", 2024, "poor", 3_000_000),
+        ("H2", "breeding_animals", 2024, "near_poor", 2_000_000),
+        ("H1", "housing", 2020, "poor", 40_000_000),
+    ):
+        HouseholdSupport.objects.create(
+            unit=village,
+            household_code=code,
+            component=component,
+            year=year,
+            kind=kind,
+            amount_vnd=amount,
+            recorded_status=status,
+        )
+    viewer = make_user("donor", Role.AGGREGATE_VIEWER, QUANG_NINH)
+    form = report_form_fill(
+        user=viewer, identifier="programme-support", scope=scope(viewer, QUANG_NINH), language="en"
+    )
+    body = {row.label: row.values for row in form.body()}
+    assert body["Breeding animals"] == [2, 1, 1, 0, 50.0, 5]
+    assert body["Housing support"] == [0, 0, 0, 0, None, 0]
+    assert body["Total"] == [2, 1, 1, 0, 50.0, 5]

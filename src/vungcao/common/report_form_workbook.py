@@ -38,6 +38,7 @@ CENTRED = Alignment(horizontal="center", vertical="center", wrap_text=True)
 RIGHT = Alignment(horizontal="right")
 ITALIC = Font(italic=True)
 ORDER_WIDTH, UNIT_WIDTH, VALUE_WIDTH = 6, 26, 13
+QUANTITY_FORMAT = "#,##0.00"  # a physical output with its decimals (12,50 km)
 PAPER_SIZES = {"A4": "9", "A3": "8"}  # the spreadsheet's codes of the paper sizes
 
 
@@ -116,7 +117,8 @@ def form_workbook(form: FilledForm) -> bytes:
                 cell.number_format = NUMBER_FORMATS[Kind.PERCENT]
             else:
                 cell.value = value
-                cell.number_format = NUMBER_FORMATS[Kind.INTEGER]
+                fraction = isinstance(value, float) and not value.is_integer()
+                cell.number_format = QUANTITY_FORMAT if fraction else NUMBER_FORMATS[Kind.INTEGER]
             if not order:
                 cell.font = BOLD
         for column in range(1, width + 1):

@@ -62,13 +62,15 @@ FORM_NOT_LANGUAGES = "{where}: give the text as {{ vi = …, en = … }}"
 class ColumnKind(StrEnum):
     COUNT = "count"  # a whole number of households (or persons)
     AMOUNT = "amount"  # a sum of money in dong, written in the form's unit (triệu đồng)
+    QUANTITY = "quantity"  # a physical output (km, classrooms) counted in hundredths, two decimals at most
     RATE = "rate"  # numerator / denominator, in per cent
     SUM = "sum"  # counts added and taken away: the poor at the end = at the start − decreases + increases
 
 
 # How many dong one written unit of an amount is: officials' money tables are in triệu đồng.
 AMOUNT_UNITS = {"dong": 1, "million_dong": 1_000_000}
-COUNTED = (ColumnKind.COUNT, ColumnKind.AMOUNT)  # kinds that read one measure
+COUNTED = (ColumnKind.COUNT, ColumnKind.AMOUNT, ColumnKind.QUANTITY)  # kinds that read one measure
+HUNDREDTHS = 100  # a quantity's measure is in hundredths of its unit
 A4_COLUMNS = 16  # the most figures a row of an A4 landscape form holds legibly
 
 
@@ -92,6 +94,7 @@ class Leaf:
     numerator: str = ""
     denominator: str = ""
     terms: tuple[str, ...] = ()
+    totalled: bool = True  # False: the total row leaves it empty (quantities in different units)
 
     @property
     def measures(self) -> tuple[str, ...]:
@@ -252,6 +255,7 @@ def _column(data: Mapping[str, Any], where: str) -> Group | Leaf:
     fields = {
         ColumnKind.COUNT: ("measure",),
         ColumnKind.AMOUNT: ("measure",),
+        ColumnKind.QUANTITY: ("measure",),
         ColumnKind.RATE: ("numerator", "denominator"),
         ColumnKind.SUM: ("terms",),
     }[ColumnKind(kind)]
@@ -266,6 +270,7 @@ def _column(data: Mapping[str, Any], where: str) -> Group | Leaf:
         numerator=data.get("numerator", ""),
         denominator=data.get("denominator", ""),
         terms=tuple(data.get("terms", ())),
+        totalled=bool(data.get("total", True)),
     )
 
 
@@ -474,14 +479,19 @@ class FilledForm:
                     sums[measure] = sums.get(measure, 0) + value
         return sums
 
-    def values(self, measures: Mapping[str, int]) -> list[Value]:
-        """A row's values in the columns' order: counts, amounts in the form's unit, and rates in per
-        cent (None when the denominator is 0), rates always from the exact measures."""
+    def values(self, measures: Mapping[str, int], total: bool = False) -> list[Value]:
+        """A row's values in the columns' order: counts, quantities, amounts in the form's unit, and rates
+        in per cent (None when the denominator is 0), rates always from the exact measures; in the
+        ``total`` row, None in a column not totalled."""
         unit = AMOUNT_UNITS[self.definition.amounts_in]
         values: list[Value] = []
         for leaf in self.definition.leaves():
-            if leaf.kind == ColumnKind.COUNT:
+            if total and not leaf.totalled:
+                values.append(None)
+            elif leaf.kind == ColumnKind.COUNT:
                 values.append(measures.get(leaf.measure, 0))
+            elif leaf.kind == ColumnKind.QUANTITY:
+                values.append(measures.get(leaf.measure, 0) / HUNDREDTHS)
             elif leaf.kind == ColumnKind.AMOUNT:
                 values.append(_in_unit(measures.get(leaf.measure, 0), unit))
             elif leaf.kind == ColumnKind.SUM:
@@ -499,7 +509,9 @@ class FilledForm:
             number += row.level == 0
             order = row.order or str(number)
             rows.append(BodyRow(order, row.label, self.values(row.measures), row.level))
-        rows.append(BodyRow("", self.text(self.definition.total_label), self.values(self.totals())))
+        rows.append(
+            BodyRow("", self.text(self.definition.total_label), self.values(self.totals(), total=True))
+        )
         return rows
 
     def written(self, leaf: Leaf, value: Value) -> str:

@@ -15,17 +15,28 @@ built: the form's notes say so, and no figure stands in for them.
 
 import re
 from collections import defaultdict
+from decimal import Decimal
 from functools import cache
 from pathlib import Path
 
 from django.utils import translation
 
 from vungcao.accounts.models import User
-from vungcao.engine.report_forms import COUNTRY, FilledForm, FormDefinition, FormRow, load_forms
+from vungcao.engine.report_forms import COUNTRY, HUNDREDTHS, FilledForm, FormDefinition, FormRow, load_forms
 from vungcao.engine.text import Label
 from vungcao.geo.models import Era
 from vungcao.geo.names import unit_name_with_kind
-from vungcao.programs.models import CapitalSource, Component, ComponentKind, Programme
+from vungcao.programs.models import (
+    CapitalSource,
+    Component,
+    ComponentKind,
+    HouseholdStatus,
+    Programme,
+    SupportKind,
+    WorkKind,
+    WorkStatus,
+)
+from vungcao.programs.selectors import activities
 from vungcao.programs.selectors import money as money_selectors
 from vungcao.programs.selectors.money import MoneyScope
 
@@ -34,7 +45,15 @@ MONEY = ("planned", "allocated", "disbursed")
 BY_SOURCE = "{measure}__{source}"
 MEASURES = {
     "capital": frozenset({*MONEY, *(BY_SOURCE.format(measure=m, source="{source}") for m in MONEY)}),
+    "works": frozenset(
+        {"works", "works_done", "works_in_progress", "works_waiting", "output_done", "output_in_progress"}
+        | {"investment", "households"}
+    ),
+    "support": frozenset({"supports", "supports_poor", "supports_near_poor", "supports_other", "amount"}),
 }
+# The column a work of each status is counted in (planned and suspended works together).
+WORK_STATUS = {WorkStatus.DONE.value: "done", WorkStatus.IN_PROGRESS.value: "in_progress"}
+SUPPORTED_STATUS = {HouseholdStatus.POOR.value: "poor", HouseholdStatus.NEAR_POOR.value: "near_poor"}
 NUMBER = re.compile(r"\d+$")
 Path_ = tuple[str, ...]  # a component's codes from its project down: ("1719-DA4", "1719-DA4-TDA1")
 
@@ -81,11 +100,11 @@ def _capital_measures(user: User, scope: MoneyScope) -> dict[Path_, dict[str, in
     return measures
 
 
-def _component_rows(
-    programme: Programme, measures: dict[Path_, dict[str, int]], language: str
-) -> list[FormRow]:
+def _capital_rows(user: User, scope: MoneyScope, language: str) -> list[FormRow]:
     """A row per project in the programme's order, its sub-projects ("4.1", "4.2") indented under it;
     a retired component only where money was recorded against it."""
+    programme = scope.programme
+    measures = _capital_measures(user, scope)
     components = Component.objects.filter(programme=programme, parent__parent__isnull=True).order_by(
         "position"
     )
@@ -107,6 +126,61 @@ def _component_rows(
     return rows
 
 
+def _in_language(label: object, language: str) -> str:
+    with translation.override(language):
+        return str(label)
+
+
+def _work_rows(user: User, scope: MoneyScope, language: str) -> list[FormRow]:
+    """A row per kind of work and unit of output, in the kinds' order: works by status, the output of
+    the works done and in progress (in hundredths), investment and households served."""
+    assert scope.programme is not None
+    rows: dict[tuple[str, str], dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for group in activities.work_outputs(
+        user=user, unit=scope.unit, programme=scope.programme, to_year=scope.to_year
+    ):
+        row = rows[(str(group["kind"]), str(group["output_unit"]).strip())]
+        works = int(str(group["works"]))
+        status = WORK_STATUS.get(str(group["status"]), "waiting")
+        row["works"] += works
+        row[f"works_{status}"] += works
+        if status != "waiting":
+            row[f"output_{status}"] += int(Decimal(str(group["output"])) * HUNDREDTHS)
+        row["investment"] += int(str(group["investment"]))
+        row["households"] += int(str(group["households"]))
+    kinds = list(WorkKind.values)
+    found = []
+    for kind, output_unit in sorted(rows, key=lambda key: (kinds.index(key[0]), key[1])):
+        name = _in_language(WorkKind(kind).label, language)
+        found.append(
+            FormRow(f"{name} ({output_unit})" if output_unit else name, dict(rows[(kind, output_unit)]))
+        )
+    return found
+
+
+def _support_rows(user: User, scope: MoneyScope, language: str) -> list[FormRow]:
+    """A row per kind of support: households supported by recorded status, and the amounts."""
+    assert scope.programme is not None
+    rows: dict[str, dict[str, int]] = {kind: defaultdict(int) for kind in SupportKind.values}
+    for group in activities.support_counts(
+        user=user,
+        unit=scope.unit,
+        programme=scope.programme,
+        from_year=scope.from_year,
+        to_year=scope.to_year,
+    ):
+        row = rows[str(group["kind"])]
+        supports = int(str(group["supports"]))
+        status = SUPPORTED_STATUS.get(str(group["recorded_status"]), "other")
+        row["supports"] += supports
+        row[f"supports_{status}"] += supports
+        row["amount"] += int(str(group["amount"]))
+    return [FormRow(_in_language(SupportKind(kind).label, language), dict(row)) for kind, row in rows.items()]
+
+
+ROWS = {"capital": _capital_rows, "works": _work_rows, "support": _support_rows}
+
+
 def report_form_fill(*, user: User, identifier: str, scope: MoneyScope, language: str) -> FilledForm:
     """The form ``identifier`` of the scope's programme filled for its unit and years with the money the
     user may see, in ``language``. Raises KeyError for an unknown form."""
@@ -119,7 +193,7 @@ def report_form_fill(*, user: User, identifier: str, scope: MoneyScope, language
         for source in CapitalSource.objects.all()
     ]
     definition = definition.expanded({"source": sources})
-    rows = _component_rows(programme, _capital_measures(user, scope), language)
+    rows = ROWS[definition.source](user, scope, language)
     if scope.from_year == scope.to_year:
         period = frame.line("year", year=scope.from_year)
     else:
