@@ -15,7 +15,7 @@ import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from tests.conftest import BA_CHE, DIEN_BIEN, QUANG_NINH, TIEN_YEN, client_for
+from tests.conftest import BA_CHE, DIEN_BIEN, FORM_UNITS_OUT_OF_SCOPE, QUANG_NINH, TIEN_YEN, client_for
 from tests.programs.helpers import record
 from vungcao.accounts.models import Role
 from vungcao.engine.report_forms import column_numbers
@@ -207,13 +207,7 @@ def test_one_year_and_an_english_reader(money, province_officer) -> None:
 
 @pytest.mark.parametrize(
     ("who", "code"),
-    [
-        ("commune", QUANG_NINH),  # a commune's officer asks for the province
-        ("commune", "country"),
-        ("commune", TIEN_YEN),  # another commune
-        ("province", DIEN_BIEN),  # another province
-        ("province", "country"),
-    ],
+    FORM_UNITS_OUT_OF_SCOPE,
 )
 def test_a_report_out_of_scope_is_not_found(money, commune_officer, province_officer, who, code) -> None:
     user = commune_officer if who == "commune" else province_officer

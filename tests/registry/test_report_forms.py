@@ -9,7 +9,14 @@ import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from tests.conftest import BA_CHE, DIEN_BIEN, QUANG_NINH, TIEN_YEN, client_for, current_unit
+from tests.conftest import (
+    BA_CHE,
+    FORM_UNITS_OUT_OF_SCOPE,
+    QUANG_NINH,
+    TIEN_YEN,
+    client_for,
+    current_unit,
+)
 from tests.imports.helpers import preview_and_apply
 from tests.registry.conftest import QuestionnaireRow, csv_text
 from vungcao.accounts.models import Role
@@ -181,13 +188,7 @@ def test_an_english_reader_gets_english_labels_and_numbers(province_officer, rev
 
 @pytest.mark.parametrize(
     ("who", "unit"),
-    [
-        ("commune", QUANG_NINH),  # a commune's officer asks for the province
-        ("commune", "country"),
-        ("commune", TIEN_YEN),  # another commune
-        ("province", DIEN_BIEN),  # another province
-        ("province", "country"),
-    ],
+    FORM_UNITS_OUT_OF_SCOPE,
 )
 def test_a_form_out_of_scope_is_not_found(commune_officer, province_officer, reviewed, who, unit) -> None:
     user = commune_officer if who == "commune" else province_officer

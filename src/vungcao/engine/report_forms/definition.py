@@ -28,8 +28,7 @@ rate is never averaged, so the total's rate is the rate of the total; an amount 
 unit from the exact sum in dong, as the rows are. The heading's two sides, its lines and the signature
 block are shared by the forms of a directory (its ``frame.toml``).
 
-The XLSX and the PDF are both drawn from one :class:`FilledForm` (the header grid of
-:func:`header_cells`, the values of :meth:`FilledForm.values`), so the two files cannot disagree.
+The filled form and its header grid are :mod:`vungcao.engine.report_forms.filled`'s.
 """
 
 from __future__ import annotations
@@ -38,11 +37,10 @@ import tomllib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from enum import StrEnum
-from fractions import Fraction
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
-from vungcao.engine.text import Label, format_number, format_percent
+from vungcao.engine.text import Label
 
 FRAME_FILE = "frame.toml"
 COUNTRY = Label("TOÀN QUỐC", "THE WHOLE COUNTRY")  # the area of a form of the whole country
@@ -50,7 +48,9 @@ COUNTRY = Label("TOÀN QUỐC", "THE WHOLE COUNTRY")  # the area of a form of th
 FORM_KEY_REPEATED = "column key {key!r} is used twice"
 FORM_UNKNOWN_MEASURE = "column {key!r} reads {measure!r}, which the source {source!r} does not count"
 FORM_UNKNOWN_SOURCE = "unknown source {source!r}; known: {known}"
-FORM_UNKNOWN_KIND = "column {key!r}: kind must be 'count', 'amount', 'rate' or 'sum', not {kind!r}"
+FORM_UNKNOWN_KIND = (
+    "column {key!r}: kind must be 'count', 'amount', 'quantity', 'rate' or 'sum', not {kind!r}"
+)
 FORM_UNKNOWN_AMOUNTS_IN = "amounts_in must be 'dong' or 'million_dong', not {amounts_in!r}"
 FORM_UNKNOWN_PROVENANCE = "provenance must be 'text', 'secondary' or 'inferred', not {provenance!r}"
 FORM_EMPTY_GROUP = "the group {label!r} has no columns"
@@ -185,7 +185,7 @@ class FormDefinition:
         return replace(self, columns=tuple(_expanded(column, items) for column in self.columns))
 
     def leaves(self) -> list[Leaf]:
-        return list(_leaves(self.columns))
+        return list(leaves_of(self.columns))
 
     @property
     def paper(self) -> str:
@@ -209,12 +209,12 @@ def _expanded(column: Group | Leaf, items: Mapping[str, Sequence[tuple[str, Labe
     return Group(column.label, tuple(Group(label, leaves) for label, leaves in written))
 
 
-def _leaves(columns: Iterable[Group | Leaf]) -> Iterable[Leaf]:
+def leaves_of(columns: Iterable[Group | Leaf]) -> Iterable[Leaf]:
     for column in columns:
         if isinstance(column, Leaf):
             yield column
         else:
-            yield from _leaves(column.columns)
+            yield from leaves_of(column.columns)
 
 
 # --- Reading and checking the definitions ------------------------------------------------------------
@@ -345,180 +345,3 @@ def load_forms(directory: Path, *, measures: Mapping[str, frozenset[str]]) -> di
         data = tomllib.loads(path.read_text(encoding="utf-8"))
         forms[path.stem] = read_form(path.stem, data, frame=frame, measures=measures)
     return forms
-
-
-# --- The header grid and the filled form -------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class HeaderCell:
-    """A cell of the header, at ``row`` and ``column`` (from 0), spanning ``rows`` × ``columns`` cells."""
-
-    row: int
-    column: int
-    rows: int
-    columns: int
-    text: str
-
-
-def _depth(columns: Iterable[Group | Leaf]) -> int:
-    return max(
-        (1 if isinstance(column, Leaf) else 1 + _depth(column.columns) for column in columns), default=0
-    )
-
-
-def _formula(leaf: Leaf, numbers: Mapping[str, str]) -> str:
-    """ "3/1 × 100" or "1 − 2 + 5" in the columns' numbers; empty when a measure is not a column."""
-    if leaf.kind in COUNTED or not all(measure in numbers for measure in leaf.measures):
-        return ""
-    if leaf.kind == ColumnKind.RATE:
-        return f"{numbers[leaf.numerator]}/{numbers[leaf.denominator]} × 100"
-    signed = [
-        ("− " if term.startswith("-") else "+ ") + numbers[term.removeprefix("-")] for term in leaf.terms
-    ]
-    return " ".join(signed).removeprefix("+ ")
-
-
-def column_numbers(leaves: Sequence[Leaf]) -> list[str]:
-    """The numbers row: "1", "2", …, with the formula of a rate ("4 = 3/1 × 100") or of a sum
-    ("9 = 1 − 2 + 5") when all its measures are counted in columns of the form."""
-    numbers = {leaf.measure: str(index) for index, leaf in enumerate(leaves, 1) if leaf.kind in COUNTED}
-    written = []
-    for index, leaf in enumerate(leaves, 1):
-        formula = _formula(leaf, numbers)
-        written.append(f"{index} = {formula}" if formula else str(index))
-    return written
-
-
-def header_cells(form: FormDefinition, language: str) -> tuple[list[HeaderCell], int]:
-    """The header's cells, the columns "STT" and "Đơn vị" spanning every header row, the groups spanning
-    their leaves and the numbers row ("A", "B", "1", "2", "4 = 3/1 × 100") last; and the count of rows."""
-    depth = _depth(form.columns)
-    cells = [
-        HeaderCell(0, 0, depth, 1, form.order_label.in_language(language)),
-        HeaderCell(0, 1, depth, 1, form.unit_label.in_language(language)),
-    ]
-
-    def place(columns: Iterable[Group | Leaf], row: int, column: int) -> int:
-        for item in columns:
-            if isinstance(item, Leaf):
-                cells.append(HeaderCell(row, column, depth - row, 1, item.label.in_language(language)))
-                column += 1
-            else:
-                width = len(list(_leaves(item.columns)))
-                cells.append(HeaderCell(row, column, 1, width, item.label.in_language(language)))
-                place(item.columns, row + 1, column)
-                column += width
-        return column
-
-    place(form.columns, 0, 2)
-    numbers = ["A", "B", *column_numbers(form.leaves())]
-    cells += [HeaderCell(depth, index, 1, 1, text) for index, text in enumerate(numbers)]
-    return cells, depth + 1
-
-
-Value = int | float | None
-
-
-def _signed(term: str, measures: Mapping[str, int]) -> int:
-    return -measures.get(term[1:], 0) if term.startswith("-") else measures.get(term, 0)
-
-
-def _in_unit(amount: int, unit: int) -> int:
-    """Whole dong as whole units of ``unit`` dong, rounded half to even (1.500.000 đ → 2 triệu)."""
-    return round(Fraction(amount, unit))
-
-
-@dataclass(frozen=True)
-class FormRow:
-    """A row: its label, its measures, and for a row under another (a sub-project under its project)
-    its ``level`` (0 for the rows the total adds) and ``order`` ("4.1"; by default the next number)."""
-
-    label: str
-    measures: Mapping[str, int]
-    level: int = 0
-    order: str = ""
-
-
-class BodyRow(NamedTuple):
-    order: str  # "1", "4.1"; empty in the total row
-    label: str
-    values: list[Value]
-    level: int = 0  # how far the label is indented
-
-
-@dataclass(frozen=True)
-class FilledForm:
-    """A form with its figures, in one language: what both the XLSX and the PDF are drawn from."""
-
-    definition: FormDefinition  # expanded: no repeated group left
-    language: str
-    issuer: tuple[str, ...]  # top left: "ỦY BAN NHÂN DÂN", "TỈNH QUẢNG NINH"
-    heading: tuple[str, ...]  # under the title: the year, the unit covered, what was counted, the notes
-    approver: tuple[str, ...]  # the signature block's right side, under the date line
-    rows: tuple[FormRow, ...]
-
-    def text(self, label: Label) -> str:
-        return label.in_language(self.language)
-
-    @property
-    def title(self) -> str:
-        return self.text(self.definition.title)
-
-    @property
-    def has_levels(self) -> bool:
-        """Whether some rows sit under others (then the rows of the first level are set in bold)."""
-        return any(row.level for row in self.rows)
-
-    def totals(self) -> dict[str, int]:
-        """The measures added over the rows of the first level."""
-        sums: dict[str, int] = {}
-        for row in self.rows:
-            if row.level == 0:
-                for measure, value in row.measures.items():
-                    sums[measure] = sums.get(measure, 0) + value
-        return sums
-
-    def values(self, measures: Mapping[str, int], total: bool = False) -> list[Value]:
-        """A row's values in the columns' order: counts, quantities, amounts in the form's unit, and rates
-        in per cent (None when the denominator is 0), rates always from the exact measures; in the
-        ``total`` row, None in a column not totalled."""
-        unit = AMOUNT_UNITS[self.definition.amounts_in]
-        values: list[Value] = []
-        for leaf in self.definition.leaves():
-            if total and not leaf.totalled:
-                values.append(None)
-            elif leaf.kind == ColumnKind.COUNT:
-                values.append(measures.get(leaf.measure, 0))
-            elif leaf.kind == ColumnKind.QUANTITY:
-                values.append(measures.get(leaf.measure, 0) / HUNDREDTHS)
-            elif leaf.kind == ColumnKind.AMOUNT:
-                values.append(_in_unit(measures.get(leaf.measure, 0), unit))
-            elif leaf.kind == ColumnKind.SUM:
-                values.append(sum(_signed(term, measures) for term in leaf.terms))
-            else:
-                denominator = measures.get(leaf.denominator, 0)
-                values.append(100 * measures.get(leaf.numerator, 0) / denominator if denominator else None)
-        return values
-
-    def body(self) -> list[BodyRow]:
-        """Every row, numbered (a row of the first level by its place among them, unless it has its own
-        order), the total row last (no order number)."""
-        rows, number = [], 0
-        for row in self.rows:
-            number += row.level == 0
-            order = row.order or str(number)
-            rows.append(BodyRow(order, row.label, self.values(row.measures), row.level))
-        rows.append(
-            BodyRow("", self.text(self.definition.total_label), self.values(self.totals(), total=True))
-        )
-        return rows
-
-    def written(self, leaf: Leaf, value: Value) -> str:
-        """A value as the reader writes it: "1.500.000" and "30,5%" in Vietnamese, "1,500,000" and
-        "30.5%" in English; empty when a rate has no denominator."""
-        if value is None:
-            return ""
-        if leaf.kind == ColumnKind.RATE:
-            return format_percent(value, self.language)
-        return format_number(value, self.language)
