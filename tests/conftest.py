@@ -21,6 +21,14 @@ PASSWORD = "test-Password-2026"
 # Điện Biên (11) with Mường Phăng (03325).
 QUANG_NINH, BA_CHE, TIEN_YEN = "22", "06970", "06862"
 DIEN_BIEN, MUONG_PHANG = "11", "03325"
+# Units a report form is asked for out of scope, by whom: (role, unit code or "country").
+FORM_UNITS_OUT_OF_SCOPE = [
+    ("commune", QUANG_NINH),  # a commune's officer asks for the province
+    ("commune", "country"),
+    ("commune", TIEN_YEN),  # another commune
+    ("province", DIEN_BIEN),  # another province
+    ("province", "country"),
+]
 
 # Two writes at once are tested where rows are locked: on PostgreSQL (whose run CI makes mandatory), each
 # test in transactions of its own; SQLite runs one write transaction at a time by design.

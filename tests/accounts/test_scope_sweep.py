@@ -175,6 +175,20 @@ def page_parameters(name: str, other: Elsewhere) -> list[dict[str, object]]:
             for code in (other.unit.code, other.commune.code, "country")
             for output in ("xlsx", "pdf")
         ],
+        # The programme's implementation report of the other province, of its commune, and of the country.
+        "programs:report-form": [
+            {
+                "programme_code": "1719",
+                "era": Era.CURRENT,
+                "unit_code": code,
+                "from_year": 2021,
+                "to_year": 2025,
+                "identifier": "programme-capital",
+                "output": output,
+            }
+            for code in (other.unit.code, other.commune.code, "country")
+            for output in ("xlsx", "pdf")
+        ],
         # Another user's export, even of the user's own province: an export is its user's alone.
         "exports:detail": [{"export_id": other.export.pk}],
         "exports:download": [{"export_id": other.export.pk}],

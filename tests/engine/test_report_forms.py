@@ -19,21 +19,15 @@ from vungcao.engine.text import Label
 
 TEXT = {"vi": "chữ", "en": "text"}
 FRAME = read_frame(
-    dict.fromkeys(
-        (
-            "issuer_prefix",
-            "national_issuer",
-            "period",
-            "compared_with",
-            "covered",
-            "approved_only",
-            "date_line",
-        ),
-        TEXT,
-    )
+    dict.fromkeys(("issuer_prefix", "national_issuer", "date_line"), TEXT)
     | {"motto": [TEXT], "preparer": [TEXT], "approver": [TEXT], "national_approver": [TEXT]}
+    | {"lines": {"period": {"vi": "Năm {year}", "en": "Year {year}"}}}
 )
-MEASURES = {"results": frozenset({"households", "poor", "deprived__{indicator}"})}
+MEASURES = {
+    "results": frozenset(
+        {"households", "poor", "deprived__{indicator}", "allocated__{source}", "disbursed__{source}"}
+    )
+}
 
 
 def definition(columns: list[dict[str, Any]], **more: Any) -> dict[str, Any]:
@@ -116,9 +110,9 @@ def test_the_total_row_adds_the_counts_and_recomputes_the_rates_from_them() -> N
         ),
     )
     assert filled.body() == [
-        ("1", "Thôn Một", [2, 1, 50.0]),
-        ("2", "Thôn Hai", [8, 1, 12.5]),
-        ("", "Tổng cộng", [10, 2, 20.0]),
+        ("1", "Thôn Một", [2, 1, 50.0], 0),
+        ("2", "Thôn Hai", [8, 1, 12.5], 0),
+        ("", "Tổng cộng", [10, 2, 20.0], 0),
     ]
 
 
@@ -156,12 +150,62 @@ def test_a_group_repeated_for_each_indicator_is_written_out_for_the_year_standar
         ],
     }
     expanded = form(each).expanded(
-        [("employment", Label("Việc làm", "Employment")), ("water", Label("Nước", "Water"))]
+        {"indicator": [("employment", Label("Việc làm", "Employment")), ("water", Label("Nước", "Water"))]}
     )
     assert [(leaf.key, leaf.label.en, leaf.measure) for leaf in expanded.leaves()] == [
         ("d__employment", "Employment", "deprived__employment"),
         ("d__water", "Water", "deprived__water"),
     ]
+
+
+def test_amounts_are_written_in_millions_rounded_half_to_even_and_rows_under_rows_are_not_added_again() -> (
+    None
+):
+    """Given a project of 2,500,000 dong allocated, 1,000,000 disbursed, and its sub-project holding all of
+    it, and another project of 1,500,000 allocated: each figure is rounded from its own exact dong (2.5 → 2,
+    1.5 → 2 million, half to even), the total from the exact 4,000,000 (4, not 2 + 2), its rate from the
+    dong (25%), and the sub-project's row counts once, in its project."""
+    capital = {
+        "label": TEXT,
+        "each": "source",
+        "columns": [
+            {"key": "a__{source}", "label": TEXT, "kind": "amount", "measure": "allocated__{source}"},
+            {"key": "d__{source}", "label": TEXT, "kind": "amount", "measure": "disbursed__{source}"},
+            {
+                "key": "r__{source}",
+                "label": {"vi": "Tỷ lệ", "en": "Rate"},
+                "kind": "rate",
+                "numerator": "disbursed__{source}",
+                "denominator": "allocated__{source}",
+            },
+        ],
+    }
+    definition_ = form(capital, amounts_in="million_dong").expanded(
+        {"source": [("budget", Label("Ngân sách", "Budget"))]}
+    )
+    (group,) = definition_.columns
+    assert [(item.label.vi, len(item.columns)) for item in group.columns] == [("Ngân sách", 3)]  # type: ignore[union-attr]
+    assert column_numbers(definition_.leaves()) == ["1", "2", "3 = 2/1 × 100"]
+    one = {"allocated__budget": 2_500_000, "disbursed__budget": 1_000_000}
+    filled = FilledForm(
+        definition_,
+        "vi",
+        (),
+        (),
+        (),
+        (
+            FormRow("Dự án 1", one),
+            FormRow("Tiểu dự án 1", one, level=1, order="1.1"),
+            FormRow("Dự án 2", {"allocated__budget": 1_500_000}),
+        ),
+    )
+    assert filled.body() == [
+        ("1", "Dự án 1", [2, 1, 40.0], 0),
+        ("1.1", "Tiểu dự án 1", [2, 1, 40.0], 1),
+        ("2", "Dự án 2", [2, 0, 0.0], 0),
+        ("", "Tổng cộng", [4, 1, 25.0], 0),
+    ]
+    assert definition_.paper == "A4"
 
 
 @pytest.mark.parametrize(
@@ -185,14 +229,19 @@ def test_a_group_repeated_for_each_indicator_is_written_out_for_the_year_standar
         ),
         ([{"label": TEXT, "columns": []}], {}, report_forms.FORM_EMPTY_GROUP.format(label="chữ")),
         (
-            [{"label": TEXT, "each": "indicator", "columns": [HOUSEHOLDS, HOUSEHOLDS]}],
+            [{"label": TEXT, "each": "indicator", "columns": [POOR_GROUP]}],
             {},
-            report_forms.FORM_EACH_ONE_LEAF,
+            report_forms.FORM_EACH_LEAVES.format(each="indicator"),
         ),
         (
             [HOUSEHOLDS],
             {"source": "money"},
             report_forms.FORM_UNKNOWN_SOURCE.format(source="money", known=["results"]),
+        ),
+        (
+            [HOUSEHOLDS],
+            {"amounts_in": "billion_dong"},
+            report_forms.FORM_UNKNOWN_AMOUNTS_IN.format(amounts_in="billion_dong"),
         ),
         (
             [HOUSEHOLDS],

@@ -9,7 +9,14 @@ import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from tests.conftest import BA_CHE, DIEN_BIEN, QUANG_NINH, TIEN_YEN, client_for, current_unit
+from tests.conftest import (
+    BA_CHE,
+    FORM_UNITS_OUT_OF_SCOPE,
+    QUANG_NINH,
+    TIEN_YEN,
+    client_for,
+    current_unit,
+)
 from tests.imports.helpers import preview_and_apply
 from tests.registry.conftest import QuestionnaireRow, csv_text
 from vungcao.accounts.models import Role
@@ -70,7 +77,7 @@ def test_the_official_results_equal_the_review_pages_for_a_commune_a_province_an
         (analyst, None, figures.total),
     ):
         form = fill(user, "official-results", unit)
-        *_rows, (_order, label, totals) = form.body()
+        *_rows, (_order, label, totals, _level) = form.body()
         assert totals == expected, unit
         assert label == "Tổng cộng"
         if page is not None:
@@ -94,7 +101,7 @@ def test_the_changes_form_counts_each_way_into_and_out_of_poverty(commune_office
     form = fill(commune_officer, "poor-household-changes", BA_CHE)
     (village,) = form.rows
     assert village.label == "Thôn Khe Giấy"
-    *_rows, (_order, _label, totals) = form.body()
+    *_rows, (_order, _label, totals, _level) = form.body()
     assert totals == [3, 1, 0, 1, 0, 1, 1, 0, 3]
     poor_now = fill(commune_officer, "official-results", BA_CHE).body()[-1][2][1]
     assert totals[-1] == poor_now  # the poor at the end are the official result's poor
@@ -107,7 +114,7 @@ def test_the_deprivation_forms_count_the_poor_by_indicator_of_the_year_standard(
     counts = fill(province_officer, "poor-household-deprivations", QUANG_NINH)
     leaves = counts.definition.leaves()
     assert len(leaves) == 14  # poor households, deprivations in all, the 12 indicators
-    *_rows, (_order, _label, totals) = counts.body()
+    *_rows, (_order, _label, totals, _level) = counts.body()
     by_key = dict(zip([leaf.key for leaf in leaves], totals, strict=True))
     assert (by_key["poor"], by_key["deprivations"]) == (3, 9)
     assert (by_key["deprived__employment"], by_key["deprived__nutrition"], by_key["deprived__latrine"]) == (
@@ -118,7 +125,7 @@ def test_the_deprivation_forms_count_the_poor_by_indicator_of_the_year_standard(
     assert by_key["deprived__telecom"] == 0  # Tiên Yên's household is deprived in it, but not approved
     assert leaves[2].label.vi == "Việc làm"
     rates = fill(province_officer, "poor-household-deprivation-rates", QUANG_NINH, language="en")
-    *_rows, (_order, _label, rate_totals) = rates.body()
+    *_rows, (_order, _label, rate_totals, _level) = rates.body()
     assert rate_totals[:3] == [3, 100.0, 0.0]
     assert rates.definition.leaves()[1].label.en == "Employment"
 
@@ -181,13 +188,7 @@ def test_an_english_reader_gets_english_labels_and_numbers(province_officer, rev
 
 @pytest.mark.parametrize(
     ("who", "unit"),
-    [
-        ("commune", QUANG_NINH),  # a commune's officer asks for the province
-        ("commune", "country"),
-        ("commune", TIEN_YEN),  # another commune
-        ("province", DIEN_BIEN),  # another province
-        ("province", "country"),
-    ],
+    FORM_UNITS_OUT_OF_SCOPE,
 )
 def test_a_form_out_of_scope_is_not_found(commune_officer, province_officer, reviewed, who, unit) -> None:
     user = commune_officer if who == "commune" else province_officer

@@ -1,6 +1,6 @@
 """An official report form (biểu mẫu báo cáo) as a PDF, drawn by ReportLab from a :class:`FilledForm`.
 
-The page is the paper form's: A4 landscape; the issuing unit at the top left and the national motto at
+The page is the paper form's: A4 landscape (A3 for a wide form); the issuing unit at the top left and the national motto at
 the top right; the title and the heading's lines centred; the unit of measure at the right; the table,
 its header (column groups spanning their columns, then the numbers row) repeated at the top of every
 page; the signature block; the page number ("2 / 3") at the foot of each page.
@@ -23,25 +23,27 @@ from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
-from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.pagesizes import A3, A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 from reportlab.platypus.flowables import Flowable
 
-from vungcao.engine.report_forms import FilledForm, header_cells
+from vungcao.engine.report_forms import BodyRow, FilledForm, header_cells
 
 FONTS = Path(__file__).parent / "fonts"
 REGULAR, BOLD = "DejaVuSans", "DejaVuSans-Bold"
-PAGE = landscape(A4)
+PAGES = {"A4": landscape(A4), "A3": landscape(A3)}
 MARGIN = 12 * mm
 ORDER_WIDTH, UNIT_WIDTH = 10 * mm, 48 * mm
 # A form of many columns (the twelve indicators) is set smaller, so that a header's longest word fits
 # its column rather than being split.
 MANY_COLUMNS, NARROW_UNIT_WIDTH = 10, 38 * mm
+FIGURE_SIZE, CELL_PADDING = 7.5, 3
 HEADER_COLOUR = colors.HexColor("#DDEBE4")
 GRID_COLOUR = colors.HexColor("#888888")
 
@@ -53,9 +55,16 @@ def _register_fonts() -> None:
     pdfmetrics.registerFontFamily(REGULAR, normal=REGULAR, bold=BOLD, italic=REGULAR, boldItalic=BOLD)
 
 
-def _style(name: str, *, size: float = 8, bold: bool = False, align: int = TA_CENTER) -> ParagraphStyle:
+def _style(
+    name: str, *, size: float = 8, bold: bool = False, align: int = TA_CENTER, indent: float = 0
+) -> ParagraphStyle:
     return ParagraphStyle(
-        name, fontName=BOLD if bold else REGULAR, fontSize=size, leading=size * 1.25, alignment=align
+        name,
+        fontName=BOLD if bold else REGULAR,
+        fontSize=size,
+        leading=size * 1.25,
+        alignment=align,
+        leftIndent=indent,
     )
 
 
@@ -80,7 +89,7 @@ class _NumberedCanvas(Canvas):  # type: ignore[misc]  # ReportLab has no type hi
         for state in self._pages:
             self.__dict__.update(state)
             self.setFont(REGULAR, 8)
-            self.drawCentredString(PAGE[0] / 2, 7 * mm, f"{self._pageNumber} / {len(self._pages)}")
+            self.drawCentredString(self._pagesize[0] / 2, 7 * mm, f"{self._pageNumber} / {len(self._pages)}")
             super().showPage()
         super().save()
 
@@ -115,15 +124,21 @@ def _table(form: FilledForm, width: float) -> Table:
     columns = len(leaves) + 2
     many = len(leaves) > MANY_COLUMNS
     header_style = _style("header", size=6 if many else 7, bold=True)
-    unit_width = NARROW_UNIT_WIDTH if many else UNIT_WIDTH
+    unit_width = NARROW_UNIT_WIDTH if many and form.definition.paper == "A4" else UNIT_WIDTH
+    value_width = (width - ORDER_WIDTH - unit_width) / max(1, len(leaves))
+    body = [
+        (row, [form.written(leaf, value) for leaf, value in zip(leaves, row.values, strict=True)])
+        for row in form.body()
+    ]
+    size = _figure_size(body, value_width)
     grid: list[list[Any]] = [[""] * columns for _ in range(header_rows)]
     commands: list[tuple[Any, ...]] = [
         ("FONT", (0, 0), (-1, -1), REGULAR, 7.5),
         ("GRID", (0, 0), (-1, -1), 0.4, GRID_COLOUR),
-        ("LEFTPADDING", (0, 0), (-1, -1), 3),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+        ("LEFTPADDING", (0, 0), (-1, -1), CELL_PADDING),
+        ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PADDING),
         ("BACKGROUND", (0, 0), (-1, header_rows - 1), HEADER_COLOUR),
-        ("VALIGN", (0, 0), (-1, header_rows - 1), "MIDDLE"),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ("ALIGN", (0, header_rows), (0, -1), "CENTER"),
         ("ALIGN", (2, header_rows), (-1, -1), "RIGHT"),
     ]
@@ -132,18 +147,31 @@ def _table(form: FilledForm, width: float) -> Table:
         if cell.rows > 1 or cell.columns > 1:
             end = (cell.column + cell.columns - 1, cell.row + cell.rows - 1)
             commands.append(("SPAN", (cell.column, cell.row), end))
-    unit_style = _style("unit-cell", size=7.5, align=TA_LEFT)
-    total_style = _style("total", size=7.5, bold=True, align=TA_LEFT)
-    for order, unit, values in form.body():
-        written = [form.written(leaf, value) for leaf, value in zip(leaves, values, strict=True)]
-        grid.append([order, Paragraph(escape(unit), unit_style if order else total_style), *written])
-    commands.append(("FONT", (0, len(grid) - 1), (-1, len(grid) - 1), BOLD, 7.5))  # the total row
-    value_width = (width - ORDER_WIDTH - unit_width) / max(1, len(leaves))
+    label_styles = {
+        (level, bold): _style(f"label-{level}-{bold}", size=7.5, bold=bold, align=TA_LEFT, indent=level * 8)
+        for level in range(3)
+        for bold in (False, True)
+    }
+    for (order, label, _values, level), written in body:
+        bold = not order or (level == 0 and form.has_levels)
+        grid.append([order, Paragraph(escape(label), label_styles[(min(level, 2), bold)]), *written])
+        row = len(grid) - 1
+        commands.append(("FONT", (2, row), (-1, row), BOLD if bold else REGULAR, size))
+        if bold:
+            commands.append(("FONT", (0, row), (0, row), BOLD, 7.5))
     table = Table(
         grid, colWidths=[ORDER_WIDTH, unit_width] + [value_width] * len(leaves), repeatRows=header_rows
     )
     table.setStyle(TableStyle(commands))
     return table
+
+
+def _figure_size(body: list[tuple[BodyRow, list[str]]], column_width: float) -> float:
+    """The size the figures are set in: :data:`FIGURE_SIZE`, or smaller where the widest figure (in bold,
+    as the total row sets it) would not fit its column, so that no figure runs into the next."""
+    widest = max((stringWidth(text, BOLD, 1) for _row, written in body for text in written), default=0)
+    room = column_width - 2 * CELL_PADDING
+    return FIGURE_SIZE if widest * FIGURE_SIZE <= room else round(room / widest, 2)
 
 
 def _signatures(form: FilledForm, width: float) -> Table:
@@ -164,9 +192,10 @@ def form_pdf(form: FilledForm) -> bytes:
     """The PDF file of ``form``, laid out as the module says."""
     _register_fonts()
     stream = io.BytesIO()
+    page = PAGES[form.definition.paper]
     document = SimpleDocTemplate(
         stream,
-        pagesize=PAGE,
+        pagesize=page,
         leftMargin=MARGIN,
         rightMargin=MARGIN,
         topMargin=MARGIN,
@@ -174,7 +203,7 @@ def form_pdf(form: FilledForm) -> bytes:
         title=form.title,
         author=form.issuer[-1] if form.issuer else "",
     )
-    width = PAGE[0] - 2 * MARGIN
+    width = page[0] - 2 * MARGIN
     story = [*_heading(form, width), _table(form, width), Spacer(1, 6 * mm), _signatures(form, width)]
     document.build(story, canvasmaker=_NumberedCanvas)
     return stream.getvalue()

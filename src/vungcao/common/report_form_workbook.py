@@ -38,6 +38,8 @@ CENTRED = Alignment(horizontal="center", vertical="center", wrap_text=True)
 RIGHT = Alignment(horizontal="right")
 ITALIC = Font(italic=True)
 ORDER_WIDTH, UNIT_WIDTH, VALUE_WIDTH = 6, 26, 13
+QUANTITY_FORMAT = "#,##0.00"  # a physical output with its decimals (12,50 km)
+PAPER_SIZES = {"A4": "9", "A3": "8"}  # the spreadsheet's codes of the paper sizes
 
 
 def _put(sheet: Worksheet, row: int, column: int, value: str | int | None) -> Cell:
@@ -102,10 +104,12 @@ def form_workbook(form: FilledForm) -> bytes:
                 part.border, part.fill, part.alignment = HEADER_BORDER, HEADER_FILL, HEADER_ALIGNMENT
         cell.font = BOLD
     row = header_top + header_rows - 1
-    for order, unit, values in form.body():
+    for order, name, values, level in form.body():
         row += 1
-        _put(sheet, row, 1, int(order) if order else None)
-        _put(sheet, row, 2, unit).font = BOLD if not order else Font()
+        _put(sheet, row, 1, int(order) if order.isdigit() else order or None).alignment = CENTRED
+        cell = _put(sheet, row, 2, name)
+        cell.font = BOLD if not order or (level == 0 and form.has_levels) else Font()
+        cell.alignment = Alignment(indent=2 * level, wrap_text=True, vertical="center")
         for column, (leaf, value) in enumerate(zip(leaves, values, strict=True), 3):
             cell = _put(sheet, row, column, None)
             if leaf.kind == ColumnKind.RATE:
@@ -113,7 +117,8 @@ def form_workbook(form: FilledForm) -> bytes:
                 cell.number_format = NUMBER_FORMATS[Kind.PERCENT]
             else:
                 cell.value = value
-                cell.number_format = NUMBER_FORMATS[Kind.INTEGER]
+                fraction = isinstance(value, float) and not value.is_integer()
+                cell.number_format = QUANTITY_FORMAT if fraction else NUMBER_FORMATS[Kind.INTEGER]
             if not order:
                 cell.font = BOLD
         for column in range(1, width + 1):
@@ -125,21 +130,22 @@ def form_workbook(form: FilledForm) -> bytes:
     for offset, text in enumerate(form.approver, 1):
         last = offset == len(form.approver)
         _line(sheet, row + offset, middle, width, text, ITALIC if last else BOLD)
-    _layout(sheet, width, header_top, header_top + header_rows - 1)
+    _layout(sheet, width, header_top, header_top + header_rows - 1, form.definition.paper)
     stream = io.BytesIO()
     workbook.save(stream)
     return stream.getvalue()
 
 
-def _layout(sheet: Worksheet, width: int, header_top: int, header_bottom: int) -> None:
-    """Widths, the frozen header, and A4 landscape fitted to the page's width, the header on every page."""
+def _layout(sheet: Worksheet, width: int, header_top: int, header_bottom: int, paper: str) -> None:
+    """Widths, the frozen header, and the form's paper (A4 or A3) landscape fitted to the page's width,
+    the header on every page."""
     sheet.column_dimensions["A"].width = ORDER_WIDTH
     sheet.column_dimensions["B"].width = UNIT_WIDTH
     for column in range(3, width + 1):
         sheet.column_dimensions[get_column_letter(column)].width = VALUE_WIDTH
     sheet.freeze_panes = f"C{header_bottom + 1}"
     sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.paperSize = "9"  # A4
+    sheet.page_setup.paperSize = PAPER_SIZES[paper]
     sheet.page_setup.fitToWidth = 1
     sheet.page_setup.fitToHeight = 0
     sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)

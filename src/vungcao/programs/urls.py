@@ -1,10 +1,16 @@
 from django.urls import path
 
-from vungcao.programs.views import activities, money, money_records, programmes
+from vungcao.programs.views import activities, money, money_records, programmes, report_forms
 
 app_name = "programs"
 urlpatterns = [
     path("", money.money_dashboard, name="dashboard"),
+    path(
+        "report-forms/<str:programme_code>/<str:era>/<str:unit_code>/<int:from_year>-<int:to_year>/"
+        "<str:identifier>.<str:output>",
+        report_forms.programme_report_form,
+        name="report-form",
+    ),
     path("records/", money_records.money_record_list, name="money-record-list"),
     path("records/new/", money_records.money_record_new, name="money-record-new"),
     path("records/units/", money_records.money_unit_choices, name="money-unit-choices"),

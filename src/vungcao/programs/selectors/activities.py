@@ -3,9 +3,10 @@ the recorded status a household's eligibility for support is decided on."""
 
 import datetime
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import TypeVar
 
-from django.db.models import BooleanField, Case, Prefetch, Q, QuerySet, Sum, Value, When
+from django.db.models import BooleanField, Case, Count, Prefetch, Q, QuerySet, Sum, Value, When
 from django.db.models.functions import Coalesce
 
 from vungcao.accounts import access
@@ -18,6 +19,7 @@ from vungcao.programs import eligibility
 from vungcao.programs.models import (
     HouseholdStatus,
     HouseholdSupport,
+    Programme,
     RecordKind,
     RevolvingHolding,
     RevolvingModel,
@@ -177,3 +179,42 @@ def support_eligibility(*, household: Household, kind: str, year: int) -> Eligib
         indicator_labels=labels,
     )
     return Eligibility(status=status, status_year=status_year, deprivations=deprivations, reasons=reasons)
+
+
+def work_outputs(
+    *, user: User, unit: AdministrativeUnit, programme: Programme, to_year: int
+) -> list[dict[str, object]]:
+    """The works of ``programme`` in ``unit`` and under it begun by the end of ``to_year`` (or with no
+    start date), as the user may see them, counted by kind, unit of output and status as recorded now:
+    ``works``, ``output`` (the physical output summed), ``investment`` and ``households``. The registry
+    of works keeps no completion year, so a work's status is the one it has when the report is drawn."""
+    works = work_list(user=user, unit=unit).filter(component__programme=programme)
+    works = works.filter(Q(start_date__isnull=True) | Q(start_date__year__lte=to_year))
+    return list(
+        works.order_by()
+        .values("kind", "output_unit", "status")
+        .annotate(
+            works=Count("pk"),
+            output=Coalesce(Sum("output_quantity"), Value(Decimal(0))),
+            investment=Coalesce(Sum("investment_total_vnd"), Value(0)),
+            households=Coalesce(Sum("households"), Value(0)),
+        )
+    )
+
+
+def support_counts(
+    *, user: User, unit: AdministrativeUnit, programme: Programme, from_year: int, to_year: int
+) -> list[dict[str, object]]:
+    """Support of ``programme`` to households in ``unit`` and under it in the years, counted by kind and
+    the household's recorded status: ``supports`` (households supported, once per kind and year) and
+    ``amount``. Counts only, so every role that may see the unit's money may count them (the households
+    themselves stay behind :func:`support_list`)."""
+    supports = access.restrict_by_unit(HouseholdSupport.objects.all(), user, "unit")
+    supports = _under(supports, unit, "unit").filter(
+        component__programme=programme, year__gte=from_year, year__lte=to_year
+    )
+    return list(
+        supports.order_by()
+        .values("kind", "recorded_status")
+        .annotate(supports=Count("pk"), amount=Coalesce(Sum("amount_vnd"), Value(0)))
+    )

@@ -24,18 +24,20 @@ from vungcao.engine.money import AmountRow, MoneyTotals
 from vungcao.geo import selectors as geo_selectors
 from vungcao.geo import tree
 from vungcao.geo.models import AdministrativeUnit, Era
-from vungcao.programs.models import Component, MoneyRecord, RecordKind
+from vungcao.programs.models import Component, MoneyRecord, Programme, RecordKind
 
 
 @dataclass(frozen=True)
 class MoneyScope:
-    """What a summary covers: a unit and its subtree, years, optionally a component subtree and a date."""
+    """What a summary covers: a unit and its subtree, years, optionally a component subtree, a date and
+    one programme (its components only)."""
 
     unit: AdministrativeUnit
     from_year: int
     to_year: int
     component: Component | None = None
     on_date: datetime.date | None = None
+    programme: Programme | None = None
 
     @property
     def is_country(self) -> bool:
@@ -61,6 +63,7 @@ def money_scope_get(
     to_year: int,
     component_code: str | None = None,
     on_date: datetime.date | None = None,
+    programme_code: str | None = None,
 ) -> MoneyScope:
     """The scope of a summary; NotFoundError for a unit the user may not open. Without a unit code, a
     national user's scope is the whole country (anyone else's is refused: no unit)."""
@@ -75,7 +78,12 @@ def money_scope_get(
         component = Component.objects.filter(code=component_code).first()
         if component is None:
             raise ApplicationError(_("No programme component with this code; see /api/v1/programmes."))
-    return MoneyScope(unit, from_year, to_year, component, on_date)
+    programme = None
+    if programme_code:
+        programme = Programme.objects.filter(code=programme_code).first()
+        if programme is None:
+            raise NotFoundError(f"programme {programme_code}")
+    return MoneyScope(unit, from_year, to_year, component, on_date, programme)
 
 
 def money_records(
@@ -91,6 +99,8 @@ def money_records(
     )
     if scope.component is not None:
         records = records.filter(component__path__startswith=scope.component.path)
+    if scope.programme is not None:
+        records = records.filter(component__programme=scope.programme)
     if scope.on_date is not None:
         records = records.filter(document_date__lte=scope.on_date)
     if latest_extensions_only:
@@ -195,6 +205,20 @@ def money_by_component(*, user: User, scope: MoneyScope) -> dict[object, MoneyTo
         return segments[depth] if len(segments) > depth else own
 
     return money_totals_by(user=user, scope=scope, fields=("component__path",), key_of=key_of)
+
+
+def money_by_component_and_source(
+    *, user: User, scope: MoneyScope, levels: int = 2
+) -> dict[object, MoneyTotals]:
+    """Totals by the first ``levels`` components of each record's path (its project, its sub-project) and
+    capital source: keys ``(("1719-DA4", "1719-DA4-TDA1"), "central_investment")``; money recorded at a
+    project itself has the project alone, money of a content under a sub-project counts in the
+    sub-project. The programme implementation report's table (one query, as ``money_by_component``)."""
+
+    def key_of(row: Row, _path: str) -> object:
+        return tuple(_segments(row["component__path"])[:levels]), row["source__code"]
+
+    return money_totals_by(user=user, scope=scope, fields=("component__path", "source__code"), key_of=key_of)
 
 
 def money_by_child_unit(*, user: User, scope: MoneyScope) -> dict[object, MoneyTotals]:

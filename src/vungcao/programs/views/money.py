@@ -11,6 +11,7 @@ from vungcao.engine import money
 from vungcao.programs import charts, money_report
 from vungcao.programs.forms import DashboardForm
 from vungcao.programs.selectors import dashboard as dashboard_selectors
+from vungcao.programs.views.report_forms import report_links
 
 
 def _dashboard(request: HttpRequest) -> tuple[DashboardForm, dashboard_selectors.Dashboard]:
@@ -54,6 +55,7 @@ def money_dashboard(request: HttpRequest) -> HttpResponse:
         "leverage": money.rounded(board.totals.leverage),
         "disbursement_rate": money.percent(board.totals.disbursement_rate),
         "export_query": request.GET.urlencode(),
+        "report_links": report_links(board),
         **_charts(board),
     }
     return render(request, "programs/dashboard.html", context)

@@ -22,7 +22,7 @@ from django.db.models.lookups import Exact
 
 from vungcao.accounts import access
 from vungcao.accounts.models import User
-from vungcao.engine.report_forms import FilledForm, FormDefinition, FormRow, load_forms
+from vungcao.engine.report_forms import COUNTRY, FilledForm, FormDefinition, FormRow, load_forms
 from vungcao.engine.text import Label
 from vungcao.geo.models import AdministrativeUnit, Level
 from vungcao.geo.names import unit_name_with_kind
@@ -37,7 +37,6 @@ MEASURES = {
     "changes": frozenset(changes.FORM_FLOWS),
     "deprivations": frozenset({"poor", "deprivations", DEPRIVED}),
 }
-COUNTRY = Label("TOÀN QUỐC", "THE WHOLE COUNTRY")
 # The field of an assessment that names the unit of a row, one level below the unit the form covers.
 ROW_UNIT: dict[str | None, str] = {
     Level.COMMUNE: "household__village",
@@ -183,27 +182,25 @@ def report_form_fill(*, user: User, identifier: str, scope: FormScope, language:
     definition = form_definitions()[identifier]
     cycles = scope.cycles(user)
     frame = definition.frame
-    heading = [frame.period.format(year=scope.year).in_language(language)]
+    heading = [frame.line("period", year=scope.year).in_language(language)]
     if definition.source == "results":
         measures = _results(user, scope)
     elif definition.source == "deprivations":
         measures = _deprivations(user, scope, cycles)
-        definition = definition.expanded(_indicators(cycles))
+        definition = definition.expanded({"indicator": _indicators(cycles)})
     else:
         measures, earlier_years = _changes(user, scope, cycles)
         if earlier_years:
             years = ", ".join(str(year) for year in earlier_years)
-            heading.append(frame.compared_with.format(earlier=years).in_language(language))
+            heading.append(frame.line("compared_with", earlier=years).in_language(language))
     covered = COUNTRY.in_language(language) if scope.unit is None else unit_name_with_kind(scope.unit)
-    heading.append(frame.covered.format(unit=covered).in_language(language))
-    heading.append(frame.approved_only.format(approved=_approved_communes(user, scope)).in_language(language))
+    heading.append(frame.line("covered", unit=covered).in_language(language))
+    heading.append(
+        frame.line("approved_only", approved=_approved_communes(user, scope)).in_language(language)
+    )
     heading += [note.in_language(language) for note in definition.notes]
-    issuer: tuple[str, ...]
-    if scope.unit is None:
-        issuer = (frame.national_issuer.in_language(language),)
-        approver = tuple(label.in_language(language) for label in frame.national_approver)
-    else:
-        issuer = (frame.issuer_prefix.in_language(language), unit_name_with_kind(scope.unit).upper())
-        approver = tuple(label.in_language(language) for label in frame.approver)
+    issuer, approver = frame.signatories(
+        None if scope.unit is None else unit_name_with_kind(scope.unit), language
+    )
     rows = tuple(FormRow(name, counts) for (code, name), counts in sorted(measures.items()))
     return FilledForm(definition, language, issuer, tuple(heading), approver, rows)

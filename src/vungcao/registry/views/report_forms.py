@@ -11,16 +11,12 @@ from vungcao.accounts import access
 from vungcao.accounts.models import User
 from vungcao.common.errors import NotFoundError
 from vungcao.common.language import reader_language
-from vungcao.common.report_form_pdf import form_pdf
-from vungcao.common.report_form_workbook import form_workbook
-from vungcao.common.report_workbooks import XLSX
+from vungcao.common.report_form_download import COUNTRY_CODE, OUTPUTS, form_download
+from vungcao.engine.report_forms import COUNTRY
 from vungcao.geo import selectors as geo_selectors
 from vungcao.geo.models import AdministrativeUnit, Era, Level
 from vungcao.geo.names import unit_name_with_kind
-from vungcao.registry.selectors.report_forms import COUNTRY, FormScope, form_definitions, report_form_fill
-
-COUNTRY_CODE = "country"
-OUTPUTS = {"xlsx": (XLSX, form_workbook), "pdf": ("application/pdf", form_pdf)}
+from vungcao.registry.selectors.report_forms import FormScope, form_definitions, report_form_fill
 
 
 def _unit_or_404(user: User, code: str) -> AdministrativeUnit | None:
@@ -52,11 +48,8 @@ def report_form(
     filled = report_form_fill(
         user=user, identifier=identifier, scope=FormScope(year, unit), language=reader_language()
     )
-    content_type, render = OUTPUTS[output]
-    response = HttpResponse(render(filled), content_type=content_type)
-    filename = f"bieu-{filled.definition.number}-{identifier}-{unit_code}-{year}.{output}"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    filename = f"bieu-{filled.definition.number}-{identifier}-{unit_code}-{year}"
+    return form_download(filled, output=output, filename=filename)
 
 
 @dataclass(frozen=True)
