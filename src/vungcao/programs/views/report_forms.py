@@ -83,8 +83,9 @@ def report_links(board: Dashboard) -> list[ReportLink]:
             ]
             links.append(
                 ReportLink(
-                    programme.code,
-                    definition.title.in_language(language),
+                    programme.name,
+                    # The form's title as a sentence (the form itself writes it in capitals, as filed).
+                    definition.title.in_language(language).capitalize(),
                     reverse("programs:report-form", args=[*arguments, "xlsx"]),
                     reverse("programs:report-form", args=[*arguments, "pdf"]),
                 )
