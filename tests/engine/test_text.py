@@ -2,7 +2,7 @@
 
 import pytest
 
-from vungcao.engine.text import fold, format_number
+from vungcao.engine.text import Label, fold, format_number
 
 
 @pytest.mark.parametrize(
@@ -41,3 +41,11 @@ def test_precomposed_and_decomposed_forms_fold_alike() -> None:
 )
 def test_numbers_are_written_as_each_language_writes_them(value: float, vi: str, en: str) -> None:
     assert (format_number(value, "vi"), format_number(value, "en")) == (vi, en)
+
+
+def test_a_label_is_a_template_filled_in_both_languages_with_labels_in_their_own() -> None:
+    template = Label("{part}: thiếu {count} xã", "{part}: {count} communes missing")
+
+    filled = template.format(part=Label("Số hộ nghèo", "Poor households"), count=3)
+
+    assert filled == Label("Số hộ nghèo: thiếu 3 xã", "Poor households: 3 communes missing")

@@ -1,6 +1,8 @@
 """Text every user may read: labels in Vietnamese and English, numbers written as each language writes
 them, and folding for search (Vietnamese names match with or without diacritics and in any case)."""
 
+from __future__ import annotations
+
 import unicodedata
 from dataclasses import dataclass
 
@@ -23,6 +25,18 @@ class Label:
 
     def in_language(self, language: str) -> str:
         return self.vi if language == "vi" else self.en
+
+    def format(self, **values: object) -> Label:
+        """This label as a template, with ``values`` filled in both languages (a value that is itself a
+        label in its own language)."""
+        return Label(*(self._filled(language, values) for language in ("vi", "en")))
+
+    def _filled(self, language: str, values: dict[str, object]) -> str:
+        local = {
+            key: value.in_language(language) if isinstance(value, Label) else value
+            for key, value in values.items()
+        }
+        return self.in_language(language).format(**local)
 
 
 # Thousands separator and decimal mark: officials write 1.500.000 and 1,5; English readers 1,500,000 and 1.5.

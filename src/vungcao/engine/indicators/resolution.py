@@ -1,0 +1,301 @@
+"""Resolving an indicator for a unit and year: the aggregation rules, over the tree and the crosswalk.
+
+The rules are the product; each is tested.
+
+**Counts and amounts** (aggregation ``sum``):
+
+1. the unit's own datum, when there is one (a value entered for a province wins over its communes');
+2. else, when the unit has children in its era, the sum of their figures — if every child has one. When
+   some have none the unit has none either, and the reason says how many and which (the first
+   :data:`NAMED_AT_MOST`) are missing: a partial sum is never shown as a total;
+3. else (no children, or none of them has a figure), across the 2025 crosswalk: a current unit is the
+   sum, share × figure, of the pre-2025 units it was made of (each resolved in its own era by rules 1–2,
+   and the same partial rule); a pre-2025 unit takes a current unit's figure only when it went whole
+   (share 1) into a current unit made of it alone — the unit was renamed or re-coded. A new unit's figure
+   is never split back into the old units it was made of: the reason says so.
+
+A figure on the far side of the crosswalk never crosses back (that would return to the units just
+tried). **Values that cannot be combined** (``none``) are the unit's own datum, or that of the unit it
+was renamed from or to; where a figure would need combining (the unit has parts or was split or merged)
+it has none, with the reason. **Derived** indicators (``recompute``) are evaluated on the figures of
+their parts for the same unit and year — a province's rate is its summed numerator over its summed
+denominator, never an average of rates; a missing part gives the part's reason, a zero denominator its
+own; an annual change reads the year before.
+
+A :class:`Resolver` holds the inputs and remembers every figure it has made, so a pivot of 34 provinces
+× 10 years resolves each commune once per indicator and year.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from decimal import Decimal
+from functools import reduce
+from itertools import chain
+
+from vungcao.engine.indicators.catalogue import Catalogue
+from vungcao.engine.indicators.definitions import (
+    Aggregation,
+    AnnualChange,
+    Difference,
+    Indicator,
+    IndicatorKind,
+    Ratio,
+    Total,
+)
+from vungcao.engine.indicators.figures import (
+    ARITHMETIC,
+    CURRENT,
+    ONE,
+    Contribution,
+    Figure,
+    UnitRef,
+)
+from vungcao.engine.indicators.sources import Crosswalk, Tree, Values
+from vungcao.engine.text import Label
+
+NAMED_AT_MOST = 5
+UNKNOWN_INDICATOR = "There is no indicator {code!r} in the catalogue."
+
+NO_DATA = Label("Không có số liệu của {unit} năm {year}.", "No data for {unit} in {year}.")
+MISSING_PARTS = Label(
+    "Thiếu số liệu của {missing}/{total} đơn vị thuộc {unit}: {units}.",
+    "No data for {missing} of the {total} units under {unit}: {units}.",
+)
+MISSING_PREDECESSORS = Label(
+    "Thiếu số liệu của {missing}/{total} đơn vị cũ hợp thành {unit}: {units}.",
+    "No data for {missing} of the {total} former units that make up {unit}: {units}.",
+)
+CANNOT_SPLIT = Label(
+    "Số liệu năm {year} chỉ có theo đơn vị mới ({units}); không thể tách số liệu của đơn vị mới về {unit}.",
+    "The data for {year} exist only under the new units ({units}); a new unit's figure cannot be split "
+    "back into {unit}.",
+)
+CANNOT_COMBINE = Label(
+    "Chỉ tiêu được nhập cho từng đơn vị, không kèm các thành phần; không thể tổng hợp cho {unit}.",
+    "Entered for each unit without its parts; cannot be combined for {unit}.",
+)
+ZERO_DENOMINATOR = Label(
+    "{denominator} của {unit} năm {year} bằng 0; không tính được tỷ lệ.",
+    "{denominator} is 0 for {unit} in {year}; the ratio cannot be computed.",
+)
+PART_MISSING = Label("{part}: {reason}", "{part}: {reason}")
+MORE_UNITS = Label("{units} và {more} đơn vị khác", "{units} and {more} more")
+
+
+class UnknownIndicator(LookupError):
+    """A code the resolver's catalogue does not hold."""
+
+
+class Resolver:
+    """Figures of one catalogue over one set of inputs, each made once (see the module's rules).
+
+    Keep one resolver per request: it remembers every figure, and the inputs do not change under it."""
+
+    def __init__(self, *, catalogue: Catalogue, values: Values, tree: Tree, crosswalk: Crosswalk) -> None:
+        self.catalogue = catalogue
+        self.values = values
+        self.tree = tree
+        self.crosswalk = crosswalk
+        self._figures: dict[tuple[str, UnitRef, int, bool], Figure] = {}
+        self._own_figures: dict[tuple[str, UnitRef, int], Figure | None] = {}
+
+    def figure(self, *, indicator: str, unit: UnitRef, year: int) -> Figure:
+        """The figure of ``indicator`` for ``unit`` in ``year``; :class:`UnknownIndicator` for an unknown
+        code."""
+        if indicator not in self.catalogue:
+            raise UnknownIndicator(UNKNOWN_INDICATOR.format(code=indicator))
+        return self._resolve(indicator, unit, year, True)
+
+    def series(self, *, indicator: str, unit: UnitRef, years: Iterable[int]) -> dict[int, Figure]:
+        """The figures of ``indicator`` for ``unit`` in each of ``years``."""
+        return {year: self.figure(indicator=indicator, unit=unit, year=year) for year in years}
+
+    # The rules ---------------------------------------------------------------------------------------
+
+    def _resolve(self, code: str, unit: UnitRef, year: int, crossing: bool) -> Figure:
+        key = (code, unit, year, crossing)
+        figure = self._figures.get(key)
+        if figure is None:
+            indicator = self.catalogue.get(code)
+            if indicator.kind is IndicatorKind.DERIVED:
+                figure = self._derived(indicator, unit, year, crossing)
+            elif indicator.aggregation is Aggregation.NONE:
+                figure = self._uncombined(code, unit, year, crossing)
+            else:
+                figure = self._summed(code, unit, year, crossing)
+            self._figures[key] = figure
+        return figure
+
+    def _own(self, code: str, unit: UnitRef, year: int) -> Figure | None:
+        """The figure of the unit's own datum, read once whichever side of the crosswalk asks."""
+        key = (code, unit, year)
+        if key not in self._own_figures:
+            datum = self.values.datum(code, unit, year)
+            self._own_figures[key] = (
+                None
+                if datum is None
+                else Figure(
+                    code,
+                    unit,
+                    year,
+                    datum.value,
+                    None,
+                    (Contribution(code, unit, year, datum.value, ONE, datum.origin, datum.reference),),
+                )
+            )
+        return self._own_figures[key]
+
+    def _summed(self, code: str, unit: UnitRef, year: int, crossing: bool) -> Figure:
+        own = self._own(code, unit, year)
+        if own is not None:
+            return own
+        children = self.tree.children(unit)
+        if children:
+            parts = [(child, ONE, self._resolve(code, child, year, crossing)) for child in children]
+            total = self._total(code, unit, year, parts, MISSING_PARTS)
+            if total is not None:
+                return total
+        if crossing:
+            crossed = self._across(code, unit, year)
+            if crossed is not None:
+                return crossed
+        return self._none(code, unit, year, NO_DATA)
+
+    def _across(self, code: str, unit: UnitRef, year: int) -> Figure | None:
+        """The figure carried across the crosswalk (rule 3), a reason why it cannot be, or None when the
+        other era has no data either."""
+        if unit.era == CURRENT:
+            parts = [
+                (old, share, self._resolve(code, old, year, False))
+                for old, share in self.crosswalk.predecessors(unit)
+            ]
+            return self._total(code, unit, year, parts, MISSING_PREDECESSORS) if parts else None
+        renamed = self._renamed(unit)
+        if renamed is not None:
+            figure = self._resolve(code, renamed, year, False)
+            return self._as(unit, figure) if figure.value is not None else None
+        with_data = [
+            new
+            for new, _share in self.crosswalk.successors(unit)
+            if self._resolve(code, new, year, False).value is not None
+        ]
+        if not with_data:
+            return None
+        return self._none(code, unit, year, CANNOT_SPLIT, units=self._names(with_data))
+
+    def _uncombined(self, code: str, unit: UnitRef, year: int, crossing: bool) -> Figure:
+        own = self._own(code, unit, year)
+        if own is not None:
+            return own
+        renamed = self._renamed(unit) if crossing else None
+        if renamed is not None:
+            figure = self._resolve(code, renamed, year, False)
+            if figure.value is not None:
+                return self._as(unit, figure)
+        linked = self.crosswalk.predecessors(unit) or self.crosswalk.successors(unit)
+        if self.tree.children(unit) or (crossing and linked and renamed is None):
+            return self._none(code, unit, year, CANNOT_COMBINE)
+        return self._none(code, unit, year, NO_DATA)
+
+    def _derived(self, indicator: Indicator, unit: UnitRef, year: int, crossing: bool) -> Figure:
+        formula = indicator.formula
+        code = indicator.code
+        if isinstance(formula, AnnualChange):
+            parts = [(formula.of, year), (formula.of, year - 1)]
+        else:
+            assert formula is not None  # the catalogue guarantees a derived indicator's formula
+            parts = [(reference, year) for reference in formula.references]
+        figures = [self._resolve(reference, unit, part_year, crossing) for reference, part_year in parts]
+        for figure in figures:
+            if figure.value is None:
+                assert figure.reason is not None
+                name = self.catalogue.get(figure.indicator).name
+                reason = PART_MISSING.format(part=name, reason=figure.reason)
+                return Figure(code, unit, year, None, reason)
+        values = [figure.value for figure in figures if figure.value is not None]
+        contributions = tuple(chain.from_iterable(figure.contributions for figure in figures))
+        if isinstance(formula, Ratio):
+            numerator, denominator = values
+            if denominator == 0:
+                denominator_name = self.catalogue.get(formula.denominator).name
+                return self._none(code, unit, year, ZERO_DENOMINATOR, denominator=denominator_name)
+            value = ARITHMETIC.divide(ARITHMETIC.multiply(numerator, formula.scale), denominator)
+        elif isinstance(formula, Total):
+            value = reduce(ARITHMETIC.add, values, Decimal(0))
+        else:  # a difference, or an annual change (this year minus the year before)
+            assert isinstance(formula, Difference | AnnualChange)
+            value = ARITHMETIC.subtract(values[0], values[1])
+        return Figure(code, unit, year, value, None, contributions)
+
+    # Helpers -----------------------------------------------------------------------------------------
+
+    def _total(
+        self,
+        code: str,
+        unit: UnitRef,
+        year: int,
+        parts: Sequence[tuple[UnitRef, Decimal, Figure]],
+        partial: Label,
+    ) -> Figure | None:
+        """Σ share × figure of ``parts``; a figure with the ``partial`` reason when some are missing;
+        None when all are."""
+        missing = [part for part, _share, figure in parts if figure.value is None]
+        if len(missing) == len(parts):
+            return None
+        if missing:
+            return self._none(
+                code, unit, year, partial, missing=len(missing), total=len(parts), units=self._names(missing)
+            )
+        value = Decimal(0)
+        contributions: list[Contribution] = []
+        for _part, share, figure in parts:
+            assert figure.value is not None
+            if share == ONE:
+                value = ARITHMETIC.add(value, figure.value)
+                contributions += figure.contributions
+            else:
+                value = ARITHMETIC.add(value, ARITHMETIC.multiply(share, figure.value))
+                contributions += (_shared(contribution, share) for contribution in figure.contributions)
+        return Figure(code, unit, year, value, None, tuple(contributions))
+
+    def _renamed(self, unit: UnitRef) -> UnitRef | None:
+        """The unit of the other era that ``unit`` is, renamed or re-coded: linked one to one, whole."""
+        links = self.crosswalk.predecessors(unit) if unit.era == CURRENT else self.crosswalk.successors(unit)
+        if len(links) != 1 or links[0][1] != ONE:
+            return None
+        other = links[0][0]
+        back = self.crosswalk.successors(other) if unit.era == CURRENT else self.crosswalk.predecessors(other)
+        return other if [(linked, share) for linked, share in back] == [(unit, ONE)] else None
+
+    @staticmethod
+    def _as(unit: UnitRef, figure: Figure) -> Figure:
+        return Figure(figure.indicator, unit, figure.year, figure.value, figure.reason, figure.contributions)
+
+    def _name(self, unit: UnitRef) -> str:
+        return self.tree.name(unit) or unit.code
+
+    def _names(self, units: Sequence[UnitRef]) -> Label:
+        named = ", ".join(self._name(unit) for unit in units[:NAMED_AT_MOST])
+        more = len(units) - NAMED_AT_MOST
+        if more <= 0:
+            return Label(named, named)
+        return MORE_UNITS.format(units=named, more=more)
+
+    def _none(self, code: str, unit: UnitRef, year: int, template: Label, **values: object) -> Figure:
+        """A figure without a value, ``template`` naming the unit and year (and ``values``, a bilingual
+        value in its language) in both languages."""
+        reason = template.format(unit=self._name(unit), year=year, **values)
+        return Figure(code, unit, year, None, reason)
+
+
+def _shared(contribution: Contribution, share: Decimal) -> Contribution:
+    return Contribution(
+        contribution.indicator,
+        contribution.unit,
+        contribution.year,
+        contribution.value,
+        ARITHMETIC.multiply(contribution.share, share),
+        contribution.origin,
+        contribution.reference,
+    )
