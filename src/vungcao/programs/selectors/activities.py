@@ -3,9 +3,10 @@ the recorded status a household's eligibility for support is decided on."""
 
 import datetime
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import TypeVar
 
-from django.db.models import BooleanField, Case, Prefetch, Q, QuerySet, Sum, Value, When
+from django.db.models import BooleanField, Case, Count, Prefetch, Q, QuerySet, Sum, Value, When
 from django.db.models.functions import Coalesce
 
 from vungcao.accounts import access
@@ -177,3 +178,34 @@ def support_eligibility(*, household: Household, kind: str, year: int) -> Eligib
         indicator_labels=labels,
     )
     return Eligibility(status=status, status_year=status_year, deprivations=deprivations, reasons=reasons)
+
+
+def completed_works_by_unit(
+    *, user: User, unit: AdministrativeUnit, years: list[int]
+) -> list[tuple[str, int, str, str, int, Decimal, int]]:
+    """(unit's path, year, kind, output unit, works, output, households) of the works the user may see
+    under ``unit`` whose status is done, by the year of their planned completion (a work has no actual
+    completion date): the records the works indicators are computed from, in one grouped query."""
+    return list(
+        work_list(user=user, unit=unit)
+        .filter(status=WorkStatus.DONE, planned_end_date__year__in=years)
+        .order_by()
+        .values_list("unit__path", "planned_end_date__year", "kind", "output_unit")
+        .annotate(works=Count("pk"), output=Sum("output_quantity"), households=Sum("households"))
+    )
+
+
+def support_by_unit(
+    *, user: User, unit: AdministrativeUnit, years: list[int]
+) -> list[tuple[str, int, str, int, int]]:
+    """(unit's path, year, kind, households, amount) of the support under ``unit`` the user may count
+    (aggregate viewers too: counts are not personal data): distinct households (by code) of each unit,
+    and the amount in dong, in one grouped query."""
+    supports = access.restrict_for_figures(HouseholdSupport.objects.all(), user, "unit")
+    return list(
+        _under(supports, unit, "unit")
+        .filter(year__in=years)
+        .order_by()
+        .values_list("unit__path", "year", "kind")
+        .annotate(households=Count("household_code", distinct=True), amount=Sum("amount_vnd"))
+    )

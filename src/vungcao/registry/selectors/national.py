@@ -21,8 +21,10 @@ from django.db.models import Count, Q
 from vungcao.accounts import access
 from vungcao.accounts.models import User
 from vungcao.engine import crosswalk
+from vungcao.geo import tree
 from vungcao.geo.models import AdministrativeUnit, CrosswalkLink, Era, Level
 from vungcao.registry.models import CommuneReview, ReviewCycle
+from vungcao.registry.reference import KINH
 
 
 @dataclass(frozen=True)
@@ -86,6 +88,36 @@ class AreaFigures:
         self.near_poor += share * commune.near_poor
 
 
+def review_counts(*, minority_only: bool = False) -> dict[str, Count]:
+    """The counts of commune reviews' assessments — assessed, poor, near-poor — as every figure of the
+    review reads them (with ``minority_only``, of households whose head belongs to an ethnic minority:
+    every group but the Kinh)."""
+    among = ~Q(assessments__household__head_ethnic_group=KINH) if minority_only else Q()
+    return {
+        "assessed": Count("assessments", filter=among) if minority_only else Count("assessments"),
+        "poor": Count("assessments", filter=among & Q(assessments__status="poor")),
+        "near_poor": Count("assessments", filter=among & Q(assessments__status="near_poor")),
+    }
+
+
+def approved_commune_counts(
+    *, user: User, years: Iterable[int], within: AdministrativeUnit, minority_only: bool = False
+) -> list[tuple[int, str, int, int, int]]:
+    """(year, commune's path, assessed, poor, near-poor) of every approved commune review of ``years``
+    the user may see in ``within``'s subtree, in one grouped query: the records the poverty indicators
+    are computed from, counted as :func:`commune_figures` counts them."""
+    reviews = access.restrict_by_unit(
+        CommuneReview.objects.filter(state=CommuneReview.State.APPROVED, cycle__year__in=list(years)),
+        user,
+        "commune",
+    ).filter(tree.in_subtree(within, "commune"))
+    return list(
+        reviews.order_by()
+        .values_list("cycle__year", "commune__path")
+        .annotate(**review_counts(minority_only=minority_only))
+    )
+
+
 def review_years(*, user: User) -> list[int]:
     """The years with a review in a province the user works in (all for national users), latest first."""
     cycles = access.restrict_by_province(ReviewCycle.objects.all(), user, "province")
@@ -103,11 +135,7 @@ def commune_figures(
     rows = (
         reviews.order_by()
         .values_list("commune__code", "commune__name", "cycle__province__code", "cycle_id", "state")
-        .annotate(
-            assessed=Count("assessments"),
-            poor=Count("assessments", filter=Q(assessments__status="poor")),
-            near_poor=Count("assessments", filter=Q(assessments__status="near_poor")),
-        )
+        .annotate(**review_counts())
         .order_by("cycle__province__code", "commune__name_folded")
     )
     return [CommuneFigures(*row) for row in rows]
@@ -124,9 +152,7 @@ def approved_totals_by_year(*, user: User) -> dict[int, AreaFigures]:
         .values_list("cycle__year")
         .annotate(
             communes=Count("pk", distinct=True),
-            assessed=Count("assessments"),
-            poor=Count("assessments", filter=Q(assessments__status="poor")),
-            near_poor=Count("assessments", filter=Q(assessments__status="near_poor")),
+            **review_counts(),
         )
     )
     return {

@@ -1,0 +1,163 @@
+"""The computations of the catalogue's ``record`` keys: what the system's own records say, per unit.
+
+Each computation reads its records through the selector the pages use — the approved reviews as the
+national review figures count them (``registry.selectors.national``), money as the money summary sums it
+(``programs.selectors.money``, old units' records carried into the current ones by share), works and
+support through ``programs.selectors.activities`` — so an indicator and the page beside it cannot
+disagree. A table gives, for each unit path holding records and year, the value of the records kept at
+that unit itself; ``values`` adds them up each unit's subtree.
+
+Not computed yet (the indicators answer "no data" with :data:`NOT_COMPUTED_YET`, never a number):
+``mpi.*`` (Alkire-Foster over the deprivation masks) and ``review.flow``.
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from decimal import Decimal
+from functools import cached_property
+from typing import cast
+
+from django.utils.translation import gettext_lazy
+
+from vungcao.accounts.models import User
+from vungcao.engine.indicators.definitions import Indicator
+from vungcao.engine.money import MoneyTotals
+from vungcao.geo.models import AdministrativeUnit, Level
+from vungcao.programs.selectors import activities
+from vungcao.programs.selectors import money as money_selectors
+from vungcao.registry.selectors import national
+
+RecordTable = dict[tuple[str, int], Decimal]
+"""(unit path, year) → the value of the records kept at that unit."""
+
+NOT_COMPUTED_YET = gettext_lazy(
+    "This indicator's computation from the system's records is not available yet: no figure is shown."
+)
+UNSUPPORTED_RECORDS = frozenset({"mpi.households", "mpi.poor", "mpi.score_sum", "review.flow"})
+REVIEW_COUNTS = {"review.assessed": 0, "review.poor": 1, "review.near_poor": 2}
+MONEY_AMOUNTS = {
+    "money.planned": "planned",
+    "money.allocated": "allocated",
+    "money.disbursed": "disbursed",
+    "money.extended": "extended",
+}
+WORKS_MEASURES = {"works.completed_count": 0, "works.completed_output": 1, "works.completed_households": 2}
+SUPPORT_MEASURES = {"support.households": 0, "support.amount": 1}
+UNIT_LEVELS = {"geo.communes": Level.COMMUNE, "geo.villages": Level.VILLAGE}
+TRUE = "true"
+
+
+ReviewRow = tuple[int, str, int, int, int]
+WorksRow = tuple[str, int, str, str, int, Decimal, int]
+SupportRow = tuple[str, int, str, int, int]
+MoneyKey = tuple[str, int, str, bool]
+
+
+class RecordTables:
+    """The records of the units under ``roots`` in ``years``, each family read once (per root)."""
+
+    def __init__(
+        self,
+        *,
+        user: User,
+        roots: Sequence[AdministrativeUnit],
+        years: Sequence[int],
+        levels: Mapping[str, str],
+    ) -> None:
+        self.user = user
+        self.roots = roots
+        self.years = sorted(years)
+        self.levels = levels
+        self._reviews: dict[bool, list[ReviewRow]] = {}
+
+    def table(self, indicator: Indicator) -> RecordTable | None:
+        """The table of a computed indicator; None when its computation is not available."""
+        record = indicator.record or ""
+        conditions = dict(indicator.record_filter)
+        if record in REVIEW_COUNTS:
+            position = REVIEW_COUNTS[record]
+            rows = self._review_rows(minority_only=conditions.get("ethnic_minority") == TRUE)
+            return _table((path, year, counts[position]) for year, path, *counts in rows)
+        if record in MONEY_AMOUNTS:
+            return self._money(MONEY_AMOUNTS[record], conditions)
+        if record in WORKS_MEASURES:
+            position = WORKS_MEASURES[record]
+            return _table(
+                (path, year, cast(int | Decimal, measures[position] or 0))
+                for path, year, kind, output_unit, *measures in self._works_rows
+                if _matches(conditions, kind=kind, output_unit=output_unit)
+            )
+        if record in SUPPORT_MEASURES:
+            position = SUPPORT_MEASURES[record]
+            return _table(
+                (path, year, measures[position])
+                for path, year, kind, *measures in self._support_rows
+                if _matches(conditions, kind=kind)
+            )
+        if record in UNIT_LEVELS:
+            paths = [path for path, level in self.levels.items() if level == UNIT_LEVELS[record]]
+            return {(path, year): Decimal(1) for path in paths for year in self.years}
+        return None
+
+    def _review_rows(self, *, minority_only: bool) -> list[ReviewRow]:
+        if minority_only not in self._reviews:
+            self._reviews[minority_only] = [
+                row
+                for root in self.roots
+                for row in national.approved_commune_counts(
+                    user=self.user, years=self.years, within=root, minority_only=minority_only
+                )
+            ]
+        return self._reviews[minority_only]
+
+    @cached_property
+    def _money_totals(self) -> dict[MoneyKey, MoneyTotals]:
+        """Totals by (path, year, source code, whether budget), as the money summary sums them."""
+        totals: dict[MoneyKey, MoneyTotals] = {}
+        for root in self.roots:
+            scope = money_selectors.MoneyScope(root, self.years[0], self.years[-1])
+            grouped = money_selectors.money_totals_by(
+                user=self.user,
+                scope=scope,
+                fields=("year", "source__code"),
+                key_of=lambda row, path: (path, row["year"], row["source__code"], row["source__is_budget"]),
+            )
+            totals.update((cast(MoneyKey, key), value) for key, value in grouped.items())
+        return totals
+
+    def _money(self, amount: str, conditions: dict[str, str]) -> RecordTable:
+        budget = conditions.get("is_budget")
+        return _table(
+            (path, year, getattr(totals, amount))
+            for (path, year, source, is_budget), totals in self._money_totals.items()
+            if _matches(conditions, source=source) and (budget is None or (budget == TRUE) == is_budget)
+        )
+
+    @cached_property
+    def _works_rows(self) -> list[WorksRow]:
+        return [
+            row
+            for root in self.roots
+            for row in activities.completed_works_by_unit(user=self.user, unit=root, years=self.years)
+        ]
+
+    @cached_property
+    def _support_rows(self) -> list[SupportRow]:
+        return [
+            row
+            for root in self.roots
+            for row in activities.support_by_unit(user=self.user, unit=root, years=self.years)
+        ]
+
+
+def _matches(conditions: Mapping[str, str], **values: str) -> bool:
+    """Whether the values of a row meet the indicator's ``record_filter`` (a condition it does not name
+    holds)."""
+    return all(conditions.get(name, value) == value for name, value in values.items())
+
+
+def _table(rows: Iterable[tuple[str, int, int | Decimal]]) -> RecordTable:
+    table: defaultdict[tuple[str, int], Decimal] = defaultdict(Decimal)
+    for path, year, value in rows:
+        table[(path, year)] += Decimal(value)
+    return dict(table)

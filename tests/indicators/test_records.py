@@ -1,0 +1,147 @@
+"""Indicators computed from records equal the pages' figures: one source of truth.
+
+Given approved reviews and money records in Quảng Ninh's communes, when the poverty and money
+indicators are read for the province and a commune, then each equals what the national review figures,
+the cycle's review results and the money summary show for the same unit and year.
+"""
+
+from decimal import Decimal
+
+import pytest
+
+from tests.conftest import BA_CHE, QUANG_NINH, TIEN_YEN, current_unit
+from tests.indicators.helpers import entered, figures, national_admin, post
+from tests.programs.helpers import household, record
+from vungcao.accounts.models import User
+from vungcao.indicators.models import IndicatorValue
+from vungcao.indicators.services import HAS_RECORDS
+from vungcao.programs.models import RecordKind
+from vungcao.programs.selectors import money as money_selectors
+from vungcao.registry.models import CommuneReview, Household, ReviewCycle
+from vungcao.registry.selectors import national, results
+
+pytestmark = pytest.mark.django_db
+
+# (code, commune, ethnic group of the head, status in 2024)
+HOUSEHOLDS = [
+    ("BC-1", BA_CHE, "09", "poor"),
+    ("BC-2", BA_CHE, "09", "near_poor"),
+    ("BC-3", BA_CHE, "01", "poor"),
+    ("BC-4", BA_CHE, "01", "not_poor"),
+    ("TY-1", TIEN_YEN, "09", "poor"),
+    ("TY-2", TIEN_YEN, "01", "not_poor"),
+]
+
+
+@pytest.fixture
+def reviewed() -> None:
+    for code, commune, group, status in HOUSEHOLDS:
+        household(code, commune, {2024: (status, set())})
+        Household.objects.filter(code=code).update(head_ethnic_group=group)
+
+
+def value(user: User, indicator: str, unit_code: str, year: int) -> object:
+    (item,) = figures(user, indicator, "current", unit_code, (year, year))
+    return item["value"]
+
+
+def test_poverty_indicators_equal_the_review_figures(reviewed: None, province_officer: User) -> None:
+    """Then the province's counts and rate equal the national figures and the cycle's results, and the
+    ethnic-minority ones count the households headed by other than a Kinh (4 of 6, 3 of them poor)."""
+    (province,) = [
+        area
+        for area in national.national_figures(user=province_officer, year=2024, era="current").by_province
+        if area.code == QUANG_NINH
+    ]
+    cycle = ReviewCycle.objects.get(province=current_unit(QUANG_NINH), year=2024)
+    total = results.review_results(user=province_officer, cycle=cycle).total
+
+    assert (
+        value(province_officer, "households", QUANG_NINH, 2024)
+        == int(province.assessed)
+        == total.assessed
+        == 6
+    )
+    assert (
+        value(province_officer, "poor_households", QUANG_NINH, 2024) == int(province.poor) == total.poor == 3
+    )
+    assert value(province_officer, "near_poor_households", QUANG_NINH, 2024) == total.near_poor == 1
+    assert (
+        value(province_officer, "poverty_rate", QUANG_NINH, 2024) == round(province.poverty_rate, 2) == 50.0
+    )
+    assert value(province_officer, "ethnic_minority_households", QUANG_NINH, 2024) == 3
+    assert value(province_officer, "ethnic_minority_poor_households", QUANG_NINH, 2024) == 2
+    assert value(province_officer, "ethnic_minority_poverty_rate", QUANG_NINH, 2024) == 66.67
+    assert value(province_officer, "poverty_rate", BA_CHE, 2024) == 50.0
+
+
+def test_a_commune_review_not_approved_is_not_counted(reviewed: None, province_officer: User) -> None:
+    CommuneReview.objects.filter(commune__code=TIEN_YEN).update(state=CommuneReview.State.SUBMITTED)
+
+    assert value(province_officer, "households", QUANG_NINH, 2024) == 4
+    (item,) = figures(province_officer, "households", "current", TIEN_YEN, (2024, 2024))
+    assert item["value"] is None
+
+
+def test_money_indicators_equal_the_money_summary(province_officer: User) -> None:
+    """Given plans, allocations (budget and non-budget) and a disbursement in Ba Chẽ and Tiên Yên in
+    2024, then the province's money indicators equal the money summary's totals and rates."""
+    record(RecordKind.PLAN, 2024, BA_CHE, 900_000_000)
+    record(RecordKind.ALLOCATION, 2024, BA_CHE, 800_000_000)
+    record(RecordKind.DISBURSEMENT, 2024, BA_CHE, 300_000_000)
+    record(RecordKind.ALLOCATION, 2024, TIEN_YEN, 400_000_000, source="socialised")
+    scope = money_selectors.money_scope_get(
+        user=province_officer, era="current", unit_code=QUANG_NINH, from_year=2024, to_year=2024
+    )
+    summary = money_selectors.money_summary(user=province_officer, scope=scope)
+
+    assert value(province_officer, "money_planned", QUANG_NINH, 2024) == summary.planned == 900_000_000
+    assert value(province_officer, "money_allocated", QUANG_NINH, 2024) == summary.allocated == 1_200_000_000
+    assert value(province_officer, "money_disbursed", QUANG_NINH, 2024) == summary.disbursed == 300_000_000
+    assert value(province_officer, "money_allocated_budget", QUANG_NINH, 2024) == summary.budget
+    assert value(province_officer, "money_allocated_non_budget", QUANG_NINH, 2024) == summary.non_budget
+    assert (
+        value(province_officer, "disbursement_rate", QUANG_NINH, 2024)
+        == 25.0
+        == float(
+            summary.disbursement_rate * 100  # type: ignore[operator]
+        )
+    )
+    assert value(province_officer, "leverage", QUANG_NINH, 2024) == 0.5 == float(summary.leverage)  # type: ignore[arg-type]
+    assert value(province_officer, "money_allocated_socialised", TIEN_YEN, 2024) == 400_000_000
+
+
+def test_communes_are_counted_from_the_tree(province_officer: User) -> None:
+    communes = current_unit(QUANG_NINH).children.count()
+
+    assert value(province_officer, "communes", QUANG_NINH, 2024) == communes
+    assert value(province_officer, "communes", BA_CHE, 2024) == 1
+
+
+def test_history_is_entered_where_no_record_exists_and_records_win(
+    reviewed: None, province_officer: User
+) -> None:
+    """Given approved 2024 reviews, when households are entered for Ba Chẽ in 2023 and 2024, then 2023
+    is stored and read, and 2024 is refused: the records of that year are the value."""
+    entered("households", "current", BA_CHE, 2023, 5)
+    response = post(
+        national_admin(),
+        "/api/v1/indicator-values",
+        {"indicator": "households", "era": "current", "unit_code": BA_CHE, "year": 2024, "value": 99},
+    )
+
+    assert response.status_code == 422
+    assert response.json()["errors"] == {"year": str(HAS_RECORDS)}
+    assert [
+        item["value"] for item in figures(province_officer, "households", "current", BA_CHE, (2023, 2024))
+    ] == [5, 4]
+    assert list(IndicatorValue.objects.values_list("year", "value")) == [(2023, Decimal(5))]
+
+
+def test_a_computation_not_available_yet_says_so(province_officer: User) -> None:
+    (item,) = figures(province_officer, "mpi_headcount_ratio", "current", QUANG_NINH, (2024, 2024))
+
+    assert item["value"] is None
+    assert item["reason"] == (
+        "This indicator's computation from the system's records is not available yet: no figure is shown."
+    )
