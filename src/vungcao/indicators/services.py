@@ -310,7 +310,7 @@ def indicator_create(*, user: User, province: AdministrativeUnit, values: Mappin
         _check_text(values, name, column_length(Indicator, name), errors)
     definition, problems = indicator_definition(row)
     if definition is not None:
-        others = Indicator.objects.select_for_update().exclude(code=row.code)
+        others = Indicator.objects.select_for_update()
         problems += engine_catalogue.additional_indicator_problems(
             definition, catalogue=catalogue_with(others)
         )
