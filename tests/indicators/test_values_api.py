@@ -180,3 +180,38 @@ def test_figures_of_a_unit_out_of_scope_are_not_found(province_officer: User) ->
     )
 
     assert response.status_code == 404
+
+
+def test_reasons_are_in_the_reader_language(province_officer: User) -> None:
+    response = get(
+        province_officer,
+        VALUES,
+        language="vi",
+        indicator="households_on_national_grid",
+        era="current",
+        unit_code=BA_CHE,
+        from_year=2025,
+        to_year=2025,
+    )
+
+    assert response.json()["items"][0]["reason"] == "Không có số liệu của Xã Ba Chẽ năm 2025."
+
+
+@pytest.mark.parametrize(
+    ("query", "detail"),
+    [
+        ({"indicator": "no_such_thing", "from_year": 2020, "to_year": 2020}, str(UNKNOWN_INDICATOR)),
+        (
+            {"indicator": "poverty_rate", "from_year": 2021, "to_year": 2020},
+            "from_year must not be after to_year.",
+        ),
+        ({"indicator": "poverty_rate", "from_year": 1950, "to_year": 2020}, "At most 50 years at once."),
+    ],
+)
+def test_figures_asked_wrongly_are_refused_with_the_reason(
+    province_officer: User, query: dict[str, object], detail: str
+) -> None:
+    response = get(province_officer, VALUES, era="current", unit_code=QUANG_NINH, **query)
+
+    assert response.status_code == 400
+    assert response.json() == {"detail": detail}

@@ -27,6 +27,7 @@ from vungcao.programs.selectors.money import country
 
 UNKNOWN_INDICATOR = gettext_lazy("No indicator with this code; see /api/v1/indicators.")
 YEARS_REVERSED = gettext_lazy("from_year must not be after to_year.")
+TOO_MANY_YEARS = gettext_lazy("At most {years} years at once.")
 MOST_YEARS = 50
 
 
@@ -77,7 +78,7 @@ def indicator_figures(
     catalogue = catalogue_for(user=user)
     unknown = [code for code in indicator_codes if code not in catalogue]
     if unknown:
-        raise NotFoundError(str(UNKNOWN_INDICATOR))
+        raise ApplicationError(str(UNKNOWN_INDICATOR))
     resolver, _values = resolver_for(
         user=user, catalogue=catalogue, codes=indicator_codes, years=years, units=[unit]
     )
@@ -100,8 +101,11 @@ def indicator_figures(
 
 
 def years_between(from_year: int, to_year: int) -> list[int]:
-    if from_year > to_year or to_year - from_year >= MOST_YEARS:
+    """The years from ``from_year`` to ``to_year``; refused reversed, or more than :data:`MOST_YEARS`."""
+    if from_year > to_year:
         raise ApplicationError(str(YEARS_REVERSED))
+    if to_year - from_year >= MOST_YEARS:
+        raise ApplicationError(str(TOO_MANY_YEARS).format(years=MOST_YEARS))
     return list(range(from_year, to_year + 1))
 
 

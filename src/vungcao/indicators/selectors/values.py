@@ -71,24 +71,25 @@ def not_computed_yet(catalogue: Catalogue, code: str) -> bool:
 
 
 class DatabaseValues:
-    """:class:`~vungcao.engine.indicators.sources.Values` over records rolled up and entered values."""
+    """:class:`~vungcao.engine.indicators.sources.Values` over records rolled up and entered values, held
+    in one dict (records replacing entries of the same unit and year), so each datum is one lookup."""
 
     def __init__(
         self,
         records: dict[tuple[str, UnitRef, int], Decimal],
         entered: dict[tuple[str, UnitRef, int], Datum],
     ) -> None:
-        self._records = records
-        self._entered = entered
+        self._data = entered
+        self._data.update(
+            (key, Datum(value, Origin.RECORDS, f"records:{key[0]}")) for key, value in records.items()
+        )
+        self._recorded = records.keys()
 
     def datum(self, indicator: str, unit: UnitRef, year: int) -> Datum | None:
-        value = self._records.get((indicator, unit, year))
-        if value is not None:
-            return Datum(value, Origin.RECORDS, f"records:{indicator}")
-        return self._entered.get((indicator, unit, year))
+        return self._data.get((indicator, unit, year))
 
     def has_records(self, indicator: str, unit: UnitRef, year: int) -> bool:
-        return (indicator, unit, year) in self._records
+        return (indicator, unit, year) in self._recorded
 
 
 def _roots(units: Sequence[AdministrativeUnit]) -> list[AdministrativeUnit]:
