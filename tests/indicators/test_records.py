@@ -145,3 +145,19 @@ def test_a_computation_not_available_yet_says_so(province_officer: User) -> None
     assert item["reason"] == (
         "This indicator's computation from the system's records is not available yet: no figure is shown."
     )
+
+
+def test_a_former_province_holds_what_the_national_figures_of_its_era_carry_back(
+    reviewed: None, analyst: User
+) -> None:
+    """Reviews are kept under the current communes; read for Quảng Ninh before 2025, the counts are
+    those the national figures of that era carry back across the crosswalk."""
+    (former,) = [
+        area
+        for area in national.national_figures(user=analyst, year=2024, era="pre2025").by_province
+        if area.code == QUANG_NINH
+    ]
+    (item,) = figures(analyst, "poor_households", "pre2025", QUANG_NINH, (2024, 2024))
+
+    assert item["value"] == int(former.poor) == 3
+    assert item["provenance"]["records"] == 1

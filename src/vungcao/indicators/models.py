@@ -7,12 +7,13 @@ engine's enumerations: the allowed values are declared once.
 """
 
 from collections.abc import Iterable
-from typing import Protocol
+from typing import Any, Protocol
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 from vungcao.common.models import TimeStampedModel
 from vungcao.engine.indicators.definitions import Aggregation, Direction, IndicatorKind, MeasureUnit
@@ -37,6 +38,13 @@ class Labelled(Protocol):
 def _choices(enumeration: Iterable[Labelled]) -> list[tuple[str, str]]:
     """Field choices from an engine enumeration whose members carry a bilingual ``label``."""
     return [(member.value, member.label.en) for member in enumeration]
+
+
+def _author(label: StrOrPromise) -> "models.ForeignKey[Any, Any]":
+    """Who wrote a row: kept when the account is deactivated (accounts are never deleted)."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=label, on_delete=models.PROTECT, null=True, related_name="+"
+    )
 
 
 OWN_KINDS = (IndicatorKind.ENTERED, IndicatorKind.DERIVED)
@@ -73,13 +81,7 @@ class Indicator(TimeStampedModel):
         on_delete=models.PROTECT,
         related_name="own_indicators",
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("created by"),
-        on_delete=models.PROTECT,
-        null=True,
-        related_name="+",
-    )
+    created_by = _author(_("created by"))
 
     class Meta:
         verbose_name = _("province indicator")
@@ -112,13 +114,7 @@ class IndicatorValue(TimeStampedModel):
     year = models.PositiveSmallIntegerField(_("year"))
     value = models.DecimalField(_("value"), max_digits=VALUE_DIGITS, decimal_places=VALUE_DECIMALS)
     note = models.CharField(_("note or source"), max_length=500, blank=True)
-    entered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("entered by"),
-        on_delete=models.PROTECT,
-        null=True,
-        related_name="+",
-    )
+    entered_by = _author(_("entered by"))
 
     class Meta:
         verbose_name = _("indicator value")
@@ -146,13 +142,7 @@ class UnitGroup(TimeStampedModel):
     )
     era = models.CharField(_("era"), max_length=16, choices=Era.choices)
     members = models.ManyToManyField(AdministrativeUnit, verbose_name=_("members"), related_name="+")
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("created by"),
-        on_delete=models.PROTECT,
-        null=True,
-        related_name="+",
-    )
+    created_by = _author(_("created by"))
 
     class Meta:
         verbose_name = _("group of units")
@@ -243,13 +233,7 @@ class Target(TimeStampedModel):
         blank=True,
         related_name="targets",
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("created by"),
-        on_delete=models.PROTECT,
-        null=True,
-        related_name="+",
-    )
+    created_by = _author(_("created by"))
 
     class Meta:
         verbose_name = _("target")

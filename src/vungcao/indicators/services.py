@@ -273,22 +273,8 @@ def target_create(*, user: User, values: Mapping[str, object]) -> Target:
 
 # A province's own indicators and groups of units --------------------------------------------------------
 
-INDICATOR_FIELDS = (
-    "code",
-    "name_vi",
-    "name_en",
-    "unit",
-    "kind",
-    "aggregation",
-    "source",
-    "decimals",
-    "minimum",
-    "maximum",
-    "direction",
-    "description_vi",
-    "description_en",
-    "formula",
-)
+INDICATOR_FIELDS = sorted(engine_catalogue.FIELDS - {"record", "record_filter", "entered_fallback"})
+"""The catalogue's fields a province's own indicator has (it is entered or derived, never computed)."""
 
 
 @transaction.atomic

@@ -22,7 +22,8 @@ from django.utils.translation import gettext_lazy
 from vungcao.accounts.models import User
 from vungcao.engine.indicators.definitions import Indicator
 from vungcao.engine.money import MoneyTotals
-from vungcao.geo.models import AdministrativeUnit, Level
+from vungcao.geo import tree
+from vungcao.geo.models import AdministrativeUnit, Era, Level
 from vungcao.programs.selectors import activities
 from vungcao.programs.selectors import money as money_selectors
 from vungcao.registry.selectors import national
@@ -47,7 +48,7 @@ UNIT_LEVELS = {"geo.communes": Level.COMMUNE, "geo.villages": Level.VILLAGE}
 TRUE = "true"
 
 
-ReviewRow = tuple[int, str, int, int, int]
+ReviewRow = tuple[int, str, int | Decimal, int | Decimal, int | Decimal]
 WorksRow = tuple[str, int, str, str, int, Decimal, int]
 SupportRow = tuple[str, int, str, int, int]
 MoneyKey = tuple[str, int, str, bool]
@@ -100,14 +101,23 @@ class RecordTables:
         return None
 
     def _review_rows(self, *, minority_only: bool) -> list[ReviewRow]:
+        """The approved communes' counts, and each former province's share of them (reviews are kept
+        under the current communes; a former province holds what the national figures of its era carry
+        back to it, ``national.carried_back``)."""
         if minority_only not in self._reviews:
-            self._reviews[minority_only] = [
+            rows: list[ReviewRow] = [
                 row
                 for root in self.roots
                 for row in national.approved_commune_counts(
                     user=self.user, years=self.years, within=root, minority_only=minority_only
                 )
             ]
+            placed = national.carried_back(_code(path) for _year, path, *_counts in rows)
+            for year, path, assessed, poor, near_poor in list(rows):
+                for province, share in placed.get(_code(path), []):
+                    former = f"{Era.PRE2025}{tree.SEPARATOR}{province}{tree.SEPARATOR}"
+                    rows.append((year, former, share * assessed, share * poor, share * near_poor))
+            self._reviews[minority_only] = rows
         return self._reviews[minority_only]
 
     @cached_property
@@ -148,6 +158,11 @@ class RecordTables:
             for root in self.roots
             for row in activities.support_by_unit(user=self.user, unit=root, years=self.years)
         ]
+
+
+def _code(path: str) -> str:
+    """A unit's code: the last of its path."""
+    return path.rstrip(tree.SEPARATOR).rsplit(tree.SEPARATOR, 1)[-1]
 
 
 def _matches(conditions: Mapping[str, str], **values: str) -> bool:

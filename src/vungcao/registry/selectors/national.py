@@ -190,9 +190,9 @@ def _province_of(path: str) -> str:
     return path.strip("/").split("/")[1]
 
 
-def carried_back(communes: Iterable[CommuneFigures]) -> dict[str, list[tuple[str, Decimal]]]:
-    """For each current commune, the former provinces it is carried into and the share of each."""
-    codes = {commune.code for commune in communes}
+def carried_back(codes: Iterable[str]) -> dict[str, list[tuple[str, Decimal]]]:
+    """For each current commune (by code), the former provinces it is carried into and the share of each."""
+    codes = set(codes)
     links = CrosswalkLink.objects.filter(
         new_unit__era=Era.CURRENT, new_unit__code__in=codes, old_unit__era=Era.PRE2025
     ).values_list("old_unit__path", "new_unit__code", "share")
@@ -218,7 +218,7 @@ def national_figures(*, user: User, year: int, era: str) -> NationalFigures:
     if era == Era.CURRENT:
         placed = {commune.code: [(commune.province_code, Decimal(1))] for commune in communes}
     else:
-        placed = carried_back(communes)
+        placed = carried_back(commune.code for commune in communes)
     for commune in communes:
         targets = placed.get(commune.code)
         if not targets:
@@ -239,7 +239,7 @@ def province_figures(
     if province.era == Era.CURRENT:
         return [(commune, Decimal(1)) for commune in commune_figures(user=user, year=year, province=province)]
     communes = commune_figures(user=user, year=year)
-    placed = carried_back(communes)
+    placed = carried_back(commune.code for commune in communes)
     return [
         (commune, share)
         for commune in communes
