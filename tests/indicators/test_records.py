@@ -6,17 +6,19 @@ the cycle's review results and the money summary show for the same unit and year
 """
 
 from decimal import Decimal
+from fractions import Fraction
 
 import pytest
 
 from tests.conftest import BA_CHE, QUANG_NINH, TIEN_YEN, current_unit
 from tests.indicators.helpers import entered, figures, national_admin, post
-from tests.programs.helpers import household, record
+from tests.programs.helpers import STANDARD, household, record
 from vungcao.accounts.models import User
 from vungcao.indicators.models import IndicatorValue
 from vungcao.indicators.services import HAS_RECORDS
 from vungcao.programs.models import RecordKind
 from vungcao.programs.selectors import money as money_selectors
+from vungcao.registry import classification
 from vungcao.registry.models import CommuneReview, Household, ReviewCycle
 from vungcao.registry.selectors import national, results
 
@@ -138,8 +140,33 @@ def test_history_is_entered_where_no_record_exists_and_records_win(
     assert list(IndicatorValue.objects.values_list("year", "value")) == [(2023, Decimal(5))]
 
 
+def test_alkire_foster_measures_from_the_deprivation_masks(province_officer: User) -> None:
+    """Given three households of Ba Chẽ approved in 2024 — one deprived in every indicator of two of the
+    standard's dimensions (a score of 2/D with nested weights), one in a single indicator, one in none —
+    then H = 1/3, A = 2/D and M0 = H × A, with the cut-off at one third."""
+    rule = classification.standard(STANDARD)
+    dimensions = [dimension.identifier for dimension in rule.dimensions]
+    two_dimensions = {
+        indicator.identifier
+        for dimension in dimensions[:2]
+        for indicator in rule.dimension_indicators(dimension)
+    }
+    household("MPI-1", BA_CHE, {2024: ("poor", two_dimensions)})
+    household("MPI-2", BA_CHE, {2024: ("near_poor", {rule.indicators[0].identifier})})
+    household("MPI-3", BA_CHE, {2024: ("not_poor", set())})
+    intensity = Fraction(2, len(dimensions))
+
+    assert value(province_officer, "mpi_households", BA_CHE, 2024) == 3
+    assert value(province_officer, "mpi_poor_households", BA_CHE, 2024) == 1
+    assert value(province_officer, "mpi_headcount_ratio", BA_CHE, 2024) == 0.3333
+    assert value(province_officer, "mpi_intensity", BA_CHE, 2024) == round(float(intensity), 4)
+    assert value(province_officer, "mpi_adjusted_headcount_ratio", QUANG_NINH, 2024) == round(
+        float(intensity / 3), 4
+    )
+
+
 def test_a_computation_not_available_yet_says_so(province_officer: User) -> None:
-    (item,) = figures(province_officer, "mpi_headcount_ratio", "current", QUANG_NINH, (2024, 2024))
+    (item,) = figures(province_officer, "households_escaped_poverty", "current", QUANG_NINH, (2024, 2024))
 
     assert item["value"] is None
     assert item["reason"] == (

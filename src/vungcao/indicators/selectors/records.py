@@ -7,25 +7,31 @@ support through ``programs.selectors.activities`` — so an indicator and the pa
 disagree. A table gives, for each unit path holding records and year, the value of the records kept at
 that unit itself; ``values`` adds them up each unit's subtree.
 
-Not computed yet (the indicators answer "no data" with :data:`NOT_COMPUTED_YET`, never a number):
-``mpi.*`` (Alkire-Foster over the deprivation masks) and ``review.flow``.
+Alkire-Foster's n, q and the sum of censored scores (``mpi.*``) are computed from the approved
+assessments' deprivation masks grouped by pattern, scored exactly with ``engine.mpi.scoring`` (nested
+weights of each assessment's standard, cut-off as a fraction). Not computed yet (the indicators answer
+"no data" with :data:`NOT_COMPUTED_YET`, never a number): ``review.flow``.
 """
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
-from functools import cached_property
+from fractions import Fraction
+from functools import cache, cached_property
 from typing import cast
 
 from django.utils.translation import gettext_lazy
 
 from vungcao.accounts.models import User
+from vungcao.engine import mpi
 from vungcao.engine.indicators.definitions import Indicator
+from vungcao.engine.indicators.figures import ARITHMETIC
 from vungcao.engine.money import MoneyTotals
 from vungcao.geo import tree
 from vungcao.geo.models import AdministrativeUnit, Era, Level
 from vungcao.programs.selectors import activities
 from vungcao.programs.selectors import money as money_selectors
+from vungcao.registry import classification
 from vungcao.registry.selectors import national
 
 RecordTable = dict[tuple[str, int], Decimal]
@@ -34,7 +40,9 @@ RecordTable = dict[tuple[str, int], Decimal]
 NOT_COMPUTED_YET = gettext_lazy(
     "This indicator's computation from the system's records is not available yet: no figure is shown."
 )
-UNSUPPORTED_RECORDS = frozenset({"mpi.households", "mpi.poor", "mpi.score_sum", "review.flow"})
+UNSUPPORTED_RECORDS = frozenset({"review.flow"})
+MPI_MEASURES = {"mpi.households": 0, "mpi.poor": 1, "mpi.score_sum": 2}
+NESTED = "nested"
 REVIEW_COUNTS = {"review.assessed": 0, "review.poor": 1, "review.near_poor": 2}
 MONEY_AMOUNTS = {
     "money.planned": "planned",
@@ -51,6 +59,7 @@ TRUE = "true"
 ReviewRow = tuple[int, str, int | Decimal, int | Decimal, int | Decimal]
 WorksRow = tuple[str, int, str, str, int, Decimal, int]
 SupportRow = tuple[str, int, str, int, int]
+PatternRow = tuple[int, str, str, int, int]
 MoneyKey = tuple[str, int, str, bool]
 
 
@@ -94,6 +103,13 @@ class RecordTables:
                 (path, year, measures[position])
                 for path, year, kind, *measures in self._support_rows
                 if _matches(conditions, kind=kind)
+            )
+        if record in MPI_MEASURES and conditions.get("weights", NESTED) == NESTED:
+            cutoff = Fraction(conditions.get("cutoff", "1/3"))
+            position = MPI_MEASURES[record]
+            return _table(
+                (path, year, self._alkire_foster(standard, mask, households, cutoff)[position])
+                for year, path, standard, mask, households in self._pattern_rows
             )
         if record in UNIT_LEVELS:
             paths = [path for path, level in self.levels.items() if level == UNIT_LEVELS[record]]
@@ -144,6 +160,25 @@ class RecordTables:
         )
 
     @cached_property
+    def _pattern_rows(self) -> list[PatternRow]:
+        return [
+            row
+            for root in self.roots
+            for row in national.approved_deprivation_patterns(user=self.user, years=self.years, within=root)
+        ]
+
+    @staticmethod
+    def _alkire_foster(
+        standard: str, mask: int, households: int, cutoff: Fraction
+    ) -> tuple[int, int, Decimal]:
+        """(households, those poor, their summed censored scores) of one deprivation pattern."""
+        scores = _scoring(standard, cutoff)
+        score = sum(weight for bit, weight in enumerate(scores.integer_weights.values()) if mask >> bit & 1)
+        if score < scores.threshold:
+            return households, 0, Decimal(0)
+        return households, households, ARITHMETIC.divide(Decimal(households * score), Decimal(scores.scale))
+
+    @cached_property
     def _works_rows(self) -> list[WorksRow]:
         return [
             row
@@ -158,6 +193,16 @@ class RecordTables:
             for root in self.roots
             for row in activities.support_by_unit(user=self.user, unit=root, years=self.years)
         ]
+
+
+@cache
+def _scoring(standard: str, cutoff: Fraction) -> mpi.Scoring:
+    """The integer weights of a standard's indicators, in its order (the masks' bits), and the cut-off."""
+    rule = classification.standard(standard)
+    weights = mpi.nested_weights(rule)
+    return mpi.scoring(
+        {indicator.identifier: weights[indicator.identifier] for indicator in rule.indicators}, cutoff
+    )
 
 
 def _code(path: str) -> str:

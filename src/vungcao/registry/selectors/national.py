@@ -23,7 +23,7 @@ from vungcao.accounts.models import User
 from vungcao.engine import crosswalk
 from vungcao.geo import tree
 from vungcao.geo.models import AdministrativeUnit, CrosswalkLink, Era, Level
-from vungcao.registry.models import CommuneReview, ReviewCycle
+from vungcao.registry.models import Assessment, CommuneReview, ReviewCycle
 from vungcao.registry.reference import KINH
 
 
@@ -115,6 +115,26 @@ def approved_commune_counts(
         reviews.order_by()
         .values_list("cycle__year", "commune__path")
         .annotate(**review_counts(minority_only=minority_only))
+    )
+
+
+def approved_deprivation_patterns(
+    *, user: User, years: Iterable[int], within: AdministrativeUnit
+) -> list[tuple[int, str, str, int, int]]:
+    """(year, commune's path, standard, deprivation mask, assessments) of the approved commune reviews of
+    ``years`` the user may see in ``within``'s subtree, in one grouped query: what Alkire-Foster's
+    measures of the registry are computed from (a mask's bit i: deprived in the standard's indicator i)."""
+    assessments = access.restrict_by_unit(
+        Assessment.objects.filter(
+            commune_review__state=CommuneReview.State.APPROVED, cycle__year__in=list(years)
+        ).exclude(standard_identifier=""),
+        user,
+        "commune_review__commune",
+    ).filter(tree.in_subtree(within, "commune_review__commune"))
+    return list(
+        assessments.order_by()
+        .values_list("cycle__year", "commune_review__commune__path", "standard_identifier", "deprived_mask")
+        .annotate(households=Count("pk"))
     )
 
 
