@@ -20,7 +20,7 @@ from vungcao.programs.models import RecordKind
 from vungcao.programs.selectors import money as money_selectors
 from vungcao.registry import classification
 from vungcao.registry.models import CommuneReview, Household, ReviewCycle
-from vungcao.registry.selectors import national, results
+from vungcao.registry.selectors import changes, national, results
 
 pytestmark = pytest.mark.django_db
 
@@ -165,13 +165,29 @@ def test_alkire_foster_measures_from_the_deprivation_masks(province_officer: Use
     )
 
 
-def test_a_computation_not_available_yet_says_so(province_officer: User) -> None:
-    (item,) = figures(province_officer, "households_escaped_poverty", "current", QUANG_NINH, (2024, 2024))
-
-    assert item["value"] is None
-    assert item["reason"] == (
-        "This indicator's computation from the system's records is not available yet: no figure is shown."
+def test_flows_between_two_reviews_equal_the_province_page(province_officer: User) -> None:
+    """Given households of Ba Chẽ reviewed in 2023 and 2024 (one escaped poverty, one fell into it, one
+    stayed poor), then the flows of 2024 equal those the province's changes page counts."""
+    household("FL-1", BA_CHE, {2023: ("poor", set()), 2024: ("not_poor", set())})
+    household("FL-2", BA_CHE, {2023: ("not_poor", set()), 2024: ("poor", set())})
+    household("FL-3", BA_CHE, {2023: ("poor", set()), 2024: ("poor", set())})
+    province = current_unit(QUANG_NINH)
+    page = changes.changes_between(
+        user=province_officer,
+        earlier=ReviewCycle.objects.get(province=province, year=2023),
+        later=ReviewCycle.objects.get(province=province, year=2024),
     )
+
+    assert (
+        value(province_officer, "households_escaped_poverty", QUANG_NINH, 2024) == page.totals["escaped"] == 1
+    )
+    assert (
+        value(province_officer, "households_fell_into_poverty", QUANG_NINH, 2024)
+        == page.totals["fell_into"]
+        == 1
+    )
+    assert value(province_officer, "households_fell_back_into_poverty", BA_CHE, 2024) == 0
+    assert value(province_officer, "households_escaped_poverty", BA_CHE, 2023) is None
 
 
 def test_a_former_province_holds_what_the_national_figures_of_its_era_carry_back(

@@ -21,8 +21,7 @@ from vungcao.geo import selectors as geo_selectors
 from vungcao.geo.models import AdministrativeUnit
 from vungcao.indicators.models import Target, UnitGroup
 from vungcao.indicators.selectors.catalogue import catalogue_for
-from vungcao.indicators.selectors.records import NOT_COMPUTED_YET
-from vungcao.indicators.selectors.values import group_ref, not_computed_yet, resolver_for, unit_ref
+from vungcao.indicators.selectors.values import group_ref, resolver_for, unit_ref
 from vungcao.programs.selectors.money import country
 
 UNKNOWN_INDICATOR = gettext_lazy("No indicator with this code; see /api/v1/indicators.")
@@ -57,12 +56,7 @@ class IndicatorFigures:
 
     def reason(self, figure: Figure) -> str | None:
         """Why a figure has no value, in the reader's language; None when it has one."""
-        if figure.value is not None:
-            return None
-        if not_computed_yet(self.catalogue, figure.indicator):
-            return str(NOT_COMPUTED_YET)
-        assert figure.reason is not None
-        return figure.reason.in_language(reader_language())
+        return None if figure.reason is None else figure.reason.in_language(reader_language())
 
 
 def indicator_figures(

@@ -9,8 +9,9 @@ that unit itself; ``values`` adds them up each unit's subtree.
 
 Alkire-Foster's n, q and the sum of censored scores (``mpi.*``) are computed from the approved
 assessments' deprivation masks grouped by pattern, scored exactly with ``engine.mpi.scoring`` (nested
-weights of each assessment's standard, cut-off as a fraction). Not computed yet (the indicators answer
-"no data" with :data:`NOT_COMPUTED_YET`, never a number): ``review.flow``.
+weights of each assessment's standard, cut-off as a fraction). Flows between two reviews
+(``review.flow``) are counted by ``registry.selectors.changes`` for each province and year, as the
+province's page counts them (households' statuses are read, so an aggregate-only viewer has none).
 """
 
 from collections import defaultdict
@@ -19,8 +20,6 @@ from decimal import Decimal
 from fractions import Fraction
 from functools import cache, cached_property
 from typing import cast
-
-from django.utils.translation import gettext_lazy
 
 from vungcao.accounts.models import User
 from vungcao.engine import mpi
@@ -32,15 +31,11 @@ from vungcao.geo.models import AdministrativeUnit, Era, Level
 from vungcao.programs.selectors import activities
 from vungcao.programs.selectors import money as money_selectors
 from vungcao.registry import classification
-from vungcao.registry.selectors import national
+from vungcao.registry.selectors import changes, national
 
 RecordTable = dict[tuple[str, int], Decimal]
 """(unit path, year) → the value of the records kept at that unit."""
 
-NOT_COMPUTED_YET = gettext_lazy(
-    "This indicator's computation from the system's records is not available yet: no figure is shown."
-)
-UNSUPPORTED_RECORDS = frozenset({"review.flow"})
 MPI_MEASURES = {"mpi.households": 0, "mpi.poor": 1, "mpi.score_sum": 2}
 NESTED = "nested"
 REVIEW_COUNTS = {"review.assessed": 0, "review.poor": 1, "review.near_poor": 2}
@@ -111,6 +106,11 @@ class RecordTables:
                 (path, year, self._alkire_foster(standard, mask, households, cutoff)[position])
                 for year, path, standard, mask, households in self._pattern_rows
             )
+        if record == "review.flow":
+            flow = conditions.get("flow")
+            return _table(
+                (path, year, households) for year, path, kind, households in self._flow_rows if kind == flow
+            )
         if record in UNIT_LEVELS:
             paths = [path for path, level in self.levels.items() if level == UNIT_LEVELS[record]]
             return {(path, year): Decimal(1) for path in paths for year in self.years}
@@ -177,6 +177,14 @@ class RecordTables:
         if score < scores.threshold:
             return households, 0, Decimal(0)
         return households, households, ARITHMETIC.divide(Decimal(households * score), Decimal(scores.scale))
+
+    @cached_property
+    def _flow_rows(self) -> list[tuple[int, str, str, int]]:
+        return [
+            row
+            for root in self.roots
+            for row in changes.flows_by_commune(user=self.user, years=self.years, within=root)
+        ]
 
     @cached_property
     def _works_rows(self) -> list[WorksRow]:

@@ -28,7 +28,7 @@ from vungcao.engine.indicators.sources import MemoryCrosswalk, MemoryTree
 from vungcao.geo import tree
 from vungcao.geo.models import AdministrativeUnit, CrosswalkLink, Era
 from vungcao.indicators.models import IndicatorValue, UnitGroup
-from vungcao.indicators.selectors.records import UNSUPPORTED_RECORDS, RecordTables
+from vungcao.indicators.selectors.records import RecordTables
 from vungcao.programs.selectors.money import country
 
 GROUP_PREFIX = "group:"
@@ -63,11 +63,6 @@ def needed(catalogue: Catalogue, codes: Iterable[str], years: Iterable[int]) -> 
         else:
             wanted[code].add(year)
     return wanted
-
-
-def not_computed_yet(catalogue: Catalogue, code: str) -> bool:
-    """Whether ``code`` reads, itself or through its formula, a computation not available yet."""
-    return any(catalogue.get(base).record in UNSUPPORTED_RECORDS for base in needed(catalogue, [code], [0]))
 
 
 class DatabaseValues:
