@@ -5,6 +5,7 @@ indicators are read for the province and a commune, then each equals what the na
 the cycle's review results and the money summary show for the same unit and year.
 """
 
+import datetime
 from decimal import Decimal
 from fractions import Fraction
 
@@ -16,7 +17,7 @@ from tests.programs.helpers import STANDARD, household, record
 from vungcao.accounts.models import User
 from vungcao.indicators.models import IndicatorValue
 from vungcao.indicators.services import HAS_RECORDS
-from vungcao.programs.models import RecordKind
+from vungcao.programs.models import Component, HouseholdSupport, RecordKind, Work
 from vungcao.programs.selectors import money as money_selectors
 from vungcao.registry import classification
 from vungcao.registry.models import CommuneReview, Household, ReviewCycle
@@ -111,6 +112,51 @@ def test_money_indicators_equal_the_money_summary(province_officer: User) -> Non
     )
     assert value(province_officer, "leverage", QUANG_NINH, 2024) == 0.5 == float(summary.leverage)  # type: ignore[arg-type]
     assert value(province_officer, "money_allocated_socialised", TIEN_YEN, 2024) == 400_000_000
+
+
+def test_works_and_support_are_counted_from_their_records(province_officer: User) -> None:
+    """Given two roads done in Ba Chẽ by 2024 (12.5 km and 3 km, 40 and 10 households), one still in
+    progress, and support to one household of two kinds and to another of one, then each household counts once."""
+    component = Component.objects.get(code="1719-DA4-TDA1")
+    for name, status, km, households in (
+        ("A", "done", "12.5", 40),
+        ("B", "done", "3", 10),
+        ("C", "in_progress", "9", 5),
+    ):
+        Work.objects.create(
+            unit=current_unit(BA_CHE),
+            component=component,
+            kind="road",
+            name=name,
+            investment_total_vnd=1,
+            output_quantity=Decimal(km),
+            output_unit="km",
+            households=households,
+            status=status,
+            planned_end_date=datetime.date(2024, 6, 30),
+        )
+    for code, kind, amount in (
+        ("BC-1", "housing", 10_000_000),
+        ("BC-1", "water_tank", 5_000_000),
+        ("BC-2", "housing", 20_000_000),
+    ):
+        HouseholdSupport.objects.create(
+            unit=current_unit(BA_CHE),
+            household_code=code,
+            component=component,
+            year=2024,
+            kind=kind,
+            amount_vnd=amount,
+            recorded_status="poor",
+        )
+
+    assert value(province_officer, "roads_completed", QUANG_NINH, 2024) == 2
+    assert value(province_officer, "road_km_completed", QUANG_NINH, 2024) == 15.5
+    assert value(province_officer, "households_served_by_works", BA_CHE, 2024) == 50
+    assert value(province_officer, "schools_completed", BA_CHE, 2024) is None
+    assert value(province_officer, "households_supported", QUANG_NINH, 2024) == 2
+    assert value(province_officer, "households_supported_water_tank", BA_CHE, 2024) == 1
+    assert value(province_officer, "support_amount", QUANG_NINH, 2024) == 35_000_000
 
 
 def test_communes_are_counted_from_the_tree(province_officer: User) -> None:

@@ -46,14 +46,14 @@ MONEY_AMOUNTS = {
     "money.extended": "extended",
 }
 WORKS_MEASURES = {"works.completed_count": 0, "works.completed_output": 1, "works.completed_households": 2}
-SUPPORT_MEASURES = {"support.households": 0, "support.amount": 1}
+SUPPORT_MEASURES = frozenset({"support.households", "support.amount"})
 UNIT_LEVELS = {"geo.communes": Level.COMMUNE, "geo.villages": Level.VILLAGE}
 TRUE = "true"
 
 
 ReviewRow = tuple[int, str, int | Decimal, int | Decimal, int | Decimal]
 WorksRow = tuple[str, int, str, str, int, Decimal, int]
-SupportRow = tuple[str, int, str, int, int]
+SupportRow = tuple[str, int, str, str, int]
 PatternRow = tuple[int, str, str, int, int]
 MoneyKey = tuple[str, int, str, bool]
 
@@ -93,12 +93,11 @@ class RecordTables:
                 if _matches(conditions, kind=kind, output_unit=output_unit)
             )
         if record in SUPPORT_MEASURES:
-            position = SUPPORT_MEASURES[record]
-            return _table(
-                (path, year, measures[position])
-                for path, year, kind, *measures in self._support_rows
-                if _matches(conditions, kind=kind)
-            )
+            supported = [row for row in self._support_rows if _matches(conditions, kind=row[2])]
+            if record == "support.amount":
+                return _table((path, year, amount) for path, year, _kind, _code, amount in supported)
+            households = {(path, year, code) for path, year, _kind, code, _amount in supported}
+            return _table((path, year, 1) for path, year, _code in households)
         if record in MPI_MEASURES and conditions.get("weights", NESTED) == NESTED:
             cutoff = Fraction(conditions.get("cutoff", "1/3"))
             position = MPI_MEASURES[record]
@@ -199,7 +198,7 @@ class RecordTables:
         return [
             row
             for root in self.roots
-            for row in activities.support_by_unit(user=self.user, unit=root, years=self.years)
+            for row in activities.support_by_household(user=self.user, unit=root, years=self.years)
         ]
 
 

@@ -195,17 +195,17 @@ def completed_works_by_unit(
     )
 
 
-def support_by_unit(
+def support_by_household(
     *, user: User, unit: AdministrativeUnit, years: list[int]
-) -> list[tuple[str, int, str, int, int]]:
-    """(unit's path, year, kind, households, amount) of the support under ``unit`` the user may count
-    (aggregate viewers too: counts are not personal data): distinct households (by code) of each unit,
-    and the amount in dong, in one grouped query."""
+) -> list[tuple[str, int, str, str, int]]:
+    """(unit's path, year, kind, household code, amount) of the support under ``unit`` the user may count
+    (aggregate viewers too: counts are not personal data, and only codes are read), in one grouped query:
+    what the support indicators count (distinct households of each unit) and add up (dong)."""
     supports = access.restrict_for_figures(HouseholdSupport.objects.all(), user, "unit")
     return list(
         _under(supports, unit, "unit")
         .filter(year__in=years)
         .order_by()
-        .values_list("unit__path", "year", "kind")
-        .annotate(households=Count("household_code", distinct=True), amount=Sum("amount_vnd"))
+        .values_list("unit__path", "year", "kind", "household_code")
+        .annotate(amount=Sum("amount_vnd"))
     )
