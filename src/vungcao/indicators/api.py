@@ -11,6 +11,7 @@ from vungcao.accounts import access
 from vungcao.common.bounds import Id, Year
 from vungcao.common.language import reader_language
 from vungcao.common.pagination import BoundedLimitOffset
+from vungcao.engine.indicators.definitions import FORMULA_OPS
 from vungcao.engine.indicators.definitions import Indicator as Definition
 from vungcao.engine.indicators.figures import rounded, summarise_provenance
 from vungcao.geo.schemas import UnitCode
@@ -21,6 +22,7 @@ from vungcao.indicators.schemas import (
     IndicatorValueIn,
     IndicatorValueOut,
     ProgressOut,
+    ShortText,
     TargetIn,
     TargetOut,
     json_number,
@@ -31,6 +33,7 @@ from vungcao.indicators.services import IndicatorEntryRefused, indicator_value_e
 from vungcao.programs.schemas import RefusedOut
 
 router = Router(tags=["indicators"])
+FORMULA_NAMES = {formula: op for op, formula in FORMULA_OPS.items()}
 
 
 def _shown(value: Decimal | None, decimals: int) -> int | float | None:
@@ -55,7 +58,7 @@ def _indicator(definition: Definition, owners: dict[str, str]) -> dict[str, obje
         "accepts_entries": definition.accepts_entries,
         "formula": None
         if formula is None
-        else {"op": type(formula).__name__.lower(), "references": list(formula.references)},
+        else {"op": FORMULA_NAMES[type(formula)], "reads": list(formula.references)},
         "owner": owners.get(definition.code),
     }
 
@@ -99,7 +102,7 @@ def indicator_value_enter_endpoint(request: HttpRequest, payload: IndicatorValue
 
 
 class FigureFilter(Schema):
-    indicator: str
+    indicator: ShortText
     era: Literal["current", "pre2025"] = "current"
     unit_code: UnitCode | Literal[""] = ""
     from_year: Year

@@ -235,7 +235,7 @@ def target_create(*, user: User, values: Mapping[str, object]) -> Target:
     baseline_year = _year(values, "baseline_year", errors)
     target_year = _year(values, "target_year", errors)
     kind = _text(values, "kind")
-    if kind not in TargetKind.__members__.values():
+    if kind not in {member.value for member in TargetKind}:
         errors["kind"] = str(UNKNOWN_KIND if kind else REQUIRED)
     value = _value(values, errors)
     if baseline_year is not None and target_year is not None and target_year <= baseline_year:
