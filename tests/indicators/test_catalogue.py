@@ -72,7 +72,10 @@ def test_the_catalogue_lists_what_the_issue_names(commune_officer: User) -> None
         "aggregation": "recompute",
     }
     assert items["poverty_rate"]["formula"] == {"op": "ratio", "reads": ["poor_households", "households"]}
-    assert items["poverty_rate_annual_change"]["formula"] == {"op": "annual_change", "reads": ["poverty_rate"]}
+    assert items["poverty_rate_annual_change"]["formula"] == {
+        "op": "annual_change",
+        "reads": ["poverty_rate"],
+    }
     assert items["poor_households"]["kind"] == "computed"
     assert items["poor_households"]["accepts_entries"] is True
 

@@ -12,7 +12,7 @@ import pytest
 from tests.conftest import QUANG_NINH, current_unit
 from tests.indicators.helpers import TUYEN_QUANG, entered, get, post
 from vungcao.accounts.models import Role, User
-from vungcao.indicators.models import Target
+from vungcao.indicators.models import Objective, Plan, Target
 from vungcao.indicators.services import TARGET_YEAR_NOT_AFTER_BASELINE, UNKNOWN_KIND, UNKNOWN_TARGET_UNIT
 
 pytestmark = pytest.mark.django_db
@@ -200,3 +200,32 @@ def test_progress_of_a_target_out_of_scope_is_not_found(officer: User, province_
     )
 
     assert get(officer, f"{TARGETS}/{created.json()['id']}/progress").status_code == 404
+
+
+def test_a_plan_holds_21_objectives_and_73_targets(province_officer: User) -> None:
+    """Given Quảng Ninh's action programme (21 target groups), when 73 targets are set under them, then
+    each belongs to its objective, in the plan's order."""
+    plan = Plan.objects.create(
+        name="Chương trình hành động 06-NQ/TU", unit=current_unit(QUANG_NINH), from_year=2021, to_year=2025
+    )
+    objectives = [
+        Objective.objects.create(plan=plan, name=f"Nhóm mục tiêu {n}", position=n) for n in range(1, 22)
+    ]
+
+    for task in range(73):
+        created = post(
+            province_officer,
+            TARGETS,
+            {
+                "indicator": "poverty_rate",
+                "unit_code": QUANG_NINH,
+                "baseline_year": 2021,
+                "target_year": 2025,
+                "kind": "at_most",
+                "value": task % 10,
+                "objective": objectives[task % 21].pk,
+            },
+        )
+        assert created.status_code == 201
+
+    assert [objective.targets.count() for objective in plan.objectives.all()] == [4] * 10 + [3] * 11
