@@ -235,6 +235,9 @@ def test_a_formula_reading_an_unreadable_indicator_is_not_said_to_read_an_unknow
 def test_a_file_that_is_not_toml_or_has_no_version_is_refused() -> None:
     assert problems_of("version = ")[0][1].startswith("The catalogue is not valid TOML: ")
     assert problems_of(indicator_table("count")) == [("", "The catalogue has no version.")]
+    assert problems_of(HEADER + "indicator = [1]") == [
+        ("", "Each indicator is an [[indicator]] table of fields.")
+    ]
 
 
 def test_a_province_indicator_is_checked_against_the_catalogue_it_joins() -> None:

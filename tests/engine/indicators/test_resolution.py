@@ -1,6 +1,8 @@
 """Figures over the tree and the crosswalk: counts add, rates are recomputed, what cannot be combined
 is refused with its reason, and every figure says what it was made of."""
 
+import gc
+import weakref
 from decimal import Decimal
 
 import pytest
@@ -340,3 +342,33 @@ def test_a_value_is_kept_exact_and_rounded_half_up_only_for_display() -> None:
     assert shown_value(Figure("households", A, YEAR, None), indicator=catalogue.get("households")) is None
     assert rounded(Decimal("-4.2725"), 3) == Decimal("-4.273")
     assert rounded(Decimal("12.25"), 1) == Decimal("12.3")
+
+
+def test_a_pivot_gives_every_unit_and_year_and_leaves_the_collector_as_it_found_it() -> None:
+    given = resolver(rates_data())
+
+    table = given.pivot(indicator="poverty_rate", units=[P02, P08], years=[2019, 2020])
+
+    assert {key: figure.value for key, figure in table.items()} == {
+        (P02, 2019): None,
+        (P02, 2020): Decimal(14),
+        (P08, 2019): None,
+        (P08, 2020): Decimal(14),
+    }
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        given.pivot(indicator="households", units=[A], years=[2020])
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
+def test_a_resolver_and_its_figures_are_freed_as_soon_as_nothing_holds_them() -> None:
+    given = resolver({})
+    given.pivot(indicator="poverty_rate", units=[P02, P08, A, X], years=[2020])
+    held = weakref.ref(given)
+
+    del given
+
+    assert held() is None

@@ -59,6 +59,7 @@ from vungcao.engine.indicators.reasons import (
     MISSING_FIELD,
     MISSING_VERSION,
     NOT_A_NUMBER,
+    NOT_A_TABLE,
     NOT_TOML,
     NOT_TRUE_OR_FALSE,
     RECOMPUTE_NOT_DERIVED,
@@ -254,7 +255,11 @@ def catalogue_from_mapping(data: Mapping[str, Any]) -> Catalogue:
         problems.append(problem(MISSING_VERSION, ""))
     indicators = []
     unreadable = []
-    for item in data.get("indicator", ()):
+    items = data.get("indicator", [])
+    for item in items if isinstance(items, list) else [items]:
+        if not isinstance(item, Mapping):
+            problems.append(problem(NOT_A_TABLE, ""))
+            continue
         indicator, item_problems = indicator_from_mapping(item)
         problems += item_problems
         if indicator is not None:

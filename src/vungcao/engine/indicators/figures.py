@@ -13,9 +13,10 @@ across). A rate's contributions are those of its numerator and its denominator.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Context, Decimal
+from typing import NamedTuple
 
 from vungcao.engine.indicators.definitions import Indicator, Origin
 from vungcao.engine.text import Label
@@ -29,9 +30,9 @@ ARITHMETIC = Context(prec=50)
 ONE = Decimal(1)
 
 
-@dataclass(frozen=True, order=True, slots=True)
-class UnitRef:
-    """An administrative unit of an era, by its official code."""
+class UnitRef(NamedTuple):
+    """An administrative unit of an era, by its official code (a named tuple: hashed in C, as the
+    resolver's memory hashes it hundreds of thousands of times for a national pivot)."""
 
     era: str
     code: str
@@ -65,16 +66,57 @@ class Contribution:
         return ARITHMETIC.multiply(self.value, self.share)
 
 
-@dataclass(frozen=True, slots=True)
 class Figure:
-    """An indicator's value for a unit and year, or None with the ``reason``; and its provenance."""
+    """An indicator's value for a unit and year, or None with the ``reason``; and its provenance.
 
-    indicator: str
-    unit: UnitRef
-    year: int
-    value: Decimal | None
-    reason: Label | None = None
-    contributions: tuple[Contribution, ...] = ()
+    A figure without a value may be made with :meth:`explained`, its reason written only when first
+    read: a national pivot makes hundreds of thousands of figures whose parts have none (old communes
+    without data when the history was entered by province), and only the figures shown need a reason.
+    """
+
+    __slots__ = ("_explain", "_reason", "contributions", "indicator", "unit", "value", "year")
+
+    def __init__(
+        self,
+        indicator: str,
+        unit: UnitRef,
+        year: int,
+        value: Decimal | None,
+        reason: Label | None = None,
+        contributions: tuple[Contribution, ...] = (),
+    ) -> None:
+        self.indicator = indicator
+        self.unit = unit
+        self.year = year
+        self.value = value
+        self.contributions = contributions
+        self._reason = reason
+        self._explain: Callable[[], Label] | None = None
+
+    @classmethod
+    def explained(cls, indicator: str, unit: UnitRef, year: int, explain: Callable[[], Label]) -> Figure:
+        """A figure without a value whose reason ``explain`` writes when it is first read."""
+        figure = cls(indicator, unit, year, None)
+        figure._explain = explain
+        return figure
+
+    @property
+    def reason(self) -> Label | None:
+        if self._explain is not None:
+            self._reason = self._explain()
+            self._explain = None
+        return self._reason
+
+    def _fields(self) -> tuple[object, ...]:
+        return (self.indicator, self.unit, self.year, self.value, self.reason, self.contributions)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Figure) and self._fields() == other._fields()
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return "Figure({})".format(", ".join(map(repr, self._fields())))
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,10 @@ NOT_TOML = Label(
     "Tệp danh mục không đúng định dạng TOML: {error}", "The catalogue is not valid TOML: {error}"
 )
 MISSING_VERSION = Label("Danh mục thiếu phiên bản (version).", "The catalogue has no version.")
+NOT_A_TABLE = Label(
+    "Mỗi chỉ tiêu là một bảng [[indicator]] gồm các trường.",
+    "Each indicator is an [[indicator]] table of fields.",
+)
 MISSING_FIELD = Label("Chỉ tiêu {code}: thiếu {field}.", "Indicator {code}: {field} is missing.")
 UNKNOWN_FIELD = Label(
     "Chỉ tiêu {code}: không có trường {field}.", "Indicator {code}: there is no field {field}."

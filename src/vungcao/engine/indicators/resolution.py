@@ -23,12 +23,17 @@ denominator, never an average of rates; a missing part gives the part's reason, 
 own; an annual change reads the year before.
 
 A :class:`Resolver` holds the inputs and remembers every figure it has made, so a pivot of 34 provinces
-× 10 years resolves each commune once per indicator and year.
+× 10 years resolves each commune once per indicator and year. It pauses Python's cyclic garbage collector
+while it resolves: a national pivot makes some 300,000 small objects, none of them garbage, and a
+collector that runs again and again over a growing memory made it five times slower
+(``benchmarks/indicator_engine.py``); reference counting still frees what it should.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import gc
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from decimal import Decimal
 from functools import reduce
 from itertools import chain
@@ -99,17 +104,31 @@ class Resolver:
         self.crosswalk = crosswalk
         self._figures: dict[tuple[str, UnitRef, int, bool], Figure] = {}
         self._own_figures: dict[tuple[str, UnitRef, int], Figure | None] = {}
+        self._rules = {indicator.code: self._rule(indicator) for indicator in catalogue}
 
     def figure(self, *, indicator: str, unit: UnitRef, year: int) -> Figure:
         """The figure of ``indicator`` for ``unit`` in ``year``; :class:`UnknownIndicator` for an unknown
         code."""
-        if indicator not in self.catalogue:
-            raise UnknownIndicator(UNKNOWN_INDICATOR.format(code=indicator))
-        return self._resolve(indicator, unit, year, True)
+        return self.pivot(indicator=indicator, units=[unit], years=[year])[unit, year]
 
     def series(self, *, indicator: str, unit: UnitRef, years: Iterable[int]) -> dict[int, Figure]:
         """The figures of ``indicator`` for ``unit`` in each of ``years``."""
-        return {year: self.figure(indicator=indicator, unit=unit, year=year) for year in years}
+        return {
+            year: figure
+            for (_unit, year), figure in self.pivot(indicator=indicator, units=[unit], years=years).items()
+        }
+
+    def pivot(
+        self, *, indicator: str, units: Iterable[UnitRef], years: Iterable[int]
+    ) -> dict[tuple[UnitRef, int], Figure]:
+        """The figures of ``indicator`` for each of ``units`` in each of ``years`` (a page's table)."""
+        if indicator not in self.catalogue:
+            raise UnknownIndicator(UNKNOWN_INDICATOR.format(code=indicator))
+        years = list(years)
+        with _collector_paused():
+            return {
+                (unit, year): self._resolve(indicator, unit, year, True) for unit in units for year in years
+            }
 
     # The rules ---------------------------------------------------------------------------------------
 
@@ -117,34 +136,30 @@ class Resolver:
         key = (code, unit, year, crossing)
         figure = self._figures.get(key)
         if figure is None:
-            indicator = self.catalogue.get(code)
-            if indicator.kind is IndicatorKind.DERIVED:
-                figure = self._derived(indicator, unit, year, crossing)
-            elif indicator.aggregation is Aggregation.NONE:
-                figure = self._uncombined(code, unit, year, crossing)
-            else:
-                figure = self._summed(code, unit, year, crossing)
+            figure = self._rules[code](self, code, unit, year, crossing)
             self._figures[key] = figure
         return figure
+
+    @staticmethod
+    def _rule(indicator: Indicator) -> Callable[[Resolver, str, UnitRef, int, bool], Figure]:
+        """The rule that makes the indicator's figures (a function, not a bound method: the resolver
+        holds no cycle, so it is freed as soon as a request lets go of it)."""
+        if indicator.kind is IndicatorKind.DERIVED:
+            return Resolver._derived
+        return Resolver._uncombined if indicator.aggregation is Aggregation.NONE else Resolver._summed
 
     def _own(self, code: str, unit: UnitRef, year: int) -> Figure | None:
         """The figure of the unit's own datum, read once whichever side of the crosswalk asks."""
         key = (code, unit, year)
-        if key not in self._own_figures:
-            datum = self.values.datum(code, unit, year)
-            self._own_figures[key] = (
-                None
-                if datum is None
-                else Figure(
-                    code,
-                    unit,
-                    year,
-                    datum.value,
-                    None,
-                    (Contribution(code, unit, year, datum.value, ONE, datum.origin, datum.reference),),
-                )
-            )
-        return self._own_figures[key]
+        if key in self._own_figures:
+            return self._own_figures[key]
+        datum = self.values.datum(code, unit, year)
+        figure = None
+        if datum is not None:
+            contribution = Contribution(code, unit, year, datum.value, ONE, datum.origin, datum.reference)
+            figure = Figure(code, unit, year, datum.value, None, (contribution,))
+        self._own_figures[key] = figure
+        return figure
 
     def _summed(self, code: str, unit: UnitRef, year: int, crossing: bool) -> Figure:
         own = self._own(code, unit, year)
@@ -198,21 +213,20 @@ class Resolver:
             return self._none(code, unit, year, CANNOT_COMBINE)
         return self._none(code, unit, year, NO_DATA)
 
-    def _derived(self, indicator: Indicator, unit: UnitRef, year: int, crossing: bool) -> Figure:
-        formula = indicator.formula
-        code = indicator.code
+    def _derived(self, code: str, unit: UnitRef, year: int, crossing: bool) -> Figure:
+        formula = self.catalogue.get(code).formula
         if isinstance(formula, AnnualChange):
             parts = [(formula.of, year), (formula.of, year - 1)]
         else:
             assert formula is not None  # the catalogue guarantees a derived indicator's formula
             parts = [(reference, year) for reference in formula.references]
         figures = [self._resolve(reference, unit, part_year, crossing) for reference, part_year in parts]
-        for figure in figures:
-            if figure.value is None:
-                assert figure.reason is not None
-                name = self.catalogue.get(figure.indicator).name
-                reason = PART_MISSING.format(part=name, reason=figure.reason)
-                return Figure(code, unit, year, None, reason)
+        missing = next((figure for figure in figures if figure.value is None), None)
+        if missing is not None:
+            part = self.catalogue.get(missing.indicator).name
+            return Figure.explained(
+                code, unit, year, lambda: PART_MISSING.format(part=part, reason=missing.reason)
+            )
         values = [figure.value for figure in figures if figure.value is not None]
         contributions = tuple(chain.from_iterable(figure.contributions for figure in figures))
         if isinstance(formula, Ratio):
@@ -283,10 +297,27 @@ class Resolver:
         return MORE_UNITS.format(units=named, more=more)
 
     def _none(self, code: str, unit: UnitRef, year: int, template: Label, **values: object) -> Figure:
-        """A figure without a value, ``template`` naming the unit and year (and ``values``, a bilingual
-        value in its language) in both languages."""
-        reason = template.format(unit=self._name(unit), year=year, **values)
-        return Figure(code, unit, year, None, reason)
+        """A figure without a value, its reason ``template`` naming the unit and year (and ``values``, a
+        bilingual value in its language) in both languages, written when first read. The reason reads
+        the tree, never the resolver: a resolver and its figures hold no cycle, and are freed when the
+        request lets go of them."""
+        name = self.tree.name
+        return Figure.explained(
+            code, unit, year, lambda: template.format(unit=name(unit) or unit.code, year=year, **values)
+        )
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector paused, unless it already is (see the module's docstring)."""
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
 
 
 def _shared(contribution: Contribution, share: Decimal) -> Contribution:
