@@ -79,15 +79,12 @@ def indicator_figures(
     refs = [unit_ref(unit)]
     if children:
         refs += resolver.tree.children(refs[0])
+    figures = {code: resolver.pivot(indicator=code, units=refs, years=years) for code in indicator_codes}
     rows = [
         UnitFigures(
             ref,
             resolver.tree.name(ref) or ref.code,
-            {
-                (code, year): resolver.figure(indicator=code, unit=ref, year=year)
-                for code in indicator_codes
-                for year in years
-            },
+            {(code, year): figures[code][ref, year] for code in indicator_codes for year in years},
         )
         for ref in refs
     ]
@@ -132,7 +129,8 @@ def target_progress(*, user: User, target: Target, today: datetime.date | None =
         user=user, catalogue=catalogue, codes=[target.indicator], years=years, units=units, groups=groups
     )
     ref = unit_ref(target.unit) if target.unit is not None else group_ref(groups[0])
-    series = {year: resolver.figure(indicator=target.indicator, unit=ref, year=year).value for year in years}
+    figures = resolver.series(indicator=target.indicator, unit=ref, years=years)
+    series = {year: figure.value for year, figure in figures.items()}
     measured = engine_targets.Target(
         engine_targets.TargetKind(target.kind), target.baseline_year, target.target_year, target.value
     )
