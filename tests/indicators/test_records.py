@@ -6,6 +6,7 @@ the cycle's review results and the money summary show for the same unit and year
 """
 
 import datetime
+from collections.abc import Callable
 from decimal import Decimal
 from fractions import Fraction
 
@@ -14,7 +15,7 @@ import pytest
 from tests.conftest import BA_CHE, QUANG_NINH, TIEN_YEN, current_unit
 from tests.indicators.helpers import entered, figures, national_admin, post
 from tests.programs.helpers import STANDARD, household, record
-from vungcao.accounts.models import User
+from vungcao.accounts.models import Role, User
 from vungcao.indicators.models import IndicatorValue
 from vungcao.indicators.services import HAS_RECORDS
 from vungcao.programs.models import Component, HouseholdSupport, RecordKind, Work
@@ -211,9 +212,13 @@ def test_alkire_foster_measures_from_the_deprivation_masks(province_officer: Use
     )
 
 
-def test_flows_between_two_reviews_equal_the_province_page(province_officer: User) -> None:
+def test_flows_between_two_reviews_equal_the_province_page(
+    province_officer: User, make_user: Callable[..., User]
+) -> None:
     """Given households of Ba Chẽ reviewed in 2023 and 2024 (one escaped poverty, one fell into it, one
-    stayed poor), then the flows of 2024 equal those the province's changes page counts."""
+    stayed poor), then the flows of 2024 equal those the province's changes page counts; an
+    aggregate-only viewer, who may not read households' statuses, gets no figure rather than zeros."""
+    viewer = make_user("viewer", Role.AGGREGATE_VIEWER)
     household("FL-1", BA_CHE, {2023: ("poor", set()), 2024: ("not_poor", set())})
     household("FL-2", BA_CHE, {2023: ("not_poor", set()), 2024: ("poor", set())})
     household("FL-3", BA_CHE, {2023: ("poor", set()), 2024: ("poor", set())})
@@ -234,6 +239,7 @@ def test_flows_between_two_reviews_equal_the_province_page(province_officer: Use
     )
     assert value(province_officer, "households_fell_back_into_poverty", BA_CHE, 2024) == 0
     assert value(province_officer, "households_escaped_poverty", BA_CHE, 2023) is None
+    assert value(viewer, "households_escaped_poverty", QUANG_NINH, 2024) is None
 
 
 def test_a_former_province_holds_what_the_national_figures_of_its_era_carry_back(

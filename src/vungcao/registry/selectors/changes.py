@@ -164,7 +164,11 @@ def flows_by_commune(
 ) -> list[tuple[int, str, str, int]]:
     """(year, commune's path, flow, households) between the review of year − 1 and the review of the
     year, for every commune under ``within`` approved in both (its province's reviews compared): what
-    :func:`changes_between` counts for the province's page (0 for a compared commune without the flow)."""
+    :func:`changes_between` counts for the province's page (0 for a compared commune without the flow).
+    Flows are read from households' statuses: none for a user who may not see households, rather than
+    counts of zero."""
+    if not access.can_view_households(user):
+        return []
     wanted = set(years)
     cycles = ReviewCycle.objects.filter(
         tree.in_subtree(within, "province") | Q(province__path=tree.province_path(within)),
