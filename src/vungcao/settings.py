@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "vungcao.imports",
     "vungcao.exports",
     "vungcao.dashboards",
+    "vungcao.indicators",
     "vungcao.demo",
     "vungcao.web",
 ]

@@ -28,6 +28,7 @@ from vungcao.common import database
 from vungcao.exports.models import Export
 from vungcao.geo.models import AdministrativeUnit, Era
 from vungcao.imports.models import ImportBatch
+from vungcao.indicators.models import Target
 from vungcao.programs.models import Component, Programme, RevolvingModel
 from vungcao.registry.models import CommuneReview, Household, PersonalDataRead
 
@@ -63,6 +64,7 @@ class Elsewhere:
     programme: Programme | None
     component: Component | None
     revolving_model: RevolvingModel | None
+    target: Target
     household_codes: frozenset[str]
 
 
@@ -106,8 +108,18 @@ def elsewhere_for(user: User) -> Elsewhere:
         ),
         None,
     )
+    other_province = AdministrativeUnit.objects.get(path=other_province_path)
+    target = Target.objects.create(
+        indicator="poverty_rate",
+        era=other_province.era,
+        unit=other_province,
+        baseline_year=2024,
+        target_year=2030,
+        kind="at_most",
+        value=5,
+    )
     return Elsewhere(
-        unit=AdministrativeUnit.objects.get(path=other_province_path),
+        unit=other_province,
         commune=commune,
         village=other_household.village,
         household=other_household,
@@ -119,6 +131,7 @@ def elsewhere_for(user: User) -> Elsewhere:
         programme=programme,
         component=programme.components.first() if programme else None,
         revolving_model=model,
+        target=target,
         household_codes=frozenset(
             h.code for h in Household.objects.select_related("village") if not _in(scope, h.village.path)
         ),
@@ -261,6 +274,7 @@ def api_requests(
         "/api/v1/programmes/{code}/components/{component_code}/rename": (
             [(programme, {"name_vi": "Quét"})] if programme else []
         ),
+        "/api/v1/targets/{target_id}/progress": [({"target_id": other.target.pk}, {})],
         "/api/v1/programmes/{code}/components/{component_code}/retire": [(programme, {})]
         if programme
         else [],

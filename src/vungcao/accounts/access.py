@@ -352,3 +352,47 @@ def can_change_user(user: User, target: User) -> bool:
     """Whether ``user`` may change ``target``'s account; nobody changes their own here (no one raises or
     widens their own rights, nor locks themselves out)."""
     return target.pk != user.pk and restrict_managed_users(User.objects.filter(pk=target.pk), user).exists()
+
+
+# --- Indicators and targets ------------------------------------------------------------------------
+
+INDICATOR_ENTRY_ROLES = frozenset({Role.COMMUNE_OFFICER, Role.PROVINCE_OFFICER})
+
+
+def can_enter_indicator_values_somewhere(user: User) -> bool:
+    """Whether the user's role enters indicator values at all: officers (and administrators of a scope,
+    as its officers) and national administrators; analysts and viewers never."""
+    return is_national_administrator(user) or (
+        user.is_authenticated and data_role(user) in INDICATOR_ENTRY_ROLES
+    )
+
+
+def can_enter_indicator_values(user: User, unit: AdministrativeUnit) -> bool:
+    """Officers enter indicator values for the units they may open (their scope and its history before
+    1 July 2025), national administrators for any unit."""
+    return can_enter_indicator_values_somewhere(user) and (is_national(user) or can_view_unit(user, unit))
+
+
+def can_set_targets_somewhere(user: User) -> bool:
+    """Province officers (and province administrators) set targets and define groups and indicators;
+    national administrators too."""
+    return is_national_administrator(user) or (
+        user.is_authenticated and data_role(user) == Role.PROVINCE_OFFICER
+    )
+
+
+def can_set_targets(user: User, unit: AdministrativeUnit) -> bool:
+    """Targets and groups of the units a province officer may open (history included); any for national
+    administrators."""
+    return can_set_targets_somewhere(user) and (is_national(user) or can_view_unit(user, unit))
+
+
+def restrict_indicators(indicators: QuerySet[ScopedModel], user: User) -> QuerySet[ScopedModel]:
+    """A province's own indicators are seen in that province (by its communes' officers too) and by
+    national users."""
+    return restrict_by_province(indicators, user, "owner")
+
+
+def restrict_targets(targets: QuerySet[ScopedModel], user: User) -> QuerySet[ScopedModel]:
+    """Targets of a unit the user may open, or of a group kept by one."""
+    return targets.filter(_scope_filter(user, "unit") | _scope_filter(user, "group__owner"))

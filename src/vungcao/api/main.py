@@ -15,6 +15,7 @@ from pydantic.json_schema import models_json_schema
 from vungcao.api.auth import BearerToken
 from vungcao.common.errors import ApplicationError, ImportRefusedError, NotFoundError, PermissionDeniedError
 from vungcao.geo.api import router as geo_router
+from vungcao.indicators.api import router as indicators_router
 from vungcao.programs.api import router as programs_router
 from vungcao.registry.api import router as registry_router
 
@@ -117,3 +118,4 @@ def application_error(request: HttpRequest, error: ApplicationError) -> HttpResp
 api.add_router("/", geo_router)
 api.add_router("/", registry_router)
 api.add_router("/", programs_router)
+api.add_router("/", indicators_router)

@@ -218,3 +218,34 @@ def support_counts(
         .values("kind", "recorded_status")
         .annotate(supports=Count("pk"), amount=Coalesce(Sum("amount_vnd"), Value(0)))
     )
+
+
+def completed_works_by_unit(
+    *, user: User, unit: AdministrativeUnit, years: list[int]
+) -> list[tuple[str, int, str, str, int, Decimal, int]]:
+    """(unit's path, year, kind, output unit, works, output, households) of the works the user may see
+    under ``unit`` whose status is done, by the year of their planned completion (a work has no actual
+    completion date): the records the works indicators are computed from, in one grouped query."""
+    return list(
+        work_list(user=user, unit=unit)
+        .filter(status=WorkStatus.DONE, planned_end_date__year__in=years)
+        .order_by()
+        .values_list("unit__path", "planned_end_date__year", "kind", "output_unit")
+        .annotate(works=Count("pk"), output=Sum("output_quantity"), households=Sum("households"))
+    )
+
+
+def support_by_household(
+    *, user: User, unit: AdministrativeUnit, years: list[int]
+) -> list[tuple[str, int, str, str, int]]:
+    """(unit's path, year, kind, household code, amount) of the support under ``unit`` the user may count
+    (aggregate viewers too: counts are not personal data, and only codes are read), in one grouped query:
+    what the support indicators count (distinct households of each unit) and add up (dong)."""
+    supports = access.restrict_for_figures(HouseholdSupport.objects.all(), user, "unit")
+    return list(
+        _under(supports, unit, "unit")
+        .filter(year__in=years)
+        .order_by()
+        .values_list("unit__path", "year", "kind", "household_code")
+        .annotate(amount=Sum("amount_vnd"))
+    )

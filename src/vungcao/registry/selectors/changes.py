@@ -15,7 +15,7 @@ roles that may open households.
 """
 
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Exists, F, FilteredRelation, OuterRef, Q, QuerySet
@@ -23,6 +23,8 @@ from django.db.models import Count, Exists, F, FilteredRelation, OuterRef, Q, Qu
 from vungcao.accounts import access
 from vungcao.accounts.models import User
 from vungcao.common.errors import ApplicationError
+from vungcao.geo import tree
+from vungcao.geo.models import AdministrativeUnit
 from vungcao.registry.models import Assessment, CommuneReview, Household, ReviewCycle
 
 POOR, NEAR_POOR = "poor", "near_poor"
@@ -195,3 +197,34 @@ def changed_households(*, user: User, changes: Changes, flow: str) -> QuerySet[H
         .select_related("village", "village__parent")
         .order_by("code")
     )
+
+
+def flows_by_commune(
+    *, user: User, years: Iterable[int], within: AdministrativeUnit
+) -> list[tuple[int, str, str, int]]:
+    """(year, commune's path, flow, households) between the review of year − 1 and the review of the
+    year, for every commune under ``within`` approved in both (its province's reviews compared): what
+    :func:`changes_between` counts for the province's page (0 for a compared commune without the flow).
+    Counts, not households: an aggregate-only viewer counts them too, as the summary forms do."""
+    wanted = set(years)
+    cycles = ReviewCycle.objects.filter(
+        tree.in_subtree(within, "province") | Q(province__path=tree.province_path(within)),
+        year__in=wanted | {year - 1 for year in wanted},
+    ).select_related("province")
+    by_key = {(cycle.province_id, cycle.year): cycle for cycle in cycles}
+    rows = []
+    for (province, year), later in by_key.items():
+        earlier = by_key.get((province, year - 1))
+        if year not in wanted or earlier is None:
+            continue
+        changes = changes_between(user=user, earlier=earlier, later=later)
+        compared = CommuneReview.objects.filter(
+            tree.in_subtree(within, "commune"), pk__in=changes.later_reviews
+        ).values_list("commune__code", "commune__path")
+        counted = changes.by_group.get("commune", {})
+        rows += [
+            (year, path, flow, counted.get(code, Counter())[flow])
+            for code, path in compared
+            for flow in FLOWS
+        ]
+    return rows

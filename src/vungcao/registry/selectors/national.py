@@ -21,8 +21,10 @@ from django.db.models import Count, Q
 from vungcao.accounts import access
 from vungcao.accounts.models import User
 from vungcao.engine import crosswalk
+from vungcao.geo import tree
 from vungcao.geo.models import AdministrativeUnit, CrosswalkLink, Era, Level
-from vungcao.registry.models import CommuneReview, ReviewCycle
+from vungcao.registry.models import Assessment, CommuneReview, ReviewCycle
+from vungcao.registry.reference import KINH
 
 
 @dataclass(frozen=True)
@@ -86,6 +88,56 @@ class AreaFigures:
         self.near_poor += share * commune.near_poor
 
 
+def review_counts(*, minority_only: bool = False) -> dict[str, Count]:
+    """The counts of commune reviews' assessments — assessed, poor, near-poor — as every figure of the
+    review reads them (with ``minority_only``, of households whose head belongs to an ethnic minority:
+    every group but the Kinh)."""
+    among = ~Q(assessments__household__head_ethnic_group=KINH) if minority_only else Q()
+    return {
+        "assessed": Count("assessments", filter=among) if minority_only else Count("assessments"),
+        "poor": Count("assessments", filter=among & Q(assessments__status="poor")),
+        "near_poor": Count("assessments", filter=among & Q(assessments__status="near_poor")),
+    }
+
+
+def approved_commune_counts(
+    *, user: User, years: Iterable[int], within: AdministrativeUnit, minority_only: bool = False
+) -> list[tuple[int, str, int, int, int]]:
+    """(year, commune's path, assessed, poor, near-poor) of every approved commune review of ``years``
+    the user may see in ``within``'s subtree, in one grouped query: the records the poverty indicators
+    are computed from, counted as :func:`commune_figures` counts them."""
+    reviews = access.restrict_by_unit(
+        CommuneReview.objects.filter(state=CommuneReview.State.APPROVED, cycle__year__in=list(years)),
+        user,
+        "commune",
+    ).filter(tree.in_subtree(within, "commune"))
+    return list(
+        reviews.order_by()
+        .values_list("cycle__year", "commune__path")
+        .annotate(**review_counts(minority_only=minority_only))
+    )
+
+
+def approved_deprivation_patterns(
+    *, user: User, years: Iterable[int], within: AdministrativeUnit
+) -> list[tuple[int, str, str, int, int]]:
+    """(year, commune's path, standard, deprivation mask, assessments) of the approved commune reviews of
+    ``years`` the user may see in ``within``'s subtree, in one grouped query: what Alkire-Foster's
+    measures of the registry are computed from (a mask's bit i: deprived in the standard's indicator i)."""
+    assessments = access.restrict_by_unit(
+        Assessment.objects.filter(
+            commune_review__state=CommuneReview.State.APPROVED, cycle__year__in=list(years)
+        ).exclude(standard_identifier=""),
+        user,
+        "commune_review__commune",
+    ).filter(tree.in_subtree(within, "commune_review__commune"))
+    return list(
+        assessments.order_by()
+        .values_list("cycle__year", "commune_review__commune__path", "standard_identifier", "deprived_mask")
+        .annotate(households=Count("pk"))
+    )
+
+
 def review_years(*, user: User) -> list[int]:
     """The years with a review in a province the user works in (all for national users), latest first."""
     cycles = access.restrict_by_province(ReviewCycle.objects.all(), user, "province")
@@ -103,11 +155,7 @@ def commune_figures(
     rows = (
         reviews.order_by()
         .values_list("commune__code", "commune__name", "cycle__province__code", "cycle_id", "state")
-        .annotate(
-            assessed=Count("assessments"),
-            poor=Count("assessments", filter=Q(assessments__status="poor")),
-            near_poor=Count("assessments", filter=Q(assessments__status="near_poor")),
-        )
+        .annotate(**review_counts())
         .order_by("cycle__province__code", "commune__name_folded")
     )
     return [CommuneFigures(*row) for row in rows]
@@ -124,9 +172,7 @@ def approved_totals_by_year(*, user: User) -> dict[int, AreaFigures]:
         .values_list("cycle__year")
         .annotate(
             communes=Count("pk", distinct=True),
-            assessed=Count("assessments"),
-            poor=Count("assessments", filter=Q(assessments__status="poor")),
-            near_poor=Count("assessments", filter=Q(assessments__status="near_poor")),
+            **review_counts(),
         )
     )
     return {
@@ -164,9 +210,9 @@ def _province_of(path: str) -> str:
     return path.strip("/").split("/")[1]
 
 
-def carried_back(communes: Iterable[CommuneFigures]) -> dict[str, list[tuple[str, Decimal]]]:
-    """For each current commune, the former provinces it is carried into and the share of each."""
-    codes = {commune.code for commune in communes}
+def carried_back(codes: Iterable[str]) -> dict[str, list[tuple[str, Decimal]]]:
+    """For each current commune (by code), the former provinces it is carried into and the share of each."""
+    codes = set(codes)
     links = CrosswalkLink.objects.filter(
         new_unit__era=Era.CURRENT, new_unit__code__in=codes, old_unit__era=Era.PRE2025
     ).values_list("old_unit__path", "new_unit__code", "share")
@@ -192,7 +238,7 @@ def national_figures(*, user: User, year: int, era: str) -> NationalFigures:
     if era == Era.CURRENT:
         placed = {commune.code: [(commune.province_code, Decimal(1))] for commune in communes}
     else:
-        placed = carried_back(communes)
+        placed = carried_back(commune.code for commune in communes)
     for commune in communes:
         targets = placed.get(commune.code)
         if not targets:
@@ -213,7 +259,7 @@ def province_figures(
     if province.era == Era.CURRENT:
         return [(commune, Decimal(1)) for commune in commune_figures(user=user, year=year, province=province)]
     communes = commune_figures(user=user, year=year)
-    placed = carried_back(communes)
+    placed = carried_back(commune.code for commune in communes)
     return [
         (commune, share)
         for commune in communes

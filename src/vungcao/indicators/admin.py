@@ -1,0 +1,70 @@
+"""The indicators app in Django's admin, for administrators; officers use the pages and the API.
+
+A province's own indicator added here is checked by the same rules as through the service (the
+catalogue's), so the admin cannot store one the catalogue would refuse.
+"""
+
+from django import forms
+from django.contrib import admin
+
+from vungcao.common.language import reader_language
+from vungcao.engine.indicators.catalogue import additional_indicator_problems
+from vungcao.indicators.models import Indicator, IndicatorValue, Objective, Plan, Target, UnitGroup
+from vungcao.indicators.selectors.catalogue import catalogue_with, indicator_definition
+
+
+class IndicatorForm(forms.ModelForm[Indicator]):
+    """The admin's form of a province's indicator: its fields, then the catalogue's rules."""
+
+    def clean(self) -> dict[str, object]:
+        cleaned = super().clean() or {}
+        row = Indicator(**{name: value for name, value in cleaned.items() if name != "id"})
+        definition, problems = indicator_definition(row)
+        if definition is not None:
+            others = Indicator.objects.exclude(pk=self.instance.pk)
+            problems += additional_indicator_problems(definition, catalogue=catalogue_with(others))
+        if problems:
+            language = reader_language()
+            raise forms.ValidationError([problem.reason.in_language(language) for problem in problems])
+        return cleaned
+
+
+@admin.register(Indicator)
+class IndicatorAdmin(admin.ModelAdmin[Indicator]):
+    form = IndicatorForm
+    list_display = ("code", "name_vi", "kind", "unit", "aggregation", "owner")
+    list_filter = ("kind", "unit")
+    search_fields = ("code", "name_vi", "name_en")
+    raw_id_fields = ("owner", "created_by")
+
+
+@admin.register(IndicatorValue)
+class IndicatorValueAdmin(admin.ModelAdmin[IndicatorValue]):
+    list_display = ("indicator", "unit", "year", "value", "entered_by", "updated_at")
+    list_filter = ("indicator", "year")
+    search_fields = ("indicator", "unit__code", "unit__name")
+    raw_id_fields = ("unit", "entered_by")
+
+
+@admin.register(UnitGroup)
+class UnitGroupAdmin(admin.ModelAdmin[UnitGroup]):
+    list_display = ("name", "owner", "era")
+    raw_id_fields = ("owner", "members", "created_by")
+
+
+class ObjectiveInline(admin.TabularInline[Objective, Plan]):
+    model = Objective
+
+
+@admin.register(Plan)
+class PlanAdmin(admin.ModelAdmin[Plan]):
+    list_display = ("name", "unit", "from_year", "to_year")
+    raw_id_fields = ("unit",)
+    inlines = [ObjectiveInline]
+
+
+@admin.register(Target)
+class TargetAdmin(admin.ModelAdmin[Target]):
+    list_display = ("indicator", "unit", "group", "kind", "value", "baseline_year", "target_year")
+    list_filter = ("kind", "indicator")
+    raw_id_fields = ("unit", "group", "objective", "created_by")

@@ -1,0 +1,206 @@
+"""Indicators, their values and targets over the API; thin: parse, call a service or selector, return."""
+
+from decimal import Decimal
+from typing import Literal
+
+from django.http import HttpRequest
+from ninja import Query, Router, Schema, Status
+from ninja.pagination import paginate
+
+from vungcao.accounts import access
+from vungcao.common.bounds import Id, Year
+from vungcao.common.language import reader_language
+from vungcao.common.pagination import BoundedLimitOffset
+from vungcao.engine.indicators.definitions import FORMULA_OPS
+from vungcao.engine.indicators.definitions import Indicator as Definition
+from vungcao.engine.indicators.figures import rounded, summarise_provenance
+from vungcao.geo.schemas import UnitCode
+from vungcao.indicators.models import IndicatorValue, Target
+from vungcao.indicators.schemas import (
+    FigureOut,
+    IndicatorOut,
+    IndicatorValueIn,
+    IndicatorValueOut,
+    ProgressOut,
+    ShortText,
+    TargetIn,
+    TargetOut,
+    json_number,
+)
+from vungcao.indicators.selectors import catalogue as catalogue_selectors
+from vungcao.indicators.selectors import figures as figure_selectors
+from vungcao.indicators.services import IndicatorEntryRefused, indicator_value_enter, target_create
+from vungcao.programs.schemas import RefusedOut
+
+router = Router(tags=["indicators"])
+FORMULA_NAMES = {formula: op for op, formula in FORMULA_OPS.items()}
+
+
+def _shown(value: Decimal | None, decimals: int) -> int | float | None:
+    return json_number(None if value is None else rounded(value, decimals))
+
+
+def _indicator(definition: Definition, owners: dict[str, str]) -> dict[str, object]:
+    formula = definition.formula
+    return {
+        "code": definition.code,
+        "name": definition.name.in_language(reader_language()),
+        "name_vi": definition.name.vi,
+        "name_en": definition.name.en,
+        "unit": definition.unit,
+        "kind": definition.kind,
+        "aggregation": definition.aggregation,
+        "source": definition.source,
+        "decimals": definition.shown_decimals,
+        "minimum": json_number(definition.minimum),
+        "maximum": json_number(definition.maximum),
+        "direction": definition.direction,
+        "accepts_entries": definition.accepts_entries,
+        "formula": None
+        if formula is None
+        else {"op": FORMULA_NAMES[type(formula)], "reads": list(formula.references)},
+        "owner": owners.get(definition.code),
+    }
+
+
+@router.get("/indicators", response=list[IndicatorOut], summary="The indicator catalogue")
+@paginate(BoundedLimitOffset)
+def indicator_list(request: HttpRequest) -> list[dict[str, object]]:
+    """The shipped indicators and the provinces' own that the caller may see, in the catalogue's order."""
+    user = access.request_user(request)
+    own = catalogue_selectors.own_indicators(user=user)
+    owners = {row.code: row.owner.code for row in own}
+    return [_indicator(definition, owners) for definition in catalogue_selectors.catalogue_with(own)]
+
+
+def _stored(value: IndicatorValue) -> dict[str, object]:
+    return {
+        "id": value.pk,
+        "indicator": value.indicator,
+        "era": value.unit.era,
+        "unit_code": value.unit.code,
+        "year": value.year,
+        "value": json_number(value.value),
+        "note": value.note,
+        "entered_by": value.entered_by.username if value.entered_by else None,
+        "updated_at": value.updated_at.isoformat(),
+    }
+
+
+@router.post(
+    "/indicator-values",
+    response={201: IndicatorValueOut, 422: RefusedOut},
+    summary="Enter an indicator's value for a unit and year",
+)
+def indicator_value_enter_endpoint(request: HttpRequest, payload: IndicatorValueIn) -> Status[object]:
+    """Entered again for the same indicator, unit and year, the value is replaced (who and when kept)."""
+    try:
+        stored = indicator_value_enter(user=access.request_user(request), values=payload.dict())
+    except IndicatorEntryRefused as refused:
+        return Status(422, {"detail": refused.message, "errors": refused.errors})
+    return Status(201, _stored(stored))
+
+
+class FigureFilter(Schema):
+    indicator: ShortText
+    era: Literal["current", "pre2025"] = "current"
+    unit_code: UnitCode | Literal[""] = ""
+    from_year: Year
+    to_year: Year
+    children: bool = False
+
+
+@router.get("/indicator-values", response=list[FigureOut], summary="An indicator's figures over the years")
+@paginate(BoundedLimitOffset)
+def indicator_figures(request: HttpRequest, filters: Query[FigureFilter]) -> list[dict[str, object]]:
+    """The figure of the unit in each year, made of everything under it and across the crosswalk (the
+    whole country without a unit, for national users); with ``children``, the units directly under it
+    too. A figure that cannot be made is null with the reason, in the reader's language."""
+    user = access.request_user(request)
+    unit = figure_selectors.figures_unit_get(user=user, era=filters.era, unit_code=filters.unit_code)
+    found = figure_selectors.indicator_figures(
+        user=user,
+        indicator_codes=[filters.indicator],
+        unit=unit,
+        years=figure_selectors.years_between(filters.from_year, filters.to_year),
+        children=filters.children,
+    )
+    decimals = found.catalogue.get(filters.indicator).shown_decimals
+    items = []
+    for row in found.rows:
+        for year in found.years:
+            figure = row.figures[(filters.indicator, year)]
+            summary = summarise_provenance(figure.contributions)
+            items.append(
+                {
+                    "indicator": filters.indicator,
+                    "era": row.unit.era,
+                    "unit_code": row.unit.code,
+                    "unit_name": row.name,
+                    "year": year,
+                    "value": _shown(figure.value, decimals),
+                    "reason": found.reason(figure),
+                    "provenance": {
+                        "units": summary.units,
+                        "eras": list(summary.eras),
+                        "years": list(summary.years),
+                        "entered": summary.entered,
+                        "records": summary.records,
+                    },
+                }
+            )
+    return items
+
+
+def _target(target: Target) -> dict[str, object]:
+    return {
+        "id": target.pk,
+        "indicator": target.indicator,
+        "era": target.era,
+        "unit_code": target.unit.code if target.unit else None,
+        "group": target.group_id,
+        "baseline_year": target.baseline_year,
+        "target_year": target.target_year,
+        "kind": target.kind,
+        "value": json_number(target.value),
+    }
+
+
+@router.post("/targets", response={201: TargetOut, 422: RefusedOut}, summary="Set a target")
+def target_create_endpoint(request: HttpRequest, payload: TargetIn) -> Status[object]:
+    try:
+        target = target_create(user=access.request_user(request), values=payload.dict())
+    except IndicatorEntryRefused as refused:
+        return Status(422, {"detail": refused.message, "errors": refused.errors})
+    return Status(201, _target(target))
+
+
+SHARE_DECIMALS = 4
+
+
+@router.get("/targets/{target_id}/progress", response=ProgressOut, summary="Progress towards a target")
+def target_progress(request: HttpRequest, target_id: Id) -> dict[str, object]:
+    """Baseline, latest value, average annual change, status, the year first reached and the years
+    ahead of the target year, on the figures the caller may see."""
+    user = access.request_user(request)
+    measured = figure_selectors.target_progress(
+        user=user, target=figure_selectors.target_get(user=user, target_id=target_id)
+    )
+    target, progress, decimals = measured.target, measured.progress, measured.decimals
+    return {
+        "target": target.pk,
+        "indicator": target.indicator,
+        "kind": target.kind,
+        "baseline_year": target.baseline_year,
+        "target_year": target.target_year,
+        "target_value": json_number(target.value),
+        "baseline_value": _shown(progress.baseline_value, decimals),
+        "latest_year": progress.latest_year,
+        "latest_value": _shown(progress.latest_value, decimals),
+        "average_annual_change": _shown(progress.average_annual_change, decimals),
+        "share_achieved": _shown(progress.share_achieved, SHARE_DECIMALS),
+        "status": progress.status,
+        "achieved_year": progress.achieved_year,
+        "years_ahead": progress.years_ahead,
+        "slipped": progress.slipped,
+    }

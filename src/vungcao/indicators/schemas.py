@@ -1,0 +1,129 @@
+"""API schemas of indicators, their values and targets.
+
+Numbers are JSON numbers: a whole value as an integer (counts and dong, exact), any other as a decimal
+number rounded to the indicator's shown decimals, as the money summary gives its rates.
+"""
+
+from decimal import Decimal
+from typing import Annotated
+
+from ninja import Field, Schema
+
+from vungcao.common.bounds import text
+
+ShortText = Annotated[str, text(60)]
+NoteText = Annotated[str, text(500)]
+Number = int | float
+
+
+def json_number(value: Decimal | None) -> Number | None:
+    """``value`` as a JSON number: an integer when it is whole, else a float; None stays None."""
+    if value is None:
+        return None
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+class IndicatorOut(Schema):
+    code: str
+    name: str = Field(description="in the reader's language")
+    name_vi: str
+    name_en: str
+    unit: str = Field(description="the unit of measure: households, percent, vnd, km …")
+    kind: str = Field(description="entered, computed or derived")
+    aggregation: str = Field(description="sum, recompute or none")
+    source: str
+    decimals: int = Field(description="decimal places a value is shown with")
+    minimum: Number | None
+    maximum: Number | None
+    direction: str | None
+    accepts_entries: bool = Field(
+        description="whether values may be entered (for computed ones: history only)"
+    )
+    formula: dict[str, object] | None = Field(
+        description="a derived indicator's formula, as in the catalogue"
+    )
+    owner: str | None = Field(description="the code of the province that defined it; null when shipped")
+
+
+class IndicatorValueIn(Schema):
+    """Every field is checked by the service, so a refusal names every bad field at once."""
+
+    indicator: ShortText | None = Field(None, description="an indicator code from /api/v1/indicators")
+    era: ShortText | None = Field("current", description="era of the unit code: current or pre2025")
+    unit_code: ShortText | None = None
+    year: int | ShortText | None = Field(None, description="2000 … 2100")
+    value: Number | ShortText | None = Field(None, description="a number, at most four decimals")
+    note: NoteText | None = Field(None, description="where the value comes from")
+
+
+class IndicatorValueOut(Schema):
+    id: int
+    indicator: str
+    era: str
+    unit_code: str
+    year: int
+    value: Number
+    note: str
+    entered_by: str | None
+    updated_at: str
+
+
+class ProvenanceOut(Schema):
+    units: int = Field(description="distinct units whose data make the figure")
+    eras: list[str]
+    years: list[int]
+    entered: int = Field(description="data entered by officials")
+    records: int = Field(description="data computed from the system's records")
+
+
+class FigureOut(Schema):
+    indicator: str
+    era: str
+    unit_code: str
+    unit_name: str
+    year: int
+    value: Number | None = Field(description="null when it cannot be computed; then reason says why")
+    reason: str | None
+    provenance: ProvenanceOut
+
+
+class TargetIn(Schema):
+    indicator: ShortText | None = None
+    era: ShortText | None = Field("current", description="era of the unit code: current or pre2025")
+    unit_code: ShortText | None = Field(None, description="the unit; or give group")
+    group: int | ShortText | None = Field(None, description="the id of a group of units")
+    baseline_year: int | ShortText | None = None
+    target_year: int | ShortText | None = None
+    kind: ShortText | None = Field(None, description="at_most, at_least or annual_change")
+    value: Number | ShortText | None = Field(None, description="the level, or the change a year (e.g. -3)")
+    objective: int | ShortText | None = Field(None, description="the id of a plan's objective")
+
+
+class TargetOut(Schema):
+    id: int
+    indicator: str
+    era: str
+    unit_code: str | None
+    group: int | None
+    baseline_year: int
+    target_year: int
+    kind: str
+    value: Number
+
+
+class ProgressOut(Schema):
+    target: int
+    indicator: str
+    kind: str
+    baseline_year: int
+    target_year: int
+    target_value: Number
+    baseline_value: Number | None
+    latest_year: int | None
+    latest_value: Number | None
+    average_annual_change: Number | None = Field(description="per year, over the years since the baseline")
+    share_achieved: Number | None = Field(description="share of the way from the baseline to the target")
+    status: str = Field(description="achieved, on_track, behind or no_data")
+    achieved_year: int | None
+    years_ahead: int | None = Field(description="target year − year first reached; negative when late")
+    slipped: bool = Field(description="achieved in time, but the latest value no longer meets the target")

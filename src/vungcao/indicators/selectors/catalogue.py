@@ -1,0 +1,74 @@
+"""The catalogue a user sees: the shipped indicators and the provinces' own that the user may read.
+
+A province's own indicator is a row (``models.Indicator``) turned into an engine ``Indicator`` by the
+same reader as the catalogue file, so one set of rules checks both.
+"""
+
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import Any
+
+from vungcao.accounts import access
+from vungcao.accounts.models import User
+from vungcao.engine.indicators import definitions
+from vungcao.engine.indicators.catalogue import Catalogue, indicator_from_mapping, shipped_catalogue
+from vungcao.engine.indicators.reasons import CatalogueProblem
+from vungcao.indicators.models import Indicator
+
+
+def indicator_mapping(row: Indicator) -> dict[str, Any]:
+    """A row as the catalogue file would write it (keys left out where the row has no value)."""
+    mapping: dict[str, Any] = {
+        "code": row.code,
+        "name_vi": row.name_vi,
+        "name_en": row.name_en,
+        "unit": row.unit,
+        "kind": row.kind,
+        "aggregation": row.aggregation,
+        "source": row.source,
+    }
+    optional = {
+        "decimals": row.decimals,
+        "minimum": row.minimum,
+        "maximum": row.maximum,
+        "direction": row.direction or None,
+        "formula": _decimals(row.formula) if row.formula is not None else None,
+    }
+    mapping.update({key: value for key, value in optional.items() if value is not None})
+    if row.description_vi or row.description_en:
+        mapping.update(description_vi=row.description_vi, description_en=row.description_en)
+    return mapping
+
+
+def _decimals(formula: object) -> object:
+    """A formula read from JSON, its numbers as the catalogue reader takes them (``Decimal``, not float)."""
+    if isinstance(formula, dict):
+        return {key: _decimals(value) for key, value in formula.items()}
+    if isinstance(formula, float):
+        return Decimal(str(formula))
+    return formula
+
+
+def indicator_definition(row: Indicator) -> tuple[definitions.Indicator | None, list[CatalogueProblem]]:
+    """The engine's indicator of a row, and the problems of its values."""
+    return indicator_from_mapping(indicator_mapping(row))
+
+
+def own_indicators(*, user: User) -> list[Indicator]:
+    """The provinces' own indicators the user may read, by province and code."""
+    return list(access.restrict_indicators(Indicator.objects.select_related("owner"), user))
+
+
+def catalogue_for(*, user: User) -> Catalogue:
+    """The shipped catalogue with the provinces' own indicators the user may read."""
+    return catalogue_with(own_indicators(user=user))
+
+
+def catalogue_with(rows: Iterable[Indicator]) -> Catalogue:
+    """The shipped catalogue with ``rows`` (stored rows, checked when they were created)."""
+    extra = []
+    for row in rows:
+        indicator, _problems = indicator_definition(row)
+        if indicator is not None:
+            extra.append(indicator)
+    return shipped_catalogue().with_indicators(extra)

@@ -1,0 +1,141 @@
+"""Figures of indicators for a unit (and the units under it) over years, and progress towards targets.
+
+Pages and the API ask here; the rules are the engine's (``engine.indicators.resolution`` and
+``.targets``), over what ``values`` loads for the request.
+"""
+
+import datetime
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.utils.translation import gettext_lazy
+
+from vungcao.accounts import access
+from vungcao.accounts.models import User
+from vungcao.common.errors import ApplicationError, NotFoundError
+from vungcao.common.language import reader_language
+from vungcao.engine.indicators import targets as engine_targets
+from vungcao.engine.indicators.catalogue import Catalogue
+from vungcao.engine.indicators.figures import Figure, UnitRef
+from vungcao.geo import selectors as geo_selectors
+from vungcao.geo.models import AdministrativeUnit
+from vungcao.indicators.models import Target, UnitGroup
+from vungcao.indicators.selectors.catalogue import catalogue_for
+from vungcao.indicators.selectors.values import group_ref, resolver_for, unit_ref
+from vungcao.programs.selectors.money import country
+
+UNKNOWN_INDICATOR = gettext_lazy("No indicator with this code; see /api/v1/indicators.")
+YEARS_REVERSED = gettext_lazy("from_year must not be after to_year.")
+TOO_MANY_YEARS = gettext_lazy("At most {years} years at once.")
+MOST_YEARS = 50
+
+
+def figures_unit_get(*, user: User, era: str, unit_code: str) -> AdministrativeUnit:
+    """The unit figures are asked for; without a code, the whole country for a national user. Not found
+    for a unit out of the user's scope."""
+    if not unit_code and access.is_national(user):
+        return country(era=era)
+    return geo_selectors.unit_get(user=user, era=era, code=unit_code)
+
+
+@dataclass(frozen=True)
+class UnitFigures:
+    """One unit's figures, by (indicator, year)."""
+
+    unit: UnitRef
+    name: str
+    figures: dict[tuple[str, int], Figure]
+
+
+@dataclass(frozen=True)
+class IndicatorFigures:
+    catalogue: Catalogue
+    years: list[int]
+    # The unit asked first, then (when asked) the units directly under it.
+    rows: list[UnitFigures]
+
+    def reason(self, figure: Figure) -> str | None:
+        """Why a figure has no value, in the reader's language; None when it has one."""
+        return None if figure.reason is None else figure.reason.in_language(reader_language())
+
+
+def indicator_figures(
+    *,
+    user: User,
+    indicator_codes: Sequence[str],
+    unit: AdministrativeUnit,
+    years: Sequence[int],
+    children: bool = False,
+) -> IndicatorFigures:
+    """The figures of ``indicator_codes`` for ``unit`` (of its era; a unit the user may open, see
+    :func:`figures_unit_get`) and, with ``children``, each unit directly under it, in every year."""
+    catalogue = catalogue_for(user=user)
+    unknown = [code for code in indicator_codes if code not in catalogue]
+    if unknown:
+        raise ApplicationError(str(UNKNOWN_INDICATOR))
+    resolver, _values = resolver_for(
+        user=user, catalogue=catalogue, codes=indicator_codes, years=years, units=[unit]
+    )
+    refs = [unit_ref(unit)]
+    if children:
+        refs += resolver.tree.children(refs[0])
+    figures = {code: resolver.pivot(indicator=code, units=refs, years=years) for code in indicator_codes}
+    rows = [
+        UnitFigures(
+            ref,
+            resolver.tree.name(ref) or ref.code,
+            {(code, year): figures[code][ref, year] for code in indicator_codes for year in years},
+        )
+        for ref in refs
+    ]
+    return IndicatorFigures(catalogue, list(years), rows)
+
+
+def years_between(from_year: int, to_year: int) -> list[int]:
+    """The years from ``from_year`` to ``to_year``; refused reversed, or more than :data:`MOST_YEARS`."""
+    if from_year > to_year:
+        raise ApplicationError(str(YEARS_REVERSED))
+    if to_year - from_year >= MOST_YEARS:
+        raise ApplicationError(str(TOO_MANY_YEARS).format(years=MOST_YEARS))
+    return list(range(from_year, to_year + 1))
+
+
+def target_get(*, user: User, target_id: int) -> Target:
+    target = (
+        access.restrict_targets(Target.objects.select_related("unit", "group"), user)
+        .filter(pk=target_id)
+        .first()
+    )
+    if target is None:
+        raise NotFoundError(f"target {target_id}")
+    return target
+
+
+@dataclass(frozen=True)
+class TargetProgress:
+    target: Target
+    progress: engine_targets.Progress
+    decimals: int
+
+
+def target_progress(*, user: User, target: Target, today: datetime.date | None = None) -> TargetProgress:
+    """Progress towards ``target`` as of ``today``'s year, on the figures the user may see."""
+    current_year = (today or datetime.date.today()).year
+    catalogue = catalogue_for(user=user)
+    years = list(range(target.baseline_year, max(target.target_year, current_year) + 1))
+    groups: list[UnitGroup] = [target.group] if target.group is not None else []
+    units = [target.unit] if target.unit is not None else []
+    resolver, _values = resolver_for(
+        user=user, catalogue=catalogue, codes=[target.indicator], years=years, units=units, groups=groups
+    )
+    ref = unit_ref(target.unit) if target.unit is not None else group_ref(groups[0])
+    figures = resolver.series(indicator=target.indicator, unit=ref, years=years)
+    series = {year: figure.value for year, figure in figures.items()}
+    measured = engine_targets.Target(
+        engine_targets.TargetKind(target.kind), target.baseline_year, target.target_year, target.value
+    )
+    return TargetProgress(
+        target,
+        engine_targets.progress(measured, series, current_year=current_year),
+        catalogue.get(target.indicator).shown_decimals,
+    )

@@ -1,0 +1,230 @@
+"""The computations of the catalogue's ``record`` keys: what the system's own records say, per unit.
+
+Each computation reads its records through the selector the pages use — the approved reviews as the
+national review figures count them (``registry.selectors.national``), money as the money summary sums it
+(``programs.selectors.money``, old units' records carried into the current ones by share), works and
+support through ``programs.selectors.activities`` — so an indicator and the page beside it cannot
+disagree. A table gives, for each unit path holding records and year, the value of the records kept at
+that unit itself; ``values`` adds them up each unit's subtree.
+
+Alkire-Foster's n, q and the sum of censored scores (``mpi.*``) are computed from the approved
+assessments' deprivation masks grouped by pattern, scored exactly with ``engine.mpi.scoring`` (nested
+weights of each assessment's standard, cut-off as a fraction). Flows between two reviews
+(``review.flow``) are counted by ``registry.selectors.changes`` for each province and year, as the
+province's page counts them (households' statuses are read, so an aggregate-only viewer has none).
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from decimal import Decimal
+from fractions import Fraction
+from functools import cache, cached_property
+from typing import cast
+
+from vungcao.accounts.models import User
+from vungcao.engine import mpi
+from vungcao.engine.indicators.definitions import Indicator
+from vungcao.engine.indicators.figures import ARITHMETIC
+from vungcao.engine.money import MoneyTotals
+from vungcao.geo import tree
+from vungcao.geo.models import AdministrativeUnit, Era, Level
+from vungcao.programs.selectors import activities
+from vungcao.programs.selectors import money as money_selectors
+from vungcao.registry import classification
+from vungcao.registry.selectors import changes, national
+
+RecordTable = dict[tuple[str, int], Decimal]
+"""(unit path, year) → the value of the records kept at that unit."""
+
+MPI_MEASURES = {"mpi.households": 0, "mpi.poor": 1, "mpi.score_sum": 2}
+NESTED = "nested"
+REVIEW_COUNTS = {"review.assessed": 0, "review.poor": 1, "review.near_poor": 2}
+MONEY_AMOUNTS = {
+    "money.planned": "planned",
+    "money.allocated": "allocated",
+    "money.disbursed": "disbursed",
+    "money.extended": "extended",
+}
+WORKS_MEASURES = {"works.completed_count": 0, "works.completed_output": 1, "works.completed_households": 2}
+SUPPORT_MEASURES = frozenset({"support.households", "support.amount"})
+UNIT_LEVELS = {"geo.communes": Level.COMMUNE, "geo.villages": Level.VILLAGE}
+TRUE = "true"
+
+
+ReviewRow = tuple[int, str, int | Decimal, int | Decimal, int | Decimal]
+WorksRow = tuple[str, int, str, str, int, Decimal, int]
+SupportRow = tuple[str, int, str, str, int]
+PatternRow = tuple[int, str, str, int, int]
+MoneyKey = tuple[str, int, str, bool]
+
+
+class RecordTables:
+    """The records of the units under ``roots`` in ``years``, each family read once (per root)."""
+
+    def __init__(
+        self,
+        *,
+        user: User,
+        roots: Sequence[AdministrativeUnit],
+        years: Sequence[int],
+        levels: Mapping[str, str],
+    ) -> None:
+        self.user = user
+        self.roots = roots
+        self.years = sorted(years)
+        self.levels = levels
+        self._reviews: dict[bool, list[ReviewRow]] = {}
+
+    def table(self, indicator: Indicator) -> RecordTable | None:
+        """The table of a computed indicator; None when its computation is not available."""
+        record = indicator.record or ""
+        conditions = dict(indicator.record_filter)
+        if record in REVIEW_COUNTS:
+            position = REVIEW_COUNTS[record]
+            rows = self._review_rows(minority_only=conditions.get("ethnic_minority") == TRUE)
+            return _table((path, year, counts[position]) for year, path, *counts in rows)
+        if record in MONEY_AMOUNTS:
+            return self._money(MONEY_AMOUNTS[record], conditions)
+        if record in WORKS_MEASURES:
+            position = WORKS_MEASURES[record]
+            return _table(
+                (path, year, cast(int | Decimal, measures[position] or 0))
+                for path, year, kind, output_unit, *measures in self._works_rows
+                if _matches(conditions, kind=kind, output_unit=output_unit)
+            )
+        if record in SUPPORT_MEASURES:
+            supported = [row for row in self._support_rows if _matches(conditions, kind=row[2])]
+            if record == "support.amount":
+                return _table((path, year, amount) for path, year, _kind, _code, amount in supported)
+            households = {(path, year, code) for path, year, _kind, code, _amount in supported}
+            return _table((path, year, 1) for path, year, _code in households)
+        if record in MPI_MEASURES and conditions.get("weights", NESTED) == NESTED:
+            cutoff = Fraction(conditions.get("cutoff", "1/3"))
+            position = MPI_MEASURES[record]
+            return _table(
+                (path, year, self._alkire_foster(standard, mask, households, cutoff)[position])
+                for year, path, standard, mask, households in self._pattern_rows
+            )
+        if record == "review.flow":
+            flow = conditions.get("flow")
+            return _table(
+                (path, year, households) for year, path, kind, households in self._flow_rows if kind == flow
+            )
+        if record in UNIT_LEVELS:
+            paths = [path for path, level in self.levels.items() if level == UNIT_LEVELS[record]]
+            return {(path, year): Decimal(1) for path in paths for year in self.years}
+        return None
+
+    def _review_rows(self, *, minority_only: bool) -> list[ReviewRow]:
+        """The approved communes' counts, and each former province's share of them (reviews are kept
+        under the current communes; a former province holds what the national figures of its era carry
+        back to it, ``national.carried_back``)."""
+        if minority_only not in self._reviews:
+            rows: list[ReviewRow] = [
+                row
+                for root in self.roots
+                for row in national.approved_commune_counts(
+                    user=self.user, years=self.years, within=root, minority_only=minority_only
+                )
+            ]
+            placed = national.carried_back(_code(path) for _year, path, *_counts in rows)
+            for year, path, assessed, poor, near_poor in list(rows):
+                for province, share in placed.get(_code(path), []):
+                    former = f"{Era.PRE2025}{tree.SEPARATOR}{province}{tree.SEPARATOR}"
+                    rows.append((year, former, share * assessed, share * poor, share * near_poor))
+            self._reviews[minority_only] = rows
+        return self._reviews[minority_only]
+
+    @cached_property
+    def _money_totals(self) -> dict[MoneyKey, MoneyTotals]:
+        """Totals by (path, year, source code, whether budget), as the money summary sums them."""
+        totals: dict[MoneyKey, MoneyTotals] = {}
+        for root in self.roots:
+            scope = money_selectors.MoneyScope(root, self.years[0], self.years[-1])
+            grouped = money_selectors.money_totals_by(
+                user=self.user,
+                scope=scope,
+                fields=("year", "source__code"),
+                key_of=lambda row, path: (path, row["year"], row["source__code"], row["source__is_budget"]),
+            )
+            totals.update((cast(MoneyKey, key), value) for key, value in grouped.items())
+        return totals
+
+    def _money(self, amount: str, conditions: dict[str, str]) -> RecordTable:
+        budget = conditions.get("is_budget")
+        return _table(
+            (path, year, getattr(totals, amount))
+            for (path, year, source, is_budget), totals in self._money_totals.items()
+            if _matches(conditions, source=source) and (budget is None or (budget == TRUE) == is_budget)
+        )
+
+    @cached_property
+    def _pattern_rows(self) -> list[PatternRow]:
+        return [
+            row
+            for root in self.roots
+            for row in national.approved_deprivation_patterns(user=self.user, years=self.years, within=root)
+        ]
+
+    @staticmethod
+    def _alkire_foster(
+        standard: str, mask: int, households: int, cutoff: Fraction
+    ) -> tuple[int, int, Decimal]:
+        """(households, those poor, their summed censored scores) of one deprivation pattern."""
+        scores = _scoring(standard, cutoff)
+        score = sum(weight for bit, weight in enumerate(scores.integer_weights.values()) if mask >> bit & 1)
+        if score < scores.threshold:
+            return households, 0, Decimal(0)
+        return households, households, ARITHMETIC.divide(Decimal(households * score), Decimal(scores.scale))
+
+    @cached_property
+    def _flow_rows(self) -> list[tuple[int, str, str, int]]:
+        return [
+            row
+            for root in self.roots
+            for row in changes.flows_by_commune(user=self.user, years=self.years, within=root)
+        ]
+
+    @cached_property
+    def _works_rows(self) -> list[WorksRow]:
+        return [
+            row
+            for root in self.roots
+            for row in activities.completed_works_by_unit(user=self.user, unit=root, years=self.years)
+        ]
+
+    @cached_property
+    def _support_rows(self) -> list[SupportRow]:
+        return [
+            row
+            for root in self.roots
+            for row in activities.support_by_household(user=self.user, unit=root, years=self.years)
+        ]
+
+
+@cache
+def _scoring(standard: str, cutoff: Fraction) -> mpi.Scoring:
+    """The integer weights of a standard's indicators, in its order (the masks' bits), and the cut-off."""
+    rule = classification.standard(standard)
+    weights = mpi.nested_weights(rule)
+    return mpi.scoring(
+        {indicator.identifier: weights[indicator.identifier] for indicator in rule.indicators}, cutoff
+    )
+
+
+def _code(path: str) -> str:
+    """A unit's code: the last of its path."""
+    return path.rstrip(tree.SEPARATOR).rsplit(tree.SEPARATOR, 1)[-1]
+
+
+def _matches(conditions: Mapping[str, str], **values: str) -> bool:
+    """Whether the values of a row meet the indicator's ``record_filter`` (a condition it does not name
+    holds)."""
+    return all(conditions.get(name, value) == value for name, value in values.items())
+
+
+def _table(rows: Iterable[tuple[str, int, int | Decimal]]) -> RecordTable:
+    table: defaultdict[tuple[str, int], Decimal] = defaultdict(Decimal)
+    for path, year, value in rows:
+        table[(path, year)] += Decimal(value)
+    return dict(table)

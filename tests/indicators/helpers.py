@@ -1,0 +1,68 @@
+"""Requests to the indicators API as a user, and values entered through the service."""
+
+import json
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.test import Client
+
+from tests.conftest import client_for
+from vungcao.accounts.models import Role, User
+from vungcao.indicators.models import IndicatorValue
+from vungcao.indicators.services import indicator_value_enter
+
+TUYEN_QUANG, HA_GIANG = "08", "02"
+"""Hà Giang (02) and Tuyên Quang (08) before 1 July 2025 became Tuyên Quang (08), each whole (share 1)."""
+
+
+def reading(user: User, language: str = "en") -> Client:
+    """A client of ``user`` who chose ``language`` (the language cookie; Vietnamese by default)."""
+    client = client_for(user)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    return client
+
+
+def post(user: User, path: str, body: dict[str, Any], language: str = "en") -> Any:
+    return reading(user, language).post(path, json.dumps(body), content_type="application/json")
+
+
+def get(user: User, path: str, language: str = "en", **query: Any) -> Any:
+    return reading(user, language).get(path, query)
+
+
+def national_admin() -> User:
+    user, _created = User.objects.get_or_create(
+        username="indicator-admin", defaults={"role": Role.ADMINISTRATOR}
+    )
+    return user
+
+
+def entered(
+    indicator: str, era: str, unit_code: str, year: int, value: int | str | Decimal
+) -> IndicatorValue:
+    return indicator_value_enter(
+        user=national_admin(),
+        values={
+            "indicator": indicator,
+            "era": era,
+            "unit_code": unit_code,
+            "year": year,
+            "value": str(value),
+        },
+    )
+
+
+def figures(user: User, indicator: str, era: str, unit_code: str, years: tuple[int, int], **more: Any) -> Any:
+    response = get(
+        user,
+        "/api/v1/indicator-values",
+        indicator=indicator,
+        era=era,
+        unit_code=unit_code,
+        from_year=years[0],
+        to_year=years[1],
+        **more,
+    )
+    assert response.status_code == 200, response.content
+    return response.json()["items"]

@@ -1,0 +1,258 @@
+"""Indicators computed from records equal the pages' figures: one source of truth.
+
+Given approved reviews and money records in Quảng Ninh's communes, when the poverty and money
+indicators are read for the province and a commune, then each equals what the national review figures,
+the cycle's review results and the money summary show for the same unit and year.
+"""
+
+import datetime
+from collections.abc import Callable
+from decimal import Decimal
+from fractions import Fraction
+
+import pytest
+
+from tests.conftest import BA_CHE, QUANG_NINH, TIEN_YEN, current_unit
+from tests.indicators.helpers import entered, figures, national_admin, post
+from tests.programs.helpers import STANDARD, household, record
+from vungcao.accounts.models import Role, User
+from vungcao.indicators.models import IndicatorValue
+from vungcao.indicators.services import HAS_RECORDS
+from vungcao.programs.models import Component, HouseholdSupport, RecordKind, Work
+from vungcao.programs.selectors import money as money_selectors
+from vungcao.registry import classification
+from vungcao.registry.models import CommuneReview, Household, ReviewCycle
+from vungcao.registry.selectors import changes, national, results
+
+pytestmark = pytest.mark.django_db
+
+# (code, commune, ethnic group of the head, status in 2024)
+HOUSEHOLDS = [
+    ("BC-1", BA_CHE, "09", "poor"),
+    ("BC-2", BA_CHE, "09", "near_poor"),
+    ("BC-3", BA_CHE, "01", "poor"),
+    ("BC-4", BA_CHE, "01", "not_poor"),
+    ("TY-1", TIEN_YEN, "09", "poor"),
+    ("TY-2", TIEN_YEN, "01", "not_poor"),
+]
+
+
+@pytest.fixture
+def reviewed() -> None:
+    for code, commune, group, status in HOUSEHOLDS:
+        household(code, commune, {2024: (status, set())})
+        Household.objects.filter(code=code).update(head_ethnic_group=group)
+
+
+def value(user: User, indicator: str, unit_code: str, year: int) -> object:
+    (item,) = figures(user, indicator, "current", unit_code, (year, year))
+    return item["value"]
+
+
+def test_poverty_indicators_equal_the_review_figures(reviewed: None, province_officer: User) -> None:
+    """Then the province's counts and rate equal the national figures and the cycle's results, and the
+    ethnic-minority ones count the households headed by other than a Kinh (4 of 6, 3 of them poor)."""
+    (province,) = [
+        area
+        for area in national.national_figures(user=province_officer, year=2024, era="current").by_province
+        if area.code == QUANG_NINH
+    ]
+    cycle = ReviewCycle.objects.get(province=current_unit(QUANG_NINH), year=2024)
+    total = results.review_results(user=province_officer, cycle=cycle).total
+
+    assert (
+        value(province_officer, "households", QUANG_NINH, 2024)
+        == int(province.assessed)
+        == total.assessed
+        == 6
+    )
+    assert (
+        value(province_officer, "poor_households", QUANG_NINH, 2024) == int(province.poor) == total.poor == 3
+    )
+    assert value(province_officer, "near_poor_households", QUANG_NINH, 2024) == total.near_poor == 1
+    assert (
+        value(province_officer, "poverty_rate", QUANG_NINH, 2024) == round(province.poverty_rate, 2) == 50.0
+    )
+    assert value(province_officer, "ethnic_minority_households", QUANG_NINH, 2024) == 3
+    assert value(province_officer, "ethnic_minority_poor_households", QUANG_NINH, 2024) == 2
+    assert value(province_officer, "ethnic_minority_poverty_rate", QUANG_NINH, 2024) == 66.67
+    assert value(province_officer, "poverty_rate", BA_CHE, 2024) == 50.0
+
+
+def test_a_commune_review_not_approved_is_not_counted(reviewed: None, province_officer: User) -> None:
+    CommuneReview.objects.filter(commune__code=TIEN_YEN).update(state=CommuneReview.State.SUBMITTED)
+
+    assert value(province_officer, "households", QUANG_NINH, 2024) == 4
+    (item,) = figures(province_officer, "households", "current", TIEN_YEN, (2024, 2024))
+    assert item["value"] is None
+
+
+def test_money_indicators_equal_the_money_summary(province_officer: User) -> None:
+    """Given plans, allocations (budget and non-budget) and a disbursement in Ba Chẽ and Tiên Yên in
+    2024, then the province's money indicators equal the money summary's totals and rates."""
+    record(RecordKind.PLAN, 2024, BA_CHE, 900_000_000)
+    record(RecordKind.ALLOCATION, 2024, BA_CHE, 800_000_000)
+    record(RecordKind.DISBURSEMENT, 2024, BA_CHE, 300_000_000)
+    record(RecordKind.ALLOCATION, 2024, TIEN_YEN, 400_000_000, source="socialised")
+    scope = money_selectors.money_scope_get(
+        user=province_officer, era="current", unit_code=QUANG_NINH, from_year=2024, to_year=2024
+    )
+    summary = money_selectors.money_summary(user=province_officer, scope=scope)
+
+    assert value(province_officer, "money_planned", QUANG_NINH, 2024) == summary.planned == 900_000_000
+    assert value(province_officer, "money_allocated", QUANG_NINH, 2024) == summary.allocated == 1_200_000_000
+    assert value(province_officer, "money_disbursed", QUANG_NINH, 2024) == summary.disbursed == 300_000_000
+    assert value(province_officer, "money_allocated_budget", QUANG_NINH, 2024) == summary.budget
+    assert value(province_officer, "money_allocated_non_budget", QUANG_NINH, 2024) == summary.non_budget
+    assert (
+        value(province_officer, "disbursement_rate", QUANG_NINH, 2024)
+        == 25.0
+        == float(
+            summary.disbursement_rate * 100  # type: ignore[operator]
+        )
+    )
+    assert value(province_officer, "leverage", QUANG_NINH, 2024) == 0.5 == float(summary.leverage)  # type: ignore[arg-type]
+    assert value(province_officer, "money_allocated_socialised", TIEN_YEN, 2024) == 400_000_000
+
+
+def test_works_and_support_are_counted_from_their_records(province_officer: User) -> None:
+    """Given two roads done in Ba Chẽ by 2024 (12.5 km and 3 km, 40 and 10 households), one still in
+    progress, and support to one household of two kinds and to another of one, then each household counts once."""
+    component = Component.objects.get(code="1719-DA4-TDA1")
+    for name, status, km, households in (
+        ("A", "done", "12.5", 40),
+        ("B", "done", "3", 10),
+        ("C", "in_progress", "9", 5),
+    ):
+        Work.objects.create(
+            unit=current_unit(BA_CHE),
+            component=component,
+            kind="road",
+            name=name,
+            investment_total_vnd=1,
+            output_quantity=Decimal(km),
+            output_unit="km",
+            households=households,
+            status=status,
+            planned_end_date=datetime.date(2024, 6, 30),
+        )
+    for code, kind, amount in (
+        ("BC-1", "housing", 10_000_000),
+        ("BC-1", "water_tank", 5_000_000),
+        ("BC-2", "housing", 20_000_000),
+    ):
+        HouseholdSupport.objects.create(
+            unit=current_unit(BA_CHE),
+            household_code=code,
+            component=component,
+            year=2024,
+            kind=kind,
+            amount_vnd=amount,
+            recorded_status="poor",
+        )
+
+    assert value(province_officer, "roads_completed", QUANG_NINH, 2024) == 2
+    assert value(province_officer, "road_km_completed", QUANG_NINH, 2024) == 15.5
+    assert value(province_officer, "households_served_by_works", BA_CHE, 2024) == 50
+    assert value(province_officer, "schools_completed", BA_CHE, 2024) is None
+    assert value(province_officer, "households_supported", QUANG_NINH, 2024) == 2
+    assert value(province_officer, "households_supported_water_tank", BA_CHE, 2024) == 1
+    assert value(province_officer, "support_amount", QUANG_NINH, 2024) == 35_000_000
+
+
+def test_communes_are_counted_from_the_tree(province_officer: User) -> None:
+    communes = current_unit(QUANG_NINH).children.count()
+
+    assert value(province_officer, "communes", QUANG_NINH, 2024) == communes
+    assert value(province_officer, "communes", BA_CHE, 2024) == 1
+
+
+def test_history_is_entered_where_no_record_exists_and_records_win(
+    reviewed: None, province_officer: User
+) -> None:
+    """Given approved 2024 reviews, when households are entered for Ba Chẽ in 2023 and 2024, then 2023
+    is stored and read, and 2024 is refused: the records of that year are the value."""
+    entered("households", "current", BA_CHE, 2023, 5)
+    response = post(
+        national_admin(),
+        "/api/v1/indicator-values",
+        {"indicator": "households", "era": "current", "unit_code": BA_CHE, "year": 2024, "value": 99},
+    )
+
+    assert response.status_code == 422
+    assert response.json()["errors"] == {"year": str(HAS_RECORDS)}
+    assert [
+        item["value"] for item in figures(province_officer, "households", "current", BA_CHE, (2023, 2024))
+    ] == [5, 4]
+    assert list(IndicatorValue.objects.values_list("year", "value")) == [(2023, Decimal(5))]
+
+
+def test_alkire_foster_measures_from_the_deprivation_masks(province_officer: User) -> None:
+    """Given three households of Ba Chẽ approved in 2024 — one deprived in every indicator of two of the
+    standard's dimensions (a score of 2/D with nested weights), one in a single indicator, one in none —
+    then H = 1/3, A = 2/D and M0 = H × A, with the cut-off at one third."""
+    rule = classification.standard(STANDARD)
+    dimensions = [dimension.identifier for dimension in rule.dimensions]
+    two_dimensions = {
+        indicator.identifier
+        for dimension in dimensions[:2]
+        for indicator in rule.dimension_indicators(dimension)
+    }
+    household("MPI-1", BA_CHE, {2024: ("poor", two_dimensions)})
+    household("MPI-2", BA_CHE, {2024: ("near_poor", {rule.indicators[0].identifier})})
+    household("MPI-3", BA_CHE, {2024: ("not_poor", set())})
+    intensity = Fraction(2, len(dimensions))
+
+    assert value(province_officer, "mpi_households", BA_CHE, 2024) == 3
+    assert value(province_officer, "mpi_poor_households", BA_CHE, 2024) == 1
+    assert value(province_officer, "mpi_headcount_ratio", BA_CHE, 2024) == 0.3333
+    assert value(province_officer, "mpi_intensity", BA_CHE, 2024) == round(float(intensity), 4)
+    assert value(province_officer, "mpi_adjusted_headcount_ratio", QUANG_NINH, 2024) == round(
+        float(intensity / 3), 4
+    )
+
+
+def test_flows_between_two_reviews_equal_the_province_page(
+    province_officer: User, make_user: Callable[..., User]
+) -> None:
+    """Given households of Ba Chẽ reviewed in 2023 and 2024 (one escaped poverty, one fell into it, one
+    stayed poor), then the flows of 2024 equal those the province's changes page counts; an
+    aggregate-only viewer, who may count households but not open them, reads the same counts."""
+    viewer = make_user("viewer", Role.AGGREGATE_VIEWER)
+    household("FL-1", BA_CHE, {2023: ("poor", set()), 2024: ("not_poor", set())})
+    household("FL-2", BA_CHE, {2023: ("not_poor", set()), 2024: ("poor", set())})
+    household("FL-3", BA_CHE, {2023: ("poor", set()), 2024: ("poor", set())})
+    province = current_unit(QUANG_NINH)
+    page = changes.changes_between(
+        user=province_officer,
+        earlier=ReviewCycle.objects.get(province=province, year=2023),
+        later=ReviewCycle.objects.get(province=province, year=2024),
+    )
+
+    assert (
+        value(province_officer, "households_escaped_poverty", QUANG_NINH, 2024) == page.totals["escaped"] == 1
+    )
+    assert (
+        value(province_officer, "households_fell_into_poverty", QUANG_NINH, 2024)
+        == page.totals["fell_into"]
+        == 1
+    )
+    assert value(province_officer, "households_fell_back_into_poverty", BA_CHE, 2024) == 0
+    assert value(province_officer, "households_escaped_poverty", BA_CHE, 2023) is None
+    assert value(viewer, "households_escaped_poverty", QUANG_NINH, 2024) == 1
+
+
+def test_a_former_province_holds_what_the_national_figures_of_its_era_carry_back(
+    reviewed: None, analyst: User
+) -> None:
+    """Reviews are kept under the current communes; read for Quảng Ninh before 2025, the counts are
+    those the national figures of that era carry back across the crosswalk."""
+    (former,) = [
+        area
+        for area in national.national_figures(user=analyst, year=2024, era="pre2025").by_province
+        if area.code == QUANG_NINH
+    ]
+    (item,) = figures(analyst, "poor_households", "pre2025", QUANG_NINH, (2024, 2024))
+
+    assert item["value"] == int(former.poor) == 3
+    assert item["provenance"]["records"] == 1
