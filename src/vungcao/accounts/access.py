@@ -396,3 +396,22 @@ def restrict_indicators(indicators: QuerySet[ScopedModel], user: User) -> QueryS
 def restrict_targets(targets: QuerySet[ScopedModel], user: User) -> QuerySet[ScopedModel]:
     """Targets of a unit the user may open, or of a group kept by one."""
     return targets.filter(_scope_filter(user, "unit") | _scope_filter(user, "group__owner"))
+
+
+def can_open_reporting_periods(user: User, owner: AdministrativeUnit | None) -> bool:
+    """A province's reporting periods (its communes report) are opened by those who set its targets; a
+    national period (the provinces report) by national administrators."""
+    return can_set_targets(user, owner) if owner is not None else is_national_administrator(user)
+
+
+def restrict_reporting_periods(periods: QuerySet[ScopedModel], user: User) -> QuerySet[ScopedModel]:
+    """Periods of the province the user works in (its history included), and national periods for users
+    who see a province; each lists only the reporting units the user may open (`restrict_units`)."""
+    if is_national(user):
+        return periods
+    if not user.is_authenticated or user.scope is None:
+        return periods.none()
+    condition = _scope_filter(user, "owner") | Q(owner__path=tree.province_path(user.scope))
+    if user.scope.level == Level.PROVINCE:
+        condition |= Q(owner__isnull=True)
+    return periods.filter(condition)

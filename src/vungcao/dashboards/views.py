@@ -14,6 +14,7 @@ from vungcao.dashboards import charts, figures, tiles
 from vungcao.geo import selectors as geo_selectors
 from vungcao.geo.models import Era, Level
 from vungcao.geo.selectors_maps import choropleth_svg
+from vungcao.indicators.selectors.completeness import province_reporting, reporting_period_titles
 from vungcao.registry.selectors import national as poverty_selectors
 
 NOT_FOUND = gettext_lazy("No such province, or it is outside your scope.")
@@ -117,6 +118,7 @@ def province_dashboard(request: HttpRequest, era: str, code: str) -> HttpRespons
     board = figures.province_board(user=user, province=province, year=year)
     values = {row.unit.code: row.value(measure) for row in board.rows}
     links = {row.unit.code: f"#commune-{row.unit.code}" for row in board.rows}
+    reporting = province_reporting(user=user, province=province)
     context = {
         "form": form,
         "year": year,
@@ -142,5 +144,7 @@ def province_dashboard(request: HttpRequest, era: str, code: str) -> HttpRespons
         **charts.money_charts_of(board.rows, board.by_source),
         "money_link": reverse("programs:dashboard")
         + _query(era=province.era, unit=province.code, from_year=year, to_year=year),
+        "reporting": reporting,
+        "reporting_titles": reporting_period_titles(user=user, periods=[found.period for found in reporting]),
     }
     return render(request, "dashboards/province.html", context)

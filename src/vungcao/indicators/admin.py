@@ -9,7 +9,15 @@ from django.contrib import admin
 
 from vungcao.common.language import reader_language
 from vungcao.engine.indicators.catalogue import additional_indicator_problems
-from vungcao.indicators.models import Indicator, IndicatorValue, Objective, Plan, Target, UnitGroup
+from vungcao.indicators.models import (
+    Indicator,
+    IndicatorValue,
+    Objective,
+    Plan,
+    ReportingPeriod,
+    Target,
+    UnitGroup,
+)
 from vungcao.indicators.selectors.catalogue import catalogue_with, indicator_definition
 
 
@@ -68,3 +76,10 @@ class TargetAdmin(admin.ModelAdmin[Target]):
     list_display = ("indicator", "unit", "group", "kind", "value", "baseline_year", "target_year")
     list_filter = ("kind", "indicator")
     raw_id_fields = ("unit", "group", "objective", "created_by")
+
+
+@admin.register(ReportingPeriod)
+class ReportingPeriodAdmin(admin.ModelAdmin[ReportingPeriod]):
+    list_display = ("subject", "indicator", "year", "level", "era", "owner", "deadline")
+    list_filter = ("subject", "level", "year")
+    raw_id_fields = ("owner", "created_by")

@@ -15,21 +15,30 @@ from vungcao.engine.indicators.definitions import FORMULA_OPS
 from vungcao.engine.indicators.definitions import Indicator as Definition
 from vungcao.engine.indicators.figures import rounded, summarise_provenance
 from vungcao.geo.schemas import UnitCode
-from vungcao.indicators.models import IndicatorValue, Target
+from vungcao.indicators.models import IndicatorValue, ReportingPeriod, Target
 from vungcao.indicators.schemas import (
+    CompletenessOut,
     FigureOut,
     IndicatorOut,
     IndicatorValueIn,
     IndicatorValueOut,
     ProgressOut,
+    ReportingPeriodIn,
+    ReportingPeriodOut,
     ShortText,
     TargetIn,
     TargetOut,
     json_number,
 )
 from vungcao.indicators.selectors import catalogue as catalogue_selectors
+from vungcao.indicators.selectors import completeness as completeness_selectors
 from vungcao.indicators.selectors import figures as figure_selectors
-from vungcao.indicators.services import IndicatorEntryRefused, indicator_value_enter, target_create
+from vungcao.indicators.services import (
+    IndicatorEntryRefused,
+    indicator_value_enter,
+    reporting_period_create,
+    target_create,
+)
 from vungcao.programs.schemas import RefusedOut
 
 router = Router(tags=["indicators"])
@@ -203,4 +212,67 @@ def target_progress(request: HttpRequest, target_id: Id) -> dict[str, object]:
         "achieved_year": progress.achieved_year,
         "years_ahead": progress.years_ahead,
         "slipped": progress.slipped,
+    }
+
+
+def _period(period: ReportingPeriod) -> dict[str, object]:
+    return {
+        "id": period.pk,
+        "subject": period.subject,
+        "indicator": period.indicator or None,
+        "year": period.year,
+        "level": period.level,
+        "era": period.era,
+        "owner_code": period.owner.code if period.owner else None,
+        "deadline": period.deadline.isoformat(),
+        "source": period.source,
+    }
+
+
+@router.post(
+    "/reporting-periods",
+    response={201: ReportingPeriodOut, 422: RefusedOut},
+    summary="Open a reporting period",
+)
+def reporting_period_create_endpoint(request: HttpRequest, payload: ReportingPeriodIn) -> Status[object]:
+    """Without a deadline, the reporting calendar's (with its source) is taken."""
+    try:
+        period = reporting_period_create(user=access.request_user(request), values=payload.dict())
+    except IndicatorEntryRefused as refused:
+        return Status(422, {"detail": refused.message, "errors": refused.errors})
+    return Status(201, _period(period))
+
+
+@router.get("/reporting-periods", response=list[ReportingPeriodOut], summary="Reporting periods")
+@paginate(BoundedLimitOffset)
+def reporting_period_list(request: HttpRequest) -> list[dict[str, object]]:
+    """The periods of the caller's province (and the national ones for a province), latest year first."""
+    periods = completeness_selectors.reporting_period_list(user=access.request_user(request))
+    return [_period(period) for period in periods]
+
+
+@router.get(
+    "/reporting-periods/{period_id}/completeness",
+    response=CompletenessOut,
+    summary="Who has reported in a period",
+)
+def reporting_period_completeness(request: HttpRequest, period_id: Id) -> dict[str, object]:
+    """Every unit expected to report that the caller may open, with its status as of today, and counts."""
+    user = access.request_user(request)
+    found = completeness_selectors.period_completeness(
+        user=user, period=completeness_selectors.reporting_period_get(user=user, period_id=period_id)
+    )
+    return {
+        "period": _period(found.period),
+        "today": found.today.isoformat(),
+        "counts": {str(status): count for status, count in found.counts.items()},
+        "units": [
+            {
+                "unit_code": row.unit.code,
+                "unit_name": row.unit.name,
+                "status": str(row.status),
+                "reported_on": row.reported_on.isoformat() if row.reported_on else None,
+            }
+            for row in found.rows
+        ],
     }

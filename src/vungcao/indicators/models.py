@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
 from vungcao.common.models import TimeStampedModel
+from vungcao.engine.indicators.calendar import ReportingLevel, ReportSubject
 from vungcao.engine.indicators.definitions import Aggregation, Direction, IndicatorKind, MeasureUnit
 from vungcao.engine.indicators.targets import TargetKind
 from vungcao.engine.text import Label
@@ -256,3 +257,60 @@ class Target(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.indicator} {self.kind} {self.value} by {self.target_year}"
+
+
+class ReportingPeriod(TimeStampedModel):
+    """A reporting period (kỳ báo cáo): what is asked (an entered indicator's values, or the annual
+    review) for a year, of which units (every commune of the owner province, or every province of the
+    era for a national period), by a deadline. Completeness reads who reported by it."""
+
+    subject = models.CharField(_("subject"), max_length=16, choices=_choices(ReportSubject))
+    indicator = models.CharField(_("indicator"), max_length=CODE_LENGTH, blank=True)
+    year = models.PositiveSmallIntegerField(_("year"))
+    level = models.CharField(_("who reports"), max_length=16, choices=_choices(ReportingLevel))
+    era = models.CharField(_("era"), max_length=16, choices=Era.choices)
+    owner = models.ForeignKey(
+        AdministrativeUnit,
+        verbose_name=_("province"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reporting_periods",
+        help_text=_("Empty for a national period, to which the provinces report."),
+    )
+    deadline = models.DateField(_("deadline"))
+    source = models.CharField(_("source of the deadline"), max_length=500, blank=True)
+    created_by = _author(_("created by"))
+
+    class Meta:
+        verbose_name = _("reporting period")
+        verbose_name_plural = _("reporting periods")
+        ordering = ["-year", "subject", "indicator", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(subject=ReportSubject.REVIEW.value) & Q(indicator=""))
+                | (Q(subject=ReportSubject.INDICATOR.value) & ~Q(indicator="")),
+                name="reporting_period_subject",
+            ),
+            models.CheckConstraint(
+                condition=(Q(level=ReportingLevel.COMMUNE.value) & Q(owner__isnull=False))
+                | (Q(level=ReportingLevel.PROVINCE.value) & Q(owner__isnull=True)),
+                name="reporting_period_level_owner",
+            ),
+            models.CheckConstraint(
+                condition=Q(year__gte=FIRST_YEAR) & Q(year__lte=LAST_YEAR), name="reporting_period_year_range"
+            ),
+            models.UniqueConstraint(
+                fields=["subject", "indicator", "year", "owner"],
+                condition=Q(owner__isnull=False),
+                name="reporting_period_unique_province",
+            ),
+            models.UniqueConstraint(
+                fields=["subject", "indicator", "year", "era"],
+                condition=Q(owner__isnull=True),
+                name="reporting_period_unique_national",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator or self.subject} {self.year} ({self.deadline})"

@@ -127,3 +127,44 @@ class ProgressOut(Schema):
     achieved_year: int | None
     years_ahead: int | None = Field(description="target year − year first reached; negative when late")
     slipped: bool = Field(description="achieved in time, but the latest value no longer meets the target")
+
+
+class ReportingPeriodIn(Schema):
+    """Every field is checked by the service, so a refusal names every bad field at once."""
+
+    subject: ShortText | None = Field("indicator", description="indicator or review (the annual review)")
+    indicator: ShortText | None = Field(None, description="an entered indicator's code; none for the review")
+    year: int | ShortText | None = Field(None, description="the year reported on")
+    level: ShortText | None = Field("commune", description="commune (a province's communes) or province")
+    era: ShortText | None = Field("current", description="era of the reporting units: current or pre2025")
+    owner_code: ShortText | None = Field(None, description="the province, for commune; none for province")
+    deadline: ShortText | None = Field(
+        None, description="2025-01-25 or 25/01/2025; the reporting calendar's when empty"
+    )
+    source: NoteText | None = Field(None, description="where the deadline comes from")
+
+
+class ReportingPeriodOut(Schema):
+    id: int
+    subject: str
+    indicator: str | None
+    year: int
+    level: str
+    era: str
+    owner_code: str | None = Field(description="the province whose communes report; null when national")
+    deadline: str
+    source: str
+
+
+class UnitReportOut(Schema):
+    unit_code: str
+    unit_name: str
+    status: str = Field(description="reported, late, missing or not_due")
+    reported_on: str | None
+
+
+class CompletenessOut(Schema):
+    period: ReportingPeriodOut
+    today: str
+    counts: dict[str, int]
+    units: list[UnitReportOut]

@@ -1,12 +1,15 @@
 """Review cycles and communes' reviews the user may see, with their progress."""
 
+import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Max, Q, QuerySet
 
 from vungcao.accounts import access
 from vungcao.accounts.models import User
 from vungcao.common.errors import NotFoundError
+from vungcao.geo.models import AdministrativeUnit
 from vungcao.registry import classification
 from vungcao.registry.models import Assessment, CommuneReview, Household, ReviewCycle, ReviewEvent
 
@@ -116,3 +119,70 @@ def cycle_states(*, cycle: ReviewCycle) -> CycleStates:
     rows = cycle.communes.values_list("state").annotate(total=Count("pk"))
     by_state: dict[str, int] = dict(rows)
     return CycleStates(total=sum(by_state.values()), by_state=by_state)
+
+
+@dataclass(frozen=True)
+class CommuneReviewReport:
+    """Where a commune stands in the review of a year, for completeness: its state, when it last
+    submitted the result it stands on (None when it has not, or was returned or re-opened since), and its
+    households assessed of those registered."""
+
+    state: str
+    submitted_at: datetime.datetime | None
+    assessed: int
+    registered: int
+
+    @property
+    def state_label(self) -> str:
+        return str(CommuneReview.State(self.state).label)
+
+
+REPORTED_STATES = (CommuneReview.State.SUBMITTED, CommuneReview.State.APPROVED)
+
+
+def commune_review_reports(
+    *, year: int, communes: Iterable[AdministrativeUnit]
+) -> dict[int, CommuneReviewReport]:
+    """By commune id, the reports of ``communes`` (units the caller's selector chose and scoped) in the
+    review of ``year``; a commune without a review of that year is absent."""
+    ids = [commune.pk for commune in communes]
+    reviews = CommuneReview.objects.filter(cycle__year=year, commune_id__in=ids).annotate(
+        # distinct: the events joined beside would count each assessment once per event
+        assessed=Count("assessments", distinct=True),
+        submitted_at=Max("events__created_at", filter=Q(events__action=ReviewEvent.Action.SUBMITTED)),
+    )
+    registered = dict(
+        Household.objects.filter(village__parent_id__in=ids, dissolved_on__isnull=True)
+        .values_list("village__parent_id")
+        .annotate(total=Count("pk"))
+    )
+    return {
+        review.commune_id: CommuneReviewReport(
+            review.state,
+            review.submitted_at if review.state in REPORTED_STATES else None,
+            review.assessed,
+            registered.get(review.commune_id, 0),
+        )
+        for review in reviews
+    }
+
+
+def province_review_results(
+    *, year: int, provinces: Iterable[AdministrativeUnit]
+) -> dict[int, datetime.datetime | None]:
+    """By province id, when the province's review of ``year`` became final (its last commune approved;
+    None while a commune is not): the official result a province sends. A province without a review
+    of that year is absent."""
+    cycles = ReviewCycle.objects.filter(year=year, province__in=list(provinces)).annotate(
+        communes_total=Count("communes", distinct=True),
+        approved=Count("communes", filter=Q(communes__state=CommuneReview.State.APPROVED), distinct=True),
+        approved_at=Max(
+            "communes__events__created_at", filter=Q(communes__events__action=ReviewEvent.Action.APPROVED)
+        ),
+    )
+    return {
+        cycle.province_id: cycle.approved_at
+        if cycle.communes_total and cycle.approved == cycle.communes_total
+        else None
+        for cycle in cycles
+    }
