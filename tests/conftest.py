@@ -4,6 +4,7 @@ from collections.abc import Callable
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 from django.test import Client
 from pytest_django import DjangoDbBlocker
 from pytest_django.fixtures import Settings
@@ -20,6 +21,16 @@ PASSWORD = "test-Password-2026"
 # Điện Biên (11) with Mường Phăng (03325).
 QUANG_NINH, BA_CHE, TIEN_YEN = "22", "06970", "06862"
 DIEN_BIEN, MUONG_PHANG = "11", "03325"
+
+# Two writes at once are tested where rows are locked: on PostgreSQL (whose run CI makes mandatory), each
+# test in transactions of its own; SQLite runs one write transaction at a time by design.
+ROW_LOCK_TESTS = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(
+        connection.vendor != "postgresql",
+        reason="row locks are PostgreSQL's; SQLite runs one write transaction at a time by design",
+    ),
+]
 
 
 @pytest.fixture(scope="session")

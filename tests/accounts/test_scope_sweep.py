@@ -177,6 +177,17 @@ def page_parameters(name: str, other: Elsewhere) -> list[dict[str, object]]:
             {**review, "action": action} for action in ("submit", "recall", "approve", "return", "reopen")
         ],
         "registry:household-detail": [household],
+        # The review's summary forms of the other province, of its commune, and of the whole country.
+        "registry:report-form": [
+            {
+                "year": other.review.cycle.year,
+                "unit_code": code,
+                "identifier": "official-results",
+                "output": output,
+            }
+            for code in (other.unit.code, other.commune.code, "country")
+            for output in ("xlsx", "pdf")
+        ],
         # Another user's export, even of the user's own province: an export is its user's alone.
         "exports:detail": [{"export_id": other.export.pk}],
         "exports:download": [{"export_id": other.export.pk}],

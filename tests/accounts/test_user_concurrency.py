@@ -3,21 +3,14 @@ changes (and records) what the first left, never what both read before."""
 
 import threading
 
-import pytest
 from django.db import connection, transaction
 
 from tests.accounts.conftest import changes_of
-from tests.conftest import BA_CHE, PASSWORD, QUANG_NINH, TIEN_YEN, current_unit
+from tests.conftest import BA_CHE, PASSWORD, QUANG_NINH, ROW_LOCK_TESTS, TIEN_YEN, current_unit
 from vungcao.accounts import services
 from vungcao.accounts.models import Role, User
 
-pytestmark = [
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason="row locks are PostgreSQL's; SQLite runs one write transaction at a time by design",
-    ),
-]
+pytestmark = ROW_LOCK_TESTS
 
 # How long a change must stay blocked behind a held lock for the test to call it waiting.
 BLOCKED_FOR = 1.0

@@ -30,9 +30,20 @@ def test_a_province_officer_reads_the_money_dashboard(page: Page, live_server, r
     expect(page.locator("h1")).to_contain_text("Quảng Ninh")
     expect(page.locator("#budget-share")).to_have_text("16,0%")
     expect(page.locator("#leverage")).to_have_text("5,23")
-    expect(page.locator("svg.chart")).to_have_count(3)
+    # The three charts are drawn by the charting library, with a tooltip on hover
+    expect(page.locator("figure.chart-figure[data-drawn] canvas")).to_have_count(3)
     expect(page.locator("#by-unit")).to_contain_text("Xã Ba Chẽ")
     screenshot(page, "money-dashboard-quang-ninh")
+    # and each is saved as a PNG image by its button, its name the chart's title without diacritics
+    with page.expect_download() as download_info:
+        page.locator("figure.chart-figure").nth(1).locator(".chart-save").click()
+    download = download_info.value
+    assert download.suggested_filename == "theo-nguon-von.png"
+    with open(download.path(), "rb") as image:
+        assert image.read(8) == b"\x89PNG\r\n\x1a\n"
+    # the figures stay readable as a table, in Vietnamese numbers
+    page.locator("figure.chart-figure").nth(1).locator("summary").click()
+    expect(page.locator("figure.chart-figure").nth(1).locator("table")).to_contain_text(",")
 
     response = page.goto(f"{live_server.url}/programs/?unit=11")
     assert response is not None

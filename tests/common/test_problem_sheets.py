@@ -101,7 +101,10 @@ def test_the_uploader_downloads_the_problems_in_their_language(commune_officer) 
     with translation.override("vi"):
         assert report.lines[0] == gettext("Unit: {unit}").format(unit="Xã Ba Chẽ, Tỉnh Quảng Ninh")
     assert report.header == ["Dòng", "Cột", "Giá trị", "Lỗi"]
-    assert [row[:3] for row in report.rows] == [(2, "commune_code", MUONG_PHANG), (3, "name", None)]
+    assert [row[:3] for row in report.rows] == [
+        (2, "Mã xã (commune_code)", MUONG_PHANG),
+        (3, "Tên thôn (name)", None),
+    ]
     assert report.totals == (str(TOTAL), None, None, 2)
     # and the same file read in English
     report = read_report(english(client).get(f"/imports/{batch.pk}/problems.xlsx").content)

@@ -5,9 +5,8 @@ import xml.etree.ElementTree as ElementTree
 
 import pytest
 
-from vungcao.engine import choropleth
+from vungcao.engine import choropleth, geometry
 from vungcao.engine.choropleth import (
-    GeometryError,
     MapLabels,
     MapLayout,
     MapUnit,
@@ -16,11 +15,11 @@ from vungcao.engine.choropleth import (
     class_of,
     douglas_peucker,
     format_percent,
-    parse_geometry,
     quantile_breaks,
     render_choropleth,
     simplify_ring,
 )
+from vungcao.engine.geometry import GeometryError, parse_geometry
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -66,63 +65,63 @@ def test_a_multipolygon_keeps_every_polygon_and_its_type() -> None:
 @pytest.mark.parametrize(
     ("value", "code", "message"),
     [
-        ("not a geometry", choropleth.NOT_AN_OBJECT, "The geometry is not a GeoJSON object."),
+        ("not a geometry", geometry.NOT_AN_OBJECT, "The geometry is not a GeoJSON object."),
         (
             {"type": "Point", "coordinates": [107, 21]},
-            choropleth.UNSUPPORTED_TYPE,
+            geometry.UNSUPPORTED_TYPE,
             "The geometry is a Point; only Polygon and MultiPolygon boundaries can be drawn.",
         ),
         (
             {"coordinates": []},
-            choropleth.UNSUPPORTED_TYPE,
+            geometry.UNSUPPORTED_TYPE,
             "The geometry is a null; only Polygon and MultiPolygon boundaries can be drawn.",
         ),
         (
             {"type": "Polygon", "coordinates": "107 21"},
-            choropleth.BAD_STRUCTURE,
+            geometry.BAD_STRUCTURE,
             "The coordinates of polygon 1 are not nested lists of rings of positions.",
         ),
-        ({"type": "MultiPolygon", "coordinates": []}, choropleth.EMPTY, "The geometry has no polygon."),
+        ({"type": "MultiPolygon", "coordinates": []}, geometry.EMPTY, "The geometry has no polygon."),
         (
             polygon([[107, 21], [107.1, "21"], [107.1, 21.1], [107, 21]]),
-            choropleth.BAD_POSITION,
+            geometry.BAD_POSITION,
             "Polygon 1, ring 1, position 2 is not a pair of numbers (longitude, latitude).",
         ),
         (
             polygon([[107, 21], [107.1, 21], [107.1, math.nan], [107, 21]]),
-            choropleth.NOT_FINITE,
+            geometry.NOT_FINITE,
             "Polygon 1, ring 1, position 3 is not a finite number.",
         ),
         (
             polygon(square(120, 21)),
-            choropleth.OUT_OF_BOUNDS,
+            geometry.OUT_OF_BOUNDS,
             "Polygon 1, ring 1, position 1 (120, 21) lies outside Vietnam (longitude 101.5–118, latitude 6–24).",
         ),
         (
             polygon([[21, 107], [21, 107.1], [21.1, 107.1], [21, 107]]),
-            choropleth.SWAPPED,
+            geometry.SWAPPED,
             "Polygon 1, ring 1, position 1 (21, 107) lies outside Vietnam; longitude and latitude seem "
             "swapped (GeoJSON writes the longitude first).",
         ),
         (
             polygon([[430000, 2350000], [431000, 2350000], [431000, 2351000], [430000, 2350000]]),
-            choropleth.PROJECTED,
+            geometry.PROJECTED,
             "Polygon 1, ring 1, position 1 (430000, 2.35e+06) is not in degrees; export the file as WGS 84 "
             "longitude/latitude (EPSG:4326), not in a projected system such as VN-2000.",
         ),
         (
             polygon([[107, 21], [107.1, 21], [107, 21]]),
-            choropleth.RING_TOO_SHORT,
+            geometry.RING_TOO_SHORT,
             "Polygon 1, ring 1 has 3 positions; a ring needs at least 4.",
         ),
         (
             polygon(square(107, 21), [[107, 21], [107.1, 21], [107.1, 21.1], [107, 21.1]]),
-            choropleth.RING_NOT_CLOSED,
+            geometry.RING_NOT_CLOSED,
             "Polygon 1, ring 2 is not closed: its last position differs from its first.",
         ),
         (
             polygon([[107, 21], [107.1, 21], [107, 21], [107.1, 21], [107, 21]]),
-            choropleth.RING_DEGENERATE,
+            geometry.RING_DEGENERATE,
             "Polygon 1, ring 1 has fewer than 3 distinct positions: it has no area.",
         ),
     ],
@@ -134,7 +133,7 @@ def test_every_refused_geometry_has_its_code_and_message(value: object, code: st
 
 def test_the_error_names_the_polygon_of_a_multipolygon_and_carries_its_parameters() -> None:
     error = refused({"type": "MultiPolygon", "coordinates": [[square(107, 21)], [square(107, 25)]]})
-    assert error.code == choropleth.OUT_OF_BOUNDS
+    assert error.code == geometry.OUT_OF_BOUNDS
     assert error.params == {"polygon": 2, "ring": 1, "position": 1, "longitude": "107", "latitude": "25"}
 
 
@@ -329,8 +328,8 @@ def test_a_value_outside_the_caller_breaks_is_refused() -> None:
 
 
 def test_a_stored_geometry_loads_back_to_the_validated_one() -> None:
-    geometry = parse_geometry({"type": "MultiPolygon", "coordinates": [[square(107, 21)], [square(108, 22)]]})
-    assert choropleth.load_geometry(geometry.to_json()) == geometry
+    outline = parse_geometry({"type": "MultiPolygon", "coordinates": [[square(107, 21)], [square(108, 22)]]})
+    assert geometry.load_geometry(outline.to_json()) == outline
 
 
 def test_a_hole_is_drawn_as_its_own_subpath_and_an_island_below_a_pixel_is_left_out() -> None:

@@ -119,7 +119,11 @@ def test_the_template_has_the_columns_an_example_and_a_list_of_types(commune_off
     response = client_for(commune_officer).get("/imports/template/villages.xlsx")
     workbook = load_workbook(io.BytesIO(response.content))
     sheet = workbook.active
-    assert [cell.value for cell in sheet[1]] == ["commune_code", "name", "type"]
+    assert [cell.value for cell in sheet[1]] == [
+        "Mã xã (commune_code)",
+        "Tên thôn (name)",
+        "Loại thôn (type)",
+    ]
     assert [cell.value for cell in sheet[2]] == ["06970", "Thôn Khe Giấy", "thôn"]
     # the list is kept on a hidden sheet (a label may hold a comma); the commune code is text
     assert sheet.data_validations.dataValidation[0].formula1 == "lists!$A$1:$A$7"
@@ -140,7 +144,7 @@ def test_the_problems_download_lists_every_problem(commune_officer) -> None:
     response = client_for(commune_officer).get(f"/imports/{batch.pk}/problems.xlsx")
     rows = read_report(response.content).rows
     assert len(rows) == 1
-    assert rows[0][:3] == (2, "commune_code", MUONG_PHANG)
+    assert rows[0][:3] == (2, "Mã xã (commune_code)", MUONG_PHANG)
 
 
 def test_the_upload_page_names_each_column_by_its_label(commune_officer) -> None:

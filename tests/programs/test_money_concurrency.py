@@ -7,23 +7,16 @@ as another request would, so that the writes it starts in threads meet at the sa
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-import pytest
-from django.db import connection, transaction
+from django.db import transaction
 
-from tests.conftest import BA_CHE
+from tests.conftest import BA_CHE, ROW_LOCK_TESTS
 from tests.programs.helpers import record
 from tests.registry.test_concurrency import started, still_waiting
 from vungcao.programs.models import MoneyRecord, RecordKind
 from vungcao.programs.services.money import DUPLICATE, EXCEEDS_UNSPENT, MoneyRecordRefused
 from vungcao.programs.services.money_balance import DISBURSEMENT_EXCEEDS_ALLOCATION
 
-pytestmark = [
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason="row locks are PostgreSQL's; SQLite runs one write transaction at a time by design",
-    ),
-]
+pytestmark = ROW_LOCK_TESTS
 
 
 @contextmanager

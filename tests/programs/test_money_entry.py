@@ -58,7 +58,7 @@ def test_a_commune_officer_records_an_allocation_typed_as_written_and_picked_by_
     html = client_for(commune_officer).get(response["Location"]).content.decode()
     assert 'id="recorded"' in html
     assert "1.500.000.000" in html
-    assert "Ba Chẽ, Quảng Ninh" in html
+    assert "Xã Ba Chẽ, Tỉnh Quảng Ninh" in html
 
 
 def test_a_state_budget_disbursement_past_its_allocation_is_refused_under_the_amount(commune_officer) -> None:
@@ -206,7 +206,7 @@ def test_the_import_refuses_budget_disbursements_that_together_pass_their_alloca
 def test_a_unit_outside_the_scope_is_neither_offered_nor_accepted(commune_officer) -> None:
     client = client_for(commune_officer)
     offered = client.get("/programs/records/units/?unit_code=ba che").content.decode()
-    assert f"{BA_CHE} · Xã Ba Chẽ, Quảng Ninh" in offered
+    assert f"{BA_CHE} · Xã Ba Chẽ, Tỉnh Quảng Ninh" in offered
     assert client.get("/programs/records/units/?unit_code=tien yen").content.decode().strip() == ""
     assert client.get(f"/programs/records/units/?unit_code={MUONG_PHANG}").content.decode().strip() == ""
     response = enter(commune_officer, "allocation", unit_code=TIEN_YEN)

@@ -2,9 +2,11 @@
 
 import pytest
 
+from tests.common.charts import chart_descriptions, series_of
 from tests.common.reports import read_report
 from tests.conftest import BA_CHE, MUONG_PHANG, QUANG_NINH, TIEN_YEN, client_for
 from tests.exports.helpers import export_started, exported_file
+from tests.imports.helpers import english
 from tests.programs.helpers import record
 from vungcao.exports.models import Export
 
@@ -22,14 +24,24 @@ def quang_ninh_money() -> None:
 def test_the_province_dashboard_shows_totals_rates_charts_and_tables(
     province_officer, quang_ninh_money
 ) -> None:
-    response = client_for(province_officer).get(
-        "/programs/?from_year=2024&to_year=2024", HTTP_ACCEPT_LANGUAGE="en"
-    )
+    response = english(client_for(province_officer)).get("/programs/?from_year=2024&to_year=2024")
     assert response.status_code == 200
     html = response.content.decode()
     assert "10.500.000.000" in html  # allocated
     assert 'id="leverage">4.00<' in html or 'id="leverage">4,00<' in html
-    assert html.count("<svg") == 3
+    # Three charts drawn by the browser from their figures, in billions of dong, each with its table
+    by_month, by_source, by_component = chart_descriptions(html)
+    assert [chart["title"] for chart in (by_month, by_source, by_component)] == [
+        "Allocation and disbursement by month of the document",
+        "By capital source",
+        "By component",
+    ]
+    assert series_of(by_month) == {
+        "Allocated": {"02/2024": 1.6, "03/2024": 8.9, "09/2024": 0.0},
+        "Disbursed": {"02/2024": 0.0, "03/2024": 0.0, "09/2024": 2.0},
+    }
+    assert by_source["unit"] == "billion VND"
+    assert html.count('<details class="chart-data">') == 3
     assert "Xã Ba Chẽ" in html
     assert "Xã Tiên Yên" in html
 

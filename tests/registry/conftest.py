@@ -1,15 +1,18 @@
-"""A Quảng Ninh review of 2025 (standard vn-2022-2025) open in Ba Chẽ, with two villages."""
+"""A Quảng Ninh review of 2025 (standard vn-2022-2025) open in Ba Chẽ, with two villages; three approved
+reviews of Ba Chẽ (2023 → 2024 → 2025) whose households move into and out of poverty."""
 
+import datetime
 from collections.abc import Callable, Iterable
 
 import pytest
 
 from tests.conftest import BA_CHE, QUANG_NINH, current_unit
+from tests.imports.helpers import preview_and_apply
 from vungcao.accounts.models import User
 from vungcao.geo.models import AdministrativeUnit
 from vungcao.geo.services import villages
 from vungcao.registry import classification
-from vungcao.registry.models import CommuneReview, ReviewCycle
+from vungcao.registry.models import CommuneReview, Household, ReviewCycle
 from vungcao.registry.services import reviews
 
 STANDARD = "vn-2022-2025"
@@ -85,3 +88,44 @@ def csv_text(rows: list[dict[str, str]]) -> str:
     header = list(rows[0])
     lines = [",".join(header)] + [",".join(row[column] for column in header) for row in rows]
     return "\n".join(lines) + "\n"
+
+
+POOR = {"income": 1_000_000, "deprived": ("employment", "nutrition", "latrine")}
+NEAR_POOR = {"income": 1_000_000, "deprived": ("employment",)}
+NOT_POOR = {"income": 5_000_000, "deprived": ()}
+
+# household → status in 2023, 2024, 2025 (None: not assessed that year)
+HISTORY = {
+    "A": (POOR, NOT_POOR, POOR),  # escaped in 2024, fell back in 2025
+    "B": (None, POOR, NEAR_POOR),  # escaped and became near-poor
+    "C": (None, POOR, POOR),  # stayed poor
+    "D": (None, NOT_POOR, POOR),  # fell into poverty for the first time
+    "E": (None, None, NOT_POOR),  # new in 2025
+    "F": (None, NEAR_POOR, None),  # dissolved before 2025
+    "G": (None, NEAR_POOR, NEAR_POOR),  # stayed near-poor: no flow
+    "H": (POOR, POOR, None),  # not assessed in 2025 but not dissolved: no flow
+}
+
+
+@pytest.fixture
+def three_years(
+    administrator, province_officer, commune_officer, ba_che_villages, questionnaire_row: QuestionnaireRow
+) -> dict[int, ReviewCycle]:
+    cycles = {}
+    for position, year in enumerate((2023, 2024, 2025)):
+        cycle = reviews.review_cycle_open(
+            user=province_officer, province=current_unit(QUANG_NINH), year=year, standard_identifier=STANDARD
+        )
+        rows = [
+            questionnaire_row(code, f"Chủ hộ {code}", year=str(year), **history[position])
+            for code, history in HISTORY.items()
+            if history[position] is not None
+        ]
+        preview_and_apply("questionnaire", csv_text(rows), user=commune_officer)
+        if year == 2024:
+            Household.objects.filter(code="F").update(dissolved_on=datetime.date(2024, 12, 1))
+        review = cycle.communes.get(commune__code="06970")
+        reviews.commune_review_submit(user=commune_officer, review=review)
+        reviews.commune_review_approve(user=province_officer, review=review)
+        cycles[year] = cycle
+    return cycles

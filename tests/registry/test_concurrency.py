@@ -15,7 +15,7 @@ import pytest
 from django.db import connection, transaction
 from django_tasks_db.models import DBTaskResult
 
-from tests.conftest import BA_CHE, PASSWORD, QUANG_NINH, TIEN_YEN, current_unit
+from tests.conftest import BA_CHE, PASSWORD, QUANG_NINH, ROW_LOCK_TESTS, TIEN_YEN, current_unit
 from tests.imports.helpers import preview, preview_and_apply
 from tests.registry.conftest import STANDARD, QuestionnaireRow, csv_text, recorded
 from vungcao.accounts import services as account_services
@@ -32,13 +32,7 @@ from vungcao.registry.services import assessments, households, reviews
 from vungcao.registry.services.households import IDENTITY_TAKEN_ELSEWHERE
 from vungcao.registry.services.questionnaire import CHANGED_MEANWHILE, NO_OPEN_REVIEW
 
-pytestmark = [
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason="row locks are PostgreSQL's; SQLite runs one write transaction at a time by design",
-    ),
-]
+pytestmark = ROW_LOCK_TESTS
 
 # How long a write must stay blocked behind a held lock for the test to call it waiting.
 BLOCKED_FOR = 1.0

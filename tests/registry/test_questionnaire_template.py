@@ -133,3 +133,31 @@ def test_a_messy_filled_template_imports(commune_officer, ba_che_review) -> None
         Member.objects.get(household=assessment.household, relation_to_head="head").full_name
         == "Hoàng Văn Lý"
     )
+
+
+def test_the_template_says_how_to_fill_it_on_a_sheet_after_the_one_read(
+    commune_officer, ba_che_review
+) -> None:
+    # Given the commune officer's questionnaire template
+    response = client_for(commune_officer).get("/imports/template/questionnaire.xlsx")
+    workbook = load_workbook(io.BytesIO(response.content))
+    # The file is read from its first sheet: the instructions come after it, in Vietnamese
+    assert workbook.sheetnames[:2] == ["questionnaire", "Hướng dẫn"]
+    rows = [tuple(cell for cell in row) for row in workbook["Hướng dẫn"].iter_rows(values_only=True)]
+    assert rows[0][0] == "Cách điền tệp: Phiếu rà soát hộ nghèo, hộ cận nghèo của xã"
+    rules = [row[0] for row in rows[1:] if row[0] and str(row[0]).startswith("• ")]
+    # the rules of every file (numbers as officials write them, codes kept as text) and the questionnaire's
+    assert any("1.500.000" in rule and "1,5 triệu" in rule for rule in rules)
+    assert any("06970" in rule for rule in rules)
+    assert any("ghi nhận là đã rời khỏi hộ" in rule for rule in rules)
+    # then every column of the sheet read: its header, whether required, what it takes, the example
+    table = rows[rows.index(("Cột", "Bắt buộc", "Giá trị được chấp nhận", "Ví dụ")) + 1 :]
+    headers = [cell.value for cell in workbook.active[1]]
+    assert [row[0] for row in table] == headers
+    by_header = {row[0]: row[1:] for row in table}
+    assert by_header["Mã thôn (village_code)"][:2] == (
+        "có",
+        "Mã thôn, dạng văn bản (5 chữ số của đơn vị cấp trên, dấu “-”, rồi phần riêng)",
+    )
+    assert by_header["Giới tính (sex)"][1] == "Nam; Nữ"
+    assert by_header["Giới tính (sex)"][2] == "Nam"

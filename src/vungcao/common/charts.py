@@ -1,10 +1,30 @@
-"""Small server-side SVG charts: no script, no CDN, readable in print and by screen readers."""
+"""Charts for reading figures (biểu đồ), drawn in the browser by Chart.js — a maintained library served
+from the application's own static files, never from a CDN — with tooltips, a legend, and a button that
+saves the chart as an image.
+
+The server sends a chart as data, never as drawing: :func:`chart_figure` writes a ``<figure>`` holding
+the chart's description as JSON (Django's ``json_script``: no markup a name could smuggle in is ever
+executed) and the same figures as a table, which is what prints, what a screen reader reads and what
+shows where script does not run; ``web/charts.js`` draws the chart from the JSON. Numbers are formatted
+in the reader's language by the browser (1.500.000 and 30,5 in Vietnamese).
+"""
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from html import escape
+from dataclasses import dataclass, field
+from enum import StrEnum
 
-PALETTE = ("#b2182b", "#ef8a62", "#2166ac", "#67a9cf", "#1b7837")
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
+
+from vungcao.common.language import reader_language
+from vungcao.engine.text import format_number
+
+
+class Kind(StrEnum):
+    LINE = "line"  # values over years
+    BARS = "bars"  # vertical bars, one group per category (e.g. month)
+    HORIZONTAL_BARS = "horizontal_bars"  # one row per item (a unit, a capital source)
 
 
 @dataclass(frozen=True)
@@ -13,59 +33,47 @@ class Series:
     values: Sequence[float | None]
 
 
-def line_chart(
-    *,
-    title: str,
-    categories: Sequence[str],
-    series: Sequence[Series],
-    unit: str = "%",
-    width: int = 640,
-    height: int = 280,
-) -> str:
-    """Lines over categories (e.g. years), with points labelled by their value and a legend."""
-    left, right, top, bottom = 48, 16, 36, 52
-    plot_width, plot_height = width - left - right, height - top - bottom
-    known = [value for each in series for value in each.values if value is not None]
-    ceiling = max([*known, 1.0]) * 1.15
-    step_x = plot_width / max(len(categories) - 1, 1)
+@dataclass(frozen=True)
+class Chart:
+    """What a chart shows: ``series`` over ``categories``, in ``unit`` (e.g. "%", "billion VND") with
+    ``places`` decimals, and, where given, one note per category (e.g. its disbursement rate) that the
+    tooltip and the table show beside the values."""
 
-    def x(index: int) -> float:
-        return left + (index * step_x if len(categories) > 1 else plot_width / 2)
+    kind: Kind
+    title: str
+    categories: Sequence[str]
+    series: Sequence[Series]
+    unit: str = ""
+    places: int = 1
+    notes: Sequence[str] = field(default_factory=tuple)
 
-    def y(value: float) -> float:
-        return top + plot_height - value / ceiling * plot_height
+    def description(self) -> dict[str, object]:
+        """The chart as ``web/charts.js`` reads it; its texts in the active language."""
+        return {
+            "kind": str(self.kind),
+            "title": self.title,
+            "categories": list(self.categories),
+            "series": [{"label": one.label, "values": list(one.values)} for one in self.series],
+            "unit": self.unit,
+            "places": self.places,
+            "notes": list(self.notes),
+            "save": _("Save as image (PNG)"),
+        }
 
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" class="chart">',
-        f"<title>{escape(title)}</title>",
-        f'<rect width="{width}" height="{height}" fill="#fff"/>',
-        f'<text x="{left}" y="20" font-size="14" font-weight="600">{escape(title)}</text>',
-    ]
-    for fraction in (0, 0.25, 0.5, 0.75, 1):
-        value = ceiling / 1.15 * fraction
-        parts.append(
-            f'<line x1="{left}" x2="{width - right}" y1="{y(value):.1f}" y2="{y(value):.1f}" stroke="#d9e0e6"/>'
-            f'<text x="{left - 6}" y="{y(value) + 4:.1f}" font-size="11" text-anchor="end" fill="#61707d">{value:.0f}{escape(unit)}</text>'
-        )
-    for index, category in enumerate(categories):
-        parts.append(
-            f'<text x="{x(index):.1f}" y="{top + plot_height + 18}" font-size="12" text-anchor="middle">{escape(category)}</text>'
-        )
-    for number, each in enumerate(series):
-        colour = PALETTE[number % len(PALETTE)]
-        points = [(x(index), y(value), value) for index, value in enumerate(each.values) if value is not None]
-        if len(points) > 1:
-            path = " ".join(f"{px:.1f},{py:.1f}" for px, py, _value in points)
-            parts.append(f'<polyline points="{path}" fill="none" stroke="{colour}" stroke-width="2.5"/>')
-        for px, py, value in points:
-            parts.append(
-                f'<circle cx="{px:.1f}" cy="{py:.1f}" r="4" fill="{colour}"><title>{escape(each.label)}: {value:.2f}{escape(unit)}</title></circle>'
-                f'<text x="{px:.1f}" y="{py - 8:.1f}" font-size="11" text-anchor="middle" fill="{colour}">{value:.2f}</text>'
-            )
-        legend_x = left + number * 200
-        parts.append(
-            f'<rect x="{legend_x}" y="{height - 18}" width="12" height="12" fill="{colour}"/>'
-            f'<text x="{legend_x + 18}" y="{height - 8}" font-size="12">{escape(each.label)}</text>'
-        )
-    parts.append("</svg>")
-    return "".join(parts)
+    def rows(self) -> list[tuple[str, list[str], str]]:
+        """The table's rows: each category, its values written in the reader's language, its note."""
+        language = reader_language()
+
+        def shown(value: float | None) -> str:
+            return "—" if value is None else format_number(value, language, self.places)
+
+        notes = list(self.notes) or [""] * len(self.categories)
+        return [
+            (category, [shown(one.values[index]) for one in self.series], notes[index])
+            for index, category in enumerate(self.categories)
+        ]
+
+
+def chart_figure(chart: Chart) -> SafeString:
+    """The chart as a ``<figure>``: its JSON for the browser and its figures as a table."""
+    return render_to_string("web/_chart.html", {"chart": chart, "description": chart.description()})

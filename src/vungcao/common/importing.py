@@ -96,6 +96,8 @@ class Importer:
     # Columns holding codes or identity numbers: written as text in the template, and read back with the
     # leading zeros a spreadsheet dropped restored (or refused with the reason) before ``plan`` sees them.
     code_columns: "Mapping[str, CodeShape]" = field(default_factory=dict)
+    # What the template's instructions sheet says of this kind of file beyond the rules of every file.
+    instructions: "tuple[Promise, ...]" = ()
 
     def read(self, user: "User", rows: Rows, source: str) -> ImportPlan:
         """The plan of ``rows``, their codes restored first (see ``restore_codes``)."""

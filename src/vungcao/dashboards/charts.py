@@ -8,14 +8,13 @@ from functools import partial
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from vungcao.common import charts as common_charts
 from vungcao.common.language import reader_language
 from vungcao.dashboards import tiles
 from vungcao.dashboards.figures import Measure, Row
-from vungcao.engine.money import MoneyTotals, percent
 from vungcao.engine.text import format_percent
-from vungcao.programs import charts as money_charts_module
+from vungcao.programs import charts as money_charts
 from vungcao.programs.selectors.dashboard import Line
+from vungcao.registry.charts import poverty_rates_chart
 from vungcao.registry.selectors.national import AreaFigures
 
 COMMUNE_COLUMNS = 6
@@ -61,55 +60,33 @@ def commune_grid(rows: Sequence[Row]) -> tiles.TileGrid:
     )
 
 
-def _rate(totals: MoneyTotals) -> str:
-    rate = percent(totals.disbursement_rate)
-    return "—" if rate is None else format_percent(float(rate), reader_language())
+def _money_bars(rows: Sequence[money_charts.BarRow], title: str) -> SafeString | None:
+    return money_charts.money_bars(rows=rows, title=title) if rows else None
 
 
-def _money_bars(rows: Sequence[money_charts_module.BarRow], title: str) -> SafeString | None:
-    if not rows:
-        return None
-    return money_charts_module.horizontal_bars(
-        rows=rows, title=title, value_label=_("Allocated"), secondary_label=_("Disbursed")
-    )
-
-
-def money_charts(rows: Sequence[Row], by_source: Sequence[Line]) -> dict[str, SafeString | None]:
+def money_charts_of(rows: Sequence[Row], by_source: Sequence[Line]) -> dict[str, SafeString | None]:
     """Allocated against disbursed money by unit (those with money) and by capital source; None where
     there is no money to draw."""
     return {
         "unit_money_chart": _money_bars(
             [
-                money_charts_module.BarRow(
-                    row.unit.name, row.money.allocated, row.money.disbursed, _rate(row.money)
-                )
+                money_charts.item_row(row.unit.name, row.money)
                 for row in rows
                 if row.money.allocated or row.money.disbursed
             ],
             _("Allocated and disbursed"),
         ),
         "source_money_chart": _money_bars(
-            [
-                money_charts_module.BarRow(
-                    line.name, line.totals.allocated, line.totals.disbursed, _rate(line.totals)
-                )
-                for line in by_source
-            ],
-            _("By capital source"),
+            [money_charts.item_row(line.name, line.totals) for line in by_source], _("By capital source")
         ),
     }
 
 
 def over_years_chart(over_years: Sequence[tuple[int, AreaFigures]]) -> SafeString:
     """The country's poverty and near-poverty rates in every review year (approved communes only)."""
-    svg = common_charts.line_chart(
+    return poverty_rates_chart(
         title=_("Poverty and near-poverty rates, whole country (approved communes)"),
-        categories=[str(year) for year, _total in over_years],
-        series=[
-            common_charts.Series(_("Poverty rate"), [total.poverty_rate for _year, total in over_years]),
-            common_charts.Series(
-                _("Near-poverty rate"), [total.near_poverty_rate for _year, total in over_years]
-            ),
-        ],
+        years=[str(year) for year, _total in over_years],
+        poverty_rates=[total.poverty_rate for _year, total in over_years],
+        near_poverty_rates=[total.near_poverty_rate for _year, total in over_years],
     )
-    return mark_safe(svg)  # common.charts escapes every text it draws

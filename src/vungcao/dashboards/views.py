@@ -92,7 +92,7 @@ def national_dashboard(request: HttpRequest) -> HttpResponse:
             title=str(measure.description),
         ),
         "over_years_chart": charts.over_years_chart(board.over_years),
-        **charts.money_charts(board.rows, board.by_source),
+        **charts.money_charts_of(board.rows, board.by_source),
         "money_link": reverse("programs:dashboard") + _query(era=era, unit="", from_year=year, to_year=year),
     }
     return render(request, "dashboards/national.html", context)
@@ -139,7 +139,7 @@ def province_dashboard(request: HttpRequest, era: str, code: str) -> HttpRespons
             values={code: None if value is None else value / 100 for code, value in values.items()},
             title=str(measure.description),
         ),
-        **charts.money_charts(board.rows, board.by_source),
+        **charts.money_charts_of(board.rows, board.by_source),
         "money_link": reverse("programs:dashboard")
         + _query(era=province.era, unit=province.code, from_year=year, to_year=year),
     }

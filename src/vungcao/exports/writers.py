@@ -15,6 +15,7 @@ from vungcao.accounts import access
 from vungcao.accounts.models import User
 from vungcao.exports.models import Export
 from vungcao.programs import money_report
+from vungcao.programs.forms import DashboardForm
 from vungcao.registry.selectors import exports as household_export_selectors
 from vungcao.registry.services import exports as household_exports
 
@@ -47,7 +48,8 @@ def _household_choices(user: User, parameters: Parameters) -> list[tuple[str, st
 
 
 def _household_back(parameters: Parameters) -> str:
-    query = {"q" if name == "search" else name: value for name, value in parameters.items() if value}
+    chosen = ((name, parameters.get(name)) for name in household_export_selectors.FILTER_NAMES)
+    query = {"q" if name == "search" else name: value for name, value in chosen if value}
     return reverse("registry:household-list") + (f"?{urlencode(query)}" if query else "")
 
 
@@ -58,7 +60,9 @@ def _household_downloaded(user: User, export: Export, address: str | None) -> No
 
 
 def _money_back(parameters: Parameters) -> str:
-    query = {name: value for name, value in parameters.items() if value not in ("", None)}
+    """The dashboard with the recorded choices, in the form's order (PostgreSQL keeps JSON keys in its own)."""
+    chosen = ((name, parameters.get(name)) for name in DashboardForm.base_fields)
+    query = {name: value for name, value in chosen if value not in ("", None)}
     return reverse("programs:dashboard") + f"?{urlencode(query)}"
 
 

@@ -19,6 +19,7 @@ IMPORTERS = (
         optional=frozenset({"type"}),
         choices=(("type", villages.VILLAGE_TYPES),),
         code_columns={"commune_code": codes.COMMUNE},
+        labels={"commune_code": _("Commune code"), "name": _("Village name"), "type": _("Kind of village")},
     ),
     Importer(
         kind="crosswalk",

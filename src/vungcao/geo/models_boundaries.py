@@ -9,7 +9,7 @@ from vungcao.common.models import TimeStampedModel
 class UnitBoundary(TimeStampedModel):
     """The outline of one unit as a validated GeoJSON Polygon or MultiPolygon (WGS 84 degrees).
 
-    ``geometry`` is the canonical text written by :meth:`vungcao.engine.choropleth.Geometry.to_json`,
+    ``geometry`` is the canonical text written by :meth:`vungcao.engine.geometry.Geometry.to_json`,
     so re-importing the same outline compares equal; the bounding box lets a map select its units
     without reading every outline.
     """

@@ -12,24 +12,24 @@ from django.utils.translation import gettext as _
 from vungcao.accounts import access
 from vungcao.accounts.models import User
 from vungcao.common.language import reader_language
-from vungcao.engine import choropleth, text
+from vungcao.engine import choropleth, geometry, text
 from vungcao.geo.models import AdministrativeUnit, UnitBoundary
 
 Number = float | int | Decimal | Fraction
 
 
 # Outlines read from their JSON text once per process and version: (boundary id, updated_at) → geometry.
-_GEOMETRIES: dict[tuple[int, str], choropleth.Geometry] = {}
+_GEOMETRIES: dict[tuple[int, str], geometry.Geometry] = {}
 _GEOMETRIES_KEPT = 5000
 
 
-def _geometry(boundary: UnitBoundary) -> choropleth.Geometry:
+def _geometry(boundary: UnitBoundary) -> geometry.Geometry:
     key = (boundary.pk, boundary.updated_at.isoformat())
     found = _GEOMETRIES.get(key)
     if found is None:
         if len(_GEOMETRIES) >= _GEOMETRIES_KEPT:
             _GEOMETRIES.clear()
-        found = _GEOMETRIES[key] = choropleth.load_geometry(boundary.geometry)
+        found = _GEOMETRIES[key] = geometry.load_geometry(boundary.geometry)
     return found
 
 

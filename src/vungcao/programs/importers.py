@@ -19,5 +19,6 @@ IMPORTERS = (
         optional=frozenset({"to_year", "era", "work"}),
         choices=(("kind", tuple(RecordKind.labels)),),
         code_columns={"unit_code": codes.UNIT},
+        labels=money_import.MONEY_LABELS,
     ),
 )

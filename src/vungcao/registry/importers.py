@@ -19,5 +19,6 @@ IMPORTERS = (
         labels=questionnaire.LABELS,
         extra_columns=questionnaire.questionnaire_columns,
         code_columns=questionnaire.CODE_COLUMNS,
+        instructions=questionnaire.INSTRUCTIONS,
     ),
 )

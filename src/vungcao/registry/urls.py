@@ -19,5 +19,10 @@ urlpatterns = [
     path("households/<str:code>/<str:change>/", views.household_change, name="household-change"),
     path("households/<str:code>/answers/<int:cycle_id>/", views.household_answers, name="household-answers"),
     path("changes/", views.changes, name="changes"),
+    path(
+        "report-forms/<int:year>/<str:unit_code>/<str:identifier>.<str:output>",
+        views.report_form,
+        name="report-form",
+    ),
     path("personal-data-reads/", views.personal_data_reads, name="personal-data-reads"),
 ]

@@ -17,7 +17,7 @@ from vungcao.accounts.models import User
 from vungcao.common.errors import PermissionDeniedError
 from vungcao.common.files import GEOJSON_SUFFIXES
 from vungcao.common.importing import ImportPlan, Rows, cell
-from vungcao.engine import choropleth
+from vungcao.engine import geometry
 from vungcao.geo.models import AdministrativeUnit, Era, UnitBoundary
 
 BOUNDARY_COLUMNS = ("code", "era", "name", "geometry")
@@ -37,50 +37,50 @@ NOT_JSON = gettext_lazy("The geometry is not valid JSON.")
 
 # The reason of each geometry problem in the reader's language, filled with the engine's parameters.
 GEOMETRY_MESSAGES = {
-    choropleth.NOT_AN_OBJECT: gettext_lazy("The geometry is not a GeoJSON object."),
-    choropleth.UNSUPPORTED_TYPE: gettext_lazy(
+    geometry.NOT_AN_OBJECT: gettext_lazy("The geometry is not a GeoJSON object."),
+    geometry.UNSUPPORTED_TYPE: gettext_lazy(
         "The geometry is a {type}; only Polygon and MultiPolygon boundaries can be drawn."
     ),
-    choropleth.BAD_STRUCTURE: gettext_lazy(
+    geometry.BAD_STRUCTURE: gettext_lazy(
         "The coordinates of polygon {polygon} are not nested lists of rings of positions."
     ),
-    choropleth.EMPTY: gettext_lazy("The geometry has no polygon."),
-    choropleth.BAD_POSITION: gettext_lazy(
+    geometry.EMPTY: gettext_lazy("The geometry has no polygon."),
+    geometry.BAD_POSITION: gettext_lazy(
         "Polygon {polygon}, ring {ring}, position {position} is not a pair of numbers (longitude, latitude)."
     ),
-    choropleth.NOT_FINITE: gettext_lazy(
+    geometry.NOT_FINITE: gettext_lazy(
         "Polygon {polygon}, ring {ring}, position {position} is not a finite number."
     ),
-    choropleth.OUT_OF_BOUNDS: gettext_lazy(
+    geometry.OUT_OF_BOUNDS: gettext_lazy(
         "Polygon {polygon}, ring {ring}, position {position} ({longitude}, {latitude}) lies outside "
         "Vietnam (longitude 101.5–118, latitude 6–24)."
     ),
-    choropleth.SWAPPED: gettext_lazy(
+    geometry.SWAPPED: gettext_lazy(
         "Polygon {polygon}, ring {ring}, position {position} ({longitude}, {latitude}) lies outside "
         "Vietnam; longitude and latitude seem swapped (GeoJSON writes the longitude first)."
     ),
-    choropleth.PROJECTED: gettext_lazy(
+    geometry.PROJECTED: gettext_lazy(
         "Polygon {polygon}, ring {ring}, position {position} ({longitude}, {latitude}) is not in degrees; "
         "export the file as WGS 84 longitude/latitude (EPSG:4326), not in a projected system such as VN-2000."
     ),
-    choropleth.RING_TOO_SHORT: gettext_lazy(
+    geometry.RING_TOO_SHORT: gettext_lazy(
         "Polygon {polygon}, ring {ring} has {count} positions; a ring needs at least 4."
     ),
-    choropleth.RING_NOT_CLOSED: gettext_lazy(
+    geometry.RING_NOT_CLOSED: gettext_lazy(
         "Polygon {polygon}, ring {ring} is not closed: its last position differs from its first."
     ),
-    choropleth.RING_DEGENERATE: gettext_lazy(
+    geometry.RING_DEGENERATE: gettext_lazy(
         "Polygon {polygon}, ring {ring} has fewer than 3 distinct positions: it has no area."
     ),
 }
 
 
-def geometry_problem(error: choropleth.GeometryError) -> str:
+def geometry_problem(error: geometry.GeometryError) -> str:
     """The engine's reason for a refused geometry, translated."""
     return str(GEOMETRY_MESSAGES[error.code]).format(**error.params)
 
 
-def _geometry(text: str) -> choropleth.Geometry | str:
+def _geometry(text: str) -> geometry.Geometry | str:
     """The validated geometry of a feature, or the reason it is refused."""
     if not text:
         return str(MISSING_GEOMETRY)
@@ -89,8 +89,8 @@ def _geometry(text: str) -> choropleth.Geometry | str:
     except ValueError:
         return str(NOT_JSON)
     try:
-        return choropleth.parse_geometry(value)
-    except choropleth.GeometryError as error:
+        return geometry.parse_geometry(value)
+    except geometry.GeometryError as error:
         return geometry_problem(error)
 
 
@@ -123,7 +123,7 @@ def boundaries_plan(*, user: User, rows: Rows, source: str) -> ImportPlan:
     for era, code in sorted(units):
         eras_of.setdefault(code, []).append(era)
     seen: dict[tuple[str, str], int] = {}
-    wanted: list[tuple[AdministrativeUnit, choropleth.Geometry]] = []
+    wanted: list[tuple[AdministrativeUnit, geometry.Geometry]] = []
     for number, row in enumerate(rows, start=1):
         code, era = cell(row, "code"), cell(row, "era") or Era.CURRENT
         unit: AdministrativeUnit | None = None
@@ -142,11 +142,11 @@ def boundaries_plan(*, user: User, rows: Rows, source: str) -> ImportPlan:
                 guesses = [padded for padded in _padded(code) if padded in eras_of]
                 reason = str(LOST_ZEROS).format(code=guesses[0]) if guesses else str(UNKNOWN_CODE)
                 report.add(number, "code", code, reason)
-        geometry = _geometry(cell(row, "geometry"))
-        if isinstance(geometry, str):
-            report.add(number, "geometry", _shown(cell(row, "geometry")), geometry)
+        outline = _geometry(cell(row, "geometry"))
+        if isinstance(outline, str):
+            report.add(number, "geometry", _shown(cell(row, "geometry")), outline)
         elif unit is not None:
-            wanted.append((unit, geometry))
+            wanted.append((unit, outline))
     if not report.ok:
         return plan
     stored = {
@@ -156,9 +156,9 @@ def boundaries_plan(*, user: User, rows: Rows, source: str) -> ImportPlan:
     now = timezone.now()
     to_create: list[UnitBoundary] = []
     to_update: list[UnitBoundary] = []
-    for unit, geometry in wanted:
-        text = geometry.to_json()
-        west, south, east, north = geometry.bbox
+    for unit, outline in wanted:
+        text = outline.to_json()
+        west, south, east, north = outline.bbox
         boundary = stored.get(unit.pk)
         if boundary is None:
             to_create.append(

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from vungcao.accounts.models import User
 from vungcao.common.bounds import column_length, date_validators
 from vungcao.geo.models import AdministrativeUnit
+from vungcao.geo.names import unit_full_name
 from vungcao.programs.forms.activities import RecordingForm, VndField
 from vungcao.programs.models import CapitalSource, Component, MoneyRecord, RecordKind
 from vungcao.programs.selectors import money_records
@@ -178,7 +179,7 @@ class MoneyRecordForm(RecordingForm):
 
 def unit_choice(unit: AdministrativeUnit) -> str:
     """What the unit box holds once a unit is chosen: its code, then its full path."""
-    return f"{unit.code} · {money_records.unit_full_path(unit)}"
+    return f"{unit.code} · {unit_full_name(unit)}"
 
 
 def unit_code_of(text: str) -> str:

@@ -181,16 +181,6 @@ def money_unit_get(*, user: User, text: str) -> AdministrativeUnit | None:
     return found[0] if len(found) == 1 else None
 
 
-def unit_full_path(unit: AdministrativeUnit) -> str:
-    """``Xã Ba Chẽ, Tỉnh Quảng Ninh`` — the unit and the units above it, by name."""
-    names = [unit.name]
-    parent = unit.parent
-    while parent is not None:
-        names.append(parent.name)
-        parent = parent.parent
-    return ", ".join(names)
-
-
 def work_choices(
     *, user: User, unit: AdministrativeUnit | None, component: Component | None
 ) -> QuerySet[Work]:

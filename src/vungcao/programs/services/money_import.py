@@ -2,7 +2,7 @@
 
 from django.db import IntegrityError
 from django.utils import timezone
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from vungcao.accounts.models import User
 from vungcao.common.errors import ApplicationError
@@ -36,6 +36,19 @@ MONEY_COLUMNS = (
     "document_date",
     "work",
 )
+MONEY_LABELS = {
+    "kind": gettext_lazy("Kind of record"),
+    "year": gettext_lazy("Budget year"),
+    "to_year": gettext_lazy("Extended to year"),
+    "era": gettext_lazy("Era of the units"),
+    "unit_code": gettext_lazy("Unit code"),
+    "component": gettext_lazy("Component code"),
+    "source": gettext_lazy("Capital source"),
+    "amount_vnd": gettext_lazy("Amount (dong)"),
+    "document_no": gettext_lazy("Document number"),
+    "document_date": gettext_lazy("Document date"),
+    "work": pgettext_lazy("a construction work", "Work"),
+}
 MONEY_EXAMPLE = (
     RecordKind.ALLOCATION.label,
     "2024",

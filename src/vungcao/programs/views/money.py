@@ -26,39 +26,20 @@ def _dashboard(request: HttpRequest) -> tuple[DashboardForm, dashboard_selectors
 def _charts(board: dashboard_selectors.Dashboard) -> dict[str, object]:
     months = sorted(key for key in board.by_month if isinstance(key, tuple))
     return {
-        "month_chart": charts.grouped_bars(
-            categories=[f"{month:02d}/{year}" for year, month in months],
-            series=[
-                charts.Series(_("Allocated"), [board.by_month[m].allocated for m in months]),
-                charts.Series(_("Disbursed"), [board.by_month[m].disbursed for m in months]),
-            ],
-            title=_("Allocation and disbursement by month of the document"),
-            unit_label=_("billion VND"),
+        "month_chart": charts.money_by_month(
+            months=[f"{month:02d}/{year}" for year, month in months],
+            allocated=[board.by_month[m].allocated for m in months],
+            disbursed=[board.by_month[m].disbursed for m in months],
         ),
-        "source_chart": charts.horizontal_bars(
-            rows=[
-                charts.BarRow(line.name, line.totals.allocated, line.totals.disbursed, _rate(line.totals))
-                for line in board.by_source
-            ],
+        "source_chart": charts.money_bars(
+            rows=[charts.item_row(line.name, line.totals) for line in board.by_source],
             title=_("By capital source"),
-            value_label=_("Allocated"),
-            secondary_label=_("Disbursed"),
         ),
-        "component_chart": charts.horizontal_bars(
-            rows=[
-                charts.BarRow(line.name, line.totals.allocated, line.totals.disbursed, _rate(line.totals))
-                for line in board.by_component
-            ],
+        "component_chart": charts.money_bars(
+            rows=[charts.item_row(line.name, line.totals) for line in board.by_component],
             title=_("By component"),
-            value_label=_("Allocated"),
-            secondary_label=_("Disbursed"),
         ),
     }
-
-
-def _rate(totals: money.MoneyTotals) -> str:
-    rate = money.percent(totals.disbursement_rate)
-    return "—" if rate is None else f"{rate}%".replace(".", ",")
 
 
 @login_required

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from vungcao.accounts import access
+from vungcao.geo.names import unit_full_name
 from vungcao.programs.forms.money import MoneyRecordFilterForm, MoneyRecordForm, unit_choice, unit_code_of
 from vungcao.programs.models import MoneyRecord, RecordKind
 from vungcao.programs.selectors import money_records as selectors
@@ -41,7 +42,7 @@ def money_record_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     for record in page:
         record.alert = selectors.record_alert(record)  # type: ignore[attr-defined]
-        record.unit_path = selectors.unit_full_path(record.unit)  # type: ignore[attr-defined]
+        record.unit_path = unit_full_name(record.unit)  # type: ignore[attr-defined]
     query = request.GET.copy()
     query.pop("page", None)
     context = {
@@ -97,7 +98,7 @@ def _recent(request: HttpRequest, recorded: str) -> MoneyRecord | None:
     record = rows.filter(pk=int(recorded)).first()
     if record is not None:
         record.alert = selectors.record_alert(record)  # type: ignore[attr-defined]
-        record.unit_path = selectors.unit_full_path(record.unit)  # type: ignore[attr-defined]
+        record.unit_path = unit_full_name(record.unit)  # type: ignore[attr-defined]
     return record
 
 

@@ -8,11 +8,14 @@ are SQL, so the counts are one grouped query and a flow's households one paginat
 million households as at ten; the household list filters "change since last year" with the same
 conditions.
 
-Only communes approved in both reviews are compared; the others are named as left out.
+Only communes approved in both reviews are compared; the others are named as left out. The same counts,
+as the form of changes in poor households reads them (``FORM_FLOWS``), fill that form; a count is not
+personal data, so the counts reach every role that counts figures in its scope, and the lists only the
+roles that may open households.
 """
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Exists, F, FilteredRelation, OuterRef, Q, QuerySet
@@ -27,11 +30,26 @@ from vungcao.registry.models import Assessment, CommuneReview, Household, Review
 POOR, NEAR_POOR = "poor", "near_poor"
 FLOWS = ("escaped", "fell_into", "stayed_poor", "became_near_poor", "fell_back", "new", "dissolved")
 GROUPINGS = ("village", "commune", "province", "ethnic_group")
+# The counts of the form of changes in poor households (Tổng hợp diễn biến hộ nghèo): the poor of the
+# earlier review, each way out of poverty and each way into it, so that the poor of the later review are
+# poor_before − poor_to_near_poor − poor_to_not_poor − poor_not_reviewed + near_poor_to_poor + fell_back
+# + new_poor + other_to_poor, each household in one way.
+FORM_FLOWS = (
+    "poor_before",
+    "poor_to_near_poor",
+    "poor_to_not_poor",
+    "poor_not_reviewed",
+    "near_poor_to_poor",
+    "fell_back",
+    "new_poor",
+    "other_to_poor",
+)
 
 
 def flow_condition(flow: str, *, earlier_year: int) -> Q:
     """Households of ``flow`` among households annotated with ``status`` and ``previous_status``
-    (the status of the review of ``earlier_year``). A household can be in several flows."""
+    (the status of the review of ``earlier_year``). A household can be in several of ``FLOWS``, and in
+    one of ``FORM_FLOWS``' ways in or out."""
     poor_before = Q(previous_status=POOR)
     poor_now = Q(status=POOR)
     assessed_before = Q(previous_status__isnull=False)
@@ -51,6 +69,23 @@ def flow_condition(flow: str, *, earlier_year: int) -> Q:
         return ~assessed_before & assessed_now
     if flow == "dissolved":
         return assessed_before & ~assessed_now & Q(dissolved_on__isnull=False)
+    if flow in FORM_FLOWS:
+        poor_or_near_poor = [POOR, NEAR_POOR]
+        not_fallen_back = ~flow_condition("fell_back", earlier_year=earlier_year)
+        return {
+            "poor_before": poor_before,
+            "poor_to_near_poor": poor_before & Q(status=NEAR_POOR),
+            "poor_to_not_poor": poor_before & assessed_now & ~Q(status__in=poor_or_near_poor),
+            "poor_not_reviewed": poor_before & ~assessed_now,
+            "near_poor_to_poor": Q(previous_status=NEAR_POOR) & poor_now & not_fallen_back,
+            # Newly poor (phát sinh mới): assessed before, neither poor nor near-poor, never poor; other
+            # increases (tăng khác): not in the earlier review (a household formed or moved in since).
+            "new_poor": assessed_before
+            & ~Q(previous_status__in=poor_or_near_poor)
+            & poor_now
+            & not_fallen_back,
+            "other_to_poor": ~assessed_before & poor_now,
+        }[flow]
     raise ValueError(flow)
 
 
@@ -82,17 +117,22 @@ def _approved_communes(cycle: ReviewCycle) -> set[int]:
     return set(cycle.communes.filter(state=CommuneReview.State.APPROVED).values_list("commune_id", flat=True))
 
 
-def _compared(user: User, changes: Changes) -> QuerySet[Household]:
-    """Households in scope assessed in one of the compared commune reviews, with both statuses."""
+def _compared(user: User, changes: Changes, *, counting: bool = False) -> QuerySet[Household]:
+    """Households in scope assessed in one of the compared commune reviews, with both statuses: those
+    the user may open, or (``counting``) those the user may count (an aggregate viewer counts them)."""
+    restrict = access.restrict_for_figures if counting else access.restrict_households
     households = with_statuses(
-        access.restrict_households(Household.objects.all(), user),
+        restrict(Household.objects.all(), user, "village"),
         later=Q(assessments__commune_review__in=changes.later_reviews),
         earlier=Q(assessments__commune_review__in=changes.earlier_reviews),
     )
     return households.filter(Q(status__isnull=False) | Q(previous_status__isnull=False))
 
 
-def changes_between(*, user: User, earlier: ReviewCycle, later: ReviewCycle) -> Changes:
+def changes_between(
+    *, user: User, earlier: ReviewCycle, later: ReviewCycle, flows: Sequence[str] = FLOWS
+) -> Changes:
+    """The ``flows`` between two reviews of a province, counted by each of ``GROUPINGS``."""
     if earlier.province_id != later.province_id or earlier.year >= later.year:
         raise ApplicationError("Compare an earlier and a later review of the same province.")
     approved = _approved_communes(earlier) & _approved_communes(later)
@@ -113,7 +153,7 @@ def changes_between(*, user: User, earlier: ReviewCycle, later: ReviewCycle) -> 
     # One grouped query: each flow counted by village and ethnic group, from which the communes, the
     # province and the ethnic groups are summed.
     counted = (
-        _compared(user, changes)
+        _compared(user, changes, counting=True)
         .values(
             "village__code",
             "village__name",
@@ -122,7 +162,7 @@ def changes_between(*, user: User, earlier: ReviewCycle, later: ReviewCycle) -> 
             "head_ethnic_group",
         )
         .annotate(
-            **{flow: Count("pk", filter=flow_condition(flow, earlier_year=earlier.year)) for flow in FLOWS}
+            **{flow: Count("pk", filter=flow_condition(flow, earlier_year=earlier.year)) for flow in flows}
         )
         .order_by()
     )
@@ -138,10 +178,10 @@ def changes_between(*, user: User, earlier: ReviewCycle, later: ReviewCycle) -> 
         }
         changes.names[row["village__code"]] = row["village__name"]
         changes.names[row["village__parent__code"]] = row["village__parent__name"]
-        flows = Counter({flow: row[flow] for flow in FLOWS if row[flow]})
-        changes.totals.update(flows)
+        counts = Counter({flow: row[flow] for flow in flows if row[flow]})
+        changes.totals.update(counts)
         for grouping, key in keys.items():
-            by_group[grouping][key].update(flows)
+            by_group[grouping][key].update(counts)
     changes.by_group = {
         grouping: {key: counts for key, counts in groups.items() if counts}
         for grouping, groups in by_group.items()

@@ -8,12 +8,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Aggregate, Count, Q, QuerySet
 
 from vungcao.accounts import access
 from vungcao.accounts.models import User
 from vungcao.engine.text import fold
-from vungcao.registry.models import Assessment, ReviewCycle
+from vungcao.registry.models import Assessment, CommuneReview, ReviewCycle
 from vungcao.registry.reference import ethnic_groups
 
 
@@ -40,8 +40,19 @@ def _assessments(*, user: User, cycles: QuerySet[ReviewCycle]) -> QuerySet[Asses
     )
 
 
-def _counted(rows: QuerySet[Assessment], *keys: str) -> list[tuple[Any, ...]]:
-    """(*keys, assessed, poor, near-poor) for each combination of the ``keys``, in one grouped query."""
+def approved_assessments(*, user: User, year: int) -> QuerySet[Assessment]:
+    """The assessments of ``year`` in the communes whose review is approved, as the user may count them:
+    what the national figures and the review's official forms count."""
+    return access.restrict_for_figures(
+        Assessment.objects.filter(year=year, commune_review__state=CommuneReview.State.APPROVED),
+        user,
+        "household__village",
+    )
+
+
+def counted(rows: QuerySet[Assessment], *keys: str, **more: Aggregate) -> list[tuple[Any, ...]]:
+    """(*keys, assessed, poor, near-poor, *more) for each combination of the ``keys``, in one grouped
+    query: every count of assessments by status is this one (the review's dashboard and its forms)."""
     return list(
         rows.order_by()
         .values_list(*keys)
@@ -49,6 +60,7 @@ def _counted(rows: QuerySet[Assessment], *keys: str) -> list[tuple[Any, ...]]:
             assessed=Count("pk"),
             poor=Count("pk", filter=Q(status="poor")),
             near_poor=Count("pk", filter=Q(status="near_poor")),
+            **more,
         )
     )
 
@@ -58,7 +70,7 @@ def _cycle_counts(*, user: User, cycle: ReviewCycle) -> list[tuple[Any, ...]]:
     the user may see in the province's cycles up to ``cycle``'s year: one grouped query whose few rows
     give every figure of the review dashboard (total, communes, ethnic groups, rates over the years)."""
     cycles = ReviewCycle.objects.filter(province=cycle.province_id, year__lte=cycle.year)
-    return _counted(
+    return counted(
         _assessments(user=user, cycles=cycles),
         "cycle",
         "commune_review__commune",

@@ -11,6 +11,7 @@ from vungcao.registry.views.households import (
     household_new,
 )
 from vungcao.registry.views.personal_data_reads import personal_data_reads
+from vungcao.registry.views.report_forms import report_form
 from vungcao.registry.views.reviews import (
     commune_review,
     commune_review_action,
@@ -29,6 +30,7 @@ __all__ = [
     "household_list",
     "household_new",
     "personal_data_reads",
+    "report_form",
     "review_dashboard",
     "review_list",
     "review_open",

@@ -10,18 +10,19 @@ from django.views.decorators.http import require_POST
 
 from vungcao.accounts import access
 from vungcao.accounts.models import User
-from vungcao.common.charts import Series, line_chart
 from vungcao.common.errors import ApplicationError
 from vungcao.common.language import reader_language
 from vungcao.geo import selectors as geo_selectors
-from vungcao.geo.models import Era
+from vungcao.geo.models import AdministrativeUnit, Era, Level
 from vungcao.geo.selectors_maps import choropleth_svg
 from vungcao.registry import classification
+from vungcao.registry.charts import poverty_rates_chart
 from vungcao.registry.forms import OpenReviewForm, ReasonForm
 from vungcao.registry.models import CommuneReview, Household, ReviewCycle
 from vungcao.registry.selectors import results, reviews
 from vungcao.registry.services import reviews as review_services
 from vungcao.registry.views.lookups import PAGE_SIZE, commune_review_or_404, review_cycle_or_404
+from vungcao.registry.views.report_forms import unit_forms
 
 # How many of the households not yet assessed the submission's confirmation lists (all are on the
 # commune's review page, page by page).
@@ -77,13 +78,11 @@ def review_dashboard(request: HttpRequest, cycle_id: int) -> HttpResponse:
     cycle = review_cycle_or_404(request, cycle_id)
     figures = results.review_results(user=user, cycle=cycle)
     over_years = figures.over_years
-    chart = line_chart(
+    chart = poverty_rates_chart(
         title=_("Poverty and near-poverty rates, {province}").format(province=cycle.province.name),
-        categories=[rate.key for rate in over_years],
-        series=[
-            Series(_("Poverty rate"), [rate.poverty_rate for rate in over_years]),
-            Series(_("Near-poverty rate"), [rate.near_poverty_rate for rate in over_years]),
-        ],
+        years=[rate.key for rate in over_years],
+        poverty_rates=[rate.poverty_rate for rate in over_years],
+        near_poverty_rates=[rate.near_poverty_rate for rate in over_years],
     )
     by_commune = figures.by_commune
     earlier = (
@@ -102,8 +101,16 @@ def review_dashboard(request: HttpRequest, cycle_id: int) -> HttpResponse:
         "earlier": earlier,
         "can_decide": access.can_decide_review(user, cycle.province),
         "can_view_households": access.can_view_households(user),
+        "report_forms": unit_forms(user=user, year=cycle.year, units=_form_units(user, cycle)),
     }
     return render(request, "registry/review_dashboard.html", context)
+
+
+def _form_units(user: User, cycle: ReviewCycle) -> list[AdministrativeUnit | None]:
+    """The units whose summary forms the dashboard offers: the country, the province, and the commune
+    of a commune's user (``unit_forms`` keeps those the user may open)."""
+    commune = user.scope if user.scope is not None and user.scope.level == Level.COMMUNE else None
+    return [None, cycle.province, *([commune] if commune is not None else [])]
 
 
 def _map(request: HttpRequest, cycle: ReviewCycle, by_commune: list[results.Rate]) -> str | None:
@@ -166,6 +173,7 @@ def commune_review(request: HttpRequest, cycle_id: int, commune_code: str) -> Ht
         "can_view_households": access.can_view_households(user),
         "reason_form": ReasonForm(),
         "states": CommuneReview.State,
+        "report_forms": unit_forms(user=user, year=cycle.year, units=[review.commune]),
     }
     return render(request, "registry/commune_review.html", context)
 

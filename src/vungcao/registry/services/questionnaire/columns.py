@@ -52,6 +52,25 @@ TEMPLATE_CHOICES = tuple(
 """The template's drop-down lists: each column's labels in the reader's language (either is read)."""
 EXAMPLE = tuple(lazy(spec.example, str)() for spec in FIELDS.values())
 
+INSTRUCTIONS = (
+    gettext_lazy(
+        "One row per member of a household: the household's columns are written the same on each of its "
+        "members' rows."
+    ),
+    gettext_lazy(
+        "A household already registered is updated: the preview shows what changes, field by field and "
+        "member by member. Its members who are not in the file are kept, unless you choose, on the "
+        "preview, to record them as having left."
+    ),
+    gettext_lazy(
+        "The answer columns are the questions of your commune's open review, under its poverty standard: "
+        "numbers (people, square metres), or “có” / “không” as the answer to the column's own words: “có” "
+        "under “Hộ tiếp cận được nguồn nước sạch…” means it does; “có” under “Hộ thiếu hụt chỉ số…” means "
+        "it is deprived."
+    ),
+)
+"""What the template's instructions sheet says of a questionnaire file."""
+
 REQUIRED = gettext_lazy("This column is required.")
 UNKNOWN_VILLAGE = gettext_lazy("No open village with this code in a commune you may change.")
 NO_OPEN_REVIEW = gettext_lazy("The commune has no review of {year} open for entry.")
