@@ -12,5 +12,6 @@ urlpatterns = [
     path("explore/export/", views.explore_export, name="explore-export"),
     path("targets/new/", views.target_new, name="target-new"),
     path("targets/<int:target_id>/", views.target_detail, name="target-detail"),
+    path("plans/", views.plan_list, name="plan-list"),
     path("values/new/", views.value_new, name="value-new"),
 ]

@@ -267,3 +267,14 @@ def value_new(request: HttpRequest) -> HttpResponse:
             )
             return redirect("indicators:scorecard", era=unit.era, code=unit.code)
     return _page(request, "indicators/value_new.html", {"form": form})
+
+
+@login_required
+def plan_list(request: HttpRequest) -> HttpResponse:
+    """The plans of the units the user may see, each objective in its place with its targets."""
+    user = access.request_user(request)
+    names = {
+        indicator.code: indicator.name.in_language(request.LANGUAGE_CODE)
+        for indicator in catalogue_for(user=user)
+    }
+    return _page(request, "indicators/plan_list.html", {"plans": pages.plan_list(user=user), "names": names})
