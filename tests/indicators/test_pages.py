@@ -171,6 +171,7 @@ def test_a_target_is_set_and_its_progress_shown(users: dict[str, User], history:
     assert response.status_code == 302
     assert response["Location"] == f"/indicators/targets/{target.pk}/"
     body = client.get(response["Location"]).content.decode()
+    assert "Tỷ lệ hộ nghèo: thay đổi bình quân mỗi năm -1,5" in body
     assert 'id="status">đã đạt' in body
     assert 'id="average-change">-2,00' in body
     assert 'id="achieved-year">2024' in body

@@ -134,10 +134,20 @@ class ScorecardRow:
 
 
 @dataclass(frozen=True)
+class ScorecardSection:
+    """The indicators of one unit of measure: those with a figure in the years shown, and those without
+    (each with its reason), which a page folds away."""
+
+    title: str
+    rows: list[ScorecardRow]
+    without_figures: list[ScorecardRow]
+
+
+@dataclass(frozen=True)
 class Scorecard:
     unit: AdministrativeUnit
     years: list[int]
-    sections: list[tuple[str, list[ScorecardRow]]]
+    sections: list[ScorecardSection]
 
 
 def scorecard(*, user: User, unit: AdministrativeUnit, to_year: int | None = None) -> Scorecard:
@@ -167,7 +177,13 @@ def scorecard(*, user: User, unit: AdministrativeUnit, to_year: int | None = Non
                     targets.get(indicator.code, []),
                 )
             )
-        rows.append((section.title, section_rows))
+        rows.append(
+            ScorecardSection(
+                section.title,
+                [row for row in section_rows if row.latest.value is not None],
+                [row for row in section_rows if row.latest.value is None],
+            )
+        )
     return Scorecard(unit, years, rows)
 
 
