@@ -35,20 +35,18 @@ from vungcao.indicators.models import (
 )
 from vungcao.indicators.selectors.catalogue import catalogue_for, catalogue_with, indicator_definition
 from vungcao.indicators.selectors.values import resolver_for, unit_ref
+from vungcao.programs.services.money import BAD_YEAR, NUL_CHARACTER, REQUIRED, TOO_LONG, UNKNOWN_ERA
 from vungcao.programs.services.refusals import EntryRefused
 
 LARGEST_VALUE = 10**18
 NOT_ALLOWED = gettext_lazy("You may not enter indicator values.")
 NOT_ALLOWED_TARGETS = gettext_lazy("You may not set targets.")
 NOT_ALLOWED_INDICATORS = gettext_lazy("You may not define indicators for this province.")
-REQUIRED = gettext_lazy("This field is required.")
 UNKNOWN_INDICATOR = gettext_lazy("No indicator with this code; see /api/v1/indicators.")
-UNKNOWN_ERA = gettext_lazy("Unknown era; use current or pre2025.")
 UNKNOWN_UNIT = gettext_lazy("No unit with this code that you may enter values for.")
 UNKNOWN_TARGET_UNIT = gettext_lazy("No unit with this code that you may set targets for.")
 UNKNOWN_GROUP = gettext_lazy("No group of units with this id that you may set targets for.")
 UNIT_OR_GROUP = gettext_lazy("Give a unit_code or a group, not both.")
-BAD_YEAR = gettext_lazy("A year between 2000 and 2100 is required.")
 HAS_RECORDS = gettext_lazy(
     "This unit has records for this year: the indicator is computed from them and cannot be entered."
 )
@@ -56,8 +54,6 @@ UNKNOWN_KIND = gettext_lazy("Unknown kind; use at_most, at_least or annual_chang
 TARGET_YEAR_NOT_AFTER_BASELINE = gettext_lazy("The target year must come after the baseline year.")
 ZERO_ANNUAL_CHANGE = gettext_lazy("An annual change target must be a change: not 0.")
 UNKNOWN_OBJECTIVE = gettext_lazy("No objective with this id in a plan of this unit.")
-TOO_LONG = gettext_lazy("At most {length} characters.")
-NUL_CHARACTER = gettext_lazy("This text holds a NUL character, which cannot be stored.")
 NOT_OWN_KIND = gettext_lazy("A province's own indicator is entered or derived.")
 MEMBERS_REQUIRED = gettext_lazy("A group needs at least one member unit under its owner.")
 UNKNOWN_MEMBERS = gettext_lazy("No unit of this era under the owner with these codes: {codes}.")
