@@ -6,12 +6,14 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import urlencode
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from vungcao.accounts import access
 from vungcao.accounts.models import User
 from vungcao.common.charts import Chart, Kind, Series, chart_figure
 from vungcao.common.errors import ApplicationError, NotFoundError
+from vungcao.common.language import reader_language
 from vungcao.common.report_workbooks import XLSX
 from vungcao.geo import selectors as geo_selectors
 from vungcao.geo.models import AdministrativeUnit, Era
@@ -118,6 +120,26 @@ def _exploration(request: HttpRequest) -> tuple[forms.ExplorerForm, pages.Explor
         return form, None, error.message
 
 
+def _series(label: str, cells: list[pages.Cell]) -> Series:
+    return Series(label, [None if one.value is None else float(one.value) for one in cells])
+
+
+def _line_chart(found: pages.Exploration, series: list[Series]) -> SafeString:
+    """The indicator's ``series`` over the years of ``found``, in its unit and decimals."""
+    language = reader_language()
+    indicator = found.indicator
+    return chart_figure(
+        Chart(
+            Kind.LINE,
+            indicator.name.in_language(language),
+            [str(year) for year in found.years],
+            series,
+            unit=indicator.unit.label.in_language(language),
+            places=indicator.shown_decimals,
+        )
+    )
+
+
 @login_required
 def explore(request: HttpRequest) -> HttpResponse:
     user = access.request_user(request)
@@ -125,20 +147,8 @@ def explore(request: HttpRequest) -> HttpResponse:
     catalogue = catalogue_for(user=user)
     chart = None
     if found is not None:
-        language_unit = found.indicator.unit.label
-        chart = chart_figure(
-            Chart(
-                Kind.LINE,
-                found.indicator.name.in_language(request.LANGUAGE_CODE),
-                [str(year) for year in found.years],
-                [
-                    Series(row.name, [None if one.value is None else float(one.value) for one in row.cells])
-                    for row in pages.charted(found.rows, MOST_CHART_SERIES)
-                ],
-                unit=language_unit.in_language(request.LANGUAGE_CODE),
-                places=found.indicator.shown_decimals,
-            )
-        )
+        rows = pages.charted(found.rows, MOST_CHART_SERIES)
+        chart = _line_chart(found, [_series(row.name, row.cells) for row in rows])
     context = {
         "form": form,
         "found": found,
@@ -222,23 +232,11 @@ def target_detail(request: HttpRequest, target_id: int) -> HttpResponse:
     if target.unit is not None:
         years = list(range(target.baseline_year, max(target.target_year, pages.this_year()) + 1))
         found = pages.exploration(user=user, indicator_code=target.indicator, unit=target.unit, years=years)
-        language = request.LANGUAGE_CODE
-        chart = chart_figure(
-            Chart(
-                Kind.LINE,
-                indicator.name.in_language(language),
-                [str(year) for year in years],
-                [
-                    Series(
-                        target.unit.name,
-                        [None if one.value is None else float(one.value) for one in found.rows[0].cells],
-                    ),
-                    Series(_("Target"), pages.target_line(measured, years)),
-                ],
-                unit=indicator.unit.label.in_language(language),
-                places=indicator.shown_decimals,
-            )
-        )
+        series = [
+            _series(target.unit.name, found.rows[0].cells),
+            Series(_("Target"), pages.target_line(measured, years)),
+        ]
+        chart = _line_chart(found, series)
     share = measured.progress.share_achieved
     context = {
         "target": target,
@@ -274,7 +272,7 @@ def plan_list(request: HttpRequest) -> HttpResponse:
     """The plans of the units the user may see, each objective in its place with its targets."""
     user = access.request_user(request)
     names = {
-        indicator.code: indicator.name.in_language(request.LANGUAGE_CODE)
+        indicator.code: indicator.name.in_language(reader_language())
         for indicator in catalogue_for(user=user)
     }
     return _page(request, "indicators/plan_list.html", {"plans": pages.plan_list(user=user), "names": names})
