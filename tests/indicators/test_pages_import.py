@@ -5,13 +5,16 @@ the preview names that row's problem and nothing is written; corrected, the file
 value stored once; applied again, every row is unchanged.
 """
 
+import io
 from collections.abc import Callable
 
 import pytest
 from django.utils import translation
+from openpyxl import load_workbook
 
 from tests.conftest import BA_CHE, DIEN_BIEN, QUANG_NINH, TIEN_YEN
 from tests.imports.helpers import preview, preview_and_apply, problems
+from tests.indicators.helpers import reading
 from vungcao.accounts.models import Role, User
 from vungcao.imports.models import ImportBatch
 from vungcao.indicators.importers import LISTED_TWICE
@@ -72,3 +75,12 @@ def test_a_unit_code_whose_leading_zero_was_dropped_is_restored(officer: User) -
     )
     assert batch.created_count == 1
     assert IndicatorValue.objects.get().unit.code == BA_CHE
+
+
+def test_the_template_names_its_columns_by_label(officer: User) -> None:
+    """Given the template of the import (in English here; Vietnamese once translated), then its header
+    writes each column's label with its name, and the example row is a value as officials write it."""
+    response = reading(officer, "en").get("/imports/template/indicator_values.xlsx")
+    rows = list(load_workbook(io.BytesIO(response.content)).worksheets[0].iter_rows(values_only=True))
+    assert rows[0][:3] == ("Indicator code (indicator)", "Era of the unit (era)", "Unit code (unit_code)")
+    assert rows[1][:5] == ("poor_households", "pre2025", "08", "2020", "42.351")
