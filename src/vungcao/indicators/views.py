@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.http import urlencode
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from vungcao.accounts import access
 from vungcao.accounts.models import User
@@ -25,7 +26,7 @@ from vungcao.indicators.selectors.catalogue import catalogue_for
 from vungcao.indicators.services import indicator_value_enter, target_create
 from vungcao.programs.views.forms import submit
 
-NOT_FOUND = _("No such unit, or it is outside your scope.")
+NOT_FOUND = gettext_lazy("No such unit, or it is outside your scope.")
 MOST_CHART_SERIES = 10
 
 
@@ -33,7 +34,7 @@ def _unit(user: User, era: str, code: str) -> AdministrativeUnit:
     try:
         return figure_selectors.figures_unit_get(user=user, era=era, unit_code=code)
     except NotFoundError as error:
-        raise Http404(NOT_FOUND) from error
+        raise Http404(str(NOT_FOUND)) from error
 
 
 def _page(request: HttpRequest, template: str, context: dict[str, object]) -> HttpResponse:

@@ -242,7 +242,6 @@ class Source:
     value: Decimal
     share: Decimal
     entered: bool
-    reference: str
 
 
 @dataclass(frozen=True)
@@ -276,7 +275,6 @@ def provenance(*, user: User, indicator_code: str, unit: AdministrativeUnit, yea
             one.value,
             one.share,
             one.origin is Origin.ENTERED,
-            one.reference or "",
         )
         for one in sorted(figure.contributions, key=lambda one: (one.indicator, one.unit, one.year))
     ]
