@@ -14,6 +14,7 @@ urlpatterns = [
     path("registry/", include("vungcao.registry.urls")),
     path("programs/", include("vungcao.programs.urls")),
     path("exports/", include("vungcao.exports.urls")),
+    path("indicators/", include("vungcao.indicators.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),

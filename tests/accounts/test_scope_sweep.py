@@ -28,7 +28,7 @@ from vungcao.common import database
 from vungcao.exports.models import Export
 from vungcao.geo.models import AdministrativeUnit, Era
 from vungcao.imports.models import ImportBatch
-from vungcao.indicators.models import Target
+from vungcao.indicators.models import Indicator, Target
 from vungcao.programs.models import Component, Programme, RevolvingModel
 from vungcao.registry.models import CommuneReview, Household, PersonalDataRead
 
@@ -65,6 +65,7 @@ class Elsewhere:
     component: Component | None
     revolving_model: RevolvingModel | None
     target: Target
+    indicator: Indicator
     household_codes: frozenset[str]
 
 
@@ -118,6 +119,16 @@ def elsewhere_for(user: User) -> Elsewhere:
         kind="at_most",
         value=5,
     )
+    indicator = Indicator.objects.create(
+        code="sweep_own_indicator",
+        name_vi="Chỉ tiêu riêng",
+        name_en="Own indicator",
+        unit="households",
+        kind="entered",
+        aggregation="sum",
+        source="sweep",
+        owner=other_province,
+    )
     return Elsewhere(
         unit=other_province,
         commune=commune,
@@ -132,6 +143,7 @@ def elsewhere_for(user: User) -> Elsewhere:
         component=programme.components.first() if programme else None,
         revolving_model=model,
         target=target,
+        indicator=indicator,
         household_codes=frozenset(
             h.code for h in Household.objects.select_related("village") if not _in(scope, h.village.path)
         ),
@@ -219,6 +231,14 @@ def page_parameters(name: str, other: Elsewhere) -> list[dict[str, object]]:
             {"era": Era.CURRENT, "code": other.unit.code},
             {"era": Era.PRE2025, "code": other.unit.code},
         ],
+        # A unit's scorecard in both eras, a target and a province's own indicator of the other province.
+        "indicators:scorecard": [
+            unit,
+            {"era": Era.CURRENT, "code": other.unit.code},
+            {"era": Era.PRE2025, "code": other.unit.code},
+        ],
+        "indicators:target-detail": [{"target_id": other.target.pk}],
+        "indicators:indicator-detail": [{"code": other.indicator.code}],
         "programs:revolving-handover": [{"model_id": other.revolving_model.pk}]
         if other.revolving_model
         else [],

@@ -1,0 +1,17 @@
+from django.urls import path
+
+from vungcao.indicators import views
+
+app_name = "indicators"
+urlpatterns = [
+    path("", views.catalogue, name="catalogue"),
+    path("catalogue/<str:code>/", views.indicator_detail, name="indicator-detail"),
+    path("units/<str:era>/<str:code>/", views.scorecard, name="scorecard"),
+    path("explore/", views.explore, name="explore"),
+    path("explore/provenance/", views.explore_provenance, name="explore-provenance"),
+    path("explore/export/", views.explore_export, name="explore-export"),
+    path("targets/new/", views.target_new, name="target-new"),
+    path("targets/<int:target_id>/", views.target_detail, name="target-detail"),
+    path("plans/", views.plan_list, name="plan-list"),
+    path("values/new/", views.value_new, name="value-new"),
+]
