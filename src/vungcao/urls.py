@@ -7,7 +7,6 @@ from vungcao.dashboards.views import home
 urlpatterns = [
     path("", home, name="home"),
     path("dashboards/", include("vungcao.dashboards.urls")),
-    path("indicators/completeness/", include("vungcao.indicators.urls_completeness")),
     path("accounts/", include("vungcao.accounts.urls")),
     path("units/", include("vungcao.geo.urls")),
     path("imports/", include("vungcao.imports.urls")),

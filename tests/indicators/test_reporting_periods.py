@@ -179,7 +179,9 @@ def test_the_completeness_api_and_page(province_officer: User) -> None:
     assert get(province_officer, "/indicators/completeness/", period="99999").status_code == 404
 
 
-def test_another_provinces_period_is_not_found(province_officer: User, make_user: Callable[..., User]) -> None:
+def test_another_provinces_period_is_not_found(
+    province_officer: User, make_user: Callable[..., User]
+) -> None:
     period_id = road_period(province_officer)["id"]
     dien_bien = make_user("dienbien-officer", Role.PROVINCE_OFFICER, DIEN_BIEN)
 

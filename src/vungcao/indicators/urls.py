@@ -1,6 +1,6 @@
 from django.urls import path
 
-from vungcao.indicators import views
+from vungcao.indicators import views, views_completeness
 
 app_name = "indicators"
 urlpatterns = [
@@ -14,4 +14,5 @@ urlpatterns = [
     path("targets/<int:target_id>/", views.target_detail, name="target-detail"),
     path("plans/", views.plan_list, name="plan-list"),
     path("values/new/", views.value_new, name="value-new"),
+    path("completeness/", views_completeness.completeness, name="completeness"),
 ]
