@@ -19,7 +19,7 @@ from vungcao.engine.indicators.completeness import ReportStatus
 from vungcao.geo.models import AdministrativeUnit, Era, Level
 from vungcao.indicators.models import IndicatorValue, ReportingPeriod
 from vungcao.indicators.selectors.completeness import period_completeness
-from vungcao.indicators.services import (
+from vungcao.indicators.services.reporting_periods import (
     DUPLICATE_PERIOD,
     NATIONAL_PERIODS_NOT_ALLOWED,
     NOT_ENTERED,

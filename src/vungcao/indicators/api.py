@@ -36,9 +36,9 @@ from vungcao.indicators.selectors import figures as figure_selectors
 from vungcao.indicators.services import (
     IndicatorEntryRefused,
     indicator_value_enter,
-    reporting_period_create,
     target_create,
 )
+from vungcao.indicators.services.reporting_periods import reporting_period_create
 from vungcao.programs.schemas import RefusedOut
 
 router = Router(tags=["indicators"])
