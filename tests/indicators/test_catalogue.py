@@ -71,6 +71,7 @@ def test_the_catalogue_lists_what_the_issue_names(commune_officer: User) -> None
         "kind": "derived",
         "aggregation": "recompute",
     }
+    assert items["poverty_rate"]["source"] == shipped_catalogue().get("poverty_rate").source.en
     assert items["poverty_rate"]["formula"] == {"op": "ratio", "reads": ["poor_households", "households"]}
     assert items["poverty_rate_annual_change"]["formula"] == {
         "op": "annual_change",
@@ -102,6 +103,11 @@ def test_a_province_indicator_is_seen_in_its_province_and_entered_like_any(
     )
 
     assert "qn_tourism_households_rate" in codes(province_officer)
+    for language in ("vi", "en"):
+        listed = get(province_officer, "/api/v1/indicators", language, limit=1000).json()["items"]
+        sources = {item["code"]: item["source"] for item in listed}
+        assert sources["qn_tourism_households"] == OWN["source"], language
+        assert sources["poverty_rate"] == shipped_catalogue().get("poverty_rate").source.in_language(language)
     assert "qn_tourism_households_rate" in codes(analyst)
     assert "qn_tourism_households_rate" not in codes(other)
     assert response.json()["items"][0]["value"] == 30.0

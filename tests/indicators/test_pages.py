@@ -18,6 +18,7 @@ from openpyxl import load_workbook
 from tests.conftest import BA_CHE, DIEN_BIEN, QUANG_NINH, client_for
 from tests.indicators.helpers import entered, reading
 from vungcao.accounts.models import Role, User
+from vungcao.engine.indicators.catalogue import shipped_catalogue
 from vungcao.indicators.models import IndicatorValue, Target
 from vungcao.indicators.services import REQUIRED, TARGET_YEAR_NOT_AFTER_BASELINE, UNKNOWN_TARGET_UNIT
 
@@ -102,6 +103,20 @@ def test_an_indicator_page_writes_its_formula_in_words(users: dict[str, User]) -
     body = reading(users["analyst"], "vi").get("/indicators/catalogue/poverty_rate/").content.decode()
     assert "Số hộ nghèo ÷ Tổng số hộ dân cư × 100" in body
     assert 'href="/indicators/explore/?indicator=poverty_rate"' in body
+
+
+def test_an_indicator_source_is_cited_in_the_reader_language(users: dict[str, User]) -> None:
+    """Given the poverty rate's source in Vietnamese and English, then each reader reads it in their own
+    language, on the indicator's page in full and in the catalogue's list."""
+    source = shipped_catalogue().get("poverty_rate").source
+    for language, shown, other in (("vi", source.vi, source.en), ("en", source.en, source.vi)):
+        client = reading(users["analyst"], language)
+        page = html.unescape(client.get("/indicators/catalogue/poverty_rate/").content.decode())
+        listing = html.unescape(client.get("/indicators/").content.decode())
+
+        assert f"<dd>{shown}</dd>" in page, language
+        assert other not in page, language
+        assert f'<td class="muted">{shown[:89]}…</td>' in listing, language
 
 
 def test_the_scorecard_shows_the_latest_value_and_a_target(users: dict[str, User], history: None) -> None:

@@ -59,7 +59,7 @@ def _indicator(definition: Definition, owners: dict[str, str]) -> dict[str, obje
         "unit": definition.unit,
         "kind": definition.kind,
         "aggregation": definition.aggregation,
-        "source": definition.source,
+        "source": definition.source.in_language(reader_language()),
         "decimals": definition.shown_decimals,
         "minimum": json_number(definition.minimum),
         "maximum": json_number(definition.maximum),

@@ -31,7 +31,7 @@ class IndicatorOut(Schema):
     unit: str = Field(description="the unit of measure: households, percent, vnd, km …")
     kind: str = Field(description="entered, computed or derived")
     aggregation: str = Field(description="sum, recompute or none")
-    source: str
+    source: str = Field(description="in the reader's language")
     decimals: int = Field(description="decimal places a value is shown with")
     minimum: Number | None
     maximum: Number | None

@@ -13,7 +13,8 @@ name_en = "Households"
 unit = "households"
 kind = "computed"
 aggregation = "sum"
-source = "Nghị định 07/2021/NĐ-CP"
+source_vi = "Nghị định 07/2021/NĐ-CP"
+source_en = "Decree 07/2021/NĐ-CP"
 record = "review.households"
 entered_fallback = true
 minimum = 0
@@ -25,7 +26,8 @@ name_en = "Poor households"
 unit = "households"
 kind = "computed"
 aggregation = "sum"
-source = "Nghị định 07/2021/NĐ-CP, Điều 3"
+source_vi = "Nghị định 07/2021/NĐ-CP, Điều 3"
+source_en = "Decree 07/2021/NĐ-CP, Article 3"
 record = "review.poor"
 record_filter = { standard = "vn-2022-2025" }
 entered_fallback = true
@@ -38,7 +40,8 @@ name_en = "Near-poor households"
 unit = "households"
 kind = "entered"
 aggregation = "sum"
-source = "Nghị định 07/2021/NĐ-CP"
+source_vi = "Nghị định 07/2021/NĐ-CP"
+source_en = "Decree 07/2021/NĐ-CP"
 
 [[indicator]]
 code = "poverty_rate"
@@ -47,7 +50,8 @@ name_en = "Poverty rate"
 unit = "percent"
 kind = "derived"
 aggregation = "recompute"
-source = "Nghị định 07/2021/NĐ-CP"
+source_vi = "Nghị định 07/2021/NĐ-CP"
+source_en = "Decree 07/2021/NĐ-CP"
 direction = "lower_is_better"
 description_vi = "Số hộ nghèo chia cho tổng số hộ"
 description_en = "Poor households over all households"
@@ -60,7 +64,8 @@ name_en = "Change in the poverty rate"
 unit = "percentage_points"
 kind = "derived"
 aggregation = "recompute"
-source = "Quyết định 1719/QĐ-TTg"
+source_vi = "Quyết định 1719/QĐ-TTg"
+source_en = "Decision 1719/QĐ-TTg"
 formula = { op = "annual_change", of = "poverty_rate" }
 
 [[indicator]]
@@ -70,7 +75,8 @@ name_en = "Poor and near-poor households"
 unit = "households"
 kind = "derived"
 aggregation = "recompute"
-source = "Nghị định 07/2021/NĐ-CP"
+source_vi = "Nghị định 07/2021/NĐ-CP"
+source_en = "Decree 07/2021/NĐ-CP"
 formula = { op = "sum", terms = ["poor_households", "near_poor_households"] }
 
 [[indicator]]
@@ -80,7 +86,8 @@ name_en = "Households not poor"
 unit = "households"
 kind = "derived"
 aggregation = "recompute"
-source = "Nghị định 07/2021/NĐ-CP"
+source_vi = "Nghị định 07/2021/NĐ-CP"
+source_en = "Decree 07/2021/NĐ-CP"
 formula = { op = "difference", minuend = "households", subtrahend = "poor_households" }
 
 [[indicator]]
@@ -90,7 +97,8 @@ name_en = "Reported rate"
 unit = "percent"
 kind = "entered"
 aggregation = "none"
-source = "Báo cáo của xã"
+source_vi = "Báo cáo của xã"
+source_en = "The commune's report"
 decimals = 1
 minimum = 0
 maximum = 100.0

@@ -44,7 +44,8 @@ def indicator_table(code: str, **fields: str) -> str:
         "unit": '"households"',
         "kind": '"entered"',
         "aggregation": '"sum"',
-        "source": '"Nguồn"',
+        "source_vi": '"Nguồn"',
+        "source_en": '"Source"',
         **fields,
     }
     return "[[indicator]]\n" + "".join(f"{key} = {value}\n" for key, value in values.items() if value) + "\n"
@@ -63,7 +64,7 @@ def entered(code: str, **changes: object) -> Indicator:
         "unit": MeasureUnit.HOUSEHOLDS,
         "kind": IndicatorKind.ENTERED,
         "aggregation": Aggregation.SUM,
-        "source": "Nguồn",
+        "source": Label("Nguồn", "Source"),
         **changes,
     }
     return Indicator(**fields)  # type: ignore[arg-type]
@@ -85,6 +86,7 @@ def test_a_catalogue_is_read_with_its_values_exact_and_its_defaults() -> None:
     ]
     poor = catalogue.get("poor_households")
     assert poor.name == Label("Số hộ nghèo", "Poor households")
+    assert poor.source == Label("Nghị định 07/2021/NĐ-CP, Điều 3", "Decree 07/2021/NĐ-CP, Article 3")
     assert (poor.unit, poor.kind, poor.aggregation) == (
         MeasureUnit.HOUSEHOLDS,
         IndicatorKind.COMPUTED,
@@ -158,6 +160,67 @@ def test_every_problem_of_a_catalogue_is_reported_together_naming_its_indicator(
         ("bounded", "Indicator bounded: the minimum 10 is above the maximum 2.5."),
         ("formulated", "Indicator formulated is not derived, so it cannot have a formula."),
     ]
+
+
+def test_a_source_is_required_in_vietnamese_and_in_english() -> None:
+    text = HEADER + "".join(
+        [
+            indicator_table("english_only", source_vi=""),
+            indicator_table("vietnamese_only", source_en='"  "'),
+            indicator_table("one_source", source_vi="", source_en="", source='"Nguồn"'),
+        ]
+    )
+
+    with pytest.raises(CatalogueError) as raised:
+        catalogue_from_text(text)
+
+    assert [(problem.code, problem.reason) for problem in raised.value.problems] == [
+        (
+            "english_only",
+            Label("Chỉ tiêu english_only: thiếu source_vi.", "Indicator english_only: source_vi is missing."),
+        ),
+        (
+            "vietnamese_only",
+            Label(
+                "Chỉ tiêu vietnamese_only: thiếu source_en.",
+                "Indicator vietnamese_only: source_en is missing.",
+            ),
+        ),
+        (
+            "one_source",
+            Label("Chỉ tiêu one_source: thiếu source_vi.", "Indicator one_source: source_vi is missing."),
+        ),
+        (
+            "one_source",
+            Label("Chỉ tiêu one_source: thiếu source_en.", "Indicator one_source: source_en is missing."),
+        ),
+        (
+            "one_source",
+            Label(
+                "Chỉ tiêu one_source: không có trường source.",
+                "Indicator one_source: there is no field source.",
+            ),
+        ),
+    ]
+
+
+def test_every_shipped_indicator_cites_its_source_in_vietnamese() -> None:
+    catalogue = shipped_catalogue()
+
+    assert len(catalogue) == 91
+    assert catalogue.get("poverty_rate").source == Label(
+        "Nghị định số 07/2021/NĐ-CP ngày 27/01/2021 của Chính phủ, Điều 3 khoản 2; Thông tư số "
+        "07/2021/TT-BLĐTBXH, biểu tổng hợp kết quả chính thức, cột 4 = 3/1 × 100 (cột theo nguồn thứ cấp)",
+        "Decree 07/2021/NĐ-CP of 27 January 2021, Article 3.2; Circular 07/2021/TT-BLĐTBXH, summary of "
+        "official results, column 4 = 3/1 × 100 (column from a secondary source)",
+    )
+    english_words = ("Decree", "Decision", "Resolution", "Circular", "Article", "not verified", "secondary")
+    assert [
+        (indicator.code, word)
+        for indicator in catalogue
+        for word in english_words
+        if word in indicator.source.vi
+    ] == []
 
 
 def test_a_bad_formula_is_reported_part_by_part() -> None:
@@ -248,7 +311,7 @@ def test_a_province_indicator_is_checked_against_the_catalogue_it_joins() -> Non
         unit=MeasureUnit.PERCENT,
         kind=IndicatorKind.DERIVED,
         aggregation=Aggregation.RECOMPUTE,
-        source="Nghị quyết 06-NQ/TU",
+        source=Label("Nghị quyết 06-NQ/TU", "Resolution 06-NQ/TU"),
         formula=Ratio("hygienic_water_households", "households", Decimal(100)),
     )
 

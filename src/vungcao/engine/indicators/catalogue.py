@@ -2,12 +2,14 @@
 
 The catalogue shipped with the package is ``catalogue.toml`` beside this module: a ``version`` and one
 ``[[indicator]]`` table per indicator, whose keys are the fields of
-:class:`~vungcao.engine.indicators.definitions.Indicator` (``name_vi``/``name_en`` and
-``description_vi``/``description_en`` for the labels; ``formula = { op = "ratio", … }`` for a derived
-one). Nothing is loaded until every indicator is checked, and every problem is reported together, each
+:class:`~vungcao.engine.indicators.definitions.Indicator` (``name_vi``/``name_en``,
+``description_vi``/``description_en`` and ``source_vi``/``source_en`` for the labels: a source as
+officials cite it in Vietnamese, and in English for donors; ``formula = { op = "ratio", … }`` for a
+derived one). Nothing is loaded until every indicator is checked, and every problem is reported together, each
 naming its indicator's code with a reason in both languages:
 
-* a code is ``[a-z][a-z0-9_]*`` and unique; names and source are required; no unknown key;
+* a code is ``[a-z][a-z0-9_]*`` and unique; names and source are required in both languages; no unknown
+  key;
 * unit, kind, aggregation, direction and formula op are among the allowed values;
 * a derived indicator has a formula and aggregates by ``recompute``; no other indicator has a formula
   or aggregates by ``recompute``;
@@ -86,7 +88,8 @@ FIELDS = frozenset(
         "unit",
         "kind",
         "aggregation",
-        "source",
+        "source_vi",
+        "source_en",
         "decimals",
         "minimum",
         "maximum",
@@ -295,7 +298,7 @@ def indicator_from_mapping(data: Mapping[str, Any]) -> tuple[Indicator | None, l
         unit=reader.choice("unit", MeasureUnit, MeasureUnit.INDEX),
         kind=reader.choice("kind", IndicatorKind, IndicatorKind.ENTERED),
         aggregation=reader.choice("aggregation", Aggregation, Aggregation.SUM),
-        source=reader.text("source", required=True),
+        source=reader.label("source"),
         decimals=reader.whole_number("decimals"),
         minimum=reader.number("minimum"),
         maximum=reader.number("maximum"),

@@ -217,7 +217,7 @@ class Indicator:
     unit: MeasureUnit
     kind: IndicatorKind
     aggregation: Aggregation
-    source: str
+    source: Label
     decimals: int | None = None
     minimum: Decimal | None = None
     maximum: Decimal | None = None

@@ -17,7 +17,8 @@ from vungcao.indicators.models import Indicator
 
 
 def indicator_mapping(row: Indicator) -> dict[str, Any]:
-    """A row as the catalogue file would write it (keys left out where the row has no value)."""
+    """A row as the catalogue file would write it (keys left out where the row has no value). Its source,
+    typed once in the province's language, is its source in both languages."""
     mapping: dict[str, Any] = {
         "code": row.code,
         "name_vi": row.name_vi,
@@ -25,7 +26,8 @@ def indicator_mapping(row: Indicator) -> dict[str, Any]:
         "unit": row.unit,
         "kind": row.kind,
         "aggregation": row.aggregation,
-        "source": row.source,
+        "source_vi": row.source,
+        "source_en": row.source,
     }
     optional = {
         "decimals": row.decimals,

@@ -269,8 +269,12 @@ def target_create(*, user: User, values: Mapping[str, object]) -> Target:
 
 # A province's own indicators and groups of units --------------------------------------------------------
 
-INDICATOR_FIELDS = sorted(engine_catalogue.FIELDS - {"record", "record_filter", "entered_fallback"})
-"""The catalogue's fields a province's own indicator has (it is entered or derived, never computed)."""
+INDICATOR_FIELDS = sorted(
+    engine_catalogue.FIELDS - {"record", "record_filter", "entered_fallback", "source_vi", "source_en"}
+    | {"source"}
+)
+"""The catalogue's fields a province's own indicator has (it is entered or derived, never computed; its
+source is one text, in the province's language)."""
 
 
 @transaction.atomic
