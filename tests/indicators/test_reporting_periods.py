@@ -187,3 +187,13 @@ def test_another_provinces_period_is_not_found(
 
     assert get(dien_bien, f"{PERIODS}/{period_id}/completeness").status_code == 404
     assert get(dien_bien, "/indicators/completeness/", period=period_id).status_code == 404
+
+
+def test_a_deadline_out_of_range_is_refused(province_officer: User) -> None:
+    response = post(
+        province_officer,
+        PERIODS,
+        {"indicator": ROAD, "year": 2024, "owner_code": QUANG_NINH, "deadline": "01/01/1800"},
+    )
+    assert response.json()["errors"] == {"deadline": "A date between 01/01/1900 and 31/12/2100 is required."}
+    assert not ReportingPeriod.objects.exists()

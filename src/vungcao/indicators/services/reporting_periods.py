@@ -13,12 +13,12 @@ from django.utils.translation import gettext_lazy
 
 from vungcao.accounts import access
 from vungcao.accounts.models import User
-from vungcao.common.bounds import column_length
+from vungcao.common.bounds import FIRST_DATE, LAST_DATE, column_length
 from vungcao.common.errors import PermissionDeniedError
 from vungcao.engine.indicators.calendar import ReportingLevel, ReportSubject, default_deadline
 from vungcao.geo.models import AdministrativeUnit, Era, Level
 from vungcao.geo.services.attributes import parse_date
-from vungcao.indicators.models import FIRST_YEAR, LAST_YEAR, ReportingPeriod
+from vungcao.indicators.models import ReportingPeriod
 from vungcao.indicators.selectors.catalogue import catalogue_for
 from vungcao.indicators.services import (
     UNKNOWN_INDICATOR,
@@ -52,7 +52,7 @@ def _deadline(values: Mapping[str, object], errors: dict[str, str]) -> datetime.
     except ValueError:
         errors["deadline"] = str(BAD_DATE)
         return None
-    if not FIRST_YEAR <= deadline.year <= LAST_YEAR + 1:
+    if not FIRST_DATE <= deadline <= LAST_DATE:
         errors["deadline"] = str(DATE_OUT_OF_RANGE)
         return None
     return deadline
