@@ -71,6 +71,10 @@ class RecordTables:
     ) -> None:
         self.user = user
         self.roots = roots
+        # Reviews are opened for current provinces only (``registry.services.reviews``), so assessments,
+        # and the flows between them, lie under current communes: a former unit's subtree is not searched
+        # (on SQLite each search of it read every assessment).
+        self.review_roots = [root for root in roots if root.era == Era.CURRENT]
         self.years = sorted(years)
         self.levels = levels
         self._reviews: dict[bool, list[ReviewRow]] = {}
@@ -122,7 +126,7 @@ class RecordTables:
         if minority_only not in self._reviews:
             rows: list[ReviewRow] = [
                 row
-                for root in self.roots
+                for root in self.review_roots
                 for row in national.approved_commune_counts(
                     user=self.user, years=self.years, within=root, minority_only=minority_only
                 )
@@ -162,7 +166,7 @@ class RecordTables:
     def _pattern_rows(self) -> list[PatternRow]:
         return [
             row
-            for root in self.roots
+            for root in self.review_roots
             for row in national.approved_deprivation_patterns(user=self.user, years=self.years, within=root)
         ]
 
@@ -181,7 +185,7 @@ class RecordTables:
     def _flow_rows(self) -> list[tuple[int, str, str, int]]:
         return [
             row
-            for root in self.roots
+            for root in self.review_roots
             for row in changes.flows_by_commune(user=self.user, years=self.years, within=root)
         ]
 
