@@ -129,7 +129,8 @@ class Resolver:
         self.tree = tree
         self.crosswalk = crosswalk
         self.inventory = inventory
-        self._reached: dict[tuple[str, int], set[UnitRef]] = {}
+        self._reached: dict[tuple[str, int], frozenset[UnitRef]] = {}
+        self._reach_of: dict[frozenset[UnitRef], frozenset[UnitRef]] = {}
         self._figures: dict[tuple[str, UnitRef, int, bool], Figure] = {}
         self._own_figures: dict[tuple[str, UnitRef, int], Figure | None] = {}
         self._rules = {indicator.code: self._rule(indicator) for indicator in catalogue}
@@ -275,22 +276,27 @@ class Resolver:
 
     # Helpers -----------------------------------------------------------------------------------------
 
-    def _reach(self, code: str, year: int) -> set[UnitRef]:
+    def _reach(self, code: str, year: int) -> frozenset[UnitRef]:
         """The units whose summed figure of ``code`` in ``year`` may have a value: the holders of a datum
         and the units above them, the units the crosswalk links any of those to, and the units above
-        these (a unit outside has no datum, no part with one and nothing across the crosswalk)."""
+        these (a unit outside has no datum, no part with one and nothing across the crosswalk). Made
+        once for each set of holders: most indicators and years of a pivot share theirs."""
         reached = self._reached.get((code, year))
         if reached is None:
             assert self.inventory is not None
-            reached = _with_ancestors(self.inventory, self.inventory.holders(code, year), set())
-            linked = [
-                partner
-                for unit in reached
-                for partner, _share in chain(
-                    self.crosswalk.predecessors(unit), self.crosswalk.successors(unit)
-                )
-            ]
-            self._reached[(code, year)] = _with_ancestors(self.inventory, linked, reached)
+            holders = frozenset(self.inventory.holders(code, year))
+            reached = self._reach_of.get(holders)
+            if reached is None:
+                above = _with_ancestors(self.inventory, holders, set())
+                linked = [
+                    partner
+                    for unit in above
+                    for partner, _share in chain(
+                        self.crosswalk.predecessors(unit), self.crosswalk.successors(unit)
+                    )
+                ]
+                reached = self._reach_of[holders] = frozenset(_with_ancestors(self.inventory, linked, above))
+            self._reached[(code, year)] = reached
         return reached
 
     def _total(
