@@ -175,11 +175,10 @@ class RecordTables:
         standard: str, mask: int, households: int, cutoff: Fraction
     ) -> tuple[int, int, Decimal]:
         """(households, those poor, their summed censored scores) of one deprivation pattern."""
-        scores = _scoring(standard, cutoff)
-        score = sum(weight for bit, weight in enumerate(scores.integer_weights.values()) if mask >> bit & 1)
-        if score < scores.threshold:
+        poor, score, scale = _pattern_score(standard, mask, cutoff)
+        if not poor:
             return households, 0, Decimal(0)
-        return households, households, ARITHMETIC.divide(Decimal(households * score), Decimal(scores.scale))
+        return households, households, ARITHMETIC.divide(Decimal(households * score), Decimal(scale))
 
     @cached_property
     def _flow_rows(self) -> list[tuple[int, str, str, int]]:
@@ -214,6 +213,15 @@ def _scoring(standard: str, cutoff: Fraction) -> mpi.Scoring:
     return mpi.scoring(
         {indicator.identifier: weights[indicator.identifier] for indicator in rule.indicators}, cutoff
     )
+
+
+@cache
+def _pattern_score(standard: str, mask: int, cutoff: Fraction) -> tuple[bool, int, int]:
+    """Whether a deprivation pattern makes a household poor, its integer score and the scale of the
+    scores (a province has thousands of patterns, each asked for by three measures)."""
+    scores = _scoring(standard, cutoff)
+    score = sum(weight for bit, weight in enumerate(scores.integer_weights.values()) if mask >> bit & 1)
+    return score >= scores.threshold, score, scores.scale
 
 
 def _code(path: str) -> str:
