@@ -3,13 +3,15 @@
 With no name, every benchmark runs with its defaults: ``poverty`` (the engine at 1M and 5M households;
 ``python -m benchmarks poverty 27000000`` for the national scale), ``money`` (the money dashboard over
 1M records), ``registry`` (a 100,000-household questionnaire import and the review dashboard's
-queries at 1M households) and ``indicator_engine`` (the pure indicator resolver on a synthetic country). Each configures its own throw-away database; see README.md.
+queries at 1M households), ``indicator_engine`` (the pure indicator resolver on a synthetic country) and
+``indicators`` (a province scorecard and the national pivots through the app's selectors, 1M households and
+100,000 entered values, on SQLite and PostgreSQL). Each configures its own database; see README.md.
 """
 
 import subprocess
 import sys
 
-BENCHMARKS = ("poverty", "money", "registry", "indicator_engine")
+BENCHMARKS = ("poverty", "money", "registry", "indicator_engine", "indicators")
 
 
 def main(argv: list[str]) -> int:

@@ -27,6 +27,13 @@ A :class:`Resolver` holds the inputs and remembers every figure it has made, so 
 while it resolves: a national pivot makes some 300,000 small objects, none of them garbage, and a
 collector that runs again and again over a growing memory made it five times slower
 (``benchmarks/indicator_engine.py``); reference counting still frees what it should.
+
+A resolver given an :class:`Inventory` (where the data are) does not look where there are none: for an
+indicator and year it first marks every unit that holds a datum, the units above them, the units the
+crosswalk links those to and the units above these; a summed figure of an unmarked unit can only be "no
+data" (none of its parts, nor any unit across the crosswalk, has any), so it is made at once instead of
+after trying each commune and each former commune (``benchmarks/indicators.py``). The figures are the same
+with or without an inventory.
 """
 
 from __future__ import annotations
@@ -37,6 +44,7 @@ from contextlib import contextmanager
 from decimal import Decimal
 from functools import reduce
 from itertools import chain
+from typing import Protocol
 
 from vungcao.engine.indicators.catalogue import Catalogue
 from vungcao.engine.indicators.definitions import (
@@ -88,6 +96,16 @@ PART_MISSING = Label("{part}: {reason}", "{part}: {reason}")
 MORE_UNITS = Label("{units} và {more} đơn vị khác", "{units} and {more} more")
 
 
+class Inventory(Protocol):
+    """Where the data are: what lets a resolver skip the units without any (see the module's docstring)."""
+
+    def holders(self, indicator: str, year: int) -> Iterable[UnitRef]:
+        """Every unit with its own datum of ``indicator`` in ``year``."""
+
+    def parents(self, unit: UnitRef) -> Iterable[UnitRef]:
+        """The units ``unit`` is directly under: its parent, and the groups it is a member of."""
+
+
 class UnknownIndicator(LookupError):
     """A code the resolver's catalogue does not hold."""
 
@@ -97,11 +115,22 @@ class Resolver:
 
     Keep one resolver per request: it remembers every figure, and the inputs do not change under it."""
 
-    def __init__(self, *, catalogue: Catalogue, values: Values, tree: Tree, crosswalk: Crosswalk) -> None:
+    def __init__(
+        self,
+        *,
+        catalogue: Catalogue,
+        values: Values,
+        tree: Tree,
+        crosswalk: Crosswalk,
+        inventory: Inventory | None = None,
+    ) -> None:
         self.catalogue = catalogue
         self.values = values
         self.tree = tree
         self.crosswalk = crosswalk
+        self.inventory = inventory
+        self._reached: dict[tuple[str, int], frozenset[UnitRef]] = {}
+        self._reach_of: dict[frozenset[UnitRef], frozenset[UnitRef]] = {}
         self._figures: dict[tuple[str, UnitRef, int, bool], Figure] = {}
         self._own_figures: dict[tuple[str, UnitRef, int], Figure | None] = {}
         self._rules = {indicator.code: self._rule(indicator) for indicator in catalogue}
@@ -125,7 +154,7 @@ class Resolver:
         if indicator not in self.catalogue:
             raise UnknownIndicator(UNKNOWN_INDICATOR.format(code=indicator))
         years = list(years)
-        with _collector_paused():
+        with collector_paused():
             return {
                 (unit, year): self._resolve(indicator, unit, year, True) for unit in units for year in years
             }
@@ -162,11 +191,14 @@ class Resolver:
         return figure
 
     def _summed(self, code: str, unit: UnitRef, year: int, crossing: bool) -> Figure:
+        reach = None if self.inventory is None else self._reach(code, year)
+        if reach is not None and unit not in reach:
+            return self._none(code, unit, year, NO_DATA)
         own = self._own(code, unit, year)
         if own is not None:
             return own
         children = self.tree.children(unit)
-        if children:
+        if children and (reach is None or not reach.isdisjoint(children)):
             parts = [(child, ONE, self._resolve(code, child, year, crossing)) for child in children]
             total = self._total(code, unit, year, parts, MISSING_PARTS)
             if total is not None:
@@ -244,6 +276,29 @@ class Resolver:
 
     # Helpers -----------------------------------------------------------------------------------------
 
+    def _reach(self, code: str, year: int) -> frozenset[UnitRef]:
+        """The units whose summed figure of ``code`` in ``year`` may have a value: the holders of a datum
+        and the units above them, the units the crosswalk links any of those to, and the units above
+        these (a unit outside has no datum, no part with one and nothing across the crosswalk). Made
+        once for each set of holders: most indicators and years of a pivot share theirs."""
+        reached = self._reached.get((code, year))
+        if reached is None:
+            assert self.inventory is not None
+            holders = frozenset(self.inventory.holders(code, year))
+            reached = self._reach_of.get(holders)
+            if reached is None:
+                above = _with_ancestors(self.inventory, holders, set())
+                linked = [
+                    partner
+                    for unit in above
+                    for partner, _share in chain(
+                        self.crosswalk.predecessors(unit), self.crosswalk.successors(unit)
+                    )
+                ]
+                reached = self._reach_of[holders] = frozenset(_with_ancestors(self.inventory, linked, above))
+            self._reached[(code, year)] = reached
+        return reached
+
     def _total(
         self,
         code: str,
@@ -308,7 +363,7 @@ class Resolver:
 
 
 @contextmanager
-def _collector_paused() -> Iterator[None]:
+def collector_paused() -> Iterator[None]:
     """Python's cyclic garbage collector paused, unless it already is (see the module's docstring)."""
     if not gc.isenabled():
         yield
@@ -318,6 +373,17 @@ def _collector_paused() -> Iterator[None]:
         yield
     finally:
         gc.enable()
+
+
+def _with_ancestors(inventory: Inventory, units: Iterable[UnitRef], found: set[UnitRef]) -> set[UnitRef]:
+    """``found`` with ``units`` and every unit above them added."""
+    pending = list(units)
+    while pending:
+        unit = pending.pop()
+        if unit not in found:
+            found.add(unit)
+            pending.extend(inventory.parents(unit))
+    return found
 
 
 def _shared(contribution: Contribution, share: Decimal) -> Contribution:

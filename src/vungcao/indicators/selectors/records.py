@@ -71,6 +71,10 @@ class RecordTables:
     ) -> None:
         self.user = user
         self.roots = roots
+        # Reviews are opened for current provinces only (``registry.services.reviews``), so assessments,
+        # and the flows between them, lie under current communes: a former unit's subtree is not searched
+        # (on SQLite each search of it read every assessment).
+        self.review_roots = [root for root in roots if root.era == Era.CURRENT]
         self.years = sorted(years)
         self.levels = levels
         self._reviews: dict[bool, list[ReviewRow]] = {}
@@ -122,7 +126,7 @@ class RecordTables:
         if minority_only not in self._reviews:
             rows: list[ReviewRow] = [
                 row
-                for root in self.roots
+                for root in self.review_roots
                 for row in national.approved_commune_counts(
                     user=self.user, years=self.years, within=root, minority_only=minority_only
                 )
@@ -162,7 +166,7 @@ class RecordTables:
     def _pattern_rows(self) -> list[PatternRow]:
         return [
             row
-            for root in self.roots
+            for root in self.review_roots
             for row in national.approved_deprivation_patterns(user=self.user, years=self.years, within=root)
         ]
 
@@ -171,17 +175,16 @@ class RecordTables:
         standard: str, mask: int, households: int, cutoff: Fraction
     ) -> tuple[int, int, Decimal]:
         """(households, those poor, their summed censored scores) of one deprivation pattern."""
-        scores = _scoring(standard, cutoff)
-        score = sum(weight for bit, weight in enumerate(scores.integer_weights.values()) if mask >> bit & 1)
-        if score < scores.threshold:
+        poor, score, scale = _pattern_score(standard, mask, cutoff)
+        if not poor:
             return households, 0, Decimal(0)
-        return households, households, ARITHMETIC.divide(Decimal(households * score), Decimal(scores.scale))
+        return households, households, ARITHMETIC.divide(Decimal(households * score), Decimal(scale))
 
     @cached_property
     def _flow_rows(self) -> list[tuple[int, str, str, int]]:
         return [
             row
-            for root in self.roots
+            for root in self.review_roots
             for row in changes.flows_by_commune(user=self.user, years=self.years, within=root)
         ]
 
@@ -210,6 +213,15 @@ def _scoring(standard: str, cutoff: Fraction) -> mpi.Scoring:
     return mpi.scoring(
         {indicator.identifier: weights[indicator.identifier] for indicator in rule.indicators}, cutoff
     )
+
+
+@cache
+def _pattern_score(standard: str, mask: int, cutoff: Fraction) -> tuple[bool, int, int]:
+    """Whether a deprivation pattern makes a household poor, its integer score and the scale of the
+    scores (a province has thousands of patterns, each asked for by three measures)."""
+    scores = _scoring(standard, cutoff)
+    score = sum(weight for bit, weight in enumerate(scores.integer_weights.values()) if mask >> bit & 1)
+    return score >= scores.threshold, score, scores.scale
 
 
 def _code(path: str) -> str:

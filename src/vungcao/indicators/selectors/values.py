@@ -15,7 +15,7 @@ A named group of units is a unit of the tree (code ``group:<id>``) whose childre
 """
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 
 from vungcao.accounts import access
@@ -23,7 +23,7 @@ from vungcao.accounts.models import User
 from vungcao.engine.indicators.catalogue import Catalogue
 from vungcao.engine.indicators.definitions import AnnualChange, IndicatorKind, Origin
 from vungcao.engine.indicators.figures import Datum, UnitRef
-from vungcao.engine.indicators.resolution import Resolver
+from vungcao.engine.indicators.resolution import Resolver, collector_paused
 from vungcao.engine.indicators.sources import MemoryCrosswalk, MemoryTree
 from vungcao.geo import tree
 from vungcao.geo.models import AdministrativeUnit, CrosswalkLink, Era
@@ -87,6 +87,25 @@ class DatabaseValues:
         return (indicator, unit, year) in self._recorded
 
 
+class DatabaseInventory:
+    """:class:`~vungcao.engine.indicators.resolution.Inventory` over the loaded values and units, so the
+    resolver never tries the communes of an indicator and year held only by provinces."""
+
+    def __init__(
+        self, keys: Iterable[tuple[str, UnitRef, int]], parents: Mapping[UnitRef, Sequence[UnitRef]]
+    ) -> None:
+        self._holders: defaultdict[tuple[str, int], list[UnitRef]] = defaultdict(list)
+        for code, unit, year in keys:
+            self._holders[(code, year)].append(unit)
+        self._parents = parents
+
+    def holders(self, indicator: str, year: int) -> Sequence[UnitRef]:
+        return self._holders.get((indicator, year), ())
+
+    def parents(self, unit: UnitRef) -> Sequence[UnitRef]:
+        return self._parents.get(unit, ())
+
+
 def _roots(units: Sequence[AdministrativeUnit]) -> list[AdministrativeUnit]:
     """The outermost units whose subtrees hold what ``units`` may need: their own, and the other era's
     units the crosswalk links them to (a current unit's history, or what a former unit became)."""
@@ -119,17 +138,22 @@ def _loaded(user: User, roots: Sequence[AdministrativeUnit]) -> Loaded:
     return loaded
 
 
-def _tree(loaded: Loaded, groups: Sequence[UnitGroup]) -> MemoryTree:
+def _tree(loaded: Loaded, groups: Sequence[UnitGroup]) -> tuple[MemoryTree, dict[UnitRef, list[UnitRef]]]:
+    """The tree of the loaded units (and groups), and each unit's parents (the groups it is in too)."""
     children: defaultdict[UnitRef, list[UnitRef]] = defaultdict(list)
+    parents: defaultdict[UnitRef, list[UnitRef]] = defaultdict(list)
     for path, (unit, _name, _level) in sorted(loaded.items()):
         parent = loaded.get(tree.parent_path(path))
         if parent is not None:
             children[parent[0]].append(unit)
+            parents[unit].append(parent[0])
     names = {unit: name for unit, name, _level in loaded.values()}
     for group in groups:
         children[group_ref(group)] = [unit_ref(member) for member in group.members.all()]
         names[group_ref(group)] = group.name
-    return MemoryTree(children, names)
+        for member in children[group_ref(group)]:
+            parents[member].append(group_ref(group))
+    return MemoryTree(children, names), parents
 
 
 def _crosswalk(roots: Sequence[AdministrativeUnit]) -> MemoryCrosswalk:
@@ -147,15 +171,19 @@ def _entered(
     user: User, roots: Sequence[AdministrativeUnit], wanted: dict[str, set[int]]
 ) -> dict[tuple[str, UnitRef, int], Datum]:
     years = set().union(*wanted.values()) if wanted else set()
-    rows = access.restrict_by_unit(
-        IndicatorValue.objects.filter(
-            tree.in_subtrees((root.path for root in roots), "unit"),
-            indicator__in=list(wanted),
-            year__in=years,
-        ),
-        user,
-        "unit",
-    ).values_list("pk", "indicator", "unit__era", "unit__code", "year", "value")
+    rows = (
+        access.restrict_by_unit(
+            IndicatorValue.objects.filter(
+                tree.in_subtrees((root.path for root in roots), "unit"),
+                indicator__in=list(wanted),
+                year__in=years,
+            ),
+            user,
+            "unit",
+        )
+        .order_by()
+        .values_list("pk", "indicator", "unit__era", "unit__code", "year", "value")
+    )
     return {
         (code, UnitRef(era, unit_code), year): Datum(value, Origin.ENTERED, f"value:{pk}")
         for pk, code, era, unit_code, year, value in rows
@@ -200,10 +228,19 @@ def resolver_for(
     members) may read, loaded in bulk; and its values, to ask whether a unit and year has records."""
     members = [member for group in groups for member in group.members.all()]
     roots = _roots([*units, *members])
-    loaded = _loaded(user, roots)
-    wanted = needed(catalogue, codes, years)
-    values = DatabaseValues(_records(user, catalogue, roots, loaded, wanted), _entered(user, roots, wanted))
+    with collector_paused():  # tens of thousands of units and values, none of them garbage
+        loaded = _loaded(user, roots)
+        wanted = needed(catalogue, codes, years)
+        records = _records(user, catalogue, roots, loaded, wanted)
+        entered = _entered(user, roots, wanted)
+        inventory_keys = [*records, *entered]
+        values = DatabaseValues(records, entered)
+        units_tree, parents = _tree(loaded, groups)
     resolver = Resolver(
-        catalogue=catalogue, values=values, tree=_tree(loaded, groups), crosswalk=_crosswalk(roots)
+        catalogue=catalogue,
+        values=values,
+        tree=units_tree,
+        crosswalk=_crosswalk(roots),
+        inventory=DatabaseInventory(inventory_keys, parents),
     )
     return resolver, values

@@ -1,0 +1,103 @@
+"""A resolver told where the data are (an :class:`Inventory`) skips the units without any, and gives the
+same figures as one that tries every unit."""
+
+import random
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from decimal import Decimal
+
+from tests.engine.indicators.catalogues import small_catalogue
+from tests.engine.indicators.places import CROSSWALK, NAMES, P02, P08, A, B, C, D, X, Y, Z
+from vungcao.engine.indicators.definitions import Origin
+from vungcao.engine.indicators.figures import CURRENT, Datum, UnitRef
+from vungcao.engine.indicators.resolution import Resolver
+from vungcao.engine.indicators.sources import MemoryTree, MemoryValues
+
+VILLAGE = UnitRef(CURRENT, "1000101")
+GROUP = UnitRef(CURRENT, "group:1")
+CHILDREN = {P02: [A, B, C, D], P08: [X, Y, Z], X: [VILLAGE], GROUP: [X, Z]}
+TREE = MemoryTree(CHILDREN, NAMES)
+UNITS = [P02, A, B, C, D, P08, X, Y, Z, VILLAGE, GROUP]
+YEARS = [2019, 2020]
+
+
+class Inventory:
+    def __init__(self, data: Iterable[tuple[str, UnitRef, int]]) -> None:
+        self._holders: defaultdict[tuple[str, int], list[UnitRef]] = defaultdict(list)
+        for code, unit, year in data:
+            self._holders[(code, year)].append(unit)
+        self._parents: defaultdict[UnitRef, list[UnitRef]] = defaultdict(list)
+        for parent, children in CHILDREN.items():
+            for child in children:
+                self._parents[child].append(parent)
+
+    def holders(self, indicator: str, year: int) -> Sequence[UnitRef]:
+        return self._holders[(indicator, year)]
+
+    def parents(self, unit: UnitRef) -> Sequence[UnitRef]:
+        return self._parents[unit]
+
+
+def both(data: dict[tuple[str, UnitRef, int], Datum]) -> tuple[Resolver, Resolver]:
+    """A resolver that tries every unit, and one told where ``data`` are."""
+    catalogue = small_catalogue()
+    values = MemoryValues(data)
+    return (
+        Resolver(catalogue=catalogue, values=values, tree=TREE, crosswalk=CROSSWALK),
+        Resolver(
+            catalogue=catalogue, values=values, tree=TREE, crosswalk=CROSSWALK, inventory=Inventory(data)
+        ),
+    )
+
+
+def random_data(rng: random.Random) -> dict[tuple[str, UnitRef, int], Datum]:
+    """Each base indicator's datum for some units and years: none, a few or most of them."""
+    base = [indicator.code for indicator in small_catalogue() if indicator.formula is None]
+    density = rng.choice([0.05, 0.2, 0.5, 0.9])
+    return {
+        (code, unit, year): Datum(Decimal(rng.randrange(0, 50)), Origin.ENTERED, f"entry-{unit.code}")
+        for code in base
+        for unit in UNITS
+        if unit != GROUP
+        for year in YEARS
+        if rng.random() < density
+    }
+
+
+def test_told_where_the_data_are_a_resolver_gives_every_figure_unchanged() -> None:
+    rng = random.Random(11)
+    for _ in range(300):
+        data = random_data(rng)
+        everywhere, told = both(data)
+
+        for indicator in small_catalogue():
+            expected = everywhere.pivot(indicator=indicator.code, units=UNITS, years=YEARS)
+            found = told.pivot(indicator=indicator.code, units=UNITS, years=YEARS)
+
+            assert found == expected, (indicator.code, data)
+
+
+def test_data_held_only_by_a_former_province_are_read_without_trying_the_communes() -> None:
+    data = {
+        ("households", P02, 2020): Datum(Decimal(1000), Origin.ENTERED),
+        ("households", A, 2019): Datum(Decimal(10), Origin.ENTERED),
+    }
+    reads: list[UnitRef] = []
+
+    class Counting(MemoryValues):
+        def datum(self, indicator: str, unit: UnitRef, year: int) -> Datum | None:
+            reads.append(unit)
+            return super().datum(indicator, unit, year)
+
+    told = Resolver(
+        catalogue=small_catalogue(),
+        values=Counting(data),
+        tree=TREE,
+        crosswalk=CROSSWALK,
+        inventory=Inventory(data),
+    )
+
+    figure = told.figure(indicator="households", unit=P08, year=2020)
+
+    assert figure.value == Decimal(1000)
+    assert reads == [P08, P02]
