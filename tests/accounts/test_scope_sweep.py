@@ -9,6 +9,7 @@ A new page or operation with a parameter this module does not know fails the swe
 out-of-scope values are given in ``PAGE_PARAMETERS`` or ``API_PARAMETERS``: nothing can be missed.
 """
 
+import datetime
 import io
 import json
 import re
@@ -28,7 +29,7 @@ from vungcao.common import database
 from vungcao.exports.models import Export
 from vungcao.geo.models import AdministrativeUnit, Era
 from vungcao.imports.models import ImportBatch
-from vungcao.indicators.models import Indicator, Target
+from vungcao.indicators.models import Indicator, ReportingPeriod, Target
 from vungcao.programs.models import Component, Programme, RevolvingModel
 from vungcao.registry.models import CommuneReview, Household, PersonalDataRead
 
@@ -65,6 +66,7 @@ class Elsewhere:
     component: Component | None
     revolving_model: RevolvingModel | None
     target: Target
+    period: ReportingPeriod
     indicator: Indicator
     household_codes: frozenset[str]
 
@@ -119,6 +121,15 @@ def elsewhere_for(user: User) -> Elsewhere:
         kind="at_most",
         value=5,
     )
+    # The other province's communes reporting their review (a year the demo opens no period for).
+    period = ReportingPeriod.objects.create(
+        subject="review",
+        year=2031,
+        level="commune",
+        era=other_province.era,
+        owner=other_province,
+        deadline=datetime.date(2031, 12, 14),
+    )
     indicator = Indicator.objects.create(
         code="sweep_own_indicator",
         name_vi="Chỉ tiêu riêng",
@@ -143,6 +154,7 @@ def elsewhere_for(user: User) -> Elsewhere:
         component=programme.components.first() if programme else None,
         revolving_model=model,
         target=target,
+        period=period,
         indicator=indicator,
         household_codes=frozenset(
             h.code for h in Household.objects.select_related("village") if not _in(scope, h.village.path)
@@ -295,6 +307,7 @@ def api_requests(
             [(programme, {"name_vi": "Quét"})] if programme else []
         ),
         "/api/v1/targets/{target_id}/progress": [({"target_id": other.target.pk}, {})],
+        "/api/v1/reporting-periods/{period_id}/completeness": [({"period_id": other.period.pk}, {})],
         "/api/v1/programmes/{code}/components/{component_code}/retire": [(programme, {})]
         if programme
         else [],
