@@ -32,8 +32,8 @@ class ReportSubject(StrEnum):
 
 
 SUBJECT_LABELS = {
-    ReportSubject.INDICATOR: Label("chỉ tiêu nhập", "entered indicator"),
-    ReportSubject.REVIEW: Label("rà soát hộ nghèo, hộ cận nghèo hằng năm", "annual poverty review"),
+    ReportSubject.INDICATOR: Label("Chỉ tiêu nhập", "entered indicator"),
+    ReportSubject.REVIEW: Label("Rà soát hộ nghèo, hộ cận nghèo hằng năm", "annual poverty review"),
 }
 
 
