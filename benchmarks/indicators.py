@@ -45,7 +45,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
-from benchmarks.registry import STANDARD, _copy_rows
+from benchmarks.registry import ASSESSMENT_COLUMNS, STANDARD, _copy_rows
 
 DATA = Path(__file__).parent / "data"
 DEFAULT_POSTGRES = "postgres://postgres@127.0.0.1:5432/bench_ind"
@@ -55,23 +55,6 @@ SCORECARD_YEARS = list(range(2015, REVIEW_YEAR + 1))
 SCORECARD_PROVINCE = "08"  # Tuyên Quang: Hà Giang merged into it in 2025
 PIVOT_INDICATORS = ("poverty_rate", "communes_with_hardened_road")
 SEED = 2025
-ASSESSMENT_COLUMNS = [
-    "created_at",
-    "updated_at",
-    "cycle_id",
-    "year",
-    "household_id",
-    "commune_review_id",
-    "area",
-    "income_per_capita_month",
-    "answers",
-    "status",
-    "deprivation_count",
-    "deprived_mask",
-    "income_threshold",
-    "standard_identifier",
-    "standard_digest",
-]
 
 
 def main(argv: Sequence[str]) -> int:

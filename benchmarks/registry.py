@@ -48,6 +48,24 @@ SEED = 2025
 IMPORT_VILLAGES_PER_COMMUNE = 12
 DASHBOARD_VILLAGES_PER_COMMUNE = 25
 DEFAULT_PG_NAME = "vungcao_bench"
+# The columns of an assessment row as the bulk loads write them.
+ASSESSMENT_COLUMNS = [
+    "created_at",
+    "updated_at",
+    "cycle_id",
+    "year",
+    "household_id",
+    "commune_review_id",
+    "area",
+    "income_per_capita_month",
+    "answers",
+    "status",
+    "deprivation_count",
+    "deprived_mask",
+    "income_threshold",
+    "standard_identifier",
+    "standard_digest",
+]
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -612,23 +630,7 @@ def seed_dashboard(size: int) -> tuple[Any, Any, Any]:
         with transaction.atomic():
             _copy_rows(
                 Assessment._meta.db_table,
-                [
-                    "created_at",
-                    "updated_at",
-                    "cycle_id",
-                    "year",
-                    "household_id",
-                    "commune_review_id",
-                    "area",
-                    "income_per_capita_month",
-                    "answers",
-                    "status",
-                    "deprivation_count",
-                    "deprived_mask",
-                    "income_threshold",
-                    "standard_identifier",
-                    "standard_digest",
-                ],
+                ASSESSMENT_COLUMNS,
                 rows,
             )
         del rows
