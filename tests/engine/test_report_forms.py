@@ -1,5 +1,6 @@
 """Form definitions: read and checked, their header laid out, their totals recomputed (no database)."""
 
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -12,6 +13,7 @@ from vungcao.engine.report_forms import (
     HeaderCell,
     column_numbers,
     header_cells,
+    places_of,
     read_form,
     read_frame,
 )
@@ -257,3 +259,80 @@ def test_a_bad_definition_is_refused_with_its_reason(
     with pytest.raises(FormDefinitionError) as refused:
         form(*columns, **more)
     assert str(refused.value) == message
+
+
+def written_columns() -> list[dict[str, Any]]:
+    return [
+        {"key": "unit", "label": TEXT, "kind": "text", "measure": "unit"},
+        {"key": "year", "label": TEXT, "kind": "year", "measure": "year"},
+        {"key": "value", "label": TEXT, "kind": "figure", "measure": "value"},
+        {"key": "share", "label": TEXT, "kind": "percent", "measure": "share"},
+    ]
+
+
+TARGET_MEASURES = {"targets": frozenset({"unit", "year", "value", "share"})}
+TARGET_ROWS = {
+    "order": {"vi": "STT", "en": "No."},
+    "unit": {"vi": "Chỉ tiêu", "en": "Indicator"},
+    "empty": {"vi": "Không có mục tiêu.", "en": "No target."},
+}
+
+
+def targets_form(**more: Any) -> report_forms.FormDefinition:
+    data = definition(written_columns(), source="targets", rows=TARGET_ROWS, **more)
+    return read_form("targets", data, frame=FRAME, measures=TARGET_MEASURES)
+
+
+def test_words_years_and_figures_are_written_as_their_page_shows_them_and_never_totalled() -> None:
+    """A figure keeps the places it carries (12,50 and 3, as the page rounded them), a year is no number
+    of thousands (2024, not 2.024), a percent its one place; a form without a total label has no total
+    row, and its columns no formula."""
+    form_ = targets_form(labels={"other": {"vi": "Mục tiêu khác", "en": "Other targets"}})
+    assert form_.total_label is None
+    assert form_.labels["other"] == Label("Mục tiêu khác", "Other targets")
+    assert column_numbers(form_.leaves()) == ["1", "2", "3", "4"]
+    assert not any(leaf.totalled for leaf in form_.leaves())
+    shown = {"unit": "%", "year": 2024, "value": Decimal("1234.50"), "share": Decimal("53.3")}
+    rows = (
+        FormRow("Giảm nghèo", {}, order="I", heading=True),
+        FormRow("Tỷ lệ hộ nghèo", {}, level=1, order="1", shown=shown),
+        FormRow("Số hộ", {}, level=1, order="2", shown={"unit": "hộ", "value": Decimal(3)}),
+    )
+    filled = FilledForm(form_, "vi", (), (), (), rows)
+    body = filled.body()
+    assert body == [
+        ("I", "Giảm nghèo", [], 0),
+        ("1", "Tỷ lệ hộ nghèo", ["%", 2024, Decimal("1234.50"), Decimal("53.3")], 1),
+        ("2", "Số hộ", ["hộ", None, Decimal(3), None], 1),
+    ]
+    unit, year, value, share = form_.leaves()
+    assert [
+        filled.written(leaf, item) for leaf, item in zip(form_.leaves(), body[1].values, strict=True)
+    ] == [
+        "%",
+        "2024",
+        "1.234,50",
+        "53,3%",
+    ]
+    assert [filled.written(year, None), filled.written(value, Decimal(3)), filled.written(share, None)] == [
+        "",
+        "3",
+        "",
+    ]
+    english = FilledForm(form_, "en", (), (), (), rows)
+    assert english.written(value, Decimal("1234.50")) == "1,234.50"
+    assert english.written(unit, "households") == "households"
+
+
+def test_a_form_without_rows_says_so_across_the_table() -> None:
+    assert FilledForm(targets_form(), "vi", (), (), (), ()).body() == [("", "Không có mục tiêu.", [], 0)]
+    assert FilledForm(targets_form(), "en", (), (), (), ()).body() == [("", "No target.", [], 0)]
+
+
+def test_the_places_a_figure_carries() -> None:
+    assert [places_of(Decimal("12.50")), places_of(Decimal(3)), places_of(Decimal("1E+3")), places_of(7)] == [
+        2,
+        0,
+        0,
+        0,
+    ]

@@ -2,7 +2,7 @@
 
 import pytest
 
-from vungcao.engine.text import Label, fold, format_number
+from vungcao.engine.text import Label, fold, format_number, roman
 
 
 @pytest.mark.parametrize(
@@ -49,3 +49,17 @@ def test_a_label_is_a_template_filled_in_both_languages_with_labels_in_their_own
     filled = template.format(part=Label("Số hộ nghèo", "Poor households"), count=3)
 
     assert filled == Label("Số hộ nghèo: thiếu 3 xã", "Poor households: 3 communes missing")
+
+
+def test_sections_are_numbered_in_roman_numerals() -> None:
+    assert [roman(number) for number in (1, 2, 4, 9, 14, 21, 40, 73, 1999)] == [
+        "I",
+        "II",
+        "IV",
+        "IX",
+        "XIV",
+        "XXI",
+        "XL",
+        "LXXIII",
+        "MCMXCIX",
+    ]

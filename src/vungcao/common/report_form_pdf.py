@@ -10,6 +10,9 @@ Figures are written in the reader's convention by the one helper every page uses
 Vietnamese form, "1,500,000" and "30.5%" in an English one. They are the values the XLSX holds, taken
 from the same filled form.
 
+Words (a target, a status) wrap within their column; a heading row (an objective) and the note of a form
+without rows run across the table.
+
 Vietnamese needs a Unicode font: DejaVu Sans (regular and bold) ships in the package
 (``common/fonts``, with its licence) and is registered from there, never looked up on the system, so
 the PDF is the same on every server and offline.
@@ -33,7 +36,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 from reportlab.platypus.flowables import Flowable
 
-from vungcao.engine.report_forms import BodyRow, FilledForm, header_cells
+from vungcao.engine.report_forms import ColumnKind, FilledForm, header_cells
 
 FONTS = Path(__file__).parent / "fonts"
 REGULAR, BOLD = "DejaVuSans", "DejaVuSans-Bold"
@@ -128,9 +131,13 @@ def _table(form: FilledForm, width: float) -> Table:
     value_width = (width - ORDER_WIDTH - unit_width) / max(1, len(leaves))
     body = [
         (row, [form.written(leaf, value) for leaf, value in zip(leaves, row.values, strict=True)])
+        if row.values
+        else (row, [""] * len(leaves))  # a heading, or the note of a form without rows
         for row in form.body()
     ]
-    size = _figure_size(body, value_width)
+    words = [index for index, leaf in enumerate(leaves) if leaf.kind == ColumnKind.TEXT]
+    figures = [text for _row, written in body for index, text in enumerate(written) if index not in words]
+    size = _figure_size(figures, value_width)
     grid: list[list[Any]] = [[""] * columns for _ in range(header_rows)]
     commands: list[tuple[Any, ...]] = [
         ("FONT", (0, 0), (-1, -1), REGULAR, 7.5),
@@ -152,10 +159,18 @@ def _table(form: FilledForm, width: float) -> Table:
         for level in range(3)
         for bold in (False, True)
     }
-    for (order, label, _values, level), written in body:
+    words_style = _style("words", size=size, align=TA_LEFT)
+    for (order, label, values, level), written in body:
         bold = not order or (level == 0 and form.has_levels)
-        grid.append([order, Paragraph(escape(label), label_styles[(min(level, 2), bold)]), *written])
+        figures_and_words = [
+            Paragraph(escape(text), words_style) if index in words else text
+            for index, text in enumerate(written)
+        ]
+        label_cell = Paragraph(escape(label), label_styles[(min(level, 2), bold)])
+        grid.append([order, label_cell, *figures_and_words])
         row = len(grid) - 1
+        if not values:
+            commands.append(("SPAN", (1, row), (-1, row)))
         commands.append(("FONT", (2, row), (-1, row), BOLD if bold else REGULAR, size))
         if bold:
             commands.append(("FONT", (0, row), (0, row), BOLD, 7.5))
@@ -166,10 +181,10 @@ def _table(form: FilledForm, width: float) -> Table:
     return table
 
 
-def _figure_size(body: list[tuple[BodyRow, list[str]]], column_width: float) -> float:
+def _figure_size(figures: list[str], column_width: float) -> float:
     """The size the figures are set in: :data:`FIGURE_SIZE`, or smaller where the widest figure (in bold,
     as the total row sets it) would not fit its column, so that no figure runs into the next."""
-    widest = max((stringWidth(text, BOLD, 1) for _row, written in body for text in written), default=0)
+    widest = max((stringWidth(text, BOLD, 1) for text in figures), default=0)
     room = column_width - 2 * CELL_PADDING
     return FIGURE_SIZE if widest * FIGURE_SIZE <= room else round(room / widest, 2)
 

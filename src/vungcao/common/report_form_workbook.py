@@ -7,11 +7,14 @@ them, one row per unit and the total row, then the signature block.
 
 Cells are typed as in every other export (:mod:`vungcao.common.report_workbooks`): counts are integers in
 ``#,##0``, rates the fraction in ``0.0%``, so a Vietnamese Excel shows 1.500.000 and 30,5% and an English
-one 1,500,000 and 30.5%, and the reader can compute with them. A form is a few hundred rows at most, so
+one 1,500,000 and 30.5%, and the reader can compute with them; a figure as its page shows it keeps its
+places (``#,##0.00``), a year is a number without separators, words are text. A heading row (an
+objective) and the note of a form without rows are written across the table. A form is a few hundred rows at most, so
 the sheet is written whole rather than streamed: merged cells need it.
 """
 
 import io
+from decimal import Decimal
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import Cell
@@ -32,17 +35,19 @@ from vungcao.common.report_workbooks import (
     sheet_name,
 )
 from vungcao.common.spreadsheets import sheet_value
-from vungcao.engine.report_forms import ColumnKind, FilledForm, header_cells
+from vungcao.engine.report_forms import ColumnKind, FilledForm, Leaf, Value, header_cells, places_of
 
 CENTRED = Alignment(horizontal="center", vertical="center", wrap_text=True)
 RIGHT = Alignment(horizontal="right")
 ITALIC = Font(italic=True)
 ORDER_WIDTH, UNIT_WIDTH, VALUE_WIDTH = 6, 26, 13
 QUANTITY_FORMAT = "#,##0.00"  # a physical output with its decimals (12,50 km)
+YEAR_FORMAT = "0"  # 2024, never 2.024
+WORDS = Alignment(horizontal="left", vertical="center", wrap_text=True)
 PAPER_SIZES = {"A4": "9", "A3": "8"}  # the spreadsheet's codes of the paper sizes
 
 
-def _put(sheet: Worksheet, row: int, column: int, value: str | int | None) -> Cell:
+def _put(sheet: Worksheet, row: int, column: int, value: str | int | Decimal | None) -> Cell:
     """``value`` in the cell at ``row``, ``column``; text is written as text, never as a formula."""
     cell = sheet.cell(row=row, column=column)
     assert isinstance(cell, Cell)  # the first cell of a merged range, or a cell of its own
@@ -110,15 +115,10 @@ def form_workbook(form: FilledForm) -> bytes:
         cell = _put(sheet, row, 2, name)
         cell.font = BOLD if not order or (level == 0 and form.has_levels) else Font()
         cell.alignment = Alignment(indent=2 * level, wrap_text=True, vertical="center")
-        for column, (leaf, value) in enumerate(zip(leaves, values, strict=True), 3):
-            cell = _put(sheet, row, column, None)
-            if leaf.kind == ColumnKind.RATE:
-                cell.value = None if value is None else value / 100
-                cell.number_format = NUMBER_FORMATS[Kind.PERCENT]
-            else:
-                cell.value = value
-                fraction = isinstance(value, float) and not value.is_integer()
-                cell.number_format = QUANTITY_FORMAT if fraction else NUMBER_FORMATS[Kind.INTEGER]
+        if not values:  # a heading, or the note of a form without rows: across the table
+            sheet.merge_cells(start_row=row, start_column=2, end_row=row, end_column=width)
+        for column, (leaf, value) in enumerate(zip(leaves, values, strict=True) if values else (), 3):
+            cell = _value_cell(sheet, row, column, leaf, value)
             if not order:
                 cell.font = BOLD
         for column in range(1, width + 1):
@@ -134,6 +134,36 @@ def form_workbook(form: FilledForm) -> bytes:
     stream = io.BytesIO()
     workbook.save(stream)
     return stream.getvalue()
+
+
+def _decimals(value: int | float | Decimal) -> str:
+    """The decimals of a number format for the places ``value`` carries: ".00" for 12,50, none for 12."""
+    places = places_of(value)
+    return "." + "0" * places if places else ""
+
+
+def _value_cell(sheet: Worksheet, row: int, column: int, leaf: Leaf, value: Value) -> Cell:
+    """The cell of ``value`` in ``leaf``'s column, typed and formatted as the module says."""
+    if leaf.kind == ColumnKind.TEXT or isinstance(value, str):
+        cell = _put(sheet, row, column, value if isinstance(value, str) else None)
+        cell.alignment = WORDS
+        return cell
+    cell = _put(sheet, row, column, None)
+    if value is None:
+        return cell
+    if leaf.kind == ColumnKind.RATE:
+        cell.value, cell.number_format = value / 100, NUMBER_FORMATS[Kind.PERCENT]
+    elif leaf.kind == ColumnKind.PERCENT:
+        cell.value, cell.number_format = value / 100, f"0{_decimals(value)}%"
+    elif leaf.kind == ColumnKind.YEAR:
+        cell.value, cell.number_format = value, YEAR_FORMAT
+    elif leaf.kind == ColumnKind.FIGURE:
+        cell.value, cell.number_format = value, f"#,##0{_decimals(value)}"
+    else:
+        cell.value = value
+        fraction = isinstance(value, float) and not value.is_integer()
+        cell.number_format = QUANTITY_FORMAT if fraction else NUMBER_FORMATS[Kind.INTEGER]
+    return cell
 
 
 def _layout(sheet: Worksheet, width: int, header_top: int, header_bottom: int, paper: str) -> None:

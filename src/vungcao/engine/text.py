@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
+from decimal import Decimal
 
 _LETTERS_WITHOUT_DECOMPOSITION = str.maketrans({"đ": "d", "Đ": "d"})
 
@@ -43,7 +44,7 @@ class Label:
 SEPARATORS = {"vi": (".", ","), "en": (",", ".")}
 
 
-def format_number(value: float, language: str, places: int | None = None) -> str:
+def format_number(value: float | Decimal, language: str, places: int | None = None) -> str:
     """``1500000`` → ``"1.500.000"`` (vi) or ``"1,500,000"`` (en); ``2.5`` → ``"2,5"`` / ``"2.5"``: the
     thousands grouped in threes, at most six decimals, without trailing zeros; with ``places``, exactly
     that many decimals (``2`` → ``"2,0"`` with one place), so the figures of a column line up."""
@@ -63,7 +64,22 @@ def format_number(value: float, language: str, places: int | None = None) -> str
     return sign + thousands.join(groups) + (decimal_mark + fraction if fraction else "")
 
 
-def format_percent(value: float, language: str, places: int = 1) -> str:
+def format_percent(value: float | Decimal, language: str, places: int = 1) -> str:
     """A rate already in per cent, with ``places`` decimals: ``12.5`` → ``"12,5%"`` (vi), ``"12.5%"`` (en);
     ``2`` → ``"2,0%"``, so a column of rates lines up."""
     return format_number(value, language, places) + "%"
+
+
+ROMAN = (
+    (1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"), (40, "XL"),
+    (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"),
+)  # fmt: skip
+
+
+def roman(number: int) -> str:
+    """``number`` (1 or more) in Roman numerals, as reports number their sections: 4 → "IV", 21 → "XXI"."""
+    written = []
+    for value, numeral in ROMAN:
+        count, number = divmod(number, value)
+        written.append(numeral * count)
+    return "".join(written)

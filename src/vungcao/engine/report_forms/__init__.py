@@ -19,6 +19,7 @@ from vungcao.engine.report_forms.definition import (
     FORM_UNKNOWN_SOURCE,
     FRAME_FILE,
     HUNDREDTHS,
+    WRITTEN,
     ColumnKind,
     FormDefinition,
     FormDefinitionError,
@@ -36,8 +37,11 @@ from vungcao.engine.report_forms.filled import (
     FilledForm,
     FormRow,
     HeaderCell,
+    Shown,
+    Value,
     column_numbers,
     header_cells,
+    places_of,
 )
 
 __all__ = [
@@ -57,6 +61,7 @@ __all__ = [
     "FORM_UNKNOWN_SOURCE",
     "FRAME_FILE",
     "HUNDREDTHS",
+    "WRITTEN",
     "BodyRow",
     "ColumnKind",
     "FilledForm",
@@ -68,10 +73,13 @@ __all__ = [
     "HeaderCell",
     "Leaf",
     "Provenance",
+    "Shown",
+    "Value",
     "column_numbers",
     "header_cells",
     "leaves_of",
     "load_forms",
+    "places_of",
     "read_form",
     "read_frame",
 ]

@@ -7,15 +7,20 @@ and a total row, and a signature block. Its definition is a TOML file, so a form
 corrected or replaced by a new circular is a change of data, not of code:
 
 * ``[title]``, ``[unit_of_measure]`` and ``[rows]`` (the labels of the columns "STT" and "Đơn vị" — or
-  "Nội dung" — and of the total row), each ``{ vi = "…", en = "…" }``; ``source``, the figures the form
-  is filled from; ``amounts_in``, ``"dong"`` (the default) or ``"million_dong"``, how its sums of money
-  are written;
+  "Nội dung" — and of the total row; a form without ``total`` has no total row, and its ``empty`` is
+  written across the table when the form has no row), each ``{ vi = "…", en = "…" }``; ``[labels]``, the
+  form's own words its filler writes (a section's heading); ``source``, the figures the form is filled
+  from; ``amounts_in``, ``"dong"`` (the default) or ``"million_dong"``, how its sums of money are
+  written;
   ``provenance``, how sure its layout is (``text``, ``secondary`` or ``inferred``, as
   docs REPORT-FORMS.md labels them) and ``notes``, what it leaves out and why;
 * ``[[columns]]``: a group (``label`` and its own ``[[columns.columns]]``) or a leaf: ``key``, ``label``,
   ``kind`` — ``count`` (of ``measure``), ``amount`` (of ``measure``, a sum of money in dong, written in
   the form's ``amounts_in``), ``rate`` (``numerator`` / ``denominator``, two measures, in per cent) or
-  ``sum`` (of ``terms``, measures each added or, written ``"-measure"``, taken away). A group with
+  ``sum`` (of ``terms``, measures each added or, written ``"-measure"``, taken away); or, for a row that
+  is not a count (a target and its progress), ``text`` (the row's words), ``year``, ``figure`` (a decimal
+  written with the places it carries, as its page shows it) or ``percent`` (a figure in per cent), none
+  of them totalled. A group with
   ``each = "<dimension>"`` holds leaf templates written out for every item of the dimension the filler
   names (the deprivation indicators of the year's standard, the capital sources): ``{<dimension>}`` in
   their keys, labels and measures is the item. One template becomes one column per item, headed by the
@@ -49,7 +54,8 @@ FORM_KEY_REPEATED = "column key {key!r} is used twice"
 FORM_UNKNOWN_MEASURE = "column {key!r} reads {measure!r}, which the source {source!r} does not count"
 FORM_UNKNOWN_SOURCE = "unknown source {source!r}; known: {known}"
 FORM_UNKNOWN_KIND = (
-    "column {key!r}: kind must be 'count', 'amount', 'quantity', 'rate' or 'sum', not {kind!r}"
+    "column {key!r}: kind must be 'count', 'amount', 'quantity', 'rate', 'sum', 'text', 'year', 'figure' "
+    "or 'percent', not {kind!r}"
 )
 FORM_UNKNOWN_AMOUNTS_IN = "amounts_in must be 'dong' or 'million_dong', not {amounts_in!r}"
 FORM_UNKNOWN_PROVENANCE = "provenance must be 'text', 'secondary' or 'inferred', not {provenance!r}"
@@ -65,11 +71,17 @@ class ColumnKind(StrEnum):
     QUANTITY = "quantity"  # a physical output (km, classrooms) counted in hundredths, two decimals at most
     RATE = "rate"  # numerator / denominator, in per cent
     SUM = "sum"  # counts added and taken away: the poor at the end = at the start − decreases + increases
+    TEXT = "text"  # words: an indicator's unit of measure, a target, a status
+    YEAR = "year"  # a year, written as it is (2024)
+    FIGURE = "figure"  # a decimal as its page shows it, with the places it carries (12,50)
+    PERCENT = "percent"  # a figure already in per cent (the share of a target achieved)
 
 
 # How many dong one written unit of an amount is: officials' money tables are in triệu đồng.
 AMOUNT_UNITS = {"dong": 1, "million_dong": 1_000_000}
-COUNTED = (ColumnKind.COUNT, ColumnKind.AMOUNT, ColumnKind.QUANTITY)  # kinds that read one measure
+COUNTED = (ColumnKind.COUNT, ColumnKind.AMOUNT, ColumnKind.QUANTITY)  # kinds that count one measure
+# Kinds that write one figure or text of a row as it is: never totalled, never in a formula.
+WRITTEN = (ColumnKind.TEXT, ColumnKind.YEAR, ColumnKind.FIGURE, ColumnKind.PERCENT)
 HUNDREDTHS = 100  # a quantity's measure is in hundredths of its unit
 A4_COLUMNS = 16  # the most figures a row of an A4 landscape form holds legibly
 
@@ -100,7 +112,9 @@ class Leaf:
     def measures(self) -> tuple[str, ...]:
         if self.kind == ColumnKind.SUM:
             return tuple(term.removeprefix("-") for term in self.terms)
-        return (self.measure,) if self.kind in COUNTED else (self.numerator, self.denominator)
+        if self.kind == ColumnKind.RATE:
+            return (self.numerator, self.denominator)
+        return (self.measure,)
 
     def for_item(self, dimension: str, identifier: str, label: Label) -> Leaf:
         """This template written out for one item of ``dimension`` (its identifier and its name)."""
@@ -175,7 +189,9 @@ class FormDefinition:
     notes: tuple[Label, ...]
     order_label: Label  # "STT"
     unit_label: Label  # "Đơn vị"
-    total_label: Label  # "Tổng cộng"
+    total_label: Label | None  # "Tổng cộng"; None: the form has no total row
+    empty_label: Label | None  # written across the table of a form without rows
+    labels: Mapping[str, Label]  # the form's own words its filler writes, by name
     columns: tuple[Group | Leaf, ...]
     frame: FormFrame
 
@@ -252,13 +268,9 @@ def _column(data: Mapping[str, Any], where: str) -> Group | Leaf:
     key, kind = data["key"], data.get("kind", "")
     if kind not in set(ColumnKind):
         raise FormDefinitionError(FORM_UNKNOWN_KIND.format(key=key, kind=kind))
-    fields = {
-        ColumnKind.COUNT: ("measure",),
-        ColumnKind.AMOUNT: ("measure",),
-        ColumnKind.QUANTITY: ("measure",),
-        ColumnKind.RATE: ("numerator", "denominator"),
-        ColumnKind.SUM: ("terms",),
-    }[ColumnKind(kind)]
+    fields = {ColumnKind.RATE: ("numerator", "denominator"), ColumnKind.SUM: ("terms",)}.get(
+        ColumnKind(kind), ("measure",)
+    )
     for field in fields:
         if field not in data:
             raise FormDefinitionError(FORM_MISSING_FIELD.format(where=f"column {key!r}", field=field))
@@ -270,7 +282,7 @@ def _column(data: Mapping[str, Any], where: str) -> Group | Leaf:
         numerator=data.get("numerator", ""),
         denominator=data.get("denominator", ""),
         terms=tuple(data.get("terms", ())),
-        totalled=bool(data.get("total", True)),
+        totalled=bool(data.get("total", True)) and ColumnKind(kind) not in WRITTEN,
     )
 
 
@@ -305,7 +317,7 @@ def read_form(
     amounts_in = data.get("amounts_in", "dong")
     if amounts_in not in AMOUNT_UNITS:
         raise FormDefinitionError(FORM_UNKNOWN_AMOUNTS_IN.format(amounts_in=amounts_in))
-    rows = data.get("rows", {})
+    rows, labels = data.get("rows", {}), data.get("labels", {})
     form = FormDefinition(
         identifier=identifier,
         number=str(data.get("number", "")),
@@ -318,7 +330,9 @@ def read_form(
         notes=_labels(data, "notes", where),
         order_label=_label(rows, "order", f"{where} [rows]"),
         unit_label=_label(rows, "unit", f"{where} [rows]"),
-        total_label=_label(rows, "total", f"{where} [rows]"),
+        total_label=_label(rows, "total", f"{where} [rows]") if "total" in rows else None,
+        empty_label=_label(rows, "empty", f"{where} [rows]") if "empty" in rows else None,
+        labels={name: _label(labels, name, f"{where} [labels]") for name in labels},
         columns=tuple(_column(column, where) for column in data.get("columns", ())),
         frame=frame,
     )
@@ -335,11 +349,14 @@ def read_form(
     return form
 
 
-def load_forms(directory: Path, *, measures: Mapping[str, frozenset[str]]) -> dict[str, FormDefinition]:
-    """Every form of ``directory`` (one TOML file each, beside ``frame.toml``), by identifier."""
+def load_forms(
+    directory: Path, *, measures: Mapping[str, frozenset[str]], more: Iterable[Path] = ()
+) -> dict[str, FormDefinition]:
+    """Every form of ``directory`` (one TOML file each, beside ``frame.toml``) and the form files ``more``
+    (kept elsewhere, framed as the directory's forms), by identifier."""
     frame = read_frame(tomllib.loads((directory / FRAME_FILE).read_text(encoding="utf-8")))
     forms = {}
-    for path in sorted(directory.glob("*.toml")):
+    for path in [*sorted(directory.glob("*.toml")), *more]:
         if path.name == FRAME_FILE:
             continue
         data = tomllib.loads(path.read_text(encoding="utf-8"))

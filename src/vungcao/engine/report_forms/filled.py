@@ -7,7 +7,8 @@ The XLSX and the PDF are both drawn from one :class:`FilledForm` (the header gri
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from decimal import Decimal
 from fractions import Fraction
 from typing import NamedTuple
 
@@ -15,6 +16,7 @@ from vungcao.engine.report_forms.definition import (
     AMOUNT_UNITS,
     COUNTED,
     HUNDREDTHS,
+    WRITTEN,
     ColumnKind,
     FormDefinition,
     Group,
@@ -42,8 +44,10 @@ def _depth(columns: Iterable[Group | Leaf]) -> int:
 
 
 def _formula(leaf: Leaf, numbers: Mapping[str, str]) -> str:
-    """ "3/1 × 100" or "1 − 2 + 5" in the columns' numbers; empty when a measure is not a column."""
-    if leaf.kind in COUNTED or not all(measure in numbers for measure in leaf.measures):
+    """ "3/1 × 100" or "1 − 2 + 5" in the columns' numbers; empty when a measure is not a column, and
+    for a column that computes nothing."""
+    computed = leaf.kind in (ColumnKind.RATE, ColumnKind.SUM)
+    if not computed or not all(measure in numbers for measure in leaf.measures):
         return ""
     if leaf.kind == ColumnKind.RATE:
         return f"{numbers[leaf.numerator]}/{numbers[leaf.denominator]} × 100"
@@ -91,7 +95,8 @@ def header_cells(form: FormDefinition, language: str) -> tuple[list[HeaderCell],
     return cells, depth + 1
 
 
-Value = int | float | None
+Value = int | float | Decimal | str | None
+Shown = int | Decimal | str  # a year, a figure as its page shows it, words
 
 
 def _signed(term: str, measures: Mapping[str, int]) -> int:
@@ -106,18 +111,22 @@ def _in_unit(amount: int, unit: int) -> int:
 @dataclass(frozen=True)
 class FormRow:
     """A row: its label, its measures, and for a row under another (a sub-project under its project)
-    its ``level`` (0 for the rows the total adds) and ``order`` ("4.1"; by default the next number)."""
+    its ``level`` (0 for the rows the total adds) and ``order`` ("4.1"; by default the next number);
+    ``shown``, what its text, year, figure and percent columns write as it is; a ``heading`` row only
+    names the rows that follow it (an objective), across the table."""
 
     label: str
     measures: Mapping[str, int]
     level: int = 0
     order: str = ""
+    shown: Mapping[str, Shown] = field(default_factory=dict)
+    heading: bool = False
 
 
 class BodyRow(NamedTuple):
     order: str  # "1", "4.1"; empty in the total row
     label: str
-    values: list[Value]
+    values: list[Value]  # none for a heading, or for the note of a form without rows: written across
     level: int = 0  # how far the label is indented
 
 
@@ -153,15 +162,20 @@ class FilledForm:
                     sums[measure] = sums.get(measure, 0) + value
         return sums
 
-    def values(self, measures: Mapping[str, int], total: bool = False) -> list[Value]:
+    def values(
+        self, measures: Mapping[str, int], total: bool = False, shown: Mapping[str, Shown] | None = None
+    ) -> list[Value]:
         """A row's values in the columns' order: counts, quantities, amounts in the form's unit, and rates
-        in per cent (None when the denominator is 0), rates always from the exact measures; in the
-        ``total`` row, None in a column not totalled."""
+        in per cent (None when the denominator is 0), rates always from the exact measures; what the row
+        ``shown`` as it is (None where it shows nothing); in the ``total`` row, None in a column not
+        totalled."""
         unit = AMOUNT_UNITS[self.definition.amounts_in]
         values: list[Value] = []
         for leaf in self.definition.leaves():
             if total and not leaf.totalled:
                 values.append(None)
+            elif leaf.kind in WRITTEN:
+                values.append((shown or {}).get(leaf.measure))
             elif leaf.kind == ColumnKind.COUNT:
                 values.append(measures.get(leaf.measure, 0))
             elif leaf.kind == ColumnKind.QUANTITY:
@@ -177,22 +191,43 @@ class FilledForm:
 
     def body(self) -> list[BodyRow]:
         """Every row, numbered (a row of the first level by its place among them, unless it has its own
-        order), the total row last (no order number)."""
+        order), the total row last (no order number) if the form has one; a form without rows says so
+        across the table, if its definition words it."""
+        definition = self.definition
+        if not self.rows and definition.empty_label is not None:
+            return [BodyRow("", self.text(definition.empty_label), [])]
         rows, number = [], 0
         for row in self.rows:
             number += row.level == 0
             order = row.order or str(number)
-            rows.append(BodyRow(order, row.label, self.values(row.measures), row.level))
-        rows.append(
-            BodyRow("", self.text(self.definition.total_label), self.values(self.totals(), total=True))
-        )
+            values = [] if row.heading else self.values(row.measures, shown=row.shown)
+            rows.append(BodyRow(order, row.label, values, row.level))
+        if definition.total_label is not None:
+            total = self.values(self.totals(), total=True)
+            rows.append(BodyRow("", self.text(definition.total_label), total))
         return rows
 
     def written(self, leaf: Leaf, value: Value) -> str:
         """A value as the reader writes it: "1.500.000" and "30,5%" in Vietnamese, "1,500,000" and
-        "30.5%" in English; empty when a rate has no denominator."""
+        "30.5%" in English, a figure with the places it carries ("12,00"), a year as it is; empty when a
+        rate has no denominator or a row shows nothing."""
         if value is None:
             return ""
+        if isinstance(value, str):
+            return value
+        if leaf.kind == ColumnKind.YEAR:
+            return str(value)
         if leaf.kind == ColumnKind.RATE:
             return format_percent(value, self.language)
+        if leaf.kind == ColumnKind.PERCENT:
+            return format_percent(value, self.language, places_of(value))
+        if leaf.kind == ColumnKind.FIGURE:
+            return format_number(value, self.language, places_of(value))
         return format_number(value, self.language)
+
+
+def places_of(value: float | Decimal) -> int:
+    """The decimal places a figure carries: ``Decimal("12.50")`` → 2; 0 for a whole number (a figure is
+    shown, as its page shows it, as a Decimal or an int)."""
+    exponent = value.as_tuple().exponent if isinstance(value, Decimal) else 0
+    return max(0, -exponent) if isinstance(exponent, int) else 0
