@@ -186,11 +186,33 @@ def test_a_target_is_set_and_its_progress_shown(users: dict[str, User], history:
     assert response.status_code == 302
     assert response["Location"] == f"/indicators/targets/{target.pk}/"
     body = client.get(response["Location"]).content.decode()
-    assert "Tỷ lệ hộ nghèo: thay đổi bình quân mỗi năm -1,5" in body
+    assert "Tỷ lệ hộ nghèo: giảm 1,5 điểm %/năm" in body
     assert 'id="status">đã đạt' in body
     assert 'id="average-change">-2,00' in body
     assert 'id="achieved-year">2024' in body
     assert 'id="years-ahead">1' in body
+
+
+def test_the_target_page_rounds_as_the_scorecard_rounds(users: dict[str, User]) -> None:
+    """Given 22,285 poor of 100,000 households in 2019 (22.285%) and 18,000 in 2024, then the target's
+    page shows the baseline 22,29, rounded half up as every figure is shown (not 22,28), and the share
+    achieved as a percent with one place."""
+    for year, poor in ((2019, 22_285), (2024, 18_000)):
+        entered("households", "current", QUANG_NINH, year, 100_000)
+        entered("poor_households", "current", QUANG_NINH, year, poor)
+    target = Target.objects.create(
+        indicator="poverty_rate",
+        era="current",
+        unit=users["province officer"].scope,
+        baseline_year=2019,
+        target_year=2030,
+        kind="at_most",
+        value=10,
+    )
+    body = reading(users["province officer"], "vi").get(f"/indicators/targets/{target.pk}/").content.decode()
+    assert 'id="baseline">22,29</dd>' in body
+    assert 'id="average-change">-0,86</dd>' in body  # −4.285 over 5 years: −0.857
+    assert 'id="share">34,9%</dd>' in body  # 4.285 of 12.285
 
 
 def test_a_refused_target_shows_each_problem_under_its_field(users: dict[str, User]) -> None:

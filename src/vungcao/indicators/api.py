@@ -195,7 +195,7 @@ def target_progress(request: HttpRequest, target_id: Id) -> dict[str, object]:
     measured = figure_selectors.target_progress(
         user=user, target=figure_selectors.target_get(user=user, target_id=target_id)
     )
-    target, progress, decimals = measured.target, measured.progress, measured.decimals
+    target, progress = measured.target, measured.progress
     return {
         "target": target.pk,
         "indicator": target.indicator,
@@ -203,10 +203,10 @@ def target_progress(request: HttpRequest, target_id: Id) -> dict[str, object]:
         "baseline_year": target.baseline_year,
         "target_year": target.target_year,
         "target_value": json_number(target.value),
-        "baseline_value": _shown(progress.baseline_value, decimals),
+        "baseline_value": json_number(measured.baseline_shown),
         "latest_year": progress.latest_year,
-        "latest_value": _shown(progress.latest_value, decimals),
-        "average_annual_change": _shown(progress.average_annual_change, decimals),
+        "latest_value": json_number(measured.latest_shown),
+        "average_annual_change": json_number(measured.average_change_shown),
         "share_achieved": _shown(progress.share_achieved, SHARE_DECIMALS),
         "status": progress.status,
         "achieved_year": progress.achieved_year,

@@ -238,14 +238,7 @@ def target_detail(request: HttpRequest, target_id: int) -> HttpResponse:
             Series(_("Target"), pages.target_line(measured, years)),
         ]
         chart = _line_chart(found, series)
-    share = measured.progress.share_achieved
-    context = {
-        "target": target,
-        "measured": measured,
-        "indicator": indicator,
-        "chart": chart,
-        "share_percent": None if share is None else float(share * 100),
-    }
+    context = {"target": target, "measured": measured, "indicator": indicator, "chart": chart}
     return _page(request, "indicators/target_detail.html", context)
 
 
@@ -272,8 +265,6 @@ def value_new(request: HttpRequest) -> HttpResponse:
 def plan_list(request: HttpRequest) -> HttpResponse:
     """The plans of the units the user may see, each objective in its place with its targets."""
     user = access.request_user(request)
-    names = {
-        indicator.code: indicator.name.in_language(reader_language())
-        for indicator in catalogue_for(user=user)
-    }
-    return _page(request, "indicators/plan_list.html", {"plans": pages.plan_list(user=user), "names": names})
+    indicators = {indicator.code: indicator for indicator in catalogue_for(user=user)}
+    context: dict[str, object] = {"plans": pages.plan_list(user=user), "indicators": indicators}
+    return _page(request, "indicators/plan_list.html", context)

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 
+from vungcao.engine.indicators.definitions import MeasureUnit
 from vungcao.engine.indicators.figures import ARITHMETIC
 from vungcao.engine.indicators.targets import (
     TARGET_YEAR_NOT_AFTER_BASELINE,
@@ -15,6 +16,7 @@ from vungcao.engine.indicators.targets import (
     TargetError,
     TargetKind,
     progress,
+    target_in_words,
 )
 from vungcao.engine.text import Label
 
@@ -202,3 +204,29 @@ def test_a_target_that_cannot_be_measured_is_refused() -> None:
 def test_statuses_and_kinds_have_labels_in_both_languages() -> None:
     assert ProgressStatus.ON_TRACK.label == Label("đúng tiến độ", "on track")
     assert TargetKind.AT_LEAST.label.vi == "ít nhất"
+
+
+@pytest.mark.parametrize(
+    ("kind", "value", "unit", "vi", "en"),
+    [
+        (TargetKind.AT_MOST, "10.0000", MeasureUnit.PERCENT, "không quá 10%", "at most 10%"),
+        (TargetKind.AT_LEAST, "100", MeasureUnit.COMMUNES, "ít nhất 100 xã", "at least 100 communes"),
+        (
+            TargetKind.ANNUAL_CHANGE,
+            "-3",
+            MeasureUnit.PERCENT,
+            "giảm 3 điểm %/năm",
+            "down 3 percentage points a year",
+        ),
+        (TargetKind.ANNUAL_CHANGE, "1.5", MeasureUnit.KM, "tăng 1,5 km/năm", "up 1.5 km a year"),
+        (TargetKind.AT_LEAST, "1500000", MeasureUnit.VND, "ít nhất 1.500.000 đồng", "at least 1,500,000 VND"),
+        (TargetKind.AT_MOST, "2.5", None, "không quá 2,5", "at most 2.5"),
+    ],
+)
+def test_a_target_is_written_in_words_as_reports_state_it(
+    kind: TargetKind, value: str, unit: MeasureUnit | None, vi: str, en: str
+) -> None:
+    """A rate's change is in percentage points; a figure in the reader's convention; an indicator no
+    longer known (None) gives its figure alone."""
+    assert target_in_words(kind, Decimal(value), unit, "vi") == vi
+    assert target_in_words(kind, Decimal(value), unit, "en") == en

@@ -23,6 +23,9 @@ annual change** over ``baseline_year``–``target_year`` (``annual_change``: "th
   average annual change so far is at least as good as c (annual change); else ``behind``.
 * ``share_achieved`` = (latest − baseline) ÷ (L − baseline), or ÷ the required total; None when the
   level equals the baseline.
+
+A target is written in words as reports state it (:func:`target_in_words`): "không quá 10%", "ít nhất
+100 xã", "giảm 3 điểm %/năm" (a rate changes by percentage points).
 """
 
 from __future__ import annotations
@@ -32,8 +35,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 
+from vungcao.engine.indicators.definitions import MeasureUnit
 from vungcao.engine.indicators.figures import ARITHMETIC
-from vungcao.engine.text import Label
+from vungcao.engine.text import Label, format_number
 
 TARGET_YEAR_NOT_AFTER_BASELINE = "The target year must come after the baseline year."
 ZERO_ANNUAL_CHANGE = "An annual change target must be a change: not 0."
@@ -54,6 +58,30 @@ TARGET_KIND_LABELS = {
     TargetKind.AT_LEAST: Label("ít nhất", "at least"),
     TargetKind.ANNUAL_CHANGE: Label("thay đổi bình quân mỗi năm", "average change per year"),
 }
+
+
+# A target in words: a level, or a change a year by its direction; {value} is the figure and its unit.
+LEVEL_WORDS = {
+    TargetKind.AT_MOST: Label("không quá {value}", "at most {value}"),
+    TargetKind.AT_LEAST: Label("ít nhất {value}", "at least {value}"),
+}
+FALLING_WORDS = Label("giảm {value}/năm", "down {value} a year")
+RISING_WORDS = Label("tăng {value}/năm", "up {value} a year")
+POINTS = Label("điểm %", "percentage points")  # what a rate changes by
+
+
+def target_in_words(kind: TargetKind, value: Decimal, unit: MeasureUnit | None, language: str) -> str:
+    """``kind`` and ``value`` of a target on an indicator in ``unit`` as reports write them, in
+    ``language``: "không quá 10%", "ít nhất 100 xã", "giảm 3 điểm %/năm" (None: an indicator no longer
+    known, its figure alone)."""
+    changing = kind is TargetKind.ANNUAL_CHANGE
+    number = format_number(abs(value) if changing else value, language)
+    if unit is MeasureUnit.PERCENT:
+        quantity = f"{number} {POINTS.in_language(language)}" if changing else f"{number}%"
+    else:
+        quantity = number if unit is None else f"{number} {unit.label.in_language(language)}"
+    words = (FALLING_WORDS if value < 0 else RISING_WORDS) if changing else LEVEL_WORDS[kind]
+    return words.format(value=quantity).in_language(language)
 
 
 class ProgressStatus(StrEnum):

@@ -7,6 +7,7 @@ Pages and the API ask here; the rules are the engine's (``engine.indicators.reso
 import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.utils.translation import gettext_lazy
 
@@ -16,7 +17,7 @@ from vungcao.common.errors import ApplicationError, NotFoundError
 from vungcao.common.language import reader_language
 from vungcao.engine.indicators import targets as engine_targets
 from vungcao.engine.indicators.catalogue import Catalogue
-from vungcao.engine.indicators.figures import Figure, UnitRef
+from vungcao.engine.indicators.figures import ARITHMETIC, Figure, UnitRef, rounded
 from vungcao.geo import selectors as geo_selectors
 from vungcao.geo.models import AdministrativeUnit
 from vungcao.indicators.models import Target, UnitGroup
@@ -111,11 +112,37 @@ def target_get(*, user: User, target_id: int) -> Target:
     return target
 
 
+SHARE_PLACES = 1  # the share of a target achieved, in per cent: 62,5%
+
+
 @dataclass(frozen=True)
 class TargetProgress:
+    """Progress towards a target, and its figures as every page and form shows them: rounded half up
+    to the indicator's decimals (the share achieved, in per cent, to one place)."""
+
     target: Target
     progress: engine_targets.Progress
     decimals: int
+
+    def _shown(self, value: Decimal | None) -> Decimal | None:
+        return None if value is None else rounded(value, self.decimals)
+
+    @property
+    def baseline_shown(self) -> Decimal | None:
+        return self._shown(self.progress.baseline_value)
+
+    @property
+    def latest_shown(self) -> Decimal | None:
+        return self._shown(self.progress.latest_value)
+
+    @property
+    def average_change_shown(self) -> Decimal | None:
+        return self._shown(self.progress.average_annual_change)
+
+    @property
+    def share_percent(self) -> Decimal | None:
+        share = self.progress.share_achieved
+        return None if share is None else rounded(ARITHMETIC.multiply(share, 100), SHARE_PLACES)
 
 
 def target_progress(*, user: User, target: Target, today: datetime.date | None = None) -> TargetProgress:
