@@ -220,10 +220,11 @@ def page_parameters(name: str, other: Elsewhere) -> list[dict[str, object]]:
                 "unit_code": code,
                 "from_year": 2021,
                 "to_year": 2025,
-                "identifier": "programme-capital",
+                "identifier": identifier,
                 "output": output,
             }
             for code in (other.unit.code, other.commune.code, "country")
+            for identifier in ("programme-capital", "programme-targets")
             for output in ("xlsx", "pdf")
         ],
         # Another user's export, even of the user's own province: an export is its user's alone.

@@ -9,12 +9,16 @@ through :func:`money.money_by_component_and_source`), so they carry money record
 may see. The forms themselves are data (``programs/data/forms``, read by
 :mod:`vungcao.engine.report_forms`), checked when first loaded.
 
-The targets of the programme (planned, achieved, progress) belong to the indicators module, not yet
-built: the form's notes say so, and no figure stands in for them.
+A form whose figures this layer may not read is contributed by the app that reads them
+(:func:`report_form_contribute`, when that app is ready): the targets and their progress (form 4) are
+the indicators app's, which sits above the programmes. It is framed, addressed, scoped and linked from
+the money dashboard as the forms of this app are; only its rows come from its app.
 """
 
 import re
 from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
@@ -58,10 +62,36 @@ NUMBER = re.compile(r"\d+$")
 Path_ = tuple[str, ...]  # a component's codes from its project down: ("1719-DA4", "1719-DA4-TDA1")
 
 
+Rows = Callable[[User, MoneyScope, str], list[FormRow]]  # a form's rows for a scope, in a language
+
+
+@dataclass(frozen=True)
+class ContributedForm:
+    """A form of the report filled by another app: its TOML file, the measures its rows carry, and its
+    rows for a scope as a user may see them, in a language."""
+
+    path: Path
+    measures: frozenset[str]
+    rows: Rows
+
+
+CONTRIBUTED: dict[str, ContributedForm] = {}  # by source
+
+
+def report_form_contribute(*, source: str, form: ContributedForm) -> None:
+    """``form`` becomes a form of the report, its rows those of ``source`` (called by the contributing
+    app when it is ready, before any form is read)."""
+    CONTRIBUTED[source] = form
+    form_definitions.cache_clear()
+
+
 @cache
 def form_definitions() -> dict[str, FormDefinition]:
-    """The shipped programme forms by identifier, each checked against the measures its source counts."""
-    return load_forms(FORMS_DIRECTORY, measures=MEASURES)
+    """The programme forms by identifier (the shipped ones and those contributed), each checked against
+    the measures its source counts."""
+    measures = MEASURES | {source: form.measures for source, form in CONTRIBUTED.items()}
+    more = [form.path for form in CONTRIBUTED.values()]
+    return load_forms(FORMS_DIRECTORY, measures=measures, more=more)
 
 
 def _name(named: Programme | Component | CapitalSource, language: str) -> str:
@@ -178,7 +208,7 @@ def _support_rows(user: User, scope: MoneyScope, language: str) -> list[FormRow]
     return [FormRow(_in_language(SupportKind(kind).label, language), dict(row)) for kind, row in rows.items()]
 
 
-ROWS = {"capital": _capital_rows, "works": _work_rows, "support": _support_rows}
+ROWS: dict[str, Rows] = {"capital": _capital_rows, "works": _work_rows, "support": _support_rows}
 
 
 def report_form_fill(*, user: User, identifier: str, scope: MoneyScope, language: str) -> FilledForm:
@@ -193,7 +223,8 @@ def report_form_fill(*, user: User, identifier: str, scope: MoneyScope, language
         for source in CapitalSource.objects.all()
     ]
     definition = definition.expanded({"source": sources})
-    rows = ROWS[definition.source](user, scope, language)
+    fill = ROWS[definition.source] if definition.source in ROWS else CONTRIBUTED[definition.source].rows
+    rows = fill(user, scope, language)
     if scope.from_year == scope.to_year:
         period = frame.line("year", year=scope.from_year)
     else:
