@@ -6,6 +6,7 @@ the cycle's review results and the money summary show for the same unit and year
 """
 
 import datetime
+import itertools
 from collections.abc import Callable
 from decimal import Decimal
 from fractions import Fraction
@@ -17,7 +18,9 @@ from tests.conftest import BA_CHE, QUANG_NINH, TIEN_YEN, current_unit
 from tests.indicators.helpers import entered, figures, national_admin, post
 from tests.programs.helpers import STANDARD, household, record
 from vungcao.accounts.models import Role, User
+from vungcao.engine.indicators.figures import ARITHMETIC
 from vungcao.indicators.models import IndicatorValue
+from vungcao.indicators.selectors.figures import indicator_figures
 from vungcao.indicators.services import HAS_RECORDS
 from vungcao.programs.models import Component, HouseholdSupport, RecordKind, Work
 from vungcao.programs.selectors import money as money_selectors
@@ -212,6 +215,45 @@ def test_alkire_foster_measures_from_the_deprivation_masks(province_officer: Use
     assert value(province_officer, "mpi_adjusted_headcount_ratio", QUANG_NINH, 2024) == round(
         float(intensity / 3), 4
     )
+
+
+def test_summed_censored_scores_are_exact_to_the_engine_precision(province_officer: User) -> None:
+    """Given in 2024 a poor household of Ba Chẽ deprived in two whole dimensions and one more indicator
+    (a score of 5/12 with nested weights: six dimensions of two indicators) and two of Tiên Yên in three
+    whole dimensions and one more (7/12 each), then the summed scores are 5/12 for Ba Chẽ and 19/12 for
+    Quảng Ninh to the engine's 50 digits: added as fractions, never rounded to Python's default 28 digits
+    on the way (nor so as to depend on the order the database groups the patterns in), and the province's
+    intensity A is that sum over its three poor households."""
+    rule = classification.standard(STANDARD)
+    dimensions = [
+        [indicator.identifier for indicator in rule.dimension_indicators(dimension.identifier)]
+        for dimension in rule.dimensions
+    ]
+    assert {len(indicators) for indicators in dimensions} == {2}
+
+    def deprived(whole_dimensions: int) -> set[str]:
+        return {*itertools.chain(*dimensions[:whole_dimensions]), dimensions[whole_dimensions][0]}
+
+    household("A-1", BA_CHE, {2024: ("poor", deprived(2))})
+    household("A-2", TIEN_YEN, {2024: ("poor", deprived(3))})
+    household("A-3", TIEN_YEN, {2024: ("poor", deprived(3))})
+    found = indicator_figures(
+        user=province_officer,
+        indicator_codes=["mpi_score_sum", "mpi_intensity"],
+        unit=current_unit(QUANG_NINH),
+        years=[2024],
+        children=True,
+    )
+    by_unit = {row.unit.code: row.figures for row in found.rows}
+
+    def exactly(value: Fraction) -> Decimal:
+        return ARITHMETIC.divide(Decimal(value.numerator), Decimal(value.denominator))
+
+    assert by_unit[BA_CHE][("mpi_score_sum", 2024)].value == exactly(Fraction(5, 12))
+    assert by_unit[TIEN_YEN][("mpi_score_sum", 2024)].value == exactly(Fraction(14, 12))
+    assert by_unit[QUANG_NINH][("mpi_score_sum", 2024)].value == exactly(Fraction(19, 12))
+    intensity = by_unit[QUANG_NINH][("mpi_intensity", 2024)].value
+    assert intensity == ARITHMETIC.divide(exactly(Fraction(19, 12)), 3)
 
 
 def test_flows_between_two_reviews_equal_the_province_page(

@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Context, Decimal
+from fractions import Fraction
 from typing import NamedTuple
 
 from vungcao.engine.indicators.definitions import Indicator, Origin
@@ -28,6 +29,24 @@ ERAS = (PRE2025, CURRENT)
 
 ARITHMETIC = Context(prec=50)
 ONE = Decimal(1)
+
+Exact = int | Fraction
+"""A number kept exact while records are added up (a count, or a sum of censored scores or of shares of
+counts): such a sum is the same whatever order the rows come in, where Decimals added in a context of
+limited precision may differ in their last digit (a database returns grouped rows in its own order)."""
+
+
+def exact(value: int | Decimal | Fraction) -> Exact:
+    """``value`` as an exact number: a whole number stays one (added fastest), anything else a Fraction."""
+    return value if isinstance(value, int) else Fraction(value)
+
+
+def exact_decimal(value: Exact) -> Decimal:
+    """An exact sum as a figure's value: a whole number exactly, a fraction to :data:`ARITHMETIC`'s 50
+    digits, rounded once, at the end."""
+    if isinstance(value, int) or value.denominator == 1:
+        return Decimal(int(value))
+    return ARITHMETIC.divide(Decimal(value.numerator), Decimal(value.denominator))
 
 
 class UnitRef(NamedTuple):

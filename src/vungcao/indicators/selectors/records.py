@@ -9,7 +9,9 @@ that unit itself; ``values`` adds them up each unit's subtree.
 
 Alkire-Foster's n, q and the sum of censored scores (``mpi.*``) are computed from the approved
 assessments' deprivation masks grouped by pattern, scored exactly with ``engine.mpi.scoring`` (nested
-weights of each assessment's standard, cut-off as a fraction). Flows between two reviews
+weights of each assessment's standard, cut-off as a fraction). Tables hold exact numbers (whole, or
+fractions: a sum of censored scores, a former province's share of a count), added in any order the
+database returns its grouped rows to the same sum; ``values`` rounds each rolled-up sum once. Flows between two reviews
 (``review.flow``) are counted by ``registry.selectors.changes`` for each province and year, as the
 province's page counts them (households' statuses are read, so an aggregate-only viewer has none).
 """
@@ -24,7 +26,7 @@ from typing import cast
 from vungcao.accounts.models import User
 from vungcao.engine import mpi
 from vungcao.engine.indicators.definitions import Indicator
-from vungcao.engine.indicators.figures import ARITHMETIC
+from vungcao.engine.indicators.figures import Exact, exact
 from vungcao.engine.money import MoneyTotals
 from vungcao.geo import tree
 from vungcao.geo.models import AdministrativeUnit, Era, Level
@@ -33,8 +35,8 @@ from vungcao.programs.selectors import money as money_selectors
 from vungcao.registry import classification
 from vungcao.registry.selectors import changes, national
 
-RecordTable = dict[tuple[str, int], Decimal]
-"""(unit path, year) → the value of the records kept at that unit."""
+RecordTable = dict[tuple[str, int], Exact]
+"""(unit path, year) → the exact value of the records kept at that unit."""
 
 MPI_MEASURES = {"mpi.households": 0, "mpi.poor": 1, "mpi.score_sum": 2}
 NESTED = "nested"
@@ -51,7 +53,7 @@ UNIT_LEVELS = {"geo.communes": Level.COMMUNE, "geo.villages": Level.VILLAGE}
 TRUE = "true"
 
 
-ReviewRow = tuple[int, str, int | Decimal, int | Decimal, int | Decimal]
+ReviewRow = tuple[int, str, Exact, Exact, Exact]
 WorksRow = tuple[str, int, str, str, int, Decimal, int]
 SupportRow = tuple[str, int, str, str, int]
 PatternRow = tuple[int, str, str, int, int]
@@ -116,7 +118,7 @@ class RecordTables:
             )
         if record in UNIT_LEVELS:
             paths = [path for path, level in self.levels.items() if level == UNIT_LEVELS[record]]
-            return {(path, year): Decimal(1) for path in paths for year in self.years}
+            return {(path, year): 1 for path in paths for year in self.years}
         return None
 
     def _review_rows(self, *, minority_only: bool) -> list[ReviewRow]:
@@ -135,7 +137,8 @@ class RecordTables:
             for year, path, assessed, poor, near_poor in list(rows):
                 for province, share in placed.get(_code(path), []):
                     former = f"{Era.PRE2025}{tree.SEPARATOR}{province}{tree.SEPARATOR}"
-                    rows.append((year, former, share * assessed, share * poor, share * near_poor))
+                    part = Fraction(share)
+                    rows.append((year, former, part * assessed, part * poor, part * near_poor))
             self._reviews[minority_only] = rows
         return self._reviews[minority_only]
 
@@ -171,14 +174,12 @@ class RecordTables:
         ]
 
     @staticmethod
-    def _alkire_foster(
-        standard: str, mask: int, households: int, cutoff: Fraction
-    ) -> tuple[int, int, Decimal]:
-        """(households, those poor, their summed censored scores) of one deprivation pattern."""
+    def _alkire_foster(standard: str, mask: int, households: int, cutoff: Fraction) -> tuple[int, int, Exact]:
+        """(households, those poor, their summed censored scores, exactly) of one deprivation pattern."""
         poor, score, scale = _pattern_score(standard, mask, cutoff)
         if not poor:
-            return households, 0, Decimal(0)
-        return households, households, ARITHMETIC.divide(Decimal(households * score), Decimal(scale))
+            return households, 0, 0
+        return households, households, Fraction(households * score, scale)
 
     @cached_property
     def _flow_rows(self) -> list[tuple[int, str, str, int]]:
@@ -235,8 +236,9 @@ def _matches(conditions: Mapping[str, str], **values: str) -> bool:
     return all(conditions.get(name, value) == value for name, value in values.items())
 
 
-def _table(rows: Iterable[tuple[str, int, int | Decimal]]) -> RecordTable:
-    table: defaultdict[tuple[str, int], Decimal] = defaultdict(Decimal)
+def _table(rows: Iterable[tuple[str, int, int | Decimal | Fraction]]) -> RecordTable:
+    """The rows' values added exactly by unit path and year."""
+    table: defaultdict[tuple[str, int], Exact] = defaultdict(int)
     for path, year, value in rows:
-        table[(path, year)] += Decimal(value)
+        table[(path, year)] += exact(value)
     return dict(table)

@@ -22,7 +22,7 @@ from vungcao.accounts import access
 from vungcao.accounts.models import User
 from vungcao.engine.indicators.catalogue import Catalogue
 from vungcao.engine.indicators.definitions import AnnualChange, IndicatorKind, Origin
-from vungcao.engine.indicators.figures import Datum, UnitRef
+from vungcao.engine.indicators.figures import Datum, Exact, UnitRef, exact, exact_decimal
 from vungcao.engine.indicators.resolution import Resolver, collector_paused
 from vungcao.engine.indicators.sources import MemoryCrosswalk, MemoryTree
 from vungcao.geo import tree
@@ -197,7 +197,9 @@ def _records(
     loaded: Loaded,
     wanted: dict[str, set[int]],
 ) -> dict[tuple[str, UnitRef, int], Decimal]:
-    """Each computed indicator's records, each added to its unit and every unit above it."""
+    """Each computed indicator's records, each added to its unit and every unit above it, exactly (the
+    sums are the same whatever order the database returned the records in), then rounded once to the
+    engine's precision."""
     computed = [code for code in wanted if catalogue.get(code).kind is IndicatorKind.COMPUTED]
     if not computed:
         return {}
@@ -205,14 +207,14 @@ def _records(
     tables = RecordTables(
         user=user, roots=roots, years=years, levels={path: level for path, (_u, _n, level) in loaded.items()}
     )
-    rolled: defaultdict[tuple[str, UnitRef, int], Decimal] = defaultdict(Decimal)
+    rolled: defaultdict[tuple[str, UnitRef, int], Exact] = defaultdict(int)
     for code in computed:
         table = tables.table(catalogue.get(code))
         for (path, year), value in (table or {}).items():
             while path in loaded:
-                rolled[(code, loaded[path][0], year)] += value
+                rolled[(code, loaded[path][0], year)] += exact(value)
                 path = tree.parent_path(path)
-    return dict(rolled)
+    return {key: exact_decimal(value) for key, value in rolled.items()}
 
 
 def resolver_for(
