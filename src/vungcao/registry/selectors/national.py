@@ -8,19 +8,21 @@ Reviews are kept under the units from 1 July 2025. For the 63 provinces before t
 counts are carried back across the crosswalk (``engine.crosswalk.reverse_links``): a commune formed from
 communes of one former province is carried whole; one formed across former provinces is split in
 proportion to the crosswalk shares; a commune with no crosswalk link cannot be placed and is counted
-apart as "not linked".
+apart as "not linked". A former province's counts are shares of counts, added in the engine's 50-digit
+arithmetic: exact, so that they do not depend on the order the communes come in.
 """
 
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import Decimal, localcontext
 
 from django.db.models import Count, Q
 
 from vungcao.accounts import access
 from vungcao.accounts.models import User
 from vungcao.engine import crosswalk
+from vungcao.engine.indicators.figures import ARITHMETIC
 from vungcao.geo import tree
 from vungcao.geo.models import AdministrativeUnit, CrosswalkLink, Era, Level
 from vungcao.registry.models import Assessment, CommuneReview, ReviewCycle
@@ -83,9 +85,10 @@ class AreaFigures:
             self.pending.append(commune)
             return
         self.approved += 1
-        self.assessed += share * commune.assessed
-        self.poor += share * commune.poor
-        self.near_poor += share * commune.near_poor
+        with localcontext(ARITHMETIC):  # a share of 28 digits times a count: exact in 50
+            self.assessed += share * commune.assessed
+            self.poor += share * commune.poor
+            self.near_poor += share * commune.near_poor
 
 
 def review_counts(*, minority_only: bool = False) -> dict[str, Count]:
@@ -222,8 +225,9 @@ def carried_back(codes: Iterable[str]) -> dict[str, list[tuple[str, Decimal]]]:
         province_of_old[old_path] = _province_of(old_path)
         rows.append(crosswalk.CrosswalkRow(old_path, new_code, share))
     shares: dict[str, dict[str, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
-    for row in crosswalk.reverse_links(rows):
-        shares[row.old_code][province_of_old[row.new_code]] += row.share
+    with localcontext(ARITHMETIC):
+        for row in crosswalk.reverse_links(rows):
+            shares[row.old_code][province_of_old[row.new_code]] += row.share
     return {code: sorted(by_province.items()) for code, by_province in shares.items()}
 
 
