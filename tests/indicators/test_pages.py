@@ -119,18 +119,23 @@ def test_an_indicator_source_is_cited_in_the_reader_language(users: dict[str, Us
         assert f'<td class="muted">{shown[:89]}…</td>' in listing, language
 
 
+def poverty_rate_at_most(officer: User, value: int, years: tuple[int, int]) -> Target:
+    """A target of the officer's unit: its poverty rate at most ``value`` per cent over ``years``."""
+    return Target.objects.create(
+        indicator="poverty_rate",
+        era="current",
+        unit=officer.scope,
+        baseline_year=years[0],
+        target_year=years[1],
+        kind="at_most",
+        value=value,
+    )
+
+
 def test_the_scorecard_shows_the_latest_value_and_a_target(users: dict[str, User], history: None) -> None:
     """Given a target of at most 12% by 2025 from 2019, then the scorecard shows 10,00 (2024) and the
     target achieved."""
-    Target.objects.create(
-        indicator="poverty_rate",
-        era="current",
-        unit=users["province officer"].scope,
-        baseline_year=2019,
-        target_year=2025,
-        kind="at_most",
-        value=12,
-    )
+    poverty_rate_at_most(users["province officer"], 12, (2019, 2025))
     body = (
         reading(users["province officer"], "vi")
         .get(f"/indicators/units/current/{QUANG_NINH}/")
@@ -200,15 +205,7 @@ def test_the_target_page_rounds_as_the_scorecard_rounds(users: dict[str, User]) 
     for year, poor in ((2019, 22_285), (2024, 18_000)):
         entered("households", "current", QUANG_NINH, year, 100_000)
         entered("poor_households", "current", QUANG_NINH, year, poor)
-    target = Target.objects.create(
-        indicator="poverty_rate",
-        era="current",
-        unit=users["province officer"].scope,
-        baseline_year=2019,
-        target_year=2030,
-        kind="at_most",
-        value=10,
-    )
+    target = poverty_rate_at_most(users["province officer"], 10, (2019, 2030))
     body = reading(users["province officer"], "vi").get(f"/indicators/targets/{target.pk}/").content.decode()
     assert 'id="baseline">22,29</dd>' in body
     assert 'id="average-change">-0,86</dd>' in body  # −4.285 over 5 years: −0.857
