@@ -173,22 +173,12 @@ def test_a_plan_is_renamed_and_its_years_changed_while_its_targets_fit(
     target(province_officer, first, 2024)
     target(province_officer, second, 2025)
 
-    problems = refused(
-        lambda: plan_update(
-            user=province_officer,
-            plan_id=plan.pk,
-            values={"name": plan.name, "from_year": 2022, "to_year": 2024},
-        )
-    )
-    assert problems == {"to_year": english(TARGETS_OUTSIDE_PERIOD, years="2025")}
-    problems = refused(
-        lambda: plan_update(
-            user=province_officer,
-            plan_id=plan.pk,
-            values={"name": plan.name, "from_year": 2025, "to_year": 2026},
-        )
-    )
-    assert problems == {"from_year": english(TARGETS_OUTSIDE_PERIOD, years="2024")}
+    def years(from_year: int, to_year: int) -> dict[str, str]:
+        values = {"name": plan.name, "from_year": from_year, "to_year": to_year}
+        return refused(lambda: plan_update(user=province_officer, plan_id=plan.pk, values=values))
+
+    assert years(2022, 2024) == {"to_year": english(TARGETS_OUTSIDE_PERIOD, years="2025")}
+    assert years(2025, 2026) == {"from_year": english(TARGETS_OUTSIDE_PERIOD, years="2024")}
     plan.refresh_from_db()
     assert (plan.from_year, plan.to_year) == (2021, 2025)
 

@@ -30,7 +30,7 @@ from vungcao.engine.indicators.definitions import (
 from vungcao.engine.indicators.figures import Figure, UnitRef, shown_value
 from vungcao.engine.indicators.targets import TargetKind
 from vungcao.geo.models import AdministrativeUnit
-from vungcao.indicators.models import Plan, Target
+from vungcao.indicators.models import Target
 from vungcao.indicators.selectors.catalogue import catalogue_with, own_indicators
 from vungcao.indicators.selectors.figures import TargetProgress, indicator_figures, targets_progress
 
@@ -303,12 +303,3 @@ def target_line(measured: TargetProgress, years: Sequence[int]) -> list[float | 
         else:
             line.append(float(baseline + (goal - baseline) * (year - target.baseline_year) / span))
     return line
-
-
-# Plans -----------------------------------------------------------------------------------------------------
-
-
-def plan_list(*, user: User) -> list[Plan]:
-    """The plans of the units the user may see, their objectives and targets fetched with them."""
-    plans = access.restrict_by_unit(Plan.objects.select_related("unit"), user, "unit")
-    return list(plans.prefetch_related("objectives__targets__unit", "objectives__targets__group"))
