@@ -1,6 +1,8 @@
 """On a phone (390 × 844), in Vietnamese, a province officer makes a plan, adds and moves its objectives,
-and adds a target to one from the plan's page (the target form's objectives following the unit typed), in
-a real browser (headless Chromium)."""
+adds a target to one from the plan's page (the target form's objectives following the unit typed), and
+opens a reporting period whose deadline follows what is asked, in a real browser (headless Chromium)."""
+
+import datetime
 
 import pytest
 from playwright.sync_api import Browser, expect
@@ -11,7 +13,7 @@ from tests.indicators.helpers import entered
 from vungcao.accounts import services as account_services
 from vungcao.accounts.models import Role
 from vungcao.geo.models import AdministrativeUnit, Era
-from vungcao.indicators.models import Objective, Plan, Target
+from vungcao.indicators.models import Objective, Plan, ReportingPeriod, Target
 
 pytestmark = pytest.mark.browser
 
@@ -85,4 +87,17 @@ def test_a_province_officer_plans_on_a_phone(browser: Browser, live_server, refe
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     screenshot(page, "plan-phone")
 
+    # A reporting period: the deadline follows what is asked
+    page.goto(f"{live_server.url}/indicators/completeness/")
+    year = datetime.date.today().year
+    deadline = page.locator("#id_deadline")
+    expect(deadline).to_have_value(f"14/12/{year}")
+    page.locator("#id_asked").select_option("indicator:communes_with_hardened_road")
+    expect(page.locator("#id_deadline")).to_have_value(f"25/01/{year + 1}")
+    expect(page.locator("#deadline-source")).to_contain_text("Thông tư 01/2022/TT-UBDT")
+    page.locator("#period-form button[type=submit]").click()
+    expect(page.locator("#deadline")).to_contain_text(f"25/01/{year + 1}")
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    period = ReportingPeriod.objects.get()
+    assert (period.indicator, period.year, period.owner.code) == ("communes_with_hardened_road", year, "22")
     context.close()

@@ -16,7 +16,7 @@ urlpatterns = [
     path("completeness/", views_completeness.completeness, name="completeness"),
 ]
 
-# Plans and their objectives.
+# Plans and their objectives; opening a reporting period.
 urlpatterns += [
     path("plans/", views_plans.plan_list, name="plan-list"),
     path("plans/new/", views_plans.plan_new, name="plan-new"),
@@ -28,4 +28,6 @@ urlpatterns += [
         "plans/objectives/<int:objective_id>/delete/", views_plans.objective_delete, name="objective-delete"
     ),
     path("targets/objectives/", views_plans.target_objectives, name="target-objectives"),
+    path("completeness/new/", views_completeness.reporting_period_new, name="reporting-period-new"),
+    path("completeness/deadline/", views_completeness.reporting_deadline, name="reporting-deadline"),
 ]
