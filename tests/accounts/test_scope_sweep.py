@@ -29,7 +29,7 @@ from vungcao.common import database
 from vungcao.exports.models import Export
 from vungcao.geo.models import AdministrativeUnit, Era
 from vungcao.imports.models import ImportBatch
-from vungcao.indicators.models import Indicator, ReportingPeriod, Target
+from vungcao.indicators.models import Indicator, Objective, Plan, ReportingPeriod, Target
 from vungcao.programs.models import Component, Programme, RevolvingModel
 from vungcao.registry.models import CommuneReview, Household, PersonalDataRead
 
@@ -68,6 +68,8 @@ class Elsewhere:
     target: Target
     period: ReportingPeriod
     indicator: Indicator
+    plan: Plan
+    objective: Objective
     household_codes: frozenset[str]
 
 
@@ -140,6 +142,8 @@ def elsewhere_for(user: User) -> Elsewhere:
         source="sweep",
         owner=other_province,
     )
+    plan = Plan.objects.create(name="Kế hoạch quét", unit=other_province, from_year=2026, to_year=2030)
+    objective = Objective.objects.create(plan=plan, name="Mục tiêu quét", position=1)
     return Elsewhere(
         unit=other_province,
         commune=commune,
@@ -156,6 +160,8 @@ def elsewhere_for(user: User) -> Elsewhere:
         target=target,
         period=period,
         indicator=indicator,
+        plan=plan,
+        objective=objective,
         household_codes=frozenset(
             h.code for h in Household.objects.select_related("village") if not _in(scope, h.village.path)
         ),
@@ -252,6 +258,15 @@ def page_parameters(name: str, other: Elsewhere) -> list[dict[str, object]]:
         ],
         "indicators:target-detail": [{"target_id": other.target.pk}],
         "indicators:indicator-detail": [{"code": other.indicator.code}],
+        # A plan of the other province and its objective.
+        **{
+            name: [{"plan_id": other.plan.pk}]
+            for name in ("indicators:plan-detail", "indicators:plan-change", "indicators:objective-new")
+        },
+        **{
+            name: [{"objective_id": other.objective.pk}]
+            for name in ("indicators:objective-change", "indicators:objective-delete")
+        },
         "programs:revolving-handover": [{"model_id": other.revolving_model.pk}]
         if other.revolving_model
         else [],
@@ -309,6 +324,7 @@ def api_requests(
         ),
         "/api/v1/targets/{target_id}/progress": [({"target_id": other.target.pk}, {})],
         "/api/v1/reporting-periods/{period_id}/completeness": [({"period_id": other.period.pk}, {})],
+        "/api/v1/plans/{plan_id}/objectives": [({"plan_id": other.plan.pk}, {"name": "Quét"})],
         "/api/v1/programmes/{code}/components/{component_code}/retire": [(programme, {})]
         if programme
         else [],

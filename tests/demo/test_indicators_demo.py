@@ -8,9 +8,11 @@ import pytest
 from vungcao.accounts.models import User
 from vungcao.demo.data import SMALL, demo_data_ensure
 from vungcao.engine.indicators.completeness import ReportStatus
+from vungcao.engine.indicators.targets import ProgressStatus
 from vungcao.indicators.demo import NOTE, indicators_demo_ensure
 from vungcao.indicators.models import IndicatorValue, Objective, Plan, ReportingPeriod, Target, UnitGroup
 from vungcao.indicators.selectors.completeness import period_completeness
+from vungcao.indicators.selectors.plans import plan_get, plans_progress
 
 pytestmark = pytest.mark.django_db
 
@@ -46,3 +48,34 @@ def test_the_demo_indicators_reach_every_reporting_status_once() -> None:
         indicators_demo_ensure()
     )
     assert counts() == before
+
+
+def test_the_demo_plan_reaches_every_status_of_progress() -> None:
+    """Given the demo, then Điện Biên's plan holds a target of each status (its school targets on the
+    entered schools, the income of poor households without data) and an objective without targets:
+    everything its page can show."""
+    demo_data_ensure(**SMALL)
+    admin = User.objects.get(username="admin")
+    plan = Plan.objects.get(unit__code="11")
+
+    found = plans_progress(user=admin, plans=[plan_get(user=admin, plan_id=plan.pk)], today=TODAY)[0]
+
+    statuses = {
+        (measured.target.indicator, measured.target.target_year): measured.progress.status
+        for measured in found.targets
+    }
+    assert {
+        key: statuses[key]
+        for key in (
+            ("solid_schools_rate", 2025),
+            ("solid_schools_rate", 2030),
+            ("schools_meeting_facility_standard_rate", 2025),
+            ("income_per_capita_poor_households", 2030),
+        )
+    } == {
+        ("solid_schools_rate", 2025): ProgressStatus.ACHIEVED,
+        ("solid_schools_rate", 2030): ProgressStatus.ON_TRACK,
+        ("schools_meeting_facility_standard_rate", 2025): ProgressStatus.BEHIND,
+        ("income_per_capita_poor_households", 2030): ProgressStatus.NO_DATA,
+    }
+    assert [len(objective.targets) for objective in found.objectives] == [2, 2, 3, 0]

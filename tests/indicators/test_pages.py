@@ -16,7 +16,7 @@ from django.utils import translation
 from openpyxl import load_workbook
 
 from tests.conftest import BA_CHE, DIEN_BIEN, QUANG_NINH, client_for
-from tests.indicators.helpers import entered, reading
+from tests.indicators.helpers import reading
 from vungcao.accounts.models import Role, User
 from vungcao.engine.indicators.catalogue import shipped_catalogue
 from vungcao.indicators.models import IndicatorValue, Target
@@ -29,16 +29,6 @@ def field_errors(body: str) -> dict[str, str]:
     """Each field's error as the entry form shows it under the field."""
     found = re.findall(r'id="error-(\w+)" role="alert"><ul class="errorlist"[^>]*><li>([^<]*)</li>', body)
     return {name: html.unescape(message) for name, message in found}
-
-
-RATES = {2019: 20, 2020: 18, 2021: 16, 2022: 14, 2023: 12, 2024: 10}
-
-
-@pytest.fixture
-def history() -> None:
-    for year, rate in RATES.items():
-        entered("households", "current", QUANG_NINH, year, 1000)
-        entered("poor_households", "current", QUANG_NINH, year, rate * 10)
 
 
 @pytest.fixture

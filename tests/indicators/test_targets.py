@@ -5,16 +5,24 @@ current one after), when a province officer sets targets and reads their progres
 latest value, average annual change, status, year reached and years ahead are the reports' arithmetic.
 """
 
+import datetime
 from collections.abc import Callable
 
 import pytest
 from django.utils import translation
 
 from tests.conftest import QUANG_NINH, current_unit
-from tests.indicators.helpers import TUYEN_QUANG, entered, get, post
+from tests.indicators.helpers import HA_GIANG, TUYEN_QUANG, entered, get, post
 from vungcao.accounts.models import Role, User
 from vungcao.indicators.models import Objective, Plan, Target
-from vungcao.indicators.services import TARGET_YEAR_NOT_AFTER_BASELINE, UNKNOWN_KIND, UNKNOWN_TARGET_UNIT
+from vungcao.indicators.selectors.figures import target_progress, targets_progress
+from vungcao.indicators.services import (
+    TARGET_YEAR_NOT_AFTER_BASELINE,
+    UNKNOWN_KIND,
+    UNKNOWN_TARGET_UNIT,
+    target_create,
+    unit_group_create,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -231,3 +239,62 @@ def test_a_plan_holds_21_objectives_and_73_targets(province_officer: User) -> No
         assert created.status_code == 201
 
     assert [objective.targets.count() for objective in plan.objectives.all()] == [4] * 10 + [3] * 11
+
+
+def test_many_targets_read_at_once_progress_as_each_read_alone(officer: User) -> None:
+    """Given targets of two indicators, kinds and periods, of the province and of a group of its former
+    provinces, when their progress is read at once (one resolver), then each is what it is alone."""
+    history("pre2025", {2015: 40, 2016: 36, 2017: 31, 2018: 24})
+    history("current", {2024: 20, 2025: 18})
+    group = unit_group_create(
+        user=officer,
+        owner=current_unit(TUYEN_QUANG),
+        name="Hà Giang cũ",
+        era="pre2025",
+        member_codes=[HA_GIANG],
+    )
+    targets = [
+        target_create(user=officer, values=values)
+        for values in (
+            {
+                "indicator": "poverty_rate",
+                "era": "pre2025",
+                "unit_code": TUYEN_QUANG,
+                "baseline_year": 2015,
+                "target_year": 2020,
+                "kind": "annual_change",
+                "value": -3,
+            },
+            {
+                "indicator": "poverty_rate",
+                "unit_code": TUYEN_QUANG,
+                "baseline_year": 2024,
+                "target_year": 2030,
+                "kind": "at_most",
+                "value": 10,
+            },
+            {
+                "indicator": "households",
+                "unit_code": TUYEN_QUANG,
+                "baseline_year": 2024,
+                "target_year": 2026,
+                "kind": "at_least",
+                "value": 1000,
+            },
+            {
+                "indicator": "poverty_rate",
+                "group": group.pk,
+                "baseline_year": 2015,
+                "target_year": 2020,
+                "kind": "at_most",
+                "value": 30,
+            },
+        )
+    ]
+    today = datetime.date(2026, 6, 1)
+
+    together = targets_progress(user=officer, targets=targets, today=today)
+
+    alone = [target_progress(user=officer, target=target, today=today) for target in targets]
+    assert [one.progress for one in together] == [one.progress for one in alone]
+    assert [one.progress.status for one in together] == ["achieved", "on_track", "achieved", "no_data"]

@@ -6,6 +6,7 @@ catalogue's), so the admin cannot store one the catalogue would refuse.
 
 from django import forms
 from django.contrib import admin
+from django.http import HttpRequest
 
 from vungcao.common.language import reader_language
 from vungcao.engine.indicators.catalogue import additional_indicator_problems
@@ -61,7 +62,15 @@ class UnitGroupAdmin(admin.ModelAdmin[UnitGroup]):
 
 
 class ObjectiveInline(admin.TabularInline[Objective, Plan]):
+    """A plan's objectives, renamed here; added and moved on the plan's page, which keeps their positions
+    1, 2, 3 … (``services.plans``)."""
+
     model = Objective
+    extra = 0
+    readonly_fields = ("position",)
+
+    def has_add_permission(self, request: HttpRequest, obj: Plan | None = None) -> bool:
+        return False
 
 
 @admin.register(Plan)

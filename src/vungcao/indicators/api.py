@@ -15,13 +15,17 @@ from vungcao.engine.indicators.definitions import FORMULA_OPS
 from vungcao.engine.indicators.definitions import Indicator as Definition
 from vungcao.engine.indicators.figures import rounded, summarise_provenance
 from vungcao.geo.schemas import UnitCode
-from vungcao.indicators.models import IndicatorValue, ReportingPeriod, Target
+from vungcao.indicators.models import IndicatorValue, Objective, Plan, ReportingPeriod, Target
 from vungcao.indicators.schemas import (
     CompletenessOut,
     FigureOut,
     IndicatorOut,
     IndicatorValueIn,
     IndicatorValueOut,
+    ObjectiveIn,
+    ObjectiveOut,
+    PlanIn,
+    PlanOut,
     ProgressOut,
     ReportingPeriodIn,
     ReportingPeriodOut,
@@ -33,9 +37,11 @@ from vungcao.indicators.schemas import (
 from vungcao.indicators.selectors import catalogue as catalogue_selectors
 from vungcao.indicators.selectors import completeness as completeness_selectors
 from vungcao.indicators.selectors import figures as figure_selectors
+from vungcao.indicators.selectors import plans as plan_selectors
 from vungcao.indicators.services import (
     IndicatorEntryRefused,
     indicator_value_enter,
+    plans,
     target_create,
 )
 from vungcao.indicators.services.reporting_periods import reporting_period_create
@@ -276,3 +282,63 @@ def reporting_period_completeness(request: HttpRequest, period_id: Id) -> dict[s
             for row in found.rows
         ],
     }
+
+
+# Plans and their objectives ------------------------------------------------------------------------------
+
+
+def _plan(plan: Plan) -> dict[str, object]:
+    return {
+        "id": plan.pk,
+        "name": plan.name,
+        "era": plan.unit.era,
+        "unit_code": plan.unit.code,
+        "unit_name": plan.unit.name,
+        "from_year": plan.from_year,
+        "to_year": plan.to_year,
+        "objectives": [_objective(objective) for objective in plan.objectives.all()],
+    }
+
+
+def _objective(objective: Objective) -> dict[str, object]:
+    return {
+        "id": objective.pk,
+        "name": objective.name,
+        "position": objective.position,
+        "targets": [target.pk for target in objective.targets.all()],
+    }
+
+
+@router.get("/plans", response=list[PlanOut], summary="Plans and their objectives")
+@paginate(BoundedLimitOffset)
+def plan_list(request: HttpRequest) -> list[dict[str, object]]:
+    """The plans of the units the caller may see, each objective in its place with the ids of its targets
+    (progress: ``/targets/{target_id}/progress``)."""
+    return [_plan(plan) for plan in plan_selectors.plan_list(user=access.request_user(request))]
+
+
+@router.post("/plans", response={201: PlanOut, 422: RefusedOut}, summary="Make a plan")
+def plan_create_endpoint(request: HttpRequest, payload: PlanIn) -> Status[object]:
+    """A plan of a unit the caller sets targets for, over ``from_year`` … ``to_year``."""
+    user = access.request_user(request)
+    try:
+        plan = plans.plan_create(user=user, values=payload.dict())
+    except IndicatorEntryRefused as refused:
+        return Status(422, {"detail": refused.message, "errors": refused.errors})
+    return Status(201, _plan(plan_selectors.plan_get(user=user, plan_id=plan.pk)))
+
+
+@router.post(
+    "/plans/{plan_id}/objectives",
+    response={201: ObjectiveOut, 422: RefusedOut},
+    summary="Add an objective to a plan",
+)
+def objective_create_endpoint(request: HttpRequest, plan_id: Id, payload: ObjectiveIn) -> Status[object]:
+    """At the end, or at ``position`` (the objectives from there move down by one)."""
+    try:
+        objective = plans.objective_create(
+            user=access.request_user(request), plan_id=plan_id, values=payload.dict()
+        )
+    except IndicatorEntryRefused as refused:
+        return Status(422, {"detail": refused.message, "errors": refused.errors})
+    return Status(201, _objective(objective))

@@ -8,9 +8,11 @@
 * Commune values of two coverage indicators: for 2024 by the former communes, for 2025 by the current
   ones, each entered on a day chosen so that completeness reaches every state — on time (one on the
   deadline's day), late, missing — and a period of the current year not yet due.
-* Targets: Điện Biên's poverty rate down 3 points a year over 2021–2025 (the NTP 1719 target) and 100% of
-  communes with a hardened road by 2025, held by one plan's objectives; Quảng Ninh's poverty rate at most
-  1% by 2025; a named group of Điện Biên communes with a grid target.
+* Targets: Điện Biên's poverty rate down 3 points a year over 2021–2025 (the NTP 1719 target), 100% of
+  communes with a hardened road by 2025, its schools (their history 2020–2024 entered too) and others,
+  held by the objectives of one plan (2021–2030) so that its page shows every status of progress and an
+  objective without targets; Quảng Ninh's poverty rate at most 1% by 2025; a named group of Điện Biên
+  communes with a grid target.
 * Reporting periods for all of these, and the 2025 review (communes to provinces, provinces to centre).
 
 Idempotent: every row is matched by its natural key and left alone when present.
@@ -90,6 +92,14 @@ HISTORY = {
     ),
 }
 FIRST_YEAR = 2015
+# Điện Biên's schools 2020–2024 (entered only, so no record of the registry's demo stands in for them): all
+# schools, solid ones, and those meeting the facility standard — what the plan's school targets read.
+SCHOOLS_FIRST_YEAR = 2020
+SCHOOLS = {
+    "schools": [480, 480, 480, 480, 480],
+    "solid_schools": [372, 384, 398, 411, 425],
+    "schools_meeting_facility_standard": [150, 168, 182, 194, 203],
+}
 # 2025, entered by the current provinces themselves: their communes with a hardened road (of 45 and 54).
 ROAD_2025 = {DIEN_BIEN: 44, QUANG_NINH: 54}
 
@@ -130,6 +140,9 @@ def _history(user: User) -> int:
                 added += _value(indicator, province, year, value, user)
     for code, unit in _units(Era.CURRENT, list(ROAD_2025)).items():
         added += _value(ROAD, unit, 2025, ROAD_2025[code], user)
+    for indicator, counts in SCHOOLS.items():
+        for index, count in enumerate(counts):
+            added += _value(indicator, provinces[DIEN_BIEN], SCHOOLS_FIRST_YEAR + index, count, user)
     return added
 
 
@@ -190,21 +203,29 @@ def _periods(user: User, today: datetime.date) -> int:
     return added
 
 
+# The objectives of Điện Biên's plan, in order; the last holds no target yet (a plan's page shows one).
+OBJECTIVES = (
+    f"Giảm nghèo bền vững vùng đồng bào dân tộc thiểu số {LABEL}",
+    f"Hạ tầng thiết yếu: giao thông, điện, nước {LABEL}",
+    f"Trường, lớp học kiên cố và đạt chuẩn {LABEL}",
+    f"Bảo tồn, phát huy giá trị văn hóa truyền thống các dân tộc {LABEL}",
+)
+
+
 def _targets(user: User) -> int:
+    """Điện Biên's plan (2021–2030), whose school targets reach every status of progress with the entered
+    schools: solid schools 85% by 2025 achieved (in 2023), 95% by 2030 on track, schools meeting the
+    standard 60% by 2025 behind; the income of poor households by 2030 without data yet."""
     provinces = _units(Era.CURRENT, list(HISTORY))
     dien_bien = provinces[DIEN_BIEN]
     plan, plan_created = Plan.objects.get_or_create(
         name=f"Kế hoạch thực hiện Chương trình MTQG 1719 tỉnh Điện Biên {LABEL}",
         unit=dien_bien,
-        defaults={"from_year": 2021, "to_year": 2025},
+        defaults={"from_year": 2021, "to_year": 2030},
     )
-    poverty, _created = Objective.objects.get_or_create(
-        plan=plan,
-        position=1,
-        defaults={"name": f"Giảm nghèo bền vững vùng đồng bào dân tộc thiểu số {LABEL}"},
-    )
-    roads, _created = Objective.objects.get_or_create(
-        plan=plan, position=2, defaults={"name": f"Hạ tầng thiết yếu: giao thông, điện, nước {LABEL}"}
+    poverty, roads, schools, _culture = (
+        Objective.objects.get_or_create(plan=plan, position=position, defaults={"name": name})[0]
+        for position, name in enumerate(OBJECTIVES, start=1)
     )
     group, group_created = UnitGroup.objects.get_or_create(
         owner=dien_bien,
@@ -216,11 +237,15 @@ def _targets(user: User) -> int:
             commune for commune in _reporting_communes(Era.CURRENT) if tree.within(commune, dien_bien)
         )
     added = int(plan_created) + group_created
-    for indicator, unit, group_of, kind, value, objective in (
-        ("poverty_rate", dien_bien, None, "annual_change", -3, poverty),
-        ("communes_with_hardened_road_rate", dien_bien, None, "at_least", 100, roads),
-        ("poverty_rate", provinces[QUANG_NINH], None, "at_most", 1, None),
-        ("households_on_national_grid_rate", None, group, "at_least", 99, roads),
+    for indicator, unit, group_of, kind, value, years, objective in (
+        ("poverty_rate", dien_bien, None, "annual_change", -3, (2021, 2025), poverty),
+        ("income_per_capita_poor_households", dien_bien, None, "at_least", 2_000_000, (2025, 2030), poverty),
+        ("communes_with_hardened_road_rate", dien_bien, None, "at_least", 100, (2021, 2025), roads),
+        ("households_on_national_grid_rate", None, group, "at_least", 99, (2021, 2025), roads),
+        ("solid_schools_rate", dien_bien, None, "at_least", 85, (2021, 2025), schools),
+        ("solid_schools_rate", dien_bien, None, "at_least", 95, (2021, 2030), schools),
+        ("schools_meeting_facility_standard_rate", dien_bien, None, "at_least", 60, (2021, 2025), schools),
+        ("poverty_rate", provinces[QUANG_NINH], None, "at_most", 1, (2021, 2025), None),
     ):
         _target, created = Target.objects.get_or_create(
             indicator=indicator,
@@ -228,8 +253,8 @@ def _targets(user: User) -> int:
             unit=unit,
             group=group_of,
             kind=kind,
-            baseline_year=2021,
-            target_year=2025,
+            baseline_year=years[0],
+            target_year=years[1],
             defaults={"value": value, "objective": objective, "created_by": user},
         )
         added += created

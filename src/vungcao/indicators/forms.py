@@ -2,16 +2,18 @@
 (``indicator_value_enter`` and ``target_create`` check every field, as they do for the API), so a
 number is read as officials write it (1.500,5) and every refusal is the service's."""
 
+from collections.abc import Iterable
 from typing import Any
 
 from django import forms
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from vungcao.common.language import reader_language
 from vungcao.engine.indicators.catalogue import Catalogue
 from vungcao.engine.indicators.targets import TargetKind
 from vungcao.geo.models import Era
-from vungcao.indicators.models import UnitGroup
+from vungcao.indicators.models import Plan, UnitGroup
 from vungcao.programs.forms.activities import EntryForm
 from vungcao.programs.forms.money import set_choices
 
@@ -72,13 +74,65 @@ class TargetForm(ServiceForm):
         max_length=40,
         help_text=_("The level to reach, or the change a year (e.g. -3 for 3 points less a year)."),
     )
+    objective = forms.CharField(
+        label=_("Objective of a plan"),
+        max_length=20,
+        widget=forms.Select,
+        help_text=_("The objectives of the plans of the unit, or of the group's owner."),
+    )
 
-    def __init__(self, *args: Any, catalogue: Catalogue, groups: list[UnitGroup], **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        catalogue: Catalogue,
+        groups: list[UnitGroup],
+        plans: Iterable[Plan] = (),
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         language = reader_language()
         set_choices(self, "indicator", indicator_choices(catalogue))
         set_choices(self, "group", [("", "—"), *((str(group.pk), group.name) for group in groups)])
         set_choices(self, "kind", [(kind.value, kind.label.in_language(language)) for kind in TargetKind])
+        objective = self.fields["objective"].widget
+        assert isinstance(objective, forms.Select)
+        objective.choices = objective_choices(plans)
+        # The objectives offered follow the unit or group chosen.
+        refreshed_on_change(
+            self, ("era", "unit_code", "group"), "indicators:target-objectives", "id_objective", "objective"
+        )
+
+
+def refreshed_on_change(form: forms.Form, names: Iterable[str], view: str, target: str, *kept: str) -> None:
+    """When one of the fields ``names`` changes, htmx asks ``view`` with their values (and those of
+    ``kept``) for the element ``target`` again, and puts the answer in its place."""
+    names = [name for name in names if name in form.fields]
+    refresh = {
+        "hx-get": reverse(view),
+        "hx-trigger": "change",
+        "hx-target": f"#{target}",
+        "hx-swap": "outerHTML",
+        "hx-include": ",".join(f"[name={name}]" for name in (*names, *kept)),
+    }
+    for name in names:
+        form.fields[name].widget.attrs.update(refresh)
+
+
+def objective_choices(plans: Iterable[Plan]) -> list[Any]:
+    """The objectives of ``plans`` as choices grouped by plan (named with its years), each in its place."""
+    return [
+        ("", "—"),
+        *(
+            (
+                f"{plan.name} ({plan.from_year}–{plan.to_year})",
+                [
+                    (str(objective.pk), f"{objective.position}. {objective.name}")
+                    for objective in plan.objectives.all()
+                ],
+            )
+            for plan in plans
+        ),
+    ]
 
 
 class ExplorerForm(forms.Form):

@@ -174,6 +174,7 @@ class Plan(TimeStampedModel):
             models.CheckConstraint(
                 condition=Q(from_year__lte=models.F("to_year")), name="plan_period_ordered"
             ),
+            models.UniqueConstraint(fields=["unit", "name", "from_year", "to_year"], name="plan_unique_name"),
         ]
 
     def __str__(self) -> str:

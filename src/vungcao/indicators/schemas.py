@@ -168,3 +168,41 @@ class CompletenessOut(Schema):
     today: str
     counts: dict[str, int]
     units: list[UnitReportOut]
+
+
+# Plans and their objectives ------------------------------------------------------------------------------
+
+
+class PlanIn(Schema):
+    """Every field is checked by the service, so a refusal names every bad field at once."""
+
+    name: NoteText | None = None
+    era: ShortText | None = Field("current", description="era of the unit code: current or pre2025")
+    unit_code: ShortText | None = Field(None, description="the unit whose plan it is")
+    from_year: int | ShortText | None = Field(None, description="the plan's first year, 2000 … 2100")
+    to_year: int | ShortText | None = Field(None, description="its last year")
+
+
+class ObjectiveIn(Schema):
+    name: NoteText | None = None
+    position: int | ShortText | None = Field(
+        None, description="1 … the number of objectives + 1; at the end when empty"
+    )
+
+
+class ObjectiveOut(Schema):
+    id: int
+    name: str
+    position: int = Field(description="1, 2, 3 … in the plan's order")
+    targets: list[int] = Field(description="the ids of its targets the caller may see")
+
+
+class PlanOut(Schema):
+    id: int
+    name: str
+    era: str
+    unit_code: str
+    unit_name: str
+    from_year: int
+    to_year: int
+    objectives: list[ObjectiveOut]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from vungcao.indicators import views, views_completeness
+from vungcao.indicators import views, views_completeness, views_plans
 
 app_name = "indicators"
 urlpatterns = [
@@ -12,7 +12,22 @@ urlpatterns = [
     path("explore/export/", views.explore_export, name="explore-export"),
     path("targets/new/", views.target_new, name="target-new"),
     path("targets/<int:target_id>/", views.target_detail, name="target-detail"),
-    path("plans/", views.plan_list, name="plan-list"),
     path("values/new/", views.value_new, name="value-new"),
     path("completeness/", views_completeness.completeness, name="completeness"),
+]
+
+# Plans and their objectives; opening a reporting period.
+urlpatterns += [
+    path("plans/", views_plans.plan_list, name="plan-list"),
+    path("plans/new/", views_plans.plan_new, name="plan-new"),
+    path("plans/<int:plan_id>/", views_plans.plan_detail, name="plan-detail"),
+    path("plans/<int:plan_id>/change/", views_plans.plan_change, name="plan-change"),
+    path("plans/<int:plan_id>/objectives/new/", views_plans.objective_new, name="objective-new"),
+    path("plans/objectives/<int:objective_id>/", views_plans.objective_change, name="objective-change"),
+    path(
+        "plans/objectives/<int:objective_id>/delete/", views_plans.objective_delete, name="objective-delete"
+    ),
+    path("targets/objectives/", views_plans.target_objectives, name="target-objectives"),
+    path("completeness/new/", views_completeness.reporting_period_new, name="reporting-period-new"),
+    path("completeness/deadline/", views_completeness.reporting_deadline, name="reporting-deadline"),
 ]

@@ -22,6 +22,7 @@ from vungcao.indicators import forms, workbooks
 from vungcao.indicators.models import IndicatorValue, Target, UnitGroup
 from vungcao.indicators.selectors import figures as figure_selectors
 from vungcao.indicators.selectors import pages
+from vungcao.indicators.selectors import plans as plan_selectors
 from vungcao.indicators.selectors.catalogue import catalogue_for
 from vungcao.indicators.services import indicator_value_enter, target_create
 from vungcao.programs.views.forms import submit
@@ -207,9 +208,29 @@ def target_new(request: HttpRequest) -> HttpResponse:
         for group in UnitGroup.objects.select_related("owner").order_by("name")
         if access.can_set_targets(user, group.owner)
     ]
-    initial = {"unit_code": user.scope.code} if user.scope is not None else {}
+    initial: dict[str, object] = {"unit_code": user.scope.code} if user.scope is not None else {}
+    asked = request.GET.get("objective", "")
+    objective = (
+        plan_selectors.objective_for_targets(user=user, objective_id=int(asked))
+        if asked.isdigit() and len(asked) < 19
+        else None
+    )
+    if objective is not None:  # "add a target to this objective", from the plan's page
+        unit = objective.plan.unit
+        initial = {"era": unit.era, "unit_code": unit.code, "objective": str(objective.pk)}
+    chosen = request.POST or initial
+    plans = plan_selectors.plans_for_place(
+        user=user,
+        era=str(chosen.get("era", "")),
+        unit_code=str(chosen.get("unit_code", "")).strip(),
+        group_id=str(chosen.get("group", "")),
+    )
     form = forms.TargetForm(
-        request.POST or None, initial=initial, catalogue=catalogue_for(user=user), groups=groups
+        request.POST or None,
+        initial=initial,
+        catalogue=catalogue_for(user=user),
+        groups=groups,
+        plans=plans,
     )
     if request.method == "POST":
         target = submit(form, target_create, user)
@@ -259,12 +280,3 @@ def value_new(request: HttpRequest) -> HttpResponse:
             )
             return redirect("indicators:scorecard", era=unit.era, code=unit.code)
     return _page(request, "indicators/value_new.html", {"form": form})
-
-
-@login_required
-def plan_list(request: HttpRequest) -> HttpResponse:
-    """The plans of the units the user may see, each objective in its place with its targets."""
-    user = access.request_user(request)
-    indicators = {indicator.code: indicator for indicator in catalogue_for(user=user)}
-    context: dict[str, object] = {"plans": pages.plan_list(user=user), "indicators": indicators}
-    return _page(request, "indicators/plan_list.html", context)

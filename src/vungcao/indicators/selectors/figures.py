@@ -17,10 +17,11 @@ from vungcao.common.errors import ApplicationError, NotFoundError
 from vungcao.common.language import reader_language
 from vungcao.engine.indicators import targets as engine_targets
 from vungcao.engine.indicators.catalogue import Catalogue
+from vungcao.engine.indicators.definitions import Indicator
 from vungcao.engine.indicators.figures import ARITHMETIC, Figure, UnitRef, rounded
 from vungcao.geo import selectors as geo_selectors
 from vungcao.geo.models import AdministrativeUnit
-from vungcao.indicators.models import Target, UnitGroup
+from vungcao.indicators.models import Target
 from vungcao.indicators.selectors.catalogue import catalogue_for
 from vungcao.indicators.selectors.values import group_ref, resolver_for, unit_ref
 from vungcao.programs.selectors.money import country
@@ -123,6 +124,7 @@ class TargetProgress:
     target: Target
     progress: engine_targets.Progress
     decimals: int
+    indicator: Indicator
 
     def _shown(self, value: Decimal | None) -> Decimal | None:
         return None if value is None else rounded(value, self.decimals)
@@ -147,22 +149,57 @@ class TargetProgress:
 
 def target_progress(*, user: User, target: Target, today: datetime.date | None = None) -> TargetProgress:
     """Progress towards ``target`` as of ``today``'s year, on the figures the user may see."""
+    return targets_progress(user=user, targets=[target], today=today)[0]
+
+
+def _target_ref(target: Target) -> UnitRef:
+    """The unit or group of units a target is set for, as the resolver names it."""
+    if target.unit is not None:
+        return unit_ref(target.unit)
+    assert target.group is not None
+    return group_ref(target.group)
+
+
+def targets_progress(
+    *, user: User, targets: Sequence[Target], today: datetime.date | None = None
+) -> list[TargetProgress]:
+    """Progress towards each of ``targets`` as of ``today``'s year, on the figures the user may see: one
+    resolver reads them all (their units, groups, indicators and years loaded at once), so a plan of
+    seventy targets costs the queries of one. Give the groups' members prefetched."""
+    if not targets:
+        return []
     current_year = (today or datetime.date.today()).year
     catalogue = catalogue_for(user=user)
-    years = list(range(target.baseline_year, max(target.target_year, current_year) + 1))
-    groups: list[UnitGroup] = [target.group] if target.group is not None else []
-    units = [target.unit] if target.unit is not None else []
+    units = list({target.unit.pk: target.unit for target in targets if target.unit is not None}.values())
+    groups = list({target.group.pk: target.group for target in targets if target.group is not None}.values())
+    years = range(
+        min(target.baseline_year for target in targets),
+        max(current_year, *(target.target_year for target in targets)) + 1,
+    )
     resolver, _values = resolver_for(
-        user=user, catalogue=catalogue, codes=[target.indicator], years=years, units=units, groups=groups
+        user=user,
+        catalogue=catalogue,
+        codes={target.indicator for target in targets},
+        years=years,
+        units=units,
+        groups=groups,
     )
-    ref = unit_ref(target.unit) if target.unit is not None else group_ref(groups[0])
-    figures = resolver.series(indicator=target.indicator, unit=ref, years=years)
-    series = {year: figure.value for year, figure in figures.items()}
-    measured = engine_targets.Target(
-        engine_targets.TargetKind(target.kind), target.baseline_year, target.target_year, target.value
-    )
-    return TargetProgress(
-        target,
-        engine_targets.progress(measured, series, current_year=current_year),
-        catalogue.get(target.indicator).shown_decimals,
-    )
+    measured = []
+    for target in targets:
+        ref = _target_ref(target)
+        target_years = range(target.baseline_year, max(target.target_year, current_year) + 1)
+        figures = resolver.series(indicator=target.indicator, unit=ref, years=target_years)
+        series = {year: figure.value for year, figure in figures.items()}
+        indicator = catalogue.get(target.indicator)
+        engine_target = engine_targets.Target(
+            engine_targets.TargetKind(target.kind), target.baseline_year, target.target_year, target.value
+        )
+        measured.append(
+            TargetProgress(
+                target,
+                engine_targets.progress(engine_target, series, current_year=current_year),
+                indicator.shown_decimals,
+                indicator,
+            )
+        )
+    return measured

@@ -30,9 +30,9 @@ from vungcao.engine.indicators.definitions import (
 from vungcao.engine.indicators.figures import Figure, UnitRef, shown_value
 from vungcao.engine.indicators.targets import TargetKind
 from vungcao.geo.models import AdministrativeUnit
-from vungcao.indicators.models import Plan, Target
+from vungcao.indicators.models import Target
 from vungcao.indicators.selectors.catalogue import catalogue_with, own_indicators
-from vungcao.indicators.selectors.figures import TargetProgress, indicator_figures, target_progress
+from vungcao.indicators.selectors.figures import TargetProgress, indicator_figures, targets_progress
 
 FIRST_SHOWN_YEAR = 2015
 """Entered history goes back to 2015 (the 2016–2020 standard's baseline)."""
@@ -160,8 +160,9 @@ def scorecard(*, user: User, unit: AdministrativeUnit, to_year: int | None = Non
     found = indicator_figures(user=user, indicator_codes=codes, unit=unit, years=years)
     figures = found.rows[0].figures
     targets = defaultdict(list)
-    for target in access.restrict_targets(Target.objects.filter(unit=unit), user).select_related("unit"):
-        targets[target.indicator].append(target_progress(user=user, target=target))
+    unit_targets = access.restrict_targets(Target.objects.filter(unit=unit), user).select_related("unit")
+    for measured in targets_progress(user=user, targets=list(unit_targets)):
+        targets[measured.target.indicator].append(measured)
     rows = []
     for section in sections:
         section_rows = []
@@ -302,12 +303,3 @@ def target_line(measured: TargetProgress, years: Sequence[int]) -> list[float | 
         else:
             line.append(float(baseline + (goal - baseline) * (year - target.baseline_year) / span))
     return line
-
-
-# Plans -----------------------------------------------------------------------------------------------------
-
-
-def plan_list(*, user: User) -> list[Plan]:
-    """The plans of the units the user may see, their objectives and targets fetched with them."""
-    plans = access.restrict_by_unit(Plan.objects.select_related("unit"), user, "unit")
-    return list(plans.prefetch_related("objectives__targets__unit", "objectives__targets__group"))

@@ -4,7 +4,7 @@ contributed to the programme's forms (``programs.selectors.report_forms``), whic
 For the report's unit and years: the targets of the unit and of the groups of units it keeps whose years
 (baseline to target) meet the period, as the user may see them, under their plan's objectives in their
 order (those without an objective last, under "other targets", or alone when none has one). Each row is
-the target page's progress (:func:`.figures.target_progress`) as of the period's last year (at most the
+the target page's progress (:func:`.figures.targets_progress`) as of the period's last year (at most the
 current year, so that a report of the current period says what the target page says), its figures
 rounded as that page rounds them. A target is of a unit or of a group, never of the whole country: the
 country's form says it has none.
@@ -26,7 +26,7 @@ from vungcao.engine.text import roman
 from vungcao.geo.models import AdministrativeUnit
 from vungcao.indicators.models import Objective, Target
 from vungcao.indicators.selectors.catalogue import catalogue_for
-from vungcao.indicators.selectors.figures import TargetProgress, target_progress
+from vungcao.indicators.selectors.figures import TargetProgress, targets_progress
 from vungcao.indicators.selectors.pages import this_year
 from vungcao.programs.selectors.money import MoneyScope
 from vungcao.programs.selectors.report_forms import ContributedForm, form_definitions
@@ -52,13 +52,14 @@ MEASURES = frozenset(
 
 def report_targets(*, user: User, unit: AdministrativeUnit, from_year: int, to_year: int) -> list[Target]:
     """The targets of ``unit`` and of the groups of units it keeps whose years meet ``from_year``–
-    ``to_year``, as ``user`` may see them, with their objectives and plans."""
+    ``to_year``, as ``user`` may see them, with their objectives, plans and the groups' members."""
     targets = Target.objects.filter(
         Q(unit=unit) | Q(group__owner=unit), baseline_year__lte=to_year, target_year__gte=from_year
     )
     return list(
         access.restrict_targets(targets, user)
         .select_related("unit", "group", "objective__plan")
+        .prefetch_related("group__members")
         .order_by("target_year", "pk")
     )
 
@@ -119,8 +120,8 @@ def target_rows(user: User, scope: MoneyScope, language: str) -> list[FormRow]:
     writer = _Writer(catalogue_for(user=user), form_definitions()[FORM_FILE.stem], language)
     as_of = datetime.date(min(scope.to_year, this_year()), 12, 31)  # a target's years lie in 2000–2100
     sections: defaultdict[Objective | None, list[TargetProgress]] = defaultdict(list)
-    for target in targets:
-        sections[target.objective].append(target_progress(user=user, target=target, today=as_of))
+    for measured in targets_progress(user=user, targets=list(targets), today=as_of):
+        sections[measured.target.objective].append(measured)
     objectives = sorted(
         (objective for objective in sections if objective is not None),
         key=lambda objective: (objective.plan.from_year, objective.plan_id, objective.position),

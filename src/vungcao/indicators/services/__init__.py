@@ -54,6 +54,9 @@ UNKNOWN_KIND = gettext_lazy("Unknown kind; use at_most, at_least or annual_chang
 TARGET_YEAR_NOT_AFTER_BASELINE = gettext_lazy("The target year must come after the baseline year.")
 ZERO_ANNUAL_CHANGE = gettext_lazy("An annual change target must be a change: not 0.")
 UNKNOWN_OBJECTIVE = gettext_lazy("No objective with this id in a plan of this unit.")
+TARGET_OUTSIDE_PLAN = gettext_lazy(
+    "The objective's plan runs from {first} to {last}: the target year must fall within it."
+)
 NOT_OWN_KIND = gettext_lazy("A province's own indicator is entered or derived.")
 MEMBERS_REQUIRED = gettext_lazy("A group needs at least one member unit under its owner.")
 UNKNOWN_MEMBERS = gettext_lazy("No unit of this era under the owner with these codes: {codes}.")
@@ -241,12 +244,22 @@ def target_create(*, user: User, values: Mapping[str, object]) -> Target:
     objective = None
     objective_id = _text(values, "objective")
     if objective_id and place is not None:
-        objective = Objective.objects.filter(
-            pk=int(objective_id) if objective_id.isdigit() and len(objective_id) < 19 else 0,
-            plan__unit=place.unit or (place.group.owner if place.group else None),
-        ).first()
+        objective = (
+            Objective.objects.select_related("plan")
+            .filter(
+                pk=int(objective_id) if objective_id.isdigit() and len(objective_id) < 19 else 0,
+                plan__unit=place.unit or (place.group.owner if place.group else None),
+            )
+            .first()
+        )
         if objective is None:
             errors["objective"] = str(UNKNOWN_OBJECTIVE)
+        elif (
+            target_year is not None and not objective.plan.from_year <= target_year <= objective.plan.to_year
+        ):
+            plan = objective.plan
+            outside = str(TARGET_OUTSIDE_PLAN).format(first=plan.from_year, last=plan.to_year)
+            errors.setdefault("target_year", outside)
     if errors or place is None:
         raise IndicatorEntryRefused(errors)
     assert baseline_year is not None

@@ -2,13 +2,14 @@
 
 A period is checked field by field like every indicator write (:class:`IndicatorEntryRefused` names every
 bad field, nothing written); without a deadline it takes the reporting calendar's
-(``engine.indicators.calendar``), with its source. Who may open one is ``accounts.access``'s to say.
+(``engine.indicators.calendar``) with its source, as does a deadline given that is the calendar's (a form
+fills it in). Who may open one is ``accounts.access``'s to say.
 """
 
 import datetime
 from collections.abc import Mapping
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy
 
 from vungcao.accounts import access
@@ -117,22 +118,27 @@ def reporting_period_create(*, user: User, values: Mapping[str, object]) -> Repo
     if errors:
         raise IndicatorEntryRefused(errors)
     assert year is not None
-    if deadline is None:
-        deadline, calendar_source = default_deadline(
-            subject=ReportSubject(subject), level=ReportingLevel(level), year=year
-        )
+    calendar_deadline, calendar_source = default_deadline(
+        subject=ReportSubject(subject), level=ReportingLevel(level), year=year
+    )
+    deadline = deadline or calendar_deadline
+    if deadline == calendar_deadline:
         source = source or calendar_source.vi
     same = ReportingPeriod.objects.select_for_update().filter(subject=subject, indicator=code, year=year)
     if (same.filter(owner=owner) if owner else same.filter(owner__isnull=True, era=era)).exists():
         raise IndicatorEntryRefused({"year": str(DUPLICATE_PERIOD)})
-    return ReportingPeriod.objects.create(
-        subject=subject,
-        indicator=code,
-        year=year,
-        level=level,
-        era=era,
-        owner=owner,
-        deadline=deadline,
-        source=source,
-        created_by=user,
-    )
+    try:
+        with transaction.atomic():  # the same period opened meanwhile by another official: a duplicate
+            return ReportingPeriod.objects.create(
+                subject=subject,
+                indicator=code,
+                year=year,
+                level=level,
+                era=era,
+                owner=owner,
+                deadline=deadline,
+                source=source,
+                created_by=user,
+            )
+    except IntegrityError as error:
+        raise IndicatorEntryRefused({"year": str(DUPLICATE_PERIOD)}) from error

@@ -53,6 +53,10 @@ class EntryForm(forms.Form):
     def arguments(self) -> dict[str, object]:
         return dict(self.cleaned_data)
 
+    def field_of(self, name: str) -> str | None:
+        """The field a service's problem with ``name`` is shown under (None: above the form)."""
+        return name if name in self.fields else None
+
 
 class RecordingForm(EntryForm):
     """An entry form that reads unit and component codes for ``user``."""
