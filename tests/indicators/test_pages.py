@@ -16,7 +16,7 @@ from django.utils import translation
 from openpyxl import load_workbook
 
 from tests.conftest import BA_CHE, DIEN_BIEN, QUANG_NINH, client_for
-from tests.indicators.helpers import reading
+from tests.indicators.helpers import entered, reading
 from vungcao.accounts.models import Role, User
 from vungcao.engine.indicators.catalogue import shipped_catalogue
 from vungcao.indicators.models import IndicatorValue, Target

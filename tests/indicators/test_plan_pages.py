@@ -123,7 +123,7 @@ def test_a_plans_page_shows_each_objective_in_order_with_its_targets(
     assert "poverty_rate" not in row.replace('href="', "")
     assert "Quảng Ninh" in row
     assert "20,00 (2019)" in row  # baseline
-    assert "không quá 12 (2025)" in row  # target
+    assert "không quá 12% (2025)" in row  # target, as reports write it
     assert "10,00 (2024)" in row  # latest
     assert "đã đạt" in row
     assert re.search(r'data-label="[^"]+">2</td>', row)  # reached in 2023: two years ahead of 2025
