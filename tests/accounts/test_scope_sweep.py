@@ -29,7 +29,7 @@ from vungcao.common import database
 from vungcao.exports.models import Export
 from vungcao.geo.models import AdministrativeUnit, Era
 from vungcao.imports.models import ImportBatch
-from vungcao.indicators.models import Indicator, ReportingPeriod, Target
+from vungcao.indicators.models import Indicator, ReportingPeriod, Target, UnitGroup
 from vungcao.programs.models import Component, Programme, RevolvingModel
 from vungcao.registry.models import CommuneReview, Household, PersonalDataRead
 
@@ -68,6 +68,7 @@ class Elsewhere:
     target: Target
     period: ReportingPeriod
     indicator: Indicator
+    group: UnitGroup
     household_codes: frozenset[str]
 
 
@@ -140,6 +141,8 @@ def elsewhere_for(user: User) -> Elsewhere:
         source="sweep",
         owner=other_province,
     )
+    group = UnitGroup.objects.create(name="Nhóm quét", owner=other_province, era=other_province.era)
+    group.members.add(commune)
     return Elsewhere(
         unit=other_province,
         commune=commune,
@@ -156,6 +159,7 @@ def elsewhere_for(user: User) -> Elsewhere:
         target=target,
         period=period,
         indicator=indicator,
+        group=group,
         household_codes=frozenset(
             h.code for h in Household.objects.select_related("village") if not _in(scope, h.village.path)
         ),
@@ -251,6 +255,8 @@ def page_parameters(name: str, other: Elsewhere) -> list[dict[str, object]]:
         ],
         "indicators:target-detail": [{"target_id": other.target.pk}],
         "indicators:indicator-detail": [{"code": other.indicator.code}],
+        # A group of units of the other province.
+        "indicators:group-detail": [{"group_id": other.group.pk}],
         "programs:revolving-handover": [{"model_id": other.revolving_model.pk}]
         if other.revolving_model
         else [],

@@ -19,10 +19,11 @@ from vungcao.common.report_workbooks import XLSX
 from vungcao.geo import selectors as geo_selectors
 from vungcao.geo.models import AdministrativeUnit, Era
 from vungcao.indicators import forms, workbooks
-from vungcao.indicators.models import IndicatorValue, Target, UnitGroup
+from vungcao.indicators.models import IndicatorValue, Target
 from vungcao.indicators.selectors import figures as figure_selectors
 from vungcao.indicators.selectors import pages
 from vungcao.indicators.selectors.catalogue import catalogue_for
+from vungcao.indicators.selectors.groups import groups_for_targets
 from vungcao.indicators.services import indicator_value_enter, target_create
 from vungcao.programs.views.forms import submit
 
@@ -43,6 +44,7 @@ def _page(request: HttpRequest, template: str, context: dict[str, object]) -> Ht
     actions = {
         "can_enter": access.can_enter_indicator_values_somewhere(user),
         "can_set_targets": access.can_set_targets_somewhere(user),
+        "can_see_groups": access.can_see_unit_groups(user),
     }
     return render(request, template, actions | context)
 
@@ -202,12 +204,13 @@ def target_new(request: HttpRequest) -> HttpResponse:
     user = access.request_user(request)
     if not access.can_set_targets_somewhere(user):
         raise PermissionDenied(_("You may not set targets."))
-    groups = [
-        group
-        for group in UnitGroup.objects.select_related("owner").order_by("name")
-        if access.can_set_targets(user, group.owner)
-    ]
-    initial = {"unit_code": user.scope.code} if user.scope is not None else {}
+    groups = groups_for_targets(user=user)
+    # Asked from a group's page, the target is the group's.
+    asked = next((group for group in groups if str(group.pk) == request.GET.get("group")), None)
+    if asked is not None:
+        initial = {"group": str(asked.pk), "era": asked.era}
+    else:
+        initial = {"unit_code": user.scope.code} if user.scope is not None else {}
     form = forms.TargetForm(
         request.POST or None, initial=initial, catalogue=catalogue_for(user=user), groups=groups
     )

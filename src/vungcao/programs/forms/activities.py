@@ -53,6 +53,11 @@ class EntryForm(forms.Form):
     def arguments(self) -> dict[str, object]:
         return dict(self.cleaned_data)
 
+    def refusal(self, name: str, message: str) -> None:
+        """The service's refusal of its field ``name``, shown under the form's field of that name (above
+        the fields when the form has none)."""
+        self.add_error(name if name in self.fields else None, message)
+
 
 class RecordingForm(EntryForm):
     """An entry form that reads unit and component codes for ``user``."""
