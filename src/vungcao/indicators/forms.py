@@ -122,6 +122,21 @@ class ProvinceIndicatorForm(ServiceForm):
     name_en = forms.CharField(label=_("Name (English)"), max_length=300)
     unit = forms.ChoiceField(label=_("Unit of measure"))
     kind = forms.ChoiceField(label=_("Where its values come from"))
+    formula_op = forms.ChoiceField(
+        label=_("Formula"),
+        help_text=_("For a derived indicator: how it is made of other indicators of the same unit and year."),
+    )
+    formula_numerator = forms.ChoiceField(label=_("Numerator"))
+    formula_denominator = forms.ChoiceField(label=_("Denominator"))
+    formula_scale = forms.CharField(
+        label=_("Multiplied by"), max_length=20, initial="100", help_text=_("100 for a rate in per cent.")
+    )
+    formula_terms = forms.MultipleChoiceField(
+        label=_("The indicators added up"), help_text=_("Choose two or more (on a computer, hold Ctrl).")
+    )
+    formula_minuend = forms.ChoiceField(label=_("The indicator subtracted from"))
+    formula_subtrahend = forms.ChoiceField(label=_("The indicator subtracted"))
+    formula_of = forms.ChoiceField(label=_("The indicator compared with the year before"))
     aggregation = forms.ChoiceField(
         label=_("Over several units"),
         help_text=_(
@@ -142,19 +157,6 @@ class ProvinceIndicatorForm(ServiceForm):
     description_en = forms.CharField(
         label=_("Description (English)"), widget=forms.Textarea(attrs={"rows": 3})
     )
-    formula_op = forms.ChoiceField(
-        label=_("Formula"),
-        help_text=_("For a derived indicator: how it is made of other indicators of the same unit and year."),
-    )
-    formula_numerator = forms.ChoiceField(label=_("Numerator"))
-    formula_denominator = forms.ChoiceField(label=_("Denominator"))
-    formula_scale = forms.CharField(
-        label=_("Multiplied by"), max_length=20, initial="100", help_text=_("100 for a rate in per cent.")
-    )
-    formula_terms = forms.MultipleChoiceField(label=_("The indicators added up"))
-    formula_minuend = forms.ChoiceField(label=_("The indicator subtracted from"))
-    formula_subtrahend = forms.ChoiceField(label=_("The indicator subtracted"))
-    formula_of = forms.ChoiceField(label=_("The indicator compared with the year before"))
 
     def __init__(
         self,

@@ -18,9 +18,9 @@ from vungcao.engine.indicators.catalogue import (
 )
 from vungcao.engine.indicators.definitions import (
     ABOVE_MAXIMUM,
+    BELOW_MINIMUM,
     FORMULA_OP_LABELS,
     FORMULA_OPS,
-    BELOW_MINIMUM,
     NOT_ENTERABLE,
     Aggregation,
     AnnualChange,

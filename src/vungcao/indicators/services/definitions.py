@@ -94,12 +94,27 @@ def _province(
 
 
 def _optional_number(
-    values: Mapping[str, object], name: str, errors: dict[str, str], **reading: object
+    values: Mapping[str, object],
+    name: str,
+    errors: dict[str, str],
+    *,
+    whole: bool = False,
+    negative: bool = False,
+    decimals: int = VALUE_DECIMALS,
+    maximum: int,
 ) -> Decimal | None:
+    """The number of field ``name`` as officials write it (1.500,5), None when empty."""
     if not _text(values, name):
         return None
     try:
-        return parse_number(values.get(name), language=reader_language(), **reading)  # type: ignore[arg-type]
+        return parse_number(
+            values.get(name),
+            whole=whole,
+            negative=negative,
+            decimals=decimals,
+            maximum=maximum,
+            language=reader_language(),
+        )
     except NumberError as error:
         errors[name] = _number_error(error)
         return None
@@ -112,14 +127,11 @@ def _formula(values: Mapping[str, object], errors: dict[str, str]) -> object:
     if not isinstance(formula, Mapping):
         return formula or None
     parts = {key: value for key, value in formula.items() if value not in (None, "")}
-    if "scale" in parts:
-        try:
-            scale = parse_number(
-                parts["scale"], decimals=SCALE_DECIMALS, maximum=LARGEST_SCALE, language=reader_language()
-            )
-        except NumberError as error:
-            errors["formula.scale"] = _number_error(error)
-            return None
+    scale = _optional_number(parts, "scale", errors, decimals=SCALE_DECIMALS, maximum=LARGEST_SCALE)
+    if "scale" in errors:
+        errors["formula.scale"] = errors.pop("scale")
+        del parts["scale"]  # the rest of the formula is still checked
+    elif scale is not None:
         # Stored as JSON: a whole number as an integer, any other as its shortest float (six decimals at
         # most, read back exactly).
         parts["scale"] = int(scale) if scale == scale.to_integral_value() else float(scale)
@@ -180,9 +192,7 @@ def indicator_create(*, user: User, values: Mapping[str, object]) -> Indicator:
         values, "decimals", errors, whole=True, maximum=engine_catalogue.MOST_DECIMALS
     )
     bounds = {
-        name: _optional_number(
-            values, name, errors, negative=True, decimals=VALUE_DECIMALS, maximum=LARGEST_VALUE
-        )
+        name: _optional_number(values, name, errors, negative=True, maximum=LARGEST_VALUE)
         for name in ("minimum", "maximum")
     }
     row = Indicator(
