@@ -82,16 +82,30 @@ def _year(values: Mapping[str, object], name: str, errors: dict[str, str]) -> in
     return year
 
 
-def _value(values: Mapping[str, object], errors: dict[str, str], name: str = "value") -> Decimal | None:
+def _value(
+    values: Mapping[str, object],
+    errors: dict[str, str],
+    name: str = "value",
+    *,
+    required: bool = True,
+    whole: bool = False,
+    negative: bool = True,
+    decimals: int = VALUE_DECIMALS,
+    maximum: int = LARGEST_VALUE,
+) -> Decimal | None:
+    """The number of field ``name`` as officials write it (1.500,5); by default a value an indicator may
+    hold, required."""
     if not _text(values, name):
-        errors[name] = str(REQUIRED)
+        if required:
+            errors[name] = str(REQUIRED)
         return None
     try:
         return parse_number(
             values.get(name),
-            negative=True,
-            decimals=VALUE_DECIMALS,
-            maximum=LARGEST_VALUE,
+            whole=whole,
+            negative=negative,
+            decimals=decimals,
+            maximum=maximum,
             language=reader_language(),
         )
     except NumberError as error:

@@ -10,7 +10,6 @@ another (a commune counted with its district would be counted twice).
 """
 
 from collections.abc import Callable, Iterable, Mapping
-from decimal import Decimal
 
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy
@@ -22,19 +21,17 @@ from vungcao.common.errors import PermissionDeniedError
 from vungcao.common.language import reader_language
 from vungcao.engine.indicators import catalogue as engine_catalogue
 from vungcao.engine.indicators.reasons import DUPLICATE_CODE, problem
-from vungcao.engine.numbers import NumberError, parse_number
 from vungcao.geo import tree
 from vungcao.geo.models import AdministrativeUnit, Era, Level
-from vungcao.indicators.models import OWN_KINDS, VALUE_DECIMALS, Indicator, UnitGroup
+from vungcao.indicators.models import OWN_KINDS, Indicator, UnitGroup
 from vungcao.indicators.selectors.catalogue import indicator_definition, province_catalogue
 from vungcao.indicators.selectors.groups import units_under
 from vungcao.indicators.services import (
     CONTROL_CHARACTER,
-    LARGEST_VALUE,
     IndicatorEntryRefused,
     _check_text,
-    _number_error,
     _text,
+    _value,
     control_character,
 )
 from vungcao.programs.services.money import REQUIRED, UNKNOWN_ERA
@@ -93,33 +90,6 @@ def _province(
 # A province's own indicators ----------------------------------------------------------------------------
 
 
-def _optional_number(
-    values: Mapping[str, object],
-    name: str,
-    errors: dict[str, str],
-    *,
-    whole: bool = False,
-    negative: bool = False,
-    decimals: int = VALUE_DECIMALS,
-    maximum: int,
-) -> Decimal | None:
-    """The number of field ``name`` as officials write it (1.500,5), None when empty."""
-    if not _text(values, name):
-        return None
-    try:
-        return parse_number(
-            values.get(name),
-            whole=whole,
-            negative=negative,
-            decimals=decimals,
-            maximum=maximum,
-            language=reader_language(),
-        )
-    except NumberError as error:
-        errors[name] = _number_error(error)
-        return None
-
-
 def _formula(values: Mapping[str, object], errors: dict[str, str]) -> object:
     """The formula as the catalogue writes it: its empty parts left out, its scale read as a number
     (officials write 100 or 0,5); anything but a table is left for the catalogue's rules to name."""
@@ -127,7 +97,9 @@ def _formula(values: Mapping[str, object], errors: dict[str, str]) -> object:
     if not isinstance(formula, Mapping):
         return formula or None
     parts = {key: value for key, value in formula.items() if value not in (None, "")}
-    scale = _optional_number(parts, "scale", errors, decimals=SCALE_DECIMALS, maximum=LARGEST_SCALE)
+    scale = _value(
+        parts, errors, "scale", required=False, negative=False, decimals=SCALE_DECIMALS, maximum=LARGEST_SCALE
+    )
     if "scale" in errors:
         errors["formula.scale"] = errors.pop("scale")
         del parts["scale"]  # the rest of the formula is still checked
@@ -188,13 +160,16 @@ def indicator_create(*, user: User, values: Mapping[str, object]) -> Indicator:
             errors.setdefault(name, str(REQUIRED))
     if texts["kind"] and texts["kind"] not in OWN_KINDS:
         errors["kind"] = str(NOT_OWN_KIND)
-    decimals = _optional_number(
-        values, "decimals", errors, whole=True, maximum=engine_catalogue.MOST_DECIMALS
+    decimals = _value(
+        values,
+        errors,
+        "decimals",
+        required=False,
+        whole=True,
+        negative=False,
+        maximum=engine_catalogue.MOST_DECIMALS,
     )
-    bounds = {
-        name: _optional_number(values, name, errors, negative=True, maximum=LARGEST_VALUE)
-        for name in ("minimum", "maximum")
-    }
+    bounds = {name: _value(values, errors, name, required=False) for name in ("minimum", "maximum")}
     row = Indicator(
         owner=province,
         created_by=user,
