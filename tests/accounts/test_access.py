@@ -7,9 +7,12 @@ detail, search, crosswalk and counts.
 import pytest
 
 from tests.conftest import BA_CHE, MUONG_PHANG, QUANG_NINH, TIEN_YEN, client_for, current_unit
+from vungcao.accounts import access
+from vungcao.accounts.models import User
 from vungcao.geo import selectors
 from vungcao.geo.models import Era, Level
 from vungcao.geo.services import villages
+from vungcao.indicators.models import UnitGroup
 
 pytestmark = pytest.mark.django_db
 
@@ -118,3 +121,30 @@ def test_level_counts_of_a_province_officer(province_officer) -> None:
     }
     assert counts[(Era.CURRENT, Level.COMMUNE)] == 54
     assert counts[(Era.CURRENT, Level.PROVINCE)] == 1
+
+
+def test_groups_of_units_are_read_in_their_province_and_nationally(
+    roles: dict[str, User], elsewhere: dict[str, User]
+) -> None:
+    """Given a group kept by Quảng Ninh, then its province's officers and administrator and the national
+    users read it; a commune's officer (who has none in scope) and Điện Biên's do not, and only those who
+    read groups are offered the page."""
+    UnitGroup.objects.create(name="Xã khó khăn", owner=current_unit(QUANG_NINH), era=Era.CURRENT)
+    users = {**roles, "other_province": elsewhere["province"]}
+
+    reads = {
+        name: access.restrict_unit_groups(UnitGroup.objects.all(), user).exists()
+        for name, user in users.items()
+    }
+    offered = {name: access.can_see_unit_groups(user) for name, user in users.items()}
+
+    assert reads == {
+        "national_admin": True,
+        "province_admin": True,
+        "province_officer": True,
+        "commune_officer": False,
+        "analyst": True,
+        "viewer": True,
+        "other_province": False,
+    }
+    assert offered == {**reads, "other_province": True}  # Điện Biên's officer reads Điện Biên's groups

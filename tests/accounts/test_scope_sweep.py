@@ -29,7 +29,7 @@ from vungcao.common import database
 from vungcao.exports.models import Export
 from vungcao.geo.models import AdministrativeUnit, Era
 from vungcao.imports.models import ImportBatch
-from vungcao.indicators.models import Indicator, Objective, Plan, ReportingPeriod, Target
+from vungcao.indicators.models import Indicator, Objective, Plan, ReportingPeriod, Target, UnitGroup
 from vungcao.programs.models import Component, Programme, RevolvingModel
 from vungcao.registry.models import CommuneReview, Household, PersonalDataRead
 
@@ -70,6 +70,7 @@ class Elsewhere:
     indicator: Indicator
     plan: Plan
     objective: Objective
+    group: UnitGroup
     household_codes: frozenset[str]
 
 
@@ -144,6 +145,8 @@ def elsewhere_for(user: User) -> Elsewhere:
     )
     plan = Plan.objects.create(name="Kế hoạch quét", unit=other_province, from_year=2026, to_year=2030)
     objective = Objective.objects.create(plan=plan, name="Mục tiêu quét", position=1)
+    group = UnitGroup.objects.create(name="Nhóm quét", owner=other_province, era=other_province.era)
+    group.members.add(commune)
     return Elsewhere(
         unit=other_province,
         commune=commune,
@@ -162,6 +165,7 @@ def elsewhere_for(user: User) -> Elsewhere:
         indicator=indicator,
         plan=plan,
         objective=objective,
+        group=group,
         household_codes=frozenset(
             h.code for h in Household.objects.select_related("village") if not _in(scope, h.village.path)
         ),
@@ -267,6 +271,8 @@ def page_parameters(name: str, other: Elsewhere) -> list[dict[str, object]]:
             name: [{"objective_id": other.objective.pk}]
             for name in ("indicators:objective-change", "indicators:objective-delete")
         },
+        # A group of units of the other province.
+        "indicators:group-detail": [{"group_id": other.group.pk}],
         "programs:revolving-handover": [{"model_id": other.revolving_model.pk}]
         if other.revolving_model
         else [],

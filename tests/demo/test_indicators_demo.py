@@ -1,5 +1,6 @@
-"""The demo's indicators: illustrative history marked as such, targets in a plan, a group, and reporting
-periods whose completeness reaches every status; built twice, nothing is added twice."""
+"""The demo's indicators: illustrative history marked as such, targets in a plan, groups with and without
+targets, a province's own indicators, and reporting periods whose completeness reaches every status;
+built twice, nothing is added twice."""
 
 import datetime
 
@@ -9,8 +10,16 @@ from vungcao.accounts.models import User
 from vungcao.demo.data import SMALL, demo_data_ensure
 from vungcao.engine.indicators.completeness import ReportStatus
 from vungcao.engine.indicators.targets import ProgressStatus
-from vungcao.indicators.demo import NOTE, indicators_demo_ensure
-from vungcao.indicators.models import IndicatorValue, Objective, Plan, ReportingPeriod, Target, UnitGroup
+from vungcao.indicators.demo import NOTE, TOURISM, indicators_demo_ensure
+from vungcao.indicators.models import (
+    Indicator,
+    IndicatorValue,
+    Objective,
+    Plan,
+    ReportingPeriod,
+    Target,
+    UnitGroup,
+)
 from vungcao.indicators.selectors.completeness import period_completeness
 from vungcao.indicators.selectors.plans import plan_get, plans_progress
 
@@ -22,7 +31,7 @@ TODAY = datetime.date(2026, 11, 30)
 def counts() -> tuple[int, ...]:
     return tuple(
         model.objects.count()
-        for model in (IndicatorValue, Target, Plan, Objective, UnitGroup, ReportingPeriod)
+        for model in (IndicatorValue, Target, Plan, Objective, UnitGroup, ReportingPeriod, Indicator)
     )
 
 
@@ -36,7 +45,23 @@ def test_the_demo_indicators_reach_every_reporting_status_once() -> None:
     assert set(Target.objects.values_list("kind", flat=True)) == {"annual_change", "at_least", "at_most"}
     assert Target.objects.filter(indicator="poverty_rate", kind="annual_change", value=-3).count() == 1
     assert Objective.objects.filter(plan__in=Plan.objects.all(), targets__isnull=False).exists()
-    assert UnitGroup.objects.get().members.count() == 4
+    with_targets = UnitGroup.objects.get(owner__code="11")
+    former = UnitGroup.objects.get(owner__code="22")
+    assert (with_targets.era, with_targets.members.count(), with_targets.targets.exists()) == (
+        "current",
+        4,
+        True,
+    )
+    assert (former.era, former.members.count(), former.targets.exists()) == ("pre2025", 4, False)
+    own = {row.code: row for row in Indicator.objects.all()}
+    assert set(own) == {TOURISM, f"{TOURISM}_rate"}
+    assert own[f"{TOURISM}_rate"].formula == {
+        "op": "ratio",
+        "numerator": TOURISM,
+        "denominator": "households",
+        "scale": 100,
+    }
+    assert IndicatorValue.objects.filter(indicator=TOURISM, year=2025).count() == 3
     reached = set()
     for period in ReportingPeriod.objects.all():
         found = period_completeness(user=admin, period=period, today=TODAY)

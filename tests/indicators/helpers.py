@@ -66,3 +66,31 @@ def figures(user: User, indicator: str, era: str, unit_code: str, years: tuple[i
     )
     assert response.status_code == 200, response.content
     return response.json()["items"]
+
+
+# A province's own indicators, as Quảng Ninh defines them.
+TOURISM: dict[str, Any] = {
+    "code": "qn_tourism_households",
+    "name_vi": "Số hộ làm du lịch cộng đồng",
+    "name_en": "Households in community tourism",
+    "unit": "households",
+    "kind": "entered",
+    "aggregation": "sum",
+    "source": "Nghị quyết 06-NQ/TU của Tỉnh ủy Quảng Ninh",
+    "minimum": 0,
+}
+TOURISM_RATE: dict[str, Any] = {
+    **TOURISM,
+    "code": "qn_tourism_households_rate",
+    "name_vi": "Tỷ lệ hộ làm du lịch cộng đồng",
+    "name_en": "Share of households in community tourism",
+    "unit": "percent",
+    "kind": "derived",
+    "aggregation": "recompute",
+    "formula": {
+        "op": "ratio",
+        "numerator": "qn_tourism_households",
+        "denominator": "households",
+        "scale": 100,
+    },
+}

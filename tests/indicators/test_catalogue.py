@@ -6,51 +6,20 @@ only, and entered like any other; a named group of units adds up its members.
 """
 
 from collections.abc import Callable
-from typing import Any
 
 import pytest
 from django.utils import translation
 
-from tests.conftest import BA_CHE, DIEN_BIEN, QUANG_NINH, TIEN_YEN, current_unit
-from tests.indicators.helpers import entered, get, post
+from tests.conftest import BA_CHE, DIEN_BIEN, TIEN_YEN
+from tests.indicators.helpers import TOURISM, TOURISM_RATE, entered, get, post
 from vungcao.accounts.models import Role, User
 from vungcao.common.errors import PermissionDeniedError
 from vungcao.engine.indicators.catalogue import shipped_catalogue
 from vungcao.indicators.models import Indicator
-from vungcao.indicators.services import (
-    NOT_OWN_KIND,
-    IndicatorEntryRefused,
-    indicator_create,
-    unit_group_create,
-)
+from vungcao.indicators.services import IndicatorEntryRefused
+from vungcao.indicators.services.definitions import NOT_OWN_KIND, indicator_create, unit_group_create
 
 pytestmark = pytest.mark.django_db
-
-OWN: dict[str, Any] = {
-    "code": "qn_tourism_households",
-    "name_vi": "Số hộ làm du lịch cộng đồng",
-    "name_en": "Households in community tourism",
-    "unit": "households",
-    "kind": "entered",
-    "aggregation": "sum",
-    "source": "Nghị quyết 06-NQ/TU của Tỉnh ủy Quảng Ninh",
-    "minimum": 0,
-}
-SHARE: dict[str, Any] = {
-    **OWN,
-    "code": "qn_tourism_households_rate",
-    "name_vi": "Tỷ lệ hộ làm du lịch cộng đồng",
-    "name_en": "Share of households in community tourism",
-    "unit": "percent",
-    "kind": "derived",
-    "aggregation": "recompute",
-    "formula": {
-        "op": "ratio",
-        "numerator": "qn_tourism_households",
-        "denominator": "households",
-        "scale": 100,
-    },
-}
 
 
 def codes(user: User) -> list[str]:
@@ -85,8 +54,8 @@ def test_a_province_indicator_is_seen_in_its_province_and_entered_like_any(
     province_officer: User, analyst: User, make_user: Callable[..., User]
 ) -> None:
     other = make_user("dienbien-officer", Role.PROVINCE_OFFICER, DIEN_BIEN)
-    indicator_create(user=province_officer, province=current_unit(QUANG_NINH), values=OWN)
-    indicator_create(user=province_officer, province=current_unit(QUANG_NINH), values=SHARE)
+    indicator_create(user=province_officer, values=TOURISM)
+    indicator_create(user=province_officer, values=TOURISM_RATE)
     entered("qn_tourism_households", "current", BA_CHE, 2025, 30)
     entered("qn_tourism_households", "current", TIEN_YEN, 2025, 10)
     entered("households", "current", BA_CHE, 2025, 100)
@@ -106,7 +75,7 @@ def test_a_province_indicator_is_seen_in_its_province_and_entered_like_any(
     for language in ("vi", "en"):
         listed = get(province_officer, "/api/v1/indicators", language, limit=1000).json()["items"]
         sources = {item["code"]: item["source"] for item in listed}
-        assert sources["qn_tourism_households"] == OWN["source"], language
+        assert sources["qn_tourism_households"] == TOURISM["source"], language
         assert sources["poverty_rate"] == shipped_catalogue().get("poverty_rate").source.in_language(language)
     assert "qn_tourism_households_rate" in codes(analyst)
     assert "qn_tourism_households_rate" not in codes(other)
@@ -116,25 +85,21 @@ def test_a_province_indicator_is_seen_in_its_province_and_entered_like_any(
 def test_a_province_indicator_breaking_the_rules_is_refused_with_every_problem(
     province_officer: User,
 ) -> None:
-    indicator_create(user=province_officer, province=current_unit(QUANG_NINH), values=OWN)
+    indicator_create(user=province_officer, values=TOURISM)
     clash = {
-        **SHARE,
+        **TOURISM_RATE,
         "code": "qn_tourism_households",
         "formula": {"op": "ratio", "numerator": "nothing", "denominator": "households"},
     }
 
     with translation.override("en"), pytest.raises(IndicatorEntryRefused) as refused:
-        indicator_create(user=province_officer, province=current_unit(QUANG_NINH), values=clash)
+        indicator_create(user=province_officer, values=clash)
     with pytest.raises(IndicatorEntryRefused) as computed:
-        indicator_create(
-            user=province_officer,
-            province=current_unit(QUANG_NINH),
-            values={**OWN, "code": "qn_x", "kind": "computed"},
-        )
+        indicator_create(user=province_officer, values={**TOURISM, "code": "qn_x", "kind": "computed"})
 
     assert refused.value.errors == {
-        "indicator": "Indicator code qn_tourism_households is already used.\n"
-        "The formula of indicator qn_tourism_households reads nothing, which is not in the catalogue."
+        "code": "Indicator code qn_tourism_households is already used.",
+        "formula": "The formula of indicator qn_tourism_households reads nothing, which is not in the catalogue.",
     }
     assert computed.value.errors["kind"] == str(NOT_OWN_KIND)
     assert Indicator.objects.count() == 1
@@ -142,7 +107,7 @@ def test_a_province_indicator_breaking_the_rules_is_refused_with_every_problem(
 
 def test_only_the_province_officers_define_its_indicators(commune_officer: User) -> None:
     with pytest.raises(PermissionDeniedError):
-        indicator_create(user=commune_officer, province=current_unit(QUANG_NINH), values=OWN)
+        indicator_create(user=commune_officer, values=TOURISM)
 
     assert not Indicator.objects.exists()
 
@@ -152,10 +117,7 @@ def test_a_group_of_units_adds_up_its_members_for_a_target(province_officer: Use
     then its progress reads the members' sum."""
     group = unit_group_create(
         user=province_officer,
-        owner=current_unit(QUANG_NINH),
-        name="Xã đặc biệt khó khăn",
-        era="current",
-        member_codes=[BA_CHE, TIEN_YEN],
+        values={"name": "Xã đặc biệt khó khăn", "era": "current", "member_codes": [BA_CHE, TIEN_YEN]},
     )
     for year, (ba_che, tien_yen) in {2024: (100, 200), 2025: (150, 260)}.items():
         entered("households_on_national_grid", "current", BA_CHE, year, ba_che)

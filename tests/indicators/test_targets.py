@@ -21,8 +21,8 @@ from vungcao.indicators.services import (
     UNKNOWN_KIND,
     UNKNOWN_TARGET_UNIT,
     target_create,
-    unit_group_create,
 )
+from vungcao.indicators.services.definitions import unit_group_create
 
 pytestmark = pytest.mark.django_db
 
@@ -248,10 +248,12 @@ def test_many_targets_read_at_once_progress_as_each_read_alone(officer: User) ->
     history("current", {2024: 20, 2025: 18})
     group = unit_group_create(
         user=officer,
-        owner=current_unit(TUYEN_QUANG),
-        name="Hà Giang cũ",
-        era="pre2025",
-        member_codes=[HA_GIANG],
+        values={
+            "owner_code": TUYEN_QUANG,
+            "name": "Hà Giang cũ",
+            "era": "pre2025",
+            "member_codes": [HA_GIANG],
+        },
     )
     targets = [
         target_create(user=officer, values=values)

@@ -393,6 +393,20 @@ def restrict_indicators(indicators: QuerySet[ScopedModel], user: User) -> QueryS
     return restrict_by_province(indicators, user, "owner")
 
 
+def can_see_unit_groups(user: User) -> bool:
+    """Groups of units are kept by provinces: read by national users and by those of a province's scope
+    (a commune's officer has none in scope)."""
+    return is_national(user) or (
+        user.is_authenticated and user.scope is not None and user.scope.level == Level.PROVINCE
+    )
+
+
+def restrict_unit_groups(groups: QuerySet[ScopedModel], user: User) -> QuerySet[ScopedModel]:
+    """Groups of units kept by a unit the user may open (its members lie under that unit or in its
+    history, so the user may open them too)."""
+    return groups.filter(_scope_filter(user, "owner"))
+
+
 def restrict_targets(targets: QuerySet[ScopedModel], user: User) -> QuerySet[ScopedModel]:
     """Targets of a unit the user may open, or of a group kept by one."""
     return targets.filter(_scope_filter(user, "unit") | _scope_filter(user, "group__owner"))

@@ -1,7 +1,7 @@
 """The indicators app in Django's admin, for administrators; officers use the pages and the API.
 
 A province's own indicator added here is checked by the same rules as through the service (the
-catalogue's), so the admin cannot store one the catalogue would refuse.
+catalogue's, against its province's catalogue), so the admin cannot store one the catalogue would refuse.
 """
 
 from django import forms
@@ -19,7 +19,7 @@ from vungcao.indicators.models import (
     Target,
     UnitGroup,
 )
-from vungcao.indicators.selectors.catalogue import catalogue_with, indicator_definition
+from vungcao.indicators.selectors.catalogue import indicator_definition, province_catalogue
 
 
 class IndicatorForm(forms.ModelForm[Indicator]):
@@ -29,9 +29,9 @@ class IndicatorForm(forms.ModelForm[Indicator]):
         cleaned = super().clean() or {}
         row = Indicator(**{name: value for name, value in cleaned.items() if name != "id"})
         definition, problems = indicator_definition(row)
-        if definition is not None:
-            others = Indicator.objects.exclude(pk=self.instance.pk)
-            problems += additional_indicator_problems(definition, catalogue=catalogue_with(others))
+        if definition is not None and row.owner_id is not None:
+            catalogue = province_catalogue(row.owner, excluding=self.instance.pk)
+            problems += additional_indicator_problems(definition, catalogue=catalogue)
         if problems:
             language = reader_language()
             raise forms.ValidationError([problem.reason.in_language(language) for problem in problems])

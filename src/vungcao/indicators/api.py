@@ -4,8 +4,9 @@ from decimal import Decimal
 from typing import Literal
 
 from django.http import HttpRequest
-from ninja import Query, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
+from pydantic import ValidationInfo, field_validator
 
 from vungcao.accounts import access
 from vungcao.common.bounds import Id, Year
@@ -15,10 +16,12 @@ from vungcao.engine.indicators.definitions import FORMULA_OPS
 from vungcao.engine.indicators.definitions import Indicator as Definition
 from vungcao.engine.indicators.figures import rounded, summarise_provenance
 from vungcao.geo.schemas import UnitCode
-from vungcao.indicators.models import IndicatorValue, Objective, Plan, ReportingPeriod, Target
+from vungcao.indicators.models import IndicatorValue, Objective, Plan, ReportingPeriod, Target, UnitGroup
 from vungcao.indicators.schemas import (
     CompletenessOut,
     FigureOut,
+    IndicatorCreatedOut,
+    IndicatorIn,
     IndicatorOut,
     IndicatorValueIn,
     IndicatorValueOut,
@@ -32,18 +35,23 @@ from vungcao.indicators.schemas import (
     ShortText,
     TargetIn,
     TargetOut,
+    UnitGroupIn,
+    UnitGroupOut,
     json_number,
 )
 from vungcao.indicators.selectors import catalogue as catalogue_selectors
 from vungcao.indicators.selectors import completeness as completeness_selectors
 from vungcao.indicators.selectors import figures as figure_selectors
+from vungcao.indicators.selectors import groups as group_selectors
 from vungcao.indicators.selectors import plans as plan_selectors
 from vungcao.indicators.services import (
+    UNIT_OR_GROUP,
     IndicatorEntryRefused,
     indicator_value_enter,
     plans,
     target_create,
 )
+from vungcao.indicators.services.definitions import indicator_create, unit_group_create
 from vungcao.indicators.services.reporting_periods import reporting_period_create
 from vungcao.programs.schemas import RefusedOut
 
@@ -120,9 +128,17 @@ class FigureFilter(Schema):
     indicator: ShortText
     era: Literal["current", "pre2025"] = "current"
     unit_code: UnitCode | Literal[""] = ""
+    group: Id | None = Field(None, description="a group of units, in place of unit_code (see /unit-groups)")
     from_year: Year
     to_year: Year
     children: bool = False
+
+    @field_validator("group")
+    @classmethod
+    def unit_or_group(cls, group: int | None, info: ValidationInfo) -> int | None:
+        if group is not None and info.data.get("unit_code"):
+            raise ValueError(str(UNIT_OR_GROUP))
+        return group
 
 
 @router.get("/indicator-values", response=list[FigureOut], summary="An indicator's figures over the years")
@@ -130,14 +146,27 @@ class FigureFilter(Schema):
 def indicator_figures(request: HttpRequest, filters: Query[FigureFilter]) -> list[dict[str, object]]:
     """The figure of the unit in each year, made of everything under it and across the crosswalk (the
     whole country without a unit, for national users); with ``children``, the units directly under it
-    too. A figure that cannot be made is null with the reason, in the reader's language."""
+    too. For a ``group``, its members' figures combined (counts summed, rates recomputed from the summed
+    parts; its unit_code is ``group:<id>``), and with ``children`` each member. A figure that cannot be
+    made is null with the reason, in the reader's language."""
     user = access.request_user(request)
-    unit = figure_selectors.figures_unit_get(user=user, era=filters.era, unit_code=filters.unit_code)
+    years = figure_selectors.years_between(filters.from_year, filters.to_year)
+    group = (
+        group_selectors.unit_group_get(user=user, group_id=filters.group)
+        if filters.group is not None
+        else None
+    )
+    unit = (
+        figure_selectors.figures_unit_get(user=user, era=filters.era, unit_code=filters.unit_code)
+        if group is None
+        else None
+    )
     found = figure_selectors.indicator_figures(
         user=user,
         indicator_codes=[filters.indicator],
         unit=unit,
-        years=figure_selectors.years_between(filters.from_year, filters.to_year),
+        group=group,
+        years=years,
         children=filters.children,
     )
     decimals = found.catalogue.get(filters.indicator).shown_decimals
@@ -342,3 +371,53 @@ def objective_create_endpoint(request: HttpRequest, plan_id: Id, payload: Object
     except IndicatorEntryRefused as refused:
         return Status(422, {"detail": refused.message, "errors": refused.errors})
     return Status(201, _objective(objective))
+
+
+# A province's own indicators and groups of units ---------------------------------------------------------
+
+
+@router.post(
+    "/indicators",
+    response={201: IndicatorCreatedOut, 422: RefusedOut},
+    summary="Define a province's own indicator",
+)
+def indicator_create_endpoint(request: HttpRequest, payload: IndicatorIn) -> Status[object]:
+    """Entered or derived (by a formula over the indicators the province sees), checked by the catalogue's
+    rules; then listed, entered and targeted like any other, in that province and nationally."""
+    try:
+        row = indicator_create(user=access.request_user(request), values=payload.dict())
+    except IndicatorEntryRefused as refused:
+        return Status(422, {"detail": refused.message, "errors": refused.errors})
+    definition, _problems = catalogue_selectors.indicator_definition(row)
+    assert definition is not None  # stored only when the catalogue reads it without a problem
+    return Status(201, {**_indicator(definition, {row.code: row.owner.code}), "owner_name": row.owner.name})
+
+
+def _group(group: UnitGroup) -> dict[str, object]:
+    return {
+        "id": group.pk,
+        "name": group.name,
+        "era": group.era,
+        "owner_code": group.owner.code,
+        "owner_name": group.owner.name,
+        "member_codes": [member.code for member in group.members.all()],
+    }
+
+
+@router.get("/unit-groups", response=list[UnitGroupOut], summary="Groups of units")
+@paginate(BoundedLimitOffset)
+def unit_group_list(request: HttpRequest) -> list[dict[str, object]]:
+    """The groups of the provinces the caller may see, by province and name; their figures are
+    /indicator-values?group=<id>."""
+    return [_group(group) for group in group_selectors.unit_group_list(user=access.request_user(request))]
+
+
+@router.post("/unit-groups", response={201: UnitGroupOut, 422: RefusedOut}, summary="Define a group of units")
+def unit_group_create_endpoint(request: HttpRequest, payload: UnitGroupIn) -> Status[object]:
+    """Units of one era under the province (or in its history), none inside another."""
+    user = access.request_user(request)
+    try:
+        group = unit_group_create(user=user, values=payload.dict())
+    except IndicatorEntryRefused as refused:
+        return Status(422, {"detail": refused.message, "errors": refused.errors})
+    return Status(201, _group(group_selectors.unit_group_get(user=user, group_id=group.pk)))

@@ -14,6 +14,10 @@
   objective without targets; Quảng Ninh's poverty rate at most 1% by 2025; a named group of Điện Biên
   communes with a grid target.
 * Reporting periods for all of these, and the 2025 review (communes to provinces, provinces to centre).
+* Quảng Ninh's own indicators, defined through the service as an officer would: households in community
+  tourism (entered by three of its reporting communes for 2025) and their share of households (derived);
+  and a group of its former communes (before 1 July 2025) without targets, whose 2024 figures lack the
+  commune that never reports.
 
 Idempotent: every row is matched by its natural key and left alone when present.
 """
@@ -29,7 +33,16 @@ from vungcao.accounts.models import User
 from vungcao.engine.indicators.calendar import ReportingLevel, ReportSubject, default_deadline
 from vungcao.geo import tree
 from vungcao.geo.models import AdministrativeUnit, Era
-from vungcao.indicators.models import IndicatorValue, Objective, Plan, ReportingPeriod, Target, UnitGroup
+from vungcao.indicators.models import (
+    Indicator,
+    IndicatorValue,
+    Objective,
+    Plan,
+    ReportingPeriod,
+    Target,
+    UnitGroup,
+)
+from vungcao.indicators.services.definitions import indicator_create, unit_group_create
 from vungcao.registry.demo.profiles import PROVINCES
 
 NOTE = "Số liệu minh họa (demo), không phải số liệu thống kê"
@@ -261,6 +274,61 @@ def _targets(user: User) -> int:
     return added
 
 
+TOURISM = "qn_community_tourism_households"
+TOURISM_VALUES = (42, 17, 65)  # of the first three reporting communes of Quảng Ninh, 2025
+
+
+def _province_definitions(user: User) -> int:
+    """Quảng Ninh's own indicators and its group of former communes (see the top), through the services
+    that check them."""
+    quang_ninh = _units(Era.CURRENT, [QUANG_NINH])[QUANG_NINH]
+    added = 0
+    if not Indicator.objects.filter(code=TOURISM).exists():
+        tourism = {
+            "province_code": QUANG_NINH,
+            "code": TOURISM,
+            "name_vi": f"Số hộ làm du lịch cộng đồng {LABEL}",
+            "name_en": f"Households in community tourism {LABEL}",
+            "unit": "households",
+            "kind": "entered",
+            "aggregation": "sum",
+            "source": f"Nghị quyết 06-NQ/TU của Tỉnh ủy Quảng Ninh {LABEL}",
+            "minimum": 0,
+            "direction": "higher_is_better",
+        }
+        indicator_create(user=user, values=tourism)
+        rate = {
+            **tourism,
+            "code": f"{TOURISM}_rate",
+            "name_vi": f"Tỷ lệ hộ làm du lịch cộng đồng {LABEL}",
+            "name_en": f"Share of households in community tourism {LABEL}",
+            "unit": "percent",
+            "kind": "derived",
+            "aggregation": "recompute",
+            "minimum": None,
+            "formula": {"op": "ratio", "numerator": TOURISM, "denominator": "households", "scale": 100},
+        }
+        indicator_create(user=user, values=rate)
+        added += 2
+    communes = [commune for commune in _reporting_communes(Era.CURRENT) if tree.within(commune, quang_ninh)]
+    for commune, value in zip(communes, TOURISM_VALUES, strict=False):
+        added += _value(TOURISM, commune, 2025, value, user)
+    name = f"Các xã cũ vùng cao trước sáp nhập {LABEL}"
+    if not UnitGroup.objects.filter(owner=quang_ninh, name=name).exists():
+        former_province = _units(Era.PRE2025, [QUANG_NINH])[QUANG_NINH]
+        former = [
+            commune.code
+            for commune in _reporting_communes(Era.PRE2025)
+            if tree.within(commune, former_province)
+        ]
+        unit_group_create(
+            user=user,
+            values={"name": name, "era": Era.PRE2025, "owner_code": QUANG_NINH, "member_codes": former},
+        )
+        added += 1
+    return added
+
+
 @transaction.atomic
 def indicators_demo_ensure(*, today: datetime.date | None = None) -> str:
     """Seed the illustrative indicators, targets and reporting periods; a line saying what was added."""
@@ -270,7 +338,9 @@ def indicators_demo_ensure(*, today: datetime.date | None = None) -> str:
     reports = _commune_reports(user, Era.PRE2025, 2024) + _commune_reports(user, Era.CURRENT, 2025)
     targets = _targets(user)
     periods = _periods(user, today)
+    definitions = _province_definitions(user)
     return (
         f"demo indicators (illustrative, noted «{NOTE}»): {history} history values, {reports} commune "
-        f"values, {targets} plans, groups and targets, {periods} reporting periods added"
+        f"values, {targets} plans, groups and targets, {periods} reporting periods, {definitions} province "
+        "indicators, groups and their values added"
     )

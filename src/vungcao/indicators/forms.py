@@ -11,9 +11,11 @@ from django.utils.translation import gettext_lazy as _
 
 from vungcao.common.language import reader_language
 from vungcao.engine.indicators.catalogue import Catalogue
+from vungcao.engine.indicators.definitions import FORMULA_OP_LABELS, Aggregation, Direction, MeasureUnit
+from vungcao.engine.indicators.formulas import PARTS
 from vungcao.engine.indicators.targets import TargetKind
-from vungcao.geo.models import Era
-from vungcao.indicators.models import Plan, UnitGroup
+from vungcao.geo.models import AdministrativeUnit, Era
+from vungcao.indicators.models import OWN_KINDS, Labelled, Plan, UnitGroup
 from vungcao.programs.forms.activities import EntryForm
 from vungcao.programs.forms.money import set_choices
 
@@ -144,3 +146,140 @@ class ExplorerForm(forms.Form):
     from_year = forms.IntegerField(required=False, min_value=2000, max_value=2100)
     to_year = forms.IntegerField(required=False, min_value=2000, max_value=2100)
     pivot = forms.BooleanField(required=False)
+
+
+# A province's own indicators and groups of units ----------------------------------------------------
+
+FORMULA_PREFIX = "formula_"
+NO_CHOICE = ("", "—")
+
+
+def _labelled(members: Iterable[Labelled], language: str) -> list[tuple[str, str]]:
+    return [(member.value, member.label.in_language(language)) for member in members]
+
+
+class ProvinceIndicatorForm(ServiceForm):
+    """A province's own indicator; its formula from the fields of its op (``formula_numerator`` …), each
+    given to the service as the formula's part (``formula.numerator``), whose refusal comes back under it."""
+
+    province_code = forms.ChoiceField(label=_("Province"))
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=60,
+        help_text=_(
+            "Lower-case letters without diacritics, digits and underscores, beginning with a letter: the "
+            "API and imports name the indicator by it."
+        ),
+    )
+    name_vi = forms.CharField(label=_("Name (Vietnamese)"), max_length=300)
+    name_en = forms.CharField(label=_("Name (English)"), max_length=300)
+    unit = forms.ChoiceField(label=_("Unit of measure"))
+    kind = forms.ChoiceField(label=_("Where its values come from"))
+    formula_op = forms.ChoiceField(
+        label=_("Formula"),
+        help_text=_("For a derived indicator: how it is made of other indicators of the same unit and year."),
+    )
+    formula_numerator = forms.ChoiceField(label=_("Numerator"))
+    formula_denominator = forms.ChoiceField(label=_("Denominator"))
+    formula_scale = forms.CharField(
+        label=_("Multiplied by"), max_length=20, initial="100", help_text=_("100 for a rate in per cent.")
+    )
+    formula_terms = forms.MultipleChoiceField(
+        label=_("The indicators added up"), help_text=_("Choose two or more (on a computer, hold Ctrl).")
+    )
+    formula_minuend = forms.ChoiceField(label=_("The indicator subtracted from"))
+    formula_subtrahend = forms.ChoiceField(label=_("The indicator subtracted"))
+    formula_of = forms.ChoiceField(label=_("The indicator compared with the year before"))
+    aggregation = forms.ChoiceField(
+        label=_("Over several units"),
+        help_text=_(
+            "Counts and amounts are added up; a derived indicator is recomputed from its parts; a value "
+            "entered without its parts (a mean, a rate) cannot be combined."
+        ),
+    )
+    source = forms.CharField(
+        label=_("Source"), max_length=500, help_text=_("The document that sets it, e.g. Nghị quyết 06-NQ/TU.")
+    )
+    decimals = forms.CharField(label=_("Decimals shown"), max_length=2)
+    minimum = forms.CharField(label=_("Smallest value allowed"), max_length=40)
+    maximum = forms.CharField(label=_("Largest value allowed"), max_length=40)
+    direction = forms.ChoiceField(label=_("Better when"))
+    description_vi = forms.CharField(
+        label=_("Description (Vietnamese)"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+    description_en = forms.CharField(
+        label=_("Description (English)"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        catalogue: Catalogue,
+        provinces: list[AdministrativeUnit] | None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        language = reader_language()
+        if provinces is None:  # the user's own province
+            del self.fields["province_code"]
+        else:
+            set_choices(self, "province_code", [NO_CHOICE, *((unit.code, unit.name) for unit in provinces)])
+        set_choices(self, "unit", _labelled(MeasureUnit, language))
+        set_choices(self, "kind", _labelled(OWN_KINDS, language))
+        set_choices(self, "aggregation", _labelled(Aggregation, language))
+        set_choices(self, "direction", [NO_CHOICE, *_labelled(Direction, language)])
+        set_choices(
+            self,
+            "formula_op",
+            [NO_CHOICE, *((op, label.in_language(language)) for op, label in FORMULA_OP_LABELS.items())],
+        )
+        operands = indicator_choices(catalogue)
+        for op, parts in PARTS.items():
+            for part in parts:
+                field = self.fields[FORMULA_PREFIX + part]
+                field.widget.attrs["data-formula-op"] = op  # the page shows the parts of the op chosen
+                if isinstance(field, forms.MultipleChoiceField):
+                    field.choices = operands
+                elif isinstance(field, forms.ChoiceField):
+                    field.choices = [NO_CHOICE, *operands]
+
+    def arguments(self) -> dict[str, object]:
+        values = super().arguments()["values"]
+        assert isinstance(values, dict)
+        parts = {
+            name[len(FORMULA_PREFIX) :]: values.pop(name)
+            for name in list(values)
+            if name.startswith(FORMULA_PREFIX)
+        }
+        op = parts.pop("op", "")
+        if op in PARTS:
+            values["formula"] = {"op": op, **{part: parts[part] for part in PARTS[op] if part in parts}}
+        return {"values": values}
+
+    def refusal(self, name: str, message: str) -> None:
+        """``formula.numerator`` under its field, the formula as a whole under its op, each reason of a
+        field on its own line."""
+        if name == "formula" or name.startswith("formula."):
+            field = FORMULA_PREFIX + (name.partition(".")[2] or "op")
+            name = field if field in self.fields else FORMULA_PREFIX + "op"
+        self.add_error(name if name in self.fields else None, message.split("\n"))
+
+
+class UnitGroupForm(ServiceForm):
+    """A group of units: its name, and its members ticked among the units of its province and era (both
+    chosen before, carried in the form)."""
+
+    name = forms.CharField(
+        label=_("Name of the group"),
+        max_length=200,
+        help_text=_(
+            "For example: the poor districts, communes with special difficulties, Programme 135 communes."
+        ),
+    )
+    era = forms.ChoiceField(choices=Era.choices, widget=forms.HiddenInput)
+    owner_code = forms.CharField(max_length=60, widget=forms.HiddenInput)
+    member_codes = forms.MultipleChoiceField(label=_("Members"), widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args: Any, members: list[AdministrativeUnit], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        set_choices(self, "member_codes", [(unit.code, unit.name) for unit in members])

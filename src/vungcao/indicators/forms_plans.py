@@ -174,5 +174,6 @@ class ReportingPeriodForm(ServiceForm):
         values.update({"subject": subject, "indicator": code} if subject else {})
         return {"values": values}
 
-    def field_of(self, name: str) -> str | None:
-        return "asked" if name in ("subject", "indicator") else super().field_of(name)
+    def refusal(self, name: str, message: str) -> None:
+        """What is asked is one field here: the service's subject and indicator."""
+        super().refusal("asked" if name in ("subject", "indicator") else name, message)

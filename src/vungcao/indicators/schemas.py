@@ -9,7 +9,9 @@ from typing import Annotated
 
 from ninja import Field, Schema
 
-from vungcao.common.bounds import text
+from vungcao.common.bounds import column, text
+from vungcao.indicators.models import Indicator, UnitGroup
+from vungcao.indicators.services.definitions import DESCRIPTION_LENGTH, MOST_MEMBERS
 
 ShortText = Annotated[str, text(60)]
 NoteText = Annotated[str, text(500)]
@@ -206,3 +208,73 @@ class PlanOut(Schema):
     from_year: int
     to_year: int
     objectives: list[ObjectiveOut]
+
+
+# A province's own indicators and groups of units ------------------------------------------------------
+
+NameText = Annotated[str, column(Indicator, "name_vi")]
+DescriptionText = Annotated[str, text(DESCRIPTION_LENGTH)]
+
+
+class FormulaIn(Schema):
+    """A derived indicator's formula, as the catalogue writes it: each part an indicator's code."""
+
+    op: ShortText = Field(description="ratio, sum, difference or annual_change")
+    numerator: ShortText | None = Field(None, description="ratio: the indicator divided")
+    denominator: ShortText | None = Field(None, description="ratio: the indicator divided by")
+    scale: Number | ShortText | None = Field(None, description="ratio: its multiplier, 100 for per cent")
+    terms: list[ShortText] | None = Field(None, max_length=50, description="sum: the indicators added")
+    minuend: ShortText | None = Field(None, description="difference: the indicator subtracted from")
+    subtrahend: ShortText | None = Field(None, description="difference: the indicator subtracted")
+    of: ShortText | None = Field(None, description="annual_change: the indicator compared with its last year")
+
+
+class IndicatorIn(Schema):
+    """Every field is checked by the service (with the catalogue's rules), so a refusal names every bad
+    field at once."""
+
+    province_code: ShortText | None = Field(
+        None, description="the province that defines it: the caller's own when empty (required nationally)"
+    )
+    code: ShortText | None = Field(None, description="[a-z][a-z0-9_]*, unique among every province's")
+    name_vi: NameText | None = None
+    name_en: NameText | None = None
+    unit: ShortText | None = Field(None, description="the unit of measure: households, percent, vnd, km …")
+    kind: ShortText | None = Field(None, description="entered, or derived (with a formula)")
+    aggregation: ShortText | None = Field(None, description="sum or none; recompute for a derived one")
+    source: NoteText | None = Field(None, description="the document that defines it")
+    decimals: int | ShortText | None = Field(None, description="decimal places a value is shown with, 0 … 12")
+    minimum: Number | ShortText | None = Field(None, description="the smallest value that may be entered")
+    maximum: Number | ShortText | None = Field(None, description="the largest value that may be entered")
+    direction: ShortText | None = Field(None, description="lower_is_better or higher_is_better")
+    description_vi: DescriptionText | None = None
+    description_en: DescriptionText | None = None
+    formula: FormulaIn | None = Field(None, description="a derived indicator's formula")
+
+
+class IndicatorCreatedOut(IndicatorOut):
+    owner_name: str = Field(description="the name of the province that defined it")
+
+
+class UnitGroupIn(Schema):
+    """Every field is checked by the service, so a refusal names every bad field at once."""
+
+    name: Annotated[str, column(UnitGroup, "name")] | None = None
+    era: ShortText | None = Field("current", description="era of the members: current or pre2025")
+    owner_code: ShortText | None = Field(
+        None, description="the province that keeps it: the caller's own when empty (required nationally)"
+    )
+    member_codes: list[ShortText] | None = Field(
+        None,
+        max_length=MOST_MEMBERS,
+        description="codes of units of the era under the province or in its history",
+    )
+
+
+class UnitGroupOut(Schema):
+    id: int
+    name: str
+    era: str
+    owner_code: str
+    owner_name: str
+    member_codes: list[str] = Field(description="in the tree's order")

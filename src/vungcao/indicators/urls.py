@@ -1,6 +1,6 @@
 from django.urls import path
 
-from vungcao.indicators import views, views_completeness, views_plans
+from vungcao.indicators import views, views_completeness, views_definitions, views_plans
 
 app_name = "indicators"
 urlpatterns = [
@@ -14,6 +14,12 @@ urlpatterns = [
     path("targets/<int:target_id>/", views.target_detail, name="target-detail"),
     path("values/new/", views.value_new, name="value-new"),
     path("completeness/", views_completeness.completeness, name="completeness"),
+    # A province's own indicators and groups of units.
+    path("province/", views_definitions.province_indicator_list, name="province-indicator-list"),
+    path("province/new/", views_definitions.province_indicator_new, name="province-indicator-new"),
+    path("groups/", views_definitions.group_list, name="group-list"),
+    path("groups/new/", views_definitions.group_new, name="group-new"),
+    path("groups/<int:group_id>/", views_definitions.group_detail, name="group-detail"),
 ]
 
 # Plans and their objectives; opening a reporting period.

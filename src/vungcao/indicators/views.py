@@ -19,11 +19,12 @@ from vungcao.common.report_workbooks import XLSX
 from vungcao.geo import selectors as geo_selectors
 from vungcao.geo.models import AdministrativeUnit, Era
 from vungcao.indicators import forms, workbooks
-from vungcao.indicators.models import IndicatorValue, Target, UnitGroup
+from vungcao.indicators.models import IndicatorValue, Target
 from vungcao.indicators.selectors import figures as figure_selectors
 from vungcao.indicators.selectors import pages
 from vungcao.indicators.selectors import plans as plan_selectors
 from vungcao.indicators.selectors.catalogue import catalogue_for
+from vungcao.indicators.selectors.groups import groups_for_targets
 from vungcao.indicators.services import indicator_value_enter, target_create
 from vungcao.programs.views.forms import submit
 
@@ -44,6 +45,7 @@ def _page(request: HttpRequest, template: str, context: dict[str, object]) -> Ht
     actions = {
         "can_enter": access.can_enter_indicator_values_somewhere(user),
         "can_set_targets": access.can_set_targets_somewhere(user),
+        "can_see_groups": access.can_see_unit_groups(user),
     }
     return render(request, template, actions | context)
 
@@ -203,12 +205,12 @@ def target_new(request: HttpRequest) -> HttpResponse:
     user = access.request_user(request)
     if not access.can_set_targets_somewhere(user):
         raise PermissionDenied(_("You may not set targets."))
-    groups = [
-        group
-        for group in UnitGroup.objects.select_related("owner").order_by("name")
-        if access.can_set_targets(user, group.owner)
-    ]
+    groups = groups_for_targets(user=user)
     initial: dict[str, object] = {"unit_code": user.scope.code} if user.scope is not None else {}
+    # Asked from a group's page, the target is the group's.
+    group = next((group for group in groups if str(group.pk) == request.GET.get("group")), None)
+    if group is not None:
+        initial = {"group": str(group.pk), "era": group.era}
     asked = request.GET.get("objective", "")
     objective = (
         plan_selectors.objective_for_targets(user=user, objective_id=int(asked))

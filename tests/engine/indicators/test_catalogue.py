@@ -19,6 +19,8 @@ from vungcao.engine.indicators.catalogue import (
 from vungcao.engine.indicators.definitions import (
     ABOVE_MAXIMUM,
     BELOW_MINIMUM,
+    FORMULA_OP_LABELS,
+    FORMULA_OPS,
     NOT_ENTERABLE,
     Aggregation,
     AnnualChange,
@@ -391,3 +393,43 @@ def test_the_shipped_catalogue_is_valid_and_read_once() -> None:
 
     assert shipped is shipped_catalogue()
     assert {"households", "poor_households", "poverty_rate"} <= {indicator.code for indicator in shipped}
+
+
+def test_each_problem_names_the_field_it_is_about() -> None:
+    """Given an indicator whose unit, decimals and formula break the rules, then each problem says which
+    key of its table it concerns, so that a form shows it under that field."""
+    text = HEADER + indicator_table(
+        "rate",
+        unit='"parsecs"',
+        decimals="20.5",
+        kind='"derived"',
+        aggregation='"recompute"',
+        formula='{ op = "ratio", numerator = "households", scale = 0 }',
+    )
+    with pytest.raises(CatalogueError) as raised:
+        catalogue_from_text(text)
+
+    assert [problem.about for problem in raised.value.problems] == [
+        "unit",
+        "decimals",
+        "formula.denominator",
+        "formula.scale",
+    ]
+    rules = entered("self_sum", kind=IndicatorKind.DERIVED, formula=Total(("self_sum",)), minimum=Decimal(2))
+    assert [(problem.about, problem.reason.en) for problem in indicator_problems(rules)] == [
+        (
+            "aggregation",
+            'Indicator self_sum is derived, so it must be recomputed from its parts (aggregation = "recompute").',
+        ),
+    ]
+    assert [
+        problem.about for problem in additional_indicator_problems(rules, catalogue=small_catalogue())
+    ] == [
+        "aggregation",
+        "formula",
+    ]
+
+
+def test_every_formula_op_is_named_in_words() -> None:
+    assert set(FORMULA_OP_LABELS) == set(FORMULA_OPS)
+    assert all(label.vi and label.en and label.vi != label.en for label in FORMULA_OP_LABELS.values())

@@ -155,54 +155,66 @@ def indicators_problems(
     for indicator in indicators:
         problems += indicator_problems(indicator)
         if indicator.code in seen:
-            problems.append(problem(DUPLICATE_CODE, indicator.code))
+            problems.append(problem(DUPLICATE_CODE, indicator.code, about="code"))
         seen.add(indicator.code)
     for indicator in indicators:
         for reference in indicator.references:
             if reference not in known:
-                problems.append(problem(UNKNOWN_REFERENCE, indicator.code, reference=reference))
+                problems.append(
+                    problem(UNKNOWN_REFERENCE, indicator.code, about="formula", reference=reference)
+                )
     problems += _cycle_problems(indicators)
     return tuple(problems)
+
+
+def code_problems(code: str) -> list[CatalogueProblem]:
+    """Why ``code`` cannot name an indicator (it is not ``[a-z][a-z0-9_]*``): checked alone where the
+    rest of an indicator cannot be read yet."""
+    return [] if CODE_PATTERN.fullmatch(code) else [problem(BAD_CODE, code, about="code")]
 
 
 def indicator_problems(indicator: Indicator) -> list[CatalogueProblem]:
     """The problems of one indicator on its own (not those of its place in a catalogue)."""
     code = indicator.code
-    found = []
-    if not CODE_PATTERN.fullmatch(code):
-        found.append(problem(BAD_CODE, code))
+    found = code_problems(code)
     if indicator.decimals is not None and not 0 <= indicator.decimals <= MOST_DECIMALS:
-        found.append(problem(BAD_DECIMALS, code, most=MOST_DECIMALS))
+        found.append(problem(BAD_DECIMALS, code, about="decimals", most=MOST_DECIMALS))
     derived = indicator.kind is IndicatorKind.DERIVED
     recomputed = indicator.aggregation is Aggregation.RECOMPUTE
     if derived and indicator.formula is None:
-        found.append(problem(DERIVED_WITHOUT_FORMULA, code))
+        found.append(problem(DERIVED_WITHOUT_FORMULA, code, about="formula"))
     if derived and not recomputed:
-        found.append(problem(DERIVED_NOT_RECOMPUTED, code))
+        found.append(problem(DERIVED_NOT_RECOMPUTED, code, about="aggregation"))
     if not derived and indicator.formula is not None:
-        found.append(problem(FORMULA_NOT_DERIVED, code))
+        found.append(problem(FORMULA_NOT_DERIVED, code, about="formula"))
     if not derived and recomputed:
-        found.append(problem(RECOMPUTE_NOT_DERIVED, code))
+        found.append(problem(RECOMPUTE_NOT_DERIVED, code, about="aggregation"))
     computed = indicator.kind is IndicatorKind.COMPUTED
     if computed and not indicator.record:
-        found.append(problem(COMPUTED_WITHOUT_RECORD, code))
+        found.append(problem(COMPUTED_WITHOUT_RECORD, code, about="record"))
     if not computed and (indicator.record or indicator.record_filter):
-        found.append(problem(RECORD_NOT_COMPUTED, code))
+        found.append(problem(RECORD_NOT_COMPUTED, code, about="record"))
     if not computed and indicator.entered_fallback:
-        found.append(problem(FALLBACK_NOT_COMPUTED, code))
+        found.append(problem(FALLBACK_NOT_COMPUTED, code, about="entered_fallback"))
     if (
         indicator.minimum is not None
         and indicator.maximum is not None
         and indicator.minimum > indicator.maximum
     ):
         found.append(
-            problem(MINIMUM_ABOVE_MAXIMUM, code, minimum=indicator.minimum, maximum=indicator.maximum)
+            problem(
+                MINIMUM_ABOVE_MAXIMUM,
+                code,
+                about="maximum",
+                minimum=indicator.minimum,
+                maximum=indicator.maximum,
+            )
         )
     formula = indicator.formula
     if formula is not None and not formula.references:
-        found.append(problem(EMPTY_SUM, code))
+        found.append(problem(EMPTY_SUM, code, about="formula.terms"))
     if isinstance(formula, Ratio) and formula.scale <= 0:
-        found.append(problem(BAD_SCALE, code))
+        found.append(problem(BAD_SCALE, code, about="formula.scale"))
     return found
 
 
@@ -230,7 +242,9 @@ def _cycle_problems(indicators: Sequence[Indicator]) -> list[CatalogueProblem]:
                 cycle = path[path.index(following) :]
                 if frozenset(cycle) not in reported:
                     reported.add(frozenset(cycle))
-                    found.append(problem(CYCLE, cycle[0], path=" → ".join([*cycle, cycle[0]])))
+                    found.append(
+                        problem(CYCLE, cycle[0], about="formula", path=" → ".join([*cycle, cycle[0]]))
+                    )
             elif following in reads and following not in finished:
                 stack.append((following, iter(reads[following])))
                 path.append(following)
@@ -329,8 +343,8 @@ class _Reader:
         if not isinstance(code, str):
             self.report(MISSING_FIELD, field="code")
 
-    def report(self, template: Label, **values: object) -> None:
-        self.problems.append(problem(template, self.code, **values))
+    def report(self, template: Label, *, about: str = "", **values: object) -> None:
+        self.problems.append(problem(template, self.code, about=about, **values))
 
     def text(self, key: str, *, required: bool) -> str:
         value = self.data.get(key)
@@ -371,7 +385,7 @@ class _Reader:
         value = self.data.get(key)
         if value is None or (isinstance(value, int) and not isinstance(value, bool)):
             return value
-        self.report(BAD_DECIMALS, most=MOST_DECIMALS)
+        self.report(BAD_DECIMALS, about=key, most=MOST_DECIMALS)
         return None
 
     def flag(self, key: str) -> bool:
@@ -387,7 +401,7 @@ class _Reader:
             isinstance(key, str) and isinstance(item, str) for key, item in value.items()
         ):
             return dict(value)
-        self.report(BAD_RECORD_FILTER)
+        self.report(BAD_RECORD_FILTER, about="record_filter")
         return {}
 
     def formula(self) -> Formula | None:

@@ -200,6 +200,13 @@ FORMULA_OPS: Mapping[str, type[Formula]] = {
     "difference": Difference,
     "annual_change": AnnualChange,
 }
+FORMULA_OP_LABELS: Mapping[str, Label] = {
+    "ratio": Label("Tỷ lệ: tử số ÷ mẫu số × hệ số", "Ratio: numerator ÷ denominator × multiplier"),
+    "sum": Label("Tổng các chỉ tiêu", "Sum of indicators"),
+    "difference": Label("Hiệu của hai chỉ tiêu", "Difference of two indicators"),
+    "annual_change": Label("Thay đổi so với năm trước", "Change from the year before"),
+}
+"""Each op in words, for a reader choosing one."""
 
 
 @dataclass(frozen=True)

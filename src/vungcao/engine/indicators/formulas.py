@@ -41,10 +41,10 @@ PARTS = {
 def read_formula(code: str, data: object) -> tuple[Formula | None, list[CatalogueProblem]]:
     """The formula of indicator ``code`` from its ``formula`` table, and the problems found in it."""
     if not isinstance(data, Mapping) or "op" not in data:
-        return None, [problem(BAD_FORMULA, code)]
+        return None, [problem(BAD_FORMULA, code, about="formula")]
     op = data["op"]
     if op not in FORMULA_OPS:
-        return None, [problem(UNKNOWN_OP, code, op=op, allowed=", ".join(FORMULA_OPS))]
+        return None, [problem(UNKNOWN_OP, code, about="formula.op", op=op, allowed=", ".join(FORMULA_OPS))]
     problems = [
         problem(UNKNOWN_FIELD, code, field=f"formula.{key}") for key in sorted(set(data) - {"op", *PARTS[op]})
     ]
@@ -53,7 +53,7 @@ def read_formula(code: str, data: object) -> tuple[Formula | None, list[Catalogu
         value = data.get(name)
         if isinstance(value, str) and value:
             return value
-        problems.append(problem(FORMULA_MISSING_PART, code, op=op, part=name))
+        problems.append(problem(FORMULA_MISSING_PART, code, about=f"formula.{name}", op=op, part=name))
         return ""
 
     formula: Formula
@@ -62,7 +62,7 @@ def read_formula(code: str, data: object) -> tuple[Formula | None, list[Catalogu
     elif op == "sum":
         terms = data.get("terms")
         if not isinstance(terms, list) or not terms or not all(isinstance(term, str) for term in terms):
-            problems.append(problem(EMPTY_SUM, code))
+            problems.append(problem(EMPTY_SUM, code, about="formula.terms"))
             terms = []
         formula = Total(tuple(terms))
     elif op == "difference":
@@ -75,7 +75,7 @@ def read_formula(code: str, data: object) -> tuple[Formula | None, list[Catalogu
 def _scale(code: str, data: Mapping[str, object], problems: list[CatalogueProblem]) -> Decimal:
     scale = data.get("scale", 1)
     if isinstance(scale, bool) or not isinstance(scale, int | Decimal) or not _positive(Decimal(scale)):
-        problems.append(problem(BAD_SCALE, code))
+        problems.append(problem(BAD_SCALE, code, about="formula.scale"))
         return Decimal(1)
     return Decimal(scale)
 

@@ -118,15 +118,19 @@ CYCLE = Label(
 @dataclass(frozen=True)
 class CatalogueProblem:
     """One problem of a catalogue: the ``code`` of the indicator concerned ("" for the catalogue as a
-    whole) and the ``reason`` in both languages."""
+    whole), the ``reason`` in both languages, and the key of the indicator's table it is ``about``
+    (``unit``, ``formula``, ``formula.denominator`` …; "" when it concerns no one key), so that a form
+    shows it under its field."""
 
     code: str
     reason: Label
+    about: str = ""
 
 
-def problem(template: Label, code: str, **values: object) -> CatalogueProblem:
-    """``template`` filled with ``code`` and ``values`` in both languages."""
-    return CatalogueProblem(code, template.format(code=code, **values))
+def problem(template: Label, code: str, *, about: str = "", **values: object) -> CatalogueProblem:
+    """``template`` filled with ``code`` and ``values`` in both languages, ``about`` the key it concerns:
+    given, or else the ``field`` the reason names."""
+    return CatalogueProblem(code, template.format(code=code, **values), about or str(values.get("field", "")))
 
 
 class CatalogueError(ValueError):

@@ -13,12 +13,14 @@ from vungcao.accounts.models import User
 from vungcao.engine.indicators import definitions
 from vungcao.engine.indicators.catalogue import Catalogue, indicator_from_mapping, shipped_catalogue
 from vungcao.engine.indicators.reasons import CatalogueProblem
+from vungcao.geo.models import AdministrativeUnit
 from vungcao.indicators.models import Indicator
 
 
 def indicator_mapping(row: Indicator) -> dict[str, Any]:
     """A row as the catalogue file would write it (keys left out where the row has no value). Its source,
-    typed once in the province's language, is its source in both languages."""
+    typed once in the province's language, is its source in both languages; a description written in one
+    language only is its description in both."""
     mapping: dict[str, Any] = {
         "code": row.code,
         "name_vi": row.name_vi,
@@ -38,7 +40,10 @@ def indicator_mapping(row: Indicator) -> dict[str, Any]:
     }
     mapping.update({key: value for key, value in optional.items() if value is not None})
     if row.description_vi or row.description_en:
-        mapping.update(description_vi=row.description_vi, description_en=row.description_en)
+        mapping.update(
+            description_vi=row.description_vi or row.description_en,
+            description_en=row.description_en or row.description_vi,
+        )
     return mapping
 
 
@@ -58,12 +63,20 @@ def indicator_definition(row: Indicator) -> tuple[definitions.Indicator | None, 
 
 def own_indicators(*, user: User) -> list[Indicator]:
     """The provinces' own indicators the user may read, by province and code."""
-    return list(access.restrict_indicators(Indicator.objects.select_related("owner"), user))
+    return list(access.restrict_indicators(Indicator.objects.select_related("owner", "created_by"), user))
 
 
 def catalogue_for(*, user: User) -> Catalogue:
     """The shipped catalogue with the provinces' own indicators the user may read."""
     return catalogue_with(own_indicators(user=user))
+
+
+def province_catalogue(province: AdministrativeUnit, *, excluding: int | None = None) -> Catalogue:
+    """The catalogue a province's own indicators are checked against: the shipped indicators and the
+    province's own (``excluding`` one of them, being changed), never another province's, which its
+    readers do not see."""
+    rows = Indicator.objects.filter(owner=province)
+    return catalogue_with(rows if excluding is None else rows.exclude(pk=excluding))
 
 
 def catalogue_with(rows: Iterable[Indicator]) -> Catalogue:

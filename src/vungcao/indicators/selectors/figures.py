@@ -21,7 +21,7 @@ from vungcao.engine.indicators.definitions import Indicator
 from vungcao.engine.indicators.figures import ARITHMETIC, Figure, UnitRef, rounded
 from vungcao.geo import selectors as geo_selectors
 from vungcao.geo.models import AdministrativeUnit
-from vungcao.indicators.models import Target
+from vungcao.indicators.models import Target, UnitGroup
 from vungcao.indicators.selectors.catalogue import catalogue_for
 from vungcao.indicators.selectors.values import group_ref, resolver_for, unit_ref
 from vungcao.programs.selectors.money import country
@@ -65,20 +65,28 @@ def indicator_figures(
     *,
     user: User,
     indicator_codes: Sequence[str],
-    unit: AdministrativeUnit,
+    unit: AdministrativeUnit | None = None,
+    group: UnitGroup | None = None,
     years: Sequence[int],
     children: bool = False,
 ) -> IndicatorFigures:
     """The figures of ``indicator_codes`` for ``unit`` (of its era; a unit the user may open, see
-    :func:`figures_unit_get`) and, with ``children``, each unit directly under it, in every year."""
+    :func:`figures_unit_get`) or for ``group`` (a group the user may see: its members' figures combined as
+    a unit's children are, counts summed and rates recomputed from the summed parts) and, with
+    ``children``, each unit directly under the unit, or each member of the group, in every year."""
+    if group is not None:
+        first, units, groups = group_ref(group), [], [group]
+    else:
+        assert unit is not None, "figures of a unit or of a group"
+        first, units, groups = unit_ref(unit), [unit], []
     catalogue = catalogue_for(user=user)
     unknown = [code for code in indicator_codes if code not in catalogue]
     if unknown:
         raise ApplicationError(str(UNKNOWN_INDICATOR))
     resolver, _values = resolver_for(
-        user=user, catalogue=catalogue, codes=indicator_codes, years=years, units=[unit]
+        user=user, catalogue=catalogue, codes=indicator_codes, years=years, units=units, groups=groups
     )
-    refs = [unit_ref(unit)]
+    refs = [first]
     if children:
         refs += resolver.tree.children(refs[0])
     figures = {code: resolver.pivot(indicator=code, units=refs, years=years) for code in indicator_codes}

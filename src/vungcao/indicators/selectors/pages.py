@@ -30,7 +30,7 @@ from vungcao.engine.indicators.definitions import (
 from vungcao.engine.indicators.figures import Figure, UnitRef, shown_value
 from vungcao.engine.indicators.targets import TargetKind
 from vungcao.geo.models import AdministrativeUnit
-from vungcao.indicators.models import Target
+from vungcao.indicators.models import Target, UnitGroup
 from vungcao.indicators.selectors.catalogue import catalogue_with, own_indicators
 from vungcao.indicators.selectors.figures import TargetProgress, indicator_figures, targets_progress
 
@@ -145,23 +145,40 @@ class ScorecardSection:
 
 @dataclass(frozen=True)
 class Scorecard:
-    unit: AdministrativeUnit
     years: list[int]
     sections: list[ScorecardSection]
 
+    @property
+    def targets(self) -> list[tuple[Indicator, TargetProgress]]:
+        """Every target shown, with its indicator, in the catalogue's order."""
+        return [
+            (row.indicator, measured)
+            for section in self.sections
+            for row in (*section.rows, *section.without_figures)
+            for measured in row.targets
+        ]
 
-def scorecard(*, user: User, unit: AdministrativeUnit, to_year: int | None = None) -> Scorecard:
-    """Every indicator of ``unit`` (a unit the user may open) with its latest value since 2015, its last
-    years and the progress of its targets, grouped as the catalogue is."""
+
+def scorecard(
+    *,
+    user: User,
+    unit: AdministrativeUnit | None = None,
+    group: UnitGroup | None = None,
+    to_year: int | None = None,
+) -> Scorecard:
+    """Every indicator of ``unit`` (a unit the user may open) or of ``group`` (a group the user may see:
+    its members combined) with its latest value since 2015, its last years and the progress of its
+    targets, grouped as the catalogue is."""
     last = to_year or this_year()
     years = list(range(min(FIRST_SHOWN_YEAR, last), last + 1))
     catalogue, sections = catalogue_sections(user=user)
     codes = [indicator.code for indicator in catalogue]
-    found = indicator_figures(user=user, indicator_codes=codes, unit=unit, years=years)
+    found = indicator_figures(user=user, indicator_codes=codes, unit=unit, group=group, years=years)
     figures = found.rows[0].figures
     targets = defaultdict(list)
-    unit_targets = access.restrict_targets(Target.objects.filter(unit=unit), user).select_related("unit")
-    for measured in targets_progress(user=user, targets=list(unit_targets)):
+    set_for = Target.objects.filter(group=group) if group is not None else Target.objects.filter(unit=unit)
+    set_targets = access.restrict_targets(set_for, user).select_related("unit", "group")
+    for measured in targets_progress(user=user, targets=list(set_targets.prefetch_related("group__members"))):
         targets[measured.target.indicator].append(measured)
     rows = []
     for section in sections:
@@ -185,7 +202,7 @@ def scorecard(*, user: User, unit: AdministrativeUnit, to_year: int | None = Non
                 [row for row in section_rows if row.latest.value is None],
             )
         )
-    return Scorecard(unit, years, rows)
+    return Scorecard(years, rows)
 
 
 # The explorer ----------------------------------------------------------------------------------------------

@@ -1,10 +1,12 @@
-"""Writes of the indicators app: values entered, targets, a province's own indicators, groups of units.
+"""Writes of the indicators app: values entered and targets here; a province's own indicators and groups
+of units in :mod:`.definitions`, reporting periods in :mod:`.reporting_periods`.
 
 Each write checks every field at once and refuses with all the problems by field name
 (:class:`IndicatorEntryRefused`: a page shows each under its field, the API answers 422), nothing
 written. Who may write is ``accounts.access``'s to say.
 """
 
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
@@ -17,7 +19,6 @@ from vungcao.accounts.models import User
 from vungcao.common.bounds import column_length
 from vungcao.common.errors import PermissionDeniedError
 from vungcao.common.language import reader_language
-from vungcao.engine.indicators import catalogue as engine_catalogue
 from vungcao.engine.indicators.definitions import IndicatorKind
 from vungcao.engine.indicators.targets import TargetKind
 from vungcao.engine.numbers import NumberError, parse_integer, parse_number
@@ -25,15 +26,13 @@ from vungcao.geo.models import AdministrativeUnit, Era
 from vungcao.indicators.models import (
     FIRST_YEAR,
     LAST_YEAR,
-    OWN_KINDS,
     VALUE_DECIMALS,
-    Indicator,
     IndicatorValue,
     Objective,
     Target,
     UnitGroup,
 )
-from vungcao.indicators.selectors.catalogue import catalogue_for, catalogue_with, indicator_definition
+from vungcao.indicators.selectors.catalogue import catalogue_for
 from vungcao.indicators.selectors.values import resolver_for, unit_ref
 from vungcao.programs.services.money import BAD_YEAR, NUL_CHARACTER, REQUIRED, TOO_LONG, UNKNOWN_ERA
 from vungcao.programs.services.refusals import EntryRefused
@@ -41,7 +40,6 @@ from vungcao.programs.services.refusals import EntryRefused
 LARGEST_VALUE = 10**18
 NOT_ALLOWED = gettext_lazy("You may not enter indicator values.")
 NOT_ALLOWED_TARGETS = gettext_lazy("You may not set targets.")
-NOT_ALLOWED_INDICATORS = gettext_lazy("You may not define indicators for this province.")
 UNKNOWN_INDICATOR = gettext_lazy("No indicator with this code; see /api/v1/indicators.")
 UNKNOWN_UNIT = gettext_lazy("No unit with this code that you may enter values for.")
 UNKNOWN_TARGET_UNIT = gettext_lazy("No unit with this code that you may set targets for.")
@@ -57,10 +55,7 @@ UNKNOWN_OBJECTIVE = gettext_lazy("No objective with this id in a plan of this un
 TARGET_OUTSIDE_PLAN = gettext_lazy(
     "The objective's plan runs from {first} to {last}: the target year must fall within it."
 )
-NOT_OWN_KIND = gettext_lazy("A province's own indicator is entered or derived.")
-MEMBERS_REQUIRED = gettext_lazy("A group needs at least one member unit under its owner.")
-UNKNOWN_MEMBERS = gettext_lazy("No unit of this era under the owner with these codes: {codes}.")
-DUPLICATE_GROUP = gettext_lazy("This unit already has a group with this name.")
+CONTROL_CHARACTER = gettext_lazy("This text holds an invisible control character (code {code}); delete it.")
 
 
 class IndicatorEntryRefused(EntryRefused):
@@ -90,16 +85,30 @@ def _year(values: Mapping[str, object], name: str, errors: dict[str, str]) -> in
     return year
 
 
-def _value(values: Mapping[str, object], errors: dict[str, str], name: str = "value") -> Decimal | None:
+def _value(
+    values: Mapping[str, object],
+    errors: dict[str, str],
+    name: str = "value",
+    *,
+    required: bool = True,
+    whole: bool = False,
+    negative: bool = True,
+    decimals: int = VALUE_DECIMALS,
+    maximum: int = LARGEST_VALUE,
+) -> Decimal | None:
+    """The number of field ``name`` as officials write it (1.500,5); by default a value an indicator may
+    hold, required."""
     if not _text(values, name):
-        errors[name] = str(REQUIRED)
+        if required:
+            errors[name] = str(REQUIRED)
         return None
     try:
         return parse_number(
             values.get(name),
-            negative=True,
-            decimals=VALUE_DECIMALS,
-            maximum=LARGEST_VALUE,
+            whole=whole,
+            negative=negative,
+            decimals=decimals,
+            maximum=maximum,
             language=reader_language(),
         )
     except NumberError as error:
@@ -124,12 +133,31 @@ def _lookup(era: str, code: str) -> AdministrativeUnit | None:
     return AdministrativeUnit.objects.filter(era=era, code=code).first()
 
 
-def _check_text(values: Mapping[str, object], name: str, length: int, errors: dict[str, str]) -> str:
+def control_character(text: str, *, one_line: bool = False) -> str | None:
+    """The first invisible control character of ``text`` (tab and line breaks allowed but in
+    ``one_line`` text: a name, a code), or None."""
+    allowed = "" if one_line else "\t\n\r"
+    return next(
+        (
+            character
+            for character in text
+            if unicodedata.category(character) == "Cc" and character not in allowed
+        ),
+        None,
+    )
+
+
+def _check_text(
+    values: Mapping[str, object], name: str, length: int, errors: dict[str, str], *, one_line: bool = False
+) -> str:
     text = _text(values, name)
+    control = control_character(text, one_line=one_line)
     if len(text) > length:
         errors[name] = str(TOO_LONG).format(length=length)
     elif "\x00" in text:
         errors[name] = str(NUL_CHARACTER)
+    elif control is not None:
+        errors[name] = str(CONTROL_CHARACTER).format(code=ord(control))
     return text
 
 
@@ -278,77 +306,3 @@ def target_create(*, user: User, values: Mapping[str, object]) -> Target:
         objective=objective,
         created_by=user,
     )
-
-
-# A province's own indicators and groups of units --------------------------------------------------------
-
-INDICATOR_FIELDS = sorted(
-    engine_catalogue.FIELDS - {"record", "record_filter", "entered_fallback", "source_vi", "source_en"}
-    | {"source"}
-)
-"""The catalogue's fields a province's own indicator has (it is entered or derived, never computed; its
-source is one text, in the province's language)."""
-
-
-@transaction.atomic
-def indicator_create(*, user: User, province: AdministrativeUnit, values: Mapping[str, object]) -> Indicator:
-    """A province's own indicator, entered or derived, checked by the catalogue's rules against the
-    shipped catalogue and every province's indicators (a code is used once; a formula reads known
-    indicators, never itself): the problems under ``indicator``, each naming its rule."""
-    if not access.can_define_programme(user, province):
-        raise PermissionDeniedError(str(NOT_ALLOWED_INDICATORS))
-    row = Indicator(
-        owner=province,
-        created_by=user,
-        **{name: values[name] for name in INDICATOR_FIELDS if values.get(name) not in (None, "")},
-    )
-    errors: dict[str, str] = {}
-    if row.kind not in OWN_KINDS:
-        errors["kind"] = str(NOT_OWN_KIND)
-    for name in ("name_vi", "name_en", "source", "code"):
-        _check_text(values, name, column_length(Indicator, name), errors)
-    definition, problems = indicator_definition(row)
-    if definition is not None:
-        others = Indicator.objects.select_for_update()
-        problems += engine_catalogue.additional_indicator_problems(
-            definition, catalogue=catalogue_with(others)
-        )
-    if problems:
-        language = reader_language()
-        errors["indicator"] = "\n".join(problem.reason.in_language(language) for problem in problems)
-    if errors:
-        raise IndicatorEntryRefused(errors)
-    row.save()
-    return row
-
-
-@transaction.atomic
-def unit_group_create(
-    *, user: User, owner: AdministrativeUnit, name: str, era: str, member_codes: list[str]
-) -> UnitGroup:
-    """A named group of units of ``era`` under ``owner`` (or linked to it as history)."""
-    errors: dict[str, str] = {}
-    if not access.can_set_targets(user, owner):
-        raise PermissionDeniedError(str(NOT_ALLOWED_TARGETS))
-    _check_text({"name": name}, "name", column_length(UnitGroup, "name"), errors)
-    if not name.strip():
-        errors["name"] = str(REQUIRED)
-    elif UnitGroup.objects.filter(owner=owner, name=name.strip()).exists():
-        errors["name"] = str(DUPLICATE_GROUP)
-    if era not in Era.values:
-        errors["era"] = str(UNKNOWN_ERA)
-    members = [
-        unit
-        for unit in AdministrativeUnit.objects.filter(era=era, code__in=member_codes)
-        if access.can_set_targets(user, unit)
-    ]
-    missing = sorted(set(member_codes) - {unit.code for unit in members})
-    if not member_codes:
-        errors["members"] = str(MEMBERS_REQUIRED)
-    elif missing:
-        errors["members"] = str(UNKNOWN_MEMBERS).format(codes=", ".join(missing))
-    if errors:
-        raise IndicatorEntryRefused(errors)
-    group = UnitGroup.objects.create(owner=owner, name=name.strip(), era=era, created_by=user)
-    group.members.set(members)
-    return group

@@ -53,9 +53,10 @@ class EntryForm(forms.Form):
     def arguments(self) -> dict[str, object]:
         return dict(self.cleaned_data)
 
-    def field_of(self, name: str) -> str | None:
-        """The field a service's problem with ``name`` is shown under (None: above the form)."""
-        return name if name in self.fields else None
+    def refusal(self, name: str, message: str) -> None:
+        """The service's refusal of its field ``name``, shown under the form's field of that name (above
+        the fields when the form has none)."""
+        self.add_error(name if name in self.fields else None, message)
 
 
 class RecordingForm(EntryForm):

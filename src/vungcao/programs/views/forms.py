@@ -16,7 +16,7 @@ def submit(form: EntryForm, create: Callable[..., object], user: User) -> object
         return create(user=user, **form.arguments())
     except EntryRefused as refused:
         for name, message in refused.errors.items():
-            form.add_error(form.field_of(name), message)
+            form.refusal(name, message)
     except ApplicationError as error:
         form.add_error(None, error.message)
     return None
