@@ -78,6 +78,7 @@ class RecordTables:
         self.years = sorted(years)
         self.levels = levels
         self._reviews: dict[bool, list[ReviewRow]] = {}
+        self._measures: dict[Fraction, tuple[RecordTable, RecordTable, RecordTable]] = {}
 
     def table(self, indicator: Indicator) -> RecordTable | None:
         """The table of a computed indicator; None when its computation is not available."""
@@ -103,12 +104,7 @@ class RecordTables:
             households = {(path, year, code) for path, year, _kind, code, _amount in supported}
             return _table((path, year, 1) for path, year, _code in households)
         if record in MPI_MEASURES and conditions.get("weights", NESTED) == NESTED:
-            cutoff = Fraction(conditions.get("cutoff", "1/3"))
-            position = MPI_MEASURES[record]
-            return _table(
-                (path, year, self._alkire_foster(standard, mask, households, cutoff)[position])
-                for year, path, standard, mask, households in self._pattern_rows
-            )
+            return self._alkire_foster(Fraction(conditions.get("cutoff", "1/3")))[MPI_MEASURES[record]]
         if record == "review.flow":
             flow = conditions.get("flow")
             return _table(
@@ -170,15 +166,29 @@ class RecordTables:
             for row in national.approved_deprivation_patterns(user=self.user, years=self.years, within=root)
         ]
 
-    @staticmethod
-    def _alkire_foster(
-        standard: str, mask: int, households: int, cutoff: Fraction
-    ) -> tuple[int, int, Decimal]:
-        """(households, those poor, their summed censored scores) of one deprivation pattern."""
-        poor, score, scale = _pattern_score(standard, mask, cutoff)
-        if not poor:
-            return households, 0, Decimal(0)
-        return households, households, ARITHMETIC.divide(Decimal(households * score), Decimal(scale))
+    def _alkire_foster(self, cutoff: Fraction) -> tuple[RecordTable, RecordTable, RecordTable]:
+        """The tables of households, those poor and their summed censored scores at ``cutoff``, made
+        together in one pass over the (commune, pattern) rows, each pattern scored once."""
+        if cutoff not in self._measures:
+            scores: dict[tuple[str, int], tuple[bool, int, int]] = {}
+            households_table: defaultdict[tuple[str, int], Decimal] = defaultdict(Decimal)
+            poor_table: defaultdict[tuple[str, int], Decimal] = defaultdict(Decimal)
+            score_table: defaultdict[tuple[str, int], Decimal] = defaultdict(Decimal)
+            for year, path, standard, mask, households in self._pattern_rows:
+                scored = scores.get((standard, mask))
+                if scored is None:
+                    scored = scores[(standard, mask)] = _pattern_score(standard, mask, cutoff)
+                poor, score, scale = scored
+                key = (path, year)
+                households_table[key] += Decimal(households)
+                if poor:
+                    poor_table[key] += Decimal(households)
+                    score_table[key] += ARITHMETIC.divide(Decimal(households * score), Decimal(scale))
+                else:
+                    poor_table[key] += Decimal(0)
+                    score_table[key] += Decimal(0)
+            self._measures[cutoff] = (dict(households_table), dict(poor_table), dict(score_table))
+        return self._measures[cutoff]
 
     @cached_property
     def _flow_rows(self) -> list[tuple[int, str, str, int]]:
@@ -218,7 +228,7 @@ def _scoring(standard: str, cutoff: Fraction) -> mpi.Scoring:
 @cache
 def _pattern_score(standard: str, mask: int, cutoff: Fraction) -> tuple[bool, int, int]:
     """Whether a deprivation pattern makes a household poor, its integer score and the scale of the
-    scores (a province has thousands of patterns, each asked for by three measures)."""
+    scores."""
     scores = _scoring(standard, cutoff)
     score = sum(weight for bit, weight in enumerate(scores.integer_weights.values()) if mask >> bit & 1)
     return score >= scores.threshold, score, scores.scale
