@@ -73,7 +73,7 @@ def _visible_subtrees(user: User) -> list[str] | None:
         return None
     if not user.is_authenticated or user.scope is None:
         return []
-    return [user.scope.path, *tree.history_paths(user.scope)]
+    return tree.with_history(user.scope)
 
 
 def _scope_filter(user: User, through: str = "") -> Q:

@@ -139,6 +139,12 @@ def linked_history(unit: AdministrativeUnit) -> list[tuple[str, str, Decimal]]:
     )
 
 
+def with_history(unit: AdministrativeUnit) -> list[str]:
+    """The paths of ``unit`` and of the old units linked into its subtree: the subtrees holding its units
+    and their history."""
+    return [unit.path, *history_paths(unit)]
+
+
 def history_paths(unit: AdministrativeUnit) -> list[str]:
     """The outermost old units linked into ``unit``'s subtree."""
     return outermost(old_path for old_path, _new_path, _share in linked_history(unit))
