@@ -135,6 +135,7 @@ class Resolver:
         self.inventory = inventory
         self._reached: dict[str, dict[int, frozenset[UnitRef]]] = {}
         self._reach_of: dict[frozenset[UnitRef], frozenset[UnitRef]] = {}
+        self._holders: dict[tuple[str, int], frozenset[UnitRef]] = {}
         # Figures made, by (indicator, unit, whether crossing) then year; a unit's own, by (indicator, unit).
         self._figures: dict[tuple[str, UnitRef, bool], dict[int, Figure]] = {}
         self._own_figures: dict[tuple[str, UnitRef], dict[int, Figure | None]] = {}
@@ -198,7 +199,12 @@ class Resolver:
             made = self._own_figures[(code, unit)] = {}
         for year in years:
             if year not in made:
-                datum = self.values.datum(code, unit, year)
+                holders = self._holders.get((code, year))  # known once the year's reach is
+                datum = (
+                    None
+                    if holders is not None and unit not in holders
+                    else self.values.datum(code, unit, year)
+                )
                 if datum is None:
                     made[year] = None
                 else:
@@ -366,7 +372,7 @@ class Resolver:
 
     def _reach(self, code: str, year: int) -> frozenset[UnitRef]:
         assert self.inventory is not None
-        holders = frozenset(self.inventory.holders(code, year))
+        holders = self._holders[(code, year)] = frozenset(self.inventory.holders(code, year))
         reached = self._reach_of.get(holders)
         if reached is None:
             above = _with_ancestors(self.inventory, holders, set())
@@ -390,24 +396,27 @@ class Resolver:
     ) -> Figure | None:
         """Σ share × figure of ``parts``; a figure with the ``partial`` reason when some are missing;
         None when all are."""
-        missing = [part for part, _share, figure in parts if figure.value is None]
-        if len(missing) == len(parts):
-            return None
-        if missing:
-            return self._none(
-                code, unit, year, partial, missing=len(missing), total=len(parts), units=self._names(missing)
-            )
         value = Decimal(0)
         contributions: list[Contribution] = []
-        for _part, share, figure in parts:
-            assert figure.value is not None
-            if share == ONE:
+        missing: list[UnitRef] = []
+        for part, share, figure in parts:
+            if figure.value is None:
+                missing.append(part)
+            elif missing:
+                continue  # the total is lost: the parts are only counted
+            elif share == ONE:
                 value = ARITHMETIC.add(value, figure.value)
                 contributions += figure.contributions
             else:
                 value = ARITHMETIC.add(value, ARITHMETIC.multiply(share, figure.value))
                 contributions += (_shared(contribution, share) for contribution in figure.contributions)
-        return Figure(code, unit, year, value, None, tuple(contributions))
+        if not missing:
+            return Figure(code, unit, year, value, None, tuple(contributions))
+        if len(missing) == len(parts):
+            return None
+        return self._none(
+            code, unit, year, partial, missing=len(missing), total=len(parts), units=self._names(missing)
+        )
 
     def _renamed(self, unit: UnitRef) -> UnitRef | None:
         """The unit of the other era that ``unit`` is, renamed or re-coded: linked one to one, whole."""
