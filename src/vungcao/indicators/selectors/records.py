@@ -59,7 +59,8 @@ MoneyKey = tuple[str, int, str, bool]
 
 
 class RecordTables:
-    """The records of the units under ``roots`` in ``years``, each family read once (per root)."""
+    """The records of the units under ``roots`` in ``years``, each family read once (per root), for the
+    ``indicators`` that will be asked."""
 
     def __init__(
         self,
@@ -68,6 +69,7 @@ class RecordTables:
         roots: Sequence[AdministrativeUnit],
         years: Sequence[int],
         levels: Mapping[str, str],
+        indicators: Iterable[Indicator] = (),
     ) -> None:
         self.user = user
         self.roots = roots
@@ -78,6 +80,12 @@ class RecordTables:
         self.years = sorted(years)
         self.levels = levels
         self._reviews: dict[bool, list[ReviewRow]] = {}
+        # Counts of all households and of ethnic-minority ones asked together are read together.
+        self._both_counts = {
+            dict(indicator.record_filter).get("ethnic_minority") == TRUE
+            for indicator in indicators
+            if indicator.record in REVIEW_COUNTS
+        } == {True, False}
         self._measures: dict[Fraction, tuple[RecordTable, RecordTable, RecordTable]] = {}
 
     def table(self, indicator: Indicator) -> RecordTable | None:
@@ -120,19 +128,35 @@ class RecordTables:
         under the current communes; a former province holds what the national figures of its era carry
         back to it, ``national.carried_back``)."""
         if minority_only not in self._reviews:
-            rows: list[ReviewRow] = [
-                row
-                for root in self.review_roots
-                for row in national.approved_commune_counts(
-                    user=self.user, years=self.years, within=root, minority_only=minority_only
-                )
-            ]
-            placed = national.carried_back(_code(path) for _year, path, *_counts in rows)
-            for year, path, assessed, poor, near_poor in list(rows):
-                for province, share in placed.get(_code(path), []):
-                    former = f"{Era.PRE2025}{tree.SEPARATOR}{province}{tree.SEPARATOR}"
-                    rows.append((year, former, share * assessed, share * poor, share * near_poor))
-            self._reviews[minority_only] = rows
+            if self._both_counts:
+                both = [
+                    row
+                    for root in self.review_roots
+                    for row in national.approved_commune_counts_and_minority(
+                        user=self.user, years=self.years, within=root
+                    )
+                ]
+                counted = {False: [row[:5] for row in both], True: [(*row[:2], *row[5:]) for row in both]}
+            else:
+                counted = {
+                    minority_only: [
+                        row
+                        for root in self.review_roots
+                        for row in national.approved_commune_counts(
+                            user=self.user, years=self.years, within=root, minority_only=minority_only
+                        )
+                    ]
+                }
+            placed = national.carried_back(
+                {_code(path) for rows in counted.values() for _year, path, *_counts in rows}
+            )
+            for kind, commune_rows in counted.items():
+                rows: list[ReviewRow] = list(commune_rows)
+                for year, path, assessed, poor, near_poor in commune_rows:
+                    for province, share in placed.get(_code(path), []):
+                        former = f"{Era.PRE2025}{tree.SEPARATOR}{province}{tree.SEPARATOR}"
+                        rows.append((year, former, share * assessed, share * poor, share * near_poor))
+                self._reviews[kind] = rows
         return self._reviews[minority_only]
 
     @cached_property
@@ -170,24 +194,31 @@ class RecordTables:
         """The tables of households, those poor and their summed censored scores at ``cutoff``, made
         together in one pass over the (commune, pattern) rows, each pattern scored once."""
         if cutoff not in self._measures:
-            scores: dict[tuple[str, int], tuple[bool, int, int]] = {}
-            households_table: defaultdict[tuple[str, int], Decimal] = defaultdict(Decimal)
-            poor_table: defaultdict[tuple[str, int], Decimal] = defaultdict(Decimal)
+            scores: dict[tuple[str, int], tuple[bool, int, Decimal]] = {}
+            households_table: defaultdict[tuple[str, int], int] = defaultdict(int)
+            poor_table: defaultdict[tuple[str, int], int] = defaultdict(int)
             score_table: defaultdict[tuple[str, int], Decimal] = defaultdict(Decimal)
             for year, path, standard, mask, households in self._pattern_rows:
                 scored = scores.get((standard, mask))
                 if scored is None:
-                    scored = scores[(standard, mask)] = _pattern_score(standard, mask, cutoff)
-                poor, score, scale = scored
+                    poor, score, scale = _pattern_score(standard, mask, cutoff)
+                    scored = scores[(standard, mask)] = (poor, score, Decimal(scale))
+                poor, score, scale_decimal = scored
                 key = (path, year)
-                households_table[key] += Decimal(households)
+                households_table[key] += households
                 if poor:
-                    poor_table[key] += Decimal(households)
-                    score_table[key] += ARITHMETIC.divide(Decimal(households * score), Decimal(scale))
+                    poor_table[key] += households
+                    score_table[key] += ARITHMETIC.divide(Decimal(households * score), scale_decimal)
                 else:
-                    poor_table[key] += Decimal(0)
+                    poor_table[key] += 0
                     score_table[key] += Decimal(0)
-            self._measures[cutoff] = (dict(households_table), dict(poor_table), dict(score_table))
+            # Counts are added as integers (exact, as their Decimals were); scores as Decimals, in the order
+            # of the rows, as they always were.
+            self._measures[cutoff] = (
+                {key: Decimal(total) for key, total in households_table.items()},
+                {key: Decimal(total) for key, total in poor_table.items()},
+                dict(score_table),
+            )
         return self._measures[cutoff]
 
     @cached_property

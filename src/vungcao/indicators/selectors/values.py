@@ -147,6 +147,8 @@ class Places(NamedTuple):
     refs: dict[int, UnitRef]
     """Each loaded unit's reference, by id."""
     levels: dict[str, str]
+    lineage: dict[str, tuple[UnitRef, ...]]
+    """By path, the loaded unit and the loaded units above it, up to the first not loaded."""
     children: dict[UnitRef, list[UnitRef]]
     parents: dict[UnitRef, list[UnitRef]]
     names: dict[UnitRef, str]
@@ -176,8 +178,11 @@ def _places_of(
         loaded[path] = (ref, "", "")
     children: defaultdict[UnitRef, list[UnitRef]] = defaultdict(list)
     parents: defaultdict[UnitRef, list[UnitRef]] = defaultdict(list)
-    for path, (unit, _name, _level) in sorted(loaded.items()):
-        parent = loaded.get(tree.parent_path(path))
+    lineage: dict[str, tuple[UnitRef, ...]] = {}
+    for path, (unit, _name, _level) in sorted(loaded.items()):  # a parent before its children
+        parent_path = tree.parent_path(path)
+        parent = loaded.get(parent_path)
+        lineage[path] = (unit, *lineage.get(parent_path, ()))
         if parent is not None:
             children[parent[0]].append(unit)
             parents[unit].append(parent[0])
@@ -186,6 +191,7 @@ def _places_of(
         loaded,
         {unit.pk: loaded[unit.path][0] for unit in seen},
         {path: level for path, (_unit, _name, level) in loaded.items()},
+        lineage,
         dict(children),
         dict(parents),
         {unit: name for unit, name, _level in loaded.values()},
@@ -224,16 +230,15 @@ def _entered(
     """The values entered for the units of ``refs`` (a value of a unit the tree does not hold yet, written
     since it was read, is not reached)."""
     years = set().union(*wanted.values()) if wanted else set()
+    values = IndicatorValue.objects.filter(indicator__in=list(wanted), year__in=years)
+    paths = {root.path for root in roots}
+    if not paths >= {country(era=era).path for era in Era.values}:
+        # Units first: a province's few hundred units find their values by the unit index, where a path
+        # condition on each value's unit read every value of the indicators asked (100,000 for one entered
+        # by former commune) to keep a few thousand. Both whole eras hold every unit: no condition.
+        values = values.filter(unit__in=AdministrativeUnit.objects.filter(tree.in_subtrees(paths)))
     rows = (
-        access.restrict_by_unit(
-            IndicatorValue.objects.filter(
-                tree.in_subtrees((root.path for root in roots), "unit"),
-                indicator__in=list(wanted),
-                year__in=years,
-            ),
-            user,
-            "unit",
-        )
+        access.restrict_by_unit(values, user, "unit")
         .order_by()
         .values_list("pk", "indicator", "unit_id", "year", "value")
     )
@@ -256,15 +261,14 @@ def _records(
     if not computed:
         return {}
     years = sorted(set().union(*(wanted[code] for code in computed)))
-    loaded = places.loaded
-    tables = RecordTables(user=user, roots=roots, years=years, levels=places.levels)
+    indicators = [catalogue.get(code) for code in computed]
+    tables = RecordTables(user=user, roots=roots, years=years, levels=places.levels, indicators=indicators)
     rolled: defaultdict[tuple[str, UnitRef, int], Decimal] = defaultdict(Decimal)
-    for code in computed:
-        table = tables.table(catalogue.get(code))
+    for indicator in indicators:
+        table = tables.table(indicator)
         for (path, year), value in (table or {}).items():
-            while path in loaded:
-                rolled[(code, loaded[path][0], year)] += value
-                path = tree.parent_path(path)
+            for unit in places.lineage.get(path, ()):
+                rolled[(indicator.code, unit, year)] += value
     return dict(rolled)
 
 
