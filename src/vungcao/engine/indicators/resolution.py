@@ -214,14 +214,10 @@ class Resolver:
                     made[year] = Figure(code, unit, year, datum.value, None, (contribution,))
         return made
 
-    def _summed(self, code: str, unit: UnitRef, years: Sequence[int], crossing: bool) -> dict[int, Figure]:
-        figures: dict[int, Figure] = {}
-        reaches = None if self.inventory is None else self._reaches(code, years)
-        if reaches is not None:
-            for year in years:
-                if unit not in reaches[year]:
-                    figures[year] = self._none(code, unit, year, NO_DATA)
-            years = [year for year in years if year not in figures]
+    def _own_into(
+        self, figures: dict[int, Figure], code: str, unit: UnitRef, years: Sequence[int]
+    ) -> list[int]:
+        """Put the unit's own figures of ``years`` in ``figures`` (rule 1); the years it has none."""
         own = self._own(code, unit, years)
         pending = []
         for year in years:
@@ -230,6 +226,17 @@ class Resolver:
                 pending.append(year)
             else:
                 figures[year] = figure
+        return pending
+
+    def _summed(self, code: str, unit: UnitRef, years: Sequence[int], crossing: bool) -> dict[int, Figure]:
+        figures: dict[int, Figure] = {}
+        reaches = None if self.inventory is None else self._reaches(code, years)
+        if reaches is not None:
+            for year in years:
+                if unit not in reaches[year]:
+                    figures[year] = self._none(code, unit, year, NO_DATA)
+            years = [year for year in years if year not in figures]
+        pending = self._own_into(figures, code, unit, years)
         if not pending:
             return figures
         children = self.tree.children(unit)
@@ -289,14 +296,7 @@ class Resolver:
         self, code: str, unit: UnitRef, years: Sequence[int], crossing: bool
     ) -> dict[int, Figure]:
         figures: dict[int, Figure] = {}
-        own = self._own(code, unit, years)
-        pending = []
-        for year in years:
-            figure = own[year]
-            if figure is None:
-                pending.append(year)
-            else:
-                figures[year] = figure
+        pending = self._own_into(figures, code, unit, years)
         if not pending:
             return figures
         renamed = self._renamed(unit) if crossing else None
