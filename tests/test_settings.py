@@ -7,6 +7,7 @@ inherited from the test run), as a deployment would.
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -107,3 +108,16 @@ def test_the_deploy_check_is_clean_under_the_production_settings() -> None:
     result = run_vungcao("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION)
     assert (result.returncode, result.stderr) == (0, "")
     assert result.stdout == "System check identified no issues (0 silenced).\n"
+
+
+def test_each_sqlite_connection_reads_the_database_through_a_memory_map(tmp_path: Path) -> None:
+    """A request's connection starts with an empty page cache; mapped, its reads are the operating
+    system's cached pages, not a system call each."""
+    pragmas = (
+        CHECK + "; from django.db import connection; cursor = connection.cursor(); "
+        "print([cursor.execute(f'PRAGMA {name}').fetchone()[0] for name in ('mmap_size', 'journal_mode')])"
+    )
+    result = run_python(
+        pragmas, **{**PRODUCTION, "DATABASE_URL": f"sqlite:///{tmp_path / 'vungcao.sqlite3'}"}
+    )
+    assert (result.returncode, result.stderr, result.stdout) == (0, "", "[1073741824, 'wal']\n")

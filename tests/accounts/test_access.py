@@ -8,9 +8,10 @@ import pytest
 
 from tests.conftest import BA_CHE, MUONG_PHANG, QUANG_NINH, TIEN_YEN, client_for, current_unit
 from vungcao.accounts import access
-from vungcao.accounts.models import User
-from vungcao.geo import selectors
-from vungcao.geo.models import Era, Level
+from vungcao.accounts.models import Role, User
+from vungcao.geo import selectors, tree
+from vungcao.geo.models import AdministrativeUnit, Era, Level
+from vungcao.geo.selectors_tree import unit_tree
 from vungcao.geo.services import villages
 from vungcao.indicators.models import UnitGroup
 
@@ -148,3 +149,30 @@ def test_groups_of_units_are_read_in_their_province_and_nationally(
         "other_province": False,
     }
     assert offered == {**reads, "other_province": True}  # Điện Biên's officer reads Điện Biên's groups
+
+
+@pytest.mark.parametrize("role", ["analyst", "province", "commune", "no scope"])
+@pytest.mark.parametrize(
+    "paths",
+    [["current/", "pre2025/"], [f"current/{QUANG_NINH}/", f"pre2025/{QUANG_NINH}/"], ["current/11/"]],
+)
+def test_subtrees_held_in_memory_are_narrowed_as_the_database_narrows_units(
+    make_user, role: str, paths: list[str]
+) -> None:
+    """Given a caller holding the units in memory, then of the subtrees it asks for it keeps exactly the
+    units ``restrict_units`` keeps in the database, for every kind of user."""
+    user = {
+        "analyst": lambda: make_user("subtrees-analyst", Role.MINISTRY_ANALYST),
+        "province": lambda: make_user("subtrees-province", Role.PROVINCE_OFFICER, QUANG_NINH),
+        "commune": lambda: make_user("subtrees-commune", Role.COMMUNE_OFFICER, BA_CHE),
+        "no scope": lambda: User.objects.create(username="subtrees-none", role=Role.PROVINCE_OFFICER),
+    }[role]()
+    administrator = make_user("subtrees-admin", Role.ADMINISTRATOR)
+    villages.village_create(user=administrator, commune=current_unit(BA_CHE), name="Thôn A")
+    asked = AdministrativeUnit.objects.filter(tree.in_subtrees(paths))
+
+    kept = {unit.path for unit in unit_tree().subtrees(access.restrict_subtrees(paths, user))}
+
+    assert kept == set(access.restrict_units(asked, user).values_list("path", flat=True))
+    outside = role == "no scope" or (role != "analyst" and paths == ["current/11/"])
+    assert bool(kept) != outside

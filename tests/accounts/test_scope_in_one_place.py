@@ -9,7 +9,9 @@ PACKAGE = Path(__file__).resolve().parents[2] / "src" / "vungcao"
 # The one module that writes conditions on unit paths.
 TREE = PACKAGE / "geo" / "tree.py"
 # A prefix condition on a path, in the ORM or in Python, or the user's scope read by path.
-HAND_WRITTEN = re.compile(r"path__startswith|\bpath\.startswith\(|\bscope\.path\b|\bLIKE\b.*\bpath\b")
+HAND_WRITTEN = re.compile(
+    r"path__(?:startswith|subtree)|\bpath\.startswith\(|\bscope\.path\b|\bLIKE\b.*\bpath\b"
+)
 # A programme's components form a tree of their own (``Component.path``), not of units.
 COMPONENT_TREE = re.compile(r"component__path__startswith|path__startswith=component\.path\b")
 

@@ -19,6 +19,7 @@ from tests.indicators.helpers import entered, figures, national_admin, post
 from tests.programs.helpers import STANDARD, household, record
 from vungcao.accounts.models import Role, User
 from vungcao.engine.indicators.figures import ARITHMETIC
+from vungcao.geo.models import AdministrativeUnit
 from vungcao.indicators.models import IndicatorValue
 from vungcao.indicators.selectors.figures import indicator_figures
 from vungcao.indicators.services import HAS_RECORDS
@@ -300,3 +301,41 @@ def test_a_former_province_holds_what_the_national_figures_of_its_era_carry_back
 
     assert item["value"] == int(former.poor) == 3
     assert item["provenance"]["records"] == 1
+
+
+@pytest.mark.parametrize("era", ["current", "pre2025"])
+def test_all_and_ethnic_minority_counts_asked_together_equal_each_asked_alone(
+    reviewed: None, analyst: User, era: str
+) -> None:
+    """A scorecard asks the counts of all households and of ethnic-minority ones together (read in one
+    query); each figure equals the one asked alone, for Quảng Ninh of either era (the former province's
+    counts are carried back across the crosswalk) and its units."""
+    codes = [
+        "households",
+        "poor_households",
+        "near_poor_households",
+        "ethnic_minority_households",
+        "ethnic_minority_poor_households",
+        "ethnic_minority_poverty_rate",
+        "poverty_rate",
+    ]
+    unit = AdministrativeUnit.objects.get(era=era, code=QUANG_NINH)
+
+    together = indicator_figures(user=analyst, indicator_codes=codes, unit=unit, years=[2024], children=True)
+
+    assert [together.rows[0].figures[(code, 2024)].value for code in codes] == [
+        6,
+        3,
+        1,
+        3,
+        2,
+        ARITHMETIC.divide(Decimal(200), Decimal(3)),
+        50,
+    ]
+    for code in codes:
+        alone = indicator_figures(
+            user=analyst, indicator_codes=[code], unit=unit, years=[2024], children=True
+        )
+        assert [row.figures[(code, 2024)] for row in together.rows] == [
+            row.figures[(code, 2024)] for row in alone.rows
+        ], code

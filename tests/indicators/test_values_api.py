@@ -10,9 +10,10 @@ from collections.abc import Callable
 import pytest
 from django.utils import translation
 
-from tests.conftest import BA_CHE, QUANG_NINH, TIEN_YEN
+from tests.conftest import BA_CHE, QUANG_NINH, TIEN_YEN, current_unit
 from tests.indicators.helpers import HA_GIANG, TUYEN_QUANG, entered, figures, get, post
 from vungcao.accounts.models import Role, User
+from vungcao.geo.services import villages
 from vungcao.indicators.models import IndicatorValue
 from vungcao.indicators.services import UNKNOWN_INDICATOR, UNKNOWN_UNIT
 
@@ -218,3 +219,26 @@ def test_figures_asked_wrongly_are_refused_with_the_reason(
     assert response.status_code == 400
     with translation.override("en"):  # the reader chose English
         assert response.json() == {"detail": str(detail)}
+
+
+def test_figures_read_after_a_village_is_added_or_renamed_count_and_name_it(
+    province_officer: User, commune_officer: User
+) -> None:
+    """Given Ba Chẽ's figures read once (the units are then kept by the process), when its officer adds a
+    village and its households with electricity are entered, then the next figures count them under Ba
+    Chẽ and show the village; renamed, it is shown by its new name."""
+    indicator = "households_with_electricity"
+    [before] = figures(province_officer, indicator, "current", BA_CHE, (2025, 2025), children=True)
+    village = villages.village_create(user=commune_officer, commune=current_unit(BA_CHE), name="Thôn Mới")
+    entered(indicator, "current", village.code, 2025, 40)
+
+    after = figures(province_officer, indicator, "current", BA_CHE, (2025, 2025), children=True)
+    villages.village_rename(user=commune_officer, village=village, name="Thôn Đổi Tên")
+    renamed = figures(province_officer, indicator, "current", BA_CHE, (2025, 2025), children=True)
+
+    assert before["value"] is None
+    assert [(item["unit_code"], item["unit_name"], item["value"]) for item in after] == [
+        (BA_CHE, "Xã Ba Chẽ", 40),
+        (village.code, "Thôn Mới", 40),
+    ]
+    assert [item["unit_name"] for item in renamed] == ["Xã Ba Chẽ", "Thôn Đổi Tên"]

@@ -12,6 +12,7 @@ whole country. A scoped user sees:
 * the ancestors of the scope, by name only, as the way there (breadcrumbs), never their contents.
 """
 
+from collections.abc import Iterable
 from typing import TypeVar, cast
 
 from django.db.models import Model, Q, QuerySet
@@ -65,18 +66,32 @@ def data_role(user: User) -> str:
     return Role.PROVINCE_OFFICER if user.scope.level == Level.PROVINCE else Role.COMMUNE_OFFICER
 
 
+def _visible_subtrees(user: User) -> list[str] | None:
+    """The paths of the subtrees whose units the user may see: the scope's and its linked history's (none
+    without a scope); None for a national user, who sees every unit."""
+    if is_national(user):
+        return None
+    if not user.is_authenticated or user.scope is None:
+        return []
+    return tree.with_history(user.scope)
+
+
 def _scope_filter(user: User, through: str = "") -> Q:
     """Rows whose unit (reached through ``through``) lies in the user's subtree or its linked history."""
-    if is_national(user):
-        return Q()
-    if not user.is_authenticated or user.scope is None:
-        return Q(pk__in=[])
-    return tree.in_subtree(user.scope, through) | tree.in_subtrees(tree.history_paths(user.scope), through)
+    visible = _visible_subtrees(user)
+    return Q() if visible is None else tree.in_subtrees(visible, through)
 
 
 def restrict_units(units: QuerySet[AdministrativeUnit], user: User) -> QuerySet[AdministrativeUnit]:
     """The units of ``units`` that ``user`` may open."""
     return units.filter(_scope_filter(user))
+
+
+def restrict_subtrees(paths: Iterable[str], user: User) -> list[str]:
+    """Of the subtrees of ``paths``, the parts ``user`` may open, as the (outermost) paths of subtrees: what
+    :func:`restrict_units` keeps of the units under ``paths``, for a caller holding the units in memory."""
+    visible = _visible_subtrees(user)
+    return tree.outermost(paths) if visible is None else tree.common_subtrees(paths, visible)
 
 
 def restrict_by_unit(queryset: QuerySet[ScopedModel], user: User, unit_field: str) -> QuerySet[ScopedModel]:

@@ -1,13 +1,34 @@
+from typing import Any, TypeVar
+
 from django.contrib import admin
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 
 from vungcao.engine.text import fold
 from vungcao.geo.models import AdministrativeUnit, CrosswalkLink, Era, Level, UnitAttribute
+from vungcao.geo.services.revision import unit_tree_changed
+
+TreeModel = TypeVar("TreeModel", bound=Model)
+
+
+class TreeChangingAdmin(admin.ModelAdmin[TreeModel]):
+    """An admin of units or links: each change gives the tree a new revision (``geo.selectors_tree``)."""
+
+    def save_model(self, request: HttpRequest, obj: TreeModel, form: Any, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        unit_tree_changed()
+
+    def delete_model(self, request: HttpRequest, obj: TreeModel) -> None:
+        super().delete_model(request, obj)
+        unit_tree_changed()
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[TreeModel]) -> None:
+        super().delete_queryset(request, queryset)
+        unit_tree_changed()
 
 
 @admin.register(AdministrativeUnit)
-class AdministrativeUnitAdmin(admin.ModelAdmin[AdministrativeUnit]):
+class AdministrativeUnitAdmin(TreeChangingAdmin[AdministrativeUnit]):
     list_display = ("code", "name", "era", "level", "division_type", "valid_from", "valid_to")
     list_filter = ("era", "level", "is_official")
     search_fields = ("code", "name", "name_folded")
@@ -35,7 +56,7 @@ class UnitAttributeAdmin(admin.ModelAdmin[UnitAttribute]):
 
 
 @admin.register(CrosswalkLink)
-class CrosswalkLinkAdmin(admin.ModelAdmin[CrosswalkLink]):
+class CrosswalkLinkAdmin(TreeChangingAdmin[CrosswalkLink]):
     list_display = ("old_unit", "new_unit", "share", "provenance")
     list_filter = ("provenance",)
     raw_id_fields = ("old_unit", "new_unit")

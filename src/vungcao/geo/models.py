@@ -179,4 +179,19 @@ class CrosswalkLink(TimeStampedModel):
         return f"{self.old_unit.code} → {self.new_unit.code} × {self.share}"
 
 
+class UnitTreeRevision(models.Model):
+    """The revision of the units and the crosswalk (one row): a token that every write to them replaces
+    (``geo.services.revision``), so that a process holding them in memory (``geo.unit_tree``) reads them
+    again when the stored token is not the one it read them at."""
+
+    token = models.CharField(_("token"), max_length=32)
+
+    class Meta:
+        verbose_name = _("unit tree revision")
+        verbose_name_plural = _("unit tree revisions")
+
+    def __str__(self) -> str:
+        return self.token
+
+
 from vungcao.geo.models_boundaries import UnitBoundary as UnitBoundary  # noqa: E402

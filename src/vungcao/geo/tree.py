@@ -5,20 +5,68 @@ the province down), so "this unit and everything under it" is one indexed prefix
 narrows rows to a unit's subtree asks this module; what a *user* may see is decided by
 ``accounts.access``, which builds its conditions from these helpers too. A test fails on a unit-path
 filter written anywhere else (``tests/accounts/test_scope_in_one_place.py``).
+
+The prefix condition is a range of the index on ``path`` (:class:`InSubtree`), never ``LIKE``: SQLite's
+``LIKE`` ignores case, so it cannot be answered from the (case-sensitive) index and every search of a
+subtree read the whole table it filtered, a million assessments for a province's figures.
 """
 
-from collections.abc import Iterable
+from bisect import bisect_left
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
+from typing import Any
 
-from django.db.models import Q
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.models import Lookup, Q
+from django.db.models.sql.compiler import SQLCompiler
 
 from vungcao.geo.models import AdministrativeUnit, CrosswalkLink, Era
 
 SEPARATOR = "/"
 
 
+class InSubtree(Lookup[str]):
+    """``path__subtree=<a unit's path>``: the path is that unit's or lies under it.
+
+    A path lies under ``current/08/`` exactly when it sorts, character by character, from ``current/08/``
+    up to (not including) ``current/080``, the prefix with its last character (the separator) replaced by
+    the next one. The comparison must be binary, not the database's collation, which may order
+    ``/`` and digits otherwise (or ignore punctuation): SQLite compares text as bytes unless told
+    otherwise, and PostgreSQL's ``~>=~`` and ``~<~`` compare character by character whatever the
+    collation; both are answered from the index on ``path`` (on PostgreSQL its ``varchar_pattern_ops``
+    index). A path always ends with the separator, so ``current/08/`` never matches ``current/080/``.
+    """
+
+    lookup_name = "subtree"
+    prepare_rhs = False
+
+    def as_sql(self, compiler: SQLCompiler, connection: BaseDatabaseWrapper) -> tuple[str, Any]:
+        return self._range(compiler, connection, ">=", "<")
+
+    def as_postgresql(self, compiler: SQLCompiler, connection: BaseDatabaseWrapper) -> tuple[str, Any]:
+        return self._range(compiler, connection, "~>=~", "~<~")
+
+    def _range(
+        self, compiler: SQLCompiler, connection: BaseDatabaseWrapper, at_least: str, below: str
+    ) -> tuple[str, Any]:
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        low, high = subtree_bounds(self.rhs)
+        return f"({lhs} {at_least} %s AND {lhs} {below} %s)", (*lhs_params, low, *lhs_params, high)
+
+
+def subtree_bounds(path: str) -> tuple[str, str]:
+    """The range of the paths in the subtree of the unit at ``path``: from ``path`` (included) to the
+    prefix after it (excluded)."""
+    if not isinstance(path, str) or not path.endswith(SEPARATOR):
+        raise ValueError(f"a unit's path ending with {SEPARATOR!r} is needed, not {path!r}")
+    return path, path[:-1] + chr(ord(SEPARATOR) + 1)
+
+
+AdministrativeUnit._meta.get_field("path").register_lookup(InSubtree)
+
+
 def _lookup(through: str) -> str:
-    return f"{through}__path__startswith" if through else "path__startswith"
+    return f"{through}__path__subtree" if through else "path__subtree"
 
 
 def in_subtree(unit: AdministrativeUnit, through: str = "") -> Q:
@@ -33,6 +81,26 @@ def in_subtrees(paths: Iterable[str], through: str = "") -> Q:
     for path in outermost(paths):
         condition |= Q(**{_lookup(through): path})
     return condition
+
+
+def subtree_slices(sorted_paths: Sequence[str], paths: Iterable[str]) -> list[slice]:
+    """The slices of ``sorted_paths`` (in code point order) holding the subtrees of ``paths``, in order:
+    the same range as :class:`InSubtree`'s, found by bisection."""
+    slices = []
+    for path in outermost(paths):
+        low, high = subtree_bounds(path)
+        slices.append(slice(bisect_left(sorted_paths, low), bisect_left(sorted_paths, high)))
+    return slices
+
+
+def common_subtrees(paths: Iterable[str], others: Iterable[str]) -> list[str]:
+    """The subtrees lying under both a path of ``paths`` and one of ``others``: of each path lying under
+    the other, the inner one."""
+    first, second = outermost(paths), outermost(others)
+    return outermost(
+        [path for path in first if any(path.startswith(other) for other in second)]
+        + [other for other in second if any(other.startswith(path) for path in first)]
+    )
 
 
 def outermost(paths: Iterable[str]) -> list[str]:
@@ -65,10 +133,16 @@ def linked_history(unit: AdministrativeUnit) -> list[tuple[str, str, Decimal]]:
     """(old unit's path, new unit's path, share) of every crosswalk link from a unit of the era before
     1 July 2025 into ``unit``'s subtree: where the history of the subtree is kept."""
     return list(
-        CrosswalkLink.objects.filter(new_unit__path__startswith=unit.path, old_unit__era=Era.PRE2025)
+        CrosswalkLink.objects.filter(in_subtree(unit, "new_unit"), old_unit__era=Era.PRE2025)
         .values_list("old_unit__path", "new_unit__path", "share")
         .order_by("old_unit__path", "new_unit__path")
     )
+
+
+def with_history(unit: AdministrativeUnit) -> list[str]:
+    """The paths of ``unit`` and of the old units linked into its subtree: the subtrees holding its units
+    and their history."""
+    return [unit.path, *history_paths(unit)]
 
 
 def history_paths(unit: AdministrativeUnit) -> list[str]:

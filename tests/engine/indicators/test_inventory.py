@@ -100,4 +100,30 @@ def test_data_held_only_by_a_former_province_are_read_without_trying_the_commune
     figure = told.figure(indicator="households", unit=P08, year=2020)
 
     assert figure.value == Decimal(1000)
-    assert reads == [P08, P02]
+    assert reads == [P02]  # nor the new province, which the inventory says holds no datum
+
+
+def test_the_years_resolved_together_give_the_figures_each_year_gives_alone() -> None:
+    """A resolver makes a unit's figures for all the years asked at once; each is the figure a fresh
+    resolver makes for that year alone (an annual change reads the year before too), with or without
+    an inventory, whatever the data."""
+    rng = random.Random(29)
+    for _ in range(150):
+        data = random_data(rng)
+        for together, alone in zip(both(data), both(data), strict=True):
+            for indicator in small_catalogue():
+                table = together.pivot(indicator=indicator.code, units=UNITS, years=YEARS)
+                for (unit, year), figure in table.items():
+                    fresh = Resolver(
+                        catalogue=alone.catalogue,
+                        values=alone.values,
+                        tree=alone.tree,
+                        crosswalk=alone.crosswalk,
+                        inventory=alone.inventory,
+                    )
+                    assert figure == fresh.figure(indicator=indicator.code, unit=unit, year=year), (
+                        indicator.code,
+                        unit,
+                        year,
+                        data,
+                    )

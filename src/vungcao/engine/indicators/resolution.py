@@ -23,9 +23,12 @@ denominator, never an average of rates; a missing part gives the part's reason, 
 own; an annual change reads the year before.
 
 A :class:`Resolver` holds the inputs and remembers every figure it has made, so a pivot of 34 provinces
-× 10 years resolves each commune once per indicator and year. It pauses Python's cyclic garbage collector
-while it resolves: a national pivot makes some 300,000 small objects, none of them garbage, and a
-collector that runs again and again over a growing memory made it five times slower
+× 10 years resolves each commune once per indicator and year. It resolves a unit for all the years asked
+at once: the unit's data, children, crosswalk links and parts are looked up once and each is resolved for
+the years that need it (a national pivot of an indicator entered by former commune made its 65,000
+figures one call each); each figure is the one a resolution of its year alone makes. It pauses Python's
+cyclic garbage collector while it resolves: a national pivot makes some 300,000 small objects, none of
+them garbage, and a collector that runs again and again over a growing memory made it five times slower
 (``benchmarks/indicator_engine.py``); reference counting still frees what it should.
 
 A resolver given an :class:`Inventory` (where the data are) does not look where there are none: for an
@@ -39,7 +42,7 @@ with or without an inventory.
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from decimal import Decimal
 from functools import reduce
@@ -51,6 +54,7 @@ from vungcao.engine.indicators.definitions import (
     Aggregation,
     AnnualChange,
     Difference,
+    Formula,
     Indicator,
     IndicatorKind,
     Ratio,
@@ -129,10 +133,12 @@ class Resolver:
         self.tree = tree
         self.crosswalk = crosswalk
         self.inventory = inventory
-        self._reached: dict[tuple[str, int], frozenset[UnitRef]] = {}
+        self._reached: dict[str, dict[int, frozenset[UnitRef]]] = {}
         self._reach_of: dict[frozenset[UnitRef], frozenset[UnitRef]] = {}
-        self._figures: dict[tuple[str, UnitRef, int, bool], Figure] = {}
-        self._own_figures: dict[tuple[str, UnitRef, int], Figure | None] = {}
+        self._holders: dict[tuple[str, int], frozenset[UnitRef]] = {}
+        # Figures made, by (indicator, unit, whether crossing) then year; a unit's own, by (indicator, unit).
+        self._figures: dict[tuple[str, UnitRef, bool], dict[int, Figure]] = {}
+        self._own_figures: dict[tuple[str, UnitRef], dict[int, Figure | None]] = {}
         self._rules = {indicator.code: self._rule(indicator) for indicator in catalogue}
 
     def figure(self, *, indicator: str, unit: UnitRef, year: int) -> Figure:
@@ -153,106 +159,180 @@ class Resolver:
         """The figures of ``indicator`` for each of ``units`` in each of ``years`` (a page's table)."""
         if indicator not in self.catalogue:
             raise UnknownIndicator(UNKNOWN_INDICATOR.format(code=indicator))
-        years = list(years)
+        years = list(dict.fromkeys(years))
         with collector_paused():
-            return {
-                (unit, year): self._resolve(indicator, unit, year, True) for unit in units for year in years
-            }
+            table: dict[tuple[UnitRef, int], Figure] = {}
+            for unit in units:
+                figures = self._resolve(indicator, unit, years, True)
+                table.update(((unit, year), figures[year]) for year in years)
+            return table
 
-    # The rules ---------------------------------------------------------------------------------------
+    # The rules: each makes a unit's figures for a list of distinct years, as a dict by year --------------
 
-    def _resolve(self, code: str, unit: UnitRef, year: int, crossing: bool) -> Figure:
-        key = (code, unit, year, crossing)
-        figure = self._figures.get(key)
-        if figure is None:
-            figure = self._rules[code](self, code, unit, year, crossing)
-            self._figures[key] = figure
-        return figure
+    def _resolve(
+        self, code: str, unit: UnitRef, years: Sequence[int], crossing: bool
+    ) -> Mapping[int, Figure]:
+        """The unit's figures of ``years`` (and of any other year already made), made once."""
+        made = self._figures.get((code, unit, crossing))
+        if made is None:
+            made = self._figures[(code, unit, crossing)] = {}
+        missing = [year for year in years if year not in made]
+        if missing:
+            made.update(self._rules[code](self, code, unit, missing, crossing))
+        return made
 
     @staticmethod
-    def _rule(indicator: Indicator) -> Callable[[Resolver, str, UnitRef, int, bool], Figure]:
+    def _rule(
+        indicator: Indicator,
+    ) -> Callable[[Resolver, str, UnitRef, Sequence[int], bool], dict[int, Figure]]:
         """The rule that makes the indicator's figures (a function, not a bound method: the resolver
         holds no cycle, so it is freed as soon as a request lets go of it)."""
         if indicator.kind is IndicatorKind.DERIVED:
             return Resolver._derived
         return Resolver._uncombined if indicator.aggregation is Aggregation.NONE else Resolver._summed
 
-    def _own(self, code: str, unit: UnitRef, year: int) -> Figure | None:
-        """The figure of the unit's own datum, read once whichever side of the crosswalk asks."""
-        key = (code, unit, year)
-        if key in self._own_figures:
-            return self._own_figures[key]
-        datum = self.values.datum(code, unit, year)
-        figure = None
-        if datum is not None:
-            contribution = Contribution(code, unit, year, datum.value, ONE, datum.origin, datum.reference)
-            figure = Figure(code, unit, year, datum.value, None, (contribution,))
-        self._own_figures[key] = figure
-        return figure
+    def _own(self, code: str, unit: UnitRef, years: Sequence[int]) -> Mapping[int, Figure | None]:
+        """The figures of the unit's own data in ``years`` (None where it has none), each datum read once
+        whichever side of the crosswalk asks."""
+        made = self._own_figures.get((code, unit))
+        if made is None:
+            made = self._own_figures[(code, unit)] = {}
+        for year in years:
+            if year not in made:
+                holders = self._holders.get((code, year))  # known once the year's reach is
+                datum = (
+                    None
+                    if holders is not None and unit not in holders
+                    else self.values.datum(code, unit, year)
+                )
+                if datum is None:
+                    made[year] = None
+                else:
+                    contribution = Contribution(
+                        code, unit, year, datum.value, ONE, datum.origin, datum.reference
+                    )
+                    made[year] = Figure(code, unit, year, datum.value, None, (contribution,))
+        return made
 
-    def _summed(self, code: str, unit: UnitRef, year: int, crossing: bool) -> Figure:
-        reach = None if self.inventory is None else self._reach(code, year)
-        if reach is not None and unit not in reach:
-            return self._none(code, unit, year, NO_DATA)
-        own = self._own(code, unit, year)
-        if own is not None:
-            return own
+    def _own_into(
+        self, figures: dict[int, Figure], code: str, unit: UnitRef, years: Sequence[int]
+    ) -> list[int]:
+        """Put the unit's own figures of ``years`` in ``figures`` (rule 1); the years it has none."""
+        own = self._own(code, unit, years)
+        pending = []
+        for year in years:
+            figure = own[year]
+            if figure is None:
+                pending.append(year)
+            else:
+                figures[year] = figure
+        return pending
+
+    def _summed(self, code: str, unit: UnitRef, years: Sequence[int], crossing: bool) -> dict[int, Figure]:
+        figures: dict[int, Figure] = {}
+        reaches = None if self.inventory is None else self._reaches(code, years)
+        if reaches is not None:
+            for year in years:
+                if unit not in reaches[year]:
+                    figures[year] = self._none(code, unit, year, NO_DATA)
+            years = [year for year in years if year not in figures]
+        pending = self._own_into(figures, code, unit, years)
+        if not pending:
+            return figures
         children = self.tree.children(unit)
-        if children and (reach is None or not reach.isdisjoint(children)):
-            parts = [(child, ONE, self._resolve(code, child, year, crossing)) for child in children]
-            total = self._total(code, unit, year, parts, MISSING_PARTS)
-            if total is not None:
-                return total
+        if children:
+            tried = [year for year in pending if reaches is None or not reaches[year].isdisjoint(children)]
+            if tried:
+                parts = [(child, self._resolve(code, child, tried, crossing)) for child in children]
+                for year in tried:
+                    total = self._total(
+                        code, unit, year, [(child, ONE, made[year]) for child, made in parts], MISSING_PARTS
+                    )
+                    if total is not None:
+                        figures[year] = total
         if crossing:
-            crossed = self._across(code, unit, year)
-            if crossed is not None:
-                return crossed
-        return self._none(code, unit, year, NO_DATA)
+            figures.update(self._across(code, unit, [year for year in pending if year not in figures]))
+        for year in pending:
+            if year not in figures:
+                figures[year] = self._none(code, unit, year, NO_DATA)
+        return figures
 
-    def _across(self, code: str, unit: UnitRef, year: int) -> Figure | None:
-        """The figure carried across the crosswalk (rule 3), a reason why it cannot be, or None when the
-        other era has no data either."""
+    def _across(self, code: str, unit: UnitRef, years: Sequence[int]) -> dict[int, Figure]:
+        """The figures carried across the crosswalk (rule 3), or a reason why they cannot be, for the
+        years of ``years`` where the other era has data."""
+        crossed: dict[int, Figure] = {}
+        if not years:
+            return crossed
         if unit.era == CURRENT:
             parts = [
-                (old, share, self._resolve(code, old, year, False))
+                (old, share, self._resolve(code, old, years, False))
                 for old, share in self.crosswalk.predecessors(unit)
             ]
-            return self._total(code, unit, year, parts, MISSING_PREDECESSORS) if parts else None
+            for year in years if parts else ():
+                total = self._total(
+                    code,
+                    unit,
+                    year,
+                    [(old, share, made[year]) for old, share, made in parts],
+                    MISSING_PREDECESSORS,
+                )
+                if total is not None:
+                    crossed[year] = total
+            return crossed
         renamed = self._renamed(unit)
         if renamed is not None:
-            figure = self._resolve(code, renamed, year, False)
-            return self._as(unit, figure) if figure.value is not None else None
-        with_data = [
-            new
-            for new, _share in self.crosswalk.successors(unit)
-            if self._resolve(code, new, year, False).value is not None
+            made = self._resolve(code, renamed, years, False)
+            return {year: self._as(unit, made[year]) for year in years if made[year].value is not None}
+        successors = [
+            (new, self._resolve(code, new, years, False)) for new, _share in self.crosswalk.successors(unit)
         ]
-        if not with_data:
-            return None
-        return self._none(code, unit, year, CANNOT_SPLIT, units=self._names(with_data))
+        for year in years:
+            with_data = [new for new, made in successors if made[year].value is not None]
+            if with_data:
+                crossed[year] = self._none(code, unit, year, CANNOT_SPLIT, units=self._names(with_data))
+        return crossed
 
-    def _uncombined(self, code: str, unit: UnitRef, year: int, crossing: bool) -> Figure:
-        own = self._own(code, unit, year)
-        if own is not None:
-            return own
+    def _uncombined(
+        self, code: str, unit: UnitRef, years: Sequence[int], crossing: bool
+    ) -> dict[int, Figure]:
+        figures: dict[int, Figure] = {}
+        pending = self._own_into(figures, code, unit, years)
+        if not pending:
+            return figures
         renamed = self._renamed(unit) if crossing else None
         if renamed is not None:
-            figure = self._resolve(code, renamed, year, False)
-            if figure.value is not None:
-                return self._as(unit, figure)
+            made = self._resolve(code, renamed, pending, False)
+            figures.update(
+                (year, self._as(unit, made[year])) for year in pending if made[year].value is not None
+            )
         linked = self.crosswalk.predecessors(unit) or self.crosswalk.successors(unit)
-        if self.tree.children(unit) or (crossing and linked and renamed is None):
-            return self._none(code, unit, year, CANNOT_COMBINE)
-        return self._none(code, unit, year, NO_DATA)
+        combined = self.tree.children(unit) or (crossing and linked and renamed is None)
+        reason = CANNOT_COMBINE if combined else NO_DATA
+        for year in pending:
+            if year not in figures:
+                figures[year] = self._none(code, unit, year, reason)
+        return figures
 
-    def _derived(self, code: str, unit: UnitRef, year: int, crossing: bool) -> Figure:
+    def _derived(self, code: str, unit: UnitRef, years: Sequence[int], crossing: bool) -> dict[int, Figure]:
         formula = self.catalogue.get(code).formula
+        assert formula is not None  # the catalogue guarantees a derived indicator's formula
         if isinstance(formula, AnnualChange):
-            parts = [(formula.of, year), (formula.of, year - 1)]
+            with_year_before = list(dict.fromkeys([*years, *(year - 1 for year in years)]))
+            made = self._resolve(formula.of, unit, with_year_before, crossing)
+            parts = {year: [made[year], made[year - 1]] for year in years}
         else:
-            assert formula is not None  # the catalogue guarantees a derived indicator's formula
-            parts = [(reference, year) for reference in formula.references]
-        figures = [self._resolve(reference, unit, part_year, crossing) for reference, part_year in parts]
+            references = {
+                reference: self._resolve(reference, unit, years, crossing) for reference in formula.references
+            }
+            parts = {
+                year: [references[reference][year] for reference in formula.references] for year in years
+            }
+        return {year: self._derived_figure(code, unit, year, formula, parts[year]) for year in years}
+
+    def _derived_figure(
+        self, code: str, unit: UnitRef, year: int, formula: Formula, figures: list[Figure]
+    ) -> Figure:
+        """The figure of a derived indicator made of the figures of its parts in their order."""
         missing = next((figure for figure in figures if figure.value is None), None)
         if missing is not None:
             part = self.catalogue.get(missing.indicator).name
@@ -276,27 +356,34 @@ class Resolver:
 
     # Helpers -----------------------------------------------------------------------------------------
 
-    def _reach(self, code: str, year: int) -> frozenset[UnitRef]:
-        """The units whose summed figure of ``code`` in ``year`` may have a value: the holders of a datum
-        and the units above them, the units the crosswalk links any of those to, and the units above
-        these (a unit outside has no datum, no part with one and nothing across the crosswalk). Made
-        once for each set of holders: most indicators and years of a pivot share theirs."""
-        reached = self._reached.get((code, year))
+    def _reaches(self, code: str, years: Sequence[int]) -> Mapping[int, frozenset[UnitRef]]:
+        """By year (of ``years`` at least), the units whose summed figure of ``code`` may have a value:
+        the holders of a datum and the units above them, the units the crosswalk links any of those to,
+        and the units above these (a unit outside has no datum, no part with one and nothing across the
+        crosswalk). Made once for each set of holders: most indicators and years of a pivot share
+        theirs."""
+        reached = self._reached.get(code)
         if reached is None:
-            assert self.inventory is not None
-            holders = frozenset(self.inventory.holders(code, year))
-            reached = self._reach_of.get(holders)
-            if reached is None:
-                above = _with_ancestors(self.inventory, holders, set())
-                linked = [
-                    partner
-                    for unit in above
-                    for partner, _share in chain(
-                        self.crosswalk.predecessors(unit), self.crosswalk.successors(unit)
-                    )
-                ]
-                reached = self._reach_of[holders] = frozenset(_with_ancestors(self.inventory, linked, above))
-            self._reached[(code, year)] = reached
+            reached = self._reached[code] = {}
+        for year in years:
+            if year not in reached:
+                reached[year] = self._reach(code, year)
+        return reached
+
+    def _reach(self, code: str, year: int) -> frozenset[UnitRef]:
+        assert self.inventory is not None
+        holders = self._holders[(code, year)] = frozenset(self.inventory.holders(code, year))
+        reached = self._reach_of.get(holders)
+        if reached is None:
+            above = _with_ancestors(self.inventory, holders, set())
+            linked = [
+                partner
+                for unit in above
+                for partner, _share in chain(
+                    self.crosswalk.predecessors(unit), self.crosswalk.successors(unit)
+                )
+            ]
+            reached = self._reach_of[holders] = frozenset(_with_ancestors(self.inventory, linked, above))
         return reached
 
     def _total(
@@ -309,24 +396,27 @@ class Resolver:
     ) -> Figure | None:
         """Σ share × figure of ``parts``; a figure with the ``partial`` reason when some are missing;
         None when all are."""
-        missing = [part for part, _share, figure in parts if figure.value is None]
-        if len(missing) == len(parts):
-            return None
-        if missing:
-            return self._none(
-                code, unit, year, partial, missing=len(missing), total=len(parts), units=self._names(missing)
-            )
         value = Decimal(0)
         contributions: list[Contribution] = []
-        for _part, share, figure in parts:
-            assert figure.value is not None
-            if share == ONE:
+        missing: list[UnitRef] = []
+        for part, share, figure in parts:
+            if figure.value is None:
+                missing.append(part)
+            elif missing:
+                continue  # the total is lost: the parts are only counted
+            elif share == ONE:
                 value = ARITHMETIC.add(value, figure.value)
                 contributions += figure.contributions
             else:
                 value = ARITHMETIC.add(value, ARITHMETIC.multiply(share, figure.value))
                 contributions += (_shared(contribution, share) for contribution in figure.contributions)
-        return Figure(code, unit, year, value, None, tuple(contributions))
+        if not missing:
+            return Figure(code, unit, year, value, None, tuple(contributions))
+        if len(missing) == len(parts):
+            return None
+        return self._none(
+            code, unit, year, partial, missing=len(missing), total=len(parts), units=self._names(missing)
+        )
 
     def _renamed(self, unit: UnitRef) -> UnitRef | None:
         """The unit of the other era that ``unit`` is, renamed or re-coded: linked one to one, whole."""

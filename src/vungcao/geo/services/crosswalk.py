@@ -11,6 +11,7 @@ from vungcao.common.importing import ImportPlan, Rows
 from vungcao.common.language import reader_language
 from vungcao.engine.crosswalk import CrosswalkRow, validate_crosswalk
 from vungcao.geo.models import AdministrativeUnit, CrosswalkLink, Era, Level
+from vungcao.geo.services.revision import unit_tree_changed
 
 CROSSWALK_COLUMNS = ("old_code", "new_code", "share")
 
@@ -52,6 +53,8 @@ def links_plan(
         CrosswalkLink.objects.filter(pk__in=stale).delete()
         CrosswalkLink.objects.bulk_create(to_create, batch_size=2000)
         CrosswalkLink.objects.bulk_update(to_update, ["share", "provenance", "source"], batch_size=2000)
+        if stale or to_create or to_update:
+            unit_tree_changed()
 
     plan.created, plan.updated, plan.write = len(to_create), len(to_update) + len(stale), write
     return plan

@@ -24,6 +24,7 @@ from vungcao.geo.models import (
     Level,
 )
 from vungcao.geo.services.crosswalk import links_plan
+from vungcao.geo.services.revision import unit_tree_changed
 
 PRE2025_VALID_TO = REORGANISATION_DATE - datetime.timedelta(days=1)
 
@@ -126,6 +127,8 @@ def units_load(*, era: str, records: Iterable[UnitRecord]) -> LoadResult:
         )
         created += len(to_create)
         updated += len(to_update)
+    if created or updated:
+        unit_tree_changed()
     return LoadResult(created=created, updated=updated, unchanged=unchanged)
 
 

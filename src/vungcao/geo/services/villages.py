@@ -13,6 +13,7 @@ from vungcao.common.errors import ApplicationError, PermissionDeniedError
 from vungcao.common.importing import ImportPlan, Rows, cell
 from vungcao.engine.text import fold
 from vungcao.geo.models import AdministrativeUnit, CrosswalkLink, Era, Level
+from vungcao.geo.services.revision import unit_tree_changed
 
 VILLAGE_TYPES = ("thôn", "bản", "tổ dân phố", "ấp", "buôn", "làng", "khu phố")
 VILLAGE_COLUMNS = ("commune_code", "name", "type")
@@ -77,9 +78,11 @@ def village_create(
     AdministrativeUnit.objects.select_for_update().filter(pk=commune.pk).first()
     village = _new_village(commune, _next_village_number(commune), cleaned, division_type)
     village.save()
+    unit_tree_changed()
     return village
 
 
+@transaction.atomic
 def village_rename(*, user: User, village: AdministrativeUnit, name: str) -> AdministrativeUnit:
     if village.level != Level.VILLAGE or village.parent is None:
         raise ApplicationError(_("Only villages can be renamed here."))
@@ -87,6 +90,7 @@ def village_rename(*, user: User, village: AdministrativeUnit, name: str) -> Adm
     village.name = _village_name_check(village.parent, name, exclude_pk=village.pk)
     village.name_folded = fold(village.name)
     village.save(update_fields=["name", "name_folded", "updated_at"])
+    unit_tree_changed()
     return village
 
 
@@ -117,6 +121,7 @@ def village_merge(
             provenance=CrosswalkLink.Provenance.VILLAGE_CHANGE,
             source=f"merged into {into.code} on {on.isoformat()}",
         )
+    unit_tree_changed()
     return into
 
 
@@ -174,6 +179,8 @@ def villages_plan(*, user: User, rows: Rows) -> ImportPlan:
             villages.append(_new_village(commune, numbers[commune.pk], name, kind))
             numbers[commune.pk] += 1
         AdministrativeUnit.objects.bulk_create(villages, batch_size=2000)
+        if villages:
+            unit_tree_changed()
 
     plan.created, plan.write = len(wanted), write
     return plan

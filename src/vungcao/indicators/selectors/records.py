@@ -61,7 +61,8 @@ MoneyKey = tuple[str, int, str, bool]
 
 
 class RecordTables:
-    """The records of the units under ``roots`` in ``years``, each family read once (per root)."""
+    """The records of the units under ``roots`` in ``years``, each family read once (per root), for the
+    ``indicators`` that will be asked."""
 
     def __init__(
         self,
@@ -70,6 +71,7 @@ class RecordTables:
         roots: Sequence[AdministrativeUnit],
         years: Sequence[int],
         levels: Mapping[str, str],
+        indicators: Iterable[Indicator] = (),
     ) -> None:
         self.user = user
         self.roots = roots
@@ -80,6 +82,13 @@ class RecordTables:
         self.years = sorted(years)
         self.levels = levels
         self._reviews: dict[bool, list[ReviewRow]] = {}
+        # Counts of all households and of ethnic-minority ones asked together are read together.
+        self._both_counts = {
+            dict(indicator.record_filter).get("ethnic_minority") == TRUE
+            for indicator in indicators
+            if indicator.record in REVIEW_COUNTS
+        } == {True, False}
+        self._measures: dict[Fraction, tuple[RecordTable, RecordTable, RecordTable]] = {}
 
     def table(self, indicator: Indicator) -> RecordTable | None:
         """The table of a computed indicator; None when its computation is not available."""
@@ -105,12 +114,7 @@ class RecordTables:
             households = {(path, year, code) for path, year, _kind, code, _amount in supported}
             return _table((path, year, 1) for path, year, _code in households)
         if record in MPI_MEASURES and conditions.get("weights", NESTED) == NESTED:
-            cutoff = Fraction(conditions.get("cutoff", "1/3"))
-            position = MPI_MEASURES[record]
-            return _table(
-                (path, year, self._alkire_foster(standard, mask, households, cutoff)[position])
-                for year, path, standard, mask, households in self._pattern_rows
-            )
+            return self._alkire_foster(Fraction(conditions.get("cutoff", "1/3")))[MPI_MEASURES[record]]
         if record == "review.flow":
             flow = conditions.get("flow")
             return _table(
@@ -126,20 +130,36 @@ class RecordTables:
         under the current communes; a former province holds what the national figures of its era carry
         back to it, ``national.carried_back``)."""
         if minority_only not in self._reviews:
-            rows: list[ReviewRow] = [
-                row
-                for root in self.review_roots
-                for row in national.approved_commune_counts(
-                    user=self.user, years=self.years, within=root, minority_only=minority_only
-                )
-            ]
-            placed = national.carried_back(_code(path) for _year, path, *_counts in rows)
-            for year, path, assessed, poor, near_poor in list(rows):
-                for province, share in placed.get(_code(path), []):
-                    former = f"{Era.PRE2025}{tree.SEPARATOR}{province}{tree.SEPARATOR}"
-                    part = Fraction(share)
-                    rows.append((year, former, part * assessed, part * poor, part * near_poor))
-            self._reviews[minority_only] = rows
+            if self._both_counts:
+                both = [
+                    row
+                    for root in self.review_roots
+                    for row in national.approved_commune_counts_and_minority(
+                        user=self.user, years=self.years, within=root
+                    )
+                ]
+                counted = {False: [row[:5] for row in both], True: [(*row[:2], *row[5:]) for row in both]}
+            else:
+                counted = {
+                    minority_only: [
+                        row
+                        for root in self.review_roots
+                        for row in national.approved_commune_counts(
+                            user=self.user, years=self.years, within=root, minority_only=minority_only
+                        )
+                    ]
+                }
+            placed = national.carried_back(
+                {_code(path) for rows in counted.values() for _year, path, *_counts in rows}
+            )
+            for kind, commune_rows in counted.items():
+                rows: list[ReviewRow] = list(commune_rows)
+                for year, path, assessed, poor, near_poor in commune_rows:
+                    for province, share in placed.get(_code(path), []):
+                        former = f"{Era.PRE2025}{tree.SEPARATOR}{province}{tree.SEPARATOR}"
+                        part = Fraction(share)
+                        rows.append((year, former, part * assessed, part * poor, part * near_poor))
+                self._reviews[kind] = rows
         return self._reviews[minority_only]
 
     @cached_property
@@ -173,13 +193,27 @@ class RecordTables:
             for row in national.approved_deprivation_patterns(user=self.user, years=self.years, within=root)
         ]
 
-    @staticmethod
-    def _alkire_foster(standard: str, mask: int, households: int, cutoff: Fraction) -> tuple[int, int, Exact]:
-        """(households, those poor, their summed censored scores, exactly) of one deprivation pattern."""
-        poor, score, scale = _pattern_score(standard, mask, cutoff)
-        if not poor:
-            return households, 0, 0
-        return households, households, Fraction(households * score, scale)
+    def _alkire_foster(self, cutoff: Fraction) -> tuple[RecordTable, RecordTable, RecordTable]:
+        """The tables of households, those poor and their summed censored scores at ``cutoff``, made
+        together in one pass over the (commune, pattern) rows, each pattern scored once; added exactly
+        (whole numbers and fractions), so the sums do not depend on the order of the rows."""
+        if cutoff not in self._measures:
+            scores: dict[tuple[str, int], tuple[bool, Fraction]] = {}
+            households_table: defaultdict[tuple[str, int], Exact] = defaultdict(int)
+            poor_table: defaultdict[tuple[str, int], Exact] = defaultdict(int)
+            score_table: defaultdict[tuple[str, int], Exact] = defaultdict(int)
+            for year, path, standard, mask, households in self._pattern_rows:
+                scored = scores.get((standard, mask))
+                if scored is None:
+                    poor, score, scale = _pattern_score(standard, mask, cutoff)
+                    scored = scores[(standard, mask)] = (poor, Fraction(score, scale))
+                poor, score_fraction = scored
+                key = (path, year)
+                households_table[key] += households
+                poor_table[key] += households if poor else 0
+                score_table[key] += households * score_fraction if poor else 0
+            self._measures[cutoff] = (dict(households_table), dict(poor_table), dict(score_table))
+        return self._measures[cutoff]
 
     @cached_property
     def _flow_rows(self) -> list[tuple[int, str, str, int]]:
@@ -219,7 +253,7 @@ def _scoring(standard: str, cutoff: Fraction) -> mpi.Scoring:
 @cache
 def _pattern_score(standard: str, mask: int, cutoff: Fraction) -> tuple[bool, int, int]:
     """Whether a deprivation pattern makes a household poor, its integer score and the scale of the
-    scores (a province has thousands of patterns, each asked for by three measures)."""
+    scores."""
     scores = _scoring(standard, cutoff)
     score = sum(weight for bit, weight in enumerate(scores.integer_weights.values()) if mask >> bit & 1)
     return score >= scores.threshold, score, scores.scale

@@ -3,7 +3,9 @@
 For the units a page asks about, everything the resolver may visit is loaded at once into dicts — the
 units' subtrees, the subtrees of the other era's units linked to them by the crosswalk, the links, the
 entered values and the records of the indicators asked (their formulas' parts included) — so a pivot
-of 34 provinces over ten years makes a fixed number of queries, never one per unit.
+of 34 provinces over ten years makes a fixed number of queries, never one per unit. The units and links
+come from the process's copy of the tree (``geo.selectors_tree``), and the tree and crosswalk a resolver
+walks are made once per revision of the units and set of subtrees (:func:`_places_of`).
 
 A unit's datum of a computed indicator is the total of the records of its whole subtree (the engine
 takes it as the unit's own, so it is never added again from the children), or None where no record
@@ -14,12 +16,15 @@ records as ``records:<indicator>``.
 A named group of units is a unit of the tree (code ``group:<id>``) whose children are its members.
 """
 
-from collections import defaultdict
+from collections import ChainMap, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
+from functools import lru_cache
+from typing import NamedTuple
 
 from vungcao.accounts import access
 from vungcao.accounts.models import User
+from vungcao.common.database import stored_rows, stored_value_reader
 from vungcao.engine.indicators.catalogue import Catalogue
 from vungcao.engine.indicators.definitions import AnnualChange, IndicatorKind, Origin
 from vungcao.engine.indicators.figures import Datum, Exact, UnitRef, exact, exact_decimal
@@ -27,6 +32,7 @@ from vungcao.engine.indicators.resolution import Resolver, collector_paused
 from vungcao.engine.indicators.sources import MemoryCrosswalk, MemoryTree
 from vungcao.geo import tree
 from vungcao.geo.models import AdministrativeUnit, CrosswalkLink, Era
+from vungcao.geo.selectors_tree import UnitTree, unit_tree
 from vungcao.indicators.models import IndicatorValue, UnitGroup
 from vungcao.indicators.selectors.records import RecordTables
 from vungcao.programs.selectors.money import country
@@ -65,23 +71,30 @@ def needed(catalogue: Catalogue, codes: Iterable[str], years: Iterable[int]) -> 
     return wanted
 
 
-class DatabaseValues:
-    """:class:`~vungcao.engine.indicators.sources.Values` over records rolled up and entered values, held
-    in one dict (records replacing entries of the same unit and year), so each datum is one lookup."""
+Entries = dict[tuple[str, UnitRef, int], tuple[int, object]]
+"""(indicator, unit, year) → (the entered value's id, its value as stored: ``common.database.stored_rows``)."""
 
-    def __init__(
-        self,
-        records: dict[tuple[str, UnitRef, int], Decimal],
-        entered: dict[tuple[str, UnitRef, int], Datum],
-    ) -> None:
-        self._data = entered
-        self._data.update(
-            (key, Datum(value, Origin.RECORDS, f"records:{key[0]}")) for key, value in records.items()
-        )
+
+class DatabaseValues:
+    """:class:`~vungcao.engine.indicators.sources.Values` over records rolled up and entered values
+    (records win over an entry of the same unit and year). An entered value is converted, and its datum
+    made, when the resolver reads it: a national pivot reads a third of the 100,000 values it loads."""
+
+    def __init__(self, records: dict[tuple[str, UnitRef, int], Decimal], entered: Entries) -> None:
+        self._records = records
+        self._entered = entered
         self._recorded = records.keys()
+        self._value = stored_value_reader(IndicatorValue, "value")
 
     def datum(self, indicator: str, unit: UnitRef, year: int) -> Datum | None:
-        return self._data.get((indicator, unit, year))
+        key = (indicator, unit, year)
+        recorded = self._records.get(key)
+        if recorded is not None:
+            return Datum(recorded, Origin.RECORDS, f"records:{indicator}")
+        entry = self._entered.get(key)
+        if entry is None:
+            return None
+        return Datum(self._value(entry[1]), Origin.ENTERED, f"value:{entry[0]}")
 
     def has_records(self, indicator: str, unit: UnitRef, year: int) -> bool:
         return (indicator, unit, year) in self._recorded
@@ -124,69 +137,115 @@ def _roots(units: Sequence[AdministrativeUnit]) -> list[AdministrativeUnit]:
     return [countries.get(path) or stored[path] for path in kept]
 
 
-def _loaded(user: User, roots: Sequence[AdministrativeUnit]) -> Loaded:
-    units = access.restrict_units(
-        AdministrativeUnit.objects.filter(tree.in_subtrees(root.path for root in roots)), user
-    )
-    loaded = {
-        path: (UnitRef(era, code), name, level)
-        for path, era, code, name, level in units.values_list("path", "era", "code", "name", "level")
-    }
-    for root in roots:
-        if root.pk is None:
-            loaded[root.path] = (unit_ref(root), str(root.name), "")
-    return loaded
+class Places(NamedTuple):
+    """The units a resolver may visit (of the roots' subtrees, those the user may see; the whole country
+    where it is a root), the tree they make, each unit's parents, and the crosswalk links touching the
+    roots' subtrees (whoever asks). Made once per revision of the units and set of subtrees, and shared:
+    never changed once made."""
+
+    loaded: Loaded
+    refs: dict[int, UnitRef]
+    """Each loaded unit's reference, by id."""
+    levels: dict[str, str]
+    lineage: dict[str, tuple[UnitRef, ...]]
+    """By path, the loaded unit and the loaded units above it, up to the first not loaded."""
+    children: dict[UnitRef, list[UnitRef]]
+    parents: dict[UnitRef, list[UnitRef]]
+    names: dict[UnitRef, str]
+    """The loaded units' names (the whole country's, translated for each reader, are not kept here)."""
+    crosswalk: MemoryCrosswalk
 
 
-def _tree(loaded: Loaded, groups: Sequence[UnitGroup]) -> tuple[MemoryTree, dict[UnitRef, list[UnitRef]]]:
-    """The tree of the loaded units (and groups), and each unit's parents (the groups it is in too)."""
+def _places(user: User, roots: Sequence[AdministrativeUnit]) -> Places:
+    units = unit_tree()
+    paths = tuple(root.path for root in roots)
+    countries = tuple((root.path, unit_ref(root)) for root in roots if root.pk is None)
+    make = _places_of if units.revision is None else _kept_places
+    return make(units, paths, tuple(access.restrict_subtrees(paths, user)), countries)
+
+
+def _places_of(
+    units: UnitTree,
+    roots: tuple[str, ...],
+    visible: tuple[str, ...],
+    countries: tuple[tuple[str, UnitRef], ...],
+) -> Places:
+    """The places under ``roots`` (of them, ``visible`` is what the user may see; ``countries`` are the
+    whole country's roots, with their references)."""
+    seen = units.subtrees(visible)
+    loaded: Loaded = {unit.path: (UnitRef(unit.era, unit.code), unit.name, unit.level) for unit in seen}
+    for path, ref in countries:
+        loaded[path] = (ref, "", "")
     children: defaultdict[UnitRef, list[UnitRef]] = defaultdict(list)
     parents: defaultdict[UnitRef, list[UnitRef]] = defaultdict(list)
-    for path, (unit, _name, _level) in sorted(loaded.items()):
-        parent = loaded.get(tree.parent_path(path))
+    lineage: dict[str, tuple[UnitRef, ...]] = {}
+    for path, (unit, _name, _level) in sorted(loaded.items()):  # a parent before its children
+        parent_path = tree.parent_path(path)
+        parent = loaded.get(parent_path)
+        lineage[path] = (unit, *lineage.get(parent_path, ()))
         if parent is not None:
             children[parent[0]].append(unit)
             parents[unit].append(parent[0])
-    names = {unit: name for unit, name, _level in loaded.values()}
-    for group in groups:
-        children[group_ref(group)] = [unit_ref(member) for member in group.members.all()]
-        names[group_ref(group)] = group.name
-        for member in children[group_ref(group)]:
-            parents[member].append(group_ref(group))
-    return MemoryTree(children, names), parents
-
-
-def _crosswalk(roots: Sequence[AdministrativeUnit]) -> MemoryCrosswalk:
-    paths = [root.path for root in roots]
-    links = CrosswalkLink.objects.filter(
-        tree.in_subtrees(paths, "new_unit") | tree.in_subtrees(paths, "old_unit")
-    ).values_list("old_unit__era", "old_unit__code", "new_unit__era", "new_unit__code", "share")
-    return MemoryCrosswalk(
-        (UnitRef(old_era, old_code), UnitRef(new_era, new_code), share)
-        for old_era, old_code, new_era, new_code, share in links
+    links = units.links_touching(units.subtrees(roots))
+    return Places(
+        loaded,
+        {unit.pk: loaded[unit.path][0] for unit in seen},
+        {path: level for path, (_unit, _name, level) in loaded.items()},
+        lineage,
+        dict(children),
+        dict(parents),
+        {unit: name for unit, name, _level in loaded.values()},
+        MemoryCrosswalk(
+            (UnitRef(link.old.era, link.old.code), UnitRef(link.new.era, link.new.code), link.share)
+            for link in links
+        ),
     )
+
+
+_kept_places = lru_cache(maxsize=32)(_places_of)
+
+
+def _tree(
+    places: Places, roots: Sequence[AdministrativeUnit], groups: Sequence[UnitGroup]
+) -> tuple[MemoryTree, Mapping[UnitRef, Sequence[UnitRef]]]:
+    """The tree of the places (the whole country named in the reader's language) with the groups, and
+    each unit's parents (the groups it is in too)."""
+    children: Mapping[UnitRef, Sequence[UnitRef]] = places.children
+    parents: Mapping[UnitRef, Sequence[UnitRef]] = places.parents
+    named = {unit_ref(root): str(root.name) for root in roots if root.pk is None}
+    if groups:
+        children, parents = dict(children), dict(parents)
+        for group in groups:
+            members = [unit_ref(member) for member in group.members.all()]
+            children[group_ref(group)] = members
+            named[group_ref(group)] = group.name
+            for member in members:
+                parents[member] = [*parents.get(member, ()), group_ref(group)]
+    return MemoryTree(children, ChainMap(named, places.names)), parents
 
 
 def _entered(
-    user: User, roots: Sequence[AdministrativeUnit], wanted: dict[str, set[int]]
-) -> dict[tuple[str, UnitRef, int], Datum]:
+    user: User, roots: Sequence[AdministrativeUnit], wanted: dict[str, set[int]], refs: Mapping[int, UnitRef]
+) -> Entries:
+    """The values entered for the units of ``refs`` (a value of a unit the tree does not hold yet, written
+    since it was read, is not reached)."""
     years = set().union(*wanted.values()) if wanted else set()
+    values = IndicatorValue.objects.filter(indicator__in=list(wanted), year__in=years)
+    paths = {root.path for root in roots}
+    if not paths >= {country(era=era).path for era in Era.values}:
+        # Units first: a province's few hundred units find their values by the unit index, where a path
+        # condition on each value's unit read every value of the indicators asked (100,000 for one entered
+        # by former commune) to keep a few thousand. Both whole eras hold every unit: no condition.
+        values = values.filter(unit__in=AdministrativeUnit.objects.filter(tree.in_subtrees(paths)))
     rows = (
-        access.restrict_by_unit(
-            IndicatorValue.objects.filter(
-                tree.in_subtrees((root.path for root in roots), "unit"),
-                indicator__in=list(wanted),
-                year__in=years,
-            ),
-            user,
-            "unit",
-        )
+        access.restrict_by_unit(values, user, "unit")
         .order_by()
-        .values_list("pk", "indicator", "unit__era", "unit__code", "year", "value")
+        .values_list("pk", "indicator", "unit_id", "year", "value")
     )
     return {
-        (code, UnitRef(era, unit_code), year): Datum(value, Origin.ENTERED, f"value:{pk}")
-        for pk, code, era, unit_code, year, value in rows
+        (code, refs[unit], year): (pk, value)
+        for pk, code, unit, year, value in stored_rows(rows)
+        if unit in refs
     }
 
 
@@ -194,7 +253,7 @@ def _records(
     user: User,
     catalogue: Catalogue,
     roots: Sequence[AdministrativeUnit],
-    loaded: Loaded,
+    places: Places,
     wanted: dict[str, set[int]],
 ) -> dict[tuple[str, UnitRef, int], Decimal]:
     """Each computed indicator's records, each added to its unit and every unit above it, exactly (the
@@ -204,16 +263,14 @@ def _records(
     if not computed:
         return {}
     years = sorted(set().union(*(wanted[code] for code in computed)))
-    tables = RecordTables(
-        user=user, roots=roots, years=years, levels={path: level for path, (_u, _n, level) in loaded.items()}
-    )
+    indicators = [catalogue.get(code) for code in computed]
+    tables = RecordTables(user=user, roots=roots, years=years, levels=places.levels, indicators=indicators)
     rolled: defaultdict[tuple[str, UnitRef, int], Exact] = defaultdict(int)
-    for code in computed:
-        table = tables.table(catalogue.get(code))
+    for indicator in indicators:
+        table = tables.table(indicator)
         for (path, year), value in (table or {}).items():
-            while path in loaded:
-                rolled[(code, loaded[path][0], year)] += exact(value)
-                path = tree.parent_path(path)
+            for unit in places.lineage.get(path, ()):
+                rolled[(indicator.code, unit, year)] += exact(value)
     return {key: exact_decimal(value) for key, value in rolled.items()}
 
 
@@ -231,18 +288,18 @@ def resolver_for(
     members = [member for group in groups for member in group.members.all()]
     roots = _roots([*units, *members])
     with collector_paused():  # tens of thousands of units and values, none of them garbage
-        loaded = _loaded(user, roots)
+        places = _places(user, roots)
         wanted = needed(catalogue, codes, years)
-        records = _records(user, catalogue, roots, loaded, wanted)
-        entered = _entered(user, roots, wanted)
+        records = _records(user, catalogue, roots, places, wanted)
+        entered = _entered(user, roots, wanted, places.refs)
         inventory_keys = [*records, *entered]
         values = DatabaseValues(records, entered)
-        units_tree, parents = _tree(loaded, groups)
+        units_tree, parents = _tree(places, roots, groups)
     resolver = Resolver(
         catalogue=catalogue,
         values=values,
         tree=units_tree,
-        crosswalk=_crosswalk(roots),
+        crosswalk=places.crosswalk,
         inventory=DatabaseInventory(inventory_keys, parents),
     )
     return resolver, values

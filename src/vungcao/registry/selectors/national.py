@@ -17,10 +17,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal, localcontext
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 
 from vungcao.accounts import access
 from vungcao.accounts.models import User
+from vungcao.common.database import stored_rows
 from vungcao.engine import crosswalk
 from vungcao.engine.indicators.figures import ARITHMETIC
 from vungcao.geo import tree
@@ -103,21 +104,42 @@ def review_counts(*, minority_only: bool = False) -> dict[str, Count]:
     }
 
 
+def _approved_reviews(
+    user: User, years: Iterable[int], within: AdministrativeUnit
+) -> QuerySet[CommuneReview]:
+    return access.restrict_by_unit(
+        CommuneReview.objects.filter(state=CommuneReview.State.APPROVED, cycle__year__in=list(years)),
+        user,
+        "commune",
+    ).filter(tree.in_subtree(within, "commune"))
+
+
 def approved_commune_counts(
     *, user: User, years: Iterable[int], within: AdministrativeUnit, minority_only: bool = False
 ) -> list[tuple[int, str, int, int, int]]:
     """(year, commune's path, assessed, poor, near-poor) of every approved commune review of ``years``
     the user may see in ``within``'s subtree, in one grouped query: the records the poverty indicators
     are computed from, counted as :func:`commune_figures` counts them."""
-    reviews = access.restrict_by_unit(
-        CommuneReview.objects.filter(state=CommuneReview.State.APPROVED, cycle__year__in=list(years)),
-        user,
-        "commune",
-    ).filter(tree.in_subtree(within, "commune"))
     return list(
-        reviews.order_by()
+        _approved_reviews(user, years, within)
+        .order_by()
         .values_list("cycle__year", "commune__path")
         .annotate(**review_counts(minority_only=minority_only))
+    )
+
+
+def approved_commune_counts_and_minority(
+    *, user: User, years: Iterable[int], within: AdministrativeUnit
+) -> list[tuple[int, str, int, int, int, int, int, int]]:
+    """The rows of :func:`approved_commune_counts`, each followed by the same counts of the ethnic-minority
+    households, in one grouped query: the minority counts read each assessment's household anyway, so
+    counting all of them on the way costs nothing."""
+    minority = {f"minority_{name}": count for name, count in review_counts(minority_only=True).items()}
+    return list(
+        _approved_reviews(user, years, within)
+        .order_by()
+        .values_list("cycle__year", "commune__path")
+        .annotate(**review_counts(), **minority)
     )
 
 
@@ -134,7 +156,8 @@ def approved_deprivation_patterns(
         user,
         "commune_review__commune",
     ).filter(tree.in_subtree(within, "commune_review__commune"))
-    return list(
+    # Tens of thousands of rows of plain integers and texts, read as the database returns them.
+    return stored_rows(
         assessments.order_by()
         .values_list("cycle__year", "commune_review__commune__path", "standard_identifier", "deprived_mask")
         .annotate(households=Count("pk"))
