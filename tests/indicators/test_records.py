@@ -12,6 +12,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 import pytest
+from django.db.models import Sum
 from django.utils import translation
 
 from tests.conftest import BA_CHE, QUANG_NINH, TIEN_YEN, current_unit
@@ -19,7 +20,8 @@ from tests.indicators.helpers import entered, figures, national_admin, post
 from tests.programs.helpers import STANDARD, household, record
 from vungcao.accounts.models import Role, User
 from vungcao.engine.indicators.figures import ARITHMETIC
-from vungcao.geo.models import AdministrativeUnit
+from vungcao.geo import tree
+from vungcao.geo.models import AdministrativeUnit, CrosswalkLink, Era, Level
 from vungcao.indicators.models import IndicatorValue
 from vungcao.indicators.selectors.figures import indicator_figures
 from vungcao.indicators.services import HAS_RECORDS
@@ -165,11 +167,24 @@ def test_works_and_support_are_counted_from_their_records(province_officer: User
     assert value(province_officer, "support_amount", QUANG_NINH, 2024) == 35_000_000
 
 
-def test_communes_are_counted_from_the_tree(province_officer: User) -> None:
-    communes = current_unit(QUANG_NINH).children.count()
+def test_communes_are_counted_from_the_tree_in_the_years_they_exist(province_officer: User) -> None:
+    """Given Quảng Ninh's communes of both eras, then from 2025 the province counts its communes of the
+    2025 reorganisation and a commune counts 1; before, the former communes, carried across the
+    crosswalk (Ba Chẽ's area held as many former communes as were merged into it); so a share of
+    communes is a share in either era, never former communes over current ones."""
+    former_province = AdministrativeUnit.objects.get(era=Era.PRE2025, code=QUANG_NINH)
+    former = AdministrativeUnit.objects.filter(tree.in_subtree(former_province), level=Level.COMMUNE)
+    merged_into_ba_che = CrosswalkLink.objects.filter(new_unit=current_unit(BA_CHE)).aggregate(
+        total=Sum("share")
+    )["total"]
+    for unit in former:
+        entered("communes_with_hardened_road", "pre2025", unit.code, 2020, 1)
 
-    assert value(province_officer, "communes", QUANG_NINH, 2024) == communes
-    assert value(province_officer, "communes", BA_CHE, 2024) == 1
+    assert value(province_officer, "communes", QUANG_NINH, 2025) == current_unit(QUANG_NINH).children.count()
+    assert value(province_officer, "communes", BA_CHE, 2025) == 1
+    assert value(province_officer, "communes", QUANG_NINH, 2024) == former.count()
+    assert Decimal(str(value(province_officer, "communes", BA_CHE, 2024))) == merged_into_ba_che
+    assert value(province_officer, "communes_with_hardened_road_rate", QUANG_NINH, 2020) == 100
 
 
 def test_history_is_entered_where_no_record_exists_and_records_win(

@@ -12,6 +12,7 @@ The tree is not narrowed to a user: callers keep what the user may see with ``ac
 (:func:`~vungcao.accounts.access.restrict_subtrees`).
 """
 
+import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -31,6 +32,17 @@ class TreeUnit:
     code: str
     name: str
     level: str
+    valid_from: datetime.date | None
+    valid_to: datetime.date | None
+
+    def exists_in(self, year: int) -> bool:
+        """Whether the unit is counted in ``year``'s annual figures: it exists on the year's last day, as
+        the year's review and reports find it (a former commune until 2024, a commune of the 2025
+        reorganisation from 2025)."""
+        last_day = datetime.date(year, 12, 31)
+        return (self.valid_from is None or self.valid_from <= last_day) and (
+            self.valid_to is None or self.valid_to >= last_day
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,7 +86,9 @@ def _kept(revision: str) -> UnitTree:
 
 
 def _read(revision: str | None) -> UnitTree:
-    rows = AdministrativeUnit.objects.values_list("pk", "path", "era", "code", "name", "level")
+    rows = AdministrativeUnit.objects.values_list(
+        "pk", "path", "era", "code", "name", "level", "valid_from", "valid_to"
+    )
     units = sorted((TreeUnit(*row) for row in rows), key=lambda unit: unit.path)
     by_pk = {unit.pk: unit for unit in units}
     links = [

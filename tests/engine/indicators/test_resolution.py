@@ -115,6 +115,24 @@ def test_a_current_province_is_carried_from_its_former_province_when_only_that_h
     assert figure.contributions == (entered("households", P02, 1000),)
 
 
+def test_a_province_s_history_crosses_whole_where_only_some_communes_are_linked() -> None:
+    """Given a crosswalk that links only the communes whose codes the new ones kept (A → X, C → Y), and the
+    provinces whole, then the province's history is its former province's, whole (100), not the sum of
+    its communes' linked parts (40); a commune's is its linked former commune's."""
+    anchors_only = MemoryCrosswalk([(A, X, ONE), (C, Y, ONE), (P02, P08, ONE)])
+    data = {
+        key: Datum(Decimal(amount), Origin.ENTERED, f"entry-{key[1].code}")
+        for key, amount in households(A=10, B=20, C=30, D=40).items()
+    }
+    given = Resolver(
+        catalogue=small_catalogue(), values=MemoryValues(data), tree=TREE, crosswalk=anchors_only
+    )
+
+    assert value(given, P08) == Decimal(100)
+    assert value(given, X) == Decimal(10)
+    assert value(given, Z) is None
+
+
 def test_a_current_unit_missing_some_former_units_has_no_figure_and_says_which() -> None:
     given = resolver(households(A=10, D=40))
 

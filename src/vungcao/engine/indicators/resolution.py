@@ -5,14 +5,18 @@ The rules are the product; each is tested.
 **Counts and amounts** (aggregation ``sum``):
 
 1. the unit's own datum, when there is one (a value entered for a province wins over its communes');
-2. else, when the unit has children in its era, the sum of their figures — if every child has one. When
-   some have none the unit has none either, and the reason says how many and which (the first
-   :data:`NAMED_AT_MOST`) are missing: a partial sum is never shown as a total;
-3. else (no children, or none of them has a figure), across the 2025 crosswalk: a current unit is the
-   sum, share × figure, of the pre-2025 units it was made of (each resolved in its own era by rules 1–2,
-   and the same partial rule); a pre-2025 unit takes a current unit's figure only when it went whole
-   (share 1) into a current unit made of it alone — the unit was renamed or re-coded. A new unit's figure
-   is never split back into the old units it was made of: the reason says so.
+2. else, when the unit has children in its era, the sum of their figures in that era — if every child
+   has one. When some have none the unit has none either, and the reason says how many and which (the
+   first :data:`NAMED_AT_MOST`) are missing: a partial sum is never shown as a total;
+3. else, across the 2025 crosswalk at the unit itself: a current unit is the sum, share × figure, of the
+   pre-2025 units it was made of (each resolved in its own era by rules 1–2, and the same partial rule);
+   a pre-2025 unit takes a current unit's figure only when it went whole (share 1) into a current unit
+   made of it alone — the unit was renamed or re-coded. A new unit's figure is never split back into the
+   old units it was made of: the reason says so. Crossing at the highest unit first keeps a province's
+   history whole: the shipped crosswalk links each new commune only to the former commune whose code it
+   kept (the official crosswalk, imported, links them all), while every former province is linked;
+4. else the sum of the children's figures, each crossing the crosswalk by rule 3 itself (a new province
+   whose communes have history but whose former provinces do not, as a whole).
 
 A figure on the far side of the crosswalk never crosses back (that would return to the units just
 tried). **Values that cannot be combined** (``none``) are the unit's own datum, or that of the unit it
@@ -240,22 +244,45 @@ class Resolver:
         if not pending:
             return figures
         children = self.tree.children(unit)
-        if children:
-            tried = [year for year in pending if reaches is None or not reaches[year].isdisjoint(children)]
-            if tried:
-                parts = [(child, self._resolve(code, child, tried, crossing)) for child in children]
-                for year in tried:
-                    total = self._total(
-                        code, unit, year, [(child, ONE, made[year]) for child, made in parts], MISSING_PARTS
-                    )
-                    if total is not None:
-                        figures[year] = total
-        if crossing:
-            figures.update(self._across(code, unit, [year for year in pending if year not in figures]))
+        tried = [
+            year
+            for year in pending
+            if children and (reaches is None or not reaches[year].isdisjoint(children))
+        ]
+        if not crossing:
+            figures.update(self._children_total(code, unit, children, tried, crossing=False))
+        else:
+            # In its own era first; then across the crosswalk at this unit (a current province's history
+            # is its former provinces', whole, even where the crosswalk links only some of its communes);
+            # then its children each across.
+            within = self._children_total(code, unit, children, tried, crossing=False)
+            figures.update((year, figure) for year, figure in within.items() if figure.value is not None)
+            across = self._across(code, unit, [year for year in pending if year not in figures])
+            figures.update((year, figure) for year, figure in across.items() if figure.value is not None)
+            rest = [year for year in tried if year not in figures]
+            figures.update(self._children_total(code, unit, children, rest, crossing=True))
+            figures.update((year, figure) for year, figure in across.items() if year not in figures)
         for year in pending:
             if year not in figures:
                 figures[year] = self._none(code, unit, year, NO_DATA)
         return figures
+
+    def _children_total(
+        self, code: str, unit: UnitRef, children: Sequence[UnitRef], years: Sequence[int], *, crossing: bool
+    ) -> dict[int, Figure]:
+        """The sum of the children's figures in each of ``years`` where any child has one (rule 2), or the
+        reason some are missing."""
+        totals: dict[int, Figure] = {}
+        if not years:
+            return totals
+        parts = [(child, self._resolve(code, child, years, crossing)) for child in children]
+        for year in years:
+            total = self._total(
+                code, unit, year, [(child, ONE, made[year]) for child, made in parts], MISSING_PARTS
+            )
+            if total is not None:
+                totals[year] = total
+        return totals
 
     def _across(self, code: str, unit: UnitRef, years: Sequence[int]) -> dict[int, Figure]:
         """The figures carried across the crosswalk (rule 3), or a reason why they cannot be, for the

@@ -30,6 +30,7 @@ from vungcao.engine.indicators.figures import Exact, exact
 from vungcao.engine.money import MoneyTotals
 from vungcao.geo import tree
 from vungcao.geo.models import AdministrativeUnit, Era, Level
+from vungcao.geo.selectors_tree import TreeUnit
 from vungcao.programs.selectors import activities
 from vungcao.programs.selectors import money as money_selectors
 from vungcao.registry import classification
@@ -70,7 +71,7 @@ class RecordTables:
         user: User,
         roots: Sequence[AdministrativeUnit],
         years: Sequence[int],
-        levels: Mapping[str, str],
+        units: Mapping[str, TreeUnit],
         indicators: Iterable[Indicator] = (),
     ) -> None:
         self.user = user
@@ -80,7 +81,7 @@ class RecordTables:
         # (on SQLite each search of it read every assessment).
         self.review_roots = [root for root in roots if root.era == Era.CURRENT]
         self.years = sorted(years)
-        self.levels = levels
+        self.units = units
         self._reviews: dict[bool, list[ReviewRow]] = {}
         # Counts of all households and of ethnic-minority ones asked together are read together.
         self._both_counts = {
@@ -121,8 +122,16 @@ class RecordTables:
                 (path, year, households) for year, path, kind, households in self._flow_rows if kind == flow
             )
         if record in UNIT_LEVELS:
-            paths = [path for path, level in self.levels.items() if level == UNIT_LEVELS[record]]
-            return {(path, year): 1 for path in paths for year in self.years}
+            # A unit is counted in the years it exists at the year's end: a current commune from 2025, a
+            # former one until 2024 (earlier years of a current unit come across the crosswalk).
+            level = UNIT_LEVELS[record]
+            return {
+                (path, year): 1
+                for path, unit in self.units.items()
+                if unit.level == level
+                for year in self.years
+                if unit.exists_in(year)
+            }
         return None
 
     def _review_rows(self, *, minority_only: bool) -> list[ReviewRow]:

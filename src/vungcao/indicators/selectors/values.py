@@ -32,7 +32,7 @@ from vungcao.engine.indicators.resolution import Resolver, collector_paused
 from vungcao.engine.indicators.sources import MemoryCrosswalk, MemoryTree
 from vungcao.geo import tree
 from vungcao.geo.models import AdministrativeUnit, CrosswalkLink, Era
-from vungcao.geo.selectors_tree import UnitTree, unit_tree
+from vungcao.geo.selectors_tree import TreeUnit, UnitTree, unit_tree
 from vungcao.indicators.models import IndicatorValue, UnitGroup
 from vungcao.indicators.selectors.records import RecordTables
 from vungcao.programs.selectors.money import country
@@ -146,7 +146,8 @@ class Places(NamedTuple):
     loaded: Loaded
     refs: dict[int, UnitRef]
     """Each loaded unit's reference, by id."""
-    levels: dict[str, str]
+    units: dict[str, TreeUnit]
+    """The loaded units of the tree, by path (the whole country's roots are not units)."""
     lineage: dict[str, tuple[UnitRef, ...]]
     """By path, the loaded unit and the loaded units above it, up to the first not loaded."""
     children: dict[UnitRef, list[UnitRef]]
@@ -190,7 +191,7 @@ def _places_of(
     return Places(
         loaded,
         {unit.pk: loaded[unit.path][0] for unit in seen},
-        {path: level for path, (_unit, _name, level) in loaded.items()},
+        {unit.path: unit for unit in seen},
         lineage,
         dict(children),
         dict(parents),
@@ -264,7 +265,7 @@ def _records(
         return {}
     years = sorted(set().union(*(wanted[code] for code in computed)))
     indicators = [catalogue.get(code) for code in computed]
-    tables = RecordTables(user=user, roots=roots, years=years, levels=places.levels, indicators=indicators)
+    tables = RecordTables(user=user, roots=roots, years=years, units=places.units, indicators=indicators)
     rolled: defaultdict[tuple[str, UnitRef, int], Exact] = defaultdict(int)
     for indicator in indicators:
         table = tables.table(indicator)
