@@ -139,6 +139,10 @@ class Resolver:
         self.inventory = inventory
         self._reached: dict[str, dict[int, frozenset[UnitRef]]] = {}
         self._reach_of: dict[frozenset[UnitRef], frozenset[UnitRef]] = {}
+        # The holders and the units above them, where a sum within an era may have a value: by set of
+        # holders, and by indicator and year (so each year compares its set of holders once).
+        self._within_of: dict[frozenset[UnitRef], frozenset[UnitRef]] = {}
+        self._within: dict[tuple[str, int], frozenset[UnitRef]] = {}
         self._holders: dict[tuple[str, int], frozenset[UnitRef]] = {}
         # Figures made, by (indicator, unit, whether crossing) then year; a unit's own, by (indicator, unit).
         self._figures: dict[tuple[str, UnitRef, bool], dict[int, Figure]] = {}
@@ -249,13 +253,17 @@ class Resolver:
             for year in pending
             if children and (reaches is None or not reaches[year].isdisjoint(children))
         ]
+        # The years some child may have a figure within the era (a datum held under it).
+        tried_within = [
+            year for year in tried if reaches is None or not self._within[(code, year)].isdisjoint(children)
+        ]
         if not crossing:
-            figures.update(self._children_total(code, unit, children, tried, crossing=False))
+            figures.update(self._children_total(code, unit, children, tried_within, crossing=False))
         else:
             # In its own era first; then across the crosswalk at this unit (a current province's history
             # is its former provinces', whole, even where the crosswalk links only some of its communes);
             # then its children each across.
-            within = self._children_total(code, unit, children, tried, crossing=False)
+            within = self._children_total(code, unit, children, tried_within, crossing=False)
             figures.update((year, figure) for year, figure in within.items() if figure.value is not None)
             across = self._across(code, unit, [year for year in pending if year not in figures])
             figures.update((year, figure) for year, figure in across.items() if figure.value is not None)
@@ -403,6 +411,7 @@ class Resolver:
         reached = self._reach_of.get(holders)
         if reached is None:
             above = _with_ancestors(self.inventory, holders, set())
+            self._within_of[holders] = frozenset(above)
             linked = [
                 partner
                 for unit in above
@@ -411,6 +420,7 @@ class Resolver:
                 )
             ]
             reached = self._reach_of[holders] = frozenset(_with_ancestors(self.inventory, linked, above))
+        self._within[(code, year)] = self._within_of[holders]
         return reached
 
     def _total(
