@@ -138,10 +138,10 @@ class Resolver:
         self.crosswalk = crosswalk
         self.inventory = inventory
         self._reached: dict[str, dict[int, frozenset[UnitRef]]] = {}
-        self._reach_of: dict[frozenset[UnitRef], frozenset[UnitRef]] = {}
-        # The holders and the units above them, where a sum within an era may have a value: by set of
-        # holders, and by indicator and year (so each year compares its set of holders once).
-        self._within_of: dict[frozenset[UnitRef], frozenset[UnitRef]] = {}
+        # By set of holders, (the holders and the units above them, where a sum within an era may have a
+        # value; those and the units across the crosswalk from them and above these: the reach).
+        self._reach_of: dict[frozenset[UnitRef], tuple[frozenset[UnitRef], frozenset[UnitRef]]] = {}
+        # The within-era part of the reach, by indicator and year (each year compares its holders once).
         self._within: dict[tuple[str, int], frozenset[UnitRef]] = {}
         self._holders: dict[tuple[str, int], frozenset[UnitRef]] = {}
         # Figures made, by (indicator, unit, whether crossing) then year; a unit's own, by (indicator, unit).
@@ -408,10 +408,10 @@ class Resolver:
     def _reach(self, code: str, year: int) -> frozenset[UnitRef]:
         assert self.inventory is not None
         holders = self._holders[(code, year)] = frozenset(self.inventory.holders(code, year))
-        reached = self._reach_of.get(holders)
-        if reached is None:
+        known = self._reach_of.get(holders)
+        if known is None:
             above = _with_ancestors(self.inventory, holders, set())
-            self._within_of[holders] = frozenset(above)
+            within = frozenset(above)
             linked = [
                 partner
                 for unit in above
@@ -419,8 +419,11 @@ class Resolver:
                     self.crosswalk.predecessors(unit), self.crosswalk.successors(unit)
                 )
             ]
-            reached = self._reach_of[holders] = frozenset(_with_ancestors(self.inventory, linked, above))
-        self._within[(code, year)] = self._within_of[holders]
+            known = self._reach_of[holders] = (
+                within,
+                frozenset(_with_ancestors(self.inventory, linked, above)),
+            )
+        self._within[(code, year)], reached = known
         return reached
 
     def _total(
