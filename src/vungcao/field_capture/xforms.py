@@ -31,9 +31,11 @@ class FormIdentity:
 
 @dataclass(frozen=True)
 class ServedForm:
-    """A converted form as phones download it: its bytes, their MD5 (the form list's hash), its version."""
+    """A converted form as phones download it: its bytes, their MD5 (the form list's hash), its version
+    and its title."""
 
     form_id: str
+    title: str
     version: str
     xml: bytes
     md5: str
@@ -87,5 +89,9 @@ def review_xform(review: CommuneReview) -> ServedForm:
         xml = xlsform_xml(form).encode()
         cache.set(key, xml, CACHE_SECONDS)
     return ServedForm(
-        form_id=form_id, version=version, xml=xml, md5=hashlib.md5(xml, usedforsecurity=False).hexdigest()
+        form_id=form_id,
+        title=form.settings["form_title"],
+        version=version,
+        xml=xml,
+        md5=hashlib.md5(xml, usedforsecurity=False).hexdigest(),
     )
