@@ -15,9 +15,9 @@ from playwright.sync_api import Locator, Page, expect
 
 from tests.browser.conftest import ARTIFACTS, screenshot
 from tests.browser.test_unit_browser import log_in
-from tests.conftest import BA_CHE, PASSWORD, TIEN_YEN
+from tests.conftest import BA_CHE, PASSWORD, QUANG_NINH, TIEN_YEN
 from tests.imports.helpers import run_tasks
-from tests.indicators.helpers import entered
+from tests.indicators.helpers import entered, review_whole
 from tests.programs.helpers import household, record
 from tests.programs.test_report_forms import pdf_text
 from vungcao.accounts import services as account_services
@@ -143,6 +143,7 @@ def test_a_province_officer_sets_a_target_imports_values_and_reads_the_scorecard
     # The review of 2025, approved in two communes, and NTP 1719's money of 2025 in Ba Chẽ.
     for place, (commune, status) in enumerate(REVIEW_2025):
         household(f"QN-2025-{place}", commune, {2025: (status, set())})
+    review_whole(QUANG_NINH)  # the province's other communes approved with no household assessed
     record("plan", 2025, BA_CHE, 2_000_000_000)
     record("allocation", 2025, BA_CHE, 1_500_000_000)
     record("disbursement", 2025, BA_CHE, 600_250_000)

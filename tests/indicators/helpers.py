@@ -9,8 +9,10 @@ from django.test import Client
 
 from tests.conftest import client_for
 from vungcao.accounts.models import Role, User
+from vungcao.geo.models import AdministrativeUnit, Era, Level
 from vungcao.indicators.models import IndicatorValue
 from vungcao.indicators.services import indicator_value_enter
+from vungcao.registry.models import CommuneReview, ReviewCycle
 
 TUYEN_QUANG, HA_GIANG = "08", "02"
 """Hà Giang (02) and Tuyên Quang (08) before 1 July 2025 became Tuyên Quang (08), each whole (share 1)."""
@@ -94,3 +96,15 @@ TOURISM_RATE: dict[str, Any] = {
         "scale": 100,
     },
 }
+
+
+def review_whole(province_code: str) -> None:
+    """Every commune of the current province approved in each of its review cycles (those with no
+    household assessed, with none): its reviews are whole, so its records make its figures."""
+    province = AdministrativeUnit.objects.get(era=Era.CURRENT, code=province_code)
+    communes = AdministrativeUnit.objects.filter(parent=province, level=Level.COMMUNE)
+    for cycle in ReviewCycle.objects.filter(province=province):
+        for commune in communes:
+            CommuneReview.objects.get_or_create(
+                cycle=cycle, commune=commune, defaults={"state": CommuneReview.State.APPROVED}
+            )

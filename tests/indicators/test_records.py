@@ -16,7 +16,7 @@ from django.db.models import Sum
 from django.utils import translation
 
 from tests.conftest import BA_CHE, QUANG_NINH, TIEN_YEN, current_unit
-from tests.indicators.helpers import entered, figures, national_admin, post
+from tests.indicators.helpers import entered, figures, national_admin, post, review_whole
 from tests.programs.helpers import STANDARD, household, record
 from vungcao.accounts.models import Role, User
 from vungcao.engine.indicators.figures import ARITHMETIC
@@ -49,6 +49,7 @@ def reviewed() -> None:
     for code, commune, group, status in HOUSEHOLDS:
         household(code, commune, {2024: (status, set())})
         Household.objects.filter(code=code).update(head_ethnic_group=group)
+    review_whole(QUANG_NINH)
 
 
 def value(user: User, indicator: str, unit_code: str, year: int) -> object:
@@ -87,11 +88,38 @@ def test_poverty_indicators_equal_the_review_figures(reviewed: None, province_of
 
 
 def test_a_commune_review_not_approved_is_not_counted(reviewed: None, province_officer: User) -> None:
+    """Given Tiên Yên's review submitted, not approved, then it has no figure, Ba Chẽ keeps its own, and
+    the province has none (its review is not whole: a partial count is never its total): the reason
+    names the commune missing."""
     CommuneReview.objects.filter(commune__code=TIEN_YEN).update(state=CommuneReview.State.SUBMITTED)
 
-    assert value(province_officer, "households", QUANG_NINH, 2024) == 4
-    (item,) = figures(province_officer, "households", "current", TIEN_YEN, (2024, 2024))
-    assert item["value"] is None
+    (commune,) = figures(province_officer, "households", "current", TIEN_YEN, (2024, 2024))
+    (province,) = figures(province_officer, "households", "current", QUANG_NINH, (2024, 2024))
+
+    assert commune["value"] is None
+    assert value(province_officer, "households", BA_CHE, 2024) == 4
+    assert province["value"] is None
+    assert province["reason"] == "No data for 1 of the 54 units under Quảng Ninh: Xã Tiên Yên."
+
+
+def test_a_province_total_stands_until_its_review_is_whole(reviewed: None, province_officer: User) -> None:
+    """Given Tiên Yên's review returned, when the province's official total of 2024 is entered, then it
+    is the province's figure (entering it is allowed while the review is not whole), its communes keep
+    their own; when Tiên Yên is approved, the records are whole and stand in place of the entry."""
+    CommuneReview.objects.filter(commune__code=TIEN_YEN).update(state=CommuneReview.State.RETURNED)
+
+    entered("households", "current", QUANG_NINH, 2024, 7)
+    entered("poor_households", "current", QUANG_NINH, 2024, 4)
+
+    assert value(province_officer, "households", QUANG_NINH, 2024) == 7
+    assert value(province_officer, "poverty_rate", QUANG_NINH, 2024) == 57.14
+    assert value(province_officer, "poverty_rate", BA_CHE, 2024) == 50.0
+
+    CommuneReview.objects.filter(commune__code=TIEN_YEN).update(state=CommuneReview.State.APPROVED)
+
+    (province,) = figures(province_officer, "households", "current", QUANG_NINH, (2024, 2024))
+    assert province["value"] == 6
+    assert value(province_officer, "poverty_rate", QUANG_NINH, 2024) == 50.0
 
 
 def test_money_indicators_equal_the_money_summary(province_officer: User) -> None:
@@ -222,6 +250,7 @@ def test_alkire_foster_measures_from_the_deprivation_masks(province_officer: Use
     household("MPI-1", BA_CHE, {2024: ("poor", two_dimensions)})
     household("MPI-2", BA_CHE, {2024: ("near_poor", {rule.indicators[0].identifier})})
     household("MPI-3", BA_CHE, {2024: ("not_poor", set())})
+    review_whole(QUANG_NINH)
     intensity = Fraction(2, len(dimensions))
 
     assert value(province_officer, "mpi_households", BA_CHE, 2024) == 3
@@ -253,6 +282,7 @@ def test_summed_censored_scores_are_exact_to_the_engine_precision(province_offic
     household("A-1", BA_CHE, {2024: ("poor", deprived(2))})
     household("A-2", TIEN_YEN, {2024: ("poor", deprived(3))})
     household("A-3", TIEN_YEN, {2024: ("poor", deprived(3))})
+    review_whole(QUANG_NINH)
     found = indicator_figures(
         user=province_officer,
         indicator_codes=["mpi_score_sum", "mpi_intensity"],
@@ -282,6 +312,7 @@ def test_flows_between_two_reviews_equal_the_province_page(
     household("FL-1", BA_CHE, {2023: ("poor", set()), 2024: ("not_poor", set())})
     household("FL-2", BA_CHE, {2023: ("not_poor", set()), 2024: ("poor", set())})
     household("FL-3", BA_CHE, {2023: ("poor", set()), 2024: ("poor", set())})
+    review_whole(QUANG_NINH)
     province = current_unit(QUANG_NINH)
     page = changes.changes_between(
         user=province_officer,
@@ -316,6 +347,24 @@ def test_a_former_province_holds_what_the_national_figures_of_its_era_carry_back
 
     assert item["value"] == int(former.poor) == 3
     assert item["provenance"]["records"] == 1
+
+
+def test_a_former_province_holds_its_share_only_when_every_commune_carried_into_it_is_approved(
+    reviewed: None, analyst: User
+) -> None:
+    """Given Tiên Yên, carried into the former Quảng Ninh, submitted but not approved, then the former
+    province has no count from the reviews (a part would be shown as the whole), and its official
+    total, entered for history, stands."""
+    CommuneReview.objects.filter(commune__code=TIEN_YEN).update(state=CommuneReview.State.SUBMITTED)
+
+    (item,) = figures(analyst, "poor_households", "pre2025", QUANG_NINH, (2024, 2024))
+    assert item["value"] is None
+
+    entered("poor_households", "pre2025", QUANG_NINH, 2024, 1_250)
+
+    (item,) = figures(analyst, "poor_households", "pre2025", QUANG_NINH, (2024, 2024))
+    assert item["value"] == 1_250
+    assert item["provenance"]["records"] == 0
 
 
 @pytest.mark.parametrize("era", ["current", "pre2025"])

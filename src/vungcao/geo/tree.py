@@ -119,7 +119,12 @@ def within(inner: AdministrativeUnit, outer: AdministrativeUnit) -> bool:
 
 def province_path(unit: AdministrativeUnit) -> str:
     """The path of the province ``unit`` lies in (its own when it is one)."""
-    era, province = unit.path.split(SEPARATOR)[:2]
+    return province_of_path(unit.path)
+
+
+def province_of_path(path: str) -> str:
+    """The path of the province the unit at ``path`` lies in (its own when it is one)."""
+    era, province = path.split(SEPARATOR)[:2]
     return f"{era}{SEPARATOR}{province}{SEPARATOR}"
 
 

@@ -16,6 +16,7 @@ database returns its grouped rows to the same sum; ``values`` rounds each rolled
 province's page counts them (households' statuses are read, so an aggregate-only viewer has none).
 """
 
+import datetime
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
@@ -29,7 +30,7 @@ from vungcao.engine.indicators.definitions import Indicator
 from vungcao.engine.indicators.figures import Exact, exact
 from vungcao.engine.money import MoneyTotals
 from vungcao.geo import tree
-from vungcao.geo.models import AdministrativeUnit, Era, Level
+from vungcao.geo.models import REORGANISATION_DATE, AdministrativeUnit, Era, Level
 from vungcao.geo.selectors_tree import TreeUnit
 from vungcao.programs.selectors import activities
 from vungcao.programs.selectors import money as money_selectors
@@ -51,6 +52,8 @@ MONEY_AMOUNTS = {
 WORKS_MEASURES = {"works.completed_count": 0, "works.completed_output": 1, "works.completed_households": 2}
 SUPPORT_MEASURES = frozenset({"support.households", "support.amount"})
 UNIT_LEVELS = {"geo.communes": Level.COMMUNE, "geo.villages": Level.VILLAGE}
+REVIEW_RECORDS = frozenset({*REVIEW_COUNTS, *MPI_MEASURES, "review.flow"})
+"""The records of the annual review: a unit above communes holds them only where its review is whole."""
 TRUE = "true"
 
 
@@ -72,6 +75,7 @@ class RecordTables:
         roots: Sequence[AdministrativeUnit],
         years: Sequence[int],
         units: Mapping[str, TreeUnit],
+        carried_into: Mapping[str, frozenset[str]],
         indicators: Iterable[Indicator] = (),
     ) -> None:
         self.user = user
@@ -82,6 +86,8 @@ class RecordTables:
         self.review_roots = [root for root in roots if root.era == Era.CURRENT]
         self.years = sorted(years)
         self.units = units
+        self.carried_into = carried_into
+        self._whole: dict[tuple[str, int], bool] = {}
         self._reviews: dict[bool, list[ReviewRow]] = {}
         # Counts of all households and of ethnic-minority ones asked together are read together.
         self._both_counts = {
@@ -171,6 +177,74 @@ class RecordTables:
                 self._reviews[kind] = rows
         return self._reviews[minority_only]
 
+    def review_whole(self, path: str, year: int, record: str) -> bool:
+        """Whether the review records of ``year`` held at the unit of ``path`` (its own and its subtree's,
+        or a former province's share) make its whole figure, so that they may stand as its datum: a
+        commune's are its approved review; a current province's, when every one of its communes of the
+        year (:meth:`_reviewed_in`) is approved; the whole country's, when every province's are whole; a
+        former province's, when every current commune the crosswalk carries into it is approved. A
+        partial count is never a unit's total: an official total entered for the unit stands instead, or
+        the sum of its parts says which have none. A flow compares two reviews: both must be whole."""
+        if record == "review.flow" and not self._review_whole(path, year - 1):
+            return False
+        return self._review_whole(path, year)
+
+    def _review_whole(self, path: str, year: int) -> bool:
+        whole = self._whole.get((path, year))
+        if whole is None:
+            whole = self._whole[(path, year)] = self._review_whole_of(path, year)
+        return whole
+
+    def _review_whole_of(self, path: str, year: int) -> bool:
+        unit = self.units.get(path)
+        if unit is not None and unit.level in (Level.COMMUNE, Level.VILLAGE):
+            return True
+        era = path.split(tree.SEPARATOR, 1)[0]
+        if unit is None:  # the whole country of an era: every province of the year
+            provinces = [province for province in self._provinces[era] if _reviewed_in(province, year)]
+            return bool(provinces) and all(self._review_whole(province.path, year) for province in provinces)
+        if unit.level != Level.PROVINCE:
+            return False
+        if era == Era.CURRENT:
+            communes = [commune.path for commune in self._communes[path] if _reviewed_in(commune, year)]
+        else:
+            communes = [
+                commune
+                for commune in self.carried_into.get(path, ())
+                if commune in self.units and _reviewed_in(self.units[commune], year)
+            ]
+        approved = self._approved.get(year, frozenset())
+        return bool(communes) and approved.issuperset(communes)
+
+    @cached_property
+    def _approved(self) -> dict[int, frozenset[str]]:
+        """By year, the paths of the approved communes (of the years asked and the year before, for
+        flows)."""
+        approved: defaultdict[int, set[str]] = defaultdict(set)
+        years = [self.years[0] - 1, *self.years]
+        for root in self.review_roots:
+            for year, path in national.approved_communes(user=self.user, years=years, within=root):
+                approved[year].add(path)
+        return {year: frozenset(paths) for year, paths in approved.items()}
+
+    @cached_property
+    def _communes(self) -> defaultdict[str, list[TreeUnit]]:
+        """The current communes, by their province's path (reviews are kept under current communes)."""
+        communes: defaultdict[str, list[TreeUnit]] = defaultdict(list)
+        for unit in self.units.values():
+            if unit.era == Era.CURRENT and unit.level == Level.COMMUNE:
+                communes[tree.province_of_path(unit.path)].append(unit)
+        return communes
+
+    @cached_property
+    def _provinces(self) -> defaultdict[str, list[TreeUnit]]:
+        """The provinces, by era."""
+        provinces: defaultdict[str, list[TreeUnit]] = defaultdict(list)
+        for unit in self.units.values():
+            if unit.level == Level.PROVINCE:
+                provinces[unit.era].append(unit)
+        return provinces
+
     @cached_property
     def _money_totals(self) -> dict[MoneyKey, MoneyTotals]:
         """Totals by (path, year, source code, whether budget), as the money summary sums them."""
@@ -247,6 +321,15 @@ class RecordTables:
             for root in self.roots
             for row in activities.support_by_household(user=self.user, unit=root, years=self.years)
         ]
+
+
+def _reviewed_in(unit: TreeUnit, year: int) -> bool:
+    """Whether a unit is one of ``year``'s review: not ended before the year's end, nor begun after it —
+    a unit of the 2025 reorganisation holds the reviews of the years before it too (reviews are kept under
+    the current communes), so it counts as begun in them."""
+    year_end = datetime.date(year, 12, 31)
+    begun = unit.valid_from is None or unit.valid_from <= max(year_end, REORGANISATION_DATE)
+    return begun and (unit.valid_to is None or unit.valid_to >= year_end)
 
 
 @cache

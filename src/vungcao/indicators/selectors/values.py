@@ -10,8 +10,11 @@ walks are made once per revision of the units and set of subtrees (:func:`_place
 A unit's datum of a computed indicator is the total of the records of its whole subtree (the engine
 takes it as the unit's own, so it is never added again from the children), or None where no record
 exists for that unit and year: then a value entered for history (``entered_fallback``) and the
-crosswalk apply. Where both exist, records win. Entered values are referred to as ``value:<id>``,
-records as ``records:<indicator>``.
+crosswalk apply. Where both exist, records win. The annual review's records stand as a unit's datum
+only where its review of the year is whole (``RecordTables.review_whole``): while some of a province's
+communes are not approved, its official total, entered, stands, or else the sum of its communes says
+which have none — a partial count is never shown as the province's. Entered values are referred to as
+``value:<id>``, records as ``records:<indicator>``.
 
 A named group of units is a unit of the tree (code ``group:<id>``) whose children are its members.
 """
@@ -31,10 +34,10 @@ from vungcao.engine.indicators.figures import Datum, Exact, UnitRef, exact, exac
 from vungcao.engine.indicators.resolution import Resolver, collector_paused
 from vungcao.engine.indicators.sources import MemoryCrosswalk, MemoryTree
 from vungcao.geo import tree
-from vungcao.geo.models import AdministrativeUnit, CrosswalkLink, Era
+from vungcao.geo.models import AdministrativeUnit, CrosswalkLink, Era, Level
 from vungcao.geo.selectors_tree import TreeUnit, UnitTree, unit_tree
 from vungcao.indicators.models import IndicatorValue, UnitGroup
-from vungcao.indicators.selectors.records import RecordTables
+from vungcao.indicators.selectors.records import REVIEW_RECORDS, RecordTables
 from vungcao.programs.selectors.money import country
 
 GROUP_PREFIX = "group:"
@@ -152,6 +155,8 @@ class Places(NamedTuple):
     """By path, the loaded unit and the loaded units above it, up to the first not loaded."""
     children: dict[UnitRef, list[UnitRef]]
     parents: dict[UnitRef, list[UnitRef]]
+    carried_into: dict[str, frozenset[str]]
+    """By former province's path, the current communes (their paths) the crosswalk carries part of it into."""
     names: dict[UnitRef, str]
     """The loaded units' names (the whole country's, translated for each reader, are not kept here)."""
     crosswalk: MemoryCrosswalk
@@ -188,6 +193,10 @@ def _places_of(
             children[parent[0]].append(unit)
             parents[unit].append(parent[0])
     links = units.links_touching(units.subtrees(roots))
+    carried_into: defaultdict[str, set[str]] = defaultdict(set)
+    for link in links:
+        if link.old.era == Era.PRE2025 and link.new.era == Era.CURRENT and link.new.level == Level.COMMUNE:
+            carried_into[tree.province_of_path(link.old.path)].add(link.new.path)
     return Places(
         loaded,
         {unit.pk: loaded[unit.path][0] for unit in seen},
@@ -195,6 +204,7 @@ def _places_of(
         lineage,
         dict(children),
         dict(parents),
+        {province: frozenset(communes) for province, communes in carried_into.items()},
         {unit: name for unit, name, _level in loaded.values()},
         MemoryCrosswalk(
             (UnitRef(link.old.era, link.old.code), UnitRef(link.new.era, link.new.code), link.share)
@@ -265,14 +275,40 @@ def _records(
         return {}
     years = sorted(set().union(*(wanted[code] for code in computed)))
     indicators = [catalogue.get(code) for code in computed]
-    tables = RecordTables(user=user, roots=roots, years=years, units=places.units, indicators=indicators)
+    tables = RecordTables(
+        user=user,
+        roots=roots,
+        years=years,
+        units=places.units,
+        carried_into=places.carried_into,
+        indicators=indicators,
+    )
     rolled: defaultdict[tuple[str, UnitRef, int], Exact] = defaultdict(int)
     for indicator in indicators:
         table = tables.table(indicator)
+        record = indicator.record or ""
         for (path, year), value in (table or {}).items():
-            for unit in places.lineage.get(path, ()):
+            lineage = places.lineage.get(path, ())
+            if record in REVIEW_RECORDS:
+                lineage = _whole_reach(tables, path, lineage, year, record)
+            for unit in lineage:
                 rolled[(indicator.code, unit, year)] += exact(value)
     return {key: exact_decimal(value) for key, value in rolled.items()}
+
+
+def _whole_reach(
+    tables: RecordTables, path: str, lineage: tuple[UnitRef, ...], year: int, record: str
+) -> tuple[UnitRef, ...]:
+    """Of a review record's unit and the units above it (``lineage``, from the unit up), those whose
+    review of the year is whole (:meth:`RecordTables.review_whole`): a unit above one not whole is not
+    whole either."""
+    paths = [path]
+    while len(paths) < len(lineage):
+        paths.append(tree.parent_path(paths[-1]))
+    reach = 0
+    while reach < len(lineage) and tables.review_whole(paths[reach], year, record):
+        reach += 1
+    return lineage[:reach]
 
 
 def resolver_for(

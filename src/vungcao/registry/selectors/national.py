@@ -114,6 +114,14 @@ def _approved_reviews(
     ).filter(tree.in_subtree(within, "commune"))
 
 
+def approved_communes(
+    *, user: User, years: Iterable[int], within: AdministrativeUnit
+) -> list[tuple[int, str]]:
+    """(year, commune's path) of every approved commune review of ``years`` the user may see in
+    ``within``'s subtree: whose results of a year stand."""
+    return list(_approved_reviews(user, years, within).order_by().values_list("cycle__year", "commune__path"))
+
+
 def approved_commune_counts(
     *, user: User, years: Iterable[int], within: AdministrativeUnit, minority_only: bool = False
 ) -> list[tuple[int, str, int, int, int]]:
