@@ -11,7 +11,9 @@ from pyxform.validators.odk_validate import check_xform
 
 from tests.conftest import BA_CHE
 from vungcao.engine.poverty import Standard, default_catalogue
+from vungcao.engine.poverty.expression import referenced_names
 from vungcao.engine.poverty.standard import AREA, INCOME
+from vungcao.engine.poverty.xpath import standard_fields, xpath_holds
 from vungcao.engine.text import Label
 from vungcao.field_capture import xforms
 from vungcao.field_capture.xlsform import FORM_NAME, LANGUAGES, questionnaire_xlsform
@@ -100,6 +102,24 @@ def test_every_answer_is_asked_with_its_type_bounds_and_labels_in_both_languages
         if field.type == "integer":
             maximum = min(field.maximum or 999_999_999, 999_999_999)
             assert f". <= {maximum}" in bind.get("constraint", ""), field.name
+
+
+def test_every_check_is_a_constraint_of_each_field_it_reads_with_its_message(converted) -> None:
+    standard, form = converted
+    rows = {row["name"]: row for row in form_of(standard).survey}
+    for check in standard.checks:
+        compiled = xpath_holds(check.holds, standard_fields(standard))
+        for name in referenced_names(check.holds):
+            # The generated row carries the compiled check, the converted form its message in both languages
+            assert compiled in rows[name]["constraint"], (check.holds_text, name)
+            path = form.binds[name].get("nodeset")
+            for language in LANGUAGES:
+                texts = form.texts[LANGUAGES[language]]
+                assert check.message.in_language(language) in texts[f"{path}:jr:constraintMsg"]
+    # vn-2022-2025 checks dependants against the household's size on both questions
+    if standard.identifier == "vn-2022-2025":
+        assert "not(" in form.binds["dependants"].get("constraint", "")
+        assert "not(" in form.binds["members_total"].get("constraint", "")
 
 
 def test_the_household_is_chosen_from_the_list_or_entered_new_with_its_members(converted) -> None:

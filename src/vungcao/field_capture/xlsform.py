@@ -27,6 +27,7 @@ from vungcao.engine.choices import YES_NO, ChoiceSet
 from vungcao.engine.poverty import Standard
 from vungcao.engine.poverty.expression import referenced_names
 from vungcao.engine.poverty.standard import AREA, INCOME, InputField
+from vungcao.engine.poverty.xpath import standard_fields, xpath_holds
 from vungcao.engine.text import Label, format_number
 from vungcao.registry.fields import MEMBER_FIELDS, FieldSpec, choice_sets
 
@@ -146,29 +147,47 @@ def _xpath_number(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else repr(float(value))
 
 
-def _range(input_field: InputField) -> tuple[str, Label | None]:
-    """The constraint that keeps an answer within its field's bounds (and what the phone's integer
-    widget can hold), with its message."""
+def _range(input_field: InputField) -> list[tuple[str, Label]]:
+    """The constraint that keeps a number within its field's bounds (and what the phone's integer widget
+    can hold), with its message; none for a number without bounds."""
     minimum = input_field.minimum
     maximum = input_field.maximum
     if input_field.type == "integer":
         maximum = PHONE_INTEGER_MAXIMUM if maximum is None else min(maximum, PHONE_INTEGER_MAXIMUM)
-    parts = [f". >= {_xpath_number(minimum)}" if minimum is not None else ""]
-    parts.append(f". <= {_xpath_number(maximum)}" if maximum is not None else "")
-    constraint = " and ".join(part for part in parts if part)
     if minimum is not None and maximum is not None:
-        return constraint, ours(FROM_TO, minimum=_number(minimum), maximum=_number(maximum))
+        message = ours(FROM_TO, minimum=_number(minimum), maximum=_number(maximum))
+        return [(f". >= {_xpath_number(minimum)} and . <= {_xpath_number(maximum)}", message)]
     if minimum is not None:
-        return constraint, ours(AT_LEAST, minimum=_number(minimum))
+        return [(f". >= {_xpath_number(minimum)}", ours(AT_LEAST, minimum=_number(minimum)))]
     if maximum is not None:
-        return constraint, ours(AT_MOST, maximum=_number(maximum))
-    return "", None
+        return [(f". <= {_xpath_number(maximum)}", ours(AT_MOST, maximum=_number(maximum)))]
+    return []
 
 
-def _answer(input_field: InputField) -> dict[str, str]:
+def _messages(messages: list[Label]) -> Label | None:
+    """The messages of a question's constraints as one (the phone shows one), in each language."""
+    if not messages:
+        return None
+    return Label(*(" ".join(message.in_language(language) for message in messages) for language in LANGUAGES))
+
+
+def check_constraints(input_field: InputField, standard: Standard) -> list[tuple[str, Label]]:
+    """The standard's checks that read ``input_field``, each as a constraint (it fails only when the
+    check is false, as the server refuses it) with the check's message. A check is put on every field it
+    reads: the phone evaluates a constraint when its own question is answered, and all again when the
+    form is finished."""
+    fields = standard_fields(standard)
+    return [
+        (xpath_holds(check.holds, fields), check.message)
+        for check in standard.checks
+        if input_field.name in referenced_names(check.holds)
+    ]
+
+
+def _answer(input_field: InputField, standard: Standard) -> dict[str, str]:
     """The question asking ``input_field``: a yes/no field asked so that "yes" means the household has
     it (the stored value is ``stored_from_answer``); a category among its allowed values; a number within
-    its bounds."""
+    its bounds; each with the standard's checks that read it."""
     label = input_field.asked
     if input_field.type == "boolean":
         type_ = f"select_one {YES_NO_LIST}"
@@ -176,7 +195,8 @@ def _answer(input_field: InputField) -> dict[str, str]:
         type_ = f"select_one {input_field.name}"
     else:
         type_ = "integer" if input_field.type == "integer" else "decimal"
-    constraint, message = _range(input_field) if input_field.type in ("integer", "number") else ("", None)
+    constraints = _range(input_field) if input_field.type in ("integer", "number") else []
+    constraints += check_constraints(input_field, standard)
     grouped = input_field.type == "integer" and (input_field.maximum or 0) >= GROUPED_FROM
     return _question(
         type_,
@@ -184,8 +204,8 @@ def _answer(input_field: InputField) -> dict[str, str]:
         label,
         required=input_field.required,
         hint=input_field.unit,
-        constraint=constraint,
-        constraint_message=message,
+        constraint=" and ".join(constraint for constraint, _message in constraints),
+        constraint_message=_messages([message for _constraint, message in constraints]),
         appearance="thousands-sep" if grouped else "",
     )
 
@@ -216,7 +236,7 @@ def _answers(standard: Standard) -> list[dict[str, str]]:
     for name, (label, page) in pages.items():
         if page:
             rows.append(_question("begin_group", name, label, appearance="field-list"))
-            rows.extend(_answer(input_field) for input_field in page)
+            rows.extend(_answer(input_field, standard) for input_field in page)
             rows.append({"type": "end_group", "name": name})
     return rows
 
@@ -334,11 +354,11 @@ def _household(standard: Standard) -> list[dict[str, str]]:
             constraint_message=ours(ONE_HEAD),
         ),
         {
-            **_answer(area),
+            **_answer(area, standard),
             "trigger": "${household_code}",
             "calculation": f"{ROSTER_ITEM}/area",
         },
-        _answer(income),
+        _answer(income, standard),
     ]
 
 
