@@ -9,7 +9,7 @@ from django.test import TestCase
 
 from tests.conftest import DIEN_BIEN, TIEN_YEN, client_for
 from tests.field_capture.phones import MEMBERS, collect, listed_instance, new_instance, send
-from tests.imports.helpers import preview_and_apply, run_tasks
+from tests.imports.helpers import applied, preview_and_apply, run_tasks
 from tests.registry.conftest import QuestionnaireRow, csv_text
 from tests.registry.test_answers_form import ANSWERS as FORM_ANSWERS
 from vungcao.accounts.models import Role, User
@@ -151,8 +151,11 @@ def test_many_are_accepted_in_one_batch(commune_officer: User, ba_che_households
         (4, "06970-001-0100"),
     ]
     assert Submission.objects.filter(state=State.PENDING).count() == 3
-    # And once applied, all are accepted and written
-    import_services.import_apply(user=commune_officer, batch=batch)
+    page = client_for(commune_officer).get(f"/imports/{batch.pk}/")
+    assert page.status_code == 200
+    assert "06970-001-0100" in page.content.decode()
+    # And once applied on its page, all are accepted and written
+    applied(client_for(commune_officer), batch)
     assert set(Submission.objects.values_list("state", flat=True)) == {State.ACCEPTED}
     assert Assessment.objects.get(household__code="06970-001-0001").answers["members_total"] == 3
     assert Household.objects.filter(code="06970-001-0100").exists()
