@@ -1,5 +1,5 @@
-"""The review forms a phone may download: one per commune review open for entry whose answers the user
-may enter."""
+"""The review forms a phone may download (one per commune review open for entry whose answers the user
+may enter), and the submissions phones sent that the user may see."""
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from vungcao.accounts import access
 from vungcao.accounts.models import User
 from vungcao.common.errors import NotFoundError
+from vungcao.field_capture.models import Submission
 from vungcao.field_capture.xforms import form_identity
 from vungcao.registry.models import CommuneReview
 from vungcao.registry.services.reviews import ENTRY_STATES
@@ -40,3 +41,10 @@ def field_form_get(*, user: User, form_id: str) -> CommuneReview:
     if not found:
         raise NotFoundError(str(NO_SUCH_FORM))
     return found[0]
+
+
+def submission_list(*, user: User) -> QuerySet[Submission]:
+    """The phones' submissions the user may see (``access.restrict_field_submissions``), with their
+    review, its cycle and commune."""
+    submissions = Submission.objects.select_related("commune_review__cycle", "commune_review__commune")
+    return access.restrict_field_submissions(submissions, user)
