@@ -326,8 +326,12 @@ def test_answers_that_break_the_rules_are_kept_refused_with_the_problems_in_both
         (2, "relation_to_head"),
     ]
     assert problems["vi"][1]["reason"] != problems["en"][1]["reason"]
+    # Each problem is told by the question the officer read on the phone, not by the answer's code
+    assert [problem["label"] for problem in problems["vi"]] == ["Địa chỉ", "Quan hệ với chủ hộ"]
+    assert [problem["label"] for problem in problems["en"]] == ["Address", "Relation to the head"]
     assert message(response) == refused_message(submission)
-    assert problems["vi"][1]["reason"] in message(response)
+    assert f"Quan hệ với chủ hộ: {problems['vi'][1]['reason']}" in message(response)
+    assert "relation_to_head" not in message(response)
     assert not Household.objects.filter(code="06970-001-0100").exists()
 
 

@@ -50,7 +50,9 @@ def reason_text(reason: str, detail: Mapping[str, object]) -> str:
     problems = detail.get("problems")
     if reason == Reason.INVALID_ANSWERS and isinstance(problems, Mapping):
         found = problems.get(reader_language()) or []
-        listed = "; ".join(f"{problem['field']}: {problem['reason']}" for problem in found[:3])
+        listed = "; ".join(
+            f"{problem.get('label') or problem['field']}: {problem['reason']}" for problem in found[:3]
+        )
         return f"{text} ({listed})" if listed else text
     if reason == Reason.REJECTED_BY_OFFICER and detail.get("text"):
         return f"{text}: {detail['text']}"

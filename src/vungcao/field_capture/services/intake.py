@@ -30,11 +30,12 @@ from django.utils.translation import gettext_lazy as _
 from vungcao.accounts import access
 from vungcao.accounts.models import User
 from vungcao.common.errors import ApplicationError, NotFoundError, PermissionDeniedError
-from vungcao.field_capture import openrosa, sealed
+from vungcao.field_capture import openrosa, sealed, xforms
 from vungcao.field_capture.models import Submission, SubmissionAttachment
 from vungcao.field_capture.planning import Refusal, instance_refusals, instances_plan, reason_text
 from vungcao.field_capture.selectors import NO_SUCH_FORM
 from vungcao.field_capture.xforms import form_identity
+from vungcao.field_capture.xlsform import LANGUAGES
 from vungcao.registry import classification
 from vungcao.registry.models import CommuneReview, Household
 
@@ -107,6 +108,16 @@ def _status_after(review: CommuneReview, row: dict[str, str]) -> str:
     return results[0].status if results else ""
 
 
+def _questions(review: CommuneReview) -> dict[str, dict[str, str]]:
+    """By language, the phone form's question of each answer's name, as the officer read it: a problem
+    is told by its question, not by the answer's code."""
+    survey = xforms.review_xlsform(review=review).survey
+    return {
+        language: {row["name"]: row.get(f"label::{name}", "") for row in survey if row.get("name")}
+        for language, name in LANGUAGES.items()
+    }
+
+
 def submission_decide(*, user: User, submission: Submission, instance: openrosa.Instance) -> None:
     """Put on the submission (not saved) what its instance would do to its review, decided for ``user``:
     waiting, with the status after and the household's change; or refused with the reason (invalid
@@ -124,7 +135,16 @@ def submission_decide(*, user: User, submission: Submission, instance: openrosa.
             return
         with translation.override("en"):
             english = instances_plan(user=user, received=[(review, instance)])
-        problems = {"vi": planned.plan.report.as_dicts(), "en": english.plan.report.as_dicts()}
+        questions = _questions(review)
+        problems = {
+            language: [
+                {**problem, "label": questions[language].get(str(problem["field"]), "")} for problem in report
+            ]
+            for language, report in (
+                ("vi", planned.plan.report.as_dicts()),
+                ("en", english.plan.report.as_dicts()),
+            )
+        }
         refusal = Refusal(Reason.INVALID_ANSWERS, {"problems": problems})
     submission.state, submission.reason, submission.reason_detail = (
         State.REFUSED,
