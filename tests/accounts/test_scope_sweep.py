@@ -329,6 +329,20 @@ def api_requests(
             [(programme, {"name_vi": "Quét"})] if programme else []
         ),
         "/api/v1/targets/{target_id}/progress": [({"target_id": other.target.pk}, {})],
+        # A target of the other province, changed to one of the user's own commune.
+        "/api/v1/targets/{target_id}": [
+            (
+                {"target_id": other.target.pk},
+                {
+                    "indicator": "poverty_rate",
+                    "unit_code": own.village.parent.code if own.village.parent else "",
+                    "baseline_year": 2024,
+                    "target_year": 2030,
+                    "kind": "at_most",
+                    "value": 5,
+                },
+            )
+        ],
         "/api/v1/reporting-periods/{period_id}/completeness": [({"period_id": other.period.pk}, {})],
         "/api/v1/plans/{plan_id}/objectives": [({"plan_id": other.plan.pk}, {"name": "Quét"})],
         "/api/v1/programmes/{code}/components/{component_code}/retire": [(programme, {})]

@@ -44,15 +44,10 @@ from vungcao.indicators.selectors import completeness as completeness_selectors
 from vungcao.indicators.selectors import figures as figure_selectors
 from vungcao.indicators.selectors import groups as group_selectors
 from vungcao.indicators.selectors import plans as plan_selectors
-from vungcao.indicators.services import (
-    UNIT_OR_GROUP,
-    IndicatorEntryRefused,
-    indicator_value_enter,
-    plans,
-    target_create,
-)
+from vungcao.indicators.services import IndicatorEntryRefused, indicator_value_enter, plans
 from vungcao.indicators.services.definitions import indicator_create, unit_group_create
 from vungcao.indicators.services.reporting_periods import reporting_period_create
+from vungcao.indicators.services.targets import UNIT_OR_GROUP, target_create, target_delete, target_update
 from vungcao.programs.schemas import RefusedOut
 
 router = Router(tags=["indicators"])
@@ -217,6 +212,22 @@ def target_create_endpoint(request: HttpRequest, payload: TargetIn) -> Status[ob
     except IndicatorEntryRefused as refused:
         return Status(422, {"detail": refused.message, "errors": refused.errors})
     return Status(201, _target(target))
+
+
+@router.put("/targets/{target_id}", response={200: TargetOut, 422: RefusedOut}, summary="Change a target")
+def target_update_endpoint(request: HttpRequest, target_id: Id, payload: TargetIn) -> Status[object]:
+    """Every field, as when the target was set, checked the same way; by those who may set it."""
+    try:
+        target = target_update(user=access.request_user(request), target_id=target_id, values=payload.dict())
+    except IndicatorEntryRefused as refused:
+        return Status(422, {"detail": refused.message, "errors": refused.errors})
+    return Status(200, _target(target))
+
+
+@router.delete("/targets/{target_id}", response={204: None}, summary="Remove a target")
+def target_delete_endpoint(request: HttpRequest, target_id: Id) -> Status[None]:
+    target_delete(user=access.request_user(request), target_id=target_id)
+    return Status(204, None)
 
 
 SHARE_DECIMALS = 4

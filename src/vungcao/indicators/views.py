@@ -25,7 +25,8 @@ from vungcao.indicators.selectors import pages
 from vungcao.indicators.selectors import plans as plan_selectors
 from vungcao.indicators.selectors.catalogue import catalogue_for
 from vungcao.indicators.selectors.groups import groups_for_targets
-from vungcao.indicators.services import indicator_value_enter, target_create
+from vungcao.indicators.services import indicator_value_enter
+from vungcao.indicators.services.targets import target_create
 from vungcao.programs.views.forms import submit
 
 NOT_FOUND = gettext_lazy("No such unit, or it is outside your scope.")
