@@ -260,7 +260,10 @@ def page_parameters(name: str, other: Elsewhere) -> list[dict[str, object]]:
             {"era": Era.CURRENT, "code": other.unit.code},
             {"era": Era.PRE2025, "code": other.unit.code},
         ],
-        "indicators:target-detail": [{"target_id": other.target.pk}],
+        **{
+            name: [{"target_id": other.target.pk}]
+            for name in ("indicators:target-detail", "indicators:target-change", "indicators:target-delete")
+        },
         "indicators:indicator-detail": [{"code": other.indicator.code}],
         # A plan of the other province and its objective.
         **{

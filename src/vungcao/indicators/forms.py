@@ -14,8 +14,9 @@ from vungcao.engine.indicators.catalogue import Catalogue
 from vungcao.engine.indicators.definitions import FORMULA_OP_LABELS, Aggregation, Direction, MeasureUnit
 from vungcao.engine.indicators.formulas import PARTS
 from vungcao.engine.indicators.targets import TargetKind
+from vungcao.engine.text import format_number
 from vungcao.geo.models import AdministrativeUnit, Era
-from vungcao.indicators.models import OWN_KINDS, Labelled, Plan, UnitGroup
+from vungcao.indicators.models import OWN_KINDS, Labelled, Plan, Target, UnitGroup
 from vungcao.programs.forms.activities import EntryForm
 from vungcao.programs.forms.money import set_choices
 
@@ -64,6 +65,8 @@ class IndicatorValueForm(ServiceForm):
 
 
 class TargetForm(ServiceForm):
+    """A new target, or a stored ``target`` changed (every field sent again, as when it was set)."""
+
     indicator = forms.ChoiceField(label=_("Indicator"))
     era = forms.ChoiceField(label=_("Era of the unit"), choices=Era.choices, initial=Era.CURRENT)
     unit_code = forms.CharField(label=_("Unit code"), max_length=60, required=False, help_text=UNIT_HELP)
@@ -89,9 +92,11 @@ class TargetForm(ServiceForm):
         catalogue: Catalogue,
         groups: list[UnitGroup],
         plans: Iterable[Plan] = (),
+        target: Target | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
+        self.target = target
         language = reader_language()
         set_choices(self, "indicator", indicator_choices(catalogue))
         set_choices(self, "group", [("", "—"), *((str(group.pk), group.name) for group in groups)])
@@ -103,6 +108,25 @@ class TargetForm(ServiceForm):
         refreshed_on_change(
             self, ("era", "unit_code", "group"), "indicators:target-objectives", "id_objective", "objective"
         )
+
+    def arguments(self) -> dict[str, object]:
+        arguments = super().arguments()
+        return arguments if self.target is None else {"target_id": self.target.pk, **arguments}
+
+
+def target_initial(target: Target) -> dict[str, object]:
+    """A stored target as its form first shows it, its value written as the reader writes numbers."""
+    return {
+        "indicator": target.indicator,
+        "era": target.era,
+        "unit_code": target.unit.code if target.unit is not None else "",
+        "group": str(target.group_id or ""),
+        "baseline_year": target.baseline_year,
+        "target_year": target.target_year,
+        "kind": target.kind,
+        "value": format_number(target.value, reader_language()),
+        "objective": str(target.objective_id or ""),
+    }
 
 
 def refreshed_on_change(form: forms.Form, names: Iterable[str], view: str, target: str, *kept: str) -> None:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from vungcao.indicators import views, views_completeness, views_definitions, views_plans
+from vungcao.indicators import views, views_changes, views_completeness, views_definitions, views_plans
 
 app_name = "indicators"
 urlpatterns = [
@@ -12,6 +12,8 @@ urlpatterns = [
     path("explore/export/", views.explore_export, name="explore-export"),
     path("targets/new/", views.target_new, name="target-new"),
     path("targets/<int:target_id>/", views.target_detail, name="target-detail"),
+    path("targets/<int:target_id>/change/", views_changes.target_change, name="target-change"),
+    path("targets/<int:target_id>/delete/", views_changes.target_delete, name="target-delete"),
     path("values/new/", views.value_new, name="value-new"),
     path("completeness/", views_completeness.completeness, name="completeness"),
     # A province's own indicators and groups of units.

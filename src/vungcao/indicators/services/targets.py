@@ -11,7 +11,6 @@ objective removed meanwhile holds none.
 """
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils.translation import gettext_lazy
@@ -20,7 +19,6 @@ from vungcao.accounts import access
 from vungcao.accounts.models import User
 from vungcao.common.errors import NotFoundError, PermissionDeniedError
 from vungcao.engine.indicators.targets import TargetKind
-from vungcao.geo.models import AdministrativeUnit
 from vungcao.indicators.models import Objective, Plan, Target, UnitGroup
 from vungcao.indicators.selectors.catalogue import catalogue_for
 from vungcao.indicators.services import (
@@ -47,37 +45,13 @@ TARGET_OUTSIDE_PLAN = gettext_lazy(
 )
 
 
-@dataclass(frozen=True)
-class _TargetPlace:
-    """A target's unit, or its group of units."""
-
-    unit: AdministrativeUnit | None
-    group: UnitGroup | None
-
-    @property
-    def owner(self) -> AdministrativeUnit:
-        """The unit whose targets these are (the group's owner for a group): who may set them is who may
-        set its targets, and its plans' objectives may hold them."""
-        if self.unit is not None:
-            return self.unit
-        assert self.group is not None
-        return self.group.owner
-
-    @property
-    def era(self) -> str:
-        """The era of its unit, or of its group's members."""
-        if self.unit is not None:
-            return self.unit.era
-        assert self.group is not None
-        return self.group.era
-
-
 def _identifier(text: str) -> int:
     """A row's id as typed; 0 (no row) for anything but a whole number a column holds."""
     return int(text) if text.isdigit() and len(text) < 19 else 0
 
 
-def _target_place(user: User, values: Mapping[str, object], errors: dict[str, str]) -> _TargetPlace | None:
+def _target_place(user: User, values: Mapping[str, object], errors: dict[str, str]) -> Target | None:
+    """The unit or group asked, as an unsaved target of it (with its era); None with the problem noted."""
     group_id = _text(values, "group")
     if group_id:
         if _text(values, "unit_code"):
@@ -87,17 +61,17 @@ def _target_place(user: User, values: Mapping[str, object], errors: dict[str, st
         if group is None or not access.can_set_targets(user, group.owner):
             errors["group"] = str(UNKNOWN_GROUP)
             return None
-        return _TargetPlace(None, group)
+        return Target(group=group, era=group.era)
     asked = _unit(values, errors)
     unit = _lookup(*asked) if asked else None
     if asked and (unit is None or not access.can_set_targets(user, unit)):
         errors["unit_code"] = str(UNKNOWN_TARGET_UNIT)
         return None
-    return _TargetPlace(unit, None) if unit is not None else None
+    return Target(unit=unit, era=unit.era) if unit is not None else None
 
 
 def _objective(
-    place: _TargetPlace, objective_id: str, target_year: int | None, errors: dict[str, str]
+    place: Target, objective_id: str, target_year: int | None, errors: dict[str, str]
 ) -> Objective | None:
     """The objective asked, of a plan of the target's unit (or its group's owner), that plan's row locked;
     None when none is asked, or with the problem noted."""
@@ -167,7 +141,7 @@ def _changed_target(user: User, target_id: int) -> Target:
     target = targets.select_for_update(of=("self",)).filter(pk=target_id).first()
     if target is None:
         raise NotFoundError(f"target {target_id}")
-    if not access.can_set_targets(user, _TargetPlace(target.unit, target.group).owner):
+    if not access.can_set_targets(user, target.owner):
         raise PermissionDeniedError(str(NOT_ALLOWED_TARGETS))
     return target
 
