@@ -29,7 +29,15 @@ from vungcao.common import database
 from vungcao.exports.models import Export
 from vungcao.geo.models import AdministrativeUnit, Era
 from vungcao.imports.models import ImportBatch
-from vungcao.indicators.models import Indicator, Objective, Plan, ReportingPeriod, Target, UnitGroup
+from vungcao.indicators.models import (
+    Indicator,
+    IndicatorValue,
+    Objective,
+    Plan,
+    ReportingPeriod,
+    Target,
+    UnitGroup,
+)
 from vungcao.programs.models import Component, Programme, RevolvingModel
 from vungcao.registry.models import CommuneReview, Household, PersonalDataRead
 
@@ -71,6 +79,7 @@ class Elsewhere:
     plan: Plan
     objective: Objective
     group: UnitGroup
+    value: IndicatorValue
     household_codes: frozenset[str]
 
 
@@ -147,6 +156,9 @@ def elsewhere_for(user: User) -> Elsewhere:
     objective = Objective.objects.create(plan=plan, name="Mục tiêu quét", position=1)
     group = UnitGroup.objects.create(name="Nhóm quét", owner=other_province, era=other_province.era)
     group.members.add(commune)
+    value = IndicatorValue.objects.create(
+        indicator="communes_with_hardened_road", unit=commune, year=2031, value=1, entered_by=other_user
+    )
     return Elsewhere(
         unit=other_province,
         commune=commune,
@@ -166,6 +178,7 @@ def elsewhere_for(user: User) -> Elsewhere:
         plan=plan,
         objective=objective,
         group=group,
+        value=value,
         household_codes=frozenset(
             h.code for h in Household.objects.select_related("village") if not _in(scope, h.village.path)
         ),
@@ -274,6 +287,11 @@ def page_parameters(name: str, other: Elsewhere) -> list[dict[str, object]]:
             name: [{"objective_id": other.objective.pk}]
             for name in ("indicators:objective-change", "indicators:objective-delete")
         },
+        # An indicator value entered for the other province's commune.
+        **{
+            name: [{"value_id": other.value.pk}]
+            for name in ("indicators:value-change", "indicators:value-delete")
+        },
         # A group of units of the other province.
         "indicators:group-detail": [{"group_id": other.group.pk}],
         "programs:revolving-handover": [{"model_id": other.revolving_model.pk}]
@@ -332,6 +350,8 @@ def api_requests(
             [(programme, {"name_vi": "Quét"})] if programme else []
         ),
         "/api/v1/targets/{target_id}/progress": [({"target_id": other.target.pk}, {})],
+        # A value entered for the other province's commune, corrected.
+        "/api/v1/indicator-values/{value_id}": [({"value_id": other.value.pk}, {"value": 2})],
         # A target of the other province, changed to one of the user's own commune.
         "/api/v1/targets/{target_id}": [
             (

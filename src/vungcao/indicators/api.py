@@ -23,6 +23,7 @@ from vungcao.indicators.schemas import (
     IndicatorCreatedOut,
     IndicatorIn,
     IndicatorOut,
+    IndicatorValueChangeIn,
     IndicatorValueIn,
     IndicatorValueOut,
     ObjectiveIn,
@@ -44,7 +45,13 @@ from vungcao.indicators.selectors import completeness as completeness_selectors
 from vungcao.indicators.selectors import figures as figure_selectors
 from vungcao.indicators.selectors import groups as group_selectors
 from vungcao.indicators.selectors import plans as plan_selectors
-from vungcao.indicators.services import IndicatorEntryRefused, indicator_value_enter, plans
+from vungcao.indicators.services import (
+    IndicatorEntryRefused,
+    indicator_value_delete,
+    indicator_value_enter,
+    indicator_value_update,
+    plans,
+)
 from vungcao.indicators.services.definitions import indicator_create, unit_group_create
 from vungcao.indicators.services.reporting_periods import reporting_period_create
 from vungcao.indicators.services.targets import UNIT_OR_GROUP, target_create, target_delete, target_update
@@ -117,6 +124,31 @@ def indicator_value_enter_endpoint(request: HttpRequest, payload: IndicatorValue
     except IndicatorEntryRefused as refused:
         return Status(422, {"detail": refused.message, "errors": refused.errors})
     return Status(201, _stored(stored))
+
+
+@router.put(
+    "/indicator-values/{value_id}",
+    response={200: IndicatorValueOut, 422: RefusedOut},
+    summary="Correct an entered value",
+)
+def indicator_value_update_endpoint(
+    request: HttpRequest, value_id: Id, payload: IndicatorValueChangeIn
+) -> Status[object]:
+    """Its number and note, checked as when it was entered; its indicator, unit and year stay."""
+    try:
+        stored = indicator_value_update(
+            user=access.request_user(request), value_id=value_id, values=payload.dict()
+        )
+    except IndicatorEntryRefused as refused:
+        return Status(422, {"detail": refused.message, "errors": refused.errors})
+    return Status(200, _stored(stored))
+
+
+@router.delete("/indicator-values/{value_id}", response={204: None}, summary="Remove an entered value")
+def indicator_value_delete_endpoint(request: HttpRequest, value_id: Id) -> Status[None]:
+    """The figures it made are made again without it (from the system's records where there are some)."""
+    indicator_value_delete(user=access.request_user(request), value_id=value_id)
+    return Status(204, None)
 
 
 class FigureFilter(Schema):

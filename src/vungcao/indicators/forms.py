@@ -16,7 +16,7 @@ from vungcao.engine.indicators.formulas import PARTS
 from vungcao.engine.indicators.targets import TargetKind
 from vungcao.engine.text import format_number
 from vungcao.geo.models import AdministrativeUnit, Era
-from vungcao.indicators.models import OWN_KINDS, Labelled, Plan, Target, UnitGroup
+from vungcao.indicators.models import OWN_KINDS, IndicatorValue, Labelled, Plan, Target, UnitGroup
 from vungcao.programs.forms.activities import EntryForm
 from vungcao.programs.forms.money import set_choices
 
@@ -62,6 +62,21 @@ class IndicatorValueForm(ServiceForm):
     def __init__(self, *args: Any, catalogue: Catalogue, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         set_choices(self, "indicator", indicator_choices(catalogue, enterable=True))
+
+
+class IndicatorValueChangeForm(ServiceForm):
+    """An entered value corrected: its number and note (its indicator, unit and year stay)."""
+
+    value = IndicatorValueForm.base_fields["value"]
+    note = IndicatorValueForm.base_fields["note"]
+
+    def __init__(self, *args: Any, stored: IndicatorValue, **kwargs: Any) -> None:
+        initial = {"value": format_number(stored.value, reader_language()), "note": stored.note}
+        super().__init__(*args, initial=initial, **kwargs)
+        self.stored = stored
+
+    def arguments(self) -> dict[str, object]:
+        return {"value_id": self.stored.pk, **super().arguments()}
 
 
 class TargetForm(ServiceForm):

@@ -58,6 +58,13 @@ class IndicatorValueIn(Schema):
     note: NoteText | None = Field(None, description="where the value comes from")
 
 
+class IndicatorValueChangeIn(Schema):
+    """Both fields are checked by the service, as when the value was entered."""
+
+    value: Number | ShortText | None = Field(None, description="a number, at most four decimals")
+    note: NoteText | None = Field(None, description="where the value comes from; cleared when empty")
+
+
 class IndicatorValueOut(Schema):
     id: int
     indicator: str

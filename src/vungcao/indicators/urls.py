@@ -15,6 +15,8 @@ urlpatterns = [
     path("targets/<int:target_id>/change/", views_changes.target_change, name="target-change"),
     path("targets/<int:target_id>/delete/", views_changes.target_delete, name="target-delete"),
     path("values/new/", views.value_new, name="value-new"),
+    path("values/<int:value_id>/change/", views_changes.value_change, name="value-change"),
+    path("values/<int:value_id>/delete/", views_changes.value_delete, name="value-delete"),
     path("completeness/", views_completeness.completeness, name="completeness"),
     # A province's own indicators and groups of units.
     path("province/", views_definitions.province_indicator_list, name="province-indicator-list"),

@@ -8,13 +8,17 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 
 from vungcao.accounts import access
 from vungcao.common.errors import ApplicationError, NotFoundError
 from vungcao.common.language import reader_language
+from vungcao.engine.text import format_number
 from vungcao.indicators import forms
-from vungcao.indicators.models import Target
+from vungcao.indicators import services as value_services
+from vungcao.indicators.models import IndicatorValue, Target
+from vungcao.indicators.selectors import entries as entry_selectors
 from vungcao.indicators.selectors import figures as figure_selectors
 from vungcao.indicators.selectors.catalogue import catalogue_for
 from vungcao.indicators.selectors.groups import groups_for_targets
@@ -117,4 +121,81 @@ def target_delete(request: HttpRequest, target_id: int) -> HttpResponse:
         ),
         submit=_("Remove the target"),
         cancel=reverse("indicators:target-detail", args=[target.pk]),
+    )
+
+
+# Entered values ----------------------------------------------------------------------------------------
+
+
+def _changeable_value(request: HttpRequest, value_id: int) -> IndicatorValue:
+    """An entered value of a unit the user may see (else not found) and enter values for (else refused)."""
+    user = access.request_user(request)
+    try:
+        stored = entry_selectors.indicator_value_get(user=user, value_id=value_id)
+    except NotFoundError as error:
+        raise Http404(_("No such value, or it is outside your scope.")) from error
+    if not access.can_enter_indicator_values(user, stored.unit):
+        raise PermissionDenied(str(value_services.NOT_ALLOWED))
+    return stored
+
+
+def _value_facts(request: HttpRequest, stored: IndicatorValue) -> list[tuple[str, str]]:
+    """What an entered value is of, and who entered it last and when."""
+    catalogue = catalogue_for(user=access.request_user(request))
+    name = (
+        catalogue.get(stored.indicator).name.in_language(reader_language())
+        if stored.indicator in catalogue
+        else stored.indicator
+    )
+    author = stored.entered_by.get_full_name() or stored.entered_by.username if stored.entered_by else "—"
+    return [
+        (_("Indicator"), name),
+        (_("Unit"), stored.unit.name),
+        (_("Year"), str(stored.year)),
+        (_("Entered by"), f"{author}, {localtime(stored.updated_at):%d/%m/%Y %H:%M}"),
+    ]
+
+
+def _scorecard_url(stored: IndicatorValue) -> str:
+    return reverse("indicators:scorecard", args=[stored.unit.era, stored.unit.code])
+
+
+@login_required
+def value_change(request: HttpRequest, value_id: int) -> HttpResponse:
+    """Correct an entered value's number or note; stored, the unit's scorecard is shown."""
+    stored = _changeable_value(request, value_id)
+    form = forms.IndicatorValueChangeForm(request.POST or None, stored=stored)
+    if request.method == "POST":
+        changed = submit(form, value_services.indicator_value_update, access.request_user(request))
+        if isinstance(changed, IndicatorValue):
+            message = _("The value of {unit} for {year} was corrected.")
+            messages.success(request, message.format(unit=stored.unit.name, year=stored.year))
+            return redirect(_scorecard_url(stored))
+    context = {"form": form, "stored": stored, "facts": _value_facts(request, stored)}
+    return _page(request, "indicators/value_change.html", context)
+
+
+@login_required
+def value_delete(request: HttpRequest, value_id: int) -> HttpResponse:
+    """A confirmation page; confirmed, the value is removed and the unit's scorecard is shown."""
+    stored = _changeable_value(request, value_id)
+    if request.method == "POST":
+        try:
+            value_services.indicator_value_delete(user=access.request_user(request), value_id=stored.pk)
+        except ApplicationError as error:
+            messages.error(request, error.message)
+            return redirect("indicators:value-change", value_id=stored.pk)
+        message = _("The value of {unit} for {year} was removed.")
+        messages.success(request, message.format(unit=stored.unit.name, year=stored.year))
+        return redirect(_scorecard_url(stored))
+    return confirm_removal(
+        request,
+        title=_("Remove this value?"),
+        facts=[*_value_facts(request, stored), (_("Value"), format_number(stored.value, reader_language()))],
+        consequence=_(
+            "The figures made of it are made again without it: from the system's records where there are "
+            "some, else without a value for that year."
+        ),
+        submit=_("Remove the value"),
+        cancel=reverse("indicators:value-change", args=[stored.pk]),
     )

@@ -17,9 +17,10 @@ from django.utils.translation import gettext_lazy
 from vungcao.accounts import access
 from vungcao.accounts.models import User
 from vungcao.common.bounds import column_length
-from vungcao.common.errors import PermissionDeniedError
+from vungcao.common.errors import NotFoundError, PermissionDeniedError
 from vungcao.common.language import reader_language
-from vungcao.engine.indicators.definitions import IndicatorKind
+from vungcao.engine.indicators.catalogue import Catalogue
+from vungcao.engine.indicators.definitions import Indicator, IndicatorKind
 from vungcao.engine.numbers import NumberError, parse_integer, parse_number
 from vungcao.geo.models import AdministrativeUnit, Era
 from vungcao.indicators.models import FIRST_YEAR, LAST_YEAR, VALUE_DECIMALS, IndicatorValue
@@ -144,15 +145,8 @@ def _check_text(
 # Values ------------------------------------------------------------------------------------------------
 
 
-@transaction.atomic
-def indicator_value_enter(*, user: User, values: Mapping[str, object]) -> IndicatorValue:
-    """Store the value of an indicator for a unit and year, or update the one stored (who entered it
-    last and when is kept); :class:`IndicatorEntryRefused` naming every bad field otherwise."""
-    if not access.can_enter_indicator_values_somewhere(user):
-        raise PermissionDeniedError(str(NOT_ALLOWED))
-    errors: dict[str, str] = {}
-    catalogue = catalogue_for(user=user)
-    code = _text(values, "indicator")
+def _enterable(catalogue: Catalogue, code: str, errors: dict[str, str]) -> Indicator | None:
+    """The indicator of ``code`` if values may be entered for it; None with the problem noted else."""
     indicator = catalogue.get(code) if code in catalogue else None
     if not code:
         errors["indicator"] = str(REQUIRED)
@@ -162,13 +156,26 @@ def indicator_value_enter(*, user: User, values: Mapping[str, object]) -> Indica
         problem = indicator.entry_problem(Decimal(0))
         assert problem is not None
         errors["indicator"] = problem.in_language(reader_language())
-    asked = _unit(values, errors)
-    unit = _lookup(*asked) if asked else None
-    if asked and (unit is None or not access.can_enter_indicator_values(user, unit)):
-        errors["unit_code"] = str(UNKNOWN_UNIT)
-    year = _year(values, "year", errors)
+        return None
+    return indicator
+
+
+def _entry(
+    user: User,
+    catalogue: Catalogue,
+    entry: tuple[Indicator | None, AdministrativeUnit | None, int | None],
+    values: Mapping[str, object],
+    errors: dict[str, str],
+    *,
+    records_field: str,
+) -> tuple[Decimal | None, str]:
+    """The ``value`` and ``note`` asked for an ``entry`` (indicator, unit, year: None where refused), each
+    checked: the number as officials write it, within the indicator's bounds; the note, one column long; and
+    for an indicator computed from records, that the unit has none that year (refused under
+    ``records_field`` else)."""
+    indicator, unit, year = entry
     value = _value(values, errors)
-    if value is not None and indicator is not None and "indicator" not in errors:
+    if value is not None and indicator is not None:
         problem = indicator.entry_problem(value)
         if problem is not None:
             errors["value"] = problem.in_language(reader_language())
@@ -177,10 +184,29 @@ def indicator_value_enter(*, user: User, values: Mapping[str, object]) -> Indica
         assert unit is not None
         assert year is not None
         _resolver, found = resolver_for(
-            user=user, catalogue=catalogue, codes=[code], years=[year], units=[unit]
+            user=user, catalogue=catalogue, codes=[indicator.code], years=[year], units=[unit]
         )
-        if found.has_records(code, unit_ref(unit), year):
-            errors["year"] = str(HAS_RECORDS)
+        if found.has_records(indicator.code, unit_ref(unit), year):
+            errors[records_field] = str(HAS_RECORDS)
+    return value, note
+
+
+@transaction.atomic
+def indicator_value_enter(*, user: User, values: Mapping[str, object]) -> IndicatorValue:
+    """Store the value of an indicator for a unit and year, or update the one stored (who entered it
+    last and when is kept); :class:`IndicatorEntryRefused` naming every bad field otherwise."""
+    if not access.can_enter_indicator_values_somewhere(user):
+        raise PermissionDeniedError(str(NOT_ALLOWED))
+    errors: dict[str, str] = {}
+    catalogue = catalogue_for(user=user)
+    code = _text(values, "indicator")
+    indicator = _enterable(catalogue, code, errors)
+    asked = _unit(values, errors)
+    unit = _lookup(*asked) if asked else None
+    if asked and (unit is None or not access.can_enter_indicator_values(user, unit)):
+        errors["unit_code"] = str(UNKNOWN_UNIT)
+    year = _year(values, "year", errors)
+    value, note = _entry(user, catalogue, (indicator, unit, year), values, errors, records_field="year")
     if errors:
         raise IndicatorEntryRefused(errors)
     assert unit is not None
@@ -193,3 +219,39 @@ def indicator_value_enter(*, user: User, values: Mapping[str, object]) -> Indica
         defaults={"value": value, "note": note, "entered_by": user},
     )
     return stored
+
+
+def _changed_value(user: User, value_id: int) -> IndicatorValue:
+    """The entered value ``value_id``, its row locked, if the user may see its unit (:class:`NotFoundError`
+    else, whether it exists or not) and enter its values (:class:`PermissionDeniedError` else)."""
+    entries = access.restrict_by_unit(IndicatorValue.objects.select_related("unit"), user, "unit")
+    stored = entries.select_for_update(of=("self",)).filter(pk=value_id).first()
+    if stored is None:
+        raise NotFoundError(f"indicator value {value_id}")
+    if not access.can_enter_indicator_values(user, stored.unit):
+        raise PermissionDeniedError(str(NOT_ALLOWED))
+    return stored
+
+
+@transaction.atomic
+def indicator_value_update(*, user: User, value_id: int, values: Mapping[str, object]) -> IndicatorValue:
+    """Correct an entered value: its ``value`` and ``note`` (both given; an empty note clears it), checked as
+    when it was entered (its indicator, unit and year stay); the corrector becomes who entered it last."""
+    stored = _changed_value(user, value_id)
+    errors: dict[str, str] = {}
+    catalogue = catalogue_for(user=user)
+    indicator = _enterable(catalogue, stored.indicator, errors)
+    entry = (indicator, stored.unit, stored.year)
+    value, note = _entry(user, catalogue, entry, values, errors, records_field="value")
+    if errors:
+        raise IndicatorEntryRefused(errors)
+    assert value is not None
+    stored.value, stored.note, stored.entered_by = value, note, user
+    stored.save(update_fields=["value", "note", "entered_by", "updated_at"])
+    return stored
+
+
+@transaction.atomic
+def indicator_value_delete(*, user: User, value_id: int) -> None:
+    """Remove an entered value: the figures it made are made without it (from records where there are)."""
+    _changed_value(user, value_id).delete()
