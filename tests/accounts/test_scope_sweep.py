@@ -293,7 +293,10 @@ def page_parameters(name: str, other: Elsewhere) -> list[dict[str, object]]:
             for name in ("indicators:value-change", "indicators:value-delete")
         },
         # A group of units of the other province.
-        "indicators:group-detail": [{"group_id": other.group.pk}],
+        **{
+            name: [{"group_id": other.group.pk}]
+            for name in ("indicators:group-detail", "indicators:group-change", "indicators:group-delete")
+        },
         "programs:revolving-handover": [{"model_id": other.revolving_model.pk}]
         if other.revolving_model
         else [],
@@ -350,6 +353,13 @@ def api_requests(
             [(programme, {"name_vi": "Quét"})] if programme else []
         ),
         "/api/v1/targets/{target_id}/progress": [({"target_id": other.target.pk}, {})],
+        # A group of units of the other province, given a commune of the user's own.
+        "/api/v1/unit-groups/{group_id}": [
+            (
+                {"group_id": other.group.pk},
+                {"name": "Quét", "member_codes": [own.village.parent.code if own.village.parent else ""]},
+            )
+        ],
         # A value entered for the other province's commune, corrected.
         "/api/v1/indicator-values/{value_id}": [({"value_id": other.value.pk}, {"value": 2})],
         # A target of the other province, changed to one of the user's own commune.

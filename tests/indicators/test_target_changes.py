@@ -18,7 +18,7 @@ from vungcao.common.errors import NotFoundError, PermissionDeniedError
 from vungcao.engine.numbers import AMBIGUOUS_EN
 from vungcao.indicators.models import Objective, Plan, Target
 from vungcao.indicators.services import REQUIRED
-from vungcao.indicators.services.definitions import unit_group_create
+from vungcao.indicators.services.groups import unit_group_create
 from vungcao.indicators.services.plans import objective_create, plan_create
 from vungcao.indicators.services.targets import (
     TARGET_OUTSIDE_PLAN,

@@ -36,6 +36,7 @@ from vungcao.indicators.schemas import (
     ShortText,
     TargetIn,
     TargetOut,
+    UnitGroupChangeIn,
     UnitGroupIn,
     UnitGroupOut,
     json_number,
@@ -52,7 +53,8 @@ from vungcao.indicators.services import (
     indicator_value_update,
     plans,
 )
-from vungcao.indicators.services.definitions import indicator_create, unit_group_create
+from vungcao.indicators.services.definitions import indicator_create
+from vungcao.indicators.services.groups import unit_group_create, unit_group_delete, unit_group_update
 from vungcao.indicators.services.reporting_periods import reporting_period_create
 from vungcao.indicators.services.targets import UNIT_OR_GROUP, target_create, target_delete, target_update
 from vungcao.programs.schemas import RefusedOut
@@ -464,3 +466,32 @@ def unit_group_create_endpoint(request: HttpRequest, payload: UnitGroupIn) -> St
     except IndicatorEntryRefused as refused:
         return Status(422, {"detail": refused.message, "errors": refused.errors})
     return Status(201, _group(group_selectors.unit_group_get(user=user, group_id=group.pk)))
+
+
+@router.put(
+    "/unit-groups/{group_id}",
+    response={200: UnitGroupOut, 422: RefusedOut},
+    summary="Change a group of units",
+)
+def unit_group_update_endpoint(
+    request: HttpRequest, group_id: Id, payload: UnitGroupChangeIn
+) -> Status[object]:
+    """Its name and every member, checked as when it was made; its targets are measured on its new members."""
+    user = access.request_user(request)
+    try:
+        group = unit_group_update(user=user, group_id=group_id, values=payload.dict())
+    except IndicatorEntryRefused as refused:
+        return Status(422, {"detail": refused.message, "errors": refused.errors})
+    return Status(200, _group(group_selectors.unit_group_get(user=user, group_id=group.pk)))
+
+
+@router.delete(
+    "/unit-groups/{group_id}", response={204: None, 422: RefusedOut}, summary="Remove a group of units"
+)
+def unit_group_delete_endpoint(request: HttpRequest, group_id: Id) -> Status[object]:
+    """Refused while targets are set for it."""
+    try:
+        unit_group_delete(user=access.request_user(request), group_id=group_id)
+    except IndicatorEntryRefused as refused:
+        return Status(422, {"detail": refused.message, "errors": refused.errors})
+    return Status(204, None)

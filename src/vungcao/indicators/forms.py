@@ -306,7 +306,7 @@ class ProvinceIndicatorForm(ServiceForm):
 
 class UnitGroupForm(ServiceForm):
     """A group of units: its name, and its members ticked among the units of its province and era (both
-    chosen before, carried in the form)."""
+    chosen before, carried in the form; for a stored ``group`` changed, its own)."""
 
     name = forms.CharField(
         label=_("Name of the group"),
@@ -319,6 +319,15 @@ class UnitGroupForm(ServiceForm):
     owner_code = forms.CharField(max_length=60, widget=forms.HiddenInput)
     member_codes = forms.MultipleChoiceField(label=_("Members"), widget=forms.CheckboxSelectMultiple)
 
-    def __init__(self, *args: Any, members: list[AdministrativeUnit], **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, members: list[AdministrativeUnit], group: UnitGroup | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         set_choices(self, "member_codes", [(unit.code, unit.name) for unit in members])
+        self.group = group
+        if group is not None:
+            del self.fields["era"], self.fields["owner_code"]
+
+    def arguments(self) -> dict[str, object]:
+        arguments = super().arguments()
+        return arguments if self.group is None else {"group_id": self.group.pk, **arguments}

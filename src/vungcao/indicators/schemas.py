@@ -11,7 +11,8 @@ from ninja import Field, Schema
 
 from vungcao.common.bounds import column, text
 from vungcao.indicators.models import Indicator, UnitGroup
-from vungcao.indicators.services.definitions import DESCRIPTION_LENGTH, MOST_MEMBERS
+from vungcao.indicators.services.definitions import DESCRIPTION_LENGTH
+from vungcao.indicators.services.groups import MOST_MEMBERS
 
 ShortText = Annotated[str, text(60)]
 NoteText = Annotated[str, text(500)]
@@ -275,6 +276,17 @@ class UnitGroupIn(Schema):
         None,
         max_length=MOST_MEMBERS,
         description="codes of units of the era under the province or in its history",
+    )
+
+
+class UnitGroupChangeIn(Schema):
+    """Both fields are checked by the service, as when the group was made; its era and owner stay."""
+
+    name: Annotated[str, column(UnitGroup, "name")] | None = None
+    member_codes: list[ShortText] | None = Field(
+        None,
+        max_length=MOST_MEMBERS,
+        description="every member: codes of units of the group's era under its province or in its history",
     )
 
 

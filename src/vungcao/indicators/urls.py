@@ -24,6 +24,8 @@ urlpatterns = [
     path("groups/", views_definitions.group_list, name="group-list"),
     path("groups/new/", views_definitions.group_new, name="group-new"),
     path("groups/<int:group_id>/", views_definitions.group_detail, name="group-detail"),
+    path("groups/<int:group_id>/change/", views_definitions.group_change, name="group-change"),
+    path("groups/<int:group_id>/delete/", views_definitions.group_delete, name="group-delete"),
 ]
 
 # Plans and their objectives; opening a reporting period.

@@ -25,6 +25,7 @@ from vungcao.indicators.selectors.groups import groups_for_targets
 from vungcao.indicators.services import targets as target_services
 from vungcao.indicators.templatetags.indicators import target_words
 from vungcao.indicators.views import _page, target_form
+from vungcao.programs.services.refusals import EntryRefused
 from vungcao.programs.views.forms import submit
 
 
@@ -47,6 +48,13 @@ def confirm_removal(
         "cancel": cancel,
     }
     return _page(request, "indicators/confirm_removal.html", context)
+
+
+def tell_refusal(request: HttpRequest, error: ApplicationError) -> None:
+    """A refused change or removal, told above the page shown next: each problem of an entry refused."""
+    problems = error.errors.values() if isinstance(error, EntryRefused) else [error.message]
+    for message in problems:
+        messages.error(request, message)
 
 
 # Targets -----------------------------------------------------------------------------------------------
@@ -98,7 +106,7 @@ def target_delete(request: HttpRequest, target_id: int) -> HttpResponse:
         try:
             target_services.target_delete(user=user, target_id=target.pk)
         except ApplicationError as error:
-            messages.error(request, error.message)
+            tell_refusal(request, error)
             return redirect("indicators:target-detail", target_id=target.pk)
         messages.success(request, _("The target was removed."))
         return redirect(_target_place_url(target))
@@ -183,7 +191,7 @@ def value_delete(request: HttpRequest, value_id: int) -> HttpResponse:
         try:
             value_services.indicator_value_delete(user=access.request_user(request), value_id=stored.pk)
         except ApplicationError as error:
-            messages.error(request, error.message)
+            tell_refusal(request, error)
             return redirect("indicators:value-change", value_id=stored.pk)
         message = _("The value of {unit} for {year} was removed.")
         messages.success(request, message.format(unit=stored.unit.name, year=stored.year))

@@ -8,7 +8,7 @@ written. Who may write is ``accounts.access``'s to say.
 """
 
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from decimal import Decimal
 
 from django.db import transaction
@@ -22,7 +22,7 @@ from vungcao.common.language import reader_language
 from vungcao.engine.indicators.catalogue import Catalogue
 from vungcao.engine.indicators.definitions import Indicator, IndicatorKind
 from vungcao.engine.numbers import NumberError, parse_integer, parse_number
-from vungcao.geo.models import AdministrativeUnit, Era
+from vungcao.geo.models import AdministrativeUnit, Era, Level
 from vungcao.indicators.models import FIRST_YEAR, LAST_YEAR, VALUE_DECIMALS, IndicatorValue
 from vungcao.indicators.selectors.catalogue import catalogue_for
 from vungcao.indicators.selectors.values import resolver_for, unit_ref
@@ -140,6 +140,32 @@ def _check_text(
     elif control is not None:
         errors[name] = str(CONTROL_CHARACTER).format(code=ord(control))
     return text
+
+
+def _province(
+    user: User,
+    values: Mapping[str, object],
+    name: str,
+    may: Callable[[User, AdministrativeUnit], bool],
+    unknown: str,
+    errors: dict[str, str],
+) -> AdministrativeUnit | None:
+    """The province named by ``values[name]``, or the user's own; refused (the same way whether it
+    exists or not) when the user ``may`` not define there."""
+    code = _text(values, name)
+    if not code:
+        province = access.scope_province(user)
+        if province is None:
+            errors[name] = str(REQUIRED)
+        elif not may(user, province):
+            errors[name] = unknown
+            return None
+        return province
+    province = AdministrativeUnit.objects.filter(era=Era.CURRENT, level=Level.PROVINCE, code=code).first()
+    if province is None or not may(user, province):
+        errors[name] = unknown
+        return None
+    return province
 
 
 # Values ------------------------------------------------------------------------------------------------
