@@ -277,7 +277,14 @@ def page_parameters(name: str, other: Elsewhere) -> list[dict[str, object]]:
             name: [{"target_id": other.target.pk}]
             for name in ("indicators:target-detail", "indicators:target-change", "indicators:target-delete")
         },
-        "indicators:indicator-detail": [{"code": other.indicator.code}],
+        **{
+            name: [{"code": other.indicator.code}]
+            for name in (
+                "indicators:indicator-detail",
+                "indicators:province-indicator-change",
+                "indicators:province-indicator-delete",
+            )
+        },
         # A plan of the other province and its objective.
         **{
             name: [{"plan_id": other.plan.pk}]
@@ -353,6 +360,20 @@ def api_requests(
             [(programme, {"name_vi": "Quét"})] if programme else []
         ),
         "/api/v1/targets/{target_id}/progress": [({"target_id": other.target.pk}, {})],
+        # A province's own indicator of the other province, changed.
+        "/api/v1/indicators/{code}": [
+            (
+                {"code": other.indicator.code},
+                {
+                    "name_vi": "Quét",
+                    "name_en": "Sweep",
+                    "unit": "households",
+                    "kind": "entered",
+                    "aggregation": "sum",
+                    "source": "sweep",
+                },
+            )
+        ],
         # A group of units of the other province, given a commune of the user's own.
         "/api/v1/unit-groups/{group_id}": [
             (

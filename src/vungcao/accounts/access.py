@@ -410,6 +410,12 @@ def can_set_targets(user: User, unit: AdministrativeUnit) -> bool:
     return can_set_targets_somewhere(user) and (is_national(user) or can_view_unit(user, unit))
 
 
+def can_define_indicators(user: User, province: AdministrativeUnit | None) -> bool:
+    """A province's own indicators are defined, changed and removed by those who set its targets and keep
+    its programmes (its officers), and by national administrators."""
+    return can_set_targets_somewhere(user) and can_define_programme(user, province)
+
+
 def restrict_indicators(indicators: QuerySet[ScopedModel], user: User) -> QuerySet[ScopedModel]:
     """A province's own indicators are seen in that province (by its communes' officers too) and by
     national users."""

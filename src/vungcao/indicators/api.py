@@ -16,10 +16,20 @@ from vungcao.engine.indicators.definitions import FORMULA_OPS
 from vungcao.engine.indicators.definitions import Indicator as Definition
 from vungcao.engine.indicators.figures import rounded, summarise_provenance
 from vungcao.geo.schemas import UnitCode
-from vungcao.indicators.models import IndicatorValue, Objective, Plan, ReportingPeriod, Target, UnitGroup
+from vungcao.indicators.models import (
+    Indicator,
+    IndicatorValue,
+    Objective,
+    Plan,
+    ReportingPeriod,
+    Target,
+    UnitGroup,
+)
 from vungcao.indicators.schemas import (
     CompletenessOut,
     FigureOut,
+    IndicatorChangeIn,
+    IndicatorCode,
     IndicatorCreatedOut,
     IndicatorIn,
     IndicatorOut,
@@ -53,7 +63,7 @@ from vungcao.indicators.services import (
     indicator_value_update,
     plans,
 )
-from vungcao.indicators.services.definitions import indicator_create
+from vungcao.indicators.services.definitions import indicator_create, indicator_delete, indicator_update
 from vungcao.indicators.services.groups import unit_group_create, unit_group_delete, unit_group_update
 from vungcao.indicators.services.reporting_periods import reporting_period_create
 from vungcao.indicators.services.targets import UNIT_OR_GROUP, target_create, target_delete, target_update
@@ -433,9 +443,43 @@ def indicator_create_endpoint(request: HttpRequest, payload: IndicatorIn) -> Sta
         row = indicator_create(user=access.request_user(request), values=payload.dict())
     except IndicatorEntryRefused as refused:
         return Status(422, {"detail": refused.message, "errors": refused.errors})
+    return Status(201, _own_indicator(row))
+
+
+def _own_indicator(row: Indicator) -> dict[str, object]:
+    """A province's own indicator as stored (stored only when the catalogue reads it without a problem)."""
     definition, _problems = catalogue_selectors.indicator_definition(row)
-    assert definition is not None  # stored only when the catalogue reads it without a problem
-    return Status(201, {**_indicator(definition, {row.code: row.owner.code}), "owner_name": row.owner.name})
+    assert definition is not None
+    return {**_indicator(definition, {row.code: row.owner.code}), "owner_name": row.owner.name}
+
+
+@router.put(
+    "/indicators/{code}",
+    response={200: IndicatorCreatedOut, 422: RefusedOut},
+    summary="Change a province's own indicator",
+)
+def indicator_update_endpoint(
+    request: HttpRequest, code: IndicatorCode, payload: IndicatorChangeIn
+) -> Status[object]:
+    """Every field but its code and province, checked as when it was defined; its kind and formula stay
+    while values, targets or reporting periods use it."""
+    try:
+        row = indicator_update(user=access.request_user(request), code=code, values=payload.dict())
+    except IndicatorEntryRefused as refused:
+        return Status(422, {"detail": refused.message, "errors": refused.errors})
+    return Status(200, _own_indicator(row))
+
+
+@router.delete(
+    "/indicators/{code}", response={204: None, 422: RefusedOut}, summary="Remove a province's own indicator"
+)
+def indicator_delete_endpoint(request: HttpRequest, code: IndicatorCode) -> Status[object]:
+    """Refused, naming them, while values, targets, reporting periods or other indicators' formulas use it."""
+    try:
+        indicator_delete(user=access.request_user(request), code=code)
+    except IndicatorEntryRefused as refused:
+        return Status(422, {"detail": refused.message, "errors": refused.errors})
+    return Status(204, None)
 
 
 def _group(group: UnitGroup) -> dict[str, object]:

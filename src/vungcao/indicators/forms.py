@@ -3,6 +3,7 @@
 number is read as officials write it (1.500,5) and every refusal is the service's."""
 
 from collections.abc import Iterable
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -16,7 +17,7 @@ from vungcao.engine.indicators.formulas import PARTS
 from vungcao.engine.indicators.targets import TargetKind
 from vungcao.engine.text import format_number
 from vungcao.geo.models import AdministrativeUnit, Era
-from vungcao.indicators.models import OWN_KINDS, IndicatorValue, Labelled, Plan, Target, UnitGroup
+from vungcao.indicators.models import OWN_KINDS, Indicator, IndicatorValue, Labelled, Plan, Target, UnitGroup
 from vungcao.programs.forms.activities import EntryForm
 from vungcao.programs.forms.money import set_choices
 
@@ -199,7 +200,8 @@ def _labelled(members: Iterable[Labelled], language: str) -> list[tuple[str, str
 
 class ProvinceIndicatorForm(ServiceForm):
     """A province's own indicator; its formula from the fields of its op (``formula_numerator`` …), each
-    given to the service as the formula's part (``formula.numerator``), whose refusal comes back under it."""
+    given to the service as the formula's part (``formula.numerator``), whose refusal comes back under it.
+    For a stored ``row`` changed, its fields as stored, without its code and province (which stay)."""
 
     province_code = forms.ChoiceField(label=_("Province"))
     code = forms.CharField(
@@ -255,11 +257,16 @@ class ProvinceIndicatorForm(ServiceForm):
         *args: Any,
         catalogue: Catalogue,
         provinces: list[AdministrativeUnit] | None,
+        row: Indicator | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         language = reader_language()
-        if provinces is None:  # the user's own province
+        self.row = row
+        if row is not None:
+            del self.fields["code"]
+            self.initial = _stored_indicator(row, language)
+        if provinces is None or row is not None:  # the user's own province, or the indicator's
             del self.fields["province_code"]
         else:
             set_choices(self, "province_code", [NO_CHOICE, *((unit.code, unit.name) for unit in provinces)])
@@ -285,6 +292,7 @@ class ProvinceIndicatorForm(ServiceForm):
     def arguments(self) -> dict[str, object]:
         values = super().arguments()["values"]
         assert isinstance(values, dict)
+        changed = {} if self.row is None else {"code": self.row.code}
         parts = {
             name[len(FORMULA_PREFIX) :]: values.pop(name)
             for name in list(values)
@@ -293,7 +301,7 @@ class ProvinceIndicatorForm(ServiceForm):
         op = parts.pop("op", "")
         if op in PARTS:
             values["formula"] = {"op": op, **{part: parts[part] for part in PARTS[op] if part in parts}}
-        return {"values": values}
+        return {**changed, "values": values}
 
     def refusal(self, name: str, message: str) -> None:
         """``formula.numerator`` under its field, the formula as a whole under its op, each reason of a
@@ -302,6 +310,22 @@ class ProvinceIndicatorForm(ServiceForm):
             field = FORMULA_PREFIX + (name.partition(".")[2] or "op")
             name = field if field in self.fields else FORMULA_PREFIX + "op"
         self.add_error(name if name in self.fields else None, message.split("\n"))
+
+
+def _stored_indicator(row: Indicator, language: str) -> dict[str, object]:
+    """A stored indicator as its form first shows it: its numbers written as the reader writes them, its
+    formula in the fields of its op."""
+    initial = {name: getattr(row, name) for name in ProvinceIndicatorForm.base_fields if hasattr(row, name)}
+    initial.update(
+        (name, format_number(bound, language))
+        for name, bound in (("minimum", row.minimum), ("maximum", row.maximum))
+        if bound is not None
+    )
+    formula = row.formula if isinstance(row.formula, dict) else {}
+    for part, value in formula.items():
+        shown = format_number(Decimal(str(value)), language) if part == "scale" else value
+        initial[FORMULA_PREFIX + part] = shown
+    return initial
 
 
 class UnitGroupForm(ServiceForm):

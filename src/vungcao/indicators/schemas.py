@@ -237,14 +237,13 @@ class FormulaIn(Schema):
     of: ShortText | None = Field(None, description="annual_change: the indicator compared with its last year")
 
 
-class IndicatorIn(Schema):
-    """Every field is checked by the service (with the catalogue's rules), so a refusal names every bad
-    field at once."""
+IndicatorCode = Annotated[str, column(Indicator, "code", min_length=1)]
 
-    province_code: ShortText | None = Field(
-        None, description="the province that defines it: the caller's own when empty (required nationally)"
-    )
-    code: ShortText | None = Field(None, description="[a-z][a-z0-9_]*, unique among every province's")
+
+class IndicatorChangeIn(Schema):
+    """Every field of a province's own indicator but its code and province (which stay), checked by the
+    service with the catalogue's rules, so a refusal names every bad field at once."""
+
     name_vi: NameText | None = None
     name_en: NameText | None = None
     unit: ShortText | None = Field(None, description="the unit of measure: households, percent, vnd, km …")
@@ -258,6 +257,16 @@ class IndicatorIn(Schema):
     description_vi: DescriptionText | None = None
     description_en: DescriptionText | None = None
     formula: FormulaIn | None = Field(None, description="a derived indicator's formula")
+
+
+class IndicatorIn(IndicatorChangeIn):
+    """Every field is checked by the service (with the catalogue's rules), so a refusal names every bad
+    field at once."""
+
+    province_code: ShortText | None = Field(
+        None, description="the province that defines it: the caller's own when empty (required nationally)"
+    )
+    code: ShortText | None = Field(None, description="[a-z][a-z0-9_]*, unique among every province's")
 
 
 class IndicatorCreatedOut(IndicatorOut):

@@ -21,6 +21,16 @@ urlpatterns = [
     # A province's own indicators and groups of units.
     path("province/", views_definitions.province_indicator_list, name="province-indicator-list"),
     path("province/new/", views_definitions.province_indicator_new, name="province-indicator-new"),
+    path(
+        "province/<str:code>/change/",
+        views_definitions.province_indicator_change,
+        name="province-indicator-change",
+    ),
+    path(
+        "province/<str:code>/delete/",
+        views_definitions.province_indicator_delete,
+        name="province-indicator-delete",
+    ),
     path("groups/", views_definitions.group_list, name="group-list"),
     path("groups/new/", views_definitions.group_new, name="group-new"),
     path("groups/<int:group_id>/", views_definitions.group_detail, name="group-detail"),

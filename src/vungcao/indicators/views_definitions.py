@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from vungcao.accounts import access
 from vungcao.accounts.models import User
 from vungcao.common.errors import ApplicationError, NotFoundError
+from vungcao.common.language import reader_language
 from vungcao.geo import selectors as geo_selectors
 from vungcao.geo.models import AdministrativeUnit, Era, Level
 from vungcao.indicators import forms
@@ -21,8 +22,13 @@ from vungcao.indicators.models import Indicator, UnitGroup
 from vungcao.indicators.selectors import groups as group_selectors
 from vungcao.indicators.selectors import pages
 from vungcao.indicators.selectors.catalogue import catalogue_for
-from vungcao.indicators.selectors.definitions import province_indicators
-from vungcao.indicators.services.definitions import NOT_ALLOWED_INDICATORS, indicator_create
+from vungcao.indicators.selectors.definitions import own_indicator_get, province_indicators
+from vungcao.indicators.services.definitions import (
+    NOT_ALLOWED_INDICATORS,
+    indicator_create,
+    indicator_delete,
+    indicator_update,
+)
 from vungcao.indicators.services.groups import (
     NOT_ALLOWED_GROUPS,
     unit_group_create,
@@ -71,6 +77,67 @@ def province_indicator_new(request: HttpRequest) -> HttpResponse:
         request,
         "indicators/province_indicator_new.html",
         {"form": form, "province": access.scope_province(user)},
+    )
+
+
+def _changeable_indicator(request: HttpRequest, code: str) -> Indicator:
+    """A province's own indicator the user may read (else not found, whether it exists or not) and define
+    its province's (else refused)."""
+    user = access.request_user(request)
+    try:
+        row = own_indicator_get(user=user, code=code)
+    except NotFoundError as error:
+        raise Http404(_("No such indicator.")) from error
+    if not access.can_define_indicators(user, row.owner):
+        raise PermissionDenied(str(NOT_ALLOWED_INDICATORS))
+    return row
+
+
+@login_required
+def province_indicator_change(request: HttpRequest, code: str) -> HttpResponse:
+    """Change every field of a province's own indicator but its code and province; stored, its page is
+    shown."""
+    row = _changeable_indicator(request, code)
+    user = access.request_user(request)
+    form = forms.ProvinceIndicatorForm(
+        request.POST or None, catalogue=catalogue_for(user=user), provinces=None, row=row
+    )
+    if request.method == "POST":
+        changed = submit(form, indicator_update, user)
+        if isinstance(changed, Indicator):
+            messages.success(request, _("The indicator {name} was changed.").format(name=changed.name_vi))
+            return redirect("indicators:indicator-detail", code=row.code)
+    return _page(request, "indicators/province_indicator_change.html", {"form": form, "row": row})
+
+
+@login_required
+def province_indicator_delete(request: HttpRequest, code: str) -> HttpResponse:
+    """A confirmation page; confirmed, the indicator is removed (refused, naming them, while anything uses
+    it)."""
+    row = _changeable_indicator(request, code)
+    if request.method == "POST":
+        try:
+            indicator_delete(user=access.request_user(request), code=row.code)
+        except ApplicationError as error:
+            tell_refusal(request, error)
+            return redirect("indicators:province-indicator-list")
+        messages.success(request, _("The indicator {name} was removed.").format(name=row.name_vi))
+        return redirect("indicators:province-indicator-list")
+    return confirm_removal(
+        request,
+        title=_("Remove this indicator?"),
+        facts=[
+            (_("Indicator"), row.name_vi if reader_language() == "vi" else row.name_en),
+            (_("Code"), row.code),
+            (_("Province"), row.owner.name),
+            (_("Source"), row.source),
+        ],
+        consequence=_(
+            "An indicator can be removed once nothing uses it: no value entered for it, no target or "
+            "reporting period of it, and no other indicator's formula reading it."
+        ),
+        submit=_("Remove the indicator"),
+        cancel=reverse("indicators:province-indicator-list"),
     )
 
 
