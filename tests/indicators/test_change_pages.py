@@ -102,7 +102,8 @@ def test_a_removal_is_confirmed_then_shows_where_the_target_was_listed(
     confirmation = client.get(f"/indicators/targets/{held.pk}/delete/").content.decode()
 
     assert "không quá 10%" in confirmation  # the target in words
-    assert "2019–2025" in confirmation
+    assert "<dd>2019</dd>" in confirmation
+    assert "<dd>2025</dd>" in confirmation
     assert "Giảm nghèo" in confirmation
     assert Target.objects.filter(pk=held.pk).exists()  # asking removes nothing
     removed = client.post(f"/indicators/targets/{held.pk}/delete/")

@@ -116,7 +116,8 @@ def target_delete(request: HttpRequest, target_id: int) -> HttpResponse:
         (_("Indicator"), indicator.name.in_language(language)),
         (_("Target"), target_words(target, indicator.unit)),
         (_("Unit or group"), target.unit.name if target.unit is not None else str(target.group)),
-        (_("Period"), f"{target.baseline_year}–{target.target_year}"),
+        (_("Baseline year"), str(target.baseline_year)),
+        (_("Target year"), str(target.target_year)),
     ]
     if target.objective is not None:
         facts.append((_("Objective of a plan"), target.objective.name))
