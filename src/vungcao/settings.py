@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "vungcao.registry",
     "vungcao.programs",
     "vungcao.imports",
+    "vungcao.field_capture",
     "vungcao.exports",
     "vungcao.dashboards",
     "vungcao.indicators",

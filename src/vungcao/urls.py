@@ -14,6 +14,8 @@ urlpatterns = [
     path("programs/", include("vungcao.programs.urls")),
     path("exports/", include("vungcao.exports.urls")),
     path("indicators/", include("vungcao.indicators.urls")),
+    # ODK Collect's OpenRosa addresses (the server address phones are given ends in /odk).
+    path("odk/", include("vungcao.field_capture.openrosa_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),

@@ -9,6 +9,7 @@ A new page or operation with a parameter this module does not know fails the swe
 out-of-scope values are given in ``PAGE_PARAMETERS`` or ``API_PARAMETERS``: nothing can be missed.
 """
 
+import base64
 import datetime
 import io
 import json
@@ -26,7 +27,9 @@ from vungcao.accounts import services as account_services
 from vungcao.accounts.models import ApiToken, User
 from vungcao.api.main import api
 from vungcao.common import database
+from vungcao.demo.services import DEMO_PASSWORD
 from vungcao.exports.models import Export
+from vungcao.field_capture.xforms import review_form_id
 from vungcao.geo.models import AdministrativeUnit, Era
 from vungcao.imports.models import ImportBatch
 from vungcao.indicators.models import (
@@ -81,6 +84,11 @@ class Elsewhere:
     group: UnitGroup
     value: IndicatorValue
     household_codes: frozenset[str]
+
+    @property
+    def form_id(self) -> str:
+        """The phones' form of the other province's commune review."""
+        return review_form_id(self.review)
 
 
 def _in(unit: AdministrativeUnit, path: str) -> bool:
@@ -196,7 +204,12 @@ def page_parameters(name: str, other: Elsewhere) -> list[dict[str, object]]:
         if other.programme
         else None
     )
+    form = {"form_id": other.form_id}
     table: dict[str, list[dict[str, object]]] = {
+        # ODK Collect's addresses: the other commune's form, its manifest and its files.
+        "odk:form": [form],
+        "odk:manifest": [form],
+        "odk:media": [{**form, "filename": name} for name in ("households.csv", "villages.csv")],
         # The kind of file, not an object: nothing of a province in it.
         "imports:upload": [],
         "imports:template": [],
@@ -458,7 +471,7 @@ def demo() -> None:
 
 
 def leaked(body: str, other: Elsewhere) -> list[str]:
-    return sorted(code for code in other.household_codes if code in body)
+    return sorted(code for code in (*other.household_codes, other.form_id) if code in body)
 
 
 LIST_QUERY = {"unit": "", "unit_code": "", "parent": "", "era": "current", "province": "", "commune": ""}
@@ -470,6 +483,9 @@ def test_every_page_and_operation_refuses_the_other_province(demo, username: str
     other = elsewhere_for(user)
     client = Client()
     client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    # ODK Collect's addresses ignore the session: a phone logs in with Basic on every request, over HTTPS.
+    credentials = base64.b64encode(f"{username}:{DEMO_PASSWORD}".encode()).decode()
+    phone = Client(headers={"Authorization": f"Basic {credentials}"})
     own = next(h for h in Household.objects.select_related("village") if _in(user.scope, h.village.path))
     before = database_rows()
     last_read = PersonalDataRead.objects.order_by("pk").values_list("pk", flat=True).last() or 0
@@ -478,19 +494,19 @@ def test_every_page_and_operation_refuses_the_other_province(demo, username: str
     for name, route in ROUTES.items():
         if name in NOT_SCOPED_PAGES:
             continue
+        asker, secure = (phone, True) if name.startswith("odk:") else (client, False)
         if not parameters(name):
             query = {key: value if value else other.commune.code for key, value in LIST_QUERY.items()}
-            for response in (client.get(url_of(route, {})), client.get(url_of(route, {}), query)):
+            url = url_of(route, {})
+            for response in (asker.get(url, secure=secure), asker.get(url, query, secure=secure)):
                 body = response.content.decode(errors="replace")
                 if response.status_code >= 500 or leaked(body, other):
-                    failures.append(
-                        f"GET {url_of(route, {})}: {response.status_code}, shows {leaked(body, other)}"
-                    )
+                    failures.append(f"GET {url}: {response.status_code}, shows {leaked(body, other)}")
             continue
         for values in page_parameters(name, other):
             url = url_of(route, values)
             for method in ("get", "post"):
-                status = getattr(client, method)(url).status_code
+                status = getattr(asker, method)(url, secure=secure).status_code
                 if status not in REFUSED:
                     failures.append(f"{method.upper()} {url}: {status}, expected {NOT_FOUND}")
 

@@ -8,7 +8,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from vungcao.engine import numbers
-from vungcao.engine.numbers import NumberError, parse_integer, parse_number, parse_vnd
+from vungcao.engine.numbers import (
+    NumberError,
+    format_unambiguous_number,
+    parse_integer,
+    parse_number,
+    parse_vnd,
+)
 from vungcao.engine.text import format_number
 
 
@@ -176,3 +182,44 @@ def test_every_decimal_the_formatter_writes_reads_back_unless_it_is_the_one_ambi
             parse_number(written, language=language)
     else:
         assert parse_number(written, language=language) == value
+
+
+@pytest.mark.parametrize(
+    ("value", "language", "written"),
+    [
+        (32.125, "vi", "32,1250"),
+        (32.125, "en", "32.1250"),
+        (1234.125, "vi", "1.234,1250"),
+        (Decimal("0.125"), "vi", "0,1250"),
+        (32.5, "vi", "32,5"),
+        (Decimal("12.3456"), "en", "12.3456"),
+        (1_200_000, "vi", "1.200.000"),
+        (1_200_000, "en", "1,200,000"),
+    ],
+)
+def test_a_number_is_written_as_the_reader_writes_it_with_a_fourth_zero_after_three_decimals(
+    value: float | Decimal, language: str, written: str
+) -> None:
+    assert format_unambiguous_number(value, language) == written
+
+
+@given(
+    st.one_of(
+        st.integers(min_value=0, max_value=numbers.DEFAULT_MAXIMUM).map(Decimal),
+        st.integers(1, 4).flatmap(
+            lambda places: st.decimals(
+                min_value=-(10**12), max_value=10**12, places=places, allow_nan=False, allow_infinity=False
+            )
+        ),
+    ),
+    st.sampled_from(["vi", "en"]),
+)
+def test_every_number_written_unambiguously_reads_back_the_same(value: Decimal, language: str) -> None:
+    """Given a whole number up to the largest amount, or a number with one to four decimals (three
+    among them), when it is written for a reader of either language, then the parser reads the same
+    value back: as a Decimal, and as the float a form holds."""
+    written = format_unambiguous_number(value, language)
+    assert parse_number(written, negative=True, language=language) == value
+    as_float = float(value)
+    written = format_unambiguous_number(as_float, language)
+    assert float(parse_number(written, negative=True, language=language)) == as_float

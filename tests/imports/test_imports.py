@@ -3,16 +3,21 @@
 import io
 
 import pytest
+from django.core.management import call_command
 from django.utils import translation
+from django.utils.functional import lazystr
 from openpyxl import load_workbook
 
 from tests.common.reports import read_report
 from tests.conftest import BA_CHE, MUONG_PHANG, client_for, current_unit
-from tests.imports.helpers import applied, preview, preview_and_apply, problems, run_tasks, upload
+from tests.imports.helpers import applied, english, preview, preview_and_apply, problems, run_tasks, upload
+from vungcao.accounts.models import User
 from vungcao.common.errors import ApplicationError
+from vungcao.common.importing import Importer, ImportPlan, Rows
 from vungcao.geo.models import AdministrativeUnit, Level
 from vungcao.imports import services
 from vungcao.imports.models import ImportBatch
+from vungcao.imports.registry import importers
 
 pytestmark = pytest.mark.django_db
 
@@ -152,3 +157,67 @@ def test_the_upload_page_names_each_column_by_its_label(commune_officer) -> None
     html = client_for(commune_officer).get("/imports/new/questionnaire/").content.decode()
     assert "Năm rà soát; Mã hộ; " in html
     assert "<code>review_year, household_code" not in html
+
+
+# --- A kind imported from its own page ---------------------------------------------------------------
+
+
+@pytest.fixture
+def unoffered(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """A kind whose rows another page makes (as phones' submissions are chosen on theirs), registered for
+    the test: not offered by the imports page. The things its applied files wrote."""
+    written: list[str] = []
+
+    def plan(_user: User, rows: Rows, _source: str) -> ImportPlan:
+        things = [row["thing"] for row in rows]
+        return ImportPlan(created=len(things), write=lambda: written.extend(things))
+
+    importer = Importer(
+        kind="hidden_things",
+        label=lazystr("Hidden things"),
+        columns=("thing",),
+        example=(),
+        plan=plan,
+        may_import=lambda _user: True,
+        offered=False,
+    )
+    monkeypatch.setitem(importers(), importer.kind, importer)
+    return written
+
+
+def test_a_kind_not_offered_is_not_listed_but_its_files_are(commune_officer, unoffered) -> None:
+    # Given a file of the kind previewed (by the page that makes its rows)
+    batch = preview("hidden_things", "thing\nlamp\n", "things.csv", user=commune_officer)
+    # When the officer opens the imports page
+    page = english(client_for(commune_officer)).get("/imports/").content.decode()
+    # Then the kind is not offered for upload, the villages are, and the file is listed with its kind
+    assert "/imports/new/hidden_things/" not in page
+    assert "/imports/template/hidden_things.xlsx" not in page
+    assert "/imports/new/villages/" in page
+    assert f'<a href="/imports/{batch.pk}/">things.csv</a></td><td>Hidden things</td>' in page
+
+
+def test_a_kind_not_offered_is_refused_on_the_upload_page_with_its_reason(commune_officer, unoffered) -> None:
+    client = english(client_for(commune_officer))
+    reason = (
+        "Files of this kind (Hidden things) are not uploaded here: they are imported from their own page."
+    )
+    for response in (
+        client.get("/imports/new/hidden_things/", follow=True),
+        client.post("/imports/new/hidden_things/", {"file": io.BytesIO(b"thing\nlamp\n")}, follow=True),
+        client.get("/imports/template/hidden_things.xlsx", follow=True),
+    ):
+        assert response.redirect_chain == [("/imports/", 302)]
+        assert [str(message) for message in response.context["messages"]] == [reason]
+    assert not ImportBatch.objects.exists()
+    assert run_tasks() == 0
+    assert unoffered == []
+
+
+def test_the_command_line_imports_a_kind_not_offered(commune_officer, unoffered, tmp_path) -> None:
+    path = tmp_path / "things.csv"
+    path.write_text("thing\nlamp\nchair\n", encoding="utf-8")
+    output = io.StringIO()
+    call_command("import_file", "hidden_things", str(path), stdout=output)
+    assert output.getvalue() == "2 new, 0 changed, 0 unchanged were written\n"
+    assert unoffered == ["lamp", "chair"]

@@ -27,7 +27,14 @@ from tests.registry.conftest import (  # the review's fixtures, shared with test
 )
 from vungcao.common.errors import ApplicationError
 from vungcao.imports import background, services
-from vungcao.imports.changes import ChangeShown, FieldShown, MemberShown, import_batch_changes
+from vungcao.imports.changes import (
+    SHOWN_KINDS,
+    ChangeShown,
+    FieldShown,
+    MemberShown,
+    changes_shown,
+    import_batch_changes,
+)
 from vungcao.imports.models import ImportBatch
 from vungcao.registry import identity
 from vungcao.registry.models import Assessment, Household, Member
@@ -162,6 +169,21 @@ def test_the_preview_lists_every_change_by_household_and_member_and_writes_nothi
         == assessments_before
     )
     assert not Household.objects.filter(code="H3").exists()
+
+
+def test_a_plans_entries_are_put_in_words_as_its_batchs(
+    commune_officer, province_officer, registered, questionnaire_row
+) -> None:
+    """Given a file's plan and its previewed batch, then the plan's change entries, shown on another page
+    (``changes_shown``), read as the batch's do, for every kind and reader."""
+    rows = changed_file(registered, questionnaire_row)
+    batch = preview("questionnaire", csv_text(rows), user=commune_officer)
+    plan = questionnaire_plan(user=commune_officer, rows=rows)
+    for user in (commune_officer, province_officer):
+        for show in SHOWN_KINDS:
+            with translation.override("en"):
+                shown = changes_shown(plan.changes, user=user, show=show)
+            assert shown == described(batch, user, show), (user, show)
 
 
 def test_members_missing_from_the_file_are_kept_unless_the_official_chooses(

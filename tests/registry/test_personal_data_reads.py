@@ -287,6 +287,22 @@ def test_the_log_page_filters(administrator, logged, query, expected) -> None:
     assert codes(response) == expected
 
 
+@pytest.mark.parametrize("kind", [Kind.PHONE_HOUSEHOLDS, Kind.PHONE_LIST, Kind.PHONE_DETAIL])
+def test_the_field_capture_kinds_are_recorded_and_filtered_on_the_log(administrator, logged, kind) -> None:
+    # Given a commune's households read for phones (a form's list, the submissions' pages)
+    personal_data_reads.personal_data_read_record(
+        user=administrator,
+        kind=kind,
+        address="10.0.0.2",
+        household_count=3,
+        filters={"unit": BA_CHE, "year": 2025},
+    )
+    # Then the read is kept with its kind, and the log's filter by kind finds it alone
+    response = client_for(administrator).get("/registry/personal-data-reads/", {"kind": kind})
+    assert codes(response) == [kind]
+    assert response.context["page"][0].query == f"unit={BA_CHE} year=2025"
+
+
 def test_a_date_range_the_wrong_way_round_is_a_form_error(administrator, logged) -> None:
     response = client_for(administrator).get(
         "/registry/personal-data-reads/", {"date_from": "2026-03-03", "date_to": "2026-03-01"}

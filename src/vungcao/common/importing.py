@@ -98,6 +98,10 @@ class Importer:
     code_columns: "Mapping[str, CodeShape]" = field(default_factory=dict)
     # What the template's instructions sheet says of this kind of file beyond the rules of every file.
     instructions: "tuple[Promise, ...]" = ()
+    # Whether the imports page offers the kind (listed, uploaded, its template downloaded). A kind whose
+    # rows another page makes (e.g. phones' submissions chosen on their own page) is not, yet its batches
+    # are previewed, applied and listed as any, and the command line imports it.
+    offered: bool = True
 
     def read(self, user: "User", rows: Rows, source: str) -> ImportPlan:
         """The plan of ``rows``, their codes restored first (see ``restore_codes``)."""

@@ -1,5 +1,6 @@
 """Numbers as Vietnamese officials write them, read exactly or refused with how to write them: the one
-parser every import, form and answer check uses (``engine.text.format_number`` writes them back).
+parser every import, form and answer check uses (``engine.text.format_number`` writes them back, and
+`format_unambiguous_number` so that they read back the same).
 
 Rules, for a reader of language ``"vi"`` (the default; ``"en"`` swaps the roles of dot and comma in rule 3):
 
@@ -172,6 +173,17 @@ def parse_integer(
 def parse_vnd(value: object, *, maximum: int | None = DEFAULT_MAXIMUM, language: str = "vi") -> int:
     """Whole dong, with units and currency words: ``"1,5 triệu"`` is 1500000."""
     return int(parse_number(value, whole=True, amount=True, maximum=maximum, language=language))
+
+
+def format_unambiguous_number(value: float | Decimal, language: str) -> str:
+    """``value`` written as `format_number` writes it for a reader of ``language``, so that
+    `parse_number` reads it back as the same value (when it has at most six decimals): three decimals
+    after a single mark would be read as grouped thousands or refused as ambiguous (rule 3: ``32,125``),
+    so they get a fourth zero (``32,1250``)."""
+    text = format_number(value, language)
+    _thousands, decimal_mark = SEPARATORS["en" if language == "en" else "vi"]
+    _whole, mark, fraction = text.rpartition(decimal_mark)
+    return text + "0" if mark and len(fraction) == 3 else text
 
 
 def _read(value: object, reading: _Reading) -> Decimal:

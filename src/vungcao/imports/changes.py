@@ -11,7 +11,7 @@ unless the reader may see them whole (``accounts.access.can_see_identity_numbers
 
 import json
 import zlib
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -98,6 +98,13 @@ class _Words:
             return str(dict(field.flatchoices).get(value, value))
         return str(value)
 
+    def fields(self, changes: list[list[Any]]) -> "list[FieldShown]":
+        """``[label, old, new]`` changes in words."""
+        return [
+            FieldShown(self.label(label), self.value(label, old), self.value(label, new))
+            for label, old, new in changes
+        ]
+
 
 @dataclass(frozen=True)
 class FieldShown:
@@ -141,35 +148,33 @@ def changes_capped(counts: Mapping[str, int]) -> bool:
     return any(counts.get(kind, 0) > MAX_CHANGES for kind in kinds)
 
 
-def import_batch_changes(*, batch: ImportBatch, user: User, show: str = "all") -> list[ChangeShown]:
-    """The batch's described changes of kind ``show`` (``SHOWN_KINDS``; "missing": the households with
-    members missing from the file), in words for ``user``."""
+def changes_shown(entries: Iterable[Mapping[str, Any]], *, user: User, show: str) -> list[ChangeShown]:
+    """Described changes (a plan's entries, in its importer's shape) of kind ``show`` (``SHOWN_KINDS``;
+    "missing": the households with members missing from the file), in words for ``user``."""
     words = _Words(user)
     shown = []
-    for entry in _opened(batch):
+    for entry in entries:
         if show == "missing" and not entry.get("missing"):
             continue
         if show in ("added", "changed") and entry.get("kind") != show:
             continue
-
-        def fields(changes: list[list[Any]]) -> list[FieldShown]:
-            return [
-                FieldShown(words.label(label), words.value(label, old), words.value(label, new))
-                for label, old, new in changes
-            ]
-
         shown.append(
             ChangeShown(
                 code=str(entry["code"]),
                 row=int(entry["row"]),
                 kind=str(entry["kind"]),
                 missing=int(entry.get("missing", 0)),
-                fields=fields(entry["fields"]),
+                fields=words.fields(entry["fields"]),
                 members=[
-                    MemberShown(kind, str(name), str(born), fields(changes))
+                    MemberShown(kind, str(name), str(born), words.fields(changes))
                     for kind, name, born, changes in entry["members"]
                 ],
                 more_members=int(entry.get("more_members", 0)),
             )
         )
     return shown
+
+
+def import_batch_changes(*, batch: ImportBatch, user: User, show: str = "all") -> list[ChangeShown]:
+    """The batch's described changes of kind ``show``, in words for ``user`` (``changes_shown``)."""
+    return changes_shown(_opened(batch), user=user, show=show)

@@ -8,6 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from vungcao.accounts import access
@@ -21,6 +22,9 @@ from vungcao.imports.registry import importers
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # How often the detail page asks for news of a batch being read or applied.
 POLL_SECONDS = 2
+NOT_OFFERED = gettext_lazy(
+    "Files of this kind ({label}) are not uploaded here: they are imported from their own page."
+)
 
 
 def _importer(request: HttpRequest, kind: str) -> Importer:
@@ -28,6 +32,15 @@ def _importer(request: HttpRequest, kind: str) -> Importer:
         return services.importer_for(user=access.request_user(request), kind=kind)
     except ApplicationError as error:
         raise Http404(error.message) from error
+
+
+def _offered_importer(request: HttpRequest, kind: str) -> Importer | None:
+    """The importer of a kind this page offers; None, the user told why, for one imported from its own page."""
+    importer = _importer(request, kind)
+    if importer.offered:
+        return importer
+    messages.error(request, str(NOT_OFFERED).format(label=importer.label))
+    return None
 
 
 def _batch(request: HttpRequest, batch_id: object) -> ImportBatch:
@@ -40,7 +53,9 @@ def _batch(request: HttpRequest, batch_id: object) -> ImportBatch:
 @login_required
 def import_list(request: HttpRequest) -> HttpResponse:
     user = access.request_user(request)
-    allowed = [importer for importer in importers().values() if importer.may_import(user)]
+    allowed = [
+        importer for importer in importers().values() if importer.offered and importer.may_import(user)
+    ]
     batches = selectors.import_batch_list(user=user)[:50]
     labels = {kind: importer.label for kind, importer in importers().items()}
     return render(
@@ -50,7 +65,9 @@ def import_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def import_upload(request: HttpRequest, kind: str) -> HttpResponse:
-    importer = _importer(request, kind)
+    importer = _offered_importer(request, kind)
+    if importer is None:
+        return redirect("imports:list")
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
@@ -74,7 +91,9 @@ def import_upload(request: HttpRequest, kind: str) -> HttpResponse:
 
 @login_required
 def import_template(request: HttpRequest, kind: str) -> HttpResponse:
-    importer = _importer(request, kind)
+    importer = _offered_importer(request, kind)
+    if importer is None:
+        return redirect("imports:list")
     extra = importer.extra_columns(access.request_user(request)) if importer.extra_columns else ()
     response = HttpResponse(spreadsheets.template_workbook(importer, extra), content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="vungcao-{kind}-template.xlsx"'

@@ -11,7 +11,7 @@ from vungcao.common.language import reader_language
 from vungcao.engine import numbers
 from vungcao.engine.poverty import Standard
 from vungcao.engine.poverty.validation import ABOVE_MAXIMUM, BELOW_MINIMUM
-from vungcao.engine.text import SEPARATORS, format_number
+from vungcao.engine.text import format_number
 from vungcao.geo.models import AdministrativeUnit
 from vungcao.registry.fields import form_choices
 from vungcao.registry.models import Household, Member
@@ -139,7 +139,8 @@ class NumberField(forms.Field):
     """A number typed as officials write it (``1.500.000``, ``1,5 triệu``, ``1 200 000``), read by the one
     number parser (``engine.numbers``). A saved number is shown as the reader writes it (``1.200.000``,
     ``32,5`` in Vietnamese), which reads back the same; three decimals would read as grouped thousands or
-    be refused as ambiguous (``1,125``), so they are shown with a fourth zero (``1,1250``)."""
+    be refused as ambiguous (``1,125``), so they are shown with a fourth zero (``1,1250``:
+    ``engine.numbers.format_unambiguous_number``)."""
 
     widget = forms.TextInput
 
@@ -179,11 +180,7 @@ class NumberField(forms.Field):
     def prepare_value(self, value: Any) -> Any:
         if isinstance(value, bool) or not isinstance(value, int | float):
             return value
-        language = reader_language()
-        text = format_number(value, language)
-        _thousands, decimal_mark = SEPARATORS["en" if language == "en" else "vi"]
-        _whole, mark, fraction = text.rpartition(decimal_mark)
-        return text + "0" if mark and len(fraction) == 3 else text
+        return numbers.format_unambiguous_number(value, reader_language())
 
 
 class YesNoField(forms.TypedChoiceField):

@@ -1,9 +1,10 @@
-"""Households the user may see, filtered as the household list offers; one household with its history."""
+"""Households the user may see, filtered as the household list offers; one household with its history; a
+commune's roster."""
 
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import F, Q, QuerySet
+from django.db.models import F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.lookups import Exact
 
 from vungcao.accounts import access
@@ -160,3 +161,35 @@ def assessment_view(assessment: Assessment, language: str) -> AssessmentView:
         standard_name=rule.name.in_language(language),
         answers=tuple(answers_shown(answers, rule, language)),
     )
+
+
+@dataclass(frozen=True, slots=True)
+class RosterEntry:
+    """A household as the commune's roster names it (danh sách hộ): never its members' identity numbers,
+    years of birth, answers or status."""
+
+    code: str
+    village_code: str
+    head_name: str  # the current member who is the head; empty when none
+    area: str
+
+
+def household_roster(*, user: User, commune: AdministrativeUnit) -> list[RosterEntry]:
+    """The current households of the commune's current villages that the user may see, by code, read in
+    one query whatever their number."""
+    head_name = (
+        Member.objects.filter(
+            household=OuterRef("pk"), left_on__isnull=True, relation_to_head=Member.Relation.HEAD
+        )
+        .order_by("pk")
+        .values("full_name")[:1]
+    )
+    households = access.restrict_households(Household.objects.all(), user).filter(
+        village__parent=commune, village__valid_to__isnull=True, dissolved_on__isnull=True
+    )
+    rows = (
+        households.annotate(head_name=Subquery(head_name))
+        .order_by("code")
+        .values_list("code", "village__code", "head_name", "area")
+    )
+    return [RosterEntry(code, village_code, head or "", area) for code, village_code, head, area in rows]

@@ -174,7 +174,7 @@ def household_change(
     pairs: list[tuple[MemberRow, StoredMember]] = []
     added: list[MemberRow] = []
     missing: list[StoredMember] = []
-    if [member.key() for member in rows.members] != [member.key for member in members]:
+    if not rows.members_kept and [member.key() for member in rows.members] != [m.key for m in members]:
         pairs, added, missing = match_members(rows.members, members)
         pairs = [(member, old) for member, old in pairs if member.key() != old.key]
     differs = assessment is None or old_answers != answers or old_income != income or stored.area != rows.area

@@ -72,6 +72,7 @@ INSTRUCTIONS = (
 """What the template's instructions sheet says of a questionnaire file."""
 
 REQUIRED = gettext_lazy("This column is required.")
+UNKNOWN_HOUSEHOLD = gettext_lazy("No household with this code in the registry that you may see.")
 UNKNOWN_VILLAGE = gettext_lazy("No open village with this code in a commune you may change.")
 NO_OPEN_REVIEW = gettext_lazy("The commune has no review of {year} open for entry.")
 DIFFERS_FROM_FIRST_ROW = gettext_lazy("Differs from the household's first row ({row}).")

@@ -29,6 +29,7 @@ from vungcao.registry.services.questionnaire.columns import (
     NO_OPEN_REVIEW,
     SAME_IDENTITY_IN_FILE,
     SAME_IDENTITY_STORED,
+    UNKNOWN_HOUSEHOLD,
     UNKNOWN_VILLAGE,
 )
 from vungcao.registry.services.questionnaire.reading import (
@@ -49,6 +50,26 @@ from vungcao.registry.services.questionnaire.writing import (
     write_households,
 )
 from vungcao.registry.services.reviews import ENTRY_STATES
+
+
+def _keep_stored(user: User, households: dict[str, HouseholdRows], report: ValidationReport) -> None:
+    """Give each household whose members are kept its stored village and address; one that is not a
+    household the user may see is reported on its row and planned no further."""
+    kept = [code for code, household in households.items() if household.members_kept]
+    stored = {
+        code: (village_code, address)
+        for batch in batched(kept)
+        for code, village_code, address in access.restrict_households(
+            Household.objects.filter(code__in=batch), user
+        ).values_list("code", "village__code", "address")
+    }
+    for code in kept:
+        household = households[code]
+        if code in stored:
+            household.village_code, household.address = stored[code]
+        else:
+            report.add(household.row, "household_code", code, str(UNKNOWN_HOUSEHOLD))
+            del households[code]
 
 
 def _place(user: User, households: Mapping[str, HouseholdRows], report: ValidationReport) -> None:
@@ -100,6 +121,8 @@ def _place(user: User, households: Mapping[str, HouseholdRows], report: Validati
 def _check_members(user: User, households: Mapping[str, HouseholdRows], report: ValidationReport) -> None:
     seen: dict[str, tuple[int, str]] = {}
     for household in households.values():
+        if household.members_kept:
+            continue
         heads = household_rules.head_count_problem([member.relation_to_head for member in household.members])
         if heads is not None and not household.has_invalid_member:
             report.add(household.row, "relation_to_head", "", heads.in_language(reader_language()))
@@ -177,12 +200,16 @@ def questionnaire_columns(user: User) -> tuple[tuple[str, str], ...]:
     return tuple(columns.items())
 
 
-def questionnaire_plan(*, user: User, rows: Rows) -> ImportPlan:
+def questionnaire_plan(*, user: User, rows: Rows, answers_only: frozenset[str] = frozenset()) -> ImportPlan:
+    """What the questionnaire's ``rows`` would change. The households of ``answers_only`` (codes of
+    registered households) change only as the web's answers form changes them: their answers, area and
+    income; their village, address and members are kept as stored and their member columns not read."""
     plan = ImportPlan()
     report = plan.report
     present = set(rows[0]) if rows else set()
     answer_columns = [column for column in present if column not in COLUMNS]
-    households = group_households(rows, answer_columns, report)
+    households = group_households(rows, answer_columns, report, answers_only)
+    _keep_stored(user, households, report)
     _place(user, households, report)
     _check_members(user, households, report)
     # Households are classified by row, so all those under one standard go to the engine together.
@@ -234,8 +261,9 @@ def _diff(
         )
     }
     stored_pks = [household.pk for household in stored.values()]
+    compared = [household.pk for code, household in stored.items() if not households[code].members_kept]
     members: dict[int, list[StoredMember]] = defaultdict(list)
-    for batch in batched(stored_pks):
+    for batch in batched(compared):
         for pk, household_id, encrypted, *key in (
             Member.objects.filter(household__in=batch, left_on__isnull=True)
             .order_by("pk")
@@ -281,7 +309,10 @@ def _diff(
             existing.village_id == household.village.pk
             and existing.address == household.address
             and existing.area == household.area
-            and [m.key() for m in household.members] == [member.key for member in stored_members]
+            and (
+                household.members_kept
+                or [m.key() for m in household.members] == [member.key for member in stored_members]
+            )
             and assessment is not None
             and assessment[1] == answers
             and assessment[2] == int(household.income)

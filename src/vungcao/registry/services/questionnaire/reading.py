@@ -73,6 +73,9 @@ class HouseholdRows:
     answers: dict[str, str]
     members: list[MemberRow] = field(default_factory=list)
     has_invalid_member: bool = False
+    # Only the answers change (a phone's answers for a registered household): its village, address and
+    # members are kept as stored, its member columns not read.
+    members_kept: bool = False
     review: CommuneReview | None = None
     village: AdministrativeUnit | None = None
 
@@ -195,9 +198,13 @@ def _income(text: str) -> str:
 
 
 def group_households(
-    rows: Rows, answer_columns: Sequence[str], report: ValidationReport
+    rows: Rows,
+    answer_columns: Sequence[str],
+    report: ValidationReport,
+    answers_only: frozenset[str] = frozenset(),
 ) -> dict[str, HouseholdRows]:
-    """Households in file order, each with its members; rows that disagree with the first are reported."""
+    """Households in file order, each with its members (none read for the codes in ``answers_only``);
+    rows that disagree with the first are reported."""
     members = _MemberReader(report)
     # The household's cells, which its later rows repeat or leave blank, in the order differences are listed.
     repeated = ("review_year", "village_code", "area", "income_per_capita_month", "address", *answer_columns)
@@ -222,12 +229,15 @@ def group_households(
                 area=area,
                 income=_income(income),
                 answers=dict(zip(answer_columns, first[5:], strict=True)),
+                members_kept=code in answers_only,
             )
         elif tuple(map(get, repeated)) != (first := firsts[code]):  # most rows repeat the first exactly
             for column, value in zip(repeated, first, strict=True):
                 text = (get(column) or "").strip()
                 if text and text != value:
                     report.add(number, column, text, str(DIFFERS_FROM_FIRST_ROW).format(row=household.row))
+        if household.members_kept:
+            continue
         member = members.read(number, row)
         if member is None:
             household.has_invalid_member = True

@@ -111,7 +111,9 @@ def write_households(
     for change in changed:
         household, rows = instances[change.stored.pk], change.rows
         household.village, household.address, household.area = rows.village, rows.address, rows.area  # type: ignore[assignment]
-        household.head_ethnic_group, household.updated_at = _head_group(rows), now
+        household.updated_at = now
+        if not rows.members_kept:
+            household.head_ethnic_group = _head_group(rows)
     Household.objects.bulk_update(
         list(instances.values()),
         ["village", "address", "area", "head_ethnic_group", "updated_at"],
