@@ -227,3 +227,25 @@ def test_a_removal_is_confirmed_first(province_officer: User, stored: IndicatorV
     response = client.post(f"/indicators/values/{stored.pk}/delete/")
     assert response["Location"] == f"/indicators/units/current/{QUANG_NINH}/"
     assert not IndicatorValue.objects.exists()
+
+
+def test_a_value_of_three_decimals_is_shown_as_it_reads_back(province_officer: User) -> None:
+    """Given a share of communes entered as 22,125 (three decimals: "22,125" alone would read as ambiguous), then the
+    correction form shows 22,1250, and sent back unchanged it stores the same value."""
+    stored = indicator_value_enter(
+        user=province_officer,
+        values={
+            "indicator": "communes_with_hardened_road",
+            "unit_code": BA_CHE,
+            "year": 2015,
+            "value": "22,1250",
+        },
+    )
+    client = reading(province_officer, "vi")
+
+    body = client.get(f"/indicators/values/{stored.pk}/change/").content.decode()
+    response = client.post(f"/indicators/values/{stored.pk}/change/", {"value": "22,1250"})
+
+    assert 'name="value" value="22,1250"' in body
+    assert response.status_code == 302
+    assert as_stored(stored)[3] == Decimal("22.125")

@@ -15,7 +15,7 @@ from vungcao.engine.indicators.catalogue import Catalogue
 from vungcao.engine.indicators.definitions import FORMULA_OP_LABELS, Aggregation, Direction, MeasureUnit
 from vungcao.engine.indicators.formulas import PARTS
 from vungcao.engine.indicators.targets import TargetKind
-from vungcao.engine.text import format_number
+from vungcao.engine.numbers import format_unambiguous_number
 from vungcao.geo.models import AdministrativeUnit, Era
 from vungcao.indicators.models import OWN_KINDS, Indicator, IndicatorValue, Labelled, Plan, Target, UnitGroup
 from vungcao.programs.forms.activities import EntryForm
@@ -72,7 +72,7 @@ class IndicatorValueChangeForm(ServiceForm):
     note = IndicatorValueForm.base_fields["note"]
 
     def __init__(self, *args: Any, stored: IndicatorValue, **kwargs: Any) -> None:
-        initial = {"value": format_number(stored.value, reader_language()), "note": stored.note}
+        initial = {"value": format_unambiguous_number(stored.value, reader_language()), "note": stored.note}
         super().__init__(*args, initial=initial, **kwargs)
         self.stored = stored
 
@@ -140,7 +140,7 @@ def target_initial(target: Target) -> dict[str, object]:
         "baseline_year": target.baseline_year,
         "target_year": target.target_year,
         "kind": target.kind,
-        "value": format_number(target.value, reader_language()),
+        "value": format_unambiguous_number(target.value, reader_language()),
         "objective": str(target.objective_id or ""),
     }
 
@@ -317,13 +317,13 @@ def _stored_indicator(row: Indicator, language: str) -> dict[str, object]:
     formula in the fields of its op."""
     initial = {name: getattr(row, name) for name in ProvinceIndicatorForm.base_fields if hasattr(row, name)}
     initial.update(
-        (name, format_number(bound, language))
+        (name, format_unambiguous_number(bound, language))
         for name, bound in (("minimum", row.minimum), ("maximum", row.maximum))
         if bound is not None
     )
     formula = row.formula if isinstance(row.formula, dict) else {}
     for part, value in formula.items():
-        shown = format_number(Decimal(str(value)), language) if part == "scale" else value
+        shown = format_unambiguous_number(Decimal(str(value)), language) if part == "scale" else value
         initial[FORMULA_PREFIX + part] = shown
     return initial
 

@@ -1,6 +1,6 @@
-"""Writes of the indicators app: values entered here; targets in :mod:`.targets`, plans in :mod:`.plans`, a
-province's own indicators and groups of units in :mod:`.definitions`, reporting periods in
-:mod:`.reporting_periods`.
+"""Writes of the indicators app: values entered (corrected, removed) here; targets in :mod:`.targets`, plans
+in :mod:`.plans`, a province's own indicators in :mod:`.definitions`, groups of units in :mod:`.groups`,
+reporting periods in :mod:`.reporting_periods`.
 
 Each write checks every field at once and refuses with all the problems by field name
 (:class:`IndicatorEntryRefused`: a page shows each under its field, the API answers 422), nothing
