@@ -1,6 +1,7 @@
-"""Pages that change or remove what officials entered: a target, an indicator's value. Thin: parse, call a
-selector or a service, render; a refused change shows each problem under its field, a removal is confirmed
-on a page of its own first."""
+"""Pages that change or remove what officials entered: a target, an indicator's value; and the confirmation
+page and refusal messages every removal shares (groups, a province's indicators, objectives too). Thin:
+parse, call a selector or a service, render; a refused change shows each problem under its field, a
+removal is confirmed on a page of its own first."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
