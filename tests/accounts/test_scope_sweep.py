@@ -32,7 +32,15 @@ from vungcao.exports.models import Export
 from vungcao.field_capture.xforms import review_form_id
 from vungcao.geo.models import AdministrativeUnit, Era
 from vungcao.imports.models import ImportBatch
-from vungcao.indicators.models import Indicator, Objective, Plan, ReportingPeriod, Target, UnitGroup
+from vungcao.indicators.models import (
+    Indicator,
+    IndicatorValue,
+    Objective,
+    Plan,
+    ReportingPeriod,
+    Target,
+    UnitGroup,
+)
 from vungcao.programs.models import Component, Programme, RevolvingModel
 from vungcao.registry.models import CommuneReview, Household, PersonalDataRead
 
@@ -74,6 +82,7 @@ class Elsewhere:
     plan: Plan
     objective: Objective
     group: UnitGroup
+    value: IndicatorValue
     household_codes: frozenset[str]
 
     @property
@@ -155,6 +164,9 @@ def elsewhere_for(user: User) -> Elsewhere:
     objective = Objective.objects.create(plan=plan, name="Mục tiêu quét", position=1)
     group = UnitGroup.objects.create(name="Nhóm quét", owner=other_province, era=other_province.era)
     group.members.add(commune)
+    value = IndicatorValue.objects.create(
+        indicator="communes_with_hardened_road", unit=commune, year=2031, value=1, entered_by=other_user
+    )
     return Elsewhere(
         unit=other_province,
         commune=commune,
@@ -174,6 +186,7 @@ def elsewhere_for(user: User) -> Elsewhere:
         plan=plan,
         objective=objective,
         group=group,
+        value=value,
         household_codes=frozenset(
             h.code for h in Household.objects.select_related("village") if not _in(scope, h.village.path)
         ),
@@ -273,8 +286,18 @@ def page_parameters(name: str, other: Elsewhere) -> list[dict[str, object]]:
             {"era": Era.CURRENT, "code": other.unit.code},
             {"era": Era.PRE2025, "code": other.unit.code},
         ],
-        "indicators:target-detail": [{"target_id": other.target.pk}],
-        "indicators:indicator-detail": [{"code": other.indicator.code}],
+        **{
+            name: [{"target_id": other.target.pk}]
+            for name in ("indicators:target-detail", "indicators:target-change", "indicators:target-delete")
+        },
+        **{
+            name: [{"code": other.indicator.code}]
+            for name in (
+                "indicators:indicator-detail",
+                "indicators:province-indicator-change",
+                "indicators:province-indicator-delete",
+            )
+        },
         # A plan of the other province and its objective.
         **{
             name: [{"plan_id": other.plan.pk}]
@@ -284,8 +307,16 @@ def page_parameters(name: str, other: Elsewhere) -> list[dict[str, object]]:
             name: [{"objective_id": other.objective.pk}]
             for name in ("indicators:objective-change", "indicators:objective-delete")
         },
+        # An indicator value entered for the other province's commune.
+        **{
+            name: [{"value_id": other.value.pk}]
+            for name in ("indicators:value-change", "indicators:value-delete")
+        },
         # A group of units of the other province.
-        "indicators:group-detail": [{"group_id": other.group.pk}],
+        **{
+            name: [{"group_id": other.group.pk}]
+            for name in ("indicators:group-detail", "indicators:group-change", "indicators:group-delete")
+        },
         "programs:revolving-handover": [{"model_id": other.revolving_model.pk}]
         if other.revolving_model
         else [],
@@ -342,6 +373,43 @@ def api_requests(
             [(programme, {"name_vi": "Quét"})] if programme else []
         ),
         "/api/v1/targets/{target_id}/progress": [({"target_id": other.target.pk}, {})],
+        # A province's own indicator of the other province, changed.
+        "/api/v1/indicators/{code}": [
+            (
+                {"code": other.indicator.code},
+                {
+                    "name_vi": "Quét",
+                    "name_en": "Sweep",
+                    "unit": "households",
+                    "kind": "entered",
+                    "aggregation": "sum",
+                    "source": "sweep",
+                },
+            )
+        ],
+        # A group of units of the other province, given a commune of the user's own.
+        "/api/v1/unit-groups/{group_id}": [
+            (
+                {"group_id": other.group.pk},
+                {"name": "Quét", "member_codes": [own.village.parent.code if own.village.parent else ""]},
+            )
+        ],
+        # A value entered for the other province's commune, corrected.
+        "/api/v1/indicator-values/{value_id}": [({"value_id": other.value.pk}, {"value": 2})],
+        # A target of the other province, changed to one of the user's own commune.
+        "/api/v1/targets/{target_id}": [
+            (
+                {"target_id": other.target.pk},
+                {
+                    "indicator": "poverty_rate",
+                    "unit_code": own.village.parent.code if own.village.parent else "",
+                    "baseline_year": 2024,
+                    "target_year": 2030,
+                    "kind": "at_most",
+                    "value": 5,
+                },
+            )
+        ],
         "/api/v1/reporting-periods/{period_id}/completeness": [({"period_id": other.period.pk}, {})],
         "/api/v1/plans/{plan_id}/objectives": [({"plan_id": other.plan.pk}, {"name": "Quét"})],
         "/api/v1/programmes/{code}/components/{component_code}/retire": [(programme, {})]

@@ -1,17 +1,20 @@
 """Requests to the indicators API as a user, and values entered through the service."""
 
 import json
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
+import pytest
 from django.conf import settings
 from django.test import Client
+from django.utils import translation
 
 from tests.conftest import client_for
 from vungcao.accounts.models import Role, User
 from vungcao.geo.models import AdministrativeUnit, Era, Level
 from vungcao.indicators.models import IndicatorValue
-from vungcao.indicators.services import indicator_value_enter
+from vungcao.indicators.services import IndicatorEntryRefused, indicator_value_enter
 from vungcao.registry.models import CommuneReview, ReviewCycle
 
 TUYEN_QUANG, HA_GIANG = "08", "02"
@@ -31,6 +34,19 @@ def post(user: User, path: str, body: dict[str, Any], language: str = "en") -> A
 
 def get(user: User, path: str, language: str = "en", **query: Any) -> Any:
     return reading(user, language).get(path, query)
+
+
+def refused(work: Callable[[], object]) -> dict[str, str]:
+    """The problems of a refused write, as an English reader reads them."""
+    with translation.override("en"), pytest.raises(IndicatorEntryRefused) as caught:
+        work()
+    return caught.value.errors
+
+
+def english(message: object, **values: object) -> str:
+    """A message as an English reader reads it, its ``values`` filled in."""
+    with translation.override("en"):
+        return str(message).format(**values)
 
 
 def national_admin() -> User:

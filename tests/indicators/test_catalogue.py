@@ -17,7 +17,8 @@ from vungcao.common.errors import PermissionDeniedError
 from vungcao.engine.indicators.catalogue import shipped_catalogue
 from vungcao.indicators.models import Indicator
 from vungcao.indicators.services import IndicatorEntryRefused
-from vungcao.indicators.services.definitions import NOT_OWN_KIND, indicator_create, unit_group_create
+from vungcao.indicators.services.definitions import NOT_OWN_KIND, indicator_create
+from vungcao.indicators.services.groups import unit_group_create
 
 pytestmark = pytest.mark.django_db
 

@@ -18,7 +18,8 @@ from vungcao.accounts.models import Role, User
 from vungcao.engine.indicators.reasons import DUPLICATE_CODE
 from vungcao.indicators.models import Indicator, UnitGroup
 from vungcao.indicators.services import IndicatorEntryRefused
-from vungcao.indicators.services.definitions import DUPLICATE_GROUP, indicator_create, unit_group_create
+from vungcao.indicators.services.definitions import indicator_create
+from vungcao.indicators.services.groups import DUPLICATE_GROUP, unit_group_create
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),

@@ -30,15 +30,15 @@ from vungcao.engine.indicators.resolution import CANNOT_COMBINE, MISSING_PARTS
 from vungcao.engine.numbers import NOT_A_NUMBER
 from vungcao.geo.models import AdministrativeUnit, Era
 from vungcao.indicators.models import Indicator, UnitGroup
-from vungcao.indicators.services import CONTROL_CHARACTER, UNIT_OR_GROUP
-from vungcao.indicators.services.definitions import (
+from vungcao.indicators.services import CONTROL_CHARACTER
+from vungcao.indicators.services.definitions import NOT_OWN_KIND, UNKNOWN_PROVINCE
+from vungcao.indicators.services.groups import (
     DUPLICATE_GROUP,
     MEMBERS_OVERLAP,
-    NOT_OWN_KIND,
     UNKNOWN_MEMBERS,
     UNKNOWN_OWNER,
-    UNKNOWN_PROVINCE,
 )
+from vungcao.indicators.services.targets import UNIT_OR_GROUP
 from vungcao.programs.services.money import REQUIRED, UNKNOWN_ERA
 
 pytestmark = pytest.mark.django_db

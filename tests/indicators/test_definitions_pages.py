@@ -23,12 +23,8 @@ from vungcao.engine.indicators.reasons import FORMULA_MISSING_PART
 from vungcao.geo.models import AdministrativeUnit, Era, Level
 from vungcao.indicators.models import Indicator, Target, UnitGroup
 from vungcao.indicators.services import CONTROL_CHARACTER
-from vungcao.indicators.services.definitions import (
-    MEMBERS_REQUIRED,
-    UNKNOWN_PROVINCE,
-    indicator_create,
-    unit_group_create,
-)
+from vungcao.indicators.services.definitions import UNKNOWN_PROVINCE, indicator_create
+from vungcao.indicators.services.groups import MEMBERS_REQUIRED, unit_group_create
 from vungcao.programs.services.money import REQUIRED
 
 pytestmark = pytest.mark.django_db

@@ -20,7 +20,8 @@ from tests.indicators.helpers import entered, reading
 from vungcao.accounts.models import Role, User
 from vungcao.engine.indicators.catalogue import shipped_catalogue
 from vungcao.indicators.models import IndicatorValue, Target
-from vungcao.indicators.services import REQUIRED, TARGET_YEAR_NOT_AFTER_BASELINE, UNKNOWN_TARGET_UNIT
+from vungcao.indicators.services import REQUIRED
+from vungcao.indicators.services.targets import TARGET_YEAR_NOT_AFTER_BASELINE, UNKNOWN_TARGET_UNIT
 
 pytestmark = pytest.mark.django_db
 

@@ -20,7 +20,7 @@ from tests.indicators.helpers import reading
 from tests.indicators.test_pages import field_errors
 from vungcao.accounts.models import Role, User
 from vungcao.indicators.models import Objective, Plan, Target
-from vungcao.indicators.services import REQUIRED, target_create
+from vungcao.indicators.services import REQUIRED
 from vungcao.indicators.services.plans import (
     BAD_POSITION,
     DUPLICATE_OBJECTIVE,
@@ -31,6 +31,7 @@ from vungcao.indicators.services.plans import (
     objective_create,
     plan_create,
 )
+from vungcao.indicators.services.targets import target_create
 
 pytestmark = pytest.mark.django_db
 

@@ -13,17 +13,11 @@ import pytest
 from django.utils import translation
 
 from tests.conftest import DIEN_BIEN, QUANG_NINH, current_unit
-from tests.indicators.helpers import get, national_admin, post
+from tests.indicators.helpers import english, get, national_admin, post, refused
 from vungcao.accounts.models import Role, User
 from vungcao.common.errors import NotFoundError, PermissionDeniedError
 from vungcao.indicators.models import Objective, Plan, Target
-from vungcao.indicators.services import (
-    REQUIRED,
-    TARGET_OUTSIDE_PLAN,
-    UNKNOWN_OBJECTIVE,
-    IndicatorEntryRefused,
-    target_create,
-)
+from vungcao.indicators.services import REQUIRED
 from vungcao.indicators.services.plans import (
     BAD_POSITION,
     DUPLICATE_OBJECTIVE,
@@ -40,6 +34,7 @@ from vungcao.indicators.services.plans import (
     plan_create,
     plan_update,
 )
+from vungcao.indicators.services.targets import TARGET_OUTSIDE_PLAN, UNKNOWN_OBJECTIVE, target_create
 from vungcao.programs.services.money import BAD_YEAR, NUL_CHARACTER, TOO_LONG
 
 pytestmark = pytest.mark.django_db
@@ -51,18 +46,6 @@ RESOLUTION_06 = {
     "from_year": 2021,
     "to_year": 2025,
 }
-
-
-def refused(work: Callable[[], object]) -> dict[str, str]:
-    """The problems of a refused write, as an English reader reads them."""
-    with translation.override("en"), pytest.raises(IndicatorEntryRefused) as caught:
-        work()
-    return caught.value.errors
-
-
-def english(message: object, **values: object) -> str:
-    with translation.override("en"):
-        return str(message).format(**values)
 
 
 @pytest.fixture

@@ -16,13 +16,13 @@ from tests.indicators.helpers import HA_GIANG, TUYEN_QUANG, entered, get, post
 from vungcao.accounts.models import Role, User
 from vungcao.indicators.models import Objective, Plan, Target
 from vungcao.indicators.selectors.figures import target_progress, targets_progress
-from vungcao.indicators.services import (
+from vungcao.indicators.services.groups import unit_group_create
+from vungcao.indicators.services.targets import (
     TARGET_YEAR_NOT_AFTER_BASELINE,
     UNKNOWN_KIND,
     UNKNOWN_TARGET_UNIT,
     target_create,
 )
-from vungcao.indicators.services.definitions import unit_group_create
 
 pytestmark = pytest.mark.django_db
 

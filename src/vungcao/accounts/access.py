@@ -409,6 +409,14 @@ def can_enter_indicator_values(user: User, unit: AdministrativeUnit) -> bool:
     return can_enter_indicator_values_somewhere(user) and (is_national(user) or can_view_unit(user, unit))
 
 
+def restrict_value_entries(entries: QuerySet[ScopedModel], user: User) -> QuerySet[ScopedModel]:
+    """Entered indicator values (``IndicatorValue``) the user may correct or remove: those of the units they
+    enter values for (:func:`can_enter_indicator_values`)."""
+    if not can_enter_indicator_values_somewhere(user):
+        return entries.none()
+    return restrict_by_unit(entries, user, "unit")
+
+
 def can_set_targets_somewhere(user: User) -> bool:
     """Province officers (and province administrators) set targets and define groups and indicators;
     national administrators too."""
@@ -421,6 +429,12 @@ def can_set_targets(user: User, unit: AdministrativeUnit) -> bool:
     """Targets and groups of the units a province officer may open (history included); any for national
     administrators."""
     return can_set_targets_somewhere(user) and (is_national(user) or can_view_unit(user, unit))
+
+
+def can_define_indicators(user: User, province: AdministrativeUnit | None) -> bool:
+    """A province's own indicators are defined, changed and removed by those who set its targets and keep
+    its programmes (its officers), and by national administrators."""
+    return can_set_targets_somewhere(user) and can_define_programme(user, province)
 
 
 def restrict_indicators(indicators: QuerySet[ScopedModel], user: User) -> QuerySet[ScopedModel]:

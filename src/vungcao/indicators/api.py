@@ -16,13 +16,24 @@ from vungcao.engine.indicators.definitions import FORMULA_OPS
 from vungcao.engine.indicators.definitions import Indicator as Definition
 from vungcao.engine.indicators.figures import rounded, summarise_provenance
 from vungcao.geo.schemas import UnitCode
-from vungcao.indicators.models import IndicatorValue, Objective, Plan, ReportingPeriod, Target, UnitGroup
+from vungcao.indicators.models import (
+    Indicator,
+    IndicatorValue,
+    Objective,
+    Plan,
+    ReportingPeriod,
+    Target,
+    UnitGroup,
+)
 from vungcao.indicators.schemas import (
     CompletenessOut,
     FigureOut,
+    IndicatorChangeIn,
+    IndicatorCode,
     IndicatorCreatedOut,
     IndicatorIn,
     IndicatorOut,
+    IndicatorValueChangeIn,
     IndicatorValueIn,
     IndicatorValueOut,
     ObjectiveIn,
@@ -35,6 +46,7 @@ from vungcao.indicators.schemas import (
     ShortText,
     TargetIn,
     TargetOut,
+    UnitGroupChangeIn,
     UnitGroupIn,
     UnitGroupOut,
     json_number,
@@ -45,14 +57,16 @@ from vungcao.indicators.selectors import figures as figure_selectors
 from vungcao.indicators.selectors import groups as group_selectors
 from vungcao.indicators.selectors import plans as plan_selectors
 from vungcao.indicators.services import (
-    UNIT_OR_GROUP,
     IndicatorEntryRefused,
+    indicator_value_delete,
     indicator_value_enter,
+    indicator_value_update,
     plans,
-    target_create,
 )
-from vungcao.indicators.services.definitions import indicator_create, unit_group_create
+from vungcao.indicators.services.definitions import indicator_create, indicator_delete, indicator_update
+from vungcao.indicators.services.groups import unit_group_create, unit_group_delete, unit_group_update
 from vungcao.indicators.services.reporting_periods import reporting_period_create
+from vungcao.indicators.services.targets import UNIT_OR_GROUP, target_create, target_delete, target_update
 from vungcao.programs.schemas import RefusedOut
 
 router = Router(tags=["indicators"])
@@ -122,6 +136,31 @@ def indicator_value_enter_endpoint(request: HttpRequest, payload: IndicatorValue
     except IndicatorEntryRefused as refused:
         return Status(422, {"detail": refused.message, "errors": refused.errors})
     return Status(201, _stored(stored))
+
+
+@router.put(
+    "/indicator-values/{value_id}",
+    response={200: IndicatorValueOut, 422: RefusedOut},
+    summary="Correct an entered value",
+)
+def indicator_value_update_endpoint(
+    request: HttpRequest, value_id: Id, payload: IndicatorValueChangeIn
+) -> Status[object]:
+    """Its number and note, checked as when it was entered; its indicator, unit and year stay."""
+    try:
+        stored = indicator_value_update(
+            user=access.request_user(request), value_id=value_id, values=payload.dict()
+        )
+    except IndicatorEntryRefused as refused:
+        return Status(422, {"detail": refused.message, "errors": refused.errors})
+    return Status(200, _stored(stored))
+
+
+@router.delete("/indicator-values/{value_id}", response={204: None}, summary="Remove an entered value")
+def indicator_value_delete_endpoint(request: HttpRequest, value_id: Id) -> Status[None]:
+    """The figures it made are made again without it (from the system's records where there are some)."""
+    indicator_value_delete(user=access.request_user(request), value_id=value_id)
+    return Status(204, None)
 
 
 class FigureFilter(Schema):
@@ -217,6 +256,22 @@ def target_create_endpoint(request: HttpRequest, payload: TargetIn) -> Status[ob
     except IndicatorEntryRefused as refused:
         return Status(422, {"detail": refused.message, "errors": refused.errors})
     return Status(201, _target(target))
+
+
+@router.put("/targets/{target_id}", response={200: TargetOut, 422: RefusedOut}, summary="Change a target")
+def target_update_endpoint(request: HttpRequest, target_id: Id, payload: TargetIn) -> Status[object]:
+    """Every field, as when the target was set, checked the same way; by those who may set it."""
+    try:
+        target = target_update(user=access.request_user(request), target_id=target_id, values=payload.dict())
+    except IndicatorEntryRefused as refused:
+        return Status(422, {"detail": refused.message, "errors": refused.errors})
+    return Status(200, _target(target))
+
+
+@router.delete("/targets/{target_id}", response={204: None}, summary="Remove a target")
+def target_delete_endpoint(request: HttpRequest, target_id: Id) -> Status[None]:
+    target_delete(user=access.request_user(request), target_id=target_id)
+    return Status(204, None)
 
 
 SHARE_DECIMALS = 4
@@ -388,9 +443,43 @@ def indicator_create_endpoint(request: HttpRequest, payload: IndicatorIn) -> Sta
         row = indicator_create(user=access.request_user(request), values=payload.dict())
     except IndicatorEntryRefused as refused:
         return Status(422, {"detail": refused.message, "errors": refused.errors})
+    return Status(201, _own_indicator(row))
+
+
+def _own_indicator(row: Indicator) -> dict[str, object]:
+    """A province's own indicator as stored (stored only when the catalogue reads it without a problem)."""
     definition, _problems = catalogue_selectors.indicator_definition(row)
-    assert definition is not None  # stored only when the catalogue reads it without a problem
-    return Status(201, {**_indicator(definition, {row.code: row.owner.code}), "owner_name": row.owner.name})
+    assert definition is not None
+    return {**_indicator(definition, {row.code: row.owner.code}), "owner_name": row.owner.name}
+
+
+@router.put(
+    "/indicators/{code}",
+    response={200: IndicatorCreatedOut, 422: RefusedOut},
+    summary="Change a province's own indicator",
+)
+def indicator_update_endpoint(
+    request: HttpRequest, code: IndicatorCode, payload: IndicatorChangeIn
+) -> Status[object]:
+    """Every field but its code and province, checked as when it was defined; its kind and formula stay
+    while values, targets or reporting periods use it."""
+    try:
+        row = indicator_update(user=access.request_user(request), code=code, values=payload.dict())
+    except IndicatorEntryRefused as refused:
+        return Status(422, {"detail": refused.message, "errors": refused.errors})
+    return Status(200, _own_indicator(row))
+
+
+@router.delete(
+    "/indicators/{code}", response={204: None, 422: RefusedOut}, summary="Remove a province's own indicator"
+)
+def indicator_delete_endpoint(request: HttpRequest, code: IndicatorCode) -> Status[object]:
+    """Refused, naming them, while values, targets, reporting periods or other indicators' formulas use it."""
+    try:
+        indicator_delete(user=access.request_user(request), code=code)
+    except IndicatorEntryRefused as refused:
+        return Status(422, {"detail": refused.message, "errors": refused.errors})
+    return Status(204, None)
 
 
 def _group(group: UnitGroup) -> dict[str, object]:
@@ -421,3 +510,32 @@ def unit_group_create_endpoint(request: HttpRequest, payload: UnitGroupIn) -> St
     except IndicatorEntryRefused as refused:
         return Status(422, {"detail": refused.message, "errors": refused.errors})
     return Status(201, _group(group_selectors.unit_group_get(user=user, group_id=group.pk)))
+
+
+@router.put(
+    "/unit-groups/{group_id}",
+    response={200: UnitGroupOut, 422: RefusedOut},
+    summary="Change a group of units",
+)
+def unit_group_update_endpoint(
+    request: HttpRequest, group_id: Id, payload: UnitGroupChangeIn
+) -> Status[object]:
+    """Its name and every member, checked as when it was made; its targets are measured on its new members."""
+    user = access.request_user(request)
+    try:
+        group = unit_group_update(user=user, group_id=group_id, values=payload.dict())
+    except IndicatorEntryRefused as refused:
+        return Status(422, {"detail": refused.message, "errors": refused.errors})
+    return Status(200, _group(group_selectors.unit_group_get(user=user, group_id=group.pk)))
+
+
+@router.delete(
+    "/unit-groups/{group_id}", response={204: None, 422: RefusedOut}, summary="Remove a group of units"
+)
+def unit_group_delete_endpoint(request: HttpRequest, group_id: Id) -> Status[object]:
+    """Refused while targets are set for it."""
+    try:
+        unit_group_delete(user=access.request_user(request), group_id=group_id)
+    except IndicatorEntryRefused as refused:
+        return Status(422, {"detail": refused.message, "errors": refused.errors})
+    return Status(204, None)

@@ -42,7 +42,8 @@ from vungcao.indicators.models import (
     Target,
     UnitGroup,
 )
-from vungcao.indicators.services.definitions import indicator_create, unit_group_create
+from vungcao.indicators.services.definitions import indicator_create
+from vungcao.indicators.services.groups import unit_group_create
 from vungcao.registry.demo.profiles import PROVINCES
 
 NOTE = "Số liệu minh họa (demo), không phải số liệu thống kê"

@@ -3,6 +3,7 @@
 number is read as officials write it (1.500,5) and every refusal is the service's."""
 
 from collections.abc import Iterable
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -14,8 +15,9 @@ from vungcao.engine.indicators.catalogue import Catalogue
 from vungcao.engine.indicators.definitions import FORMULA_OP_LABELS, Aggregation, Direction, MeasureUnit
 from vungcao.engine.indicators.formulas import PARTS
 from vungcao.engine.indicators.targets import TargetKind
+from vungcao.engine.numbers import format_unambiguous_number
 from vungcao.geo.models import AdministrativeUnit, Era
-from vungcao.indicators.models import OWN_KINDS, Labelled, Plan, UnitGroup
+from vungcao.indicators.models import OWN_KINDS, Indicator, IndicatorValue, Labelled, Plan, Target, UnitGroup
 from vungcao.programs.forms.activities import EntryForm
 from vungcao.programs.forms.money import set_choices
 
@@ -63,7 +65,24 @@ class IndicatorValueForm(ServiceForm):
         set_choices(self, "indicator", indicator_choices(catalogue, enterable=True))
 
 
+class IndicatorValueChangeForm(ServiceForm):
+    """An entered value corrected: its number and note (its indicator, unit and year stay)."""
+
+    value = IndicatorValueForm.base_fields["value"]
+    note = IndicatorValueForm.base_fields["note"]
+
+    def __init__(self, *args: Any, stored: IndicatorValue, **kwargs: Any) -> None:
+        initial = {"value": format_unambiguous_number(stored.value, reader_language()), "note": stored.note}
+        super().__init__(*args, initial=initial, **kwargs)
+        self.stored = stored
+
+    def arguments(self) -> dict[str, object]:
+        return {"value_id": self.stored.pk, **super().arguments()}
+
+
 class TargetForm(ServiceForm):
+    """A new target, or a stored ``target`` changed (every field sent again, as when it was set)."""
+
     indicator = forms.ChoiceField(label=_("Indicator"))
     era = forms.ChoiceField(label=_("Era of the unit"), choices=Era.choices, initial=Era.CURRENT)
     unit_code = forms.CharField(label=_("Unit code"), max_length=60, required=False, help_text=UNIT_HELP)
@@ -89,9 +108,11 @@ class TargetForm(ServiceForm):
         catalogue: Catalogue,
         groups: list[UnitGroup],
         plans: Iterable[Plan] = (),
+        target: Target | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
+        self.target = target
         language = reader_language()
         set_choices(self, "indicator", indicator_choices(catalogue))
         set_choices(self, "group", [("", "—"), *((str(group.pk), group.name) for group in groups)])
@@ -103,6 +124,25 @@ class TargetForm(ServiceForm):
         refreshed_on_change(
             self, ("era", "unit_code", "group"), "indicators:target-objectives", "id_objective", "objective"
         )
+
+    def arguments(self) -> dict[str, object]:
+        arguments = super().arguments()
+        return arguments if self.target is None else {"target_id": self.target.pk, **arguments}
+
+
+def target_initial(target: Target) -> dict[str, object]:
+    """A stored target as its form first shows it, its value written as the reader writes numbers."""
+    return {
+        "indicator": target.indicator,
+        "era": target.era,
+        "unit_code": target.unit.code if target.unit is not None else "",
+        "group": str(target.group_id or ""),
+        "baseline_year": target.baseline_year,
+        "target_year": target.target_year,
+        "kind": target.kind,
+        "value": format_unambiguous_number(target.value, reader_language()),
+        "objective": str(target.objective_id or ""),
+    }
 
 
 def refreshed_on_change(form: forms.Form, names: Iterable[str], view: str, target: str, *kept: str) -> None:
@@ -160,7 +200,8 @@ def _labelled(members: Iterable[Labelled], language: str) -> list[tuple[str, str
 
 class ProvinceIndicatorForm(ServiceForm):
     """A province's own indicator; its formula from the fields of its op (``formula_numerator`` …), each
-    given to the service as the formula's part (``formula.numerator``), whose refusal comes back under it."""
+    given to the service as the formula's part (``formula.numerator``), whose refusal comes back under it.
+    For a stored ``row`` changed, its fields as stored, without its code and province (which stay)."""
 
     province_code = forms.ChoiceField(label=_("Province"))
     code = forms.CharField(
@@ -216,11 +257,16 @@ class ProvinceIndicatorForm(ServiceForm):
         *args: Any,
         catalogue: Catalogue,
         provinces: list[AdministrativeUnit] | None,
+        row: Indicator | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         language = reader_language()
-        if provinces is None:  # the user's own province
+        self.row = row
+        if row is not None:
+            del self.fields["code"]
+            self.initial = _stored_indicator(row, language)
+        if provinces is None or row is not None:  # the user's own province, or the indicator's
             del self.fields["province_code"]
         else:
             set_choices(self, "province_code", [NO_CHOICE, *((unit.code, unit.name) for unit in provinces)])
@@ -246,6 +292,7 @@ class ProvinceIndicatorForm(ServiceForm):
     def arguments(self) -> dict[str, object]:
         values = super().arguments()["values"]
         assert isinstance(values, dict)
+        changed = {} if self.row is None else {"code": self.row.code}
         parts = {
             name[len(FORMULA_PREFIX) :]: values.pop(name)
             for name in list(values)
@@ -254,7 +301,7 @@ class ProvinceIndicatorForm(ServiceForm):
         op = parts.pop("op", "")
         if op in PARTS:
             values["formula"] = {"op": op, **{part: parts[part] for part in PARTS[op] if part in parts}}
-        return {"values": values}
+        return {**changed, "values": values}
 
     def refusal(self, name: str, message: str) -> None:
         """``formula.numerator`` under its field, the formula as a whole under its op, each reason of a
@@ -265,9 +312,25 @@ class ProvinceIndicatorForm(ServiceForm):
         self.add_error(name if name in self.fields else None, message.split("\n"))
 
 
+def _stored_indicator(row: Indicator, language: str) -> dict[str, object]:
+    """A stored indicator as its form first shows it: its numbers written as the reader writes them, its
+    formula in the fields of its op."""
+    initial = {name: getattr(row, name) for name in ProvinceIndicatorForm.base_fields if hasattr(row, name)}
+    initial.update(
+        (name, format_unambiguous_number(bound, language))
+        for name, bound in (("minimum", row.minimum), ("maximum", row.maximum))
+        if bound is not None
+    )
+    formula = row.formula if isinstance(row.formula, dict) else {}
+    for part, value in formula.items():
+        shown = format_unambiguous_number(Decimal(str(value)), language) if part == "scale" else value
+        initial[FORMULA_PREFIX + part] = shown
+    return initial
+
+
 class UnitGroupForm(ServiceForm):
     """A group of units: its name, and its members ticked among the units of its province and era (both
-    chosen before, carried in the form)."""
+    chosen before, carried in the form; for a stored ``group`` changed, its own)."""
 
     name = forms.CharField(
         label=_("Name of the group"),
@@ -280,6 +343,15 @@ class UnitGroupForm(ServiceForm):
     owner_code = forms.CharField(max_length=60, widget=forms.HiddenInput)
     member_codes = forms.MultipleChoiceField(label=_("Members"), widget=forms.CheckboxSelectMultiple)
 
-    def __init__(self, *args: Any, members: list[AdministrativeUnit], **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, members: list[AdministrativeUnit], group: UnitGroup | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         set_choices(self, "member_codes", [(unit.code, unit.name) for unit in members])
+        self.group = group
+        if group is not None:
+            del self.fields["era"], self.fields["owner_code"]
+
+    def arguments(self) -> dict[str, object]:
+        arguments = super().arguments()
+        return arguments if self.group is None else {"group_id": self.group.pk, **arguments}

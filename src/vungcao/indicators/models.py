@@ -259,6 +259,14 @@ class Target(TimeStampedModel):
     def __str__(self) -> str:
         return f"{self.indicator} {self.kind} {self.value} by {self.target_year}"
 
+    @property
+    def owner(self) -> AdministrativeUnit:
+        """The unit whose target this is: its unit, or its group's owner (whose officers set it)."""
+        if self.unit is not None:
+            return self.unit
+        assert self.group is not None
+        return self.group.owner
+
 
 class ReportingPeriod(TimeStampedModel):
     """A reporting period (kỳ báo cáo): what is asked (an entered indicator's values, or the annual

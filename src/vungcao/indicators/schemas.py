@@ -11,7 +11,8 @@ from ninja import Field, Schema
 
 from vungcao.common.bounds import column, text
 from vungcao.indicators.models import Indicator, UnitGroup
-from vungcao.indicators.services.definitions import DESCRIPTION_LENGTH, MOST_MEMBERS
+from vungcao.indicators.services.definitions import DESCRIPTION_LENGTH
+from vungcao.indicators.services.groups import MOST_MEMBERS
 
 ShortText = Annotated[str, text(60)]
 NoteText = Annotated[str, text(500)]
@@ -56,6 +57,13 @@ class IndicatorValueIn(Schema):
     year: int | ShortText | None = Field(None, description="2000 … 2100")
     value: Number | ShortText | None = Field(None, description="a number, at most four decimals")
     note: NoteText | None = Field(None, description="where the value comes from")
+
+
+class IndicatorValueChangeIn(Schema):
+    """Both fields are checked by the service, as when the value was entered."""
+
+    value: Number | ShortText | None = Field(None, description="a number, at most four decimals")
+    note: NoteText | None = Field(None, description="where the value comes from; cleared when empty")
 
 
 class IndicatorValueOut(Schema):
@@ -229,14 +237,13 @@ class FormulaIn(Schema):
     of: ShortText | None = Field(None, description="annual_change: the indicator compared with its last year")
 
 
-class IndicatorIn(Schema):
-    """Every field is checked by the service (with the catalogue's rules), so a refusal names every bad
-    field at once."""
+IndicatorCode = Annotated[str, column(Indicator, "code", min_length=1)]
 
-    province_code: ShortText | None = Field(
-        None, description="the province that defines it: the caller's own when empty (required nationally)"
-    )
-    code: ShortText | None = Field(None, description="[a-z][a-z0-9_]*, unique among every province's")
+
+class IndicatorChangeIn(Schema):
+    """Every field of a province's own indicator but its code and province (which stay), checked by the
+    service with the catalogue's rules, so a refusal names every bad field at once."""
+
     name_vi: NameText | None = None
     name_en: NameText | None = None
     unit: ShortText | None = Field(None, description="the unit of measure: households, percent, vnd, km …")
@@ -250,6 +257,16 @@ class IndicatorIn(Schema):
     description_vi: DescriptionText | None = None
     description_en: DescriptionText | None = None
     formula: FormulaIn | None = Field(None, description="a derived indicator's formula")
+
+
+class IndicatorIn(IndicatorChangeIn):
+    """Every field is checked by the service (with the catalogue's rules), so a refusal names every bad
+    field at once."""
+
+    province_code: ShortText | None = Field(
+        None, description="the province that defines it: the caller's own when empty (required nationally)"
+    )
+    code: ShortText | None = Field(None, description="[a-z][a-z0-9_]*, unique among every province's")
 
 
 class IndicatorCreatedOut(IndicatorOut):
@@ -268,6 +285,17 @@ class UnitGroupIn(Schema):
         None,
         max_length=MOST_MEMBERS,
         description="codes of units of the era under the province or in its history",
+    )
+
+
+class UnitGroupChangeIn(Schema):
+    """Both fields are checked by the service, as when the group was made; its era and owner stay."""
+
+    name: Annotated[str, column(UnitGroup, "name")] | None = None
+    member_codes: list[ShortText] | None = Field(
+        None,
+        max_length=MOST_MEMBERS,
+        description="every member: codes of units of the group's era under its province or in its history",
     )
 
 

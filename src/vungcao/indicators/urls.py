@@ -1,6 +1,6 @@
 from django.urls import path
 
-from vungcao.indicators import views, views_completeness, views_definitions, views_plans
+from vungcao.indicators import views, views_changes, views_completeness, views_definitions, views_plans
 
 app_name = "indicators"
 urlpatterns = [
@@ -12,14 +12,30 @@ urlpatterns = [
     path("explore/export/", views.explore_export, name="explore-export"),
     path("targets/new/", views.target_new, name="target-new"),
     path("targets/<int:target_id>/", views.target_detail, name="target-detail"),
+    path("targets/<int:target_id>/change/", views_changes.target_change, name="target-change"),
+    path("targets/<int:target_id>/delete/", views_changes.target_delete, name="target-delete"),
     path("values/new/", views.value_new, name="value-new"),
+    path("values/<int:value_id>/change/", views_changes.value_change, name="value-change"),
+    path("values/<int:value_id>/delete/", views_changes.value_delete, name="value-delete"),
     path("completeness/", views_completeness.completeness, name="completeness"),
     # A province's own indicators and groups of units.
     path("province/", views_definitions.province_indicator_list, name="province-indicator-list"),
     path("province/new/", views_definitions.province_indicator_new, name="province-indicator-new"),
+    path(
+        "province/<str:code>/change/",
+        views_definitions.province_indicator_change,
+        name="province-indicator-change",
+    ),
+    path(
+        "province/<str:code>/delete/",
+        views_definitions.province_indicator_delete,
+        name="province-indicator-delete",
+    ),
     path("groups/", views_definitions.group_list, name="group-list"),
     path("groups/new/", views_definitions.group_new, name="group-new"),
     path("groups/<int:group_id>/", views_definitions.group_detail, name="group-detail"),
+    path("groups/<int:group_id>/change/", views_definitions.group_change, name="group-change"),
+    path("groups/<int:group_id>/delete/", views_definitions.group_delete, name="group-delete"),
 ]
 
 # Plans and their objectives; opening a reporting period.

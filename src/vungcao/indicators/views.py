@@ -19,13 +19,14 @@ from vungcao.common.report_workbooks import XLSX
 from vungcao.geo import selectors as geo_selectors
 from vungcao.geo.models import AdministrativeUnit, Era
 from vungcao.indicators import forms, workbooks
-from vungcao.indicators.models import IndicatorValue, Target
+from vungcao.indicators.models import IndicatorValue, Target, UnitGroup
 from vungcao.indicators.selectors import figures as figure_selectors
 from vungcao.indicators.selectors import pages
 from vungcao.indicators.selectors import plans as plan_selectors
 from vungcao.indicators.selectors.catalogue import catalogue_for
 from vungcao.indicators.selectors.groups import groups_for_targets
-from vungcao.indicators.services import indicator_value_enter, target_create
+from vungcao.indicators.services import indicator_value_enter
+from vungcao.indicators.services.targets import target_create
 from vungcao.programs.views.forms import submit
 
 NOT_FOUND = gettext_lazy("No such unit, or it is outside your scope.")
@@ -200,6 +201,29 @@ def explore_export(request: HttpRequest) -> HttpResponse:
     return response
 
 
+def target_form(
+    request: HttpRequest, initial: dict[str, object], groups: list[UnitGroup], target: Target | None = None
+) -> forms.TargetForm:
+    """The form of a new target (or of ``target``, changed), bound to what was sent; its objectives are those
+    of the plans of the unit or group chosen (sent, or first shown)."""
+    user = access.request_user(request)
+    chosen = request.POST or initial
+    plans = plan_selectors.plans_for_place(
+        user=user,
+        era=str(chosen.get("era", "")),
+        unit_code=str(chosen.get("unit_code", "")).strip(),
+        group_id=str(chosen.get("group", "")),
+    )
+    return forms.TargetForm(
+        request.POST or None,
+        initial=initial,
+        catalogue=catalogue_for(user=user),
+        groups=groups,
+        plans=plans,
+        target=target,
+    )
+
+
 @login_required
 def target_new(request: HttpRequest) -> HttpResponse:
     user = access.request_user(request)
@@ -220,20 +244,7 @@ def target_new(request: HttpRequest) -> HttpResponse:
     if objective is not None:  # "add a target to this objective", from the plan's page
         unit = objective.plan.unit
         initial = {"era": unit.era, "unit_code": unit.code, "objective": str(objective.pk)}
-    chosen = request.POST or initial
-    plans = plan_selectors.plans_for_place(
-        user=user,
-        era=str(chosen.get("era", "")),
-        unit_code=str(chosen.get("unit_code", "")).strip(),
-        group_id=str(chosen.get("group", "")),
-    )
-    form = forms.TargetForm(
-        request.POST or None,
-        initial=initial,
-        catalogue=catalogue_for(user=user),
-        groups=groups,
-        plans=plans,
-    )
+    form = target_form(request, initial, groups)
     if request.method == "POST":
         target = submit(form, target_create, user)
         if isinstance(target, Target):
@@ -261,7 +272,13 @@ def target_detail(request: HttpRequest, target_id: int) -> HttpResponse:
             Series(_("Target"), pages.target_line(measured, years)),
         ]
         chart = _line_chart(found, series)
-    context = {"target": target, "measured": measured, "indicator": indicator, "chart": chart}
+    context = {
+        "target": target,
+        "measured": measured,
+        "indicator": indicator,
+        "chart": chart,
+        "can_change": access.can_set_targets(user, target.owner),
+    }
     return _page(request, "indicators/target_detail.html", context)
 
 

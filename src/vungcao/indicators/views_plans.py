@@ -21,6 +21,7 @@ from vungcao.indicators.models import Objective, Plan
 from vungcao.indicators.selectors import plans as selectors
 from vungcao.indicators.services import plans as services
 from vungcao.indicators.views import _page
+from vungcao.indicators.views_changes import tell_refusal
 from vungcao.programs.forms.activities import field_errors
 from vungcao.programs.services.refusals import EntryRefused
 from vungcao.programs.views.forms import submit
@@ -119,13 +120,6 @@ def _objective(request: HttpRequest, objective_id: int) -> Objective:
         raise Http404(str(NO_OBJECTIVE)) from error
 
 
-def _refused(request: HttpRequest, error: ApplicationError) -> None:
-    """A refused change of an objective, told above the plan's page."""
-    problems = error.errors.values() if isinstance(error, EntryRefused) else [error.message]
-    for message in problems:
-        messages.error(request, message)
-
-
 @login_required
 @require_POST
 def objective_change(request: HttpRequest, objective_id: int) -> HttpResponse:
@@ -137,7 +131,7 @@ def objective_change(request: HttpRequest, objective_id: int) -> HttpResponse:
             raise EntryRefused(field_errors(form))
         services.objective_update(user=access.request_user(request), **form.arguments())  # type: ignore[arg-type]
     except ApplicationError as error:
-        _refused(request, error)
+        tell_refusal(request, error)
     else:
         messages.success(request, _("The objective was changed."))
     return redirect(
@@ -153,7 +147,7 @@ def objective_delete(request: HttpRequest, objective_id: int) -> HttpResponse:
     try:
         services.objective_delete(user=access.request_user(request), objective_id=objective.pk)
     except ApplicationError as error:
-        _refused(request, error)
+        tell_refusal(request, error)
     else:
         messages.success(request, _("The objective was removed."))
     return redirect("indicators:plan-detail", plan_id=objective.plan_id)

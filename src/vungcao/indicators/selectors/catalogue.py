@@ -74,16 +74,20 @@ def catalogue_for(*, user: User) -> Catalogue:
 def province_catalogue(province: AdministrativeUnit, *, excluding: int | None = None) -> Catalogue:
     """The catalogue a province's own indicators are checked against: the shipped indicators and the
     province's own (``excluding`` one of them, being changed), never another province's, which its
-    readers do not see."""
+    readers do not see. Without the one being changed it is not checked: another indicator's formula may
+    read it, and is checked when the changed one joins (``additional_indicator_problems``)."""
     rows = Indicator.objects.filter(owner=province)
-    return catalogue_with(rows if excluding is None else rows.exclude(pk=excluding))
+    if excluding is None:
+        return catalogue_with(rows)
+    shipped = shipped_catalogue()
+    return Catalogue(shipped.version, [*shipped, *_definitions(rows.exclude(pk=excluding))])
+
+
+def _definitions(rows: Iterable[Indicator]) -> list[definitions.Indicator]:
+    """The engine's indicators of ``rows``, those whose values can be read."""
+    return [indicator for indicator, _problems in map(indicator_definition, rows) if indicator is not None]
 
 
 def catalogue_with(rows: Iterable[Indicator]) -> Catalogue:
     """The shipped catalogue with ``rows`` (stored rows, checked when they were created)."""
-    extra = []
-    for row in rows:
-        indicator, _problems = indicator_definition(row)
-        if indicator is not None:
-            extra.append(indicator)
-    return shipped_catalogue().with_indicators(extra)
+    return shipped_catalogue().with_indicators(_definitions(rows))

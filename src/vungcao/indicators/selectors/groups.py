@@ -1,6 +1,6 @@
 """Named groups of units (nhóm đơn vị) a user may see, and the units a group of a province may hold."""
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 
 from vungcao.accounts import access
 from vungcao.accounts.models import User
@@ -22,10 +22,16 @@ def units_under(owner: AdministrativeUnit, era: str) -> QuerySet[AdministrativeU
     ).exclude(pk=owner.pk)
 
 
-def member_choices(*, user: User, owner: AdministrativeUnit, era: str) -> list[AdministrativeUnit]:
-    """The districts and communes of ``era`` a group of ``owner`` may hold that the user may open, in the
-    tree's order (a district, then its communes), their parents fetched with them."""
-    units = units_under(owner, era).filter(level__in=OFFERED_LEVELS).select_related("parent")
+def member_choices(
+    *, user: User, owner: AdministrativeUnit, era: str, group: UnitGroup | None = None
+) -> list[AdministrativeUnit]:
+    """The districts and communes of ``era`` a group of ``owner`` may hold that the user may open, and the
+    members ``group`` holds already (villages given through the API among them), in the tree's order (a
+    district, then its communes), their parents fetched with them."""
+    offered = Q(level__in=OFFERED_LEVELS)
+    if group is not None:
+        offered |= Q(pk__in=group.members.values("pk"))
+    units = units_under(owner, era).filter(offered).select_related("parent")
     return list(access.restrict_units(units, user).order_by("path"))
 
 

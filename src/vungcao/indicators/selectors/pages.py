@@ -32,6 +32,7 @@ from vungcao.engine.indicators.targets import TargetKind
 from vungcao.geo.models import AdministrativeUnit
 from vungcao.indicators.models import Target, UnitGroup
 from vungcao.indicators.selectors.catalogue import catalogue_with, own_indicators
+from vungcao.indicators.selectors.entries import correctable_values
 from vungcao.indicators.selectors.figures import TargetProgress, indicator_figures, targets_progress
 
 FIRST_SHOWN_YEAR = 2015
@@ -251,7 +252,8 @@ def charted(rows: Sequence[ExplorerRow], most: int) -> list[ExplorerRow]:
 
 @dataclass(frozen=True)
 class Source:
-    """One datum a figure was made of, for reading: the unit's name, year, value, share and origin."""
+    """One datum a figure was made of, for reading: the unit's name, year, value, share and origin; an
+    entered one with the id of its ``IndicatorValue`` when the reader may correct it."""
 
     indicator: str
     unit: str
@@ -260,6 +262,19 @@ class Source:
     value: Decimal
     share: Decimal
     entered: bool
+    correctable: int | None = None
+
+
+ENTRY_REFERENCE = "value:"
+"""How the resolver's loader (``selectors.values``) names an entered datum: ``value:<id>``."""
+
+
+def _entry_id(reference: str | None) -> int | None:
+    """The id of the entered value a datum's ``reference`` names; None for any other datum."""
+    if reference is None or not reference.startswith(ENTRY_REFERENCE):
+        return None
+    entry = reference.removeprefix(ENTRY_REFERENCE)
+    return int(entry) if entry.isdigit() else None
 
 
 @dataclass(frozen=True)
@@ -282,6 +297,9 @@ def provenance(*, user: User, indicator_code: str, unit: AdministrativeUnit, yea
     }
     catalogue = found.catalogue
     language = reader_language()
+    correctable = correctable_values(
+        user=user, value_ids=filter(None, (_entry_id(one.reference) for one in figure.contributions))
+    )
     sources = [
         Source(
             catalogue.get(one.indicator).name.in_language(language)
@@ -293,6 +311,7 @@ def provenance(*, user: User, indicator_code: str, unit: AdministrativeUnit, yea
             one.value,
             one.share,
             one.origin is Origin.ENTERED,
+            entry if (entry := _entry_id(one.reference)) in correctable else None,
         )
         for one in sorted(figure.contributions, key=lambda one: (one.indicator, one.unit, one.year))
     ]

@@ -1,5 +1,6 @@
-"""Writes of the indicators app: values entered and targets here; a province's own indicators and groups
-of units in :mod:`.definitions`, reporting periods in :mod:`.reporting_periods`.
+"""Writes of the indicators app: values entered (corrected, removed) here; targets in :mod:`.targets`, plans
+in :mod:`.plans`, a province's own indicators in :mod:`.definitions`, groups of units in :mod:`.groups`,
+reporting periods in :mod:`.reporting_periods`.
 
 Each write checks every field at once and refuses with all the problems by field name
 (:class:`IndicatorEntryRefused`: a page shows each under its field, the API answers 422), nothing
@@ -7,8 +8,7 @@ written. Who may write is ``accounts.access``'s to say.
 """
 
 import unicodedata
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
 from decimal import Decimal
 
 from django.db import transaction
@@ -17,21 +17,13 @@ from django.utils.translation import gettext_lazy
 from vungcao.accounts import access
 from vungcao.accounts.models import User
 from vungcao.common.bounds import column_length
-from vungcao.common.errors import PermissionDeniedError
+from vungcao.common.errors import NotFoundError, PermissionDeniedError
 from vungcao.common.language import reader_language
-from vungcao.engine.indicators.definitions import IndicatorKind
-from vungcao.engine.indicators.targets import TargetKind
+from vungcao.engine.indicators.catalogue import Catalogue
+from vungcao.engine.indicators.definitions import Indicator, IndicatorKind
 from vungcao.engine.numbers import NumberError, parse_integer, parse_number
-from vungcao.geo.models import AdministrativeUnit, Era
-from vungcao.indicators.models import (
-    FIRST_YEAR,
-    LAST_YEAR,
-    VALUE_DECIMALS,
-    IndicatorValue,
-    Objective,
-    Target,
-    UnitGroup,
-)
+from vungcao.geo.models import AdministrativeUnit, Era, Level
+from vungcao.indicators.models import FIRST_YEAR, LAST_YEAR, VALUE_DECIMALS, IndicatorValue
 from vungcao.indicators.selectors.catalogue import catalogue_for
 from vungcao.indicators.selectors.values import resolver_for, unit_ref
 from vungcao.programs.services.money import BAD_YEAR, NUL_CHARACTER, REQUIRED, TOO_LONG, UNKNOWN_ERA
@@ -39,21 +31,10 @@ from vungcao.programs.services.refusals import EntryRefused
 
 LARGEST_VALUE = 10**18
 NOT_ALLOWED = gettext_lazy("You may not enter indicator values.")
-NOT_ALLOWED_TARGETS = gettext_lazy("You may not set targets.")
 UNKNOWN_INDICATOR = gettext_lazy("No indicator with this code; see /api/v1/indicators.")
 UNKNOWN_UNIT = gettext_lazy("No unit with this code that you may enter values for.")
-UNKNOWN_TARGET_UNIT = gettext_lazy("No unit with this code that you may set targets for.")
-UNKNOWN_GROUP = gettext_lazy("No group of units with this id that you may set targets for.")
-UNIT_OR_GROUP = gettext_lazy("Give a unit_code or a group, not both.")
 HAS_RECORDS = gettext_lazy(
     "This unit has records for this year: the indicator is computed from them and cannot be entered."
-)
-UNKNOWN_KIND = gettext_lazy("Unknown kind; use at_most, at_least or annual_change.")
-TARGET_YEAR_NOT_AFTER_BASELINE = gettext_lazy("The target year must come after the baseline year.")
-ZERO_ANNUAL_CHANGE = gettext_lazy("An annual change target must be a change: not 0.")
-UNKNOWN_OBJECTIVE = gettext_lazy("No objective with this id in a plan of this unit.")
-TARGET_OUTSIDE_PLAN = gettext_lazy(
-    "The objective's plan runs from {first} to {last}: the target year must fall within it."
 )
 CONTROL_CHARACTER = gettext_lazy("This text holds an invisible control character (code {code}); delete it.")
 
@@ -161,7 +142,79 @@ def _check_text(
     return text
 
 
+def _province(
+    user: User,
+    values: Mapping[str, object],
+    name: str,
+    may: Callable[[User, AdministrativeUnit], bool],
+    unknown: str,
+    errors: dict[str, str],
+) -> AdministrativeUnit | None:
+    """The province named by ``values[name]``, or the user's own; refused (the same way whether it
+    exists or not) when the user ``may`` not define there."""
+    code = _text(values, name)
+    if not code:
+        province = access.scope_province(user)
+        if province is None:
+            errors[name] = str(REQUIRED)
+        elif not may(user, province):
+            errors[name] = unknown
+            return None
+        return province
+    province = AdministrativeUnit.objects.filter(era=Era.CURRENT, level=Level.PROVINCE, code=code).first()
+    if province is None or not may(user, province):
+        errors[name] = unknown
+        return None
+    return province
+
+
 # Values ------------------------------------------------------------------------------------------------
+
+
+def _enterable(catalogue: Catalogue, code: str, errors: dict[str, str]) -> Indicator | None:
+    """The indicator of ``code`` if values may be entered for it; None with the problem noted else."""
+    indicator = catalogue.get(code) if code in catalogue else None
+    if not code:
+        errors["indicator"] = str(REQUIRED)
+    elif indicator is None:
+        errors["indicator"] = str(UNKNOWN_INDICATOR)
+    elif not indicator.accepts_entries:
+        problem = indicator.entry_problem(Decimal(0))
+        assert problem is not None
+        errors["indicator"] = problem.in_language(reader_language())
+        return None
+    return indicator
+
+
+def _entry(
+    user: User,
+    catalogue: Catalogue,
+    entry: tuple[Indicator | None, AdministrativeUnit | None, int | None],
+    values: Mapping[str, object],
+    errors: dict[str, str],
+    *,
+    records_field: str,
+) -> tuple[Decimal | None, str]:
+    """The ``value`` and ``note`` asked for an ``entry`` (indicator, unit, year: None where refused), each
+    checked: the number as officials write it, within the indicator's bounds; the note, one column long; and
+    for an indicator computed from records, that the unit has none that year (refused under
+    ``records_field`` else)."""
+    indicator, unit, year = entry
+    value = _value(values, errors)
+    if value is not None and indicator is not None:
+        problem = indicator.entry_problem(value)
+        if problem is not None:
+            errors["value"] = problem.in_language(reader_language())
+    note = _check_text(values, "note", column_length(IndicatorValue, "note"), errors)
+    if not errors and indicator is not None and indicator.kind is IndicatorKind.COMPUTED:
+        assert unit is not None
+        assert year is not None
+        _resolver, found = resolver_for(
+            user=user, catalogue=catalogue, codes=[indicator.code], years=[year], units=[unit]
+        )
+        if found.has_records(indicator.code, unit_ref(unit), year):
+            errors[records_field] = str(HAS_RECORDS)
+    return value, note
 
 
 @transaction.atomic
@@ -173,34 +226,13 @@ def indicator_value_enter(*, user: User, values: Mapping[str, object]) -> Indica
     errors: dict[str, str] = {}
     catalogue = catalogue_for(user=user)
     code = _text(values, "indicator")
-    indicator = catalogue.get(code) if code in catalogue else None
-    if not code:
-        errors["indicator"] = str(REQUIRED)
-    elif indicator is None:
-        errors["indicator"] = str(UNKNOWN_INDICATOR)
-    elif not indicator.accepts_entries:
-        problem = indicator.entry_problem(Decimal(0))
-        assert problem is not None
-        errors["indicator"] = problem.in_language(reader_language())
+    indicator = _enterable(catalogue, code, errors)
     asked = _unit(values, errors)
     unit = _lookup(*asked) if asked else None
     if asked and (unit is None or not access.can_enter_indicator_values(user, unit)):
         errors["unit_code"] = str(UNKNOWN_UNIT)
     year = _year(values, "year", errors)
-    value = _value(values, errors)
-    if value is not None and indicator is not None and "indicator" not in errors:
-        problem = indicator.entry_problem(value)
-        if problem is not None:
-            errors["value"] = problem.in_language(reader_language())
-    note = _check_text(values, "note", column_length(IndicatorValue, "note"), errors)
-    if not errors and indicator is not None and indicator.kind is IndicatorKind.COMPUTED:
-        assert unit is not None
-        assert year is not None
-        _resolver, found = resolver_for(
-            user=user, catalogue=catalogue, codes=[code], years=[year], units=[unit]
-        )
-        if found.has_records(code, unit_ref(unit), year):
-            errors["year"] = str(HAS_RECORDS)
+    value, note = _entry(user, catalogue, (indicator, unit, year), values, errors, records_field="year")
     if errors:
         raise IndicatorEntryRefused(errors)
     assert unit is not None
@@ -215,94 +247,37 @@ def indicator_value_enter(*, user: User, values: Mapping[str, object]) -> Indica
     return stored
 
 
-# Targets -----------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class _TargetPlace:
-    unit: AdministrativeUnit | None
-    group: UnitGroup | None
-
-
-def _target_place(user: User, values: Mapping[str, object], errors: dict[str, str]) -> _TargetPlace | None:
-    group_id = _text(values, "group")
-    if group_id:
-        if _text(values, "unit_code"):
-            errors["group"] = str(UNIT_OR_GROUP)
-            return None
-        group = (
-            UnitGroup.objects.filter(pk=int(group_id)).select_related("owner").first()
-            if group_id.isdigit() and len(group_id) < 19
-            else None
-        )
-        if group is None or not access.can_set_targets(user, group.owner):
-            errors["group"] = str(UNKNOWN_GROUP)
-            return None
-        return _TargetPlace(None, group)
-    asked = _unit(values, errors)
-    unit = _lookup(*asked) if asked else None
-    if asked and (unit is None or not access.can_set_targets(user, unit)):
-        errors["unit_code"] = str(UNKNOWN_TARGET_UNIT)
-        return None
-    return _TargetPlace(unit, None) if unit is not None else None
+def _changed_value(user: User, value_id: int) -> IndicatorValue:
+    """The entered value ``value_id``, its row locked, if the user may see its unit (:class:`NotFoundError`
+    else, whether it exists or not) and enter its values (:class:`PermissionDeniedError` else)."""
+    entries = access.restrict_by_unit(IndicatorValue.objects.select_related("unit"), user, "unit")
+    stored = entries.select_for_update(of=("self",)).filter(pk=value_id).first()
+    if stored is None:
+        raise NotFoundError(f"indicator value {value_id}")
+    if not access.can_enter_indicator_values(user, stored.unit):
+        raise PermissionDeniedError(str(NOT_ALLOWED))
+    return stored
 
 
 @transaction.atomic
-def target_create(*, user: User, values: Mapping[str, object]) -> Target:
-    """A target for an indicator of a unit (or group): ``kind`` at_most / at_least a ``value`` by
-    ``target_year``, or an annual_change of ``value`` a year from ``baseline_year``."""
-    if not access.can_set_targets_somewhere(user):
-        raise PermissionDeniedError(str(NOT_ALLOWED_TARGETS))
+def indicator_value_update(*, user: User, value_id: int, values: Mapping[str, object]) -> IndicatorValue:
+    """Correct an entered value: its ``value`` and ``note`` (both given; an empty note clears it), checked as
+    when it was entered (its indicator, unit and year stay); the corrector becomes who entered it last."""
+    stored = _changed_value(user, value_id)
     errors: dict[str, str] = {}
     catalogue = catalogue_for(user=user)
-    code = _text(values, "indicator")
-    if code not in catalogue:
-        errors["indicator"] = str(UNKNOWN_INDICATOR if code else REQUIRED)
-    place = _target_place(user, values, errors)
-    baseline_year = _year(values, "baseline_year", errors)
-    target_year = _year(values, "target_year", errors)
-    kind = _text(values, "kind")
-    if kind not in {member.value for member in TargetKind}:
-        errors["kind"] = str(UNKNOWN_KIND if kind else REQUIRED)
-    value = _value(values, errors)
-    if baseline_year is not None and target_year is not None and target_year <= baseline_year:
-        errors["target_year"] = str(TARGET_YEAR_NOT_AFTER_BASELINE)
-    if kind == TargetKind.ANNUAL_CHANGE and value == 0:
-        errors["value"] = str(ZERO_ANNUAL_CHANGE)
-    objective = None
-    objective_id = _text(values, "objective")
-    if objective_id and place is not None:
-        objective = (
-            Objective.objects.select_related("plan")
-            .filter(
-                pk=int(objective_id) if objective_id.isdigit() and len(objective_id) < 19 else 0,
-                plan__unit=place.unit or (place.group.owner if place.group else None),
-            )
-            .first()
-        )
-        if objective is None:
-            errors["objective"] = str(UNKNOWN_OBJECTIVE)
-        elif (
-            target_year is not None and not objective.plan.from_year <= target_year <= objective.plan.to_year
-        ):
-            plan = objective.plan
-            outside = str(TARGET_OUTSIDE_PLAN).format(first=plan.from_year, last=plan.to_year)
-            errors.setdefault("target_year", outside)
-    if errors or place is None:
+    indicator = _enterable(catalogue, stored.indicator, errors)
+    entry = (indicator, stored.unit, stored.year)
+    value, note = _entry(user, catalogue, entry, values, errors, records_field="value")
+    if errors:
         raise IndicatorEntryRefused(errors)
-    assert baseline_year is not None
-    assert target_year is not None
     assert value is not None
-    era = place.unit.era if place.unit is not None else place.group.era  # type: ignore[union-attr]
-    return Target.objects.create(
-        indicator=code,
-        era=era,
-        unit=place.unit,
-        group=place.group,
-        baseline_year=baseline_year,
-        target_year=target_year,
-        kind=kind,
-        value=value,
-        objective=objective,
-        created_by=user,
-    )
+    stored.value, stored.note, stored.entered_by = value, note, user
+    stored.save(update_fields=["value", "note", "entered_by", "updated_at"])
+    return stored
+
+
+@transaction.atomic
+def indicator_value_delete(*, user: User, value_id: int) -> None:
+    """Remove an entered value: the figures it made are made without it (from records where there are)."""
+    _changed_value(user, value_id).delete()
