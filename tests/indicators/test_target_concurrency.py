@@ -1,5 +1,7 @@
 """One target changed by two officials at once on PostgreSQL, or changed while it is removed or while its
-plan's years are narrowed: each write reads what the one before it stored.
+plan's years are narrowed, or set for a group, or a value entered for a province's own indicator, while the
+group or the indicator is removed: each write reads what the one before it stored, and is refused with its
+reason, never a server error or a row left without what it refers to.
 
 The test holds the row another request would hold (the target's, or its plan's) in its own transaction, so
 that the writes started in threads meet it every time: they wait for it, then each takes the row in turn.
@@ -11,15 +13,23 @@ import pytest
 from django.db import transaction
 from django.utils import translation
 
-from tests.conftest import PASSWORD, QUANG_NINH, ROW_LOCK_TESTS, current_unit
+from tests.conftest import BA_CHE, PASSWORD, QUANG_NINH, ROW_LOCK_TESTS, TIEN_YEN, current_unit
+from tests.indicators.helpers import TOURISM
 from tests.registry.test_concurrency import started, still_waiting
 from vungcao.accounts import services as account_services
 from vungcao.accounts.models import Role, User
 from vungcao.common.errors import NotFoundError
-from vungcao.indicators.models import Target
-from vungcao.indicators.services import IndicatorEntryRefused
+from vungcao.indicators.models import Indicator, IndicatorValue, Target, UnitGroup
+from vungcao.indicators.services import UNKNOWN_INDICATOR, IndicatorEntryRefused, indicator_value_enter
+from vungcao.indicators.services.definitions import indicator_create
+from vungcao.indicators.services.groups import unit_group_create
 from vungcao.indicators.services.plans import objective_create, plan_create, plan_update
-from vungcao.indicators.services.targets import TARGET_OUTSIDE_PLAN, target_create, target_update
+from vungcao.indicators.services.targets import (
+    TARGET_OUTSIDE_PLAN,
+    UNKNOWN_GROUP,
+    target_create,
+    target_update,
+)
 
 pytestmark = ROW_LOCK_TESTS
 
@@ -133,3 +143,53 @@ def test_a_target_moved_while_its_plan_is_narrowed_is_refused_by_the_plans_new_y
     with translation.override("vi"):  # the thread's language
         assert outcome.errors == {"target_year": str(TARGET_OUTSIDE_PLAN).format(first=2021, last=2025)}
     assert fields(target.pk) == (2025, "at_most", 10, objective.pk)
+
+
+def test_a_target_set_for_a_group_being_removed_is_refused_as_for_no_group(officers: list[User]) -> None:
+    """Given a group being removed (its row locked, its targets counted: none), when another officer sets a
+    target for it at the same moment, then the target waits for the removal and is refused: no such group."""
+    group = unit_group_create(
+        user=officers[0], values={"name": "Xã đặc biệt khó khăn", "member_codes": [BA_CHE, TIEN_YEN]}
+    )
+
+    def removing() -> None:
+        UnitGroup.objects.select_for_update().get(pk=group.pk).delete()
+
+    (outcome,) = waiting_while(
+        removing,
+        lambda: target_create(user=officers[1], values={**TARGET, "unit_code": "", "group": str(group.pk)}),
+    )
+
+    assert isinstance(outcome, IndicatorEntryRefused)
+    assert outcome.errors == {"group": str(UNKNOWN_GROUP)}
+    assert not Target.objects.exists()
+
+
+def test_a_value_entered_for_a_province_indicator_being_removed_is_refused_as_unknown(
+    officers: list[User],
+) -> None:
+    """Given a province's own indicator being removed (nothing uses it yet), when another officer enters a
+    value of it at the same moment, then the entry waits for the removal and is refused: no value is left
+    without its indicator."""
+    indicator_create(user=officers[0], values=TOURISM)
+
+    def removing() -> None:
+        Indicator.objects.select_for_update().get(code=TOURISM["code"]).delete()
+
+    (outcome,) = waiting_while(
+        removing,
+        lambda: indicator_value_enter(
+            user=officers[1],
+            values={
+                "indicator": TOURISM["code"],
+                "era": "current",
+                "unit_code": BA_CHE,
+                "year": 2025,
+                "value": "12",
+            },
+        ),
+    )
+
+    assert isinstance(outcome, IndicatorEntryRefused)
+    assert outcome.errors["indicator"] == str(UNKNOWN_INDICATOR)
+    assert not IndicatorValue.objects.exists()

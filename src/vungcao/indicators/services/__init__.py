@@ -19,11 +19,12 @@ from vungcao.accounts.models import User
 from vungcao.common.bounds import column_length
 from vungcao.common.errors import NotFoundError, PermissionDeniedError
 from vungcao.common.language import reader_language
-from vungcao.engine.indicators.catalogue import Catalogue
+from vungcao.engine.indicators.catalogue import Catalogue, shipped_catalogue
 from vungcao.engine.indicators.definitions import Indicator, IndicatorKind
 from vungcao.engine.numbers import NumberError, parse_integer, parse_number
 from vungcao.geo.models import AdministrativeUnit, Era, Level
 from vungcao.indicators.models import FIRST_YEAR, LAST_YEAR, VALUE_DECIMALS, IndicatorValue
+from vungcao.indicators.models import Indicator as ProvinceIndicator
 from vungcao.indicators.selectors.catalogue import catalogue_for
 from vungcao.indicators.selectors.values import resolver_for, unit_ref
 from vungcao.programs.services.money import BAD_YEAR, NUL_CHARACTER, REQUIRED, TOO_LONG, UNKNOWN_ERA
@@ -186,6 +187,17 @@ def _enterable(catalogue: Catalogue, code: str, errors: dict[str, str]) -> Indic
     return indicator
 
 
+def indicator_held(code: str) -> bool:
+    """Whether the indicator ``code`` is still defined, a province's own one's row locked until the
+    transaction ends: its removal locks the row first and then counts what uses it, so a value or target
+    written meanwhile is either counted there or refused here as unknown, never left without its
+    indicator. A shipped indicator is always defined."""
+    if code in shipped_catalogue():
+        return True
+    held = ProvinceIndicator.objects.select_for_update().filter(code=code).values_list("pk", flat=True)
+    return held.first() is not None
+
+
 def _entry(
     user: User,
     catalogue: Catalogue,
@@ -227,6 +239,8 @@ def indicator_value_enter(*, user: User, values: Mapping[str, object]) -> Indica
     catalogue = catalogue_for(user=user)
     code = _text(values, "indicator")
     indicator = _enterable(catalogue, code, errors)
+    if indicator is not None and not indicator_held(code):
+        errors["indicator"], indicator = str(UNKNOWN_INDICATOR), None
     asked = _unit(values, errors)
     unit = _lookup(*asked) if asked else None
     if asked and (unit is None or not access.can_enter_indicator_values(user, unit)):

@@ -29,6 +29,7 @@ from vungcao.indicators.services import (
     _unit,
     _value,
     _year,
+    indicator_held,
 )
 from vungcao.programs.services.money import REQUIRED
 
@@ -57,7 +58,10 @@ def _target_place(user: User, values: Mapping[str, object], errors: dict[str, st
         if _text(values, "unit_code"):
             errors["group"] = str(UNIT_OR_GROUP)
             return None
-        group = UnitGroup.objects.filter(pk=_identifier(group_id)).select_related("owner").first()
+        # The group's row locked until the target is stored: a removal locks it first and then counts
+        # its targets, so this target is either counted there or refused here, never a server error.
+        groups = UnitGroup.objects.select_related("owner").select_for_update(of=("self",))
+        group = groups.filter(pk=_identifier(group_id)).first()
         if group is None or not access.can_set_targets(user, group.owner):
             errors["group"] = str(UNKNOWN_GROUP)
             return None
@@ -94,7 +98,7 @@ def _target_fields(user: User, values: Mapping[str, object]) -> dict[str, object
     problem otherwise."""
     errors: dict[str, str] = {}
     code = _text(values, "indicator")
-    if code not in catalogue_for(user=user):
+    if code not in catalogue_for(user=user) or not indicator_held(code):
         errors["indicator"] = str(UNKNOWN_INDICATOR if code else REQUIRED)
     place = _target_place(user, values, errors)
     baseline_year = _year(values, "baseline_year", errors)
