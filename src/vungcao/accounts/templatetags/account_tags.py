@@ -22,6 +22,12 @@ def manages_users(user: User) -> bool:
 
 
 @register.filter
+def enters_answers(user: User) -> bool:
+    """``{% if user|enters_answers %}``: the roles that enter questionnaires, on the web or a phone."""
+    return access.can_enter_answers_somewhere(user)
+
+
+@register.filter
 def role_label(user: User) -> str:
     """The role as officials say it: an administrator with a province scope is the province's."""
     if access.is_scoped_administrator(user) and user.scope is not None:
