@@ -219,6 +219,9 @@ def page_parameters(name: str, other: Elsewhere) -> list[dict[str, object]]:
         "imports:apply": [{"batch_id": other.batch.pk}],
         "imports:problems": [{"batch_id": other.batch.pk}],
         "registry:review-dashboard": [{"cycle_id": other.review.cycle_id}],
+        # The other province's phone form, to download and to reword.
+        "field_capture:cycle-xlsform": [{"cycle_id": other.review.cycle_id}],
+        "field_capture:form-wording": [{"cycle_id": other.review.cycle_id}],
         "registry:commune-review": [review],
         "registry:commune-review-action": [
             {**review, "action": action} for action in ("submit", "recall", "approve", "return", "reopen")

@@ -7,8 +7,9 @@ from django.utils.translation import gettext_lazy as _
 from vungcao.accounts import access
 from vungcao.accounts.models import User
 from vungcao.common.errors import NotFoundError
+from vungcao.field_capture.models import FormWording
 from vungcao.field_capture.xforms import form_identity
-from vungcao.registry.models import CommuneReview
+from vungcao.registry.models import CommuneReview, ReviewCycle
 from vungcao.registry.services.reviews import ENTRY_STATES
 
 NO_SUCH_FORM = _("No such form, or it is not open for your answers.")
@@ -40,3 +41,8 @@ def field_form_get(*, user: User, form_id: str) -> CommuneReview:
     if not found:
         raise NotFoundError(str(NO_SUCH_FORM))
     return found[0]
+
+
+def form_wording_get(*, cycle: ReviewCycle) -> FormWording | None:
+    """The province's wording of the cycle's form (a cycle the user was allowed to open), if any."""
+    return FormWording.objects.filter(cycle=cycle).select_related("uploaded_by").first()
