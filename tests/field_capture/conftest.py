@@ -4,6 +4,7 @@ households entered through the questionnaire import."""
 import datetime
 
 import pytest
+from django.core.cache import cache
 
 from tests.conftest import BA_CHE
 from tests.imports.helpers import preview_and_apply
@@ -17,6 +18,12 @@ from tests.registry.conftest import (  # noqa: F401 - the fixtures
 )
 from vungcao.accounts.models import User
 from vungcao.registry.models import CommuneReview, Household, ReviewCycle
+
+
+@pytest.fixture(autouse=True)
+def forgotten_credentials() -> None:
+    """Each test starts with no verified credentials remembered (the cache lives as long as the process)."""
+    cache.clear()
 
 
 @pytest.fixture

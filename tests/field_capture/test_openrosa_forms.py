@@ -2,23 +2,20 @@
 ``?deviceID=``): logging in through a Basic challenge, the list of the forms open for the officer's
 answers, the form, its manifest and its media files; another commune's are not found."""
 
-import base64
 import hashlib
 import xml.etree.ElementTree as ElementTree
 
 import pytest
 from axes.models import AccessAttempt
 from django.conf import settings
-from django.core.cache import cache
 from django.test import Client
-from django.utils import translation
-from django.utils.functional import Promise
 from pyxform.validators.odk_validate import check_xform
 
-from tests.conftest import PASSWORD, TIEN_YEN
+from tests.conftest import TIEN_YEN
+from tests.field_capture.phones import DEVICE, OPENROSA_HEADERS, collect, message, vietnamese
 from vungcao.accounts.models import Role, User
 from vungcao.field_capture import authentication
-from vungcao.field_capture.openrosa import FORM_LIST_NAMESPACE, MANIFEST_NAMESPACE, RESPONSE_NAMESPACE
+from vungcao.field_capture.openrosa import FORM_LIST_NAMESPACE, MANIFEST_NAMESPACE
 from vungcao.field_capture.views import openrosa as views
 from vungcao.registry.models import CommuneReview, PersonalDataRead
 from vungcao.registry.services import reviews
@@ -27,26 +24,6 @@ pytestmark = pytest.mark.django_db
 
 BA_CHE_FORM = "vungcao-review-2025-06970"
 TIEN_YEN_FORM = "vungcao-review-2025-06862"
-DEVICE = {"deviceID": "collect:test"}
-OPENROSA_HEADERS = {"X-OpenRosa-Version", "X-OpenRosa-Accept-Content-Length", "Date", "Content-Language"}
-
-
-@pytest.fixture(autouse=True)
-def forgotten_credentials() -> None:
-    """Each test starts with no verified credentials remembered (the cache lives as long as the process)."""
-    cache.clear()
-
-
-def basic(username: str, password: str = PASSWORD) -> str:
-    return "Basic " + base64.b64encode(f"{username}:{password}".encode()).decode()
-
-
-def collect(user: User | None = None, password: str = PASSWORD) -> Client:
-    """A client that asks as Collect does, with the user's credentials once challenged."""
-    headers = {"X-OpenRosa-Version": "1.0", "User-Agent": "org.odk.collect.android/v2025.2.1"}
-    if user is not None:
-        headers["Authorization"] = basic(user.username, password)
-    return Client(headers=headers)
 
 
 def get(client: Client, path: str, **query: str):
@@ -64,19 +41,6 @@ def listed(response) -> list[dict[str, str]]:
         {child.tag.split("}")[1]: child.text or "" for child in form}
         for form in root.findall(f"{{{FORM_LIST_NAMESPACE}}}xform")
     ]
-
-
-def vietnamese(text: Promise) -> str:
-    """What Collect shows: the server's language, whatever the phone's."""
-    with translation.override("vi"):
-        return str(text)
-
-
-def message(response) -> str:
-    root = ElementTree.fromstring(response.content)
-    found = root.find(f"{{{RESPONSE_NAMESPACE}}}message")
-    assert found is not None
-    return found.text or ""
 
 
 # --- Logging in ---------------------------------------------------------------------------------------

@@ -78,6 +78,8 @@ PHOTO = "dwelling_photo"
 PHOTO_PIXELS = 1600
 """The longest side of the dwelling's photo as the phone resizes it (about 0.3 MB)."""
 YES_NO_LIST = "yes_no"
+MEMBER_REPEAT = "member"
+"""The repeat of a new household's members: one element per member in an instance."""
 OTHER_PAGE = "household_answers"
 
 ROSTER_ITEM = "instance('households')/root/item[code = ${household_code}]"
@@ -348,9 +350,9 @@ def _household(standard: Standard) -> list[dict[str, str]]:
             constraint=address_constraint,
             constraint_message=address_message,
         ),
-        _question("begin_repeat", "member", ours(MEMBERS), relevant=NEW),
+        _question("begin_repeat", MEMBER_REPEAT, ours(MEMBERS), relevant=NEW),
         *(_member(spec) for spec in MEMBER_FIELDS),
-        {"type": "end_repeat", "name": "member"},
+        {"type": "end_repeat", "name": MEMBER_REPEAT},
         _question("calculate", "head_count", calculation="count(${member}[relation_to_head = 'head'])"),
         _question(
             "acknowledge",

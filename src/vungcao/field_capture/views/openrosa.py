@@ -1,22 +1,28 @@
 """The OpenRosa endpoints ODK Collect calls under ``/odk/``: the form list, a form, its manifest and its
-media files, and the submission address's check. Plain Django views (XML, a Basic challenge), each
-through :func:`openrosa_view`, which authenticates, answers errors as ``OpenRosaResponse`` documents in
-Vietnamese (Collect sends no language) and puts OpenRosa's headers on every response."""
+media files, and the submission address (its check, and the sending of an instance with its photo).
+Plain Django views (XML, multipart, a Basic challenge), each through :func:`openrosa_view`, which
+authenticates, answers errors as ``OpenRosaResponse`` documents in Vietnamese (Collect sends no language)
+and puts OpenRosa's headers on every response. The session is never read here, so a page's cookie cannot
+post a submission: the submission address needs no CSRF token."""
 
 from collections.abc import Callable
 from functools import wraps
 
 from django.conf import settings
+from django.core.exceptions import SuspiciousOperation
 from django.http import HttpRequest, HttpResponse
+from django.http.multipartparser import MultiPartParserError
 from django.urls import reverse
 from django.utils import translation
 from django.utils.http import http_date
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.csrf import csrf_exempt
 
 from vungcao.accounts.models import User
 from vungcao.common.errors import ApplicationError, NotFoundError, PermissionDeniedError
 from vungcao.field_capture import media, openrosa, selectors, xforms
 from vungcao.field_capture.authentication import CHALLENGE, CredentialsRequiredError, basic_user
+from vungcao.field_capture.services import intake
 from vungcao.field_capture.xlsform import HOUSEHOLDS_FILE, VILLAGES_FILE
 from vungcao.registry.models import PersonalDataRead
 from vungcao.registry.services import personal_data_reads
@@ -24,9 +30,14 @@ from vungcao.registry.services import personal_data_reads
 ACCEPT_CONTENT_LENGTH = 20 * 1024 * 1024
 """The largest request a phone may send (``X-OpenRosa-Accept-Content-Length``): Collect splits a
 submission whose photos pass it."""
+XML_PART = "xml_submission_file"
+INCOMPLETE = "*isIncomplete*"
+"""The field of every sending but the last of an instance whose files Collect split."""
 LOG_IN = _("Log in with your Vùng Cao account.")
 METHOD_NOT_ALLOWED = _("This address does not take this kind of request.")
 NO_SUCH_FILE = _("No such file.")
+SENDING_TOO_LARGE = _("The sending is larger than 20 MB: nothing was received.")
+NO_XML_PART = _("The sending has no answers (no xml_submission_file part): nothing was received.")
 
 OpenRosaView = Callable[..., HttpResponse]
 
@@ -72,6 +83,8 @@ def _answer(
         response = _error(str(LOG_IN), 401)
         response["WWW-Authenticate"] = CHALLENGE
         return response
+    except intake.InstanceConflictError as error:
+        return _error(error.message, 409)
     except NotFoundError as error:
         return _error(error.message, 404)
     except PermissionDeniedError as error:
@@ -140,8 +153,42 @@ def media_file(request: HttpRequest, user: User, form_id: str, filename: str) ->
     return HttpResponse(file.content, content_type="text/csv; charset=utf-8")
 
 
-@openrosa_view("GET", "HEAD")
+@csrf_exempt
+@openrosa_view("GET", "HEAD", "POST")
 def submission(request: HttpRequest, user: User) -> HttpResponse:
     """Collect asks here before sending (with its credentials once known): 204 says this is an OpenRosa
-    submission address and, in the headers, how much it takes."""
-    return HttpResponse(status=204)
+    submission address and, in the headers, how much it takes. Then it posts an instance (the part
+    ``xml_submission_file``) with its photo (a part named by the file's name): 201 for every instance
+    kept, waiting or refused with its reason (any other answer makes Collect send it again and again), with
+    the message Collect shows the officer; a sending larger than announced is refused unread (413)."""
+    if request.method != "POST":
+        return HttpResponse(status=204)
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        length = 0
+    if length > ACCEPT_CONTENT_LENGTH:
+        return _error(str(SENDING_TOO_LARGE), 413)
+    try:
+        incomplete = request.POST.get(INCOMPLETE) == "yes"
+        parts = request.FILES
+    except (MultiPartParserError, SuspiciousOperation) as error:
+        raise ApplicationError(str(openrosa.UNREADABLE)) from error
+    answers = parts.get(XML_PART)
+    if answers is None:
+        raise ApplicationError(str(NO_XML_PART))
+    files = [
+        intake.ReceivedFile(upload.name or name, upload.read())
+        for name, uploads in parts.lists()
+        if name != XML_PART
+        for upload in uploads
+    ]
+    receipt = intake.submission_receive(
+        user=user,
+        xml=answers.read(openrosa.MAX_XML_BYTES + 1),
+        attachments=files,
+        incomplete=incomplete,
+        device_id=request.GET.get("deviceID", ""),
+        user_agent=request.headers.get("User-Agent", ""),
+    )
+    return xml_response(openrosa.response_xml(receipt.message, nature="submit_success"), 201)
