@@ -152,6 +152,9 @@ class Submission(TimeStampedModel):
         return f"{self.form_id} {self.household_code} ({self.state})"
 
 
+PICTURE_TYPES = frozenset({"image/jpeg", "image/png"})
+
+
 class SubmissionAttachment(models.Model):
     """A file sent with a submission (the dwelling's photo), sealed and bound to the submission and its
     file name."""
@@ -175,3 +178,9 @@ class SubmissionAttachment(models.Model):
 
     def __str__(self) -> str:
         return self.filename
+
+    @property
+    def is_picture(self) -> bool:
+        """A JPEG or PNG picture (as its first bytes said on arrival): shown in the page; any other file
+        is downloaded."""
+        return self.content_type in PICTURE_TYPES

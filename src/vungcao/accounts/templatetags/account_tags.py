@@ -22,9 +22,9 @@ def manages_users(user: User) -> bool:
 
 
 @register.filter
-def enters_answers(user: User) -> bool:
-    """``{% if user|enters_answers %}``: the roles that enter questionnaires, on the web or a phone."""
-    return access.can_enter_answers_somewhere(user)
+def sees_households(user: User) -> bool:
+    """``{% if user|sees_households %}``: every role but the aggregate-only viewer."""
+    return access.can_view_households(user)
 
 
 @register.filter
