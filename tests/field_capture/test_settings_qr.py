@@ -108,6 +108,12 @@ def test_a_commune_officer_gets_the_https_address_the_username_the_form_and_the_
     )
     page = response.content.decode()
     assert 'class="qr-code"' in page
+    # An inline SVG is markup, which the content security policy lets through: it holds no script and no
+    # style attribute, and the box that sizes it is an inline style, which the policy allows.
+    svg = page[page.index("<svg") : page.index("</svg>")]
+    assert "<script" not in svg
+    assert "style=" not in svg
+    assert "style-src 'self' 'unsafe-inline'" in response["Content-Security-Policy"]
     assert '<code id="server-url">https://testserver/odk</code>' in page
     assert PASSWORD not in page
 

@@ -222,7 +222,7 @@ def test_a_huge_file_is_refused_before_it_is_read(ba_che_review: CommuneReview, 
     stream = io.BytesIO(downloaded(ba_che_review.cycle) + b"\0" * wording.MAX_WORDING_BYTES)
     with pytest.raises(ApplicationError) as refused:
         upload(officer, ba_che_review.cycle, stream)
-    assert refused.value.message == str(wording.TOO_LARGE).format(limit="1.024")
+    assert refused.value.message == str(wording.TOO_LARGE).format(limit="1")
     assert not FormWording.objects.exists()
 
 

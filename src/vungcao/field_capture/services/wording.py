@@ -39,7 +39,7 @@ from vungcao.field_capture.xlsform import (
 )
 from vungcao.registry.models import ReviewCycle
 
-MAX_WORDING_BYTES = 1024 * 1024
+MAX_WORDING_BYTES = limits.MEGABYTE
 """A form's workbook is about 25 kB: a megabyte leaves room for long texts, and nothing more is read."""
 SHEETS = {"survey": SURVEY_COLUMNS, "choices": CHOICE_COLUMNS}
 """The sheets compared, with their columns; the ``settings`` sheet is the server's and is not read."""
@@ -48,7 +48,7 @@ _FORMULA = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?f[\s/>]")
 _CELL_BEFORE = re.compile(rb'<(?:[A-Za-z_][\w.-]*:)?c\s[^>]*?\br="([A-Za-z]{1,3}[0-9]{1,7})"')
 
 NOT_YOUR_PROVINCE = gettext_lazy("Only the province's officers may reword its review's form.")
-TOO_LARGE = gettext_lazy("The file is larger than {limit} kB: it is not a review form's workbook.")
+TOO_LARGE = gettext_lazy("The file is larger than {limit} MB: it is not a review form's workbook.")
 NO_SHEET = gettext_lazy(
     "The workbook has no sheet named “{sheet}”: upload the form's workbook as downloaded."
 )
@@ -173,7 +173,9 @@ def form_wording_upload(
         raise PermissionDeniedError(str(NOT_YOUR_PROVINCE))
     content = stream.read(MAX_WORDING_BYTES + 1)
     if len(content) > MAX_WORDING_BYTES:
-        raise ApplicationError(str(TOO_LARGE).format(limit=limits.grouped(MAX_WORDING_BYTES // 1024)))
+        raise ApplicationError(
+            str(TOO_LARGE).format(limit=limits.grouped(MAX_WORDING_BYTES // limits.MEGABYTE))
+        )
     tables = read_sheets(io.BytesIO(content), SHEETS)
     for sheet in SHEETS:
         if sheet not in tables:

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from vungcao.accounts import access
 from vungcao.common import sealing
 from vungcao.common.errors import NotFoundError
+from vungcao.common.file_limits import MEGABYTE
 from vungcao.field_capture import sealed, selectors, settings_qr, xforms
 from vungcao.field_capture.models import Submission
 from vungcao.field_capture.views.openrosa import ACCEPT_CONTENT_LENGTH
@@ -26,8 +27,6 @@ from vungcao.registry.views.lookups import (
     require_microdata,
     review_cycle_or_404,
 )
-
-MEGABYTE = 1024 * 1024
 
 
 def _server_url(request: HttpRequest) -> str:

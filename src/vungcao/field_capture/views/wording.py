@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from vungcao.accounts import access
 from vungcao.common.errors import ApplicationError, ImportRefusedError
+from vungcao.common.file_limits import MEGABYTE
 from vungcao.field_capture import selectors, xforms
 from vungcao.field_capture.forms import WordingUploadForm
 from vungcao.field_capture.services import wording as wording_services
@@ -64,6 +65,6 @@ def form_wording(request: HttpRequest, cycle_id: int) -> HttpResponse:
         "can_reword": access.can_decide_review(user, cycle.province),
         "form": form,
         "problems": problems,
-        "limit_kilobytes": wording_services.MAX_WORDING_BYTES // 1024,
+        "limit_megabytes": wording_services.MAX_WORDING_BYTES // MEGABYTE,
     }
     return render(request, "field_capture/form_wording.html", context)
