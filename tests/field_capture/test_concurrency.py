@@ -1,24 +1,30 @@
-"""Two sendings at once on PostgreSQL: the database's unique constraints set them apart, and the second
-is decided again as if it came after the first.
+"""Two sendings, or two decisions, at once on PostgreSQL.
 
-Each test makes both sendings decide, then meet just before they insert (a barrier in the transaction
-that stores them), so that they collide every time instead of by chance."""
+Two sendings: the database's unique constraints set them apart, and the second is decided again as if it
+came after the first. Each such test makes both decide, then meet just before they insert (a barrier in
+the transaction that stores them), so that they collide every time instead of by chance. Two decisions
+on one submission: both wait for its row, which the test holds locked, and the one that gets it second
+finds it decided."""
 
 import threading
 from collections.abc import Callable
 
 import pytest
+from django.db import transaction
 
 from tests.conftest import BA_CHE, PASSWORD, QUANG_NINH, ROW_LOCK_TESTS, current_unit
 from tests.field_capture.phones import listed_instance
 from tests.registry.conftest import STANDARD
-from tests.registry.test_concurrency import Outcome, started
+from tests.registry.test_concurrency import Outcome, started, still_waiting
 from vungcao.accounts import services as account_services
 from vungcao.accounts.models import Role, User
+from vungcao.common.errors import ApplicationError
+from vungcao.field_capture import importers
 from vungcao.field_capture.models import Submission
-from vungcao.field_capture.services import intake
+from vungcao.field_capture.services import decisions, intake
 from vungcao.geo.services import villages
-from vungcao.registry.models import CommuneReview, Household
+from vungcao.imports.models import ImportBatch
+from vungcao.registry.models import Assessment, CommuneReview, Household
 from vungcao.registry.services import reviews
 
 pytestmark = ROW_LOCK_TESTS
@@ -51,7 +57,7 @@ def meeting(monkeypatch: pytest.MonkeyPatch) -> None:
     """Two sendings wait for each other, once, inside their storing transactions, just before they insert."""
     barrier = threading.Barrier(2, timeout=MEETING_TIMEOUT)
     met: set[int] = set()
-    one_waiting = intake._one_waiting
+    one_waiting = intake.one_waiting_keep
 
     def meet(submission: Submission) -> None:
         one_waiting(submission)
@@ -59,7 +65,7 @@ def meeting(monkeypatch: pytest.MonkeyPatch) -> None:
             met.add(threading.get_ident())
             barrier.wait()
 
-    monkeypatch.setattr(intake, "_one_waiting", meet)
+    monkeypatch.setattr(intake, "one_waiting_keep", meet)
 
 
 def receive(user: User, xml: bytes) -> Callable[[], intake.Receipt]:
@@ -96,3 +102,45 @@ def test_two_for_one_household_at_once_leave_one_waiting(setting, meeting) -> No
     states = dict(Submission.objects.values_list("instance_id", "state"))
     assert states == {"uuid:later": State.PENDING, "uuid:earlier": State.REJECTED}
     assert Submission.objects.get(instance_id="uuid:earlier").reason == Reason.SUPERSEDED
+
+
+@pytest.mark.parametrize("first", ["accept", "reject"])
+def test_accepting_and_rejecting_one_submission_at_once_decide_it_once(setting, first: str) -> None:
+    # Given a waiting submission, its one-click accept ready (the fingerprint its page showed)
+    officer, review = setting
+    submission = receive(officer, listed_instance(review))().submission
+    fingerprint = importers.submission_plan(user=officer, submission=submission).fingerprint
+    work = {
+        "accept": lambda: decisions.submission_accept_one(
+            user=officer, submission=submission, fingerprint=fingerprint
+        ),
+        "reject": lambda: decisions.submissions_reject(user=officer, submissions=[submission], reason="Sai"),
+    }
+    # When an officer accepts it while another rejects it, both waiting for its row, ``first`` first
+    with transaction.atomic():
+        list(Submission.objects.select_for_update().filter(pk=submission.pk))
+        threads = {first: started(work[first])}
+        assert still_waiting(threads[first][1])
+        second = "reject" if first == "accept" else "accept"
+        threads[second] = started(work[second])
+        assert still_waiting(*(outcome for _thread, outcome in threads.values()))
+    for thread, _outcome in threads.values():
+        thread.join(MEETING_TIMEOUT)
+    accepted, rejected = threads["accept"][1], threads["reject"][1]
+    # Then it is decided once, by the first: accepted and written, or rejected and the accept refused with
+    # nothing written
+    assert accepted.error is None
+    batch = accepted.value
+    assert isinstance(batch, ImportBatch)
+    submission.refresh_from_db()
+    if first == "accept":
+        assert (submission.state, batch.status) == (State.ACCEPTED, ImportBatch.Status.APPLIED)
+        assert isinstance(rejected.error, ApplicationError)
+        assert rejected.error.message == str(importers.NO_LONGER_PENDING)
+        assert Assessment.objects.filter(household__code="06970-001-0001").exists()
+    else:
+        assert (submission.state, submission.reason) == (State.REJECTED, Reason.REJECTED_BY_OFFICER)
+        assert rejected.error is None
+        assert batch.status == ImportBatch.Status.REFUSED
+        assert [problem["reason"] for problem in batch.problems] == [str(importers.NO_LONGER_PENDING)]
+        assert not Assessment.objects.exists()

@@ -17,21 +17,24 @@ Three kinds of check, each giving a list of problems (empty when all is well):
   compared after the restore (``manifest_differences``).
 """
 
+import uuid
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any
+from typing import Any, TypeVar
 
 from django.apps import apps
 from django.db import connection, connections
 from django.db.migrations.executor import MigrationExecutor
 from django.db.models import Model, QuerySet
 
+PrimaryKey = TypeVar("PrimaryKey", int, uuid.UUID)
 # Primary keys locked by one statement: a file of 100,000 households is locked in a few statements.
 LOCK_CHUNK = 10_000
 
 
-def rows_lock(model: type[Model], pks: Iterable[int]) -> None:
-    """Lock the rows of ``model`` with these primary keys until the end of the transaction, alone and in
-    primary-key order. ``pks`` is read only when rows are locked (pass a query or a generator).
+def rows_lock(model: type[Model], pks: Iterable[PrimaryKey]) -> None:
+    """Lock the rows of ``model`` with these primary keys (numbers or UUIDs) until the end of the
+    transaction, alone and in primary-key order. ``pks`` is read only when rows are locked (pass a query
+    or a generator).
 
     Outside a transaction nothing is locked: an import's preview runs the same planning code as its apply
     (which plans again inside the transaction that writes) and must not wait for anyone. SQLite takes the

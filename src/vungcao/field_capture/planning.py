@@ -42,7 +42,7 @@ class Refusal:
 
 def reason_text(reason: str, detail: Mapping[str, object]) -> str:
     """A submission's reason in the reader's words: the review's state when it is closed; the problems
-    (the first three) when its answers break the standard's rules."""
+    (the first three) when its answers break the standard's rules; the officer's words when rejected."""
     if reason == Reason.REVIEW_CLOSED:
         state = CommuneReview.State(str(detail.get("state", CommuneReview.State.SUBMITTED)))
         return str(ANSWERS_CLOSED).format(state=state.label)
@@ -52,6 +52,8 @@ def reason_text(reason: str, detail: Mapping[str, object]) -> str:
         found = problems.get(reader_language()) or []
         listed = "; ".join(f"{problem['field']}: {problem['reason']}" for problem in found[:3])
         return f"{text} ({listed})" if listed else text
+    if reason == Reason.REJECTED_BY_OFFICER and detail.get("text"):
+        return f"{text}: {detail['text']}"
     return text
 
 

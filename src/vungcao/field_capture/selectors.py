@@ -1,5 +1,6 @@
-"""The review forms a phone may download: one per commune review open for entry whose answers the user
-may enter; and what phones sent, by commune, for the pages."""
+"""The review forms a phone may download (one per commune review open for entry whose answers the user
+may enter), and the submissions phones sent that the user may see: by commune, and one by one as the
+pages show them."""
 
 import datetime
 import uuid
@@ -59,6 +60,13 @@ def field_form_get(*, user: User, form_id: str) -> CommuneReview:
     return found[0]
 
 
+def submission_list(*, user: User) -> QuerySet[Submission]:
+    """The phones' submissions the user may see (``access.restrict_field_submissions``), with their
+    review, its cycle and commune."""
+    submissions = Submission.objects.select_related("commune_review__cycle", "commune_review__commune")
+    return access.restrict_field_submissions(submissions, user)
+
+
 def form_wording_get(*, cycle: ReviewCycle) -> FormWording | None:
     """The province's wording of the cycle's form (a cycle the user was allowed to open), if any."""
     return FormWording.objects.filter(cycle=cycle).select_related("uploaded_by").first()
@@ -86,7 +94,7 @@ def review_submission_counts(*, user: User) -> list[ReviewSubmissionCounts]:
     submissions waiting first, then the latest years, by province and commune."""
     states = Submission.State.values
     counted = (
-        access.restrict_field_submissions(Submission.objects.all(), user)
+        submission_list(user=user)
         .order_by()
         .values("commune_review")
         .annotate(**{state: Count("pk", filter=Q(state=state)) for state in states})
@@ -126,7 +134,7 @@ IDENTITY = "identity_number"
 def review_submission_list(*, user: User, review: CommuneReview, state: str = "all") -> QuerySet[Submission]:
     """The submissions of a commune's review the user may see, newest first; only those of ``state``
     unless it is "all"."""
-    submissions = access.restrict_field_submissions(Submission.objects.filter(commune_review=review), user)
+    submissions = submission_list(user=user).filter(commune_review=review)
     if state != "all":
         submissions = submissions.filter(state=state)
     return submissions.select_related("submitted_by").order_by("-received_at", "pk")
@@ -146,7 +154,7 @@ def review_state_counts(*, user: User, review: CommuneReview) -> dict[str, int]:
 def submission_get(*, user: User, submission_id: uuid.UUID) -> Submission:
     """A submission the user may see; ``NotFoundError`` for any other, whether it exists or not."""
     submission = (
-        access.restrict_field_submissions(Submission.objects.all(), user)
+        submission_list(user=user)
         .select_related(
             "commune_review__cycle__province", "commune_review__commune", "submitted_by", "decided_by"
         )

@@ -107,10 +107,12 @@ def _status_after(review: CommuneReview, row: dict[str, str]) -> str:
     return results[0].status if results else ""
 
 
-def _decided(user: User, review: CommuneReview, instance: openrosa.Instance, submission: Submission) -> None:
-    """Put on the (unsaved) submission what it would do to the review: waiting, with the status after
-    and the household's change; or refused with the reason (invalid answers' problems in both
-    languages)."""
+def submission_decide(*, user: User, submission: Submission, instance: openrosa.Instance) -> None:
+    """Put on the submission (not saved) what its instance would do to its review, decided for ``user``:
+    waiting, with the status after and the household's change; or refused with the reason (invalid
+    answers' problems in both languages). On arrival, and when an officer checks a refused one again."""
+    review = submission.commune_review
+    submission.reason_detail, submission.status_after, submission.changes = {}, "", b""
     [refusal] = instance_refusals(user=user, received=[(review, instance)])
     if refusal is None:
         with translation.override("vi"):
@@ -166,7 +168,7 @@ def _submission(
         submission.replaces = Submission.objects.filter(
             form_id=instance.form_id, instance_id=instance.deprecated_id
         ).first()
-    _decided(user, review, instance, submission)
+    submission_decide(user=user, submission=submission, instance=instance)
     return submission
 
 
@@ -175,9 +177,10 @@ def _finished(submission: Submission) -> tuple[datetime.datetime, datetime.datet
     return (submission.completed_at or submission.received_at, submission.received_at)
 
 
-def _one_waiting(submission: Submission) -> None:
-    """Of the waiting submission of the household (locked) and this one, the later waits and the other
-    is rejected as superseded; an edit of the waiting one always replaces it."""
+def one_waiting_keep(submission: Submission) -> None:
+    """When the submission (not saved) would wait: of the household's waiting one (locked) and this one,
+    the later waits and the other is rejected as superseded; an edit of the waiting one always replaces
+    it."""
     if submission.state != State.PENDING:
         return
     waiting = (
@@ -272,7 +275,7 @@ def _stored(
     meanwhile), nothing is stored: False when it may be decided again (``retry``), else the error."""
     try:
         with transaction.atomic():
-            _one_waiting(submission)
+            one_waiting_keep(submission)
             submission.save(force_insert=True)
             _files_keep(submission, instance, files, stored=set())
     except IntegrityError:

@@ -278,23 +278,32 @@ class RecordTables:
 
     def _alkire_foster(self, cutoff: Fraction) -> tuple[RecordTable, RecordTable, RecordTable]:
         """The tables of households, those poor and their summed censored scores at ``cutoff``, made
-        together in one pass over the (commune, pattern) rows, each pattern scored once; added exactly
-        (whole numbers and fractions), so the sums do not depend on the order of the rows."""
+        together in one pass over the (commune, pattern) rows, each pattern scored once; added exactly, so
+        the sums do not depend on the order of the rows: a score is a whole number over its standard's
+        scale, so the whole numbers are added by unit, year and scale, and each sum made a fraction once
+        (a fraction added for each of a province's tens of thousands of rows took most of the scorecard)."""
         if cutoff not in self._measures:
-            scores: dict[tuple[str, int], tuple[bool, Fraction]] = {}
+            scores: dict[tuple[str, int], tuple[bool, int, int]] = {}
             households_table: defaultdict[tuple[str, int], Exact] = defaultdict(int)
             poor_table: defaultdict[tuple[str, int], Exact] = defaultdict(int)
-            score_table: defaultdict[tuple[str, int], Exact] = defaultdict(int)
+            scaled_scores: defaultdict[tuple[str, int, int], int] = defaultdict(int)
             for year, path, standard, mask, households in self._pattern_rows:
                 scored = scores.get((standard, mask))
                 if scored is None:
-                    poor, score, scale = _pattern_score(standard, mask, cutoff)
-                    scored = scores[(standard, mask)] = (poor, Fraction(score, scale))
-                poor, score_fraction = scored
+                    scored = scores[(standard, mask)] = _pattern_score(standard, mask, cutoff)
+                poor, score, scale = scored
                 key = (path, year)
                 households_table[key] += households
-                poor_table[key] += households if poor else 0
-                score_table[key] += households * score_fraction if poor else 0
+                if poor:
+                    poor_table[key] += households
+                    scaled_scores[(path, year, scale)] += households * score
+                else:
+                    poor_table[key] += 0
+            score_table: defaultdict[tuple[str, int], Exact] = defaultdict(int)
+            for (path, year, scale), total in scaled_scores.items():
+                score_table[(path, year)] += Fraction(total, scale)
+            for key in households_table:
+                score_table[key] += 0
             self._measures[cutoff] = (dict(households_table), dict(poor_table), dict(score_table))
         return self._measures[cutoff]
 
