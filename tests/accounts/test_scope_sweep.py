@@ -240,7 +240,14 @@ def page_parameters(name: str, other: Elsewhere) -> list[dict[str, object]]:
         "registry:review-dashboard": [{"cycle_id": other.review.cycle_id}],
         # The other province's commune's phone submissions, one of them, and its photo.
         "field_capture:review-submissions": [review],
+        "field_capture:review-decide": [
+            {**review, "action": action} for action in ("accept", "accept-all", "reject")
+        ],
         "field_capture:submission-detail": [{"submission_id": other.submission.pk}],
+        "field_capture:submission-decide": [
+            {"submission_id": other.submission.pk, "action": action}
+            for action in ("accept", "reject", "check-again")
+        ],
         "field_capture:submission-file": [{"submission_id": other.submission.pk, "filename": "photo.jpg"}],
         # The other province's phone form, to download and to reword.
         "field_capture:cycle-xlsform": [{"cycle_id": other.review.cycle_id}],

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from vungcao.field_capture.views import pages, wording
+from vungcao.field_capture.views import decisions, pages, wording
 
 app_name = "field_capture"
 
@@ -14,7 +14,17 @@ urlpatterns = [
         pages.review_submissions,
         name="review-submissions",
     ),
+    path(
+        "reviews/<int:cycle_id>/<str:commune_code>/<str:action>/",
+        decisions.review_decide,
+        name="review-decide",
+    ),
     path("submissions/<uuid:submission_id>/", pages.submission_detail, name="submission-detail"),
+    path(
+        "submissions/<uuid:submission_id>/<str:action>/",
+        decisions.submission_decide,
+        name="submission-decide",
+    ),
     path(
         "submissions/<uuid:submission_id>/files/<str:filename>",
         pages.submission_file,

@@ -15,9 +15,11 @@ from vungcao.accounts import access
 from vungcao.common import sealing
 from vungcao.common.errors import NotFoundError
 from vungcao.common.file_limits import MEGABYTE
-from vungcao.field_capture import sealed, selectors, settings_qr, xforms
+from vungcao.field_capture import importers, sealed, selectors, settings_qr, xforms
 from vungcao.field_capture.models import Submission
+from vungcao.field_capture.services import decisions
 from vungcao.field_capture.views.openrosa import ACCEPT_CONTENT_LENGTH
+from vungcao.imports.changes import changes_shown
 from vungcao.registry.models import PersonalDataRead
 from vungcao.registry.selectors import reviews as review_selectors
 from vungcao.registry.services import personal_data_reads
@@ -118,11 +120,13 @@ def review_submissions(request: HttpRequest, cycle_id: int, commune_code: str) -
             ("all", _("All"), sum(counts.values())),
             *((value, label, counts[value]) for value, label in Submission.State.choices),
         ],
+        "pending": counts[Submission.State.PENDING],
+        "can_decide": access.can_enter_answers(user, review.commune),
     }
     return render(request, "field_capture/review_submissions.html", context)
 
 
-def _submission_or_404(request: HttpRequest, submission_id: uuid.UUID) -> Submission:
+def submission_or_404(request: HttpRequest, submission_id: uuid.UUID) -> Submission:
     require_microdata(request)
     try:
         return selectors.submission_get(user=access.request_user(request), submission_id=submission_id)
@@ -135,7 +139,7 @@ def submission_detail(request: HttpRequest, submission_id: uuid.UUID) -> HttpRes
     """One submission: the answers and members as sent, the change they make to the registry, the photo
     and the household's other submissions; recorded as a read of the household's personal data."""
     user = access.request_user(request)
-    submission = _submission_or_404(request, submission_id)
+    submission = submission_or_404(request, submission_id)
     detail = selectors.submission_detail(user=user, submission=submission)
     review = submission.commune_review
     personal_data_reads.personal_data_read_record(
@@ -147,7 +151,25 @@ def submission_detail(request: HttpRequest, submission_id: uuid.UUID) -> HttpRes
         filters={"unit": review.commune.code, "household": submission.household_code},
         identity_numbers_whole=detail.identity_numbers_whole,
     )
-    context = {"detail": detail, "submission": submission, "review": review, "cycle": review.cycle}
+    can_decide = access.can_enter_answers(user, review.commune)
+    # Waiting, it is shown as accepting it changes the registry now: the button accepts that (its
+    # fingerprint), not what it changed when it arrived.
+    acceptance = (
+        importers.submission_plan(user=user, submission=submission)
+        if can_decide and submission.state == Submission.State.PENDING
+        else None
+    )
+    context = {
+        "detail": detail,
+        "submission": submission,
+        "review": review,
+        "cycle": review.cycle,
+        "acceptance": acceptance,
+        "changes": changes_shown(acceptance.changes, user=user, show="all") if acceptance else detail.changes,
+        "can_check_again": can_decide
+        and submission.state == Submission.State.REFUSED
+        and submission.reason in decisions.CHECKED_AGAIN,
+    }
     return render(request, "field_capture/submission_detail.html", context)
 
 
