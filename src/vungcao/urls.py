@@ -16,6 +16,7 @@ urlpatterns = [
     path("indicators/", include("vungcao.indicators.urls")),
     # ODK Collect's OpenRosa addresses (the server address phones are given ends in /odk).
     path("odk/", include("vungcao.field_capture.openrosa_urls")),
+    path("field-capture/", include("vungcao.field_capture.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),

@@ -29,6 +29,7 @@ from vungcao.api.main import api
 from vungcao.common import database
 from vungcao.demo.services import DEMO_PASSWORD
 from vungcao.exports.models import Export
+from vungcao.field_capture.models import Submission
 from vungcao.field_capture.xforms import review_form_id
 from vungcao.geo.models import AdministrativeUnit, Era
 from vungcao.imports.models import ImportBatch
@@ -83,6 +84,7 @@ class Elsewhere:
     objective: Objective
     group: UnitGroup
     value: IndicatorValue
+    submission: Submission
     household_codes: frozenset[str]
 
     @property
@@ -167,12 +169,28 @@ def elsewhere_for(user: User) -> Elsewhere:
     value = IndicatorValue.objects.create(
         indicator="communes_with_hardened_road", unit=commune, year=2031, value=1, entered_by=other_user
     )
+    review = CommuneReview.objects.filter(commune=commune).select_related("cycle").first()
+    assert review is not None
+    # A phone's answers for the other province's household (refused on arrival: nothing to decide).
+    submission = Submission.objects.create(
+        commune_review=review,
+        form_id=review_form_id(review),
+        instance_id="uuid:sweep",
+        household_code=other_household.code,
+        new_household=False,
+        household=other_household,
+        submitted_by=other_user,
+        xml=b"",
+        xml_digest="0" * 64,
+        state=Submission.State.REFUSED,
+        reason=Submission.Reason.NOT_YOUR_COMMUNE,
+    )
     return Elsewhere(
         unit=other_province,
         commune=commune,
         village=other_household.village,
         household=other_household,
-        review=CommuneReview.objects.filter(commune=commune).select_related("cycle").first(),  # type: ignore[arg-type]
+        review=review,
         batch=batch,
         export=export,
         token=token,
@@ -187,6 +205,7 @@ def elsewhere_for(user: User) -> Elsewhere:
         objective=objective,
         group=group,
         value=value,
+        submission=submission,
         household_codes=frozenset(
             h.code for h in Household.objects.select_related("village") if not _in(scope, h.village.path)
         ),
@@ -232,6 +251,20 @@ def page_parameters(name: str, other: Elsewhere) -> list[dict[str, object]]:
         "imports:apply": [{"batch_id": other.batch.pk}],
         "imports:problems": [{"batch_id": other.batch.pk}],
         "registry:review-dashboard": [{"cycle_id": other.review.cycle_id}],
+        # The other province's commune's phone submissions, one of them, and its photo.
+        "field_capture:review-submissions": [review],
+        "field_capture:review-decide": [
+            {**review, "action": action} for action in ("accept", "accept-all", "reject")
+        ],
+        "field_capture:submission-detail": [{"submission_id": other.submission.pk}],
+        "field_capture:submission-decide": [
+            {"submission_id": other.submission.pk, "action": action}
+            for action in ("accept", "reject", "check-again")
+        ],
+        "field_capture:submission-file": [{"submission_id": other.submission.pk, "filename": "photo.jpg"}],
+        # The other province's phone form, to download and to reword.
+        "field_capture:cycle-xlsform": [{"cycle_id": other.review.cycle_id}],
+        "field_capture:form-wording": [{"cycle_id": other.review.cycle_id}],
         "registry:commune-review": [review],
         "registry:commune-review-action": [
             {**review, "action": action} for action in ("submit", "recall", "approve", "return", "reopen")

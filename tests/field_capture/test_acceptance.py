@@ -161,6 +161,20 @@ def test_many_are_accepted_in_one_batch(commune_officer: User, ba_che_households
     assert Household.objects.filter(code="06970-001-0100").exists()
 
 
+def test_a_new_household_before_a_listed_one_in_the_batch_is_planned_too(
+    commune_officer: User, ba_che_households: CommuneReview
+) -> None:
+    # Given a new household's answers (rows with its members' columns) named before a listed household's
+    # (a row without them)
+    submissions = [
+        received(commune_officer, new_instance(ba_che_households)),
+        received(commune_officer, listed_instance(ba_che_households, "06970-001-0001", members_total="3")),
+    ]
+    # When they are accepted together, then both are planned
+    batch = previewed(commune_officer, submissions)
+    assert (batch.status, batch.created_count, batch.updated_count) == (ImportBatch.Status.READY, 1, 1)
+
+
 def test_a_review_submitted_between_preview_and_apply_writes_nothing_and_leaves_them_waiting(
     commune_officer: User, ba_che_households: CommuneReview
 ) -> None:

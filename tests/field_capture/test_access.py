@@ -67,6 +67,26 @@ def test_submissions_are_seen_in_scope_by_the_roles_that_see_households(
     )
 
 
+def test_the_reviews_whose_submissions_a_user_sees_are_those_of_the_communes_in_scope(
+    cycle_2025: ReviewCycle, make_user, commune_officer, province_officer, analyst
+) -> None:
+    # Given Quảng Ninh's reviews of 2025, one per commune
+    reviews = CommuneReview.objects.filter(cycle=cycle_2025)
+    # Then each role sees the reviews of the communes it sees submissions of, the aggregate viewer none
+    assert [
+        review.commune.code
+        for review in access.restrict_field_submissions(reviews, commune_officer, "commune")
+    ] == [BA_CHE]
+    assert (
+        access.restrict_field_submissions(reviews, province_officer, "commune").count() == reviews.count() > 1
+    )
+    assert access.restrict_field_submissions(reviews, analyst, "commune").count() == reviews.count()
+    donor = make_user("donor", Role.AGGREGATE_VIEWER)
+    assert not access.restrict_field_submissions(reviews, donor, "commune").exists()
+    elsewhere = make_user("elsewhere", Role.PROVINCE_OFFICER, DIEN_BIEN)
+    assert not access.restrict_field_submissions(reviews, elsewhere, "commune").exists()
+
+
 def test_answer_entry_keeps_the_reviews_whose_answers_the_user_may_enter(
     cycle_2025: ReviewCycle, make_user, commune_officer, province_officer, analyst, administrator
 ) -> None:

@@ -246,13 +246,16 @@ def can_decide_review(user: User, province: AdministrativeUnit) -> bool:
     )
 
 
-def restrict_field_submissions(queryset: QuerySet[ScopedModel], user: User) -> QuerySet[ScopedModel]:
+def restrict_field_submissions(
+    queryset: QuerySet[ScopedModel], user: User, commune_field: str = "commune_review__commune"
+) -> QuerySet[ScopedModel]:
     """Answers sent from phones (``field_capture.Submission``) the user may see: those of the communes in
     scope, for every role that sees households (they hold a household's answers and its head's name);
-    deciding on one asks `can_enter_answers` for its commune."""
+    deciding on one asks `can_enter_answers` for its commune. Rows reaching the commune through
+    ``commune_field`` (its reviews: ``"commune"``) are those whose submissions the user may see."""
     if not can_view_households(user):
         return queryset.none()
-    return restrict_by_unit(queryset, user, "commune_review__commune")
+    return restrict_by_unit(queryset, user, commune_field)
 
 
 MONEY_RECORDING_ROLES = frozenset({Role.COMMUNE_OFFICER, Role.PROVINCE_OFFICER, Role.ADMINISTRATOR})

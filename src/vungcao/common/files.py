@@ -14,7 +14,7 @@ import io
 import json
 import re
 import zlib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import chain
 from pathlib import Path
@@ -208,17 +208,20 @@ def _csv_rows(stream: IO[bytes]) -> Iterator[list[str]]:
         ) from error
 
 
-def _xlsx_rows(stream: IO[bytes]) -> Iterator[list[str]]:
-    """The first sheet's rows, read by calamine (Rust): about ten times faster than openpyxl. Called only
-    once ``check_workbook`` found the grid calamine will build within the limits."""
+def _workbook(stream: IO[bytes]) -> CalamineWorkbook:
+    """The workbook opened by calamine (Rust), about ten times faster than openpyxl. Opened only once
+    ``check_workbook`` found the grid calamine will build within the limits."""
     check_workbook(stream)
     try:
-        workbook = CalamineWorkbook.from_filelike(stream)
-        sheet = workbook.get_sheet_by_index(0).to_python(skip_empty_area=False)
+        return CalamineWorkbook.from_filelike(stream)
     except Exception as error:  # calamine raises many kinds for a file that is not a workbook
-        raise ApplicationError(_("The file is not a readable Excel workbook (.xlsx).")) from error
+        raise ApplicationError(str(limits.NOT_A_WORKBOOK)) from error
+
+
+def _sheet_cells(rows: Iterable[Sequence[object]]) -> Iterator[list[str]]:
+    """A sheet's rows as text (see ``_cell_text``)."""
     numbers: dict[float, str] = {}  # a sheet repeats the same numbers (years, counts): convert each once
-    for row in sheet:
+    for row in rows:
         cells = []
         for value in row:
             if type(value) is str:  # most cells, empty ones too
@@ -231,6 +234,36 @@ def _xlsx_rows(stream: IO[bytes]) -> Iterator[list[str]]:
             else:
                 cells.append(_cell_text(value))
         yield cells
+
+
+def _xlsx_rows(stream: IO[bytes]) -> Iterator[list[str]]:
+    """The first sheet's rows."""
+    workbook = _workbook(stream)
+    try:
+        sheet = workbook.get_sheet_by_index(0).to_python(skip_empty_area=False)
+    except Exception as error:  # calamine raises many kinds for a file that is not a workbook
+        raise ApplicationError(str(limits.NOT_A_WORKBOOK)) from error
+    return _sheet_cells(sheet)
+
+
+def read_sheets(stream: IO[bytes], names: Iterable[str]) -> dict[str, Table]:
+    """The sheets of an XLSX workbook named ``names`` (those it has), each with its header's cells as
+    written (not read as import headers are), every row after it (empty ones too, so that rows keep their
+    numbers) and its cells' problems (``cell_problems``)."""
+    workbook = _workbook(stream)
+    tables = {}
+    for name in names:
+        if name not in workbook.sheet_names:
+            continue
+        try:
+            rows = _sheet_cells(workbook.get_sheet_by_name(name).to_python(skip_empty_area=False))
+            header = next(rows, [])
+            table = Table(header, list(rows))
+        except Exception as error:  # calamine raises many kinds for a sheet it cannot read
+            raise ApplicationError(str(limits.NOT_A_WORKBOOK)) from error
+        table.problems = cell_problems(table)
+        tables[name] = table
+    return tables
 
 
 def _geojson_table(stream: IO[bytes]) -> Table:

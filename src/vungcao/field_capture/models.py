@@ -14,6 +14,39 @@ from django.utils.translation import gettext_lazy as _
 from vungcao.common.models import TimeStampedModel
 
 
+class FormWording(TimeStampedModel):
+    """A province's own wording of its review's phone form (cách diễn đạt của tỉnh): new texts for the
+    labels, hints, messages and appearance of the form's questions and choices, laid over the form generated
+    from the standard. Kept as these texts only, never the uploaded file, so the questions, their names and
+    their rules stay the server's."""
+
+    cycle = models.OneToOneField(
+        "registry.ReviewCycle",
+        verbose_name=_("review cycle"),
+        on_delete=models.CASCADE,
+        related_name="form_wording",
+    )
+    # ``{"survey": {name: {column: text}}, "choices": {"list/name": {column: text}}}``: only what differs
+    # from the generated form (``field_capture.xlsform.Wording``).
+    wording = models.JSONField(_("wording"))
+    filename = models.CharField(_("file name"), max_length=255)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("form wording")
+        verbose_name_plural = _("form wordings")
+
+    def __str__(self) -> str:
+        return f"{self.cycle} ({self.filename})"
+
+    @property
+    def text_count(self) -> int:
+        """How many texts the province reworded."""
+        return sum(len(columns) for rows in self.wording.values() for columns in rows.values())
+
+
 class Submission(TimeStampedModel):
     """One household's answers as a phone sent them, for one commune's review."""
 
@@ -119,6 +152,9 @@ class Submission(TimeStampedModel):
         return f"{self.form_id} {self.household_code} ({self.state})"
 
 
+PICTURE_TYPES = frozenset({"image/jpeg", "image/png"})
+
+
 class SubmissionAttachment(models.Model):
     """A file sent with a submission (the dwelling's photo), sealed and bound to the submission and its
     file name."""
@@ -142,3 +178,9 @@ class SubmissionAttachment(models.Model):
 
     def __str__(self) -> str:
         return self.filename
+
+    @property
+    def is_picture(self) -> bool:
+        """A JPEG or PNG picture (as its first bytes said on arrival): shown in the page; any other file
+        is downloaded."""
+        return self.content_type in PICTURE_TYPES

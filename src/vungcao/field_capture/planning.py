@@ -124,10 +124,13 @@ def _phone_problems(rows: Rows, received: Sequence[Received], instance_of_row: l
         for number, index in enumerate(instance_of_row, start=2)
         if number == 2 or instance_of_row[number - 3] != index
     }
-    columns = list(rows[0]) if rows else []
+    # A listed household's row has no member columns: a new household's first row may have them.
+    columns = list(dict.fromkeys(column for row in rows for column in row))
     report.extend(
         problem
-        for problem in cell_problems(Table(columns, [[row[column] for column in columns] for row in rows]))
+        for problem in cell_problems(
+            Table(columns, [[row.get(column, "") for column in columns] for row in rows])
+        )
         if problem.row in first_rows or problem.field in MEMBER_COLUMNS
     )
     for number, (row, index) in enumerate(zip(rows, instance_of_row, strict=True), start=2):

@@ -13,10 +13,12 @@ from dataclasses import dataclass
 from django.core.cache import cache
 from django.utils import translation
 
-from vungcao.field_capture.xlsform import TITLE, XLSForm, questionnaire_xlsform, xlsform_workbook
+from vungcao.field_capture.models import FormWording
+from vungcao.field_capture.xlsform import TITLE, Wording, XLSForm, questionnaire_xlsform, xlsform_workbook
+from vungcao.geo.models import AdministrativeUnit
 from vungcao.geo.names import unit_full_name
 from vungcao.registry import classification
-from vungcao.registry.models import CommuneReview
+from vungcao.registry.models import CommuneReview, ReviewCycle
 
 FORM_ID = re.compile(r"vungcao-review-(?P<year>[0-9]{4})-(?P<commune>[0-9]{5})")
 """A review's form id: the cycle's year and the commune's code (``vungcao-review-2025-06970``)."""
@@ -53,20 +55,46 @@ def form_identity(form_id: str) -> FormIdentity | None:
     return FormIdentity(int(match["year"]), match["commune"])
 
 
+def _title(year: int, unit: AdministrativeUnit) -> str:
+    with translation.override("vi"):
+        return f"{TITLE} {year} · {unit_full_name(unit)}"
+
+
 def review_title(review: CommuneReview) -> str:
     """``Rà soát hộ nghèo 2025 · Xã Ba Chẽ, Tỉnh Quảng Ninh``: phones list forms by their title, in
     Vietnamese."""
-    with translation.override("vi"):
-        return f"{TITLE} {review.cycle.year} · {unit_full_name(review.commune)}"
+    return _title(review.cycle.year, review.commune)
+
+
+def cycle_wording(cycle: ReviewCycle) -> Wording:
+    """The province's wording of the cycle's form (``FormWording``); none while it keeps the standard's."""
+    wording: Wording | None = (
+        FormWording.objects.filter(cycle=cycle).values_list("wording", flat=True).first()
+    )
+    return wording or {}
 
 
 def review_xlsform(*, review: CommuneReview) -> XLSForm:
-    """The questionnaire of the review's cycle's standard, as the form of this commune's review."""
+    """The questionnaire of the review's cycle's standard in the province's wording, as the form of this
+    commune's review."""
     return questionnaire_xlsform(
         classification.standard(review.cycle.standard_identifier),
         form_id=review_form_id(review),
         title=review_title(review),
         year=review.cycle.year,
+        wording=cycle_wording(review.cycle),
+    )
+
+
+def cycle_xlsform(*, cycle: ReviewCycle, wording: Wording | None = None) -> XLSForm:
+    """The form of the cycle's communes as one workbook for the province to reword, in ``wording``: named
+    after the province (whose two-digit code no commune's form id takes)."""
+    return questionnaire_xlsform(
+        classification.standard(cycle.standard_identifier),
+        form_id=f"vungcao-review-{cycle.year}-{cycle.province.code}",
+        title=_title(cycle.year, cycle.province),
+        year=cycle.year,
+        wording=wording,
     )
 
 

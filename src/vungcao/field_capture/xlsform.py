@@ -32,6 +32,9 @@ from vungcao.engine.text import Label, format_number
 from vungcao.registry.fields import MEMBER_FIELDS, FieldSpec, choice_sets
 
 Row = Mapping[str, str]
+Wording = Mapping[str, Mapping[str, Mapping[str, str]]]
+"""A province's wording of a form: by sheet (``survey``, ``choices``) and row (:func:`row_key`), the new
+text of each of the row's ``WORDING_COLUMNS`` it changes."""
 
 FORM_NAME = "household_review"
 """The root element of every instance a phone sends."""
@@ -53,6 +56,11 @@ SURVEY_COLUMNS = (
     "parameters",
 )
 CHOICE_COLUMNS = ("list_name", "name", *(f"label::{name}" for name in LANGUAGES.values()))
+WORDING_COLUMNS = frozenset(
+    {*(f"{column}::{name}" for column in TRANSLATED for name in LANGUAGES.values()), "appearance"}
+)
+"""The columns a province may reword (``FormWording``): the texts in each language, and how a question
+is shown."""
 SETTINGS_COLUMNS = ("form_title", "form_id", "version", "default_language", "instance_name", "name")
 
 VILLAGES_FILE = "villages.csv"
@@ -386,6 +394,30 @@ def _choices(standard: Standard) -> list[dict[str, str]]:
     return rows
 
 
+def row_key(sheet: str, row: Row) -> str:
+    """How a wording names a row: a question (or group) by its name, the end of a group by its type and
+    name (``end_group/dimension_health``), a choice by its list and name (``area/rural``)."""
+    if sheet == "choices":
+        return f"{row.get('list_name', '')}/{row.get('name', '')}"
+    kind = row.get("type", "")
+    return f"{kind}/{row.get('name', '')}" if kind.startswith("end_") else row.get("name", "")
+
+
+def _worded(sheet: str, rows: Iterable[Row], wording: Wording) -> tuple[Row, ...]:
+    texts = wording.get(sheet, {})
+    return tuple(
+        {
+            **row,
+            **{
+                column: text
+                for column, text in texts.get(row_key(sheet, row), {}).items()
+                if column in WORDING_COLUMNS
+            },
+        }
+        for row in rows
+    )
+
+
 @dataclass(frozen=True)
 class XLSForm:
     """An XLSForm's three sheets as rows of text by column."""
@@ -411,10 +443,13 @@ class XLSForm:
         return hashlib.sha256(canonical.encode()).hexdigest()
 
 
-def questionnaire_xlsform(standard: Standard, *, form_id: str, title: str, year: int) -> XLSForm:
-    """The questionnaire of ``standard`` as a form ``form_id`` titled ``title``; its version is the year
-    and the digest of everything else in it, so it changes exactly when a rule, a label or the title
-    does (the household list is the form's media, not the form)."""
+def questionnaire_xlsform(
+    standard: Standard, *, form_id: str, title: str, year: int, wording: Wording | None = None
+) -> XLSForm:
+    """The questionnaire of ``standard`` as a form ``form_id`` titled ``title``, reworded by the
+    province's ``wording``; its version is the year and the digest of everything else in it, so it
+    changes exactly when a rule, a label, the wording or the title does (the household list is the form's
+    media, not the form)."""
     instance_name = f"if({NEW}, ${{new_household_code}}, concat(${{household_code}}, ' · ', ${{head_name}}))"
     settings = {
         "form_title": title,
@@ -425,8 +460,8 @@ def questionnaire_xlsform(standard: Standard, *, form_id: str, title: str, year:
     }
     photo = _question("image", PHOTO, ours(DWELLING_PHOTO), parameters=f"max-pixels={PHOTO_PIXELS}")
     unversioned = XLSForm(
-        survey=(*_household(standard), *_answers(standard), photo),
-        choices=tuple(_choices(standard)),
+        survey=_worded("survey", (*_household(standard), *_answers(standard), photo), wording or {}),
+        choices=_worded("choices", _choices(standard), wording or {}),
         settings=settings,
     )
     version = f"{year}.{unversioned.digest()[:12]}"

@@ -22,6 +22,12 @@ def manages_users(user: User) -> bool:
 
 
 @register.filter
+def sees_households(user: User) -> bool:
+    """``{% if user|sees_households %}``: every role but the aggregate-only viewer."""
+    return access.can_view_households(user)
+
+
+@register.filter
 def role_label(user: User) -> str:
     """The role as officials say it: an administrator with a province scope is the province's."""
     if access.is_scoped_administrator(user) and user.scope is not None:
