@@ -16,6 +16,7 @@ from vungcao.accounts.models import Role, User
 from vungcao.field_capture import selectors
 from vungcao.field_capture.models import Submission
 from vungcao.field_capture.services.intake import ReceivedFile, submission_receive
+from vungcao.geo.models import AdministrativeUnit
 from vungcao.registry import identity
 from vungcao.registry.models import CommuneReview, PersonalDataRead
 from vungcao.registry.services import reviews
@@ -240,6 +241,8 @@ def test_a_submission_shows_its_answers_change_photo_and_history(
     # Then the answers are labelled by the form and in words
     answers = {answer.label: answer.value for answer in detail.answers}
     assert answers["Household"] == "06970-001-0001"
+    village = AdministrativeUnit.objects.get(code="06970-001")
+    assert answers["Village"] == village.name  # chosen by its code on the phone, read by its name
     assert answers["Is this a new household, not yet on the list?"] == "No"
     assert answers["Area"] == "rural area"
     assert [value for label, value in answers.items() if label.startswith("Income")] == ["900,000"]

@@ -23,7 +23,8 @@ from vungcao.field_capture.models import FormWording, Submission, SubmissionAtta
 from vungcao.field_capture.openrosa import Instance
 from vungcao.field_capture.planning import reason_text
 from vungcao.field_capture.xforms import form_identity
-from vungcao.field_capture.xlsform import LANGUAGES
+from vungcao.field_capture.xlsform import LANGUAGES, VILLAGES_FILE
+from vungcao.geo.models import AdministrativeUnit
 from vungcao.imports.changes import ChangeShown, changes_shown
 from vungcao.registry import classification, identity
 from vungcao.registry.models import CommuneReview, ReviewCycle
@@ -314,6 +315,10 @@ class _FormWords:
             (row["list_name"], row["name"]): row.get(self.column) or row["name"] for row in form.choices
         }
         self.whole_numbers = access.can_see_identity_numbers(user)
+        # A village is chosen by its code on the phone, and read by its name here.
+        self.villages = dict(
+            AdministrativeUnit.objects.filter(parent=review.commune).values_list("code", "name")
+        )
 
     def label(self, row: Mapping[str, str]) -> str:
         return row.get(self.column) or row["name"]
@@ -324,6 +329,8 @@ class _FormWords:
             return "—"
         if kind == "select_one":
             return self.choices.get((list_name, text), text)
+        if kind == "select_one_from_file" and list_name == VILLAGES_FILE:
+            return self.villages.get(text, text)
         if kind in ("integer", "decimal"):
             try:
                 return format_number(float(text), self.language)
