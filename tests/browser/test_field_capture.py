@@ -35,6 +35,7 @@ def fits(page: Page, name: str) -> None:
 def test_a_commune_officer_accepts_one_phone_submission_and_rejects_another(
     browser: Browser,
     live_server,
+    units_loaded: None,  # before the households: a transactional test before this one flushed them
     ba_che_households: CommuneReview,  # noqa: F811
     commune_officer: User,
 ) -> None:
