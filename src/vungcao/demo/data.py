@@ -1,12 +1,13 @@
 """The demo's data, in the order they depend on each other: the accounts (the review steps name their
 officers), the villages, the registry's synthetic households and reviews, the programme money, the indicators (history,
-commune reports, targets and reporting periods).
+commune reports, targets and reporting periods), the commune officers' phone submissions.
 
 One call builds the whole demo at any size: ``vungcao demo`` uses the full size, tests a small one (a
 few communes per province, a dozen households each) that still reaches every state a page can show."""
 
-from vungcao.accounts.models import User
+from vungcao.accounts.models import Role, User
 from vungcao.demo import services
+from vungcao.field_capture.demo import field_capture_demo_ensure
 from vungcao.indicators.demo import indicators_demo_ensure
 from vungcao.programs.demo import money_demo_ensure
 from vungcao.registry.demo import DEFAULT_HOUSEHOLDS_PER_COMMUNE, registry_demo_ensure
@@ -29,4 +30,7 @@ def demo_data_ensure(
         ),
         money_demo_ensure(),
         indicators_demo_ensure(),
+        field_capture_demo_ensure(
+            officers=[user for account, user in accounts if account.role == Role.COMMUNE_OFFICER]
+        ),
     ]
