@@ -402,10 +402,11 @@ class PersonalDataRead(models.Model):
         API_DETAIL = "api_detail", _("API: one household")
         API_LIST = "api_list", _("API: household list")
         # Field capture (ODK Collect): the households a phone's form is given, the submissions' list
-        # page and one submission's page.
+        # page, one submission's page and a file sent with it (opened alone or shown in the page).
         PHONE_HOUSEHOLDS = "phone_households", _("Phone form: household list")
         PHONE_LIST = "phone_list", _("Phone submissions: list page")
         PHONE_DETAIL = "phone_detail", _("Phone submissions: one submission")
+        PHONE_FILE = "phone_file", _("Phone submissions: a file sent (the dwelling's photo)")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.PROTECT, related_name="+"
