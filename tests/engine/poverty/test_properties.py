@@ -10,7 +10,7 @@ computes for it alone.
 from __future__ import annotations
 
 import sqlite3
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import duckdb
 import polars as pl
@@ -28,6 +28,9 @@ from vungcao.engine.poverty.sql import dialect_of, table
 from vungcao.engine.poverty.standard import DEPRIVATION_COUNT, INCOME_THRESHOLD, STATUS, Standard
 from vungcao.engine.poverty.summary import summarise
 from vungcao.engine.poverty.validation import TARGET_TYPES, prepare_households
+
+if TYPE_CHECKING:
+    from pyspark.sql import SparkSession
 
 STANDARDS = [standard.identifier for standard in default_catalogue()]
 IDENTIFIER = "household_id"
@@ -121,6 +124,36 @@ def test_the_sql_backend_agrees_with_the_reference_in_the_suites_database(
     with transaction.atomic():
         suite_connection.ensure_connection()
         classified = in_database(suite_connection.connection, prepared.frame, standard, prepared.recorded)
+    assert result_rows(classified, standard) == expected_rows(rows, standard)
+
+
+@pytest.mark.parametrize("identifier", STANDARDS)
+@settings(
+    max_examples=6,
+    deadline=None,
+    suppress_health_check=[
+        HealthCheck.filter_too_much,
+        HealthCheck.too_slow,
+        HealthCheck.function_scoped_fixture,
+    ],
+)
+@given(data=st.data())
+def test_the_spark_backend_agrees_with_the_reference(
+    spark: SparkSession, identifier: str, data: st.DataObject
+) -> None:
+    """The same property on Spark (Spark SQL from the same compiler), with fewer and larger draws: each
+    Spark query costs a fraction of a second however few its households."""
+    from vungcao.engine.poverty.spark import classify_in_spark, households_frame, to_polars
+
+    standard = default_catalogue().get(identifier)
+    rows = data.draw(st.lists(households(standard), min_size=1, max_size=80))
+    schema = {input_field.name: TARGET_TYPES[input_field.type] for input_field in standard.all_fields}
+    frame = (
+        pl.DataFrame(rows, schema=schema)
+        .with_row_index(IDENTIFIER)
+        .with_columns(pl.col(IDENTIFIER).cast(pl.Int64))
+    )
+    classified = to_polars(classify_in_spark(households_frame(spark, frame), standard))
     assert result_rows(classified, standard) == expected_rows(rows, standard)
 
 

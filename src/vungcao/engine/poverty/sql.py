@@ -82,7 +82,7 @@ def literal(value: LiteralValue) -> exp.Expression:
     return exp.Literal.string(value)
 
 
-def flag(condition: exp.Expression) -> exp.Case:
+def flag(condition: exp.Expr) -> exp.Case:
     """1 when ``condition`` is true, else 0 (false or missing)."""
     return exp.Case().when(condition, exp.Literal.number(1)).else_(exp.Literal.number(0))
 
