@@ -22,7 +22,7 @@ import warnings
 from collections.abc import Mapping, Sequence
 from fractions import Fraction
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import polars as pl
 import pyarrow as pa
@@ -110,6 +110,16 @@ def local_session(cores: int = 2, *, memory: str = "2g") -> SparkSession:
         )
     session.sparkContext.setLogLevel("ERROR")
     return session
+
+
+def spark_session() -> SparkSession:
+    """The cluster's session when this process runs under ``spark-submit`` (which starts the JVM first
+    and tells Python its gateway), else a `local_session`."""
+    if "PYSPARK_GATEWAY_PORT" not in os.environ:
+        return local_session()
+    from pyspark.sql import SparkSession
+
+    return SparkSession.builder.appName("vungcao").getOrCreate()
 
 
 def households_frame(session: SparkSession, households: Path | str | pa.Table | pl.DataFrame) -> DataFrame:
@@ -301,8 +311,3 @@ def _pattern_counts(
     return to_polars(_run(households, grouped)).with_columns(
         pl.col(PATTERN).cast(pl.UInt16), pl.col(PATTERN_COUNT).cast(pl.UInt32)
     )
-
-
-def spark_rows(frame: DataFrame) -> list[dict[str, Any]]:
-    """Every row of a small Spark result as a dictionary (for tests and the command line)."""
-    return [row.asDict() for row in frame.collect()]
