@@ -192,6 +192,9 @@ def test_texts_of_the_input_come_back_as_text_never_as_formulas(tmp_path: Path, 
         assert not any(cell.data_type == "f" for row in sheet.iter_rows() for cell in row)
 
 
+BY_PROVINCE = ["--k", "1/3", "--standard", "vn-2022-2025", "--by", "province_code", "--json"]
+
+
 @pytest.mark.parametrize("suffix", [".parquet", ".csv"])
 def test_mpi_and_classify_on_spark_print_and_write_what_the_in_process_engine_does(
     spark: SparkSession, tmp_path: Path, capsys: pytest.CaptureFixture[str], suffix: str
@@ -201,17 +204,7 @@ def test_mpi_and_classify_on_spark_print_and_write_what_the_in_process_engine_do
     assert synth.main(["households", "--n", "1500", "--seed", "8", "-o", str(snapshot)]) == 0
     source = tmp_path / f"households{suffix}"
     write_table(pl.read_parquet(snapshot), source)
-    measure = [
-        "mpi",
-        str(source),
-        "--k",
-        "1/3",
-        "--standard",
-        "vn-2022-2025",
-        "--by",
-        "province_code",
-        "--json",
-    ]
+    measure = ["mpi", str(source), *BY_PROVINCE]
     capsys.readouterr()
     # When the measures are computed in-process and on Spark, then the JSON printed is the same
     assert poverty.main(measure) == 0

@@ -77,6 +77,19 @@ def in_duckdb(frame: pl.DataFrame, standard: Standard, recorded: frozenset[str])
     return pl.from_arrow(classify_in_database(connection, standard, "households", recorded, [IDENTIFIER]))  # type: ignore[return-value]
 
 
+WITH_FIXTURES = [HealthCheck.filter_too_much, HealthCheck.too_slow, HealthCheck.function_scoped_fixture]
+
+
+def drawn(
+    data: st.DataObject, standard: Standard, *, max_size: int = 25, subnormal: bool = True
+) -> tuple[list[dict[str, Any]], pl.DataFrame]:
+    """Random valid households, as rows for the reference and as a typed frame numbered by IDENTIFIER."""
+    rows = data.draw(st.lists(households(standard, subnormal=subnormal), min_size=1, max_size=max_size))
+    schema = {input_field.name: TARGET_TYPES[input_field.type] for input_field in standard.all_fields}
+    frame = pl.DataFrame(rows, schema=schema).with_row_index(IDENTIFIER)
+    return rows, frame.with_columns(pl.col(IDENTIFIER).cast(pl.Int64))
+
+
 @pytest.mark.parametrize("identifier", STANDARDS)
 @settings(
     max_examples=40, deadline=None, suppress_health_check=[HealthCheck.filter_too_much, HealthCheck.too_slow]
@@ -84,9 +97,7 @@ def in_duckdb(frame: pl.DataFrame, standard: Standard, recorded: frozenset[str])
 @given(data=st.data())
 def test_every_backend_agrees_with_the_reference(identifier: str, data: st.DataObject) -> None:
     standard = default_catalogue().get(identifier)
-    rows = data.draw(st.lists(households(standard), min_size=1, max_size=25))
-    schema = {input_field.name: TARGET_TYPES[input_field.type] for input_field in standard.all_fields}
-    frame = pl.DataFrame(rows, schema=schema).with_row_index(IDENTIFIER)
+    rows, frame = drawn(data, standard)
     expected = expected_rows(rows, standard)
 
     assert result_rows(classify_frame(frame, standard), standard) == expected
@@ -102,11 +113,7 @@ def test_every_backend_agrees_with_the_reference(identifier: str, data: st.DataO
 @settings(
     max_examples=25,
     deadline=None,
-    suppress_health_check=[
-        HealthCheck.filter_too_much,
-        HealthCheck.too_slow,
-        HealthCheck.function_scoped_fixture,
-    ],
+    suppress_health_check=WITH_FIXTURES,
 )
 @given(data=st.data())
 def test_the_sql_backend_agrees_with_the_reference_in_the_suites_database(
@@ -116,9 +123,8 @@ def test_the_sql_backend_agrees_with_the_reference_in_the_suites_database(
     PostgreSQL in the second (which CI makes mandatory). A known gap: PostgreSQL raises an error where
     a division underflows to zero, so no subnormal floor area is drawn."""
     standard = default_catalogue().get(identifier)
-    rows = data.draw(st.lists(households(standard, subnormal=False), min_size=1, max_size=25))
-    schema = {input_field.name: TARGET_TYPES[input_field.type] for input_field in standard.all_fields}
-    prepared = prepare_households(pl.DataFrame(rows, schema=schema).with_row_index(IDENTIFIER), standard)
+    rows, frame = drawn(data, standard, subnormal=False)
+    prepared = prepare_households(frame, standard)
     assert prepared.report.ok
     # Each example in a savepoint of the test's transaction: a failed statement shows its own error.
     with transaction.atomic():
@@ -131,11 +137,7 @@ def test_the_sql_backend_agrees_with_the_reference_in_the_suites_database(
 @settings(
     max_examples=6,
     deadline=None,
-    suppress_health_check=[
-        HealthCheck.filter_too_much,
-        HealthCheck.too_slow,
-        HealthCheck.function_scoped_fixture,
-    ],
+    suppress_health_check=WITH_FIXTURES,
 )
 @given(data=st.data())
 def test_the_spark_backend_agrees_with_the_reference(
