@@ -135,7 +135,7 @@ def test_the_sql_backend_agrees_with_the_reference_in_the_suites_database(
 
 @pytest.mark.parametrize("identifier", STANDARDS)
 @settings(
-    max_examples=6,
+    max_examples=5,
     deadline=None,
     suppress_health_check=WITH_FIXTURES,
 )
