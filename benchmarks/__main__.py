@@ -6,14 +6,15 @@ With no name, every benchmark runs with its defaults: ``poverty`` (the engine at
 queries at 1M households), ``indicator_engine`` (the pure indicator resolver on a synthetic country) and
 ``indicators`` (a province scorecard and the national pivots through the app's selectors, 1M households and
 100,000 entered values, on SQLite and PostgreSQL) and ``field_capture`` (5,000 phones' submissions to a
-commune of 5,000 households received one by one, then accepted in one batch). Each configures its own
-database; see README.md.
+commune of 5,000 households received one by one, then accepted in one batch) and ``spark`` (the poverty
+engine in-process against a local Spark session at 100k, 1M and 5M households). Each configures its
+own database; see README.md.
 """
 
 import subprocess
 import sys
 
-BENCHMARKS = ("poverty", "money", "registry", "indicator_engine", "indicators", "field_capture")
+BENCHMARKS = ("poverty", "money", "registry", "indicator_engine", "indicators", "field_capture", "spark")
 
 
 def main(argv: list[str]) -> int:

@@ -5,14 +5,21 @@ from __future__ import annotations
 import csv
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import openpyxl
 import polars as pl
 import pytest
 
+from tests.engine.poverty.sessions import spark
 from vungcao.commands import poverty, synth
-from vungcao.commands.poverty import NOTHING_WRITTEN, read_table, write_table
+from vungcao.commands.poverty import NOTHING_WRITTEN, SPARK_NEEDS_STANDARD, read_table, write_table
 from vungcao.engine.poverty.validation import BELOW_MINIMUM, NOT_ALLOWED
+
+if TYPE_CHECKING:
+    from pyspark.sql import SparkSession
+
+__all__ = ["spark"]  # the session fixture, shared with the engine's Spark tests
 
 HOUSEHOLDS = {
     "household_id": ["H1", "H2", "H3"],
@@ -183,3 +190,58 @@ def test_texts_of_the_input_come_back_as_text_never_as_formulas(tmp_path: Path, 
             (text, "s", True) for text in hostile
         ]
         assert not any(cell.data_type == "f" for row in sheet.iter_rows() for cell in row)
+
+
+BY_PROVINCE = ["--k", "1/3", "--standard", "vn-2022-2025", "--by", "province_code", "--json"]
+
+
+@pytest.mark.parametrize("suffix", [".parquet", ".csv"])
+def test_mpi_and_classify_on_spark_print_and_write_what_the_in_process_engine_does(
+    spark: SparkSession, tmp_path: Path, capsys: pytest.CaptureFixture[str], suffix: str
+) -> None:
+    # Given SYNTHETIC households in a Parquet file (read by Spark itself) or a CSV file (read here)
+    snapshot = tmp_path / "households.parquet"
+    assert synth.main(["households", "--n", "1500", "--seed", "8", "-o", str(snapshot)]) == 0
+    source = tmp_path / f"households{suffix}"
+    write_table(pl.read_parquet(snapshot), source)
+    measure = ["mpi", str(source), *BY_PROVINCE]
+    capsys.readouterr()
+    # When the measures are computed in-process and on Spark, then the JSON printed is the same
+    assert poverty.main(measure) == 0
+    in_process = capsys.readouterr().out
+    assert poverty.main([*measure, "--engine", "spark"]) == 0
+    assert capsys.readouterr().out == in_process
+    assert json.loads(in_process)["population"] == 1500
+    # And the classified files are the same, byte for byte
+    classify = ["classify", "--standard", "vn-2022-2025", str(source)]
+    assert poverty.main([*classify, "-o", str(tmp_path / "polars.csv")]) == 0
+    assert poverty.main([*classify, "-o", str(tmp_path / "spark.csv"), "--engine", "spark"]) == 0
+    assert (tmp_path / "spark.csv").read_bytes() == (tmp_path / "polars.csv").read_bytes()
+
+
+def test_spark_refuses_a_deprivation_matrix_and_invalid_households_writing_nothing(
+    spark: SparkSession, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Given a deprivation matrix, then Spark asks for a standard
+    matrix = tmp_path / "matrix.csv"
+    pl.DataFrame({"id": ["a"], "water": [1]}).write_csv(matrix)
+    assert poverty.main(["mpi", str(matrix), "--k", "1", "--deprivations", "--engine", "spark"]) == 2
+    assert capsys.readouterr().err == SPARK_NEEDS_STANDARD + "\n"
+    # Given households with a negative income, then the in-process report is printed and nothing written
+    source, target = tmp_path / "households.csv", tmp_path / "classified.csv"
+    pl.DataFrame({**HOUSEHOLDS, "income_per_capita_month": ["-1", "2000001", "900000"]}).write_csv(source)
+    arguments = [
+        "classify",
+        "--standard",
+        "vn-2022-2025",
+        str(source),
+        "-o",
+        str(target),
+        "--engine",
+        "spark",
+    ]
+    assert poverty.main(arguments) == 1
+    assert capsys.readouterr().err == (
+        f"row 1, income_per_capita_month: {BELOW_MINIMUM.en.format(minimum=0)} (value: '-1')\n{NOTHING_WRITTEN}\n"
+    )
+    assert not target.exists()

@@ -2,10 +2,14 @@
 
     vungcao poverty standards
     vungcao poverty schema ID [--json]
-    vungcao poverty classify (--standard ID | --year Y [--province P]) IN -o OUT [--explain]
+    vungcao poverty classify (--standard ID | --year Y [--province P]) IN -o OUT [--explain] [--engine E]
     vungcao poverty mpi IN --k K [--standard ID | --deprivations] [--weights a=0.5,…] [--by COL] [--json]
+                        [--engine E]
 
-Invalid input prints every problem (row, field, value, reason) and writes nothing.
+Invalid input prints every problem (row, field, value, reason) and writes nothing. ``--engine spark``
+classifies and measures on Spark (the same rules, the same figures): a local session, or the cluster's
+when the command runs under ``spark-submit``, which then reads a Parquet IN itself (any path Spark
+reads, such as hdfs:// or s3a://); CSV and XLSX are read and validated here first.
 """
 
 from __future__ import annotations
@@ -13,8 +17,9 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from fractions import Fraction
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import openpyxl
 import polars as pl
@@ -30,13 +35,20 @@ from vungcao.engine.poverty import (
     with_explanations,
 )
 from vungcao.engine.poverty.standard import Standard
+from vungcao.engine.poverty.validation import prepare_households
 from vungcao.engine.tabular import TableValidationError
+
+if TYPE_CHECKING:
+    from pyspark.sql import DataFrame
 
 UNSUPPORTED_FORMAT = "Unsupported file type {suffix!r}: use .csv, .xlsx or .parquet."
 NEEDS_STANDARD_OR_YEAR = "Give --standard ID or --year YEAR."
 NOTHING_WRITTEN = "Nothing was written. / Không ghi tệp nào."
 WROTE = "Wrote {count} households classified under {standard} to {path}."
 STANDARD_COLUMN = "standard"
+ENGINES = ("polars", "spark")
+ENGINE_HELP = "polars (in this process, the default) or spark (pip install 'vungcao[spark]', Java 17)"
+SPARK_NEEDS_STANDARD = "--engine spark measures households under a standard: give --standard."
 
 
 # Files ----------------------------------------------------------------------------------------------
@@ -166,10 +178,29 @@ def _chosen_standard(arguments: argparse.Namespace) -> Standard:
     return standard_for(arguments.year, arguments.province)
 
 
+def _on_spark(arguments: argparse.Namespace, standard: Standard) -> DataFrame:
+    """The households of IN as a Spark DataFrame: Spark reads a Parquet file itself; a CSV or XLSX file
+    is read, typed and validated here, with the in-process engine's report, then handed over."""
+    from vungcao.engine.poverty.spark import households_frame, spark_session
+
+    session = spark_session()
+    if Path(arguments.input).suffix.lower() == ".parquet":
+        return households_frame(session, arguments.input)
+    prepared = prepare_households(read_table(Path(arguments.input)), standard)
+    if not prepared.report.ok:
+        raise TableValidationError(prepared.report)
+    return households_frame(session, prepared.frame)
+
+
 def classify_file(arguments: argparse.Namespace) -> int:
     standard = _chosen_standard(arguments)
     try:
-        classified = classify_frame(read_table(arguments.input), standard)
+        if arguments.engine == "spark":
+            from vungcao.engine.poverty.spark import classify_in_spark, to_polars
+
+            classified = to_polars(classify_in_spark(_on_spark(arguments, standard), standard))
+        else:
+            classified = classify_frame(read_table(Path(arguments.input)), standard)
     except TableValidationError as error:
         return _report_problems(error)
     if arguments.explain:
@@ -180,18 +211,43 @@ def classify_file(arguments: argparse.Namespace) -> int:
     return 0
 
 
+def _measured_on_spark(
+    arguments: argparse.Namespace, weights: dict[str, Fraction] | None
+) -> AlkireFosterResult:
+    from vungcao.engine.poverty.spark import summarise_in_spark
+
+    if arguments.deprivations:
+        raise ValueError(SPARK_NEEDS_STANDARD)
+    standard = get_standard(arguments.standard)
+    summary = summarise_in_spark(
+        _on_spark(arguments, standard),
+        standard,
+        cutoff=arguments.k,
+        weights=weights,
+        alkire_foster_by=arguments.by,
+    )
+    assert summary.alkire_foster is not None
+    return summary.alkire_foster
+
+
 def measure_file(arguments: argparse.Namespace) -> int:
-    table = read_table(arguments.input)
     weights = parse_weights(arguments.weights) if arguments.weights else None
     try:
         result: AlkireFosterResult
-        if arguments.deprivations:
+        if arguments.engine == "spark":
+            result = _measured_on_spark(arguments, weights)
+        elif arguments.deprivations:
+            table = read_table(Path(arguments.input))
             indicators = [name for name in table.columns[1:] if name != arguments.by]
             result = alkire_foster(table, arguments.k, weights, indicators=indicators, by=arguments.by)
         else:
             standard = get_standard(arguments.standard)
             result = standard_alkire_foster(
-                classify_frame(table, standard), standard, arguments.k, weights, arguments.by
+                classify_frame(read_table(Path(arguments.input)), standard),
+                standard,
+                arguments.k,
+                weights,
+                arguments.by,
             )
     except TableValidationError as error:
         return _report_problems(error)
@@ -224,16 +280,18 @@ def parser() -> argparse.ArgumentParser:
     schema.set_defaults(run=show_schema)
 
     classify = commands.add_parser("classify", help="classify the households of a file")
-    classify.add_argument("input", type=Path)
+    # Text, not a Path: under spark-submit it may be a URI such as s3a://bucket/households.parquet.
+    classify.add_argument("input")
     classify.add_argument("-o", "--output", type=Path, required=True)
     classify.add_argument("--standard")
     classify.add_argument("--year", type=int)
     classify.add_argument("--province", type=int, help="province code (2025) for a provincial standard")
     classify.add_argument("--explain", action="store_true", help="add explanation_vi and explanation_en")
+    classify.add_argument("--engine", choices=ENGINES, default="polars", help=ENGINE_HELP)
     classify.set_defaults(run=classify_file)
 
     mpi = commands.add_parser("mpi", help="Alkire-Foster H, A, M0, contributions and decomposition")
-    mpi.add_argument("input", type=Path)
+    mpi.add_argument("input")
     mpi.add_argument("--k", required=True, help="poverty cut-off as a share of the weights, e.g. 1/3 or 0.25")
     source = mpi.add_mutually_exclusive_group(required=True)
     source.add_argument("--standard")
@@ -241,6 +299,7 @@ def parser() -> argparse.ArgumentParser:
     mpi.add_argument("--weights", help="indicator=weight,… (default: equal within the standard's dimensions)")
     mpi.add_argument("--by", help="column to decompose by")
     mpi.add_argument("--json", action="store_true")
+    mpi.add_argument("--engine", choices=ENGINES, default="polars", help=ENGINE_HELP)
     mpi.set_defaults(run=measure_file)
     return main_parser
 
@@ -252,3 +311,8 @@ def main(argv: list[str]) -> int:
     except (StandardNotFound, ValueError) as error:
         print(str(error), file=sys.stderr)
         return 2
+
+
+if __name__ == "__main__":
+    # `spark-submit …/vungcao/commands/poverty.py mpi …` runs this file as the job's driver.
+    sys.exit(main(sys.argv[1:]))

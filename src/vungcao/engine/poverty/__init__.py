@@ -1,5 +1,6 @@
-"""Poverty standards (chuẩn nghèo): versioned data files, an expression compiler with a dataframe and a
-SQL backend, classification, explanation and a one-household reference implementation."""
+"""Poverty standards (chuẩn nghèo): versioned data files, an expression compiler with a dataframe, a
+SQL and a Spark backend (`spark`, imported on demand: PySpark is optional), classification,
+explanation and a one-household reference implementation."""
 
 from vungcao.engine.poverty.catalogue import (
     StandardCatalogue,

@@ -19,6 +19,7 @@ import polars as pl
 from vungcao.engine.mpi import (
     MAX_PATTERN_INDICATORS,
     AlkireFosterResult,
+    Scoring,
     alkire_foster,
     alkire_foster_of_patterns,
     nested_weights,
@@ -75,16 +76,9 @@ def summarise(
     classified = classification_plan(plan.typed, resolved, plan.recorded)
     keys = list(dict.fromkeys(by))
     queries = [plan.screen, classified.group_by([*keys, STATUS]).agg(pl.len().alias(COUNT))]
-    scores = None
-    columns = {indicator.identifier: indicator.column for indicator in resolved.indicators}
-    if cutoff is not None:
-        scores = scoring(weights or nested_weights(resolved), cutoff)
-        unknown = sorted(set(scores.weights) - set(columns))
-        if unknown:
-            raise ValueError(
-                UNKNOWN_INDICATORS.format(names=", ".join(unknown), standard=resolved.identifier)
-            )
-        deprivations = [columns[name] for name in scores.weights]
+    scores = summary_scoring(resolved, cutoff, weights)
+    if scores is not None:
+        deprivations = [resolved.indicator(name).column for name in scores.weights]
         if len(deprivations) <= MAX_PATTERN_INDICATORS:
             queries.append(pattern_counts(classified, deprivations, alkire_foster_by))
         else:
@@ -93,8 +87,39 @@ def summarise(
             )
     screen, counts, *deprived = pl.collect_all(queries)
     raise_unless_valid(frame, resolved, screen)
+    return summary_of_counts(
+        resolved, keys, counts, deprived[0] if deprived else None, scores, alkire_foster_by
+    )
 
-    statuses = tuple(rule.status for rule in resolved.statuses)
+
+def summary_scoring(
+    standard: Standard,
+    cutoff: Fraction | float | str | None,
+    weights: Mapping[str, Fraction | float | str] | None,
+) -> Scoring | None:
+    """The Alkire-Foster scoring asked for (none without a ``cutoff``), refused when ``weights`` name an
+    indicator the standard does not have."""
+    if cutoff is None:
+        return None
+    scores = scoring(weights or nested_weights(standard), cutoff)
+    unknown = sorted(set(scores.weights) - {indicator.identifier for indicator in standard.indicators})
+    if unknown:
+        raise ValueError(UNKNOWN_INDICATORS.format(names=", ".join(unknown), standard=standard.identifier))
+    return scores
+
+
+def summary_of_counts(
+    standard: Standard,
+    keys: Sequence[str],
+    counts: pl.DataFrame,
+    deprived: pl.DataFrame | None,
+    scores: Scoring | None,
+    alkire_foster_by: str | None,
+) -> PovertySummary:
+    """The summary from households counted per ``keys`` and status (column `COUNT`) and, with ``scores``,
+    ``deprived``: the `pattern_counts` (or, past 16 indicators, the deprivation columns) of the
+    households; whichever engine counted them."""
+    statuses = tuple(rule.status for rule in standard.statuses)
     totals = {
         HOUSEHOLDS: int(counts[COUNT].sum()),
         **{status: int(counts.filter(pl.col(STATUS) == status)[COUNT].sum()) for status in statuses},
@@ -102,21 +127,20 @@ def summarise(
     groups = {column: _by_status(counts, column, statuses) for column in keys}
     measures = None
     if scores is not None:
-        dimensions = {name: resolved.indicator(name).dimension for name in scores.weights}
+        assert deprived is not None
+        dimensions = {name: standard.indicator(name).dimension for name in scores.weights}
         if len(scores.weights) <= MAX_PATTERN_INDICATORS:
-            measures = alkire_foster_of_patterns(
-                deprived[0], scores, dimensions=dimensions, by=alkire_foster_by
-            )
+            measures = alkire_foster_of_patterns(deprived, scores, dimensions=dimensions, by=alkire_foster_by)
         else:
             measures = alkire_foster(
-                deprived[0],
+                deprived,
                 scores.cutoff,
                 scores.weights,
-                columns=columns,
+                columns={indicator.identifier: indicator.column for indicator in standard.indicators},
                 dimensions=dimensions,
                 by=alkire_foster_by,
             )
-    return PovertySummary(resolved.identifier, statuses, totals, groups, measures)
+    return PovertySummary(standard.identifier, statuses, totals, groups, measures)
 
 
 def _by_status(counts: pl.DataFrame, column: str, statuses: tuple[str, ...]) -> pl.DataFrame:

@@ -1,0 +1,81 @@
+WITH deprivations AS (
+  SELECT
+    `household_id`,
+    `area`,
+    `income_per_capita_month`,
+    CASE
+      WHEN (
+        (
+          `members_working_age_unemployed` + `members_wage_job_without_contract`
+        ) >= 1
+      )
+      THEN 1
+      ELSE 0
+    END AS `deprived__employment`,
+    CASE
+      WHEN (
+        (
+          CAST(`dependants` AS DOUBLE) / NULLIF(`members_total`, 0)
+        ) > CAST(0.5 AS DOUBLE)
+      )
+      THEN 1
+      ELSE 0
+    END AS `deprived__dependants`,
+    CASE WHEN (
+      `children_under16_malnourished` >= 1
+    ) THEN 1 ELSE 0 END AS `deprived__nutrition`,
+    CASE WHEN `deprived__health_insurance` THEN 1 ELSE 0 END AS `deprived__health_insurance`,
+    CASE WHEN `deprived__adult_education` THEN 1 ELSE 0 END AS `deprived__adult_education`,
+    CASE WHEN `deprived__child_schooling` THEN 1 ELSE 0 END AS `deprived__child_schooling`,
+    CASE WHEN `deprived__housing_area` THEN 1 ELSE 0 END AS `deprived__housing_area`,
+    CASE WHEN `deprived__housing_quality` THEN 1 ELSE 0 END AS `deprived__housing_quality`,
+    CASE WHEN `deprived__telecom` THEN 1 ELSE 0 END AS `deprived__telecom`,
+    CASE WHEN `deprived__water_source` THEN 1 ELSE 0 END AS `deprived__water_source`,
+    CASE WHEN `deprived__latrine` THEN 1 ELSE 0 END AS `deprived__latrine`,
+    CASE WHEN `deprived__waste_treatment` THEN 1 ELSE 0 END AS `deprived__waste_treatment`,
+    CASE `area` WHEN 'rural' THEN 2200000 WHEN 'urban' THEN 2800000 END AS `__threshold__poverty_line`
+  FROM `households`
+), counted AS (
+  SELECT
+    *,
+    (
+      `deprived__employment` + `deprived__dependants` + `deprived__nutrition` + `deprived__health_insurance` + `deprived__adult_education` + `deprived__child_schooling` + `deprived__housing_area` + `deprived__housing_quality` + `deprived__telecom` + `deprived__water_source` + `deprived__latrine` + `deprived__waste_treatment`
+    ) AS `deprivation_count`
+  FROM deprivations
+)
+SELECT
+  `household_id`,
+  `area`,
+  `income_per_capita_month`,
+  `deprived__employment`,
+  `deprived__dependants`,
+  `deprived__nutrition`,
+  `deprived__health_insurance`,
+  `deprived__adult_education`,
+  `deprived__child_schooling`,
+  `deprived__housing_area`,
+  `deprived__housing_quality`,
+  `deprived__telecom`,
+  `deprived__water_source`,
+  `deprived__latrine`,
+  `deprived__waste_treatment`,
+  `deprivation_count`,
+  `__threshold__poverty_line` AS `income_threshold`,
+  CASE
+    WHEN (
+      (
+        `income_per_capita_month` <= `__threshold__poverty_line`
+      )
+      AND (
+        `deprivation_count` >= 3
+      )
+    )
+    THEN 'poor'
+    WHEN (
+      `income_per_capita_month` <= `__threshold__poverty_line`
+    )
+    THEN 'near_poor'
+    WHEN TRUE
+    THEN 'not_poor'
+  END AS `status`
+FROM counted
