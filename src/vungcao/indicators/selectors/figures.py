@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import NamedTuple
 
-from django.utils.translation import gettext_lazy
+from django.utils.translation import get_language, gettext_lazy
 
 from vungcao.accounts import access
 from vungcao.accounts.models import User
@@ -25,7 +25,15 @@ from vungcao.geo import selectors as geo_selectors
 from vungcao.geo.models import AdministrativeUnit
 from vungcao.indicators.models import Target, UnitGroup
 from vungcao.indicators.selectors.catalogue import catalogue_for
-from vungcao.indicators.selectors.values import group_ref, resolver_for, unit_ref
+from vungcao.indicators.selectors.kept import KeptByRevision, reading_revision
+from vungcao.indicators.selectors.values import (
+    Reading,
+    group_ref,
+    reading_for,
+    reading_resolver,
+    resolver_for,
+    unit_ref,
+)
 from vungcao.programs.selectors.money import country
 
 UNKNOWN_INDICATOR = gettext_lazy("No indicator with this code; see /api/v1/indicators.")
@@ -87,7 +95,7 @@ def indicator_figures(
         raise ApplicationError(str(UNKNOWN_INDICATOR))
     with collector_paused():
         rows = _figure_rows(user, catalogue, indicator_codes, _Place(first, units, groups), years, children)
-    return IndicatorFigures(catalogue, list(years), rows)
+    return IndicatorFigures(catalogue, list(years), list(rows))
 
 
 class _Place(NamedTuple):
@@ -98,6 +106,9 @@ class _Place(NamedTuple):
     groups: list[UnitGroup]
 
 
+_kept_rows: KeptByRevision[list[UnitFigures]] = KeptByRevision()
+
+
 def _figure_rows(
     user: User,
     catalogue: Catalogue,
@@ -106,10 +117,9 @@ def _figure_rows(
     years: Sequence[int],
     children: bool,
 ) -> list[UnitFigures]:
-    """The rows of :func:`indicator_figures`, from a resolver that is freed on return: called with the
-    garbage collector paused, the resolver's figures (65,000 for a national pivot) are freed before it
-    runs again, so it never goes over them."""
-    resolver, _values = resolver_for(
+    """The rows of :func:`indicator_figures`: those kept at the revisions of what they are made of, or
+    made now (and kept, where all it is made of has a revision: ``selectors.kept``)."""
+    reading = reading_for(
         user=user,
         catalogue=catalogue,
         codes=indicator_codes,
@@ -117,7 +127,31 @@ def _figure_rows(
         units=place.units,
         groups=place.groups,
     )
-    refs = [place.first]
+
+    def make() -> list[UnitFigures]:
+        return _made_rows(user, catalogue, indicator_codes, place.first, reading, years, children)
+
+    revision = reading_revision(catalogue=catalogue, codes=indicator_codes, reading=reading)
+    if revision is None:
+        return make()
+    asked = (tuple(indicator_codes), place.first, tuple(years), children, get_language())
+    return _kept_rows.get((revision, asked), make)
+
+
+def _made_rows(
+    user: User,
+    catalogue: Catalogue,
+    indicator_codes: Sequence[str],
+    first: UnitRef,
+    reading: Reading,
+    years: Sequence[int],
+    children: bool,
+) -> list[UnitFigures]:
+    """The rows of :func:`indicator_figures`, from a resolver that is freed on return: called with the
+    garbage collector paused, the resolver's figures (100,000 for a national pivot) are freed before it
+    runs again, so it never goes over them."""
+    resolver, _values = reading_resolver(user=user, catalogue=catalogue, reading=reading)
+    refs = [first]
     if children:
         refs += resolver.tree.children(refs[0])
     figures = {code: resolver.pivot(indicator=code, units=refs, years=years) for code in indicator_codes}

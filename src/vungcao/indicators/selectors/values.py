@@ -160,6 +160,9 @@ class Places(NamedTuple):
     names: dict[UnitRef, str]
     """The loaded units' names (the whole country's, translated for each reader, are not kept here)."""
     crosswalk: MemoryCrosswalk
+    revision: tuple[str, tuple[str, ...], tuple[str, ...]] | None
+    """What the places are made of: the tree's revision, the roots' paths and the visible subtrees' paths
+    (None for a tree without a revision)."""
 
 
 def _places(user: User, roots: Sequence[AdministrativeUnit]) -> Places:
@@ -210,6 +213,7 @@ def _places_of(
             (UnitRef(link.old.era, link.old.code), UnitRef(link.new.era, link.new.code), link.share)
             for link in links
         ),
+        None if units.revision is None else (units.revision, roots, visible),
     )
 
 
@@ -311,7 +315,18 @@ def _whole_reach(
     return lineage[:reach]
 
 
-def resolver_for(
+class Reading(NamedTuple):
+    """What a resolver of one request reads, before any value is: the roots of the units asked (and of
+    the groups' members), the places under them the user may see, the groups, and the base indicators
+    and years the figures read (:func:`needed`)."""
+
+    roots: list[AdministrativeUnit]
+    places: Places
+    groups: tuple[UnitGroup, ...]
+    wanted: dict[str, set[int]]
+
+
+def reading_for(
     *,
     user: User,
     catalogue: Catalogue,
@@ -319,14 +334,23 @@ def resolver_for(
     years: Iterable[int],
     units: Sequence[AdministrativeUnit] = (),
     groups: Sequence[UnitGroup] = (),
-) -> tuple[Resolver, DatabaseValues]:
-    """A resolver over everything the figures of ``codes`` in ``years`` for ``units`` (and the groups'
-    members) may read, loaded in bulk; and its values, to ask whether a unit and year has records."""
+) -> Reading:
+    """What the figures of ``codes`` in ``years`` for ``units`` (and the groups' members) read, as ``user``
+    may see it."""
     members = [member for group in groups for member in group.members.all()]
     roots = _roots([*units, *members])
-    with collector_paused():  # tens of thousands of units and values, none of them garbage
+    with collector_paused():  # tens of thousands of units, none of them garbage
         places = _places(user, roots)
-        wanted = needed(catalogue, codes, years)
+    return Reading(roots, places, tuple(groups), needed(catalogue, codes, years))
+
+
+def reading_resolver(
+    *, user: User, catalogue: Catalogue, reading: Reading
+) -> tuple[Resolver, DatabaseValues]:
+    """A resolver over everything ``reading`` says may be read, loaded in bulk; and its values, to ask
+    whether a unit and year has records."""
+    roots, places, groups, wanted = reading
+    with collector_paused():  # tens of thousands of values, none of them garbage
         records = _records(user, catalogue, roots, places, wanted)
         entered = _entered(user, roots, wanted, places.refs)
         inventory_keys = [*records, *entered]
@@ -340,3 +364,20 @@ def resolver_for(
         inventory=DatabaseInventory(inventory_keys, parents),
     )
     return resolver, values
+
+
+def resolver_for(
+    *,
+    user: User,
+    catalogue: Catalogue,
+    codes: Iterable[str],
+    years: Iterable[int],
+    units: Sequence[AdministrativeUnit] = (),
+    groups: Sequence[UnitGroup] = (),
+) -> tuple[Resolver, DatabaseValues]:
+    """A resolver over everything the figures of ``codes`` in ``years`` for ``units`` (and the groups'
+    members) may read, loaded in bulk; and its values, to ask whether a unit and year has records."""
+    reading = reading_for(
+        user=user, catalogue=catalogue, codes=codes, years=years, units=units, groups=groups
+    )
+    return reading_resolver(user=user, catalogue=catalogue, reading=reading)
