@@ -315,11 +315,13 @@ def measure(analyst: Any, *, runs: int, profile: bool) -> None:
     from vungcao.geo.models import AdministrativeUnit, Era
     from vungcao.indicators.selectors.catalogue import catalogue_for
     from vungcao.indicators.selectors.figures import indicator_figures
+    from vungcao.indicators.selectors.values import needed
     from vungcao.indicators.services.revisions import indicator_values_changed
     from vungcao.programs.selectors.money import country
 
     province = AdministrativeUnit.objects.get(era=Era.CURRENT, code=SCORECARD_PROVINCE)
-    codes = [indicator.code for indicator in catalogue_for(user=analyst)]
+    catalogue = catalogue_for(user=analyst)
+    codes = [indicator.code for indicator in catalogue]
     nation = country(era=Era.CURRENT)
     history = list(HISTORY)
 
@@ -334,8 +336,8 @@ def measure(analyst: Any, *, runs: int, profile: bool) -> None:
         )
 
     def changed(code: str) -> Callable[[], None]:
-        """As a write of ``code``'s values would leave them (the same values, a new revision)."""
-        return lambda: indicator_values_changed(codes=[code])
+        """As a write of the values ``code`` reads would leave them (the same values, new revisions)."""
+        return lambda: indicator_values_changed(codes=needed(catalogue, [code], history))
 
     _timed(
         f"scorecard of {province.name} ({len(codes)} indicators × {len(SCORECARD_YEARS)} years)",

@@ -87,7 +87,8 @@ class DatabaseValues:
         self._records = records
         self._entered = entered
         self._recorded = records.keys()
-        self._value = stored_value_reader(IndicatorValue, "value")
+        self._read = stored_value_reader(IndicatorValue, "value")
+        self._converted: dict[tuple[type, object], Decimal] = {}
 
     def datum(self, indicator: str, unit: UnitRef, year: int) -> Datum | None:
         key = (indicator, unit, year)
@@ -98,6 +99,18 @@ class DatabaseValues:
         if entry is None:
             return None
         return Datum(self._value(entry[1]), Origin.ENTERED, f"value:{entry[0]}")
+
+    def _value(self, stored: object) -> Decimal:
+        """The stored value converted as the ORM converts it; a number SQLite returned (an int or a float)
+        converted once for all the values equal to it and of its type (the conversion depends on nothing
+        else): the values of a national pivot are mostly a few counts repeated."""
+        if type(stored) not in (int, float):
+            return self._read(stored)  # type: ignore[no-any-return]
+        key = (type(stored), stored)
+        converted = self._converted.get(key)
+        if converted is None:
+            converted = self._converted[key] = self._read(stored)
+        return converted
 
     def has_records(self, indicator: str, unit: UnitRef, year: int) -> bool:
         return (indicator, unit, year) in self._recorded
