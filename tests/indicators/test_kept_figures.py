@@ -26,7 +26,10 @@ from vungcao.geo.models import Era
 from vungcao.indicators.admin import IndicatorValueAdmin
 from vungcao.indicators.demo import indicators_demo_ensure
 from vungcao.indicators.models import IndicatorValue, IndicatorValueRevision, UnitGroup
+from vungcao.indicators.selectors import figures, values
+from vungcao.indicators.selectors.catalogue import catalogue_for
 from vungcao.indicators.selectors.figures import IndicatorFigures, indicator_figures
+from vungcao.indicators.selectors.kept import KeptByRevision
 from vungcao.indicators.services import indicator_value_delete, indicator_value_update
 from vungcao.indicators.services.definitions import indicator_create, indicator_update
 from vungcao.programs.selectors.money import country
@@ -52,6 +55,32 @@ def pivot(user: User, *codes: str, language: str = "en") -> IndicatorFigures:
 def shown(found: IndicatorFigures, code: str = GRID) -> dict[str, Decimal | None]:
     """Each row's value of ``code``, by unit code."""
     return {row.unit.code: row.figures[(code, YEAR)].value for row in found.rows}
+
+
+def national(user: User, *codes: str) -> IndicatorFigures:
+    """The whole country and its provinces in 2025, as ``user`` reads them."""
+    return indicator_figures(
+        user=user, indicator_codes=codes, unit=country(era=Era.CURRENT), years=[YEAR], children=True
+    )
+
+
+def made_afresh(user: User, *codes: str, read: Callable[..., IndicatorFigures] = pivot) -> IndicatorFigures:
+    """``read`` with nothing kept from earlier reads (and what is kept left as it was)."""
+    kept, earlier = figures._kept_rows, figures._earlier
+    figures._kept_rows, figures._earlier = KeptByRevision(), KeptByRevision()
+    try:
+        return read(user, *codes)
+    finally:
+        figures._kept_rows, figures._earlier = kept, earlier
+
+
+def everything(found: IndicatorFigures) -> list[tuple[object, ...]]:
+    """Each figure's value, reason and contributions."""
+    return [
+        (row.unit, row.name, key, figure.value, found.reason(figure), figure.contributions)
+        for row in found.rows
+        for key, figure in sorted(row.figures.items())
+    ]
 
 
 def revision(code: str) -> str | None:
@@ -131,6 +160,32 @@ def test_every_write_of_the_values_is_in_the_figures_read_next(analyst: User, wr
     assert shown(after)[BA_CHE] == expected
     assert shown(after)[TIEN_YEN] == Decimal(2500)
     assert revision(GRID) not in {None, token}
+    assert everything(after) == everything(made_afresh(analyst))
+
+
+def test_figures_made_after_values_were_added_corrected_and_removed_are_those_made_afresh(
+    analyst: User,
+) -> None:
+    """The figures made after each write take what was made before it of the units whose values stay
+    the same (``values.Earlier``): the same as made with nothing kept, values and reasons alike."""
+    stored = entered(GRID, "current", BA_CHE, YEAR, 1800)
+    made = [pivot(analyst, GRID, POWER)]
+    whole = [national(analyst, GRID, POWER)]
+    for write in (
+        lambda: entered(GRID, "current", TIEN_YEN, YEAR, 2500),
+        lambda: entered(POWER, "current", TIEN_YEN, YEAR, 2400),
+        lambda: indicator_value_update(
+            user=national_admin(), value_id=stored.pk, values={"value": "1900", "note": ""}
+        ),
+        lambda: indicator_value_delete(user=national_admin(), value_id=stored.pk),
+    ):
+        write()
+        made.append(pivot(analyst, GRID, POWER))
+        whole.append(national(analyst, GRID, POWER))
+        assert everything(made[-1]) == everything(made_afresh(analyst, GRID, POWER))
+        assert everything(whole[-1]) == everything(made_afresh(analyst, GRID, POWER, read=national))
+    assert [shown(found)[BA_CHE] for found in made] == [1800, 1800, 1800, 1900, None]
+    assert [shown(found)[QUANG_NINH] is None for found in whole] == [True] * 5  # its other communes: none
 
 
 def test_a_value_moved_to_another_indicator_in_the_admin_changes_the_figures_of_both(analyst: User) -> None:
@@ -267,3 +322,31 @@ def test_the_values_the_demo_enters_are_in_the_figures_read_next(administrator: 
     entered_after = {code for code, value in shown(after, road).items() if value is not None}
     assert entered_before == {TIEN_YEN}
     assert entered_after > entered_before
+
+
+def test_a_value_written_leaves_earlier_figures_but_those_of_its_unit_and_the_units_above(
+    analyst: User,
+) -> None:
+    """What a resolver takes from the one before a write (``values.Earlier``): the figures made within
+    their era of every unit but the one whose value was written and those above it (its province and the
+    whole country), whose sums it changes."""
+    entered(GRID, "current", BA_CHE, YEAR, 1800)
+    whole = country(era=Era.CURRENT)
+    catalogue = catalogue_for(user=analyst)
+    reading = values.reading_for(user=analyst, catalogue=catalogue, codes=[GRID], years=[YEAR], units=[whole])
+    resolver, found = values.reading_resolver(user=analyst, catalogue=catalogue, reading=reading)
+    resolver.pivot(indicator=GRID, units=[values.unit_ref(whole)], years=[YEAR])
+    earlier = values.earlier_of(resolver, found)
+
+    entered(GRID, "current", TIEN_YEN, YEAR, 2500)
+    rows = values._entered(analyst, reading.roots, reading.wanted)
+    _values, _inventory, known = values._after(reading.places, earlier, rows)
+
+    above = {values.unit_ref(current_unit(code)) for code in (TIEN_YEN, QUANG_NINH)} | {
+        values.unit_ref(whole)
+    }
+    made = {unit for _code, unit in earlier.within}
+    taken = {unit for _code, unit in known}
+    assert made - taken == above & made
+    assert values.unit_ref(current_unit(QUANG_NINH)) in made - taken
+    assert values.unit_ref(current_unit(BA_CHE)) in taken

@@ -19,7 +19,7 @@ language too (the whole country's name, in reasons and rows, is the reader's).
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterable
-from typing import Generic, TypeVar
+from typing import Generic, NamedTuple, TypeVar
 
 from vungcao.engine.indicators.catalogue import Catalogue
 from vungcao.engine.indicators.definitions import IndicatorKind
@@ -28,11 +28,25 @@ from vungcao.indicators.selectors.values import Reading
 
 KEPT_AT_MOST = 16
 """Sets of figures each process keeps (a national pivot's are some tens of megabytes)."""
+EARLIER_AT_MOST = 4
+"""Readings whose values and figures made within each era each process keeps, to make their figures
+again after a write (``values.Earlier``: a national pivot's are some tens of megabytes)."""
 
 Kept = TypeVar("Kept")
 
 
-def reading_revision(*, catalogue: Catalogue, codes: Iterable[str], reading: Reading) -> Hashable | None:
+class Revision(NamedTuple):
+    """The revisions of what figures are made of."""
+
+    places: Hashable
+    """The places' (``values.Places.revision``)."""
+    values: tuple[tuple[str, str], ...]
+    """Each base indicator's code and the revision of its entered values."""
+    definitions: tuple[Hashable, ...]
+    """The definitions of the indicators read (:func:`_definitions`)."""
+
+
+def reading_revision(*, catalogue: Catalogue, codes: Iterable[str], reading: Reading) -> Revision | None:
     """Everything the figures of ``codes`` over ``reading`` are made of, as revisions: the places' (the
     tree's revision, the roots, the visible subtrees), each base indicator's values' and the definitions of
     the indicators read. None when some part has no revision: a computed indicator (records), a group, a
@@ -45,7 +59,7 @@ def reading_revision(*, catalogue: Catalogue, codes: Iterable[str], reading: Rea
     tokens = dict(stored.values_list("indicator", "token"))
     if tokens.keys() != reading.wanted.keys():
         return None
-    return (reading.places.revision, tuple(sorted(tokens.items())), _definitions(catalogue, codes))
+    return Revision(reading.places.revision, tuple(sorted(tokens.items())), _definitions(catalogue, codes))
 
 
 def _definitions(catalogue: Catalogue, codes: Iterable[str]) -> tuple[Hashable, ...]:
@@ -82,12 +96,21 @@ class KeptByRevision(Generic[Kept]):
                 self._kept.move_to_end(key)
                 return kept
         made = make()  # outside the lock: another request may make it too, the same
+        self.put(key, made)
+        return made
+
+    def peek(self, key: Hashable) -> Kept | None:
+        """What is kept for ``key``, if anything."""
         with self._lock:
-            self._kept[key] = made
+            return self._kept.get(key)
+
+    def put(self, key: Hashable, kept: Kept) -> None:
+        """Keep ``kept`` for ``key``."""
+        with self._lock:
+            self._kept[key] = kept
             self._kept.move_to_end(key)
             while len(self._kept) > self._at_most:
                 self._kept.popitem(last=False)
-        return made
 
     def clear(self) -> None:
         with self._lock:

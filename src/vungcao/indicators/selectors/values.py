@@ -23,14 +23,16 @@ from collections import ChainMap, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from functools import lru_cache
-from typing import NamedTuple
+from itertools import compress
+from operator import ne
+from typing import Any, NamedTuple
 
 from vungcao.accounts import access
 from vungcao.accounts.models import User
 from vungcao.common.database import stored_rows, stored_value_reader
 from vungcao.engine.indicators.catalogue import Catalogue
 from vungcao.engine.indicators.definitions import AnnualChange, IndicatorKind, Origin
-from vungcao.engine.indicators.figures import Datum, Exact, UnitRef, exact, exact_decimal
+from vungcao.engine.indicators.figures import Datum, Exact, Figure, UnitRef, exact, exact_decimal
 from vungcao.engine.indicators.resolution import Resolver, collector_paused
 from vungcao.engine.indicators.sources import MemoryCrosswalk, MemoryTree
 from vungcao.geo import tree
@@ -83,9 +85,16 @@ class DatabaseValues:
     (records win over an entry of the same unit and year). An entered value is converted, and its datum
     made, when the resolver reads it: a national pivot reads a third of the 100,000 values it loads."""
 
-    def __init__(self, records: dict[tuple[str, UnitRef, int], Decimal], entered: Entries) -> None:
+    def __init__(
+        self,
+        records: dict[tuple[str, UnitRef, int], Decimal],
+        entered: Entries,
+        rows: list[tuple[Any, ...]] | None = None,
+    ) -> None:
+        """``entered`` made of ``rows`` (as ``_entered`` reads them)."""
         self._records = records
-        self._entered = entered
+        self._entered = self.entered = entered
+        self.rows = rows or []
         self._recorded = records.keys()
         self._read = stored_value_reader(IndicatorValue, "value")
         self._converted: dict[tuple[type, object], Decimal] = {}
@@ -253,10 +262,10 @@ def _tree(
 
 
 def _entered(
-    user: User, roots: Sequence[AdministrativeUnit], wanted: dict[str, set[int]], refs: Mapping[int, UnitRef]
-) -> Entries:
-    """The values entered for the units of ``refs`` (a value of a unit the tree does not hold yet, written
-    since it was read, is not reached)."""
+    user: User, roots: Sequence[AdministrativeUnit], wanted: dict[str, set[int]]
+) -> list[tuple[Any, ...]]:
+    """The values entered for the units under ``roots`` that ``user`` may see, as the database returns
+    them: (id, indicator, unit id, year, value)."""
     years = set().union(*wanted.values()) if wanted else set()
     values = IndicatorValue.objects.filter(indicator__in=list(wanted), year__in=years)
     paths = {root.path for root in roots}
@@ -270,11 +279,13 @@ def _entered(
         .order_by()
         .values_list("pk", "indicator", "unit_id", "year", "value")
     )
-    return {
-        (code, refs[unit], year): (pk, value)
-        for pk, code, unit, year, value in stored_rows(rows)
-        if unit in refs
-    }
+    return stored_rows(rows)
+
+
+def _entries(rows: Iterable[tuple[Any, ...]], refs: Mapping[int, UnitRef]) -> Entries:
+    """The entered values of the units of ``refs`` (a value of a unit the tree does not hold yet, written
+    since it was read, is not reached)."""
+    return {(code, refs[unit], year): (pk, value) for pk, code, unit, year, value in rows if unit in refs}
 
 
 def _records(
@@ -357,26 +368,94 @@ def reading_for(
     return Reading(roots, places, tuple(groups), needed(catalogue, codes, years))
 
 
+class Earlier(NamedTuple):
+    """What an earlier resolver of the same reading (the same places, indicators, years and reader, only
+    entered values) read and found, and the figures it made within each era: a later one takes the figures
+    of the units none of whose subtree's values changed since (``engine.indicators.resolution``), so that
+    after a value is corrected it makes again the figures from that unit up; and, where no value changed,
+    the values as it arranged them."""
+
+    rows: list[tuple[Any, ...]]
+    entered: Entries
+    inventory: DatabaseInventory
+    within: dict[tuple[str, UnitRef], dict[int, Figure]]
+    reaches: dict[frozenset[UnitRef], tuple[frozenset[UnitRef], frozenset[UnitRef]]]
+
+
 def reading_resolver(
-    *, user: User, catalogue: Catalogue, reading: Reading
+    *, user: User, catalogue: Catalogue, reading: Reading, earlier: Earlier | None = None
 ) -> tuple[Resolver, DatabaseValues]:
-    """A resolver over everything ``reading`` says may be read, loaded in bulk; and its values, to ask
-    whether a unit and year has records."""
+    """A resolver over everything ``reading`` says may be read, loaded in bulk (taking what ``earlier``
+    made of the values that stay the same); and its values, to ask whether a unit and year has records."""
     roots, places, groups, wanted = reading
     with collector_paused():  # tens of thousands of values, none of them garbage
         records = _records(user, catalogue, roots, places, wanted)
-        entered = _entered(user, roots, wanted, places.refs)
-        inventory_keys = [*records, *entered]
-        values = DatabaseValues(records, entered)
+        rows = _entered(user, roots, wanted)
         units_tree, parents = _tree(places, roots, groups)
+        if earlier is None or records or groups:
+            entered = _entries(rows, places.refs)
+            values = DatabaseValues(records, entered, rows)
+            inventory = DatabaseInventory([*records, *entered], parents)
+            known = None
+        else:
+            values, inventory, known = _after(places, earlier, rows)
     resolver = Resolver(
         catalogue=catalogue,
         values=values,
         tree=units_tree,
         crosswalk=places.crosswalk,
-        inventory=DatabaseInventory(inventory_keys, parents),
+        inventory=inventory,
+        known=known,
+        reaches=None if earlier is None else dict(earlier.reaches),
     )
     return resolver, values
+
+
+def _after(
+    places: Places, earlier: Earlier, rows: list[tuple[Any, ...]]
+) -> tuple[DatabaseValues, DatabaseInventory, dict[tuple[str, UnitRef], dict[int, Figure]]]:
+    """The entered values ``rows`` (of the places ``earlier`` read, no records nor groups), their inventory,
+    and the figures ``earlier`` made within their era of the units none of whose subtree's values changed
+    (a value written, corrected or removed: its unit and every unit above it changed)."""
+    removed, added = _differences(earlier.rows, rows)
+    if not removed and not added:
+        return DatabaseValues({}, earlier.entered, rows), earlier.inventory, earlier.within
+    entered = dict(earlier.entered)
+    for _pk, code, unit, year, _value in removed:
+        if unit in places.refs:
+            del entered[(code, places.refs[unit], year)]
+    entered.update(_entries(added, places.refs))
+    changed: set[UnitRef] = set()
+    pending = [
+        places.refs[unit] for _pk, _code, unit, _year, _value in removed | added if unit in places.refs
+    ]
+    while pending:
+        unit = pending.pop()
+        if unit not in changed:
+            changed.add(unit)
+            pending.extend(places.parents.get(unit, ()))
+    known = {key: made for key, made in earlier.within.items() if key[1] not in changed}
+    return DatabaseValues({}, entered, rows), DatabaseInventory(entered, places.parents), known
+
+
+def _differences(
+    before: list[tuple[Any, ...]], after: list[tuple[Any, ...]]
+) -> tuple[set[tuple[Any, ...]], set[tuple[Any, ...]]]:
+    """The rows of ``before`` not in ``after``, and those of ``after`` not in ``before``. The database
+    returns one query's rows in the same order while they stay the same: compared position by position
+    (in C, a few milliseconds for 100,000), and as sets only where rows came or went."""
+    if len(before) == len(after):
+        moved = list(compress(range(len(after)), map(ne, before, after)))
+        removed, added = {before[index] for index in moved}, {after[index] for index in moved}
+    else:
+        removed, added = set(before), set(after)
+    return removed - added, added - removed
+
+
+def earlier_of(resolver: Resolver, values: DatabaseValues) -> Earlier:
+    """What a later resolver of the same reading may take of ``resolver`` (over ``values``, entered only)."""
+    assert isinstance(resolver.inventory, DatabaseInventory)
+    return Earlier(values.rows, values.entered, resolver.inventory, resolver.within_era(), resolver.reaches())
 
 
 def resolver_for(
