@@ -435,7 +435,9 @@ def _after(
             changed.add(unit)
             pending.extend(places.parents.get(unit, ()))
     known = {key: made for key, made in earlier.within.items() if key[1] not in changed}
-    return DatabaseValues({}, entered, rows), DatabaseInventory(entered, places.parents), known
+    held = {row[1:4] for row in removed} == {row[1:4] for row in added}  # values corrected, none came or went
+    inventory = earlier.inventory if held else DatabaseInventory(entered, places.parents)
+    return DatabaseValues({}, entered, rows), inventory, known
 
 
 def _differences(
