@@ -417,7 +417,7 @@ def _after(
     """The entered values ``rows`` (of the places ``earlier`` read, no records nor groups), their inventory,
     and the figures ``earlier`` made within their era of the units none of whose subtree's values changed
     (a value written, corrected or removed: its unit and every unit above it changed)."""
-    removed, added = _differences(earlier.rows, rows)
+    rows, removed, added = _differences(earlier.rows, rows)
     if not removed and not added:
         return DatabaseValues({}, earlier.entered, rows), earlier.inventory, earlier.within
     entered = dict(earlier.entered)
@@ -442,16 +442,23 @@ def _after(
 
 def _differences(
     before: list[tuple[Any, ...]], after: list[tuple[Any, ...]]
-) -> tuple[set[tuple[Any, ...]], set[tuple[Any, ...]]]:
-    """The rows of ``before`` not in ``after``, and those of ``after`` not in ``before``. The database
-    returns one query's rows in the same order while they stay the same: compared position by position
-    (in C, a few milliseconds for 100,000), and as sets only where rows came or went."""
-    if len(before) == len(after):
-        moved = list(compress(range(len(after)), map(ne, before, after)))
-        removed, added = {before[index] for index in moved}, {after[index] for index in moved}
-    else:
+) -> tuple[list[tuple[Any, ...]], set[tuple[Any, ...]], set[tuple[Any, ...]]]:
+    """``after``, its rows equal to one of ``before`` taken from ``before``; the rows of ``before`` not in
+    ``after``, and those of ``after`` not in ``before``. The database returns one query's rows in the same
+    order while they stay the same: they are compared position by position (in C, a few milliseconds for
+    100,000), and as sets only where rows came or went. Rows kept from ``before`` are not new to Python's
+    garbage collector, which would otherwise go over 100,000 new rows once after the request."""
+    if len(before) != len(after):
         removed, added = set(before), set(after)
-    return removed - added, added - removed
+        return after, removed - added, added - removed
+    moved = list(compress(range(len(after)), map(ne, before, after)))
+    if not moved:
+        return before, set(), set()
+    kept = list(before)
+    for index in moved:
+        kept[index] = after[index]
+    removed, added = {before[index] for index in moved}, {after[index] for index in moved}
+    return kept, removed - added, added - removed
 
 
 def earlier_of(resolver: Resolver, values: DatabaseValues) -> Earlier:
