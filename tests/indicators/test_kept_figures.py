@@ -329,7 +329,8 @@ def test_a_value_written_leaves_earlier_figures_but_those_of_its_unit_and_the_un
 ) -> None:
     """What a resolver takes from the one before a write (``values.Earlier``): the figures made within
     their era of every unit but the one whose value was written and those above it (its province and the
-    whole country), whose sums it changes."""
+    whole country), whose sums it changes; the figures across the crosswalk of those and of the units the
+    crosswalk links them to (Tiên Yên's former communes and their districts and province) and above."""
     entered(GRID, "current", BA_CHE, YEAR, 1800)
     whole = country(era=Era.CURRENT)
     catalogue = catalogue_for(user=analyst)
@@ -345,8 +346,8 @@ def test_a_value_written_leaves_earlier_figures_but_those_of_its_unit_and_the_un
     above = {values.unit_ref(current_unit(code)) for code in (TIEN_YEN, QUANG_NINH)} | {
         values.unit_ref(whole)
     }
-    made = {unit for _code, unit in earlier.within}
-    taken = {unit for _code, unit in known}
+    made = {unit for _code, unit, crossing in earlier.made if not crossing}
+    taken = {unit for _code, unit, crossing in known if not crossing}
     assert made - taken == above & made
     assert values.unit_ref(current_unit(QUANG_NINH)) in made - taken
     assert values.unit_ref(current_unit(BA_CHE)) in taken

@@ -36,11 +36,13 @@ them garbage, and a collector that runs again and again over a growing memory ma
 (``benchmarks/indicator_engine.py``); reference counting still frees what it should.
 
 Figures made **within an era** (a unit from its own datum and its children's figures in its era, never
-across the crosswalk) depend on the data of the unit's subtree alone. A resolver may be handed those an
-earlier resolver made (:meth:`Resolver.within_era`) over the same tree, crosswalk and catalogue, for the
-units whose subtree's data have not changed since (``known``): it takes them instead of making them
-again, and makes only the rest — after one value is corrected, the path from its unit up, not the other
-100,000 figures of a national pivot. The figures are the ones a fresh resolver makes (tested).
+across the crosswalk) depend on the data of the unit's subtree alone; figures made **across** it, on the
+data of the unit's subtree and of the subtrees of the other era's units the crosswalk links to any unit
+of it. A resolver may be handed the figures an earlier resolver made (:meth:`Resolver.made`) over the
+same tree, crosswalk and catalogue, for the units none of whose data changed since (``known``): it takes
+them instead of making them again, and makes only the rest — after one value is corrected, the path from
+its unit up and what the crosswalk carries it into, not the other 100,000 figures of a national pivot.
+The figures are the ones a fresh resolver makes (tested).
 
 A resolver given an :class:`Inventory` (where the data are) does not look where there are none: for an
 indicator and year it first marks every unit that holds a datum, the units above them, the units the
@@ -138,14 +140,14 @@ class Resolver:
         tree: Tree,
         crosswalk: Crosswalk,
         inventory: Inventory | None = None,
-        known: Mapping[tuple[str, UnitRef], Mapping[int, Figure]] | None = None,
+        known: Mapping[tuple[str, UnitRef, bool], Mapping[int, Figure]] | None = None,
         reaches: MutableMapping[frozenset[UnitRef], tuple[frozenset[UnitRef], frozenset[UnitRef]]]
         | None = None,
     ) -> None:
-        """``known``: figures made within their era by an earlier resolver over the same tree, crosswalk
-        and catalogue (:meth:`within_era`), of units whose subtree's data are the same now. ``reaches``:
-        where the resolver keeps the reach of each set of holders, shared with other resolvers over the
-        same tree, crosswalk and inventory's parents (its own otherwise)."""
+        """``known``: figures an earlier resolver over the same tree, crosswalk and catalogue made
+        (:meth:`made`) of units whose data are the same now (see the module's docstring). ``reaches``: where
+        the resolver keeps the reach of each set of holders, shared with other resolvers over the same
+        tree, crosswalk and inventory's parents (its own otherwise)."""
         self.catalogue = catalogue
         self.values = values
         self.tree = tree
@@ -160,7 +162,7 @@ class Resolver:
         self._holders: dict[tuple[str, int], frozenset[UnitRef]] = {}
         # Figures made, by (indicator, unit, whether crossing) then year; a unit's own, by (indicator, unit).
         self._figures: dict[tuple[str, UnitRef, bool], dict[int, Figure]] = {
-            (code, unit, False): dict(made) for (code, unit), made in (known or {}).items()
+            key: dict(made) for key, made in (known or {}).items()
         }
         self._own_figures: dict[tuple[str, UnitRef], dict[int, Figure | None]] = {}
         self._rules = {indicator.code: self._rule(indicator) for indicator in catalogue}
@@ -177,12 +179,10 @@ class Resolver:
             for (_unit, year), figure in self.pivot(indicator=indicator, units=[unit], years=years).items()
         }
 
-    def within_era(self) -> dict[tuple[str, UnitRef], dict[int, Figure]]:
-        """The figures this resolver made within their era, by (indicator, unit) then year: what a later
-        resolver may be handed as ``known`` for the units whose subtree's data stay the same."""
-        return {
-            (code, unit): dict(made) for (code, unit, crossing), made in self._figures.items() if not crossing
-        }
+    def made(self) -> dict[tuple[str, UnitRef, bool], dict[int, Figure]]:
+        """The figures this resolver made, by (indicator, unit, whether across the crosswalk) then year:
+        what a later resolver may be handed as ``known`` for the units whose data stay the same."""
+        return {key: dict(figures) for key, figures in self._figures.items()}
 
     def reaches(self) -> dict[frozenset[UnitRef], tuple[frozenset[UnitRef], frozenset[UnitRef]]]:
         """The reach of each set of holders this resolver used: what a later resolver over the same tree,

@@ -370,15 +370,15 @@ def reading_for(
 
 class Earlier(NamedTuple):
     """What an earlier resolver of the same reading (the same places, indicators, years and reader, only
-    entered values) read and found, and the figures it made within each era: a later one takes the figures
-    of the units none of whose subtree's values changed since (``engine.indicators.resolution``), so that
-    after a value is corrected it makes again the figures from that unit up; and, where no value changed,
-    the values as it arranged them."""
+    entered values) read and found, and the figures it made: a later one takes the figures of the units
+    whose values did not change since (see :func:`_after`), so that after a value is corrected it makes
+    again the figures from that unit up and what the crosswalk carries it into; and, where no value
+    changed, the values as it arranged them."""
 
     rows: list[tuple[Any, ...]]
     entered: Entries
     inventory: DatabaseInventory
-    within: dict[tuple[str, UnitRef], dict[int, Figure]]
+    made: dict[tuple[str, UnitRef, bool], dict[int, Figure]]
     reaches: dict[frozenset[UnitRef], tuple[frozenset[UnitRef], frozenset[UnitRef]]]
 
 
@@ -413,31 +413,47 @@ def reading_resolver(
 
 def _after(
     places: Places, earlier: Earlier, rows: list[tuple[Any, ...]]
-) -> tuple[DatabaseValues, DatabaseInventory, dict[tuple[str, UnitRef], dict[int, Figure]]]:
+) -> tuple[DatabaseValues, DatabaseInventory, dict[tuple[str, UnitRef, bool], dict[int, Figure]]]:
     """The entered values ``rows`` (of the places ``earlier`` read, no records nor groups), their inventory,
-    and the figures ``earlier`` made within their era of the units none of whose subtree's values changed
-    (a value written, corrected or removed: its unit and every unit above it changed)."""
+    and the figures ``earlier`` made of the units whose values they read did not change: a value written,
+    corrected or removed changes the figures within its era of its unit and every unit above it, and the
+    figures across the crosswalk of those and of the units above the other era's units linked to them
+    (``engine.indicators.resolution``)."""
     rows, removed, added = _differences(earlier.rows, rows)
     if not removed and not added:
-        return DatabaseValues({}, earlier.entered, rows), earlier.inventory, earlier.within
+        return DatabaseValues({}, earlier.entered, rows), earlier.inventory, earlier.made
     entered = dict(earlier.entered)
     for _pk, code, unit, year, _value in removed:
         if unit in places.refs:
             del entered[(code, places.refs[unit], year)]
     entered.update(_entries(added, places.refs))
-    changed: set[UnitRef] = set()
-    pending = [
-        places.refs[unit] for _pk, _code, unit, _year, _value in removed | added if unit in places.refs
-    ]
-    while pending:
-        unit = pending.pop()
-        if unit not in changed:
-            changed.add(unit)
-            pending.extend(places.parents.get(unit, ()))
-    known = {key: made for key, made in earlier.within.items() if key[1] not in changed}
+    within = _with_ancestors(
+        places,
+        (places.refs[unit] for _pk, _code, unit, _year, _value in removed | added if unit in places.refs),
+    )
+    crosswalk = places.crosswalk
+    linked = (
+        partner
+        for unit in within
+        for partner, _share in (*crosswalk.predecessors(unit), *crosswalk.successors(unit))
+    )
+    across = within | _with_ancestors(places, linked)
+    known = {key: made for key, made in earlier.made.items() if key[1] not in (across if key[2] else within)}
     held = {row[1:4] for row in removed} == {row[1:4] for row in added}  # values corrected, none came or went
     inventory = earlier.inventory if held else DatabaseInventory(entered, places.parents)
     return DatabaseValues({}, entered, rows), inventory, known
+
+
+def _with_ancestors(places: Places, units: Iterable[UnitRef]) -> set[UnitRef]:
+    """``units`` and every unit above them."""
+    found: set[UnitRef] = set()
+    pending = list(units)
+    while pending:
+        unit = pending.pop()
+        if unit not in found:
+            found.add(unit)
+            pending.extend(places.parents.get(unit, ()))
+    return found
 
 
 def _differences(
@@ -464,7 +480,7 @@ def _differences(
 def earlier_of(resolver: Resolver, values: DatabaseValues) -> Earlier:
     """What a later resolver of the same reading may take of ``resolver`` (over ``values``, entered only)."""
     assert isinstance(resolver.inventory, DatabaseInventory)
-    return Earlier(values.rows, values.entered, resolver.inventory, resolver.within_era(), resolver.reaches())
+    return Earlier(values.rows, values.entered, resolver.inventory, resolver.made(), resolver.reaches())
 
 
 def resolver_for(
