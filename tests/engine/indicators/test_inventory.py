@@ -10,7 +10,7 @@ from tests.engine.indicators.catalogues import small_catalogue
 from tests.engine.indicators.places import CROSSWALK, NAMES, P02, P08, A, B, C, D, X, Y, Z
 from vungcao.engine.indicators.definitions import Origin
 from vungcao.engine.indicators.figures import CURRENT, Datum, UnitRef
-from vungcao.engine.indicators.resolution import Resolver
+from vungcao.engine.indicators.resolution import Resolver, with_ancestors
 from vungcao.engine.indicators.sources import MemoryTree, MemoryValues
 
 VILLAGE = UnitRef(CURRENT, "1000101")
@@ -171,18 +171,6 @@ def over(data: dict[tuple[str, UnitRef, int], Datum], **more: object) -> Resolve
     )
 
 
-def with_ancestors(units: Iterable[UnitRef]) -> set[UnitRef]:
-    parents = Inventory({}).parents
-    found: set[UnitRef] = set()
-    pending = list(units)
-    while pending:
-        unit = pending.pop()
-        if unit not in found:
-            found.add(unit)
-            pending.extend(parents(unit))
-    return found
-
-
 def test_figures_made_earlier_are_taken_where_the_data_they_read_are_the_same() -> None:
     """Given the figures an earlier resolver made, a resolver over changed data handed those that read no
     changed datum — within its era, of a unit none of whose subtree's data changed; across the crosswalk,
@@ -196,13 +184,15 @@ def test_figures_made_earlier_are_taken_where_the_data_they_read_are_the_same() 
         earlier = over(before)
         for indicator in small_catalogue():
             earlier.pivot(indicator=indicator.code, units=UNITS, years=YEARS)
-        within = with_ancestors(key[1] for key, _datum in before.items() ^ after.items())
+        within = with_ancestors(
+            Inventory({}), [key[1] for key, _datum in before.items() ^ after.items()], set()
+        )
         linked = [
             partner
             for unit in within
             for partner, _share in (*CROSSWALK.predecessors(unit), *CROSSWALK.successors(unit))
         ]
-        across = within | with_ancestors(linked)
+        across = with_ancestors(Inventory({}), linked, set(within))
         known = {
             key: made for key, made in earlier.made().items() if key[1] not in (across if key[2] else within)
         }

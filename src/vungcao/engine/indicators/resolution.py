@@ -438,7 +438,7 @@ class Resolver:
         holders = self._holders[(code, year)] = frozenset(self.inventory.holders(code, year))
         known = self._reach_of.get(holders)
         if known is None:
-            above = _with_ancestors(self.inventory, holders, set())
+            above = with_ancestors(self.inventory, holders, set())
             within = frozenset(above)
             linked = [
                 partner
@@ -449,7 +449,7 @@ class Resolver:
             ]
             known = self._reach_of[holders] = (
                 within,
-                frozenset(_with_ancestors(self.inventory, linked, above)),
+                frozenset(with_ancestors(self.inventory, linked, above)),
             )
         self._within[(code, year)], reached = known
         return reached
@@ -533,7 +533,7 @@ def collector_paused() -> Iterator[None]:
         gc.enable()
 
 
-def _with_ancestors(inventory: Inventory, units: Iterable[UnitRef], found: set[UnitRef]) -> set[UnitRef]:
+def with_ancestors(inventory: Inventory, units: Iterable[UnitRef], found: set[UnitRef]) -> set[UnitRef]:
     """``found`` with ``units`` and every unit above them added."""
     pending = list(units)
     while pending:

@@ -33,7 +33,7 @@ from vungcao.common.database import stored_rows, stored_value_reader
 from vungcao.engine.indicators.catalogue import Catalogue
 from vungcao.engine.indicators.definitions import AnnualChange, IndicatorKind, Origin
 from vungcao.engine.indicators.figures import Datum, Exact, Figure, UnitRef, exact, exact_decimal
-from vungcao.engine.indicators.resolution import Resolver, collector_paused
+from vungcao.engine.indicators.resolution import Resolver, collector_paused, with_ancestors
 from vungcao.engine.indicators.sources import MemoryCrosswalk, MemoryTree
 from vungcao.geo import tree
 from vungcao.geo.models import AdministrativeUnit, CrosswalkLink, Era, Level
@@ -427,33 +427,21 @@ def _after(
         if unit in places.refs:
             del entered[(code, places.refs[unit], year)]
     entered.update(_entries(added, places.refs))
-    within = _with_ancestors(
-        places,
-        (places.refs[unit] for _pk, _code, unit, _year, _value in removed | added if unit in places.refs),
-    )
+    written = [
+        places.refs[unit] for _pk, _code, unit, _year, _value in removed | added if unit in places.refs
+    ]
+    within = with_ancestors(earlier.inventory, written, set())
     crosswalk = places.crosswalk
     linked = (
         partner
         for unit in within
         for partner, _share in (*crosswalk.predecessors(unit), *crosswalk.successors(unit))
     )
-    across = within | _with_ancestors(places, linked)
+    across = with_ancestors(earlier.inventory, linked, set(within))
     known = {key: made for key, made in earlier.made.items() if key[1] not in (across if key[2] else within)}
     held = {row[1:4] for row in removed} == {row[1:4] for row in added}  # values corrected, none came or went
     inventory = earlier.inventory if held else DatabaseInventory(entered, places.parents)
     return DatabaseValues({}, entered, rows), inventory, known
-
-
-def _with_ancestors(places: Places, units: Iterable[UnitRef]) -> set[UnitRef]:
-    """``units`` and every unit above them."""
-    found: set[UnitRef] = set()
-    pending = list(units)
-    while pending:
-        unit = pending.pop()
-        if unit not in found:
-            found.add(unit)
-            pending.extend(places.parents.get(unit, ()))
-    return found
 
 
 def _differences(
