@@ -26,11 +26,12 @@ from vungcao.engine.indicators.definitions import IndicatorKind
 from vungcao.indicators.models import IndicatorValueRevision
 from vungcao.indicators.selectors.values import Reading
 
-KEPT_AT_MOST = 16
-"""Sets of figures each process keeps (a national pivot's are some tens of megabytes)."""
-EARLIER_AT_MOST = 4
-"""Readings whose values and figures made within each era each process keeps, to make their figures
-again after a write (``values.Earlier``: a national pivot's are some tens of megabytes)."""
+KEPT_AT_MOST = 8
+"""Sets of figures each process keeps (a national pivot's rows are some tens of megabytes)."""
+EARLIER_AT_MOST = 2
+"""Readings whose values and figures each process keeps, to make their figures again after a write
+(``values.Earlier``): with its rows, a national pivot of an indicator entered by former commune keeps
+~90 MB (``benchmarks/README.md``)."""
 
 Kept = TypeVar("Kept")
 
