@@ -1,6 +1,6 @@
 """Shared fixtures: the real units are loaded once per test database; users of every role."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import pytest
 from django.core.management import call_command
@@ -11,6 +11,7 @@ from pytest_django.fixtures import Settings
 
 from vungcao.accounts import services as account_services
 from vungcao.accounts.models import Role, User
+from vungcao.common.rollups import declared_rollups, rollup_differences
 from vungcao.geo.models import AdministrativeUnit, Era
 from vungcao.programs import shipped
 from vungcao.programs.models import CapitalSource, Component, Programme
@@ -51,6 +52,26 @@ def django_db_setup(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -
 def fast_password_hashing(settings: Settings) -> None:
     """Tests create many users; the production hasher's deliberate slowness only slows the suite."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+DATABASE_FIXTURES = frozenset({"db", "transactional_db", "live_server", "django_db_serialized_rollback"})
+
+
+@pytest.fixture(autouse=True)
+def rollups_exact(request: pytest.FixtureRequest) -> Iterator[None]:
+    """After every test that wrote to a database, the rollups equal a count of their records: whatever
+    the test did through the services (an answer recorded, a file or a phone's submission applied, the
+    demo written, two writers at once), every write path keeps them exact (``common.rollups``)."""
+    uses_database = request.node.get_closest_marker("django_db") is not None or bool(
+        DATABASE_FIXTURES.intersection(request.fixturenames)
+    )
+    if not uses_database:
+        yield
+        return
+    request.getfixturevalue("_django_db_helper")  # set up before this fixture, so torn down after it
+    yield
+    differences = [line for rollup in declared_rollups() for line in rollup_differences(rollup)]
+    assert not differences, "rollups differ from their records:\n" + "\n".join(differences)
 
 
 @pytest.fixture

@@ -13,6 +13,7 @@ from tests.imports.helpers import applied, preview_and_apply, run_tasks
 from tests.registry.conftest import QuestionnaireRow, csv_text
 from tests.registry.test_answers_form import ANSWERS as FORM_ANSWERS
 from vungcao.accounts.models import Role, User
+from vungcao.common import bounds
 from vungcao.common.errors import ApplicationError, ImportRefusedError, NotFoundError, PermissionDeniedError
 from vungcao.field_capture import importers
 from vungcao.field_capture.models import Submission
@@ -245,8 +246,8 @@ def test_a_rejection_records_the_reason_who_and_when(commune_officer: User, ba_c
     [
         ("", str(reviews.REASON_REQUIRED)),
         ("   \n ", str(reviews.REASON_REQUIRED)),
-        ("x" * 2_001, str(decisions.TOO_LONG).format(length=2_000)),
-        ("Sai\x07 số", str(decisions.CONTROL_CHARACTER).format(code=7)),
+        ("x" * 2_001, str(bounds.TOO_LONG).format(length=2_000)),
+        ("Sai\x07 số", str(bounds.CONTROL_CHARACTER).format(code=7)),
     ],
     ids=["empty", "blank", "too-long", "control-character"],
 )

@@ -289,6 +289,10 @@ def test_the_photo_is_served_privately_as_the_picture_it_is(
     assert response["Cache-Control"] == "private"
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Content-Disposition"] == f'inline; filename="{PHOTO}"'
+    # and opening it is recorded as a read of the household's personal data
+    [read] = reads(PersonalDataRead.Kind.PHONE_FILE)
+    assert (read.user, read.household.code, read.household_count) == (commune_officer, "06970-001-0001", 1)
+    assert read.query == "unit=06970 household=06970-001-0001"
 
 
 def test_a_file_that_is_no_picture_is_downloaded_and_an_unknown_one_not_found(
@@ -301,6 +305,7 @@ def test_a_file_that_is_no_picture_is_downloaded_and_an_unknown_one_not_found(
     assert response["Content-Disposition"] == f'attachment; filename="{PHOTO}"'
     assert client.get(f"/field-capture/submissions/{sent['listed'].pk}/files/other.jpg").status_code == 404
     assert client.get(f"/field-capture/submissions/{sent['new'].pk}/files/{PHOTO}").status_code == 404
+    assert len(reads(PersonalDataRead.Kind.PHONE_FILE)) == 1  # the files not found were not read
 
 
 def test_a_review_submitted_keeps_its_submissions_readable(

@@ -15,6 +15,7 @@ from django.utils import translation
 from tests.conftest import BA_CHE, DIEN_BIEN, MUONG_PHANG, QUANG_NINH, TIEN_YEN
 from tests.indicators.helpers import TOURISM, TOURISM_RATE, entered, get, post
 from vungcao.accounts.models import Role, User
+from vungcao.common.bounds import CONTROL_CHARACTER
 from vungcao.engine.indicators.catalogue import MOST_DECIMALS
 from vungcao.engine.indicators.reasons import (
     BAD_CODE,
@@ -30,7 +31,6 @@ from vungcao.engine.indicators.resolution import CANNOT_COMBINE, MISSING_PARTS
 from vungcao.engine.numbers import NOT_A_NUMBER
 from vungcao.geo.models import AdministrativeUnit, Era
 from vungcao.indicators.models import Indicator, UnitGroup
-from vungcao.indicators.services import CONTROL_CHARACTER
 from vungcao.indicators.services.definitions import NOT_OWN_KIND, UNKNOWN_PROVINCE
 from vungcao.indicators.services.groups import (
     DUPLICATE_GROUP,

@@ -19,10 +19,10 @@ from tests.conftest import BA_CHE, DIEN_BIEN, MUONG_PHANG, QUANG_NINH, TIEN_YEN,
 from tests.indicators.helpers import TOURISM, entered, reading
 from tests.indicators.test_pages import field_errors
 from vungcao.accounts.models import Role, User
+from vungcao.common.bounds import CONTROL_CHARACTER
 from vungcao.engine.indicators.reasons import FORMULA_MISSING_PART
 from vungcao.geo.models import AdministrativeUnit, Era, Level
 from vungcao.indicators.models import Indicator, Target, UnitGroup
-from vungcao.indicators.services import CONTROL_CHARACTER
 from vungcao.indicators.services.definitions import UNKNOWN_PROVINCE, indicator_create
 from vungcao.indicators.services.groups import MEMBERS_REQUIRED, unit_group_create
 from vungcao.programs.services.money import REQUIRED

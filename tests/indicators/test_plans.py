@@ -15,6 +15,7 @@ from django.utils import translation
 from tests.conftest import DIEN_BIEN, QUANG_NINH, current_unit
 from tests.indicators.helpers import english, get, national_admin, post, refused
 from vungcao.accounts.models import Role, User
+from vungcao.common.bounds import NUL_CHARACTER, TOO_LONG
 from vungcao.common.errors import NotFoundError, PermissionDeniedError
 from vungcao.indicators.models import Objective, Plan, Target
 from vungcao.indicators.services import REQUIRED
@@ -35,7 +36,7 @@ from vungcao.indicators.services.plans import (
     plan_update,
 )
 from vungcao.indicators.services.targets import TARGET_OUTSIDE_PLAN, UNKNOWN_OBJECTIVE, target_create
-from vungcao.programs.services.money import BAD_YEAR, NUL_CHARACTER, TOO_LONG
+from vungcao.programs.services.money import BAD_YEAR
 
 pytestmark = pytest.mark.django_db
 

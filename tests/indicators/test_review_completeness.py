@@ -15,6 +15,7 @@ from vungcao.geo.services.villages import village_create
 from vungcao.indicators.models import ReportingPeriod
 from vungcao.indicators.selectors.completeness import period_completeness
 from vungcao.registry.models import Assessment, CommuneReview, Household, ReviewCycle, ReviewEvent
+from vungcao.registry.rollups import review_rollups_refresh
 
 pytestmark = pytest.mark.django_db
 
@@ -51,6 +52,7 @@ def cycle() -> ReviewCycle:
             area="rural",
             income_per_capita_month=1_000_000,
         )
+    review_rollups_refresh([ba_che.pk])
     step(ba_che, "submitted", DEADLINE, "submitted")
     step(ba_che, "approved", DEADLINE + datetime.timedelta(days=2), "approved")
     tien_yen = CommuneReview.objects.create(cycle=cycle, commune=current_unit(TIEN_YEN))

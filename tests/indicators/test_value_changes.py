@@ -17,18 +17,18 @@ from tests.indicators.helpers import english, entered, figures, reading, refused
 from tests.indicators.test_pages import field_errors
 from tests.programs.helpers import household
 from vungcao.accounts.models import Role, User
+from vungcao.common.bounds import CONTROL_CHARACTER, TOO_LONG
 from vungcao.common.errors import NotFoundError, PermissionDeniedError
 from vungcao.engine.indicators.definitions import BELOW_MINIMUM
 from vungcao.engine.numbers import AMBIGUOUS, AMBIGUOUS_EN
 from vungcao.indicators.models import IndicatorValue
 from vungcao.indicators.services import (
-    CONTROL_CHARACTER,
     HAS_RECORDS,
     indicator_value_delete,
     indicator_value_enter,
     indicator_value_update,
 )
-from vungcao.programs.services.money import REQUIRED, TOO_LONG
+from vungcao.programs.services.money import REQUIRED
 
 pytestmark = pytest.mark.django_db
 

@@ -9,6 +9,7 @@ from vungcao.programs.models import MoneyRecord
 from vungcao.programs.services.money import money_record_create
 from vungcao.registry import classification
 from vungcao.registry.models import Area, Assessment, CommuneReview, Household, ReviewCycle
+from vungcao.registry.rollups import review_rollups_refresh
 
 STANDARD = "vn-2022-2025"
 
@@ -76,6 +77,7 @@ def household(
             deprivation_count=len(deprived),
             standard_identifier=STANDARD,
         )
+        review_rollups_refresh([review.pk])
     return created
 
 

@@ -27,7 +27,15 @@ from vungcao.imports import services as import_services
 from vungcao.imports import tasks as import_tasks
 from vungcao.imports.models import ImportBatch
 from vungcao.registry import identity
-from vungcao.registry.models import Assessment, CommuneReview, Household, HouseholdEvent, Member, ReviewEvent
+from vungcao.registry.models import (
+    Assessment,
+    CommuneReview,
+    Household,
+    HouseholdEvent,
+    Member,
+    ReviewCount,
+    ReviewEvent,
+)
 from vungcao.registry.services import assessments, households, reviews
 from vungcao.registry.services.households import IDENTITY_TAKEN_ELSEWHERE
 from vungcao.registry.services.questionnaire import CHANGED_MEANWHILE, NO_OPEN_REVIEW
@@ -482,3 +490,35 @@ def test_answers_in_one_commune_do_not_wait_for_another_communes_review(setting,
 
     assert outcome.error is None
     assert Assessment.objects.get(household=household).income_per_capita_month == 500_000
+
+
+def test_two_answers_in_one_commune_at_once_are_both_counted(setting) -> None:
+    """Given Ba Chẽ's review held by another transaction, when two officers' answers for two households
+    arrive at once, then both wait, both are stored, and the review counts both (each recount saw the
+    other's answer once it was committed)."""
+    review = setting["reviews"][BA_CHE]
+    officer = setting["officers"][BA_CHE]
+    village = review.commune.children.order_by("code").first()
+    households = [
+        Household.objects.create(code=f"C-{number}", village=village, area="rural", head_ethnic_group="09")
+        for number in range(2)
+    ]
+    with review_held(review):
+        writes = [
+            started(
+                lambda household=household: assessments.assessment_record(
+                    user=officer,
+                    review=review,
+                    household=household,
+                    answers={"area": "rural", "income_per_capita_month": 5_000_000, **recorded(())},
+                )
+            )
+            for household in households
+        ]
+        assert still_waiting(*(outcome for _thread, outcome in writes))
+    for thread, outcome in writes:
+        thread.join()
+        assert outcome.error is None, outcome.error
+    assert list(ReviewCount.objects.filter(commune_review=review).values_list("status", "households")) == [
+        ("not_poor", 2)
+    ]

@@ -10,8 +10,10 @@ from openpyxl import Workbook
 
 from tests.imports.helpers import preview, preview_and_apply, problems
 from tests.registry.conftest import QuestionnaireRow, csv_text
+from vungcao.common.bounds import TOO_LONG
 from vungcao.engine import households
 from vungcao.engine.poverty.validation import NOT_AN_INTEGER
+from vungcao.engine.tabular import shortened
 from vungcao.imports.models import ImportBatch
 from vungcao.registry import identity
 from vungcao.registry.models import Assessment, Household, Member
@@ -200,3 +202,38 @@ def test_a_birth_year_in_the_future_is_refused_with_the_engines_reason(
     with translation.override("vi"):
         batch = preview("questionnaire", workbook([row]), "file.xlsx", user=commune_officer)
     assert problems(batch) == [(2, "birth_year", "2.999", households.BORN_IN_FUTURE.vi)]
+
+
+def test_texts_longer_than_their_columns_are_problems_of_their_rows_and_nothing_is_written(
+    commune_officer, ba_che_review, questionnaire_row: QuestionnaireRow
+) -> None:
+    """A household code of 41 characters, an address of 256 and a member's name of 121 are refused on
+    their rows, with the length they may have (PostgreSQL would refuse to store them: a server error
+    before)."""
+    code = "H" * 41
+    long_code = questionnaire_row(code, "Hoàng Văn A")
+    long_address = {**questionnaire_row("H2", "Hoàng Văn B"), "address": "Đ" * 256}
+    long_name = questionnaire_row("H3", "Hoàng " + "A" * 115)  # 121 characters
+    batch = preview("questionnaire", csv_text([long_code, long_address, long_name]), user=commune_officer)
+    with translation.override("vi"):
+        expected = [
+            (2, "household_code", code, str(TOO_LONG).format(length=40)),
+            (3, "address", shortened("Đ" * 256), str(TOO_LONG).format(length=255)),
+            (4, "member_name", shortened(long_name["member_name"]), str(TOO_LONG).format(length=120)),
+        ]
+    assert batch.status == ImportBatch.Status.REFUSED
+    assert problems(batch) == expected
+    assert counts() == (0, 0, 0)
+
+
+def test_texts_as_long_as_their_columns_are_stored(
+    commune_officer, ba_che_review, questionnaire_row: QuestionnaireRow
+) -> None:
+    row = {**questionnaire_row("H" * 40, "Hoàng " + "A" * 114), "address": "Đ" * 255}
+    preview_and_apply("questionnaire", csv_text([row]), user=commune_officer)
+    household = Household.objects.get()
+    assert (len(household.code), len(household.address), len(household.members.get().full_name)) == (
+        40,
+        255,
+        120,
+    )

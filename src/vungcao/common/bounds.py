@@ -15,10 +15,12 @@ error. The API schemas are built from these types, so the OpenAPI document state
 """
 
 import datetime
+import unicodedata
 from typing import Annotated, Any
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.translation import gettext_lazy
 from pydantic import Field
 
 from vungcao.engine.money import SIGNED_64_BIT_MAX
@@ -28,6 +30,10 @@ INTEGER_MAX = 2**31 - 1
 FIRST_YEAR, LAST_YEAR = 1900, 2100
 FIRST_DATE, LAST_DATE = datetime.date(FIRST_YEAR, 1, 1), datetime.date(LAST_YEAR, 12, 31)
 MAX_OFFSET = 10**9
+
+TOO_LONG = gettext_lazy("At most {length} characters.")
+NUL_CHARACTER = gettext_lazy("This text holds a NUL character, which cannot be stored.")
+CONTROL_CHARACTER = gettext_lazy("This text holds an invisible control character (code {code}); delete it.")
 """Far beyond the largest list (tens of millions of household members), well inside every column type."""
 NO_NUL = r"^[^\x00]*$"
 
@@ -47,6 +53,33 @@ def column_length(model: type[models.Model], name: str) -> int:
     assert isinstance(field, models.Field), f"{model.__name__}.{name} is not a column"
     assert field.max_length is not None, f"{model.__name__}.{name} has no max_length"
     return field.max_length
+
+
+def control_character(text: str, *, one_line: bool = False) -> str | None:
+    """The first invisible control character of ``text`` (tab and line breaks allowed but in
+    ``one_line`` text: a name, a code), or None."""
+    allowed = "" if one_line else "\t\n\r"
+    return next(
+        (
+            character
+            for character in text
+            if unicodedata.category(character) == "Cc" and character not in allowed
+        ),
+        None,
+    )
+
+
+def text_problem(text: str, max_length: int, *, one_line: bool = False) -> str | None:
+    """Why ``text`` cannot be stored in a column of ``max_length`` characters (too long, a NUL, an
+    invisible control character, which would come back in exports and pages), or None."""
+    if len(text) > max_length:
+        return str(TOO_LONG).format(length=max_length)
+    if "\x00" in text:
+        return str(NUL_CHARACTER)
+    control = control_character(text, one_line=one_line)
+    if control is not None:
+        return str(CONTROL_CHARACTER).format(code=ord(control))
+    return None
 
 
 def text(max_length: int, *, min_length: int = 0, **kwargs: Any) -> Any:

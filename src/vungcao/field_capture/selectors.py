@@ -169,9 +169,13 @@ def submission_get(*, user: User, submission_id: uuid.UUID) -> Submission:
 
 def submission_attachment_get(*, user: User, submission_id: uuid.UUID, filename: str) -> SubmissionAttachment:
     """A file of a submission the user may see; ``NotFoundError`` for any other."""
-    attachment = SubmissionAttachment.objects.filter(
-        submission=submission_get(user=user, submission_id=submission_id), filename=filename
-    ).first()
+    attachment = (
+        SubmissionAttachment.objects.filter(
+            submission=submission_get(user=user, submission_id=submission_id), filename=filename
+        )
+        .select_related("submission__household", "submission__commune_review__commune")
+        .first()
+    )
     if attachment is None:
         raise NotFoundError(f"submission file {submission_id}/{filename}")
     return attachment

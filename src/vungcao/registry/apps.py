@@ -1,7 +1,11 @@
 from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
 
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from vungcao.common.rollups import Rollup
 
 
 class RegistryConfig(AppConfig):
@@ -13,3 +17,9 @@ class RegistryConfig(AppConfig):
         from vungcao.registry.checks import identity_numbers_readable
 
         return [identity_numbers_readable]
+
+    def rollups(self) -> "Iterable[Rollup]":
+        """The tables of counts kept with this app's records (``vungcao rollups``)."""
+        from vungcao.registry.rollups import REVIEW_ROLLUPS
+
+        return REVIEW_ROLLUPS

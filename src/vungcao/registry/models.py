@@ -324,6 +324,63 @@ class Assessment(TimeStampedModel):
         return f"{self.household} {self.cycle.year}: {self.status}"
 
 
+class ReviewCount(models.Model):
+    """A commune review's assessments counted by status and by the ethnic group of the household's head,
+    kept in the same transaction as every write that changes them (``registry.services.rollups``): what
+    the review's figures read, at any level, without counting households.
+
+    Whatever the review's state: the readers join the review and count the approved ones."""
+
+    commune_review = models.ForeignKey(
+        CommuneReview, verbose_name=_("commune review"), on_delete=models.CASCADE, related_name="counts"
+    )
+    status = models.CharField(_("status"), max_length=24, blank=True)
+    head_ethnic_group = models.CharField(_("ethnic group of the head"), max_length=2)
+    households = models.PositiveIntegerField(_("households"))
+
+    class Meta:
+        verbose_name = _("review count")
+        verbose_name_plural = _("review counts")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["commune_review", "status", "head_ethnic_group"], name="review_count_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.commune_review_id} {self.status} {self.head_ethnic_group}: {self.households}"
+
+
+class DeprivationPatternCount(models.Model):
+    """A commune review's assessments counted by status and by their pattern of deprivations (the mask of
+    the standard they were classified under), kept as :class:`ReviewCount` is: what Alkire-Foster's
+    measures and the deprivation forms are computed from, each pattern scored once."""
+
+    commune_review = models.ForeignKey(
+        CommuneReview,
+        verbose_name=_("commune review"),
+        on_delete=models.CASCADE,
+        related_name="deprivation_patterns",
+    )
+    status = models.CharField(_("status"), max_length=24, blank=True)
+    standard_identifier = models.CharField(_("standard"), max_length=40, blank=True)
+    deprived_mask = models.BigIntegerField(_("deprived indicators"))
+    households = models.PositiveIntegerField(_("households"))
+
+    class Meta:
+        verbose_name = _("deprivation pattern count")
+        verbose_name_plural = _("deprivation pattern counts")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["commune_review", "status", "standard_identifier", "deprived_mask"],
+                name="deprivation_pattern_count_unique",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.commune_review_id} {self.standard_identifier} {self.deprived_mask}: {self.households}"
+
+
 class PersonalDataRead(models.Model):
     """One response that showed a household's personal data to a user (nhật ký truy cập dữ liệu cá nhân):
     who, when, what kind of read, which household (none for a list or an export) and how many households,
@@ -345,10 +402,11 @@ class PersonalDataRead(models.Model):
         API_DETAIL = "api_detail", _("API: one household")
         API_LIST = "api_list", _("API: household list")
         # Field capture (ODK Collect): the households a phone's form is given, the submissions' list
-        # page and one submission's page.
+        # page, one submission's page and a file sent with it (opened alone or shown in the page).
         PHONE_HOUSEHOLDS = "phone_households", _("Phone form: household list")
         PHONE_LIST = "phone_list", _("Phone submissions: list page")
         PHONE_DETAIL = "phone_detail", _("Phone submissions: one submission")
+        PHONE_FILE = "phone_file", _("Phone submissions: a file sent (the dwelling's photo)")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.PROTECT, related_name="+"

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from vungcao.accounts import access
 from vungcao.accounts.models import User
 from vungcao.common import database, sealing
+from vungcao.common.bounds import text_problem
 from vungcao.common.errors import ApplicationError, ImportRefusedError, NotFoundError, PermissionDeniedError
 from vungcao.field_capture import openrosa, sealed, selectors
 from vungcao.field_capture.importers import COLUMN, KIND, NO_LONGER_PENDING, NO_SUCH_SUBMISSION, UNREADABLE
@@ -25,8 +26,6 @@ from vungcao.field_capture.models import Submission
 from vungcao.field_capture.services import intake
 from vungcao.imports import background, services
 from vungcao.imports.models import ImportBatch
-from vungcao.indicators.services import CONTROL_CHARACTER, control_character
-from vungcao.programs.services.money import TOO_LONG
 from vungcao.registry.services.reviews import NOT_YOUR_COMMUNE, REASON_REQUIRED
 
 State, Reason = Submission.State, Submission.Reason
@@ -90,11 +89,9 @@ def _reason(text: str) -> str:
     reason = text.strip()
     if not reason:
         raise ApplicationError(str(REASON_REQUIRED))
-    if len(reason) > MAX_REASON:
-        raise ApplicationError(str(TOO_LONG).format(length=MAX_REASON))
-    control = control_character(reason)
-    if control is not None:
-        raise ApplicationError(str(CONTROL_CHARACTER).format(code=ord(control)))
+    problem = text_problem(reason, MAX_REASON)
+    if problem is not None:
+        raise ApplicationError(problem)
     return reason
 
 

@@ -176,7 +176,8 @@ def submission_detail(request: HttpRequest, submission_id: uuid.UUID) -> HttpRes
 @login_required
 def submission_file(request: HttpRequest, submission_id: uuid.UUID, filename: str) -> HttpResponse:
     """A file sent with a submission (the dwelling's photo): shown when it is a picture, downloaded
-    otherwise; never cached by a shared cache, never read as another type."""
+    otherwise; never cached by a shared cache, never read as another type; recorded as a read of the
+    household's personal data, whether opened alone or shown in the submission's page."""
     require_microdata(request)
     try:
         attachment = selectors.submission_attachment_get(
@@ -185,6 +186,15 @@ def submission_file(request: HttpRequest, submission_id: uuid.UUID, filename: st
         content = sealed.attachment_content(attachment)
     except (NotFoundError, sealing.SealBrokenError) as error:
         raise Http404(_("No such file.")) from error
+    submission = attachment.submission
+    personal_data_reads.personal_data_read_record(
+        user=access.request_user(request),
+        kind=PersonalDataRead.Kind.PHONE_FILE,
+        address=personal_data_reads.request_address(request),
+        household=submission.household,
+        household_count=1,
+        filters={"unit": submission.commune_review.commune.code, "household": submission.household_code},
+    )
     response = HttpResponse(content, content_type=attachment.content_type)
     response["Cache-Control"] = "private"
     response["X-Content-Type-Options"] = "nosniff"

@@ -60,7 +60,6 @@ TRUE = "true"
 ReviewRow = tuple[int, str, Exact, Exact, Exact]
 WorksRow = tuple[str, int, str, str, int, Decimal, int]
 SupportRow = tuple[str, int, str, str, int]
-PatternRow = tuple[int, str, str, int, int]
 MoneyKey = tuple[str, int, str, bool]
 
 
@@ -269,36 +268,36 @@ class RecordTables:
         )
 
     @cached_property
-    def _pattern_rows(self) -> list[PatternRow]:
+    def _score_rows(self) -> list[tuple[int, str, str, int, int]]:
         return [
             row
             for root in self.review_roots
-            for row in national.approved_deprivation_patterns(user=self.user, years=self.years, within=root)
+            for row in national.approved_households_by_score(
+                user=self.user,
+                years=self.years,
+                within=root,
+                integer_weights=lambda standard: list(_weights(standard).integer_weights.values()),
+            )
         ]
 
     def _alkire_foster(self, cutoff: Fraction) -> tuple[RecordTable, RecordTable, RecordTable]:
-        """The tables of households, those poor and their summed censored scores at ``cutoff``, made
-        together in one pass over the (commune, pattern) rows, each pattern scored once; added exactly, so
-        the sums do not depend on the order of the rows: a score is a whole number over its standard's
-        scale, so the whole numbers are added by unit, year and scale, and each sum made a fraction once
-        (a fraction added for each of a province's tens of thousands of rows took most of the scorecard)."""
+        """The tables of households, those poor and their summed censored scores at ``cutoff``, from the
+        households of each commune and year by deprivation score (the database scores the patterns with
+        the standard's whole-number weights). Added exactly, so the sums do not depend on the order of the
+        rows: scores are whole numbers over their standard's scale, added by unit, year and scale, and each
+        sum made a fraction once."""
         if cutoff not in self._measures:
-            scores: dict[tuple[str, int], tuple[bool, int, int]] = {}
             households_table: defaultdict[tuple[str, int], Exact] = defaultdict(int)
             poor_table: defaultdict[tuple[str, int], Exact] = defaultdict(int)
             scaled_scores: defaultdict[tuple[str, int, int], int] = defaultdict(int)
-            for year, path, standard, mask, households in self._pattern_rows:
-                scored = scores.get((standard, mask))
-                if scored is None:
-                    scored = scores[(standard, mask)] = _pattern_score(standard, mask, cutoff)
-                poor, score, scale = scored
+            for year, path, standard, score, households in self._score_rows:
+                scale = _weights(standard).scale
                 key = (path, year)
                 households_table[key] += households
-                if poor:
+                poor_table[key] += 0
+                if Fraction(score, scale) >= cutoff:
                     poor_table[key] += households
                     scaled_scores[(path, year, scale)] += households * score
-                else:
-                    poor_table[key] += 0
             score_table: defaultdict[tuple[str, int], Exact] = defaultdict(int)
             for (path, year, scale), total in scaled_scores.items():
                 score_table[(path, year)] += Fraction(total, scale)
@@ -342,22 +341,14 @@ def _reviewed_in(unit: TreeUnit, year: int) -> bool:
 
 
 @cache
-def _scoring(standard: str, cutoff: Fraction) -> mpi.Scoring:
-    """The integer weights of a standard's indicators, in its order (the masks' bits), and the cut-off."""
+def _weights(standard: str) -> mpi.Scoring:
+    """The whole-number weights of a standard's indicators, in its order (the masks' bits), and their
+    scale: the nested weights, each indicator's share of its dimension's."""
     rule = classification.standard(standard)
     weights = mpi.nested_weights(rule)
     return mpi.scoring(
-        {indicator.identifier: weights[indicator.identifier] for indicator in rule.indicators}, cutoff
+        {indicator.identifier: weights[indicator.identifier] for indicator in rule.indicators}, 1
     )
-
-
-@cache
-def _pattern_score(standard: str, mask: int, cutoff: Fraction) -> tuple[bool, int, int]:
-    """Whether a deprivation pattern makes a household poor, its integer score and the scale of the
-    scores."""
-    scores = _scoring(standard, cutoff)
-    score = sum(weight for bit, weight in enumerate(scores.integer_weights.values()) if mask >> bit & 1)
-    return score >= scores.threshold, score, scores.scale
 
 
 def _code(path: str) -> str:

@@ -7,7 +7,6 @@ Each write checks every field at once and refuses with all the problems by field
 written. Who may write is ``accounts.access``'s to say.
 """
 
-import unicodedata
 from collections.abc import Callable, Mapping
 from decimal import Decimal
 
@@ -16,7 +15,7 @@ from django.utils.translation import gettext_lazy
 
 from vungcao.accounts import access
 from vungcao.accounts.models import User
-from vungcao.common.bounds import column_length
+from vungcao.common.bounds import column_length, text_problem
 from vungcao.common.errors import NotFoundError, PermissionDeniedError
 from vungcao.common.language import reader_language
 from vungcao.engine.indicators.catalogue import Catalogue, shipped_catalogue
@@ -28,7 +27,7 @@ from vungcao.indicators.models import Indicator as ProvinceIndicator
 from vungcao.indicators.selectors.catalogue import catalogue_for
 from vungcao.indicators.selectors.values import resolver_for, unit_ref
 from vungcao.indicators.services.revisions import indicator_values_changed
-from vungcao.programs.services.money import BAD_YEAR, NUL_CHARACTER, REQUIRED, TOO_LONG, UNKNOWN_ERA
+from vungcao.programs.services.money import BAD_YEAR, REQUIRED, UNKNOWN_ERA
 from vungcao.programs.services.refusals import EntryRefused
 
 LARGEST_VALUE = 10**18
@@ -38,7 +37,6 @@ UNKNOWN_UNIT = gettext_lazy("No unit with this code that you may enter values fo
 HAS_RECORDS = gettext_lazy(
     "This unit has records for this year: the indicator is computed from them and cannot be entered."
 )
-CONTROL_CHARACTER = gettext_lazy("This text holds an invisible control character (code {code}); delete it.")
 
 
 class IndicatorEntryRefused(EntryRefused):
@@ -116,31 +114,13 @@ def _lookup(era: str, code: str) -> AdministrativeUnit | None:
     return AdministrativeUnit.objects.filter(era=era, code=code).first()
 
 
-def control_character(text: str, *, one_line: bool = False) -> str | None:
-    """The first invisible control character of ``text`` (tab and line breaks allowed but in
-    ``one_line`` text: a name, a code), or None."""
-    allowed = "" if one_line else "\t\n\r"
-    return next(
-        (
-            character
-            for character in text
-            if unicodedata.category(character) == "Cc" and character not in allowed
-        ),
-        None,
-    )
-
-
 def _check_text(
     values: Mapping[str, object], name: str, length: int, errors: dict[str, str], *, one_line: bool = False
 ) -> str:
     text = _text(values, name)
-    control = control_character(text, one_line=one_line)
-    if len(text) > length:
-        errors[name] = str(TOO_LONG).format(length=length)
-    elif "\x00" in text:
-        errors[name] = str(NUL_CHARACTER)
-    elif control is not None:
-        errors[name] = str(CONTROL_CHARACTER).format(code=ord(control))
+    problem = text_problem(text, length, one_line=one_line)
+    if problem is not None:
+        errors[name] = problem
     return text
 
 

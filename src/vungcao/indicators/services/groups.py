@@ -14,20 +14,13 @@ from django.utils.translation import gettext_lazy
 
 from vungcao.accounts import access
 from vungcao.accounts.models import User
-from vungcao.common.bounds import column_length
+from vungcao.common.bounds import CONTROL_CHARACTER, column_length, control_character
 from vungcao.common.errors import NotFoundError, PermissionDeniedError
 from vungcao.geo import tree
 from vungcao.geo.models import AdministrativeUnit, Era
 from vungcao.indicators.models import Target, UnitGroup
 from vungcao.indicators.selectors.groups import units_under
-from vungcao.indicators.services import (
-    CONTROL_CHARACTER,
-    IndicatorEntryRefused,
-    _check_text,
-    _province,
-    _text,
-    control_character,
-)
+from vungcao.indicators.services import IndicatorEntryRefused, _check_text, _province, _text
 from vungcao.programs.services.money import REQUIRED, UNKNOWN_ERA
 
 NOT_ALLOWED_GROUPS = gettext_lazy("You may not define groups of units.")

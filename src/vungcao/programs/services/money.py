@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy
 
 from vungcao.accounts import access
 from vungcao.accounts.models import User
-from vungcao.common.bounds import FIRST_DATE, LAST_DATE, column_length
+from vungcao.common.bounds import FIRST_DATE, LAST_DATE, NUL_CHARACTER, TOO_LONG, column_length
 from vungcao.common.choices import model_choice_set
 from vungcao.common.errors import PermissionDeniedError
 from vungcao.common.language import reader_language
@@ -78,8 +78,6 @@ AMOUNT_REASONS = {
         "More than 1.000.000.000.000.000 dong (a million tỷ), the most one record may hold; check the amount."
     ),
 }
-TOO_LONG = gettext_lazy("At most {length} characters.")
-NUL_CHARACTER = gettext_lazy("This text holds a NUL character, which cannot be stored.")
 DATE_OUT_OF_RANGE = gettext_lazy("A date between 01/01/1900 and 31/12/2100 is required.")
 
 

@@ -15,6 +15,7 @@ from vungcao.registry import classification
 from vungcao.registry.demo.generate import YEARS, DemoPlan, PlannedHousehold
 from vungcao.registry.demo.write import Saved, first_officer, insert, moment
 from vungcao.registry.models import Assessment, CommuneReview, ReviewCycle, ReviewEvent
+from vungcao.registry.rollups import review_rollups_refresh
 from vungcao.registry.services.assessments import assessment_values
 
 State = CommuneReview.State
@@ -166,6 +167,7 @@ def _assessments(
         for (_planned, household), answers, result in zip(chosen, rows, results, strict=True)
     ]
     insert(Assessment, values)
+    review_rollups_refresh([review.pk])
     return Counter(f"{year} {review.cycle.province.code} {result.status}" for result in results)
 
 

@@ -12,21 +12,24 @@ apart as "not linked". A former province's counts are shares of counts, added in
 arithmetic: exact, so that they do not depend on the order the communes come in.
 """
 
+import functools
+import operator
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, localcontext
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet, Sum, Value
+from django.db.models.expressions import Combinable
+from django.db.models.functions import Coalesce
 
 from vungcao.accounts import access
 from vungcao.accounts.models import User
-from vungcao.common.database import stored_rows
 from vungcao.engine import crosswalk
 from vungcao.engine.indicators.figures import ARITHMETIC
 from vungcao.geo import tree
 from vungcao.geo.models import AdministrativeUnit, CrosswalkLink, Era, Level
-from vungcao.registry.models import Assessment, CommuneReview, ReviewCycle
+from vungcao.registry.models import CommuneReview, DeprivationPatternCount, ReviewCycle
 from vungcao.registry.reference import KINH
 
 
@@ -92,16 +95,22 @@ class AreaFigures:
             self.near_poor += share * commune.near_poor
 
 
-def review_counts(*, minority_only: bool = False) -> dict[str, Count]:
+def review_counts(*, minority_only: bool = False) -> dict[str, Coalesce]:
     """The counts of commune reviews' assessments — assessed, poor, near-poor — as every figure of the
     review reads them (with ``minority_only``, of households whose head belongs to an ethnic minority:
-    every group but the Kinh)."""
-    among = ~Q(assessments__household__head_ethnic_group=KINH) if minority_only else Q()
-    return {
-        "assessed": Count("assessments", filter=among) if minority_only else Count("assessments"),
-        "poor": Count("assessments", filter=among & Q(assessments__status="poor")),
-        "near_poor": Count("assessments", filter=among & Q(assessments__status="near_poor")),
-    }
+    every group but the Kinh), to annotate commune reviews with: summed from the review's rollup
+    (``registry.rollups``), never counted from the assessments."""
+    among = ~Q(counts__head_ethnic_group=KINH) if minority_only else None
+
+    def households(status: str | None = None) -> Coalesce:
+        condition = among
+        if status is not None:
+            condition = (
+                Q(counts__status=status) if condition is None else condition & Q(counts__status=status)
+            )
+        return Coalesce(Sum("counts__households", filter=condition), 0)
+
+    return {"assessed": households(), "poor": households("poor"), "near_poor": households("near_poor")}
 
 
 def _approved_reviews(
@@ -151,25 +160,68 @@ def approved_commune_counts_and_minority(
     )
 
 
-def approved_deprivation_patterns(
-    *, user: User, years: Iterable[int], within: AdministrativeUnit
-) -> list[tuple[int, str, str, int, int]]:
-    """(year, commune's path, standard, deprivation mask, assessments) of the approved commune reviews of
-    ``years`` the user may see in ``within``'s subtree, in one grouped query: what Alkire-Foster's
-    measures of the registry are computed from (a mask's bit i: deprived in the standard's indicator i)."""
-    assessments = access.restrict_by_unit(
-        Assessment.objects.filter(
-            commune_review__state=CommuneReview.State.APPROVED, cycle__year__in=list(years)
+def _approved_patterns(
+    user: User, years: Iterable[int], within: AdministrativeUnit
+) -> QuerySet[DeprivationPatternCount]:
+    return access.restrict_by_unit(
+        DeprivationPatternCount.objects.filter(
+            commune_review__state=CommuneReview.State.APPROVED, commune_review__cycle__year__in=list(years)
         ).exclude(standard_identifier=""),
         user,
         "commune_review__commune",
     ).filter(tree.in_subtree(within, "commune_review__commune"))
-    # Tens of thousands of rows of plain integers and texts, read as the database returns them.
-    return stored_rows(
-        assessments.order_by()
-        .values_list("cycle__year", "commune_review__commune__path", "standard_identifier", "deprived_mask")
-        .annotate(households=Count("pk"))
+
+
+def _score(integer_weights: Sequence[int]) -> Combinable:
+    """A pattern's deprivation score, in SQL: the integer weight of each indicator (bit i of the mask)
+    the households of the pattern are deprived in, added."""
+    terms = [
+        Value(weight) * F("deprived_mask").bitrightshift(bit).bitand(1)
+        for bit, weight in enumerate(integer_weights)
+        if weight
+    ]
+    return functools.reduce(operator.add, terms, Value(0))
+
+
+def approved_households_by_score(
+    *,
+    user: User,
+    years: Iterable[int],
+    within: AdministrativeUnit,
+    integer_weights: Callable[[str], Sequence[int]],
+) -> list[tuple[int, str, str, int, int]]:
+    """(year, commune's path, standard, deprivation score, households) of the approved commune reviews of
+    ``years`` the user may see in ``within``'s subtree: what Alkire-Foster's measures of the registry are
+    computed from, at any cut-off. A score is the sum of the ``integer_weights`` of the standard's
+    indicators (in the order of the masks' bits) a household is deprived in.
+
+    The database scores the deprivation patterns of the review's rollup (``registry.rollups``) and adds
+    their households by score: a province's tens of thousands of (commune, pattern) rows come back as a
+    few hundred, exact whole numbers."""
+    years = list(years)
+    patterns = _approved_patterns(user, years, within)
+    # Every assessment is classified under its cycle's standard (``services.assessments``,
+    # ``services.questionnaire``): the standards are the approved cycles', read from the few reviews.
+    standards = sorted(
+        set(
+            _approved_reviews(user, years, within)
+            .order_by()
+            .values_list("cycle__standard_identifier", flat=True)
+        )
     )
+    rows: list[tuple[int, str, str, int, int]] = []
+    for standard in standards:
+        grouped = (
+            patterns.filter(standard_identifier=standard)
+            .order_by()
+            .annotate(score=_score(integer_weights(standard)))
+            .values_list(
+                "commune_review__cycle__year", "commune_review__commune__path", "standard_identifier", "score"
+            )
+            .annotate(counted=Sum("households"))
+        )
+        rows.extend(grouped)
+    return rows
 
 
 def review_years(*, user: User) -> list[int]:

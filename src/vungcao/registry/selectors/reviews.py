@@ -4,14 +4,16 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
 
 from vungcao.accounts import access
 from vungcao.accounts.models import User
 from vungcao.common.errors import NotFoundError
 from vungcao.geo.models import AdministrativeUnit
 from vungcao.registry import classification
-from vungcao.registry.models import Assessment, CommuneReview, Household, ReviewCycle, ReviewEvent
+from vungcao.registry.models import CommuneReview, Household, ReviewCount, ReviewCycle, ReviewEvent
+from vungcao.registry.selectors.national import review_counts
 
 
 def review_cycle_list(*, user: User) -> QuerySet[ReviewCycle]:
@@ -43,11 +45,7 @@ def commune_review_list(*, user: User, cycle: ReviewCycle) -> QuerySet[CommuneRe
     return (
         access.restrict_by_unit(cycle.communes.all(), user, "commune")
         .select_related("commune")
-        .annotate(
-            assessed=Count("assessments"),
-            poor=Count("assessments", filter=Q(assessments__status="poor")),
-            near_poor=Count("assessments", filter=Q(assessments__status="near_poor")),
-        )
+        .annotate(**review_counts())
         .order_by("commune__name_folded")
     )
 
@@ -81,7 +79,11 @@ class ReviewProgress:
 
 def commune_review_progress(*, review: CommuneReview) -> ReviewProgress:
     households = Household.objects.filter(village__parent=review.commune, dissolved_on__isnull=True).count()
-    rows = Assessment.objects.filter(commune_review=review).values_list("status").annotate(total=Count("pk"))
+    rows = (
+        ReviewCount.objects.filter(commune_review=review)
+        .values_list("status")
+        .annotate(total=Sum("households"))
+    )
     by_status: dict[str, int] = dict(rows)
     return ReviewProgress(households=households, assessed=sum(by_status.values()), by_status=by_status)
 
@@ -146,9 +148,16 @@ def commune_review_reports(
     """By commune id, the reports of ``communes`` (units the caller's selector chose and scoped) in the
     review of ``year``; a commune without a review of that year is absent."""
     ids = [commune.pk for commune in communes]
+    assessed = (
+        ReviewCount.objects.filter(commune_review=OuterRef("pk"))
+        .order_by()
+        .values("commune_review")
+        .annotate(total=Sum("households"))
+        .values("total")
+    )
     reviews = CommuneReview.objects.filter(cycle__year=year, commune_id__in=ids).annotate(
-        # distinct: the events joined beside would count each assessment once per event
-        assessed=Count("assessments", distinct=True),
+        # a subquery: the events joined beside would add each count once per event
+        assessed=Coalesce(Subquery(assessed), 0),
         submitted_at=Max("events__created_at", filter=Q(events__action=ReviewEvent.Action.SUBMITTED)),
     )
     registered = dict(

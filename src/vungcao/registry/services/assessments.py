@@ -7,10 +7,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from vungcao.accounts.models import User
+from vungcao.common import database
 from vungcao.common.errors import ApplicationError, ImportRefusedError
 from vungcao.registry import classification
 from vungcao.registry.classification import AnswerValue, Result
 from vungcao.registry.models import Area, Assessment, CommuneReview, Household
+from vungcao.registry.rollups import review_rollups_refresh
 from vungcao.registry.services.reviews import review_locked_for_entry
 
 # A household has one status a year: a household that moved is assessed where it was reviewed first.
@@ -35,6 +37,14 @@ def assessment_record(
     *, user: User, review: CommuneReview, household: Household, answers: Mapping[str, AnswerValue]
 ) -> Assessment:
     """Store one household's answers (with ``area`` and ``income_per_capita_month``) and its status."""
+    # The review the household's assessment of the cycle is counted in now: another commune's of the
+    # province when the household moved since. Both reviews are locked, in one order, before either.
+    counted_in = set(
+        Assessment.objects.filter(cycle=review.cycle_id, household=household).values_list(
+            "commune_review", flat=True
+        )
+    )
+    database.rows_lock(CommuneReview, {review.pk, *counted_in})
     review = review_locked_for_entry(user=user, review=review)
     if household.village.parent_id != review.commune_id:
         raise ApplicationError(_("The household does not live in this commune."))
@@ -64,4 +74,5 @@ def assessment_record(
             **assessment_values(results[0], identifier),
         },
     )
+    review_rollups_refresh({review.pk, *counted_in})
     return assessment

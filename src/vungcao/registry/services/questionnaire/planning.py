@@ -1,6 +1,7 @@
 """Planning a questionnaire file: where each household belongs, its members' checks against the file and
 the registry, its classification, and what would change (written only when the plan is applied)."""
 
+import itertools
 from collections import defaultdict
 from collections.abc import Iterator, Mapping, Sequence
 
@@ -87,8 +88,20 @@ def _place(user: User, households: Mapping[str, HouseholdRows], report: Validati
     # closed; two imports of the same households run one after the other, the second planned against
     # what the first wrote, never merged with it; a household moved, split or merged meanwhile (those
     # lock its row) is not overwritten with what it was before. A preview locks nothing.
+    # Also the reviews the file's households are counted in (another commune's, for one that moved), whose
+    # counts the file changes too (``registry.rollups``): all locked at once, in one order.
     database.rows_lock(
-        CommuneReview, CommuneReview.objects.filter(commune__in=communes).values_list("pk", flat=True)
+        CommuneReview,
+        itertools.chain(
+            CommuneReview.objects.filter(commune__in=communes).values_list("pk", flat=True),
+            (
+                review
+                for batch in batched(list(households))
+                for review in Assessment.objects.filter(household__code__in=batch).values_list(
+                    "commune_review", flat=True
+                )
+            ),
+        ),
     )
     reviews = {
         (review.commune_id, review.cycle.year): review

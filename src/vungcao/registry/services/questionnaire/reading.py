@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from typing import TypeVar
 
+from vungcao.common.bounds import column_length, text_problem
 from vungcao.common.importing import Rows
 from vungcao.common.language import reader_language
 from vungcao.engine import households as rules
@@ -17,12 +18,17 @@ from vungcao.engine.text import fold
 from vungcao.geo.models import AdministrativeUnit
 from vungcao.registry import classification, identity
 from vungcao.registry.fields import choice_sets
-from vungcao.registry.models import CommuneReview
+from vungcao.registry.models import CommuneReview, Household, Member
 from vungcao.registry.services.questionnaire.columns import (
     DIFFERS_FROM_FIRST_ROW,
     REQUIRED,
     UNKNOWN_ETHNIC_GROUP,
 )
+
+# The columns' lengths: a longer text is a problem of its row, never an error of the database's.
+CODE_LENGTH = column_length(Household, "code")
+ADDRESS_LENGTH = column_length(Household, "address")
+NAME_LENGTH = column_length(Member, "full_name")
 
 
 @dataclass(slots=True)
@@ -150,6 +156,8 @@ class _MemberReader:
         name = " ".join((get("member_name") or "").split())
         if not name:
             report.add(number, "member_name", "", str(REQUIRED))
+        elif (too_long := text_problem(name, NAME_LENGTH, one_line=True)) is not None:
+            report.add(number, "member_name", name, too_long)
         resolved: dict[str, str] = {}
         for column in _MEMBER_CHOICES:
             text = get(column) or ""
@@ -216,10 +224,15 @@ def group_households(
         if not code:
             report.add(number, "household_code", "", str(REQUIRED))
             continue
+        if (wrong_code := text_problem(code, CODE_LENGTH, one_line=True)) is not None:
+            report.add(number, "household_code", code, wrong_code)
+            continue
         household = households.get(code)
         if household is None:
             first = firsts[code] = tuple([(get(column) or "").strip() for column in repeated])
             year, village_code, area, income, address = first[:5]
+            if (wrong_address := text_problem(address, ADDRESS_LENGTH)) is not None:
+                report.add(number, "address", address, wrong_address)
             household = households[code] = HouseholdRows(
                 row=number,
                 code=code,

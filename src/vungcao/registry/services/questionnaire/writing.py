@@ -10,6 +10,7 @@ from django.utils import timezone
 from vungcao.common.errors import ApplicationError
 from vungcao.registry import classification, identity
 from vungcao.registry.models import Assessment, Household, HouseholdEvent, Member
+from vungcao.registry.rollups import review_rollups_refresh
 from vungcao.registry.services.assessments import assessment_values
 from vungcao.registry.services.questionnaire.changes import HEAD_NOT_IN_FILE, HouseholdChange
 from vungcao.registry.services.questionnaire.reading import (
@@ -108,12 +109,15 @@ def write_households(
     instances: dict[int, Household] = {}
     for batch in batched([change.stored.pk for change in changed]):
         instances.update(Household.objects.in_bulk(batch))
+    # A household whose head's ethnic group changed is counted under the new group in every review.
+    regrouped: list[int] = []
     for change in changed:
         household, rows = instances[change.stored.pk], change.rows
         household.village, household.address, household.area = rows.village, rows.address, rows.area  # type: ignore[assignment]
         household.updated_at = now
-        if not rows.members_kept:
+        if not rows.members_kept and household.head_ethnic_group != _head_group(rows):
             household.head_ethnic_group = _head_group(rows)
+            regrouped.append(household.pk)
     Household.objects.bulk_update(
         list(instances.values()),
         ["village", "address", "area", "head_ethnic_group", "updated_at"],
@@ -229,6 +233,13 @@ def write_households(
     stale: dict[int, Assessment] = {}
     for batch in batched(list(to_update)):
         stale.update(Assessment.objects.in_bulk(batch))
+    recounted = {rows.review.pk for rows, _pk in assessed if rows.review is not None}
+    recounted.update(assessment.commune_review_id for assessment in stale.values())
+    recounted.update(
+        review
+        for batch in batched(regrouped)
+        for review in Assessment.objects.filter(household__in=batch).values_list("commune_review", flat=True)
+    )
     for pk, values in to_update.items():
         for name, value in values.items():
             setattr(stale[pk], name, value)
@@ -244,6 +255,8 @@ def write_households(
         ],
         batch_size=2000,
     )
+    # The reviews were locked by the plan (``planning._place``), before the households.
+    review_rollups_refresh(recounted)
     if connection.vendor == "postgresql" and len(new_households) + len(changes) >= ANALYZE_AFTER:
         tables = (Household, HouseholdEvent, Member, Assessment)
         with connection.cursor() as cursor:

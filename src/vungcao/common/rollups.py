@@ -1,0 +1,142 @@
+"""Rollups: tables of counts kept exact in the same transaction as the records they count.
+
+A national figure read from records costs work proportional to the country's households; read from a
+rollup, to its units. A rollup is declared by the app that owns its records (``AppConfig.rollups()``):
+its table, the scope each of its rows counts records of (a commune review), the grouped query over the
+records that gives its rows, and the fields it groups by.
+
+Every write that changes the records refreshes the rollup of the scopes it touched, after its writes and
+in its transaction (:func:`rollups_refresh`): the scopes' rows are locked (``database.rows_lock``, in one
+order, so two writers of one commune review recount one after the other and the second sees what the
+first wrote), the rollup's rows of those scopes are deleted and counted again from the records by one
+``INSERT … SELECT``. A refresh costs the scopes' records (a commune's households), never the country's;
+a reader never counts records. A write rolled back takes its refresh with it.
+
+``vungcao rollups --check`` counts every rollup again from its records and prints each difference (exit
+status 1 when there is one); ``vungcao rollups --rebuild`` counts them all again, for a database loaded
+by a path that bypasses the services (a bulk load, a restore of an older dump).
+"""
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, cast
+
+from django.apps import apps
+from django.db import connection, models, transaction
+from django.db.models import Count, QuerySet
+
+from vungcao.common import database
+
+CHUNK = 1000
+"""Scopes refreshed by one statement."""
+COUNT_FIELD = "households"
+
+
+@dataclass(frozen=True)
+class Rollup:
+    """A table of counts of records, by scope and by ``keys``.
+
+    ``table`` has a foreign key ``scope_field`` to the scope model, one field per key and the count
+    field; ``records`` gives the records counted, whose ``record_scope`` is the scope's primary key;
+    ``keys`` maps each key field of the table to the record's path it is grouped by."""
+
+    name: str
+    table: type[models.Model]
+    scope_field: str
+    records: Callable[[], QuerySet[Any]]
+    record_scope: str
+    keys: Mapping[str, str]
+    count_field: str = COUNT_FIELD
+
+    @property
+    def scope_model(self) -> type[models.Model]:
+        return cast(type[models.Model], self.table._meta.get_field(self.scope_field).related_model)
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        """The table's fields, in the order of :meth:`counted`'s rows."""
+        return (self.scope_field, *self.keys, self.count_field)
+
+    def counted(self, scope_ids: Sequence[Any] | None = None) -> QuerySet[Any]:
+        """The rows of the rollup (scope, *keys, count) counted from the records (of ``scope_ids`` only
+        when given), in one grouped query."""
+        records = self.records()
+        if scope_ids is not None:
+            records = records.filter(**{f"{self.record_scope}__in": list(scope_ids)})
+        grouped: QuerySet[Any] = (
+            records.order_by()
+            .values_list(self.record_scope, *self.keys.values())
+            .annotate(**{f"rollup_{self.count_field}": Count("pk")})
+        )
+        return grouped
+
+    def stored(self) -> QuerySet[Any]:
+        """The rows of the rollup as stored, in :meth:`counted`'s order of fields."""
+        return self.table._base_manager.order_by().values_list(*self.columns)
+
+
+def declared_rollups() -> list[Rollup]:
+    """Every rollup an app declares in ``AppConfig.rollups()``, in the apps' order."""
+    found: list[Rollup] = []
+    for config in apps.get_app_configs():
+        declared: Callable[[], Iterable[Rollup]] | None = getattr(config, "rollups", None)
+        if declared is not None:
+            found.extend(declared())
+    return found
+
+
+def _insert_counted(rollup: Rollup, scope_ids: Sequence[Any] | None) -> None:
+    """Insert the rows counted from the records into the table, in the database: one ``INSERT …
+    SELECT`` of the grouped query, whose columns come in the table's order (:attr:`Rollup.columns`).
+    Rows are written in the order of their scope, so that a scope's rows lie together in the table (a
+    province's reviews are read by the index on the scope: scattered rows cost a page each)."""
+    select, params = rollup.counted(scope_ids).order_by(rollup.record_scope).query.sql_with_params()
+    table = connection.ops.quote_name(rollup.table._meta.db_table)
+    names = ", ".join(
+        connection.ops.quote_name(cast("models.Field[Any, Any]", rollup.table._meta.get_field(name)).column)
+        for name in rollup.columns
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(f"INSERT INTO {table} ({names}) {select}", params)
+
+
+def rollups_refresh(rollups: Iterable[Rollup], scope_ids: Iterable[Any]) -> None:
+    """Count ``rollups`` again for these scopes, from the records as this transaction sees them: call it
+    after the writes that changed the scopes' records, inside their transaction. The scopes' rows are
+    locked first (a writer that waited sees the records the one before it committed)."""
+    ids = sorted(set(scope_ids))
+    if not ids:
+        return
+    with transaction.atomic():
+        for rollup in rollups:
+            database.rows_lock(rollup.scope_model, ids)
+            for start in range(0, len(ids), CHUNK):
+                chunk = ids[start : start + CHUNK]
+                rollup.table._base_manager.filter(**{f"{rollup.scope_field}__in": chunk}).delete()
+                _insert_counted(rollup, chunk)
+
+
+def rollup_rebuild(rollup: Rollup) -> None:
+    """Count the whole rollup again from its records, in one transaction (readers see the old counts
+    until it commits)."""
+    with transaction.atomic():
+        rollup.table._base_manager.all().delete()
+        _insert_counted(rollup, None)
+
+
+def rollup_differences(rollup: Rollup, *, most: int = 20) -> list[str]:
+    """Each row where the stored rollup and a count from the records differ (at most ``most``, then how
+    many more), one line each; empty when the rollup is exact."""
+    stored = {row[:-1]: row[-1] for row in rollup.stored()}
+    counted = {row[:-1]: row[-1] for row in rollup.counted()}
+    keys = sorted(
+        (key for key in stored.keys() | counted.keys() if stored.get(key) != counted.get(key)), key=str
+    )
+    names = ", ".join(rollup.columns[:-1])
+    lines = [
+        f"{rollup.name} ({names}) = {key}: {stored.get(key, 0)} stored, {counted.get(key, 0)} counted"
+        for key in keys[:most]
+    ]
+    if len(keys) > most:
+        lines.append(f"{rollup.name}: and {len(keys) - most} more differences")
+    return lines
