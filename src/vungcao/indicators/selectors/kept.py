@@ -6,7 +6,8 @@ entered values gives their indicator a new revision token (``indicators.services
 transaction, as every write to the units gives the tree one (``geo.services.revision``): the figures a
 request made are kept under the revisions they were made at, and a request finding the same stored
 revisions takes them instead of making them again. A write rolled back leaves the stored revisions, and
-the figures kept under them stand.
+the figures kept under them stand. After a write, the figures are made again from what the last request
+of the same reading made (``values.Earlier``): only those the changed values reach are made anew.
 
 Only figures made of revisioned inputs alone are kept: entered indicators (and the indicators derived
 from them) over a tree with a revision. Records of the registry (computed indicators) and groups of units
