@@ -4,8 +4,12 @@ A province's own indicator added here is checked by the same rules as through th
 catalogue's, against its province's catalogue), so the admin cannot store one the catalogue would refuse.
 """
 
+from typing import Any
+
 from django import forms
 from django.contrib import admin
+from django.db import transaction
+from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from vungcao.common.language import reader_language
@@ -20,6 +24,7 @@ from vungcao.indicators.models import (
     UnitGroup,
 )
 from vungcao.indicators.selectors.catalogue import indicator_definition, province_catalogue
+from vungcao.indicators.services.revisions import indicator_values_changed
 
 
 class IndicatorForm(forms.ModelForm[Indicator]):
@@ -49,10 +54,29 @@ class IndicatorAdmin(admin.ModelAdmin[Indicator]):
 
 @admin.register(IndicatorValue)
 class IndicatorValueAdmin(admin.ModelAdmin[IndicatorValue]):
+    """Entered values; each change gives the indicators whose values it changed a new revision
+    (``indicators.services.revisions``), as the services do."""
+
     list_display = ("indicator", "unit", "year", "value", "entered_by", "updated_at")
     list_filter = ("indicator", "year")
     search_fields = ("indicator", "unit__code", "unit__name")
     raw_id_fields = ("unit", "entered_by")
+
+    def save_model(self, request: HttpRequest, obj: IndicatorValue, form: Any, change: bool) -> None:
+        # A value moved to another indicator changes the figures of both.
+        before = IndicatorValue.objects.filter(pk=obj.pk).values_list("indicator", flat=True).first()
+        super().save_model(request, obj, form, change)
+        indicator_values_changed(codes=[obj.indicator, *([before] if before else [])])
+
+    def delete_model(self, request: HttpRequest, obj: IndicatorValue) -> None:
+        super().delete_model(request, obj)
+        indicator_values_changed(codes=[obj.indicator])
+
+    @transaction.atomic
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[IndicatorValue]) -> None:
+        codes = list(queryset.order_by().values_list("indicator", flat=True).distinct())
+        super().delete_queryset(request, queryset)
+        indicator_values_changed(codes=codes)
 
 
 @admin.register(UnitGroup)

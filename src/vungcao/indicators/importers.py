@@ -2,7 +2,7 @@
 
 Each row is checked by the very service the entry form and the API call (``indicator_value_enter``),
 run in a savepoint that is rolled back, so a file can never be held to other rules than a typed value;
-applying writes each row through it again. A value entered again for the same indicator, unit and year
+applying writes each row through it again, and then gives the indicators written a new revision once. A value entered again for the same indicator, unit and year
 replaces the stored one (the file says it changed) or leaves it (the same value and note).
 """
 
@@ -15,7 +15,8 @@ from vungcao.common.importing import Importer, ImportPlan, Rows, cell
 from vungcao.engine import codes
 from vungcao.geo.models import Era
 from vungcao.indicators.models import IndicatorValue
-from vungcao.indicators.services import IndicatorEntryRefused, indicator_value_enter
+from vungcao.indicators.services import IndicatorEntryRefused, indicator_value_enter, indicator_value_write
+from vungcao.indicators.services.revisions import indicator_values_changed
 
 VALUE_COLUMNS = ("indicator", "era", "unit_code", "year", "value", "note")
 VALUE_LABELS = {
@@ -90,8 +91,8 @@ def indicator_values_plan(*, user: User, rows: Rows) -> ImportPlan:
         return ImportPlan(report=plan.report)
 
     def write() -> None:
-        for values in to_write:
-            indicator_value_enter(user=user, values=values)
+        written = [indicator_value_write(user=user, values=values) for values in to_write]
+        indicator_values_changed(codes=[stored.indicator for stored in written])
 
     plan.write = write
     return plan

@@ -133,6 +133,23 @@ class IndicatorValue(TimeStampedModel):
         return f"{self.indicator} {self.unit_id} {self.year} = {self.value}"
 
 
+class IndicatorValueRevision(models.Model):
+    """The revision of one indicator's entered values: a token that every write of them replaces
+    (``indicators.services.revisions``) in the transaction that writes them, so that a process keeping
+    figures made of them (``indicators.selectors.kept``) makes them again when the stored token is not the
+    one it made them at. An indicator without a row has its figures made on every request."""
+
+    indicator = models.CharField(_("indicator"), max_length=CODE_LENGTH, unique=True)
+    token = models.CharField(_("token"), max_length=32)
+
+    class Meta:
+        verbose_name = _("indicator value revision")
+        verbose_name_plural = _("indicator value revisions")
+
+    def __str__(self) -> str:
+        return f"{self.indicator} {self.token}"
+
+
 class UnitGroup(TimeStampedModel):
     """A named group of units of one era ("the six poor districts", "Programme 135 communes"), kept by
     the unit that owns it (its scope), with its own aggregates and targets."""

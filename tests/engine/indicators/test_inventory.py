@@ -10,7 +10,7 @@ from tests.engine.indicators.catalogues import small_catalogue
 from tests.engine.indicators.places import CROSSWALK, NAMES, P02, P08, A, B, C, D, X, Y, Z
 from vungcao.engine.indicators.definitions import Origin
 from vungcao.engine.indicators.figures import CURRENT, Datum, UnitRef
-from vungcao.engine.indicators.resolution import Resolver
+from vungcao.engine.indicators.resolution import Resolver, with_ancestors
 from vungcao.engine.indicators.sources import MemoryTree, MemoryValues
 
 VILLAGE = UnitRef(CURRENT, "1000101")
@@ -127,3 +127,84 @@ def test_the_years_resolved_together_give_the_figures_each_year_gives_alone() ->
                         year,
                         data,
                     )
+
+
+BASE = [indicator.code for indicator in small_catalogue() if indicator.formula is None]
+KEYS = [(code, unit, year) for code in BASE for unit in UNITS if unit != GROUP for year in YEARS]
+CURRENT_UNITS = [unit for unit in UNITS if unit.era == CURRENT and unit != GROUP]
+
+
+def changed(
+    data: dict[tuple[str, UnitRef, int], Datum], rng: random.Random
+) -> dict[tuple[str, UnitRef, int], Datum]:
+    """``data`` with one to three data corrected, removed or added."""
+    again = dict(data)
+    for key in rng.sample(KEYS, rng.randrange(1, 4)):
+        if key in again and rng.random() < 0.4:
+            del again[key]
+        else:
+            again[key] = Datum(Decimal(rng.randrange(0, 50)), Origin.ENTERED, f"again-{key[1].code}")
+    return again
+
+
+class CountedValues(MemoryValues):
+    """Values that note each datum read."""
+
+    def __init__(self, data: dict[tuple[str, UnitRef, int], Datum]) -> None:
+        super().__init__(data)
+        self.read: list[tuple[str, UnitRef, int]] = []
+
+    def datum(self, indicator: str, unit: UnitRef, year: int) -> Datum | None:
+        self.read.append((indicator, unit, year))
+        return super().datum(indicator, unit, year)
+
+
+def over(data: dict[tuple[str, UnitRef, int], Datum], **more: object) -> Resolver:
+    values = more.pop("values", None) or MemoryValues(data)
+    return Resolver(
+        catalogue=small_catalogue(),
+        values=values,  # type: ignore[arg-type]
+        tree=TREE,
+        crosswalk=CROSSWALK,
+        inventory=Inventory(data),
+        **more,  # type: ignore[arg-type]
+    )
+
+
+def test_figures_made_earlier_are_taken_where_the_data_they_read_are_the_same() -> None:
+    """Given the figures an earlier resolver made, a resolver over changed data handed those that read no
+    changed datum — within its era, of a unit none of whose subtree's data changed; across the crosswalk,
+    of a unit above neither a changed datum nor a unit linked to a unit above one — makes every figure a
+    fresh resolver makes; asked for the current units, it reads a unit's datum only in a year it makes
+    again."""
+    rng = random.Random(41)
+    for _ in range(300):
+        before = random_data(rng)
+        after = changed(before, rng)
+        earlier = over(before)
+        for indicator in small_catalogue():
+            earlier.pivot(indicator=indicator.code, units=UNITS, years=YEARS)
+        within = with_ancestors(
+            Inventory({}), [key[1] for key, _datum in before.items() ^ after.items()], set()
+        )
+        linked = [
+            partner
+            for unit in within
+            for partner, _share in (*CROSSWALK.predecessors(unit), *CROSSWALK.successors(unit))
+        ]
+        across = with_ancestors(Inventory({}), linked, set(within))
+        known = {
+            key: made for key, made in earlier.made().items() if key[1] not in (across if key[2] else within)
+        }
+        later, fresh = over(after, known=known), over(after)
+        counted = CountedValues(after)
+        current = over(after, known=known, values=counted)
+
+        for indicator in small_catalogue():
+            expected = fresh.pivot(indicator=indicator.code, units=UNITS, years=YEARS)
+            found = later.pivot(indicator=indicator.code, units=UNITS, years=YEARS)
+            assert found == expected, (indicator.code, before, after)
+            current.pivot(indicator=indicator.code, units=CURRENT_UNITS, years=YEARS)
+        for code, unit, year in counted.read:
+            made = [known.get((code, unit, crossing), {}) for crossing in (False, True)]
+            assert unit in across or any(year not in figures for figures in made)

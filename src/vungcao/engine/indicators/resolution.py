@@ -35,6 +35,15 @@ cyclic garbage collector while it resolves: a national pivot makes some 300,000 
 them garbage, and a collector that runs again and again over a growing memory made it five times slower
 (``benchmarks/indicator_engine.py``); reference counting still frees what it should.
 
+Figures made **within an era** (a unit from its own datum and its children's figures in its era, never
+across the crosswalk) depend on the data of the unit's subtree alone; figures made **across** it, on the
+data of the unit's subtree and of the subtrees of the other era's units the crosswalk links to any unit
+of it. A resolver may be handed the figures an earlier resolver made (:meth:`Resolver.made`) over the
+same tree, crosswalk and catalogue, for the units none of whose data changed since (``known``): it takes
+them instead of making them again, and makes only the rest — after one value is corrected, the path from
+its unit up and what the crosswalk carries it into, not the other 100,000 figures of a national pivot.
+The figures are the ones a fresh resolver makes (tested).
+
 A resolver given an :class:`Inventory` (where the data are) does not look where there are none: for an
 indicator and year it first marks every unit that holds a datum, the units above them, the units the
 crosswalk links those to and the units above these; a summed figure of an unmarked unit can only be "no
@@ -46,7 +55,7 @@ with or without an inventory.
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping, Sequence
 from contextlib import contextmanager
 from decimal import Decimal
 from functools import reduce
@@ -131,7 +140,14 @@ class Resolver:
         tree: Tree,
         crosswalk: Crosswalk,
         inventory: Inventory | None = None,
+        known: Mapping[tuple[str, UnitRef, bool], Mapping[int, Figure]] | None = None,
+        reaches: MutableMapping[frozenset[UnitRef], tuple[frozenset[UnitRef], frozenset[UnitRef]]]
+        | None = None,
     ) -> None:
+        """``known``: figures an earlier resolver over the same tree, crosswalk and catalogue made
+        (:meth:`made`) of units whose data are the same now (see the module's docstring). ``reaches``: where
+        the resolver keeps the reach of each set of holders, shared with other resolvers over the same
+        tree, crosswalk and inventory's parents (its own otherwise)."""
         self.catalogue = catalogue
         self.values = values
         self.tree = tree
@@ -140,12 +156,14 @@ class Resolver:
         self._reached: dict[str, dict[int, frozenset[UnitRef]]] = {}
         # By set of holders, (the holders and the units above them, where a sum within an era may have a
         # value; those and the units across the crosswalk from them and above these: the reach).
-        self._reach_of: dict[frozenset[UnitRef], tuple[frozenset[UnitRef], frozenset[UnitRef]]] = {}
+        self._reach_of = {} if reaches is None else reaches
         # The within-era part of the reach, by indicator and year (each year compares its holders once).
         self._within: dict[tuple[str, int], frozenset[UnitRef]] = {}
         self._holders: dict[tuple[str, int], frozenset[UnitRef]] = {}
         # Figures made, by (indicator, unit, whether crossing) then year; a unit's own, by (indicator, unit).
-        self._figures: dict[tuple[str, UnitRef, bool], dict[int, Figure]] = {}
+        self._figures: dict[tuple[str, UnitRef, bool], dict[int, Figure]] = {
+            key: dict(made) for key, made in (known or {}).items()
+        }
         self._own_figures: dict[tuple[str, UnitRef], dict[int, Figure | None]] = {}
         self._rules = {indicator.code: self._rule(indicator) for indicator in catalogue}
 
@@ -160,6 +178,16 @@ class Resolver:
             year: figure
             for (_unit, year), figure in self.pivot(indicator=indicator, units=[unit], years=years).items()
         }
+
+    def made(self) -> dict[tuple[str, UnitRef, bool], dict[int, Figure]]:
+        """The figures this resolver made, by (indicator, unit, whether across the crosswalk) then year:
+        what a later resolver may be handed as ``known`` for the units whose data stay the same."""
+        return {key: dict(figures) for key, figures in self._figures.items()}
+
+    def reaches(self) -> dict[frozenset[UnitRef], tuple[frozenset[UnitRef], frozenset[UnitRef]]]:
+        """The reach of each set of holders this resolver used: what a later resolver over the same tree,
+        crosswalk and inventory's parents may be handed as ``reaches``."""
+        return {holders: self._reach_of[holders] for holders in set(self._holders.values())}
 
     def pivot(
         self, *, indicator: str, units: Iterable[UnitRef], years: Iterable[int]
@@ -410,7 +438,7 @@ class Resolver:
         holders = self._holders[(code, year)] = frozenset(self.inventory.holders(code, year))
         known = self._reach_of.get(holders)
         if known is None:
-            above = _with_ancestors(self.inventory, holders, set())
+            above = with_ancestors(self.inventory, holders, set())
             within = frozenset(above)
             linked = [
                 partner
@@ -421,7 +449,7 @@ class Resolver:
             ]
             known = self._reach_of[holders] = (
                 within,
-                frozenset(_with_ancestors(self.inventory, linked, above)),
+                frozenset(with_ancestors(self.inventory, linked, above)),
             )
         self._within[(code, year)], reached = known
         return reached
@@ -505,7 +533,7 @@ def collector_paused() -> Iterator[None]:
         gc.enable()
 
 
-def _with_ancestors(inventory: Inventory, units: Iterable[UnitRef], found: set[UnitRef]) -> set[UnitRef]:
+def with_ancestors(inventory: Inventory, units: Iterable[UnitRef], found: set[UnitRef]) -> set[UnitRef]:
     """``found`` with ``units`` and every unit above them added."""
     pending = list(units)
     while pending:

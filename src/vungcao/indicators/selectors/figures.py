@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import NamedTuple
 
-from django.utils.translation import gettext_lazy
+from django.utils.translation import get_language, gettext_lazy
 
 from vungcao.accounts import access
 from vungcao.accounts.models import User
@@ -20,12 +20,23 @@ from vungcao.engine.indicators import targets as engine_targets
 from vungcao.engine.indicators.catalogue import Catalogue
 from vungcao.engine.indicators.definitions import Indicator
 from vungcao.engine.indicators.figures import ARITHMETIC, Figure, UnitRef, rounded
-from vungcao.engine.indicators.resolution import collector_paused
+from vungcao.engine.indicators.resolution import Resolver, collector_paused
 from vungcao.geo import selectors as geo_selectors
 from vungcao.geo.models import AdministrativeUnit
 from vungcao.indicators.models import Target, UnitGroup
 from vungcao.indicators.selectors.catalogue import catalogue_for
-from vungcao.indicators.selectors.values import group_ref, resolver_for, unit_ref
+from vungcao.indicators.selectors.kept import EARLIER_AT_MOST, KeptByRevision, reading_revision
+from vungcao.indicators.selectors.values import (
+    DatabaseValues,
+    Earlier,
+    Reading,
+    earlier_of,
+    group_ref,
+    reading_for,
+    reading_resolver,
+    resolver_for,
+    unit_ref,
+)
 from vungcao.programs.selectors.money import country
 
 UNKNOWN_INDICATOR = gettext_lazy("No indicator with this code; see /api/v1/indicators.")
@@ -87,7 +98,7 @@ def indicator_figures(
         raise ApplicationError(str(UNKNOWN_INDICATOR))
     with collector_paused():
         rows = _figure_rows(user, catalogue, indicator_codes, _Place(first, units, groups), years, children)
-    return IndicatorFigures(catalogue, list(years), rows)
+    return IndicatorFigures(catalogue, list(years), list(rows))
 
 
 class _Place(NamedTuple):
@@ -98,6 +109,10 @@ class _Place(NamedTuple):
     groups: list[UnitGroup]
 
 
+_kept_rows: KeptByRevision[list[UnitFigures]] = KeptByRevision()
+_earlier: KeptByRevision[Earlier] = KeptByRevision(EARLIER_AT_MOST)
+
+
 def _figure_rows(
     user: User,
     catalogue: Catalogue,
@@ -106,10 +121,10 @@ def _figure_rows(
     years: Sequence[int],
     children: bool,
 ) -> list[UnitFigures]:
-    """The rows of :func:`indicator_figures`, from a resolver that is freed on return: called with the
-    garbage collector paused, the resolver's figures (65,000 for a national pivot) are freed before it
-    runs again, so it never goes over them."""
-    resolver, _values = resolver_for(
+    """The rows of :func:`indicator_figures`: those kept at the revisions of what they are made of, or
+    made now — from what was made of the same reading at earlier revisions where the values stay the
+    same — and kept (where all they are made of has a revision: ``selectors.kept``)."""
+    reading = reading_for(
         user=user,
         catalogue=catalogue,
         codes=indicator_codes,
@@ -117,18 +132,49 @@ def _figure_rows(
         units=place.units,
         groups=place.groups,
     )
-    refs = [place.first]
-    if children:
+    asked = _Asked(indicator_codes, place.first, years, children)
+    revision = reading_revision(catalogue=catalogue, codes=indicator_codes, reading=reading)
+    if revision is None:
+        rows, _resolver, _values = _made_rows(user, catalogue, reading, asked)
+        return rows
+    key = (tuple(indicator_codes), place.first, tuple(years), children, get_language())
+    earlier_key = (revision.places, revision.definitions, key)
+
+    def make() -> list[UnitFigures]:
+        rows, resolver, values = _made_rows(user, catalogue, reading, asked, _earlier.peek(earlier_key))
+        _earlier.put(earlier_key, earlier_of(resolver, values))
+        return rows
+
+    return _kept_rows.get((revision, key), make)
+
+
+class _Asked(NamedTuple):
+    codes: Sequence[str]
+    first: UnitRef
+    years: Sequence[int]
+    children: bool
+
+
+def _made_rows(
+    user: User, catalogue: Catalogue, reading: Reading, asked: _Asked, earlier: Earlier | None = None
+) -> tuple[list[UnitFigures], Resolver, DatabaseValues]:
+    """The rows of :func:`indicator_figures`, and the resolver and values they were made with. Called with
+    the garbage collector paused: the resolver's figures (100,000 for a national pivot) are freed when the
+    request lets go of them, before it runs again, so it never goes over them."""
+    resolver, values = reading_resolver(user=user, catalogue=catalogue, reading=reading, earlier=earlier)
+    refs = [asked.first]
+    if asked.children:
         refs += resolver.tree.children(refs[0])
-    figures = {code: resolver.pivot(indicator=code, units=refs, years=years) for code in indicator_codes}
-    return [
+    figures = {code: resolver.pivot(indicator=code, units=refs, years=asked.years) for code in asked.codes}
+    rows = [
         UnitFigures(
             ref,
             resolver.tree.name(ref) or ref.code,
-            {(code, year): figures[code][ref, year] for code in indicator_codes for year in years},
+            {(code, year): figures[code][ref, year] for code in asked.codes for year in asked.years},
         )
         for ref in refs
     ]
+    return rows, resolver, values
 
 
 def years_between(from_year: int, to_year: int) -> list[int]:

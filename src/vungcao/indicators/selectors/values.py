@@ -23,15 +23,17 @@ from collections import ChainMap, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from functools import lru_cache
-from typing import NamedTuple
+from itertools import compress
+from operator import ne
+from typing import Any, NamedTuple
 
 from vungcao.accounts import access
 from vungcao.accounts.models import User
 from vungcao.common.database import stored_rows, stored_value_reader
 from vungcao.engine.indicators.catalogue import Catalogue
 from vungcao.engine.indicators.definitions import AnnualChange, IndicatorKind, Origin
-from vungcao.engine.indicators.figures import Datum, Exact, UnitRef, exact, exact_decimal
-from vungcao.engine.indicators.resolution import Resolver, collector_paused
+from vungcao.engine.indicators.figures import Datum, Exact, Figure, UnitRef, exact, exact_decimal
+from vungcao.engine.indicators.resolution import Resolver, collector_paused, with_ancestors
 from vungcao.engine.indicators.sources import MemoryCrosswalk, MemoryTree
 from vungcao.geo import tree
 from vungcao.geo.models import AdministrativeUnit, CrosswalkLink, Era, Level
@@ -83,11 +85,19 @@ class DatabaseValues:
     (records win over an entry of the same unit and year). An entered value is converted, and its datum
     made, when the resolver reads it: a national pivot reads a third of the 100,000 values it loads."""
 
-    def __init__(self, records: dict[tuple[str, UnitRef, int], Decimal], entered: Entries) -> None:
+    def __init__(
+        self,
+        records: dict[tuple[str, UnitRef, int], Decimal],
+        entered: Entries,
+        rows: list[tuple[Any, ...]] | None = None,
+    ) -> None:
+        """``entered`` made of ``rows`` (as ``_entered`` reads them)."""
         self._records = records
-        self._entered = entered
+        self._entered = self.entered = entered
+        self.rows = rows or []
         self._recorded = records.keys()
-        self._value = stored_value_reader(IndicatorValue, "value")
+        self._read = stored_value_reader(IndicatorValue, "value")
+        self._converted: dict[tuple[type, object], Decimal] = {}
 
     def datum(self, indicator: str, unit: UnitRef, year: int) -> Datum | None:
         key = (indicator, unit, year)
@@ -98,6 +108,18 @@ class DatabaseValues:
         if entry is None:
             return None
         return Datum(self._value(entry[1]), Origin.ENTERED, f"value:{entry[0]}")
+
+    def _value(self, stored: object) -> Decimal:
+        """The stored value converted as the ORM converts it; a number SQLite returned (an int or a float)
+        converted once for all the values equal to it and of its type (the conversion depends on nothing
+        else): the values of a national pivot are mostly a few counts repeated."""
+        if type(stored) not in (int, float):
+            return self._read(stored)  # type: ignore[no-any-return]
+        key = (type(stored), stored)
+        converted = self._converted.get(key)
+        if converted is None:
+            converted = self._converted[key] = self._read(stored)
+        return converted
 
     def has_records(self, indicator: str, unit: UnitRef, year: int) -> bool:
         return (indicator, unit, year) in self._recorded
@@ -160,6 +182,9 @@ class Places(NamedTuple):
     names: dict[UnitRef, str]
     """The loaded units' names (the whole country's, translated for each reader, are not kept here)."""
     crosswalk: MemoryCrosswalk
+    revision: tuple[str, tuple[str, ...], tuple[str, ...]] | None
+    """What the places are made of: the tree's revision, the roots' paths and the visible subtrees' paths
+    (None for a tree without a revision)."""
 
 
 def _places(user: User, roots: Sequence[AdministrativeUnit]) -> Places:
@@ -210,6 +235,7 @@ def _places_of(
             (UnitRef(link.old.era, link.old.code), UnitRef(link.new.era, link.new.code), link.share)
             for link in links
         ),
+        None if units.revision is None else (units.revision, roots, visible),
     )
 
 
@@ -236,10 +262,10 @@ def _tree(
 
 
 def _entered(
-    user: User, roots: Sequence[AdministrativeUnit], wanted: dict[str, set[int]], refs: Mapping[int, UnitRef]
-) -> Entries:
-    """The values entered for the units of ``refs`` (a value of a unit the tree does not hold yet, written
-    since it was read, is not reached)."""
+    user: User, roots: Sequence[AdministrativeUnit], wanted: dict[str, set[int]]
+) -> list[tuple[Any, ...]]:
+    """The values entered for the units under ``roots`` that ``user`` may see, as the database returns
+    them: (id, indicator, unit id, year, value)."""
     years = set().union(*wanted.values()) if wanted else set()
     values = IndicatorValue.objects.filter(indicator__in=list(wanted), year__in=years)
     paths = {root.path for root in roots}
@@ -253,11 +279,13 @@ def _entered(
         .order_by()
         .values_list("pk", "indicator", "unit_id", "year", "value")
     )
-    return {
-        (code, refs[unit], year): (pk, value)
-        for pk, code, unit, year, value in stored_rows(rows)
-        if unit in refs
-    }
+    return stored_rows(rows)
+
+
+def _entries(rows: Iterable[tuple[Any, ...]], refs: Mapping[int, UnitRef]) -> Entries:
+    """The entered values of the units of ``refs`` (a value of a unit the tree does not hold yet, written
+    since it was read, is not reached)."""
+    return {(code, refs[unit], year): (pk, value) for pk, code, unit, year, value in rows if unit in refs}
 
 
 def _records(
@@ -311,6 +339,138 @@ def _whole_reach(
     return lineage[:reach]
 
 
+class Reading(NamedTuple):
+    """What a resolver of one request reads, before any value is: the roots of the units asked (and of
+    the groups' members), the places under them the user may see, the groups, and the base indicators
+    and years the figures read (:func:`needed`)."""
+
+    roots: list[AdministrativeUnit]
+    places: Places
+    groups: tuple[UnitGroup, ...]
+    wanted: dict[str, set[int]]
+
+
+def reading_for(
+    *,
+    user: User,
+    catalogue: Catalogue,
+    codes: Iterable[str],
+    years: Iterable[int],
+    units: Sequence[AdministrativeUnit] = (),
+    groups: Sequence[UnitGroup] = (),
+) -> Reading:
+    """What the figures of ``codes`` in ``years`` for ``units`` (and the groups' members) read, as ``user``
+    may see it."""
+    members = [member for group in groups for member in group.members.all()]
+    roots = _roots([*units, *members])
+    with collector_paused():  # tens of thousands of units, none of them garbage
+        places = _places(user, roots)
+    return Reading(roots, places, tuple(groups), needed(catalogue, codes, years))
+
+
+class Earlier(NamedTuple):
+    """What an earlier resolver of the same reading (the same places, indicators, years and reader, only
+    entered values) read and found, and the figures it made: a later one takes the figures of the units
+    whose values did not change since (see :func:`_after`), so that after a value is corrected it makes
+    again the figures from that unit up and what the crosswalk carries it into; and, where no value
+    changed, the values as it arranged them."""
+
+    rows: list[tuple[Any, ...]]
+    entered: Entries
+    inventory: DatabaseInventory
+    made: dict[tuple[str, UnitRef, bool], dict[int, Figure]]
+    reaches: dict[frozenset[UnitRef], tuple[frozenset[UnitRef], frozenset[UnitRef]]]
+
+
+def reading_resolver(
+    *, user: User, catalogue: Catalogue, reading: Reading, earlier: Earlier | None = None
+) -> tuple[Resolver, DatabaseValues]:
+    """A resolver over everything ``reading`` says may be read, loaded in bulk (taking what ``earlier``
+    made of the values that stay the same); and its values, to ask whether a unit and year has records."""
+    roots, places, groups, wanted = reading
+    with collector_paused():  # tens of thousands of values, none of them garbage
+        records = _records(user, catalogue, roots, places, wanted)
+        rows = _entered(user, roots, wanted)
+        units_tree, parents = _tree(places, roots, groups)
+        if earlier is None or records or groups:
+            entered = _entries(rows, places.refs)
+            values = DatabaseValues(records, entered, rows)
+            inventory = DatabaseInventory([*records, *entered], parents)
+            known = None
+        else:
+            values, inventory, known = _after(places, earlier, rows)
+    resolver = Resolver(
+        catalogue=catalogue,
+        values=values,
+        tree=units_tree,
+        crosswalk=places.crosswalk,
+        inventory=inventory,
+        known=known,
+        reaches=None if earlier is None else dict(earlier.reaches),
+    )
+    return resolver, values
+
+
+def _after(
+    places: Places, earlier: Earlier, rows: list[tuple[Any, ...]]
+) -> tuple[DatabaseValues, DatabaseInventory, dict[tuple[str, UnitRef, bool], dict[int, Figure]]]:
+    """The entered values ``rows`` (of the places ``earlier`` read, no records nor groups), their inventory,
+    and the figures ``earlier`` made of the units whose values they read did not change: a value written,
+    corrected or removed changes the figures within its era of its unit and every unit above it, and the
+    figures across the crosswalk of those and of the units above the other era's units linked to them
+    (``engine.indicators.resolution``)."""
+    rows, removed, added = _differences(earlier.rows, rows)
+    if not removed and not added:
+        return DatabaseValues({}, earlier.entered, rows), earlier.inventory, earlier.made
+    entered = dict(earlier.entered)
+    for _pk, code, unit, year, _value in removed:
+        if unit in places.refs:
+            del entered[(code, places.refs[unit], year)]
+    entered.update(_entries(added, places.refs))
+    written = [
+        places.refs[unit] for _pk, _code, unit, _year, _value in removed | added if unit in places.refs
+    ]
+    within = with_ancestors(earlier.inventory, written, set())
+    crosswalk = places.crosswalk
+    linked = (
+        partner
+        for unit in within
+        for partner, _share in (*crosswalk.predecessors(unit), *crosswalk.successors(unit))
+    )
+    across = with_ancestors(earlier.inventory, linked, set(within))
+    known = {key: made for key, made in earlier.made.items() if key[1] not in (across if key[2] else within)}
+    held = {row[1:4] for row in removed} == {row[1:4] for row in added}  # values corrected, none came or went
+    inventory = earlier.inventory if held else DatabaseInventory(entered, places.parents)
+    return DatabaseValues({}, entered, rows), inventory, known
+
+
+def _differences(
+    before: list[tuple[Any, ...]], after: list[tuple[Any, ...]]
+) -> tuple[list[tuple[Any, ...]], set[tuple[Any, ...]], set[tuple[Any, ...]]]:
+    """``after``, its rows equal to one of ``before`` taken from ``before``; the rows of ``before`` not in
+    ``after``, and those of ``after`` not in ``before``. The database returns one query's rows in the same
+    order while they stay the same: they are compared position by position (in C, a few milliseconds for
+    100,000), and as sets only where rows came or went. Rows kept from ``before`` are not new to Python's
+    garbage collector, which would otherwise go over 100,000 new rows once after the request."""
+    if len(before) != len(after):
+        removed, added = set(before), set(after)
+        return after, removed - added, added - removed
+    moved = list(compress(range(len(after)), map(ne, before, after)))
+    if not moved:
+        return before, set(), set()
+    kept = list(before)
+    for index in moved:
+        kept[index] = after[index]
+    removed, added = {before[index] for index in moved}, {after[index] for index in moved}
+    return kept, removed - added, added - removed
+
+
+def earlier_of(resolver: Resolver, values: DatabaseValues) -> Earlier:
+    """What a later resolver of the same reading may take of ``resolver`` (over ``values``, entered only)."""
+    assert isinstance(resolver.inventory, DatabaseInventory)
+    return Earlier(values.rows, values.entered, resolver.inventory, resolver.made(), resolver.reaches())
+
+
 def resolver_for(
     *,
     user: User,
@@ -322,21 +482,7 @@ def resolver_for(
 ) -> tuple[Resolver, DatabaseValues]:
     """A resolver over everything the figures of ``codes`` in ``years`` for ``units`` (and the groups'
     members) may read, loaded in bulk; and its values, to ask whether a unit and year has records."""
-    members = [member for group in groups for member in group.members.all()]
-    roots = _roots([*units, *members])
-    with collector_paused():  # tens of thousands of units and values, none of them garbage
-        places = _places(user, roots)
-        wanted = needed(catalogue, codes, years)
-        records = _records(user, catalogue, roots, places, wanted)
-        entered = _entered(user, roots, wanted, places.refs)
-        inventory_keys = [*records, *entered]
-        values = DatabaseValues(records, entered)
-        units_tree, parents = _tree(places, roots, groups)
-    resolver = Resolver(
-        catalogue=catalogue,
-        values=values,
-        tree=units_tree,
-        crosswalk=places.crosswalk,
-        inventory=DatabaseInventory(inventory_keys, parents),
+    reading = reading_for(
+        user=user, catalogue=catalogue, codes=codes, years=years, units=units, groups=groups
     )
-    return resolver, values
+    return reading_resolver(user=user, catalogue=catalogue, reading=reading)

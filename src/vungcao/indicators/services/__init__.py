@@ -26,6 +26,7 @@ from vungcao.indicators.models import FIRST_YEAR, LAST_YEAR, VALUE_DECIMALS, Ind
 from vungcao.indicators.models import Indicator as ProvinceIndicator
 from vungcao.indicators.selectors.catalogue import catalogue_for
 from vungcao.indicators.selectors.values import resolver_for, unit_ref
+from vungcao.indicators.services.revisions import indicator_values_changed
 from vungcao.programs.services.money import BAD_YEAR, REQUIRED, UNKNOWN_ERA
 from vungcao.programs.services.refusals import EntryRefused
 
@@ -213,6 +214,16 @@ def _entry(
 def indicator_value_enter(*, user: User, values: Mapping[str, object]) -> IndicatorValue:
     """Store the value of an indicator for a unit and year, or update the one stored (who entered it
     last and when is kept); :class:`IndicatorEntryRefused` naming every bad field otherwise."""
+    stored = indicator_value_write(user=user, values=values)
+    indicator_values_changed(codes=[stored.indicator])
+    return stored
+
+
+@transaction.atomic
+def indicator_value_write(*, user: User, values: Mapping[str, object]) -> IndicatorValue:
+    """:func:`indicator_value_enter` without giving the indicator's values a new revision: for a caller
+    writing many values, which gives each of their indicators one (``revisions.indicator_values_changed``)
+    once all are written, in the same transaction."""
     if not access.can_enter_indicator_values_somewhere(user):
         raise PermissionDeniedError(str(NOT_ALLOWED))
     errors: dict[str, str] = {}
@@ -268,10 +279,13 @@ def indicator_value_update(*, user: User, value_id: int, values: Mapping[str, ob
     assert value is not None
     stored.value, stored.note, stored.entered_by = value, note, user
     stored.save(update_fields=["value", "note", "entered_by", "updated_at"])
+    indicator_values_changed(codes=[stored.indicator])
     return stored
 
 
 @transaction.atomic
 def indicator_value_delete(*, user: User, value_id: int) -> None:
     """Remove an entered value: the figures it made are made without it (from records where there are)."""
-    _changed_value(user, value_id).delete()
+    stored = _changed_value(user, value_id)
+    stored.delete()
+    indicator_values_changed(codes=[stored.indicator])

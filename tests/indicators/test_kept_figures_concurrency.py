@@ -1,0 +1,85 @@
+"""Figures kept by a process, on PostgreSQL, read by requests in threads of their own (each with its own
+connection, as a worker's requests are) while another writes: a reader never takes what a write not yet
+committed made, and reads the write once it is committed; two writes of one indicator's values commit one
+after the other, and the figures read after both hold both."""
+
+import threading
+
+import pytest
+from django.db import transaction
+
+from tests.conftest import BA_CHE, ROW_LOCK_TESTS, TIEN_YEN
+from tests.indicators.helpers import entered
+from tests.indicators.test_kept_figures import GRID, pivot, shown
+from tests.registry.test_concurrency import started, still_waiting
+from vungcao.accounts.models import Role, User
+from vungcao.geo.services.revision import unit_tree_changed
+
+pytestmark = ROW_LOCK_TESTS
+
+WAIT = 10  # seconds, at most, for a thread to reach its point
+
+
+def read(user: User, code: str) -> object:
+    """Quảng Ninh's commune ``code``'s households on the grid, read in a thread of its own."""
+    thread, outcome = started(lambda: shown(pivot(user))[code])
+    thread.join()
+    assert outcome.error is None, outcome.error
+    return outcome.value
+
+
+@pytest.fixture
+def analyst_reading(units_loaded: None) -> User:
+    """An analyst who has read Ba Chẽ's 1,800 households on the grid, kept (the units revisioned)."""
+    unit_tree_changed()
+    analyst = User.objects.create(username="analyst", role=Role.MINISTRY_ANALYST)
+    entered(GRID, "current", BA_CHE, 2025, 1800)
+    assert pivot(analyst).rows[0] is pivot(analyst).rows[0]
+    return analyst
+
+
+def test_a_reader_takes_a_written_value_once_it_is_committed(analyst_reading: User) -> None:
+    """Given the kept figures, when a write of 1,900 reads its own figures before it commits, then a reader
+    meanwhile reads 1,800, and 1,900 once the write commits."""
+    written, release = threading.Event(), threading.Event()
+
+    def write() -> object:
+        with transaction.atomic():
+            entered(GRID, "current", BA_CHE, 2025, 1900)
+            inside = shown(pivot(analyst_reading))[BA_CHE]  # kept under the write's revision
+            written.set()
+            release.wait(WAIT)
+        return inside
+
+    writer, wrote = started(write)
+    assert written.wait(WAIT)
+    while_open = read(analyst_reading, BA_CHE)
+    release.set()
+    writer.join()
+
+    assert (wrote.error, wrote.value) == (None, 1900)
+    assert while_open == 1800
+    assert read(analyst_reading, BA_CHE) == 1900
+
+
+def test_two_writes_of_one_indicator_are_both_read(analyst_reading: User) -> None:
+    """Given a write of Ba Chẽ's value holding its indicator's revision, when Tiên Yên's is written, then
+    it waits for the first to commit, and the figures read after both hold both."""
+    holding, release = threading.Event(), threading.Event()
+
+    def first() -> None:
+        with transaction.atomic():
+            entered(GRID, "current", BA_CHE, 2025, 1900)
+            holding.set()
+            release.wait(WAIT)
+
+    holder, held = started(first)
+    assert holding.wait(WAIT)
+    second, wrote = started(lambda: entered(GRID, "current", TIEN_YEN, 2025, 2500))
+    assert still_waiting(wrote)
+    release.set()
+    holder.join()
+    second.join()
+
+    assert (held.error, wrote.error) == (None, None)
+    assert (read(analyst_reading, BA_CHE), read(analyst_reading, TIEN_YEN)) == (1900, 2500)
