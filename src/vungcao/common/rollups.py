@@ -105,11 +105,15 @@ def rollups_refresh(rollups: Iterable[Rollup], scope_ids: Iterable[Any]) -> None
     after the writes that changed the scopes' records, inside their transaction. The scopes' rows are
     locked first (a writer that waited sees the records the one before it committed)."""
     ids = sorted(set(scope_ids))
+    rollups = list(rollups)
     if not ids:
         return
-    with transaction.atomic():
+    # Part of the caller's transaction (one is opened when there is none), without a savepoint: a
+    # refresh runs after every answer saved.
+    with transaction.atomic(savepoint=False):
+        for scope_model in dict.fromkeys(rollup.scope_model for rollup in rollups):
+            database.rows_lock(scope_model, ids)
         for rollup in rollups:
-            database.rows_lock(rollup.scope_model, ids)
             for start in range(0, len(ids), CHUNK):
                 chunk = ids[start : start + CHUNK]
                 rollup.table._base_manager.filter(**{f"{rollup.scope_field}__in": chunk}).delete()
