@@ -15,6 +15,8 @@ from vungcao.common.rollups import declared_rollups, rollup_differences
 from vungcao.geo.models import AdministrativeUnit, Era
 from vungcao.programs import shipped
 from vungcao.programs.models import CapitalSource, Component, Programme
+from vungcao.registry.models import Household
+from vungcao.registry.rollups import review_rollups_refresh, reviews_of_households
 
 PASSWORD = "test-Password-2026"
 
@@ -72,6 +74,15 @@ def rollups_exact(request: pytest.FixtureRequest) -> Iterator[None]:
     yield
     differences = [line for rollup in declared_rollups() for line in rollup_differences(rollup)]
     assert not differences, "rollups differ from their records:\n" + "\n".join(differences)
+
+
+def households_update(code: str, **values: object) -> None:
+    """Change a household past the services (a fixture's shortcut, with no event recorded), then count
+    the rollups of its reviews again, as a bulk load does."""
+    households = Household.objects.filter(code=code)
+    households.update(**values)
+    pks = list(households.values_list("pk", flat=True))
+    review_rollups_refresh(reviews_of_households(pks), households=pks)
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ import datetime
 import pytest
 from django.core.cache import cache
 
-from tests.conftest import BA_CHE
+from tests.conftest import BA_CHE, households_update
 from tests.imports.helpers import preview_and_apply
 from tests.registry.conftest import (  # noqa: F401 - the fixtures
     QuestionnaireRow,
@@ -17,7 +17,7 @@ from tests.registry.conftest import (  # noqa: F401 - the fixtures
     questionnaire_row,
 )
 from vungcao.accounts.models import User
-from vungcao.registry.models import CommuneReview, Household, ReviewCycle
+from vungcao.registry.models import CommuneReview, ReviewCycle
 
 
 @pytest.fixture(autouse=True)
@@ -41,7 +41,7 @@ def ba_che_households(
         questionnaire_row("06970-002-0001", "Đặng Thị Chòi", village="06970-002", area="thành thị"),
     ]
     preview_and_apply("questionnaire", csv_text(rows), user=commune_officer)
-    Household.objects.filter(code="06970-001-0002").update(dissolved_on=datetime.date(2025, 6, 1))
+    households_update("06970-001-0002", dissolved_on=datetime.date(2025, 6, 1))
     return CommuneReview.objects.select_related("cycle", "commune").get(
         cycle=cycle_2025, commune__code=BA_CHE
     )

@@ -15,7 +15,7 @@ import pytest
 from django.db.models import Sum
 from django.utils import translation
 
-from tests.conftest import BA_CHE, QUANG_NINH, TIEN_YEN, current_unit
+from tests.conftest import BA_CHE, QUANG_NINH, TIEN_YEN, current_unit, households_update
 from tests.indicators.helpers import entered, figures, national_admin, post, review_whole
 from tests.programs.helpers import STANDARD, household, record
 from vungcao.accounts.models import Role, User
@@ -28,7 +28,7 @@ from vungcao.indicators.services import HAS_RECORDS
 from vungcao.programs.models import Component, HouseholdSupport, RecordKind, Work
 from vungcao.programs.selectors import money as money_selectors
 from vungcao.registry import classification
-from vungcao.registry.models import CommuneReview, Household, ReviewCycle
+from vungcao.registry.models import CommuneReview, ReviewCycle
 from vungcao.registry.selectors import changes, national, results
 
 pytestmark = pytest.mark.django_db
@@ -48,7 +48,7 @@ HOUSEHOLDS = [
 def reviewed() -> None:
     for code, commune, group, status in HOUSEHOLDS:
         household(code, commune, {2024: (status, set())})
-        Household.objects.filter(code=code).update(head_ethnic_group=group)
+        households_update(code, head_ethnic_group=group)
     review_whole(QUANG_NINH)
 
 

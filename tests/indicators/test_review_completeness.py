@@ -52,7 +52,7 @@ def cycle() -> ReviewCycle:
             area="rural",
             income_per_capita_month=1_000_000,
         )
-    review_rollups_refresh([ba_che.pk])
+    review_rollups_refresh([ba_che.pk], households=[household.pk for household in households[:2]])
     step(ba_che, "submitted", DEADLINE, "submitted")
     step(ba_che, "approved", DEADLINE + datetime.timedelta(days=2), "approved")
     tien_yen = CommuneReview.objects.create(cycle=cycle, commune=current_unit(TIEN_YEN))

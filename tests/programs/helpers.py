@@ -77,7 +77,7 @@ def household(
             deprivation_count=len(deprived),
             standard_identifier=STANDARD,
         )
-        review_rollups_refresh([review.pk])
+        review_rollups_refresh([review.pk], households=[created.pk])
     return created
 
 

@@ -6,13 +6,13 @@ from collections.abc import Callable, Iterable
 
 import pytest
 
-from tests.conftest import BA_CHE, QUANG_NINH, current_unit
+from tests.conftest import BA_CHE, QUANG_NINH, current_unit, households_update
 from tests.imports.helpers import preview_and_apply
 from vungcao.accounts.models import User
 from vungcao.geo.models import AdministrativeUnit
 from vungcao.geo.services import villages
 from vungcao.registry import classification
-from vungcao.registry.models import CommuneReview, Household, ReviewCycle
+from vungcao.registry.models import CommuneReview, ReviewCycle
 from vungcao.registry.services import reviews
 
 STANDARD = "vn-2022-2025"
@@ -123,7 +123,7 @@ def three_years(
         ]
         preview_and_apply("questionnaire", csv_text(rows), user=commune_officer)
         if year == 2024:
-            Household.objects.filter(code="F").update(dissolved_on=datetime.date(2024, 12, 1))
+            households_update("F", dissolved_on=datetime.date(2024, 12, 1))
         review = cycle.communes.get(commune__code="06970")
         reviews.commune_review_submit(user=commune_officer, review=review)
         reviews.commune_review_approve(user=province_officer, review=review)

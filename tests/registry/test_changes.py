@@ -1,11 +1,17 @@
 """Flows between two approved reviews, on a small hand-made case (Ba Chẽ, 2023 → 2024 → 2025)."""
 
+import datetime
+from collections import Counter
+
 import pytest
 from django.conf import settings
 
-from tests.conftest import QUANG_NINH, client_for, current_unit
+from tests.conftest import BA_CHE, QUANG_NINH, client_for, current_unit
+from tests.registry.conftest import POOR, recorded
+from vungcao.registry.models import Household
 from vungcao.registry.selectors.changes import FLOWS, changed_households, changes_between
 from vungcao.registry.selectors.households import CHANGES, HouseholdFilter, household_list
+from vungcao.registry.services import assessments, households, reviews
 
 pytestmark = pytest.mark.django_db
 
@@ -131,3 +137,79 @@ def test_the_changes_api_counts_and_names(commune_officer, three_years) -> None:
     # Only Ba Chẽ was approved in both years: Quảng Ninh's other 53 communes are named as left out.
     assert len(body["left_out_communes"]) == 53
     assert current_unit("06970").name not in body["left_out_communes"]
+
+
+def assert_counted_as_listed(user, changes) -> None:
+    """The counts of each flow (read from the review's rollups of flows between consecutive reviews) are
+    the households listed for it (counted from the households), by village and by ethnic group."""
+    for flow in FLOWS:
+        listed = changed_households(user=user, changes=changes, flow=flow)
+        for grouping, path in (("village", "village__code"), ("ethnic_group", "head_ethnic_group")):
+            counted = {
+                key: counts[flow] for key, counts in changes.by_group[grouping].items() if counts[flow]
+            }
+            assert counted == dict(Counter(listed.values_list(path, flat=True))), (flow, grouping)
+        assert changes.totals[flow] == listed.count(), flow
+
+
+def test_the_flows_follow_a_household_that_moves(commune_officer, three_years, ba_che_villages) -> None:
+    """Given C (poor in 2024 and 2025) in the first village, when it moves to the second, then its flow is
+    counted under the second village at once."""
+    stayed = Household.objects.get(code="C")
+    assert stayed.village == ba_che_villages[0]
+    households.household_move(
+        user=commune_officer, household=stayed, to_village=ba_che_villages[1], on=datetime.date(2025, 9, 1)
+    )
+    changes = changes_between(user=commune_officer, earlier=three_years[2024], later=three_years[2025])
+    assert changes.by_group["village"][ba_che_villages[1].code]["stayed_poor"] == 1
+    assert "stayed_poor" not in changes.by_group["village"].get(ba_che_villages[0].code, {})
+    assert_counted_as_listed(commune_officer, changes)
+
+
+def test_a_household_merged_away_leaves_as_dissolved(commune_officer, three_years) -> None:
+    """Given H, poor in 2024 and not assessed in 2025, when it merges into G, then it is counted dissolved."""
+    before = changes_between(user=commune_officer, earlier=three_years[2024], later=three_years[2025])
+    households.household_merge(
+        user=commune_officer,
+        household=Household.objects.get(code="H"),
+        into=Household.objects.get(code="G"),
+        on=datetime.date(2025, 9, 1),
+    )
+    after = changes_between(user=commune_officer, earlier=three_years[2024], later=three_years[2025])
+    assert (before.totals["dissolved"], after.totals["dissolved"]) == (1, 2)
+    assert_counted_as_listed(commune_officer, after)
+
+
+def test_an_earlier_answer_corrected_changes_the_later_flows(
+    commune_officer, province_officer, three_years
+) -> None:
+    """Given A, not poor in 2024 and poor in 2025 (it fell back), when its 2024 answers are corrected to
+    poor, then it stayed poor: the 2025 flows change with the 2024 answer."""
+    review = three_years[2024].communes.get(commune__code=BA_CHE)
+    reviews.commune_review_reopen(user=province_officer, review=review, reason="Sửa phiếu hộ A")
+    reopened = changes_between(user=commune_officer, earlier=three_years[2024], later=three_years[2025])
+    assert not reopened.totals
+    assert current_unit(BA_CHE).name in reopened.left_out_communes
+    assessments.assessment_record(
+        user=commune_officer,
+        review=review,
+        household=Household.objects.get(code="A"),
+        answers={"area": "rural", "income_per_capita_month": 1_000_000, **recorded(POOR["deprived"])},
+    )
+    reviews.commune_review_submit(user=commune_officer, review=review)
+    reviews.commune_review_approve(user=province_officer, review=review)
+    changes = changes_between(user=commune_officer, earlier=three_years[2024], later=three_years[2025])
+    assert (changes.totals["stayed_poor"], changes.totals["fell_into"], changes.totals["fell_back"]) == (
+        2,
+        1,
+        0,
+    )
+    assert_counted_as_listed(commune_officer, changes)
+
+
+def test_reviews_with_one_between_are_compared_from_the_households(commune_officer, three_years) -> None:
+    """2023 → 2025 skips the 2024 review, which the rollups of flows do not: counted from the households.
+    A was poor in 2023 and 2025 (stayed), H poor in 2023 and not assessed in 2025; the others are new."""
+    changes = changes_between(user=commune_officer, earlier=three_years[2023], later=three_years[2025])
+    assert dict(changes.totals) == {"stayed_poor": 1, "new": 5}
+    assert_counted_as_listed(commune_officer, changes)

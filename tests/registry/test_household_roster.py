@@ -8,13 +8,13 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from tests.conftest import BA_CHE, TIEN_YEN, current_unit
+from tests.conftest import BA_CHE, TIEN_YEN, current_unit, households_update
 from tests.imports.helpers import preview_and_apply
 from tests.registry.conftest import QuestionnaireRow, csv_text
 from vungcao.accounts.models import Role
 from vungcao.geo.models import AdministrativeUnit
 from vungcao.geo.services import villages
-from vungcao.registry.models import Household, Member
+from vungcao.registry.models import Member
 from vungcao.registry.selectors.households import RosterEntry, household_roster
 
 pytestmark = pytest.mark.django_db
@@ -40,7 +40,7 @@ def registered(administrator, commune_officer, ba_che_review, questionnaire_row:
     ]
     preview_and_apply("questionnaire", csv_text(rows), user=administrator)
     Member.objects.filter(full_name="Triệu Văn Pao").update(left_on=datetime.date(2025, 3, 1))
-    Household.objects.filter(code="H4").update(dissolved_on=datetime.date(2025, 4, 1))
+    households_update("H4", dissolved_on=datetime.date(2025, 4, 1))
     AdministrativeUnit.objects.filter(pk=closed.pk).update(valid_to=datetime.date(2025, 5, 1))
 
 

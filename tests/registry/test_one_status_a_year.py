@@ -4,7 +4,7 @@ twice for the same year, whether entered by hand or imported."""
 import pytest
 from django.utils import translation
 
-from tests.conftest import MUONG_PHANG, current_unit
+from tests.conftest import MUONG_PHANG, current_unit, households_update
 from tests.imports.helpers import preview, preview_and_apply, problems
 from tests.registry.conftest import STANDARD, QuestionnaireRow, csv_text, recorded
 from vungcao.common.errors import ApplicationError
@@ -30,7 +30,7 @@ def moved_to_dien_bien(administrator, ba_che_review, questionnaire_row: Question
     reviews.review_cycle_open(
         user=administrator, province=commune.parent, year=2025, standard_identifier=STANDARD
     )
-    Household.objects.filter(code="H1").update(village=village)
+    households_update("H1", village=village)
     return Household.objects.select_related("village").get(code="H1")
 
 

@@ -100,24 +100,29 @@ def _insert_counted(rollup: Rollup, scope_ids: Sequence[Any] | None) -> None:
         cursor.execute(f"INSERT INTO {table} ({names}) {select}", params)
 
 
-def rollups_refresh(rollups: Iterable[Rollup], scope_ids: Iterable[Any]) -> None:
-    """Count ``rollups`` again for these scopes, from the records as this transaction sees them: call it
-    after the writes that changed the scopes' records, inside their transaction. The scopes' rows are
-    locked first (a writer that waited sees the records the one before it committed)."""
-    ids = sorted(set(scope_ids))
-    rollups = list(rollups)
-    if not ids:
+def rollups_refresh(*refreshes: tuple[Iterable[Rollup], Iterable[Any]]) -> None:
+    """Count each refresh's rollups again for its scopes, from the records as this transaction sees them:
+    call it after the writes that changed the scopes' records, inside their transaction. Every scope's
+    row is locked first, all at once in one order (a writer that waited sees the records the one before
+    it committed)."""
+    planned = [(list(rollups), sorted(set(scope_ids))) for rollups, scope_ids in refreshes]
+    locked: dict[type[models.Model], set[Any]] = {}
+    for rollups, ids in planned:
+        for rollup in rollups:
+            locked.setdefault(rollup.scope_model, set()).update(ids)
+    if not any(locked.values()):
         return
     # Part of the caller's transaction (one is opened when there is none), without a savepoint: a
     # refresh runs after every answer saved.
     with transaction.atomic(savepoint=False):
-        for scope_model in dict.fromkeys(rollup.scope_model for rollup in rollups):
-            database.rows_lock(scope_model, ids)
-        for rollup in rollups:
-            for start in range(0, len(ids), CHUNK):
-                chunk = ids[start : start + CHUNK]
-                rollup.table._base_manager.filter(**{f"{rollup.scope_field}__in": chunk}).delete()
-                _insert_counted(rollup, chunk)
+        for scope_model, scopes in locked.items():
+            database.rows_lock(scope_model, scopes)
+        for rollups, ids in planned:
+            for rollup in rollups:
+                for start in range(0, len(ids), CHUNK):
+                    chunk = ids[start : start + CHUNK]
+                    rollup.table._base_manager.filter(**{f"{rollup.scope_field}__in": chunk}).delete()
+                    _insert_counted(rollup, chunk)
 
 
 def rollup_rebuild(rollup: Rollup) -> None:

@@ -20,6 +20,6 @@ class RegistryConfig(AppConfig):
 
     def rollups(self) -> "Iterable[Rollup]":
         """The tables of counts kept with this app's records (``vungcao rollups``)."""
-        from vungcao.registry.rollups import REVIEW_ROLLUPS
+        from vungcao.registry.rollups import REGISTRY_ROLLUPS
 
-        return REVIEW_ROLLUPS
+        return REGISTRY_ROLLUPS

@@ -381,6 +381,75 @@ class DeprivationPatternCount(models.Model):
         return f"{self.commune_review_id} {self.standard_identifier} {self.deprived_mask}: {self.households}"
 
 
+class FlowCount(models.Model):
+    """A commune review's households counted by their status in it and in the province's review of the
+    year before (its previous review cycle), by the household's village and the head's ethnic group: the
+    flows between two consecutive reviews (escaped, fell into poverty, …) read from counts, kept as
+    :class:`ReviewCount` is.
+
+    ``earlier_review`` is the commune review of the household's assessment in the previous cycle (another
+    commune's when it moved; none when it was not assessed), so a reader comparing only the communes
+    approved in both reviews knows which previous statuses to count. ``fell_back``: poor in a review
+    before the previous one; ``dissolved``: the household has been dissolved."""
+
+    commune_review = models.ForeignKey(
+        CommuneReview, verbose_name=_("commune review"), on_delete=models.CASCADE, related_name="flow_counts"
+    )
+    earlier_review = models.ForeignKey(
+        CommuneReview,
+        verbose_name=_("previous commune review"),
+        on_delete=models.CASCADE,
+        null=True,
+        related_name="+",
+    )
+    village = models.ForeignKey(
+        "geo.AdministrativeUnit", verbose_name=_("village"), on_delete=models.PROTECT, related_name="+"
+    )
+    head_ethnic_group = models.CharField(_("ethnic group of the head"), max_length=2)
+    review_status = models.CharField(_("status"), max_length=24, blank=True)
+    # None: not assessed in the previous cycle (a blank status is an assessment not yet classified).
+    previous_review_status = models.CharField(_("previous status"), max_length=24, null=True)  # noqa: DJ001
+    fell_back = models.BooleanField(_("poor before the previous review"))
+    dissolved = models.BooleanField(_("dissolved"))
+    households = models.PositiveIntegerField(_("households"))
+
+    class Meta:
+        verbose_name = _("flow count")
+        verbose_name_plural = _("flow counts")
+        indexes = [models.Index(fields=["earlier_review"], name="flow_count_earlier_review")]
+
+    def __str__(self) -> str:
+        return f"{self.commune_review_id} {self.previous_review_status} → {self.review_status}: {self.households}"
+
+
+class NotReassessedCount(models.Model):
+    """A commune review's households that have no assessment in the province's next review cycle, counted
+    by status, village, the head's ethnic group and whether the household was dissolved: the households
+    that leave the flows between two consecutive reviews (not reviewed again, dissolved), kept as
+    :class:`ReviewCount` is."""
+
+    commune_review = models.ForeignKey(
+        CommuneReview,
+        verbose_name=_("commune review"),
+        on_delete=models.CASCADE,
+        related_name="not_reassessed_counts",
+    )
+    village = models.ForeignKey(
+        "geo.AdministrativeUnit", verbose_name=_("village"), on_delete=models.PROTECT, related_name="+"
+    )
+    head_ethnic_group = models.CharField(_("ethnic group of the head"), max_length=2)
+    review_status = models.CharField(_("status"), max_length=24, blank=True)
+    dissolved = models.BooleanField(_("dissolved"))
+    households = models.PositiveIntegerField(_("households"))
+
+    class Meta:
+        verbose_name = _("count of households not reassessed")
+        verbose_name_plural = _("counts of households not reassessed")
+
+    def __str__(self) -> str:
+        return f"{self.commune_review_id} {self.review_status}: {self.households}"
+
+
 class PersonalDataRead(models.Model):
     """One response that showed a household's personal data to a user (nhật ký truy cập dữ liệu cá nhân):
     who, when, what kind of read, which household (none for a list or an export) and how many households,

@@ -1,17 +1,35 @@
 """The review's rollups (``common.rollups``): a commune review's assessments counted by status and the
-head's ethnic group, and by status and pattern of deprivations.
+head's ethnic group, by status and pattern of deprivations, and by the flows between the review and the
+province's previous one.
 
 Every write of assessments refreshes the rollups of the commune reviews it touched, in its transaction
 (:func:`review_rollups_refresh`): an answer recorded (``services.assessments``), a questionnaire file or
 a phone's submission applied (``services.questionnaire``; also the reviews of the other years of a
 household whose head, and so whose ethnic group, changed). A review's state is not counted: the readers
 join the review and keep the approved ones, so approving or re-opening a commune changes no count.
+
+The flows of a review also count what its households were in the previous cycle, whether they were poor
+before it, whether they are assessed in the next cycle, where they live now and whether they were
+dissolved: a write that changes any of those for a household refreshes the flows of every review the
+household was assessed in (:func:`household_rollups_refresh`: a household moved or dissolved; an
+assessment written, through :func:`review_rollups_refresh`'s ``households``).
 """
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
+
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet, Subquery
 
 from vungcao.common.rollups import Rollup, rollups_refresh
-from vungcao.registry.models import Assessment, DeprivationPatternCount, ReviewCount
+from vungcao.registry.models import (
+    Assessment,
+    DeprivationPatternCount,
+    FlowCount,
+    NotReassessedCount,
+    ReviewCount,
+    ReviewCycle,
+)
+
+POOR = "poor"
 
 REVIEW_COUNTS = Rollup(
     name="registry.review_counts",
@@ -29,10 +47,108 @@ DEPRIVATION_PATTERNS = Rollup(
     record_scope="commune_review",
     keys={"status": "status", "standard_identifier": "standard_identifier", "deprived_mask": "deprived_mask"},
 )
+
+
+def _dissolved() -> ExpressionWrapper:  # type: ignore[type-arg]
+    return ExpressionWrapper(Q(household__dissolved_on__isnull=False), output_field=BooleanField())
+
+
+def assessments_with_previous(
+    assessments: type[Assessment] = Assessment, cycles: type[ReviewCycle] = ReviewCycle
+) -> QuerySet[Assessment]:
+    """Assessments with the commune review and status of their household's assessment in the province's
+    previous review cycle (none when it was not assessed there), and whether the household was poor in
+    any review before that cycle. (The models are given to the migration that counted the first rows.)"""
+    previous_cycle = cycles.objects.filter(
+        province=OuterRef("cycle__province"), year__lt=OuterRef("year")
+    ).order_by("-year")
+    previous = assessments.objects.filter(household=OuterRef("household"), cycle=OuterRef("previous_cycle"))
+    return assessments.objects.annotate(
+        previous_cycle=Subquery(previous_cycle.values("pk")[:1]),
+        previous_year=Subquery(previous_cycle.values("year")[:1]),
+    ).annotate(
+        previous_review=Subquery(previous.values("commune_review")[:1]),
+        previous_status=Subquery(previous.values("status")[:1]),
+        poor_before_previous=Exists(
+            assessments.objects.filter(
+                household=OuterRef("household"), year__lt=OuterRef("previous_year"), status=POOR
+            )
+        ),
+        household_dissolved=_dissolved(),
+    )
+
+
+def assessments_not_reassessed(
+    assessments: type[Assessment] = Assessment, cycles: type[ReviewCycle] = ReviewCycle
+) -> QuerySet[Assessment]:
+    """Assessments whose household has no assessment in the province's next review cycle (every one of
+    the latest cycle's)."""
+    next_cycle = cycles.objects.filter(
+        province=OuterRef("cycle__province"), year__gt=OuterRef("year")
+    ).order_by("year")
+    return (
+        assessments.objects.annotate(next_cycle=Subquery(next_cycle.values("pk")[:1]))
+        .exclude(
+            Exists(assessments.objects.filter(household=OuterRef("household"), cycle=OuterRef("next_cycle")))
+        )
+        .annotate(household_dissolved=_dissolved())
+    )
+
+
+FLOW_KEYS = {
+    "earlier_review": "previous_review",
+    "village": "household__village",
+    "head_ethnic_group": "household__head_ethnic_group",
+    "review_status": "status",
+    "previous_review_status": "previous_status",
+    "fell_back": "poor_before_previous",
+    "dissolved": "household_dissolved",
+}
+NOT_REASSESSED_KEYS = {
+    "village": "household__village",
+    "head_ethnic_group": "household__head_ethnic_group",
+    "review_status": "status",
+    "dissolved": "household_dissolved",
+}
+FLOWS = Rollup(
+    name="registry.flows",
+    table=FlowCount,
+    scope_field="commune_review",
+    records=assessments_with_previous,
+    record_scope="commune_review",
+    keys=FLOW_KEYS,
+)
+NOT_REASSESSED = Rollup(
+    name="registry.not_reassessed",
+    table=NotReassessedCount,
+    scope_field="commune_review",
+    records=assessments_not_reassessed,
+    record_scope="commune_review",
+    keys=NOT_REASSESSED_KEYS,
+)
 REVIEW_ROLLUPS = (REVIEW_COUNTS, DEPRIVATION_PATTERNS)
+FLOW_ROLLUPS = (FLOWS, NOT_REASSESSED)
+REGISTRY_ROLLUPS = (*REVIEW_ROLLUPS, *FLOW_ROLLUPS)
 
 
-def review_rollups_refresh(review_ids: Iterable[int]) -> None:
-    """Count the review's rollups of these commune reviews again (after their assessments changed, in the
-    same transaction)."""
-    rollups_refresh(REVIEW_ROLLUPS, review_ids)
+def reviews_of_households(household_ids: Collection[int]) -> set[int]:
+    """The commune reviews in which these households were assessed, every year."""
+    return set(
+        Assessment.objects.filter(household__in=list(household_ids))
+        .values_list("commune_review", flat=True)
+        .distinct()
+    )
+
+
+def review_rollups_refresh(review_ids: Iterable[int], *, households: Collection[int]) -> None:
+    """Count the review's rollups of these commune reviews again, after their assessments of
+    ``households`` changed, in the same transaction; and the flows of every review those households were
+    assessed in (their previous and next statuses changed)."""
+    reviews = set(review_ids)
+    rollups_refresh((REVIEW_ROLLUPS, reviews), (FLOW_ROLLUPS, reviews | reviews_of_households(households)))
+
+
+def household_rollups_refresh(household_ids: Collection[int]) -> None:
+    """Count the flows again of every review these households were assessed in, after they moved or were
+    dissolved (in the same transaction)."""
+    rollups_refresh((FLOW_ROLLUPS, reviews_of_households(household_ids)))

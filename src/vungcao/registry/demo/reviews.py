@@ -167,7 +167,7 @@ def _assessments(
         for (_planned, household), answers, result in zip(chosen, rows, results, strict=True)
     ]
     insert(Assessment, values)
-    review_rollups_refresh([review.pk])
+    review_rollups_refresh([review.pk], households=[household.pk for _planned, household in chosen])
     return Counter(f"{year} {review.cycle.province.code} {result.status}" for result in results)
 
 

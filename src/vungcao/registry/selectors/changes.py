@@ -3,10 +3,12 @@ after escaping; new and dissolved households. Counted by village, commune, provi
 and listed.
 
 A flow is a condition on a household's status in the later review (``status``), in the earlier one
-(``previous_status``) and on whether it was poor in any review before the earlier one. The conditions
-are SQL, so the counts are one grouped query and a flow's households one paginated query, at a
-million households as at ten; the household list filters "change since last year" with the same
-conditions.
+(``previous_status``), on whether it was poor in any review before the earlier one and whether it was
+dissolved. The conditions are SQL, over households (a flow's households, one paginated query; the
+household list filters "change since last year" with them) or over the review's rollups of flows
+(``registry.rollups``: households counted by both statuses, village and ethnic group, kept by the
+writes), from which the counts between two consecutive reviews are read without counting households.
+Two reviews with another between them are counted from the households.
 
 Only communes approved in both reviews are compared; the others are named as left out. The same counts,
 as the form of changes in poor households reads them (``FORM_FLOWS``), fill that form; a count is not
@@ -14,18 +16,40 @@ personal data, so the counts reach every role that counts figures in its scope, 
 roles that may open households.
 """
 
+import itertools
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
-from django.db.models import Count, Exists, F, FilteredRelation, OuterRef, Q, QuerySet
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    Exists,
+    F,
+    FilteredRelation,
+    OuterRef,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+    When,
+)
 
 from vungcao.accounts import access
 from vungcao.accounts.models import User
 from vungcao.common.errors import ApplicationError
 from vungcao.geo import tree
 from vungcao.geo.models import AdministrativeUnit
-from vungcao.registry.models import Assessment, CommuneReview, Household, ReviewCycle
+from vungcao.registry.models import (
+    Assessment,
+    CommuneReview,
+    FlowCount,
+    Household,
+    NotReassessedCount,
+    ReviewCycle,
+)
 
 POOR, NEAR_POOR = "poor", "near_poor"
 FLOWS = ("escaped", "fell_into", "stayed_poor", "became_near_poor", "fell_back", "new", "dissolved")
@@ -46,10 +70,11 @@ FORM_FLOWS = (
 )
 
 
-def flow_condition(flow: str, *, earlier_year: int) -> Q:
-    """Households of ``flow`` among households annotated with ``status`` and ``previous_status``
-    (the status of the review of ``earlier_year``). A household can be in several of ``FLOWS``, and in
-    one of ``FORM_FLOWS``' ways in or out."""
+def flow_condition(flow: str, *, fell_back: Q, dissolved: Q) -> Q:
+    """Rows of ``flow`` among rows annotated with ``status`` and ``previous_status`` (the household's
+    status in the later and the earlier review, None when not assessed in it), where ``fell_back`` holds
+    for a household poor in a review before the earlier one and ``dissolved`` for a dissolved household.
+    A household can be in several of ``FLOWS``, and in one of ``FORM_FLOWS``' ways in or out."""
     poor_before = Q(previous_status=POOR)
     poor_now = Q(status=POOR)
     assessed_before = Q(previous_status__isnull=False)
@@ -63,15 +88,14 @@ def flow_condition(flow: str, *, earlier_year: int) -> Q:
     if flow == "became_near_poor":
         return assessed_before & ~Q(previous_status=NEAR_POOR) & Q(status=NEAR_POOR)
     if flow == "fell_back":
-        poor_earlier = Assessment.objects.filter(household=OuterRef("pk"), year__lt=earlier_year, status=POOR)
-        return assessed_before & ~poor_before & poor_now & Q(Exists(poor_earlier))
+        return assessed_before & ~poor_before & poor_now & fell_back
     if flow == "new":
         return ~assessed_before & assessed_now
     if flow == "dissolved":
-        return assessed_before & ~assessed_now & Q(dissolved_on__isnull=False)
+        return assessed_before & ~assessed_now & dissolved
     if flow in FORM_FLOWS:
         poor_or_near_poor = [POOR, NEAR_POOR]
-        not_fallen_back = ~flow_condition("fell_back", earlier_year=earlier_year)
+        not_fallen_back = ~flow_condition("fell_back", fell_back=fell_back, dissolved=dissolved)
         return {
             "poor_before": poor_before,
             "poor_to_near_poor": poor_before & Q(status=NEAR_POOR),
@@ -87,6 +111,13 @@ def flow_condition(flow: str, *, earlier_year: int) -> Q:
             "other_to_poor": ~assessed_before & poor_now,
         }[flow]
     raise ValueError(flow)
+
+
+def household_flow_condition(flow: str, *, earlier_year: int) -> Q:
+    """Households of ``flow`` among households annotated with ``status`` and ``previous_status`` (the
+    status of the review of ``earlier_year``)."""
+    poor_earlier = Assessment.objects.filter(household=OuterRef("pk"), year__lt=earlier_year, status=POOR)
+    return flow_condition(flow, fell_back=Q(Exists(poor_earlier)), dissolved=Q(dissolved_on__isnull=False))
 
 
 def with_statuses(households: QuerySet[Household], *, later: Q, earlier: Q) -> QuerySet[Household]:
@@ -129,6 +160,67 @@ def _compared(user: User, changes: Changes, *, counting: bool = False) -> QueryS
     return households.filter(Q(status__isnull=False) | Q(previous_status__isnull=False))
 
 
+GROUPED_BY = (
+    "village__code",
+    "village__name",
+    "village__parent__code",
+    "village__parent__name",
+    "head_ethnic_group",
+)
+
+
+def _counted_from_households(user: User, changes: Changes, flows: Sequence[str]) -> Iterable[dict[str, Any]]:
+    """Each flow counted by village and ethnic group from the households, in one grouped query."""
+    counted: Iterable[dict[str, Any]] = (
+        _compared(user, changes, counting=True)
+        .values(*GROUPED_BY)
+        .annotate(
+            **{
+                flow: Count("pk", filter=household_flow_condition(flow, earlier_year=changes.earlier.year))
+                for flow in flows
+            }
+        )
+        .order_by()
+    )
+    return counted
+
+
+def _counted_from_rollups(user: User, changes: Changes, flows: Sequence[str]) -> Iterable[dict[str, Any]]:
+    """Each flow between two consecutive reviews counted by village and ethnic group from the review's
+    rollups of flows, in two grouped queries: the households assessed in the later review (with their
+    status in the earlier one), and those of the earlier review not assessed in the later one. A status
+    in a commune review that is not compared (its commune not approved in both) counts as not assessed,
+    as it does when counted from the households."""
+    later, earlier = changes.later_reviews, changes.earlier_reviews
+    conditions = {"fell_back": Q(fell_back=True), "dissolved": Q(dissolved=True)}
+    # Named apart from the rollups' fields (``fell_back`` and ``dissolved`` are flows too).
+    sums = {f"flow_{flow}": Sum("households", filter=flow_condition(flow, **conditions)) for flow in flows}
+    assessed_later = (
+        access.restrict_for_figures(FlowCount.objects.all(), user, "village")
+        .filter(Q(commune_review__in=later) | Q(earlier_review__in=earlier))
+        .annotate(
+            status=Case(When(commune_review__in=later, then=F("review_status"))),
+            previous_status=Case(When(earlier_review__in=earlier, then=F("previous_review_status"))),
+        )
+    )
+    not_assessed_later = (
+        access.restrict_for_figures(NotReassessedCount.objects.all(), user, "village")
+        .filter(commune_review__in=earlier)
+        .annotate(
+            status=Value(None, output_field=CharField()),
+            previous_status=F("review_status"),
+            fell_back=Value(False),
+        )
+    )
+    return itertools.chain.from_iterable(
+        (
+            {**{name: row[name] for name in GROUPED_BY}, **{flow: row[f"flow_{flow}"] or 0 for flow in flows}}
+            for row in rows.values(*GROUPED_BY).annotate(**sums).order_by()
+        )
+        for rows in (assessed_later, not_assessed_later)
+    )
+
+
 def changes_between(
     *, user: User, earlier: ReviewCycle, later: ReviewCycle, flows: Sequence[str] = FLOWS
 ) -> Changes:
@@ -150,22 +242,12 @@ def changes_between(
         earlier_reviews=list(earlier.communes.filter(commune_id__in=approved).values_list("pk", flat=True)),
         later_reviews=list(later.communes.filter(commune_id__in=approved).values_list("pk", flat=True)),
     )
-    # One grouped query: each flow counted by village and ethnic group, from which the communes, the
-    # province and the ethnic groups are summed.
-    counted = (
-        _compared(user, changes, counting=True)
-        .values(
-            "village__code",
-            "village__name",
-            "village__parent__code",
-            "village__parent__name",
-            "head_ethnic_group",
-        )
-        .annotate(
-            **{flow: Count("pk", filter=flow_condition(flow, earlier_year=earlier.year)) for flow in flows}
-        )
-        .order_by()
-    )
+    if ReviewCycle.objects.filter(
+        province=later.province_id, year__gt=earlier.year, year__lt=later.year
+    ).exists():
+        counted = _counted_from_households(user, changes, flows)
+    else:
+        counted = _counted_from_rollups(user, changes, flows)
     province = earlier.province.code
     changes.names[province] = earlier.province.name
     by_group: dict[str, dict[str, Counter[str]]] = {grouping: defaultdict(Counter) for grouping in GROUPINGS}
@@ -193,7 +275,7 @@ def changed_households(*, user: User, changes: Changes, flow: str) -> QuerySet[H
     """The households of ``flow``, in code order."""
     return (
         _compared(user, changes)
-        .filter(flow_condition(flow, earlier_year=changes.earlier.year))
+        .filter(household_flow_condition(flow, earlier_year=changes.earlier.year))
         .select_related("village", "village__parent")
         .order_by("code")
     )

@@ -15,7 +15,7 @@ from vungcao.geo import tree
 from vungcao.geo.models import AdministrativeUnit
 from vungcao.registry import classification, identity
 from vungcao.registry.models import Assessment, Household, HouseholdEvent, Member, ReviewCycle
-from vungcao.registry.selectors.changes import FLOWS, flow_condition, with_statuses
+from vungcao.registry.selectors.changes import FLOWS, household_flow_condition, with_statuses
 
 
 @dataclass(frozen=True)
@@ -62,7 +62,9 @@ def household_list(*, user: User, filters: HouseholdFilter) -> QuerySet[Househol
     if filters.deprived:
         households = households.filter(_deprived_in(filters.year, filters.deprived))
     if filters.change and filters.change in CHANGES:
-        households = households.filter(flow_condition(filters.change, earlier_year=filters.year - 1))
+        households = households.filter(
+            household_flow_condition(filters.change, earlier_year=filters.year - 1)
+        )
     return households.order_by("code")
 
 

@@ -12,7 +12,7 @@ from vungcao.common.errors import ApplicationError, ImportRefusedError
 from vungcao.registry import classification
 from vungcao.registry.classification import AnswerValue, Result
 from vungcao.registry.models import Area, Assessment, CommuneReview, Household
-from vungcao.registry.rollups import review_rollups_refresh
+from vungcao.registry.rollups import review_rollups_refresh, reviews_of_households
 from vungcao.registry.services.reviews import review_locked_for_entry
 
 # A household has one status a year: a household that moved is assessed where it was reviewed first.
@@ -44,7 +44,8 @@ def assessment_record(
             "commune_review", flat=True
         )
     )
-    database.rows_lock(CommuneReview, {review.pk, *counted_in})
+    # And the reviews of the household's other years, whose flows its status in this one changes.
+    database.rows_lock(CommuneReview, {review.pk, *counted_in, *reviews_of_households([household.pk])})
     review = review_locked_for_entry(user=user, review=review)
     if household.village.parent_id != review.commune_id:
         raise ApplicationError(_("The household does not live in this commune."))
@@ -74,5 +75,5 @@ def assessment_record(
             **assessment_values(results[0], identifier),
         },
     )
-    review_rollups_refresh({review.pk, *counted_in})
+    review_rollups_refresh({review.pk, *counted_in}, households=[household.pk])
     return assessment

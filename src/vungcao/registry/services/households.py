@@ -16,8 +16,9 @@ from vungcao.common.language import reader_language
 from vungcao.engine import households as rules
 from vungcao.geo.models import AdministrativeUnit, Level
 from vungcao.registry import identity
-from vungcao.registry.models import Area, Household, HouseholdEvent, Member
+from vungcao.registry.models import Area, CommuneReview, Household, HouseholdEvent, Member
 from vungcao.registry.reference import ethnic_groups
+from vungcao.registry.rollups import household_rollups_refresh, reviews_of_households
 
 # A duplicate is named only to a user who may see the household holding it; anyone else learns that the
 # number or code is taken, never where (which household, commune or province).
@@ -132,8 +133,11 @@ def _code_free_check(user: User, code: str) -> None:
 def _locked(*households: Household) -> list[Household]:
     """The households as stored now, locked until the end of the transaction in primary-key order (the
     order every writer takes them in, the questionnaire import too): two changes of one household run
-    one after the other, and the second is decided on what the first left."""
+    one after the other, and the second is decided on what the first left. The reviews the households
+    were assessed in are locked before them, as the import locks them, since a move or a merge recounts
+    their flows (``registry.rollups``)."""
     pks = [household.pk for household in households]
+    database.rows_lock(CommuneReview, reviews_of_households(pks))
     database.rows_lock(Household, pks)
     stored = Household.objects.select_related("village__parent").in_bulk(pks)
     return [stored[household.pk] for household in households]
@@ -210,6 +214,7 @@ def household_move(
     )
     household.village = to_village
     household.save(update_fields=["village", "updated_at"])
+    household_rollups_refresh([household.pk])
     return household
 
 
@@ -296,6 +301,7 @@ def household_merge(*, user: User, household: Household, into: Household, on: da
     Member.objects.bulk_create(members)
     household.dissolved_on = on
     household.save(update_fields=["dissolved_on", "updated_at"])
+    household_rollups_refresh([household.pk])
     HouseholdEvent.objects.create(
         household=household,
         kind=HouseholdEvent.Kind.MERGED_INTO,

@@ -109,10 +109,14 @@ def write_households(
     instances: dict[int, Household] = {}
     for batch in batched([change.stored.pk for change in changed]):
         instances.update(Household.objects.in_bulk(batch))
-    # A household whose head's ethnic group changed is counted under the new group in every review.
+    # A household whose head's ethnic group changed is counted under the new group in every review; one
+    # that moved, in the flows of every review under its new village.
     regrouped: list[int] = []
+    moved: list[int] = []
     for change in changed:
         household, rows = instances[change.stored.pk], change.rows
+        if household.village_id != rows.village.pk:  # type: ignore[union-attr]
+            moved.append(household.pk)
         household.village, household.address, household.area = rows.village, rows.address, rows.area  # type: ignore[assignment]
         household.updated_at = now
         if not rows.members_kept and household.head_ethnic_group != _head_group(rows):
@@ -256,7 +260,7 @@ def write_households(
         batch_size=2000,
     )
     # The reviews were locked by the plan (``planning._place``), before the households.
-    review_rollups_refresh(recounted)
+    review_rollups_refresh(recounted, households={*(pk for _rows, pk in assessed), *regrouped, *moved})
     if connection.vendor == "postgresql" and len(new_households) + len(changes) >= ANALYZE_AFTER:
         tables = (Household, HouseholdEvent, Member, Assessment)
         with connection.cursor() as cursor:
