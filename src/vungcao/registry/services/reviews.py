@@ -16,10 +16,12 @@ from vungcao.accounts import access
 from vungcao.accounts.models import User
 from vungcao.common import database
 from vungcao.common.errors import ApplicationError, PermissionDeniedError
+from vungcao.common.rollups import rollups_refresh
 from vungcao.engine.poverty import StandardNotFound
 from vungcao.geo.models import AdministrativeUnit, Era, Level
 from vungcao.registry import classification
 from vungcao.registry.models import Assessment, CommuneReview, ReviewCycle, ReviewEvent
+from vungcao.registry.rollups import FLOW_ROLLUPS
 
 State = CommuneReview.State
 ENTRY_STATES = frozenset({State.OPEN, State.RETURNED})
@@ -76,6 +78,17 @@ def review_cycle_open(
             for review in reviews
         ]
     )
+    if ReviewCycle.objects.filter(province=province, year__gt=year).exists():
+        # Opened between two reviews (or before the first): the flows of the province's other reviews
+        # are counted against it now (``registry.rollups``).
+        rollups_refresh(
+            (
+                FLOW_ROLLUPS,
+                CommuneReview.objects.filter(cycle__province=province)
+                .exclude(cycle=cycle)
+                .values_list("pk", flat=True),
+            )
+        )
     return cycle
 
 
