@@ -17,7 +17,7 @@ from django_tasks_db.models import DBTaskResult
 
 from tests.conftest import BA_CHE, PASSWORD, QUANG_NINH, ROW_LOCK_TESTS, TIEN_YEN, current_unit
 from tests.imports.helpers import preview, preview_and_apply
-from tests.registry.conftest import STANDARD, QuestionnaireRow, csv_text, recorded
+from tests.registry.conftest import POOR, STANDARD, QuestionnaireRow, csv_text, recorded
 from vungcao.accounts import services as account_services
 from vungcao.accounts.models import Role, User
 from vungcao.common.errors import ApplicationError, ImportRefusedError
@@ -30,6 +30,7 @@ from vungcao.registry import identity
 from vungcao.registry.models import (
     Assessment,
     CommuneReview,
+    FlowCount,
     Household,
     HouseholdEvent,
     Member,
@@ -522,3 +523,40 @@ def test_two_answers_in_one_commune_at_once_are_both_counted(setting) -> None:
     assert list(ReviewCount.objects.filter(commune_review=review).values_list("status", "households")) == [
         ("not_poor", 2)
     ]
+
+
+def test_a_move_and_an_answer_for_one_household_at_once_are_both_in_its_flows(
+    setting, questionnaire_row
+) -> None:
+    """Given H1 assessed not poor in Ba Chẽ's village 001 and the review held by another transaction, when
+    it moves to village 002 while its answers are corrected to poor, then both wait for the review (the
+    move locks the reviews the household was assessed in before the household, as an answer does), and
+    the review's flows count H1 poor in village 002."""
+    review = setting["reviews"][BA_CHE]
+    officer: User = setting["officers"][BA_CHE]  # type: ignore[index]
+    preview_and_apply("questionnaire", file_of(questionnaire_row, "H1", ["Hoàng Văn A"]), user=officer)
+    household = Household.objects.get(code="H1")
+    to_village = AdministrativeUnit.objects.get(code=f"{BA_CHE}-002")
+    poor = {"area": "rural", "income_per_capita_month": 1_000_000, **recorded(POOR["deprived"])}
+    with review_held(review):
+        writes = [
+            started(
+                lambda: households.household_move(
+                    user=officer, household=household, to_village=to_village, on=datetime.date(2025, 9, 1)
+                )
+            ),
+            started(
+                lambda: assessments.assessment_record(
+                    user=officer, review=review, household=household, answers=poor
+                )
+            ),
+        ]
+        assert still_waiting(*(outcome for _thread, outcome in writes))
+    for thread, outcome in writes:
+        thread.join()
+        assert outcome.error is None, outcome.error
+    assert list(
+        FlowCount.objects.filter(commune_review=review).values_list(
+            "village__code", "review_status", "households"
+        )
+    ) == [(to_village.code, "poor", 1)]
