@@ -7,7 +7,7 @@ writes), so a province's figures cost its communes, not its households; a commun
 the households assessed in its review.
 """
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -47,28 +47,32 @@ def approved_assessments(*, user: User, year: int) -> QuerySet[Assessment]:
     )
 
 
-def counted(
-    rows: QuerySet[Any], *keys: str, households: str | None = None, **more: Aggregate
+def _counted(
+    rows: QuerySet[Any], keys: Sequence[str], households: Callable[[Q | None], Aggregate], **more: Aggregate
 ) -> list[tuple[Any, ...]]:
-    """(*keys, assessed, poor, near-poor, *more) for each combination of the ``keys``, in one grouped
-    query: every count of assessments by status is this one (the review's dashboard and its forms). The
-    rows are assessments, or rows of a rollup whose field ``households`` counts them."""
-
-    def households_where(condition: Q | None = None) -> Aggregate:
-        if households is None:
-            return Count("pk", filter=condition)
-        return Sum(households, filter=condition, default=0)
-
     return list(
         rows.order_by()
         .values_list(*keys)
         .annotate(
-            assessed=households_where(),
-            poor=households_where(Q(status="poor")),
-            near_poor=households_where(Q(status="near_poor")),
+            assessed=households(None),
+            poor=households(Q(status="poor")),
+            near_poor=households(Q(status="near_poor")),
             **more,
         )
     )
+
+
+def counted(rows: QuerySet[Assessment], *keys: str, **more: Aggregate) -> list[tuple[Any, ...]]:
+    """(*keys, assessed, poor, near-poor, *more) for each combination of the ``keys``, in one grouped
+    query: every count of assessments by status is this one (the review's forms), or of a rollup's
+    households (:func:`counted_in_rollup`)."""
+    return _counted(rows, keys, lambda condition: Count("pk", filter=condition), **more)
+
+
+def counted_in_rollup(rows: QuerySet[Any], *keys: str) -> list[tuple[Any, ...]]:
+    """(*keys, assessed, poor, near-poor) of the rows of a rollup with a ``status`` and the number of
+    ``households``, as :func:`counted` counts them from the assessments."""
+    return _counted(rows, keys, lambda condition: Sum("households", filter=condition, default=0))
 
 
 def _cycle_counts(*, user: User, cycle: ReviewCycle) -> list[tuple[Any, ...]]:
@@ -80,13 +84,7 @@ def _cycle_counts(*, user: User, cycle: ReviewCycle) -> list[tuple[Any, ...]]:
     counts = access.restrict_for_figures(
         ReviewCount.objects.filter(commune_review__cycle__in=cycles), user, "commune_review__commune"
     )
-    return counted(
-        counts,
-        "commune_review__cycle",
-        "commune_review__commune",
-        "head_ethnic_group",
-        households="households",
-    )
+    return counted_in_rollup(counts, "commune_review__cycle", "commune_review__commune", "head_ethnic_group")
 
 
 def _summed(rows: Iterable[tuple[Any, int, int, int]]) -> dict[Any, tuple[int, int, int]]:
