@@ -683,10 +683,10 @@ def dashboard_queries(officer: Any, earlier: Any, later: Any) -> None:
         return lambda: first_page(changes.changed_households(user=officer, changes=found, flow=flow))
 
     print(f"  {'query (province officer of Quảng Ninh, best of 3)':<58} {'s':>8}")
-    _best_of("rates_by_commune (2025)", lambda: results.rates_by_commune(user=officer, cycle=later))
-    _best_of("rates_by_ethnic_group (2025)", lambda: results.rates_by_ethnic_group(user=officer, cycle=later))
-    _best_of("rate_total (2025)", lambda: results.rate_total(user=officer, cycle=later))
-    _best_of("rates_over_years (2024, 2025)", lambda: results.rates_over_years(user=officer, cycle=later))
+    _best_of(
+        "review_results (2025: total, communes, ethnic groups, years)",
+        lambda: results.review_results(user=officer, cycle=later),
+    )
     _best_of(
         "commune_review_list (2025)", lambda: list(reviews.commune_review_list(user=officer, cycle=later))
     )
