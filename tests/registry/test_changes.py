@@ -10,7 +10,12 @@ from tests.conftest import BA_CHE, QUANG_NINH, client_for, current_unit
 from tests.imports.helpers import preview_and_apply
 from tests.registry.conftest import HISTORY, POOR, STANDARD, csv_text, recorded
 from vungcao.registry.models import Household
-from vungcao.registry.selectors.changes import FLOWS, changed_households, changes_between
+from vungcao.registry.selectors.changes import (
+    FLOWS,
+    changed_households,
+    changed_households_pages,
+    changes_between,
+)
 from vungcao.registry.selectors.households import CHANGES, HouseholdFilter, household_list
 from vungcao.registry.services import assessments, households, reviews
 
@@ -151,6 +156,8 @@ def assert_counted_as_listed(user, changes) -> None:
             }
             assert counted == dict(Counter(listed.values_list(path, flat=True))), (flow, grouping)
         assert changes.totals[flow] == listed.count(), flow
+        pages = changed_households_pages(user=user, changes=changes, flow=flow, per_page=2)
+        assert (pages.count, list(pages.get_page(1))) == (listed.count(), list(listed[:2])), flow
 
 
 def test_the_flows_follow_a_household_that_moves(commune_officer, three_years, ba_che_villages) -> None:

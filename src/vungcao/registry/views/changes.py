@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -35,8 +34,8 @@ def changes(request: HttpRequest) -> HttpResponse:
     flow = request.GET.get("flow", "")
     listed = None
     if flow in change_selectors.FLOWS:
-        listed = Paginator(
-            change_selectors.changed_households(user=user, changes=found, flow=flow), PAGE_SIZE
+        listed = change_selectors.changed_households_pages(
+            user=user, changes=found, flow=flow, per_page=PAGE_SIZE
         ).get_page(request.GET.get("page"))
     context = {
         "changes": found,
