@@ -251,3 +251,18 @@ def test_a_review_opened_between_two_others_is_counted_in_their_flows(
     )
     after = changes_between(user=commune_officer, earlier=cycles[2023], later=cycles[2025])
     assert after.totals == before.totals
+
+
+def test_a_list_longer_than_the_counting_bound_says_there_are_more(
+    commune_officer, three_years, monkeypatch
+) -> None:
+    """Given 7 households assessed in 2025, when the list counts at most 3 (10,000 in use), then its page
+    shows the first 3 and says there are more, without counting them all; within the bound it counts."""
+    client = client_for(commune_officer)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    assert "Page 1 of 1 (7 households)" in client.get("/registry/households/?year=2025").content.decode()
+    monkeypatch.setattr("vungcao.common.pagination.COUNTED_AT_MOST", 3)
+    page = client.get("/registry/households/?year=2025").content.decode()
+    table = page[page.index('id="households"') :]
+    assert [code for code in "ABCDEGH" if f">{code}</a>" in table] == ["A", "B", "C"]
+    assert "Page 1 of more than 1 (more than 3 households: narrow the filter or export the list" in page

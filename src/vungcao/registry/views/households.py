@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -10,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from vungcao.accounts import access
 from vungcao.common.errors import ApplicationError, NotFoundError
+from vungcao.common.pagination import PagesCountedUpTo
 from vungcao.geo import selectors as geo_selectors
 from vungcao.geo.models import Era
 from vungcao.registry.forms import (
@@ -43,7 +43,7 @@ def household_list(request: HttpRequest) -> HttpResponse:
     filters = household_filters(request, form)
     user = access.request_user(request)
     households = household_selectors.household_list(user=user, filters=filters)
-    page = Paginator(households, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = PagesCountedUpTo(households, PAGE_SIZE).get_page(request.GET.get("page"))
     read_services.households_read_record(
         request=request,
         user=user,
