@@ -169,6 +169,16 @@ def partition_write(directory: Path, partition: Partition, frame: pl.DataFrame) 
     _replace(directory / partition.relative_path, frame.write_parquet)
 
 
+def partitions_write(directory: Path, frame: pl.DataFrame) -> list[Partition]:
+    """Write rows of any provinces and years (columns of `RECORD_SCHEMA` first) as their partitions."""
+    written = []
+    for (province, year), rows in sorted(frame.partition_by([PROVINCE_CODE, YEAR], as_dict=True).items()):
+        partition = Partition(str(province), int(str(year)))
+        partition_write(directory, partition, rows)
+        written.append(partition)
+    return written
+
+
 def partition_remove(directory: Path, partition: Partition) -> None:
     path = directory / partition.relative_path
     path.unlink(missing_ok=True)
