@@ -124,3 +124,11 @@ def test_a_damaged_manifest_is_refused_and_nothing_is_written(three_years, tmp_p
     with pytest.raises(CommandError, match=r"manifest .* is not readable"):
         written(snapshot)
     assert sorted(path.name for path in snapshot.iterdir()) == [MANIFEST]
+
+
+def test_a_file_in_place_of_the_directory_is_refused(three_years, tmp_path) -> None:
+    target = tmp_path / "snapshot"
+    target.write_text("not a directory", encoding="utf-8")
+    with pytest.raises(CommandError, match="is not a directory"):
+        written(target)
+    assert target.read_text(encoding="utf-8") == "not a directory"

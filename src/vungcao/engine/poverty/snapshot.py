@@ -67,6 +67,7 @@ NO_SNAPSHOT = "No snapshot at {path}: write one with 'vungcao snapshot write {pa
 EMPTY_SNAPSHOT = "The snapshot at {path} holds no partition (province=…/year=…/assessments.parquet)."
 UNREADABLE_PARTITION = "The snapshot's file {path} is not a readable Parquet file ({error})."
 NO_YEAR = "The snapshot holds no assessment of {year}; it holds {years}."
+NOT_A_DIRECTORY = "{path} is not a directory: the snapshot is written into a directory."
 UNREADABLE_MANIFEST = (
     "The snapshot's manifest {path} is not readable ({error}); delete it to write every partition again."
 )
@@ -189,7 +190,9 @@ def partition_remove(directory: Path, partition: Partition) -> None:
 
 def manifest_read(directory: Path) -> dict[str, str]:
     """Fingerprint of each partition (by `Partition.key`) when it was written; none before the first
-    write, or when the format changed since."""
+    write, or when the format changed since. Refused when ``directory`` is not one."""
+    if directory.exists() and not directory.is_dir():
+        raise SnapshotError(NOT_A_DIRECTORY.format(path=directory))
     path = directory / MANIFEST
     if not path.exists():
         return {}

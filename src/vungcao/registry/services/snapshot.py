@@ -113,8 +113,8 @@ def _partition_frame(cycle: ReviewCycle) -> pl.DataFrame:
 
 def snapshot_write(*, directory: Path) -> SnapshotWritten:
     """Bring the snapshot in ``directory`` up to date with the registry (see the module)."""
-    directory.mkdir(parents=True, exist_ok=True)
     written_before = snapshot.manifest_read(directory)
+    directory.mkdir(parents=True, exist_ok=True)
     current = snapshot_fingerprints()
     written, kept = [], []
     fingerprints = dict(written_before)
