@@ -76,6 +76,17 @@ def test_a_year_is_chosen_and_an_unknown_year_refused(snapshot: Path) -> None:
         simulate(snapshot, "qn-2023-2025", year=2023)
 
 
+def test_the_simulation_of_some_provinces_reads_only_theirs(snapshot: Path) -> None:
+    """Given the six households, when only Quảng Ninh (22) is simulated, then its three households are,
+    with the figures of its province above; a province the snapshot does not hold is refused."""
+    result = simulate(snapshot, "vn-2027-2030", provinces={"22"}).as_dict()
+    assert (result["households"], result["changed"]) == (3, 2)
+    assert list(result["groups"]["province_code"]) == ["22"]
+    assert measures(result, "simulated") == exact(Fraction(1, 3), Fraction(7, 18), Fraction(7, 54))
+    with pytest.raises(SnapshotError, match="holds no assessment of the province 01"):
+        simulate(snapshot, "vn-2027-2030", provinces={"01"})
+
+
 def test_a_standard_reading_answers_the_snapshot_lacks_is_refused_naming_them(snapshot: Path) -> None:
     """Given a snapshot whose 2025 answers lack waste treatment in one province, when it is simulated
     under vn-2027-2030, then it is refused naming the field, and no file changed."""

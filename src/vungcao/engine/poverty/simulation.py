@@ -21,6 +21,7 @@ worked out here once, so the in-process and the Spark engine give the same figur
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
@@ -49,26 +50,32 @@ from vungcao.engine.poverty.snapshot import (
     ETHNIC_MINORITY,
     PROVINCE_CODE,
     STANDARD_IDENTIFIER,
+    SnapshotError,
     file_columns,
     snapshot_year,
 )
 from vungcao.engine.poverty.standard import STATUS, Standard
 from vungcao.engine.poverty.validation import needed_fields
+from vungcao.engine.text import Label
 
 CURRENT_STATUS = "current_status"
 GROUPINGS = (PROVINCE_CODE, ETHNIC_GROUP, ETHNIC_MINORITY)
-MISSING_FIELDS = (
+MISSING_FIELDS = Label(
+    "Chuẩn {standard} đọc {fields}, nhưng câu trả lời năm {year} trong bản chụp dữ liệu không có đủ cho mọi "
+    "hộ: không thể phân loại các hộ theo chuẩn này. Chưa mô phỏng gì.",
     "Standard {standard} reads {fields}, which the snapshot's answers of {year} do not hold for every "
-    "household: the households cannot be classified under it. Nothing was simulated."
+    "household: the households cannot be classified under it. Nothing was simulated.",
 )
-CURRENT_STANDARDS_DIFFER = (
+CURRENT_STANDARDS_DIFFER = Label(
+    "Các hộ năm {year} được phân loại theo những chuẩn có chỉ số khác nhau ({standards}): không thể cộng "
+    "gộp số đo Alkire-Foster của họ.",
     "The households of {year} were classified under standards with different indicators ({standards}): "
-    "their Alkire-Foster measures cannot be added up."
+    "their Alkire-Foster measures cannot be added up.",
 )
 
 
-class SimulationRefused(ValueError):
-    """The simulation cannot run on this snapshot under this standard."""
+class SimulationRefused(SnapshotError):
+    """The snapshot cannot be simulated under this standard."""
 
 
 @dataclass(frozen=True)
@@ -167,10 +174,16 @@ def _null_counts(path: Path) -> dict[str, int | None]:
     return counts
 
 
-def simulation_input(directory: Path | str, standard: Standard, year: int | None = None) -> SimulationInput:
-    """The files and columns a simulation of ``year`` under ``standard`` reads; refused when the
-    snapshot lacks a field the standard needs, or a required one for some household."""
-    chosen, files = snapshot_year(directory, year)
+def simulation_input(
+    directory: Path | str,
+    standard: Standard,
+    year: int | None = None,
+    provinces: Collection[str] | None = None,
+) -> SimulationInput:
+    """The files and columns a simulation of ``year`` (of ``provinces``, every one when not given) under
+    ``standard`` reads; refused when the snapshot lacks a field the standard needs, or a required one
+    for some household."""
+    chosen, files = snapshot_year(directory, year, provinces)
     schemas = [file_columns(path) for path in files]
     nulls = [_null_counts(path) for path in files]
     held = {name: dtype for name, dtype in schemas[0].items() if all(name in schema for schema in schemas)}
@@ -210,11 +223,13 @@ def simulate(
     *,
     cutoff: Fraction | float | str = Fraction(1, 3),
     year: int | None = None,
+    provinces: Collection[str] | None = None,
 ) -> Simulation:
-    """Reclassify the households of ``year`` of the snapshot in ``directory`` under ``standard``
-    (in-process, Polars) and compare them with the registry (see the module)."""
+    """Reclassify the households of ``year`` (of ``provinces``, every one when not given) of the
+    snapshot in ``directory`` under ``standard`` (in-process, Polars) and compare them with the registry
+    (see the module)."""
     resolved = resolve_standard(standard)
-    needed = simulation_input(directory, resolved, year)
+    needed = simulation_input(directory, resolved, year, provinces)
     scores = simulated_scoring(resolved, cutoff)
     households = (
         pl.scan_parquet(list(needed.files), schema=needed.columns, extra_columns="ignore")

@@ -18,7 +18,7 @@ import json
 import os
 import re
 import tempfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -28,6 +28,7 @@ import pyarrow.parquet as pq
 
 from vungcao.engine.poverty.standard import AREA, INCOME, STATUS, InputField, Standard
 from vungcao.engine.poverty.validation import TARGET_TYPES, field_conversion, known_fields
+from vungcao.engine.text import Label
 
 HOUSEHOLD_ID = "household_id"
 HOUSEHOLD_CODE = "household_code"
@@ -63,18 +64,42 @@ PARTITION_PATTERN = re.compile(
 )
 TEMPORARY_PREFIX = "."
 
-NO_SNAPSHOT = "No snapshot at {path}: write one with 'vungcao snapshot write {path}'."
-EMPTY_SNAPSHOT = "The snapshot at {path} holds no partition (province=…/year=…/assessments.parquet)."
-UNREADABLE_PARTITION = "The snapshot's file {path} is not a readable Parquet file ({error})."
-NO_YEAR = "The snapshot holds no assessment of {year}; it holds {years}."
-NOT_A_DIRECTORY = "{path} is not a directory: the snapshot is written into a directory."
-UNREADABLE_MANIFEST = (
-    "The snapshot's manifest {path} is not readable ({error}); delete it to write every partition again."
+NO_SNAPSHOT = Label(
+    "Không có bản chụp dữ liệu (snapshot) tại {path}: tạo bằng lệnh 'vungcao snapshot write {path}'.",
+    "No snapshot at {path}: write one with 'vungcao snapshot write {path}'.",
+)
+EMPTY_SNAPSHOT = Label(
+    "Bản chụp dữ liệu tại {path} không có phân vùng nào (province=…/year=…/assessments.parquet).",
+    "The snapshot at {path} holds no partition (province=…/year=…/assessments.parquet).",
+)
+UNREADABLE_PARTITION = Label(
+    "Tệp {path} của bản chụp dữ liệu không phải là tệp Parquet đọc được ({error}).",
+    "The snapshot's file {path} is not a readable Parquet file ({error}).",
+)
+NO_PROVINCE = Label(
+    "Bản chụp dữ liệu không có phiếu rà soát nào của tỉnh {provinces}.",
+    "The snapshot holds no assessment of the province {provinces}.",
+)
+NO_YEAR = Label(
+    "Bản chụp dữ liệu không có phiếu rà soát nào của năm {year}; chỉ có các năm {years}.",
+    "The snapshot holds no assessment of {year}; it holds {years}.",
+)
+NOT_A_DIRECTORY = Label(
+    "{path} không phải là thư mục: bản chụp dữ liệu được ghi vào một thư mục.",
+    "{path} is not a directory: the snapshot is written into a directory.",
+)
+UNREADABLE_MANIFEST = Label(
+    "Không đọc được tệp kê khai {path} của bản chụp dữ liệu ({error}); xoá tệp này để ghi lại mọi phân vùng.",
+    "The snapshot's manifest {path} is not readable ({error}); delete it to write every partition again.",
 )
 
 
 class SnapshotError(ValueError):
-    """A snapshot that is missing, empty or damaged."""
+    """A snapshot that is missing, empty or damaged; ``message`` in both languages (English as text)."""
+
+    def __init__(self, message: Label) -> None:
+        super().__init__(message.en)
+        self.message = message
 
 
 @dataclass(frozen=True)
@@ -243,10 +268,19 @@ def snapshot_partitions(directory: Path | str) -> dict[Partition, Path]:
     return found
 
 
-def snapshot_year(directory: Path | str, year: int | None = None) -> tuple[int, list[Path]]:
-    """The files of ``year`` (the latest year of the snapshot when not given), each checked readable
-    from its footer; refused with the file's name when one is not."""
+def snapshot_year(
+    directory: Path | str, year: int | None = None, provinces: Collection[str] | None = None
+) -> tuple[int, list[Path]]:
+    """The files of ``year`` (the latest year of the snapshot when not given) of ``provinces`` (every
+    province when not given), each checked readable from its footer; refused with the file's name when
+    one is not."""
     partitions = snapshot_partitions(directory)
+    if provinces is not None:
+        partitions = {
+            partition: path for partition, path in partitions.items() if partition.province_code in provinces
+        }
+        if not partitions:
+            raise SnapshotError(NO_PROVINCE.format(provinces=", ".join(sorted(provinces))))
     years = sorted({partition.year for partition in partitions})
     chosen = years[-1] if year is None else year
     if chosen not in years:

@@ -19,7 +19,7 @@ from __future__ import annotations
 import os
 import tempfile
 import warnings
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from fractions import Fraction
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -338,11 +338,12 @@ def simulate_in_spark(
     *,
     cutoff: Fraction | float | str = Fraction(1, 3),
     year: int | None = None,
+    provinces: Collection[str] | None = None,
     language: str = "en",
 ) -> Simulation:
     """`vungcao.engine.poverty.simulation.simulate` on Spark: Spark reads the year's Parquet files of
     the snapshot, classifies and counts; the same figures."""
-    needed = simulation_input(directory, standard, year)
+    needed = simulation_input(directory, standard, year, provinces)
     scores = simulated_scoring(standard, cutoff)
     households = (
         session.read.parquet(*(str(path) for path in needed.files))
