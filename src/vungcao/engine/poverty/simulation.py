@@ -54,7 +54,7 @@ from vungcao.engine.poverty.snapshot import (
     file_columns,
     snapshot_year,
 )
-from vungcao.engine.poverty.standard import STATUS, Standard
+from vungcao.engine.poverty.standard import AREA, STATUS, Standard
 from vungcao.engine.poverty.validation import needed_fields
 from vungcao.engine.text import Label
 
@@ -234,6 +234,12 @@ def simulate(
     households = (
         pl.scan_parquet(list(needed.files), schema=needed.columns, extra_columns="ignore")
         .rename({STATUS: CURRENT_STATUS})
+        # Grouped and compared by their codes, never by per-household texts.
+        .with_columns(
+            pl.col(PROVINCE_CODE, ETHNIC_GROUP, CURRENT_STATUS, STANDARD_IDENTIFIER, AREA).cast(
+                pl.Categorical
+            )
+        )
         .collect()
     )
     plan = plan_classification(households, resolved)
@@ -253,7 +259,7 @@ def simulate(
         ]
     )
     raise_unless_valid(households, resolved, screen)
-    counts = SimulationCounts(transitions.with_columns(pl.col(STATUS).cast(pl.String)), patterns, masks)
+    counts = SimulationCounts(transitions, patterns, masks)
     return simulation_of_counts(resolved, needed, scores, counts)
 
 
@@ -295,7 +301,7 @@ def simulation_of_counts(
     identifiers, current, current_scores = _current_patterns(counts.current_masks, needed.year, scores.cutoff)
     current_patterns = current.collect()
     dimensions = {indicator.identifier: indicator.dimension for indicator in standard.indicators}
-    transitions = counts.transitions.with_columns(pl.col(GROUPINGS).cast(pl.String))
+    transitions = counts.transitions.with_columns(pl.col(*GROUPINGS, CURRENT_STATUS, STATUS).cast(pl.String))
 
     def figures(rows: pl.DataFrame, current: Measures, simulated: Measures) -> SimulationFigures:
         table = (
