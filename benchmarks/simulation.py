@@ -16,16 +16,15 @@ runs twice. Both must give the same figures, to the last bit; peak memory is the
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import resource
-import subprocess
 import sys
 import time
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
+from benchmarks.apart import ran_as_child, run_apart, timed, timed_runs
 from benchmarks.poverty import DATA
 
 CURRENT = "vn-2022-2025"
@@ -33,7 +32,7 @@ ALTERNATIVE = "vn-2027-2030"
 YEAR = 2025
 CUTOFF = Fraction(1, 3)
 RUNS = 2
-CHILD = "--child"
+MODULE = "benchmarks.simulation"
 
 
 def snapshot_directory(households: int, seed: int) -> Path:
@@ -58,11 +57,7 @@ def _peak_megabytes() -> float:
 def in_process(directory: Path) -> dict[str, Any]:
     from vungcao.engine.poverty.simulation import simulate
 
-    seconds = []
-    for _ in range(RUNS):
-        started = time.perf_counter()
-        result = simulate(directory, ALTERNATIVE, cutoff=CUTOFF)
-        seconds.append(time.perf_counter() - started)
+    seconds, result = timed_runs(lambda: simulate(directory, ALTERNATIVE, cutoff=CUTOFF), RUNS)
     return {"seconds": seconds, "peak_mb": _peak_megabytes(), "figures": result.as_dict()}
 
 
@@ -71,14 +66,8 @@ def on_spark(directory: Path) -> dict[str, Any]:
     from vungcao.engine.poverty.spark import local_session, simulate_in_spark
 
     standard = get_standard(ALTERNATIVE)
-    started = time.perf_counter()
-    session = local_session(memory="6g")
-    session_seconds = time.perf_counter() - started
-    seconds = []
-    for _ in range(RUNS):
-        started = time.perf_counter()
-        result = simulate_in_spark(session, directory, standard, cutoff=CUTOFF)
-        seconds.append(time.perf_counter() - started)
+    session_seconds, session = timed(lambda: local_session(memory="6g"))
+    seconds, result = timed_runs(lambda: simulate_in_spark(session, directory, standard, cutoff=CUTOFF), RUNS)
     session.stop()
     return {
         "session_seconds": session_seconds,
@@ -88,22 +77,8 @@ def on_spark(directory: Path) -> dict[str, Any]:
     }
 
 
-def run_apart(engine: str, directory: Path) -> dict[str, Any]:
-    """One engine on one snapshot in a process of its own; its result as JSON on the last line."""
-    output = subprocess.run(
-        [sys.executable, "-m", "benchmarks.simulation", CHILD, engine, str(directory)],
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
-    result: dict[str, Any] = json.loads(output.strip().splitlines()[-1])
-    return result
-
-
 def main(argv: list[str]) -> int:
-    if argv[:1] == [CHILD]:
-        engine, directory = argv[1], Path(argv[2])
-        print(json.dumps((in_process if engine == "polars" else on_spark)(directory)))
+    if ran_as_child(argv, {"polars": in_process, "spark": on_spark}):
         return 0
     parser = argparse.ArgumentParser(prog="python -m benchmarks simulation")
     parser.add_argument("sizes", nargs="*", type=int, default=[5_000_000])
@@ -117,7 +92,7 @@ def main(argv: list[str]) -> int:
     )
     for size in arguments.sizes:
         directory = snapshot_directory(size, arguments.seed)
-        polars_result = run_apart("polars", directory)
+        polars_result = run_apart(MODULE, "polars", directory)
         line = (
             f"{size:>10,}   {polars_result['seconds'][0]:8.2f} {polars_result['seconds'][1]:8.2f}"
             f"   {polars_result['peak_mb']:8.0f}"
@@ -125,7 +100,7 @@ def main(argv: list[str]) -> int:
         same: bool | str = "-"
         spark_columns = "           -                -        -"
         if not arguments.no_spark:
-            spark_result = run_apart("spark", directory)
+            spark_result = run_apart(MODULE, "spark", directory)
             same = polars_result["figures"] == spark_result["figures"]
             spark_columns = (
                 f"          {spark_result['session_seconds']:8.1f}"
