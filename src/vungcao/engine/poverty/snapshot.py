@@ -138,34 +138,43 @@ def _kind(value: object) -> str:
 KIND_TYPES: dict[str, pl.DataType] = {"boolean": pl.Boolean(), "number": pl.Float64(), "text": pl.String()}
 
 
+def _converted(series: pl.Series, input_field: InputField) -> pl.Series:
+    conversion = field_conversion(input_field, series.dtype)
+    assert conversion is not None
+    return series.to_frame().select(conversion).to_series()
+
+
+def _typed_column(values: list[Any], input_field: InputField) -> pl.Series:
+    name = input_field.name
+    try:
+        # Answers of one kind (and missing ones): one series, converted at once.
+        parts = [pl.Series(name, values, strict=True)]
+    except TypeError:
+        # Kinds mixed (a number here, a text there): each kind apart, as each was read when recorded.
+        kinds = sorted({_kind(value) for value in values if value is not None})
+        parts = [
+            pl.Series(
+                name,
+                [value if value is not None and _kind(value) == kind else None for value in values],
+                dtype=KIND_TYPES[kind],
+                strict=False,
+            )
+            for kind in kinds
+        ]
+    converted = [_converted(part, input_field) for part in parts]
+    return pl.select(pl.coalesce([pl.lit(part) for part in converted])).to_series().alias(name)
+
+
 def typed_answers(answers: Sequence[Mapping[str, Any]], fields: Mapping[str, InputField]) -> pl.DataFrame:
     """The answers (one mapping per household, as stored) as one column per field, of the field's type.
 
     Each value is read as the engine read it when the answer was recorded alone: a text is parsed, a
     number or a yes/no converted (`validation.field_conversion`); a column mixing kinds is converted kind
     by kind. A value that does not convert (never stored: answers are validated) is missing."""
-    columns = []
-    for name, input_field in fields.items():
-        values = [row.get(name) for row in answers]
-        kinds = {_kind(value) for value in values if value is not None}
-        converted = []
-        for kind in sorted(kinds):
-            source = KIND_TYPES[kind]
-            only = [value if value is not None and _kind(value) == kind else None for value in values]
-            if kind == "number" and all(isinstance(value, int) for value in only if value is not None):
-                source = pl.Int64()
-            series = pl.Series(name, only, dtype=source, strict=False)
-            conversion = field_conversion(input_field, source)
-            assert conversion is not None
-            converted.append(series.to_frame().select(conversion).to_series())
-        target = TARGET_TYPES[input_field.type]
-        if not converted:
-            columns.append(pl.Series(name, [None] * len(values), dtype=target))
-        else:
-            columns.append(
-                pl.select(pl.coalesce([pl.lit(series) for series in converted])).to_series().alias(name)
-            )
-    return pl.DataFrame(columns, schema={name: TARGET_TYPES[field.type] for name, field in fields.items()})
+    return pl.DataFrame(
+        [_typed_column([row.get(name) for row in answers], field) for name, field in fields.items()],
+        schema={name: TARGET_TYPES[field.type] for name, field in fields.items()},
+    )
 
 
 def partition_frame(

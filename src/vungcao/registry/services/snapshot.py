@@ -13,10 +13,12 @@ its review's stamp moves), a household whose head's ethnic group or code changed
 fingerprint; an assessment deleted changes the count, one replaced by another the sum of ids. The
 query reads index-sized columns of the approved assessments only — no answers — so it costs a fraction
 of writing one partition. A second run writes only the partitions whose fingerprint changed and removes
-those no longer in the registry. The whole registry, for the operator (``vungcao snapshot write DIR``):
+those no longer in the registry. A write landing between the fingerprints and a partition's read is in
+the file but not in its recorded fingerprint: the next run writes that partition again, never misses it. The whole registry, for the operator (``vungcao snapshot write DIR``):
 no user's scope applies.
 """
 
+import itertools
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -89,26 +91,34 @@ RECORD_FIELDS = (
 
 
 def _partition_frame(cycle: ReviewCycle) -> pl.DataFrame:
-    """The rows of a cycle's approved assessments as the snapshot holds them."""
+    """The rows of a cycle's approved assessments as the snapshot holds them, read and typed
+    `ROWS_PER_QUERY` at a time (a province's million households never sit in Python objects at once)."""
     assessments = (
         Assessment.objects.filter(cycle=cycle, commune_review__state=CommuneReview.State.APPROVED)
         .order_by("household_id")
         .values_list(*(field for field, _column in RECORD_FIELDS), "answers")
     )
-    records: dict[str, list[object]] = {column: [] for _field, column in RECORD_FIELDS}
-    answers = []
-    for row in assessments.iterator(chunk_size=ROWS_PER_QUERY):
-        for (_field, column), value in zip(RECORD_FIELDS, row, strict=False):
-            records[column].append(value)
-        answers.append(row[-1])
-    count = len(answers)
-    records[snapshot.PROVINCE_CODE] = [cycle.province.code] * count
-    records[snapshot.ETHNIC_MINORITY] = [is_minority(str(code)) for code in records[snapshot.ETHNIC_GROUP]]
-    identifiers = dict.fromkeys([cycle.standard_identifier, *records[snapshot.STANDARD_IDENTIFIER]])
+    identifiers = [
+        cycle.standard_identifier,
+        *assessments.order_by().values_list("standard_identifier", flat=True).distinct(),
+    ]
     fields = snapshot.answer_columns(
-        [classification.standard(identifier) for identifier in identifiers if identifier]
+        [classification.standard(identifier) for identifier in dict.fromkeys(identifiers) if identifier]
     )
-    return snapshot.partition_frame(records, answers, fields)
+    chunks = []
+    rows = assessments.iterator(chunk_size=ROWS_PER_QUERY)
+    while chunk := list(itertools.islice(rows, ROWS_PER_QUERY)):
+        records: dict[str, list[object]] = {
+            column: [row[position] for row in chunk]
+            for position, (_field, column) in enumerate(RECORD_FIELDS)
+        }
+        records[snapshot.PROVINCE_CODE] = [cycle.province.code] * len(chunk)
+        records[snapshot.ETHNIC_MINORITY] = [
+            is_minority(str(code)) for code in records[snapshot.ETHNIC_GROUP]
+        ]
+        chunks.append(snapshot.partition_frame(records, [row[-1] for row in chunk], fields))
+    empty = {name: [] for name in snapshot.RECORD_SCHEMA}
+    return pl.concat(chunks) if chunks else snapshot.partition_frame(empty, [], fields)
 
 
 def snapshot_write(*, directory: Path) -> SnapshotWritten:
