@@ -117,7 +117,7 @@ def _partition_frame(cycle: ReviewCycle) -> pl.DataFrame:
             is_minority(str(code)) for code in records[snapshot.ETHNIC_GROUP]
         ]
         chunks.append(snapshot.partition_frame(records, [row[-1] for row in chunk], fields))
-    empty = {name: [] for name in snapshot.RECORD_SCHEMA}
+    empty: dict[str, list[object]] = {name: [] for name in snapshot.RECORD_SCHEMA}
     return pl.concat(chunks) if chunks else snapshot.partition_frame(empty, [], fields)
 
 
