@@ -7,14 +7,24 @@ queries at 1M households), ``indicator_engine`` (the pure indicator resolver on 
 ``indicators`` (a province scorecard and the national pivots through the app's selectors, 1M households and
 100,000 entered values, on SQLite and PostgreSQL) and ``field_capture`` (5,000 phones' submissions to a
 commune of 5,000 households received one by one, then accepted in one batch) and ``spark`` (the poverty
-engine in-process against a local Spark session at 100k, 1M and 5M households). Each configures its
+engine in-process against a local Spark session at 100k, 1M and 5M households) and ``simulation`` (the
+policy simulation over a 5M-household snapshot, in-process and on Spark). Each configures its
 own database; see README.md.
 """
 
 import subprocess
 import sys
 
-BENCHMARKS = ("poverty", "money", "registry", "indicator_engine", "indicators", "field_capture", "spark")
+BENCHMARKS = (
+    "poverty",
+    "money",
+    "registry",
+    "indicator_engine",
+    "indicators",
+    "field_capture",
+    "spark",
+    "simulation",
+)
 
 
 def main(argv: list[str]) -> int:

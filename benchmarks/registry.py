@@ -3,6 +3,7 @@
     python -m benchmarks.registry                                   # temp SQLite files
     python -m benchmarks.registry --database-url postgres://postgres@127.0.0.1:5432/vungcao_bench
     python -m benchmarks.registry --households 100000 --dashboard-households 1000000 --only import
+    python -m benchmarks.registry --only snapshot     # the dashboard's registry written as a snapshot
 
 Each part runs in its own process on its own throw-away database (a temp SQLite file, or a PostgreSQL
 database created for the run and dropped afterwards), migrated, with the real units loaded and villages
@@ -19,6 +20,10 @@ added to every current commune of Quảng Ninh (22).
    (2024, 2025) are written by raw bulk inserts (COPY on PostgreSQL); then, as the province officer,
    each query the province dashboard and the household list make is run three times and the best is
    reported.
+3. **Snapshot** (only with ``--only snapshot``): the dashboard's registry written by ``vungcao snapshot
+   write`` (``registry.services.snapshot``) into a temporary directory: the first run (every partition),
+   a second with nothing changed (the fingerprints only), and a third after one commune's review was
+   re-opened (its province's 2025 partition written again).
 """
 
 from __future__ import annotations
@@ -77,9 +82,9 @@ def main(argv: Sequence[str]) -> int:
     parser.add_argument("--households", type=int, default=100_000, help="households in the imported file")
     parser.add_argument("--dashboard-households", type=int, default=1_000_000)
     parser.add_argument("--database-url", default="", help="PostgreSQL server (default: temp SQLite files)")
-    parser.add_argument("--only", choices=("import", "dashboard"))
+    parser.add_argument("--only", choices=("import", "dashboard", "snapshot"))
     parser.add_argument("--profile", action="store_true", help="cProfile the import's preview and apply")
-    parser.add_argument("--part", choices=("import", "dashboard"), help=argparse.SUPPRESS)
+    parser.add_argument("--part", choices=("import", "dashboard", "snapshot"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.part:
         return _run_part(args)
@@ -144,6 +149,8 @@ def _run_part(args: argparse.Namespace) -> int:
     )
     if args.part == "import":
         import_benchmark(args.households, profile=args.profile)
+    elif args.part == "snapshot":
+        snapshot_benchmark(args.dashboard_households)
     else:
         dashboard_benchmark(args.dashboard_households)
     return 0
@@ -657,6 +664,23 @@ def _best_of(label: str, function: Callable[[], object], repeat: int = 3) -> flo
         times.append(time.perf_counter() - started)
     print(f"  {label:<58} {min(times):8.3f}", flush=True)
     return min(times)
+
+
+def snapshot_benchmark(size: int) -> None:
+    """The seeded registry written as a snapshot: all of it, then nothing changed, then one commune."""
+    from vungcao.registry.services import reviews
+    from vungcao.registry.services.snapshot import snapshot_write
+
+    officer, _earlier, later = seed_dashboard(size)
+    with tempfile.TemporaryDirectory(prefix="vungcao-snapshot-") as directory:
+        for label in ("first run, every partition", "second run, nothing changed"):
+            written, _seconds, peak = _timed(label, lambda: snapshot_write(directory=Path(directory)))
+            print(f"    partitions written {len(written.written)}, peak memory {peak:.0f} MB")
+        review = later.communes.filter(state="approved").order_by("commune__code").first()
+        reviews.commune_review_reopen(user=officer, review=review, reason="benchmark")
+        label = "one commune re-opened"
+        written, _seconds, peak = _timed(label, lambda: snapshot_write(directory=Path(directory)))
+        print(f"    partitions written {len(written.written)}, peak memory {peak:.0f} MB")
 
 
 def dashboard_benchmark(size: int) -> None:

@@ -15,22 +15,20 @@ counts and the same H, A and M0 per province, to the last bit.
 from __future__ import annotations
 
 import argparse
-import json
 import os
-import subprocess
 import sys
-import time
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
+from benchmarks.apart import ran_as_child, run_apart, timed, timed_runs
 from benchmarks.poverty import data_file
 
 STANDARD = "vn-2022-2025"
 CUTOFF = Fraction(1, 3)
 GROUPINGS = ("commune_code", "province_code", "ethnic_group")
 RUNS = 2
-CHILD = "--child"
+MODULE = "benchmarks.spark"
 
 
 def _figures(summary: Any) -> dict[str, Any]:
@@ -51,13 +49,12 @@ def in_process(path: Path) -> dict[str, Any]:
     from vungcao.engine.poverty.summary import summarise
 
     standard = get_standard(STANDARD)
-    seconds = []
-    for _ in range(RUNS):
-        started = time.perf_counter()
-        summary = summarise(
+    seconds, summary = timed_runs(
+        lambda: summarise(
             pl.read_parquet(path), standard, GROUPINGS, cutoff=CUTOFF, alkire_foster_by="province_code"
-        )
-        seconds.append(time.perf_counter() - started)
+        ),
+        RUNS,
+    )
     return {"seconds": seconds, "figures": _figures(summary)}
 
 
@@ -66,40 +63,23 @@ def on_spark(path: Path) -> dict[str, Any]:
     from vungcao.engine.poverty.spark import households_frame, local_session, summarise_in_spark
 
     standard = get_standard(STANDARD)
-    started = time.perf_counter()
-    session = local_session(memory="6g")
-    session_seconds = time.perf_counter() - started
-    seconds = []
-    for _ in range(RUNS):
-        started = time.perf_counter()
-        summary = summarise_in_spark(
+    session_seconds, session = timed(lambda: local_session(memory="6g"))
+    seconds, summary = timed_runs(
+        lambda: summarise_in_spark(
             households_frame(session, path),
             standard,
             GROUPINGS,
             cutoff=CUTOFF,
             alkire_foster_by="province_code",
-        )
-        seconds.append(time.perf_counter() - started)
+        ),
+        RUNS,
+    )
     session.stop()
     return {"session_seconds": session_seconds, "seconds": seconds, "figures": _figures(summary)}
 
 
-def run_apart(engine: str, path: Path) -> dict[str, Any]:
-    """One engine on one file in a process of its own; its result as JSON on the last line."""
-    output = subprocess.run(
-        [sys.executable, "-m", "benchmarks.spark", CHILD, engine, str(path)],
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
-    result: dict[str, Any] = json.loads(output.strip().splitlines()[-1])
-    return result
-
-
 def main(argv: list[str]) -> int:
-    if argv[:1] == [CHILD]:
-        engine, path = argv[1], Path(argv[2])
-        print(json.dumps((in_process if engine == "polars" else on_spark)(path)))
+    if ran_as_child(argv, {"polars": in_process, "spark": on_spark}):
         return 0
     parser = argparse.ArgumentParser(prog="python -m benchmarks spark")
     parser.add_argument("sizes", nargs="*", type=int, default=[100_000, 1_000_000, 5_000_000])
@@ -109,8 +89,8 @@ def main(argv: list[str]) -> int:
     print("households   in-process s (1st, 2nd)   Spark session s   Spark s (1st, 2nd)   same figures")
     for size in arguments.sizes:
         path = data_file(size, arguments.seed)
-        polars_result = run_apart("polars", path)
-        spark_result = run_apart("spark", path)
+        polars_result = run_apart(MODULE, "polars", path)
+        spark_result = run_apart(MODULE, "spark", path)
         same = polars_result["figures"] == spark_result["figures"]
         print(
             f"{size:>10,}   {polars_result['seconds'][0]:8.2f} {polars_result['seconds'][1]:8.2f}"

@@ -21,6 +21,8 @@ django_stubs_ext.monkeypatch()
 PACKAGE_DIR = Path(__file__).resolve().parent
 BASE_DIR = Path(os.environ.get("VUNGCAO_HOME", Path.cwd()))
 VAR_DIR = BASE_DIR / "var"
+# The registry's columnar snapshot (``vungcao snapshot write``), read by the policy simulation's page.
+SNAPSHOT_DIRECTORY = Path(os.environ.get("SNAPSHOT_DIRECTORY") or VAR_DIR / "snapshot")
 
 DEMO_SECRET_KEY = "vungcao-demo-secret-key-never-use-in-production"
 # The demo's identity numbers were sealed under the demo secret key before the identity key was its own

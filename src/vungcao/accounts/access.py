@@ -112,6 +112,17 @@ def restrict_by_province(
     return queryset.filter(**{f"{province_field}__path": tree.province_path(user.scope)})
 
 
+def policy_simulation_provinces(user: User) -> frozenset[str] | None:
+    """The provinces (codes of the current era) whose households a user may see simulated under another
+    standard, in aggregate: every one (None) for a national user, the scope's for a province's user, none
+    for a commune's (a province's figures are not theirs)."""
+    if is_national(user):
+        return None
+    if user.is_authenticated and user.scope is not None and user.scope.level == Level.PROVINCE:
+        return frozenset({user.scope.code})
+    return frozenset()
+
+
 def restrict_crosswalk(links: QuerySet[CrosswalkLink], user: User) -> QuerySet[CrosswalkLink]:
     """Crosswalk links whose new unit lies in the user's scope (all of them for national users)."""
     if is_national(user):

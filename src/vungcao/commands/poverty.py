@@ -5,11 +5,17 @@
     vungcao poverty classify (--standard ID | --year Y [--province P]) IN -o OUT [--explain] [--engine E]
     vungcao poverty mpi IN --k K [--standard ID | --deprivations] [--weights a=0.5,…] [--by COL] [--json]
                         [--engine E]
+    vungcao poverty simulate SNAPSHOT_DIR --standard ID [--k K] [--year Y] [--json] [--engine E]
 
 Invalid input prints every problem (row, field, value, reason) and writes nothing. ``--engine spark``
 classifies and measures on Spark (the same rules, the same figures): a local session, or the cluster's
 when the command runs under ``spark-submit``, which then reads a Parquet IN itself (any path Spark
 reads, such as hdfs:// or s3a://); CSV and XLSX are read and validated here first.
+
+``simulate`` reclassifies the households of a year of the registry's snapshot (``vungcao snapshot write
+DIR``) under another standard, changing nothing: how many change status, in total, by province, by the
+head's ethnic group and by ethnic minority, with Alkire-Foster under both standards
+(``engine.poverty.simulation``).
 """
 
 from __future__ import annotations
@@ -34,6 +40,7 @@ from vungcao.engine.poverty import (
     standard_for,
     with_explanations,
 )
+from vungcao.engine.poverty.simulation import SimulationFigures, simulate
 from vungcao.engine.poverty.standard import Standard
 from vungcao.engine.poverty.validation import prepare_households
 from vungcao.engine.tabular import TableValidationError
@@ -269,6 +276,55 @@ def measure_file(arguments: argparse.Namespace) -> int:
     return 0
 
 
+def _transitions(figures: SimulationFigures) -> str:
+    return ", ".join(f"{now}→{then} {count}" for (now, then), count in figures.transitions.items())
+
+
+def _figures_line(scope: str, figures: SimulationFigures) -> str:
+    current, simulated = figures.current, figures.simulated
+    return (
+        f"{scope}\t{figures.households}\t{figures.changed}"
+        f"\tH {current.headcount_ratio:.4f}→{simulated.headcount_ratio:.4f}"
+        f"\tM0 {current.adjusted_headcount_ratio:.4f}→{simulated.adjusted_headcount_ratio:.4f}"
+    )
+
+
+def simulate_snapshot(arguments: argparse.Namespace) -> int:
+    standard = get_standard(arguments.standard)
+    try:
+        if arguments.engine == "spark":
+            from vungcao.engine.poverty.spark import simulate_in_spark, spark_session
+
+            result = simulate_in_spark(
+                spark_session(), arguments.snapshot, standard, cutoff=arguments.k, year=arguments.year
+            )
+        else:
+            result = simulate(arguments.snapshot, standard, cutoff=arguments.k, year=arguments.year)
+    except TableValidationError as error:
+        return _report_problems(error)
+    if arguments.json:
+        print(json.dumps(result.as_dict(), ensure_ascii=False, indent=2))
+        return 0
+    print(
+        f"{result.year}: {', '.join(result.current_standards)} → {result.standard}, k = {result.cutoff}"
+        f"\nhouseholds {result.total.households}, changing status {result.total.changed}"
+    )
+    print(f"  {_transitions(result.total)}")
+    total = result.total
+    for name, current, simulated in (
+        ("H ", total.current.headcount_ratio, total.simulated.headcount_ratio),
+        ("A ", total.current.intensity, total.simulated.intensity),
+        ("M0", total.current.adjusted_headcount_ratio, total.simulated.adjusted_headcount_ratio),
+    ):
+        print(f"{name} = {current:.6f} → {simulated:.6f}")
+    for grouping, groups in result.groups.items():
+        print(f"\n{grouping}\thouseholds\tchanged\tH\tM0")
+        for value, figures in groups.items():
+            print(_figures_line(value, figures))
+            print(f"  {_transitions(figures)}")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     main_parser = argparse.ArgumentParser(prog="vungcao poverty", description=__doc__.splitlines()[0])
     commands = main_parser.add_subparsers(dest="command", required=True)
@@ -301,6 +357,18 @@ def parser() -> argparse.ArgumentParser:
     mpi.add_argument("--json", action="store_true")
     mpi.add_argument("--engine", choices=ENGINES, default="polars", help=ENGINE_HELP)
     mpi.set_defaults(run=measure_file)
+
+    simulation = commands.add_parser(
+        "simulate", help="the registry's snapshot reclassified under another standard, changing nothing"
+    )
+    # Text, not a Path, as for classify.
+    simulation.add_argument("snapshot", help="the directory written by 'vungcao snapshot write'")
+    simulation.add_argument("--standard", required=True, help="the standard to simulate")
+    simulation.add_argument("--k", default="1/3", help="Alkire-Foster cut-off (default 1/3)")
+    simulation.add_argument("--year", type=int, help="the year to simulate (default: the snapshot's latest)")
+    simulation.add_argument("--json", action="store_true")
+    simulation.add_argument("--engine", choices=ENGINES, default="polars", help=ENGINE_HELP)
+    simulation.set_defaults(run=simulate_snapshot)
     return main_parser
 
 

@@ -11,11 +11,13 @@ parameter below is an assumption chosen to look plausible, not a statistic. Ever
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
 import numpy as np
+import polars as pl
 import pyarrow as pa
 import pyarrow.parquet as pq
 import vietnam_provinces
@@ -142,7 +144,10 @@ def _commune_of_each_household(households: int, generator: np.random.Generator) 
 
 
 def _households_chunk(
-    commune_index: np.ndarray, first_identifier: int, standard: Standard, generator: np.random.Generator
+    commune_index: np.ndarray,
+    first_identifier: int,
+    deprivations: Sequence[str],
+    generator: np.random.Generator,
 ) -> pa.RecordBatch:
     communes = current_communes()
     size = len(commune_index)
@@ -173,10 +178,10 @@ def _households_chunk(
         "members_total": pa.array(np.minimum(1 + generator.poisson(2.6, size), 15).astype(np.int8)),
         INCOME: pa.array(income),
     }
-    for position, indicator in enumerate(standard.indicators):
+    for position, deprivation in enumerate(deprivations):
         cut = DEPRIVATION_CUTS[position % len(DEPRIVATION_CUTS)]
         latent = 0.8 * hardship + generator.standard_normal(size) + shift
-        columns[indicator.column] = pa.array(latent > cut)
+        columns[deprivation] = pa.array(latent > cut)
     columns["synthetic"] = pa.array(np.ones(size, dtype=bool))
     return pa.RecordBatch.from_pydict(columns).replace_schema_metadata(METADATA)
 
@@ -184,16 +189,23 @@ def _households_chunk(
 def synthetic_batches(
     households: int, seed: int, standard: Standard, chunk_size: int = CHUNK_SIZE
 ) -> list[pa.RecordBatch]:
-    return list(_generate(households, seed, standard, chunk_size))
+    return list(_generate(households, seed, _deprivations([standard]), chunk_size))
 
 
-def _generate(households: int, seed: int, standard: Standard, chunk_size: int):  # type: ignore[no-untyped-def]
+def _deprivations(standards: Sequence[Standard]) -> list[str]:
+    """The recorded deprivation columns of every indicator of ``standards``, each once."""
+    return list(
+        dict.fromkeys(indicator.column for standard in standards for indicator in standard.indicators)
+    )
+
+
+def _generate(households: int, seed: int, deprivations: Sequence[str], chunk_size: int):  # type: ignore[no-untyped-def]
     seeds = np.random.SeedSequence(seed)
     assignment, *chunk_seeds = seeds.spawn(1 + max(1, -(-households // chunk_size)))
     commune_index = _commune_of_each_household(households, np.random.default_rng(assignment))
     for number, start in enumerate(range(0, households, chunk_size)):
         generator = np.random.default_rng(chunk_seeds[number])
-        yield _households_chunk(commune_index[start : start + chunk_size], start + 1, standard, generator)
+        yield _households_chunk(commune_index[start : start + chunk_size], start + 1, deprivations, generator)
 
 
 def synthetic_households(households: int, seed: int, standard: Standard) -> pa.Table:
@@ -207,10 +219,69 @@ def write_synthetic_households(path: Path, households: int, seed: int, standard:
     """Write SYNTHETIC households to Parquet one chunk at a time (memory stays flat at any size)."""
     writer: pq.ParquetWriter | None = None
     try:
-        for batch in _generate(households, seed, standard, CHUNK_SIZE):
+        for batch in _generate(households, seed, _deprivations([standard]), CHUNK_SIZE):
             if writer is None:
                 writer = pq.ParquetWriter(path, batch.schema)
             writer.write_batch(batch)
     finally:
         if writer is not None:
             writer.close()
+
+
+# The registry's codes of the synthetic groups (General Statistics Office list, registry/data); the
+# smaller groups drawn as "other" are all given Giáy's code.
+ETHNIC_GROUP_CODES = {
+    "kinh": "01",
+    "tay": "02",
+    "thai": "03",
+    "hoa": "04",
+    "khmer": "05",
+    "muong": "06",
+    "nung": "07",
+    "hmong": "08",
+    "dao": "09",
+    "gia_rai": "10",
+    "e_de": "12",
+    "ba_na": "13",
+    "other": "25",
+}
+KINH_CODE = "01"
+
+
+def synthetic_snapshot(
+    households: int, seed: int, year: int, current: Standard, answered: Sequence[Standard]
+) -> pl.DataFrame:
+    """A SYNTHETIC registry snapshot of one year (``engine.poverty.snapshot``): ``households`` classified
+    under ``current`` as the registry stores them (status, mask), with a recorded yes/no for every
+    indicator of ``current`` and of the ``answered`` standards, so that those can be simulated."""
+    from vungcao.engine.poverty.classify import classify_frame
+    from vungcao.engine.poverty.snapshot import RECORD_SCHEMA
+
+    deprivations = _deprivations([current, *answered])
+    mask = [indicator.column for indicator in current.indicators]
+    chunks = []
+    for batch in _generate(households, seed, deprivations, CHUNK_SIZE):
+        classified = classify_frame(batch, current)
+        code = pl.col("ethnic_group").cast(pl.String).replace_strict(ETHNIC_GROUP_CODES)
+        stored_mask = pl.lit(0, dtype=pl.Int64)
+        for position, column in enumerate(mask):
+            stored_mask = stored_mask + pl.col(column).cast(pl.Int64) * (1 << position)
+        chunks.append(
+            classified.select(
+                pl.col("household_id"),
+                pl.format("S{}", pl.col("household_id")).alias("household_code"),
+                pl.col("commune_code").cast(pl.String).str.zfill(5),
+                pl.col("province_code").cast(pl.String).str.zfill(2),
+                pl.lit(year, dtype=pl.Int64).alias("year"),
+                code.alias("head_ethnic_group"),
+                (code != KINH_CODE).alias("ethnic_minority"),
+                pl.col(AREA).cast(pl.String),
+                pl.col(INCOME),
+                pl.col("status").cast(pl.String),
+                pl.lit(current.identifier).alias("standard_identifier"),
+                stored_mask.alias("deprived_mask"),
+                pl.col("members_total").cast(pl.Int64),
+                *(pl.col(column) for column in deprivations),
+            ).cast(RECORD_SCHEMA)  # type: ignore[arg-type]
+        )
+    return pl.concat(chunks)

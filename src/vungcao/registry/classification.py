@@ -10,6 +10,7 @@ from vungcao.common.language import reader_language
 from vungcao.engine.poverty import Standard, classify_frame, get_standard, standard_for
 from vungcao.engine.poverty.catalogue import default_catalogue
 from vungcao.engine.poverty.standard import AREA, INCOME
+from vungcao.engine.poverty.validation import known_fields
 from vungcao.engine.tabular import TableValidationError, ValidationReport
 
 AnswerValue = str | int | float | bool | None
@@ -57,12 +58,11 @@ def answer_fields(identifier: str) -> list[str]:
 def known_answer_columns(identifier: str) -> dict[str, str]:
     """Every answer column the standard reads, with its type: its fields, and for every indicator the
     reviewer's recorded yes/no (``deprived__<indicator>``), which is used instead of the rule when given."""
-    rule = standard(identifier)
-    known: dict[str, str] = {
-        field.name: field.type for field in rule.all_fields if field.name not in (AREA, INCOME)
+    return {
+        name: field.type
+        for name, field in known_fields(standard(identifier)).items()
+        if name not in (AREA, INCOME)
     }
-    known.update({indicator.column: "boolean" for indicator in rule.indicators})
-    return known
 
 
 def deprived_indicators(identifier: str, mask: int) -> list[str]:

@@ -24,11 +24,15 @@ class EthnicGroup:
 
     @property
     def is_minority(self) -> bool:
-        """Every group but the Kinh is an ethnic minority (dân tộc thiểu số)."""
-        return self.code != KINH
+        return is_minority(self.code)
 
 
 KINH = "01"
+
+
+def is_minority(code: str) -> bool:
+    """Every group but the Kinh is an ethnic minority (dân tộc thiểu số)."""
+    return code != KINH
 
 
 @cache

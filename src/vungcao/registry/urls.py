@@ -19,6 +19,7 @@ urlpatterns = [
     path("households/<str:code>/<str:change>/", views.household_change, name="household-change"),
     path("households/<str:code>/answers/<int:cycle_id>/", views.household_answers, name="household-answers"),
     path("changes/", views.changes, name="changes"),
+    path("policy-simulation/", views.policy_simulation, name="policy-simulation"),
     path(
         "report-forms/<int:year>/<str:unit_code>/<str:identifier>.<str:output>",
         views.report_form,

@@ -19,7 +19,7 @@ from __future__ import annotations
 import os
 import tempfile
 import warnings
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from fractions import Fraction
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -31,6 +31,16 @@ from sqlglot import exp
 from vungcao.engine.mpi import HOUSEHOLDS as PATTERN_COUNT
 from vungcao.engine.mpi import MAX_PATTERN_INDICATORS, PATTERN
 from vungcao.engine.poverty.expression import referenced_names
+from vungcao.engine.poverty.simulation import (
+    CURRENT_STATUS,
+    GROUPINGS,
+    Simulation,
+    SimulationCounts,
+    simulated_scoring,
+    simulation_input,
+    simulation_of_counts,
+)
+from vungcao.engine.poverty.snapshot import DEPRIVED_MASK, STANDARD_IDENTIFIER
 from vungcao.engine.poverty.sql import (
     classification_select,
     column,
@@ -285,12 +295,26 @@ def summarise_in_spark(
                 pl.col(deprivations).cast(pl.Boolean)
             )
         else:
-            deprived = _pattern_counts(households, classified, deprivations, alkire_foster_by)
+            by = [alkire_foster_by] if alkire_foster_by else []
+            deprived = _pattern_counts(households, classified, deprivations, by)
     return summary_of_counts(standard, keys, status_counts, deprived, scores, alkire_foster_by)
 
 
+def _counted(households: DataFrame, source: exp.Expression, keys: Sequence[str]) -> pl.DataFrame:
+    """Households of ``source`` per value of ``keys``, counted by Spark (count in `PATTERN_COUNT`)."""
+    grouped = (
+        exp.select(
+            *(column(name) for name in keys),
+            exp.alias_(exp.Count(this=exp.Star()), PATTERN_COUNT, quoted=True),
+        )
+        .from_(source)
+        .group_by(*(column(name) for name in keys))
+    )
+    return to_polars(_run(households, grouped))
+
+
 def _pattern_counts(
-    households: DataFrame, classified: exp.Subquery, deprivations: Sequence[str], by: str | None
+    households: DataFrame, classified: exp.Subquery, deprivations: Sequence[str], by: Sequence[str]
 ) -> pl.DataFrame:
     """Households per deprivation pattern (and ``by``), computed by Spark, as `mpi.pattern_counts`."""
     bits = [
@@ -299,15 +323,43 @@ def _pattern_counts(
         .else_(exp.Literal.number(0))
         for bit, name in enumerate(deprivations)
     ]
-    keys: list[exp.Expr] = [
-        *([column(by)] if by else []),
-        exp.alias_(total(bits), PATTERN, quoted=True),
-    ]
-    grouped = (
-        exp.select(*keys, exp.alias_(exp.Count(this=exp.Star()), PATTERN_COUNT, quoted=True))
-        .from_(classified)
-        .group_by(*([column(by)] if by else []), total(bits))
-    )
-    return to_polars(_run(households, grouped)).with_columns(
+    patterns = exp.select(
+        *(column(name) for name in by), exp.alias_(total(bits), PATTERN, quoted=True)
+    ).from_(classified)
+    return _counted(households, patterns.subquery("patterns"), [*by, PATTERN]).with_columns(
         pl.col(PATTERN).cast(pl.UInt16), pl.col(PATTERN_COUNT).cast(pl.UInt32)
     )
+
+
+def simulate_in_spark(
+    session: SparkSession,
+    directory: Path | str,
+    standard: Standard,
+    *,
+    cutoff: Fraction | float | str = Fraction(1, 3),
+    year: int | None = None,
+    provinces: Collection[str] | None = None,
+    language: str = "en",
+) -> Simulation:
+    """`vungcao.engine.poverty.simulation.simulate` on Spark: Spark reads the year's Parquet files of
+    the snapshot, classifies and counts; the same figures."""
+    needed = simulation_input(directory, standard, year, provinces)
+    scores = simulated_scoring(standard, cutoff)
+    households = (
+        session.read.parquet(*(str(path) for path in needed.files))
+        .select(*needed.columns)
+        .withColumnRenamed(STATUS, CURRENT_STATUS)
+    )
+    recorded = validate_in_spark(households, standard, language=language)
+    keys = list(GROUPINGS)
+    view = _view(households)
+    classified = classification_select(standard, view, recorded, [*keys, CURRENT_STATUS]).subquery(
+        "classified"
+    )
+    deprivations = [standard.indicator(name).column for name in scores.weights]
+    counts = SimulationCounts(
+        transitions=_counted(households, classified.copy(), [*keys, CURRENT_STATUS, STATUS]),
+        simulated_patterns=_pattern_counts(households, classified, deprivations, keys),
+        current_masks=_counted(households, table(view), [*keys, STANDARD_IDENTIFIER, DEPRIVED_MASK]),
+    )
+    return simulation_of_counts(standard, needed, scores, counts)

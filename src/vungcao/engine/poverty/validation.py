@@ -136,9 +136,17 @@ def needed_fields(standard: Standard, columns: Iterable[str]) -> tuple[list[Inpu
             names.add(indicator.column)
         elif indicator.deprived_when is not None:
             names |= referenced_names(indicator.deprived_when)
+    known = known_fields(standard)
+    return [input_field for name, input_field in known.items() if name in names], recorded
+
+
+def known_fields(standard: Standard) -> dict[str, InputField]:
+    """Every field ``standard`` can read, by name: its fields (area and income first) and, for every
+    indicator, the reviewer's recorded yes/no (``deprived__<indicator>``), read instead of the rule when
+    a table holds it."""
     known = {input_field.name: input_field for input_field in standard.all_fields}
     known.update({indicator.column: indicator.recorded_field for indicator in standard.indicators})
-    return [input_field for name, input_field in known.items() if name in names], recorded
+    return known
 
 
 def prepare_households(
@@ -155,7 +163,7 @@ def prepare_households(
             report.add(0, input_field.name, "", MISSING_COLUMN.in_language(language))
             continue
         source = frame.schema[input_field.name]
-        converted = _convert(input_field, source)
+        converted = field_conversion(input_field, source)
         if converted is None:
             reason = WRONG_COLUMN_TYPE.in_language(language).format(dtype=source)
             report.add(0, input_field.name, str(source), reason)
@@ -195,7 +203,7 @@ def plan_households(frame: pl.DataFrame, standard: Standard, *, language: str = 
             report.add(0, input_field.name, "", MISSING_COLUMN.in_language(language))
             continue
         source = frame.schema[input_field.name]
-        converted = _convert(input_field, source)
+        converted = field_conversion(input_field, source)
         if converted is None:
             reason = WRONG_COLUMN_TYPE.in_language(language).format(dtype=source)
             report.add(0, input_field.name, str(source), reason)
@@ -295,7 +303,7 @@ def _is_text(source: pl.DataType) -> bool:
     return source in (pl.String, pl.Categorical) or isinstance(source, pl.Enum)
 
 
-def _convert(input_field: InputField, source: pl.DataType) -> pl.Expr | None:
+def field_conversion(input_field: InputField, source: pl.DataType) -> pl.Expr | None:
     """The expression turning the column into the field's type (invalid cells become null)."""
     column = pl.col(input_field.name)
     target = TARGET_TYPES[input_field.type]

@@ -19,6 +19,7 @@ from vungcao.registry.views.reviews import (
     review_list,
     review_open,
 )
+from vungcao.registry.views.simulation import policy_simulation
 
 __all__ = [
     "changes",
@@ -30,6 +31,7 @@ __all__ = [
     "household_list",
     "household_new",
     "personal_data_reads",
+    "policy_simulation",
     "report_form",
     "review_dashboard",
     "review_list",

@@ -19,7 +19,7 @@ from vungcao.registry import classification
 from vungcao.registry.charts import poverty_rates_chart
 from vungcao.registry.forms import OpenReviewForm, ReasonForm
 from vungcao.registry.models import CommuneReview, Household, ReviewCycle
-from vungcao.registry.selectors import results, reviews
+from vungcao.registry.selectors import results, reviews, simulation
 from vungcao.registry.services import reviews as review_services
 from vungcao.registry.views.lookups import PAGE_SIZE, commune_review_or_404, review_cycle_or_404
 from vungcao.registry.views.report_forms import unit_forms
@@ -45,6 +45,7 @@ def review_list(request: HttpRequest) -> HttpResponse:
         "can_open": can_open,
         "can_see_reads": access.can_see_personal_data_reads(user),
         "can_view_households": access.can_view_households(user),
+        "can_simulate_policy": simulation.can_simulate_policy(user),
     }
     return render(request, "registry/review_list.html", context)
 

@@ -1,0 +1,353 @@
+"""Policy simulation (mô phỏng chính sách): every household of a year of the registry's snapshot
+reclassified under another standard, changing no record.
+
+The households of the approved reviews of one year (the snapshot's latest unless asked) are classified
+under the alternative standard by the same compiled rules as `classify`, from the answers the snapshot
+holds. The result counts them by their status in the registry and their simulated status — a transition
+table — in total, by province, by the head's ethnic group and by ethnic minority, with how many change
+status, and Alkire-Foster H, A and M0 under the registry's standard (from the deprivations it stored)
+and under the alternative (from the deprivations just computed), at the same cut-off k.
+
+Which answers are read: the fields the alternative's rules read, and the reviewer's recorded yes/no
+(``deprived__<indicator>``) for each indicator it has no rule for. For an indicator it has a rule for, a
+recorded yes/no is read instead of the rule — as the engine always does — only when every household of
+the year has one (a column the Parquet statistics show complete); otherwise the rule decides for all.
+When the snapshot lacks a field the alternative needs, the simulation is refused, naming the fields
+(the standards declare no mapping between one another's fields).
+
+Both engines count households into the same small tables (`SimulationCounts`); the figures are then
+worked out here once, so the in-process and the Spark engine give the same figures to the last bit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+import pyarrow.parquet as pq
+
+from vungcao.engine.mpi import (
+    HOUSEHOLDS,
+    PATTERN,
+    PATTERN_TYPE,
+    Measures,
+    Scoring,
+    alkire_foster_of_patterns,
+    nested_weights,
+    pattern_expression,
+    scoring,
+)
+from vungcao.engine.poverty.catalogue import get_standard
+from vungcao.engine.poverty.classify import plan_classification, raise_unless_valid, resolve_standard
+from vungcao.engine.poverty.dataframe import classification_plan
+from vungcao.engine.poverty.snapshot import (
+    DEPRIVED_MASK,
+    ETHNIC_GROUP,
+    ETHNIC_MINORITY,
+    PROVINCE_CODE,
+    STANDARD_IDENTIFIER,
+    SnapshotError,
+    file_columns,
+    snapshot_year,
+)
+from vungcao.engine.poverty.standard import AREA, STATUS, Standard
+from vungcao.engine.poverty.validation import needed_fields
+from vungcao.engine.text import Label
+
+CURRENT_STATUS = "current_status"
+GROUPINGS = (PROVINCE_CODE, ETHNIC_GROUP, ETHNIC_MINORITY)
+MISSING_FIELDS = Label(
+    "Chuẩn {standard} đọc {fields}, nhưng câu trả lời năm {year} trong bản chụp dữ liệu không có đủ cho mọi "
+    "hộ: không thể phân loại các hộ theo chuẩn này. Chưa mô phỏng gì.",
+    "Standard {standard} reads {fields}, which the snapshot's answers of {year} do not hold for every "
+    "household: the households cannot be classified under it. Nothing was simulated.",
+)
+CURRENT_STANDARDS_DIFFER = Label(
+    "Các hộ năm {year} được phân loại theo những chuẩn có chỉ số khác nhau ({standards}): không thể cộng "
+    "gộp số đo Alkire-Foster của họ.",
+    "The households of {year} were classified under standards with different indicators ({standards}): "
+    "their Alkire-Foster measures cannot be added up.",
+)
+
+
+class SimulationRefused(SnapshotError):
+    """The snapshot cannot be simulated under this standard."""
+
+
+@dataclass(frozen=True)
+class SimulationInput:
+    """What a simulation reads: the year's files, the columns (with their types) and the indicators read
+    from the reviewers' recorded answers rather than their rules."""
+
+    year: int
+    files: tuple[Path, ...]
+    columns: dict[str, pl.DataType]
+    recorded: frozenset[str]
+
+
+@dataclass(frozen=True)
+class SimulationCounts:
+    """The households counted by whichever engine: per group keys, registry status and simulated status
+    (`transitions`), per group keys and pattern of the alternative's deprivations (`simulated_patterns`,
+    bit j: the j-th indicator of its weights), and per group keys, registry standard and stored
+    deprivation mask (`current_masks`); each count in column `HOUSEHOLDS`."""
+
+    transitions: pl.DataFrame
+    simulated_patterns: pl.DataFrame
+    current_masks: pl.DataFrame
+
+
+@dataclass(frozen=True)
+class SimulationFigures:
+    """One scope's figures: households, how many change status, households per (registry status,
+    simulated status), and Alkire-Foster under the registry's standard and under the alternative."""
+
+    households: int
+    changed: int
+    transitions: dict[tuple[str, str], int]
+    current: Measures
+    simulated: Measures
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "households": self.households,
+            "changed": self.changed,
+            "transitions": [
+                {"current": current, "simulated": simulated, "households": count}
+                for (current, simulated), count in self.transitions.items()
+            ],
+            "alkire_foster": {
+                name: {
+                    "population": measures.population,
+                    "poor": measures.poor,
+                    "H": measures.headcount_ratio,
+                    "A": measures.intensity,
+                    "M0": measures.adjusted_headcount_ratio,
+                }
+                for name, measures in (("current", self.current), ("simulated", self.simulated))
+            },
+        }
+
+
+@dataclass(frozen=True)
+class Simulation:
+    standard: str
+    current_standards: tuple[str, ...]
+    year: int
+    cutoff: Fraction
+    recorded: tuple[str, ...]
+    total: SimulationFigures
+    groups: dict[str, dict[str, SimulationFigures]]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "standard": self.standard,
+            "current_standards": list(self.current_standards),
+            "year": self.year,
+            "k": str(self.cutoff),
+            "recorded_indicators": list(self.recorded),
+            **self.total.as_dict(),
+            "groups": {
+                grouping: {value: figures.as_dict() for value, figures in groups.items()}
+                for grouping, groups in self.groups.items()
+            },
+        }
+
+
+def _null_counts(path: Path) -> dict[str, int | None]:
+    """Missing values of each column of a Parquet file, from its statistics (None when unknown)."""
+    metadata = pq.read_metadata(path)
+    counts: dict[str, int | None] = {}
+    for position, name in enumerate(metadata.schema.names):
+        total: int | None = 0
+        for group in range(metadata.num_row_groups):
+            statistics = metadata.row_group(group).column(position).statistics
+            if total is None or statistics is None or not statistics.has_null_count:
+                total = None
+            else:
+                total += statistics.null_count
+        counts[name] = total
+    return counts
+
+
+def simulation_input(
+    directory: Path | str,
+    standard: Standard,
+    year: int | None = None,
+    provinces: Collection[str] | None = None,
+) -> SimulationInput:
+    """The files and columns a simulation of ``year`` (of ``provinces``, every one when not given) under
+    ``standard`` reads; refused when the snapshot lacks a field the standard needs, or a required one
+    for some household."""
+    chosen, files = snapshot_year(directory, year, provinces)
+    schemas = [file_columns(path) for path in files]
+    nulls = [_null_counts(path) for path in files]
+    held = {name: dtype for name, dtype in schemas[0].items() if all(name in schema for schema in schemas)}
+
+    def complete(name: str) -> bool:
+        return all(counts[name] == 0 for counts in nulls)
+
+    # A recorded yes/no replaces a rule only where every household has one.
+    incomplete = {
+        indicator.column
+        for indicator in standard.indicators
+        if indicator.deprived_when is not None and indicator.column in held and not complete(indicator.column)
+    }
+    fields, recorded = needed_fields(standard, set(held) - incomplete)
+    missing = [
+        input_field.name
+        for input_field in fields
+        if input_field.name not in held or (input_field.required and not complete(input_field.name))
+    ]
+    if missing:
+        raise SimulationRefused(
+            MISSING_FIELDS.format(standard=standard.identifier, fields=", ".join(missing), year=chosen)
+        )
+    names = [*GROUPINGS, STATUS, STANDARD_IDENTIFIER, DEPRIVED_MASK, *(field.name for field in fields)]
+    return SimulationInput(
+        chosen, tuple(files), {name: held[name] for name in dict.fromkeys(names)}, recorded
+    )
+
+
+def simulated_scoring(standard: Standard, cutoff: Fraction | float | str) -> Scoring:
+    return scoring(nested_weights(standard), cutoff)
+
+
+def simulate(
+    directory: Path | str,
+    standard: Standard | str,
+    *,
+    cutoff: Fraction | float | str = Fraction(1, 3),
+    year: int | None = None,
+    provinces: Collection[str] | None = None,
+) -> Simulation:
+    """Reclassify the households of ``year`` (of ``provinces``, every one when not given) of the
+    snapshot in ``directory`` under ``standard`` (in-process, Polars) and compare them with the registry
+    (see the module)."""
+    resolved = resolve_standard(standard)
+    needed = simulation_input(directory, resolved, year, provinces)
+    scores = simulated_scoring(resolved, cutoff)
+    households = (
+        pl.scan_parquet(list(needed.files), schema=needed.columns, extra_columns="ignore")
+        .rename({STATUS: CURRENT_STATUS})
+        # Grouped and compared by their codes, never by per-household texts.
+        .with_columns(
+            pl.col(PROVINCE_CODE, ETHNIC_GROUP, CURRENT_STATUS, STANDARD_IDENTIFIER, AREA).cast(
+                pl.Categorical
+            )
+        )
+        .collect()
+    )
+    plan = plan_classification(households, resolved)
+    classified = classification_plan(plan.typed, resolved, plan.recorded)
+    keys = list(GROUPINGS)
+    deprivations = [resolved.indicator(name).column for name in scores.weights]
+    screen, transitions, patterns, masks = pl.collect_all(
+        [
+            plan.screen,
+            classified.group_by([*keys, CURRENT_STATUS, STATUS]).agg(pl.len().alias(HOUSEHOLDS)),
+            classified.group_by([*keys, pattern_expression(deprivations).alias(PATTERN)]).agg(
+                pl.len().alias(HOUSEHOLDS)
+            ),
+            households.lazy()
+            .group_by([*keys, STANDARD_IDENTIFIER, DEPRIVED_MASK])
+            .agg(pl.len().alias(HOUSEHOLDS)),
+        ]
+    )
+    raise_unless_valid(households, resolved, screen)
+    counts = SimulationCounts(transitions, patterns, masks)
+    return simulation_of_counts(resolved, needed, scores, counts)
+
+
+def _current_patterns(
+    masks: pl.DataFrame, year: int, cutoff: Fraction
+) -> tuple[tuple[str, ...], pl.LazyFrame, Scoring]:
+    """The registry's standards of the year, the stored masks as patterns in the order of their weights,
+    and their scoring; refused when the standards measure different indicators."""
+    identifiers = tuple(sorted(set(masks[STANDARD_IDENTIFIER].to_list())))
+    standards = [get_standard(identifier) for identifier in identifiers]
+    shapes = {
+        tuple((indicator.identifier, indicator.dimension) for indicator in standard.indicators)
+        for standard in standards
+    }
+    if len(shapes) != 1:
+        raise SimulationRefused(CURRENT_STANDARDS_DIFFER.format(year=year, standards=", ".join(identifiers)))
+    standard = standards[0]
+    scores = scoring(nested_weights(standard), cutoff)
+    positions = [
+        next(
+            position for position, indicator in enumerate(standard.indicators) if indicator.identifier == name
+        )
+        for name in scores.weights
+    ]
+    # Bit i of a stored mask is the standard's i-th indicator; bit j of a pattern the j-th weighted one.
+    pattern: pl.Expr = pl.lit(0, dtype=PATTERN_TYPE)
+    for bit, position in enumerate(positions):
+        stored = (pl.col(DEPRIVED_MASK) // (1 << position)) % 2 == 1
+        pattern = pattern + pl.when(stored).then(pl.lit(1 << bit, dtype=PATTERN_TYPE)).otherwise(
+            pl.lit(0, dtype=PATTERN_TYPE)
+        )
+    return identifiers, masks.lazy().with_columns(pattern.alias(PATTERN)), scores
+
+
+def simulation_of_counts(
+    standard: Standard, needed: SimulationInput, scores: Scoring, counts: SimulationCounts
+) -> Simulation:
+    """The simulation's figures from the households counted by either engine."""
+    identifiers, current, current_scores = _current_patterns(counts.current_masks, needed.year, scores.cutoff)
+    current_patterns = current.collect()
+    dimensions = {indicator.identifier: indicator.dimension for indicator in standard.indicators}
+    transitions = counts.transitions.with_columns(pl.col(*GROUPINGS, CURRENT_STATUS, STATUS).cast(pl.String))
+
+    def figures(rows: pl.DataFrame, current: Measures, simulated: Measures) -> SimulationFigures:
+        table = (
+            rows.group_by(CURRENT_STATUS, STATUS).agg(pl.col(HOUSEHOLDS).sum()).sort(CURRENT_STATUS, STATUS)
+        )
+        pairs = {(str(now), str(then)): int(count) for now, then, count in table.iter_rows()}
+        return SimulationFigures(
+            households=sum(pairs.values()),
+            changed=sum(count for (now, then), count in pairs.items() if now != then),
+            transitions=pairs,
+            current=current,
+            simulated=simulated,
+        )
+
+    measured = {
+        grouping: (
+            alkire_foster_of_patterns(
+                current_patterns.with_columns(pl.col(grouping).cast(pl.String)), current_scores, by=grouping
+            ),
+            alkire_foster_of_patterns(
+                counts.simulated_patterns.with_columns(pl.col(grouping).cast(pl.String)),
+                scores,
+                dimensions=dimensions,
+                by=grouping,
+            ),
+        )
+        for grouping in GROUPINGS
+    }
+    current_total, simulated_total = measured[GROUPINGS[0]]
+    groups = {
+        grouping: {
+            value: figures(
+                transitions.filter(pl.col(grouping) == value),
+                measured[grouping][0].groups[value].measures,
+                measured[grouping][1].groups[value].measures,
+            )
+            for value in sorted(set(transitions[grouping].to_list()))
+        }
+        for grouping in GROUPINGS
+    }
+    return Simulation(
+        standard=standard.identifier,
+        current_standards=identifiers,
+        year=needed.year,
+        cutoff=scores.cutoff,
+        recorded=tuple(sorted(needed.recorded)),
+        total=figures(transitions, current_total.overall, simulated_total.overall),
+        groups=groups,
+    )

@@ -1,0 +1,118 @@
+"""Policy simulation over a registry snapshot (``engine.poverty.simulation``): the figures equal a
+computation by hand on six households; a standard reading answers the snapshot lacks, a missing snapshot
+and a damaged file are refused with a message, and nothing is written."""
+
+from fractions import Fraction
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from tests.engine.poverty.simulated_snapshot import write_snapshot
+from vungcao.engine.poverty.simulation import SimulationRefused, simulate
+from vungcao.engine.poverty.snapshot import SnapshotError
+
+H, A, M0 = "H", "A", "M0"
+
+
+def measures(figures: dict, which: str) -> tuple[float, float, float]:
+    found = figures["alkire_foster"][which]
+    return found[H], found[A], found[M0]
+
+
+def exact(h: Fraction, a: Fraction, m0: Fraction) -> tuple[float, float, float]:
+    return float(h), float(a), float(m0)
+
+
+@pytest.fixture
+def snapshot(tmp_path: Path) -> Path:
+    return write_snapshot(tmp_path / "snapshot")
+
+
+def test_the_simulation_under_2027_2030_equals_the_hand_computation(snapshot: Path) -> None:
+    """Given six households of 2025 (simulated_snapshot), when they are reclassified under vn-2027-2030
+    at k = 1/3, then:
+    - statuses (poverty line 2.2 M rural, 2.8 M urban; poor with 3 deprivations): 1 poor→poor; 2
+      average→poor (1.8 M, 4 deprivations); 3 average→near-poor (2.5 M urban, 1); 4 near-poor→poor
+      (waste treatment is the third); 5 not poor→not poor; 6 poor→poor: 3 change;
+    - Alkire-Foster under vn-2022-2025 (12 indicators, 1/12 each; poor from 4): 2 and 6 poor with 4/12:
+      H = 1/3, A = 1/3, M0 = 1/9; under vn-2027-2030 (telecom 1/6, water, latrine, waste 1/18 each,
+      the others 1/12): 2 scores 14/36, 6 scores 12/36: H = 1/3, A = 13/36, M0 = 13/108."""
+    result = simulate(snapshot, "vn-2027-2030", cutoff="1/3").as_dict()
+    assert result["year"] == 2025
+    assert result["current_standards"] == ["vn-2022-2025"]
+    assert result["households"] == 6
+    assert result["changed"] == 3
+    assert {(row["current"], row["simulated"]): row["households"] for row in result["transitions"]} == {
+        ("average", "near_poor"): 1,
+        ("average", "poor"): 1,
+        ("near_poor", "poor"): 1,
+        ("not_poor", "not_poor"): 1,
+        ("poor", "poor"): 2,
+    }
+    assert measures(result, "current") == exact(Fraction(1, 3), Fraction(1, 3), Fraction(1, 9))
+    assert measures(result, "simulated") == exact(Fraction(1, 3), Fraction(13, 36), Fraction(13, 108))
+    provinces = result["groups"]["province_code"]
+    assert {province: figures["changed"] for province, figures in provinces.items()} == {"08": 1, "22": 2}
+    assert measures(provinces["22"], "current") == exact(Fraction(1, 3), Fraction(1, 3), Fraction(1, 9))
+    assert measures(provinces["22"], "simulated") == exact(Fraction(1, 3), Fraction(7, 18), Fraction(7, 54))
+    assert measures(provinces["08"], "simulated") == exact(Fraction(1, 3), Fraction(1, 3), Fraction(1, 9))
+    groups = result["groups"]["head_ethnic_group"]
+    assert {group: (figures["households"], figures["changed"]) for group, figures in groups.items()} == {
+        "01": (2, 2),
+        "09": (4, 1),
+    }
+    minority = result["groups"]["ethnic_minority"]
+    assert {group: figures["changed"] for group, figures in minority.items()} == {"false": 2, "true": 1}
+    # Every indicator of vn-2027-2030 is read from the reviewers' recorded answers (all complete).
+    assert len(result["recorded_indicators"]) == 12
+
+
+def test_a_year_is_chosen_and_an_unknown_year_refused(snapshot: Path) -> None:
+    result = simulate(snapshot, "qn-2023-2025", year=2024)
+    # 1.0 M ≤ Quảng Ninh's 2.1 M line, one deprivation: near-poor, as under vn-2022-2025.
+    assert (result.year, result.total.households, result.total.changed) == (2024, 1, 0)
+    with pytest.raises(SnapshotError, match="holds no assessment of 2023; it holds 2024, 2025"):
+        simulate(snapshot, "qn-2023-2025", year=2023)
+
+
+def test_the_simulation_of_some_provinces_reads_only_theirs(snapshot: Path) -> None:
+    """Given the six households, when only Quảng Ninh (22) is simulated, then its three households are,
+    with the figures of its province above; a province the snapshot does not hold is refused."""
+    result = simulate(snapshot, "vn-2027-2030", provinces={"22"}).as_dict()
+    assert (result["households"], result["changed"]) == (3, 2)
+    assert list(result["groups"]["province_code"]) == ["22"]
+    assert measures(result, "simulated") == exact(Fraction(1, 3), Fraction(7, 18), Fraction(7, 54))
+    with pytest.raises(SnapshotError, match="holds no assessment of the province 01"):
+        simulate(snapshot, "vn-2027-2030", provinces={"01"})
+
+
+def test_a_standard_reading_answers_the_snapshot_lacks_is_refused_naming_them(snapshot: Path) -> None:
+    """Given a snapshot whose 2025 answers lack waste treatment in one province, when it is simulated
+    under vn-2027-2030, then it is refused naming the field, and no file changed."""
+    partition = snapshot / "province=08/year=2025/assessments.parquet"
+    pl.read_parquet(partition).drop("deprived__waste_treatment").write_parquet(partition)
+    before = {path: path.stat().st_mtime_ns for path in snapshot.rglob("*")}
+    with pytest.raises(SimulationRefused) as refused:
+        simulate(snapshot, "vn-2027-2030")
+    assert str(refused.value) == (
+        "Standard vn-2027-2030 reads deprived__waste_treatment, which the snapshot's answers of 2025 do "
+        "not hold for every household: the households cannot be classified under it. Nothing was simulated."
+    )
+    assert {path: path.stat().st_mtime_ns for path in snapshot.rglob("*")} == before
+
+
+def test_a_missing_snapshot_and_a_damaged_file_are_refused_clearly(snapshot: Path, tmp_path: Path) -> None:
+    with pytest.raises(
+        SnapshotError, match=r"No snapshot at .*nowhere: write one with 'vungcao snapshot write"
+    ):
+        simulate(tmp_path / "nowhere", "vn-2027-2030")
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(SnapshotError, match="holds no partition"):
+        simulate(tmp_path / "empty", "vn-2027-2030")
+    damaged = snapshot / "province=08/year=2025/assessments.parquet"
+    damaged.write_bytes(b"PAR1 not really")
+    with pytest.raises(
+        SnapshotError, match=r"province=08/year=2025/assessments.parquet is not a readable Parquet"
+    ):
+        simulate(snapshot, "vn-2027-2030")

@@ -1,0 +1,80 @@
+"""The policy simulation's page (``/registry/policy-simulation/``): the snapshot's households of the
+user's scope reclassified under another standard — the country for a ministry analyst, one province for
+its officer, nothing for a commune's."""
+
+from pathlib import Path
+
+import lxml.html
+import pytest
+
+from tests.conftest import client_for
+from tests.engine.poverty.simulated_snapshot import write_snapshot
+
+pytestmark = pytest.mark.django_db
+
+PAGE = "/registry/policy-simulation/"
+SIMULATE = {"standard": "vn-2027-2030", "k": "1/3"}
+
+
+@pytest.fixture
+def snapshot(settings, tmp_path: Path) -> Path:
+    settings.SNAPSHOT_DIRECTORY = write_snapshot(tmp_path / "snapshot")
+    return settings.SNAPSHOT_DIRECTORY
+
+
+def cells(html: bytes, table: str) -> list[list[str]]:
+    rows = lxml.html.fromstring(html).xpath(f'//table[@id="{table}"]/tbody/tr')
+    return [[" ".join(cell.text_content().split()) for cell in row.xpath("td")] for row in rows]
+
+
+def text_of(html: bytes, identifier: str) -> str:
+    element = lxml.html.fromstring(html).get_element_by_id(identifier)
+    return " ".join(" ".join(text.split()) for text in element.itertext() if text.strip())
+
+
+def test_a_ministry_analyst_sees_every_province_simulated(analyst, snapshot) -> None:
+    """Given the six households of provinces 22 and 08 (hand-computed in tests.engine.poverty), when the
+    ministry's analyst simulates vn-2027-2030, then the page shows 6 households, 3 changing status, the
+    transitions and both provinces."""
+    client = client_for(analyst)
+    client.cookies["django_language"] = "en"
+    response = client.get(PAGE, SIMULATE)
+    assert response.status_code == 200
+    assert text_of(response.content, "simulation-totals") == "6 households 3 Would change status"
+    # Rows: the registry's statuses; columns: poor, near-poor, not poor under vn-2027-2030, then the total
+    assert cells(response.content, "transitions") == [
+        ["poor household", "2", "0", "0", "2"],
+        ["near-poor household", "1", "0", "0", "1"],
+        ["household of average living standard", "1", "1", "0", "2"],
+        ["not poor", "0", "0", "1", "1"],
+    ]
+    by_province = cells(response.content, "by-province_code")
+    assert [row[0] for row in by_province] == ["Tuyên Quang (08)", "Quảng Ninh (22)"]
+    assert [row[1:3] for row in by_province] == [["3", "1"], ["3", "2"]]
+    by_minority = cells(response.content, "by-ethnic_minority")
+    assert [row[:3] for row in by_minority] == [["Kinh", "2", "2"], ["Ethnic minority", "4", "1"]]
+
+
+def test_a_province_officer_sees_only_the_province(province_officer, commune_officer, snapshot) -> None:
+    """Given the same snapshot, when Quảng Ninh's officer simulates, then only its three households are
+    counted; a commune's officer has no such page."""
+    response = client_for(province_officer).get(PAGE, SIMULATE)
+    assert response.status_code == 200
+    assert [row[1:3] for row in cells(response.content, "by-province_code")] == [["3", "2"]]
+    assert client_for(commune_officer).get(PAGE, SIMULATE).status_code == 404
+
+
+def test_a_snapshot_missing_or_refusing_the_standard_is_said_in_the_reader_language(
+    analyst, settings, snapshot, tmp_path
+) -> None:
+    client = client_for(analyst)
+    client.cookies["django_language"] = "vi"
+    response = client.get(PAGE, {"standard": "vn-2016-2020", "k": "1/3"})
+    assert text_of(response.content, "simulation-error").startswith(
+        "Chuẩn vn-2016-2020 đọc deprived__health_care_access, deprived__information_assets, nhưng"
+    )
+    settings.SNAPSHOT_DIRECTORY = tmp_path / "nowhere"
+    response = client.get(PAGE, SIMULATE)
+    assert text_of(response.content, "simulation-error").startswith(
+        "Không có bản chụp dữ liệu (snapshot) tại"
+    )
