@@ -107,25 +107,38 @@ HISTORY = {
 }
 
 
+def history_imported(
+    year: int, position: int, *, province_officer: User, commune_officer: User, row: QuestionnaireRow
+) -> ReviewCycle:
+    """Quảng Ninh's review of ``year`` opened, and Ba Chẽ's households of ``HISTORY`` assessed in it as they
+    were in the history's ``position``."""
+    cycle = reviews.review_cycle_open(
+        user=province_officer, province=current_unit(QUANG_NINH), year=year, standard_identifier=STANDARD
+    )
+    rows = [
+        row(code, f"Chủ hộ {code}", year=str(year), **history[position])
+        for code, history in HISTORY.items()
+        if history[position] is not None
+    ]
+    preview_and_apply("questionnaire", csv_text(rows), user=commune_officer)
+    return cycle
+
+
+def ba_che_approved(cycle: ReviewCycle, *, province_officer: User, commune_officer: User) -> None:
+    review = cycle.communes.get(commune__code=BA_CHE)
+    reviews.commune_review_submit(user=commune_officer, review=review)
+    reviews.commune_review_approve(user=province_officer, review=review)
+
+
 @pytest.fixture
 def three_years(
     administrator, province_officer, commune_officer, ba_che_villages, questionnaire_row: QuestionnaireRow
 ) -> dict[int, ReviewCycle]:
+    officers = {"province_officer": province_officer, "commune_officer": commune_officer}
     cycles = {}
     for position, year in enumerate((2023, 2024, 2025)):
-        cycle = reviews.review_cycle_open(
-            user=province_officer, province=current_unit(QUANG_NINH), year=year, standard_identifier=STANDARD
-        )
-        rows = [
-            questionnaire_row(code, f"Chủ hộ {code}", year=str(year), **history[position])
-            for code, history in HISTORY.items()
-            if history[position] is not None
-        ]
-        preview_and_apply("questionnaire", csv_text(rows), user=commune_officer)
+        cycles[year] = history_imported(year, position, row=questionnaire_row, **officers)
         if year == 2024:
             households_update("F", dissolved_on=datetime.date(2024, 12, 1))
-        review = cycle.communes.get(commune__code="06970")
-        reviews.commune_review_submit(user=commune_officer, review=review)
-        reviews.commune_review_approve(user=province_officer, review=review)
-        cycles[year] = cycle
+        ba_che_approved(cycles[year], **officers)
     return cycles

@@ -7,8 +7,7 @@ import pytest
 from django.conf import settings
 
 from tests.conftest import BA_CHE, QUANG_NINH, client_for, current_unit
-from tests.imports.helpers import preview_and_apply
-from tests.registry.conftest import HISTORY, POOR, STANDARD, csv_text, recorded
+from tests.registry.conftest import POOR, STANDARD, ba_che_approved, history_imported, recorded
 from vungcao.registry.models import Household
 from vungcao.registry.selectors.changes import (
     FLOWS,
@@ -230,20 +229,11 @@ def test_a_review_opened_between_two_others_is_counted_in_their_flows(
     when the province opens 2024's between them, then 2025's households are counted against 2024 in the
     rollups (``rollups_exact`` checks every row), and 2023 → 2025 is counted from the households, with
     the same figures as before."""
+    officers = {"province_officer": province_officer, "commune_officer": commune_officer}
     cycles = {}
     for position, year in ((0, 2023), (2, 2025)):
-        cycles[year] = reviews.review_cycle_open(
-            user=province_officer, province=current_unit(QUANG_NINH), year=year, standard_identifier=STANDARD
-        )
-        rows = [
-            questionnaire_row(code, f"Chủ hộ {code}", year=str(year), **history[position])
-            for code, history in HISTORY.items()
-            if history[position] is not None
-        ]
-        preview_and_apply("questionnaire", csv_text(rows), user=commune_officer)
-        review = cycles[year].communes.get(commune__code=BA_CHE)
-        reviews.commune_review_submit(user=commune_officer, review=review)
-        reviews.commune_review_approve(user=province_officer, review=review)
+        cycles[year] = history_imported(year, position, row=questionnaire_row, **officers)
+        ba_che_approved(cycles[year], **officers)
     before = changes_between(user=commune_officer, earlier=cycles[2023], later=cycles[2025])
     assert dict(before.totals) == {"stayed_poor": 1, "new": 5}
     reviews.review_cycle_open(
