@@ -261,10 +261,10 @@ def changes_between(
         }
         changes.names[row["village__code"]] = row["village__name"]
         changes.names[row["village__parent__code"]] = row["village__parent__name"]
-        counts = Counter({flow: row[flow] for flow in flows if row[flow]})
-        changes.totals.update(counts)
-        for grouping, key in keys.items():
-            by_group[grouping][key].update(counts)
+        counts = [(flow, row[flow]) for flow in flows if row[flow]]
+        for counter in (changes.totals, *(by_group[grouping][key] for grouping, key in keys.items())):
+            for flow, households in counts:
+                counter[flow] += households
     changes.by_group = {
         grouping: {key: counts for key, counts in groups.items() if counts}
         for grouping, groups in by_group.items()
