@@ -15,9 +15,22 @@ household was assessed in (:func:`household_rollups_refresh`: a household moved 
 assessment written, through :func:`review_rollups_refresh`'s ``households``).
 """
 
+import itertools
 from collections.abc import Collection, Iterable
 
-from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet, Subquery
+from django.db.models import (
+    BooleanField,
+    Case,
+    Exists,
+    ExpressionWrapper,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 
 from vungcao.common.rollups import Rollup, rollups_refresh
 from vungcao.registry.models import (
@@ -53,19 +66,43 @@ def _dissolved() -> ExpressionWrapper:  # type: ignore[type-arg]
     return ExpressionWrapper(Q(household__dissolved_on__isnull=False), output_field=BooleanField())
 
 
+def _neighbour_cycles(cycles: type[ReviewCycle]) -> tuple[dict[int, ReviewCycle], dict[int, ReviewCycle]]:
+    """Each review cycle's province's previous and next cycle (by the cycle's primary key): a few hundred
+    cycles, read at once, so that the count finds a household's other assessments by index, not by a
+    search of the cycles for each of its assessments."""
+    previous: dict[int, ReviewCycle] = {}
+    following: dict[int, ReviewCycle] = {}
+    by_province: dict[int, list[ReviewCycle]] = {}
+    for cycle in cycles.objects.only("pk", "province", "year").order_by("year"):
+        by_province.setdefault(cycle.province_id, []).append(cycle)
+    for ordered in by_province.values():
+        for earlier, later in itertools.pairwise(ordered):
+            previous[later.pk], following[earlier.pk] = earlier, later
+    return previous, following
+
+
+def _of_cycle(values: dict[int, int]) -> Case:
+    """The value of each assessment's cycle in ``values`` (None for a cycle not in it)."""
+    return Case(
+        *(When(cycle=cycle, then=Value(value)) for cycle, value in values.items()),
+        default=Value(None),
+        output_field=IntegerField(),
+    )
+
+
 def assessments_with_previous(
     assessments: type[Assessment] = Assessment, cycles: type[ReviewCycle] = ReviewCycle
 ) -> QuerySet[Assessment]:
     """Assessments with the commune review and status of their household's assessment in the province's
     previous review cycle (none when it was not assessed there), and whether the household was poor in
     any review before that cycle. (The models are given to the migration that counted the first rows.)"""
-    previous_cycle = cycles.objects.filter(
-        province=OuterRef("cycle__province"), year__lt=OuterRef("year")
-    ).order_by("-year")
-    previous = assessments.objects.filter(household=OuterRef("household"), cycle=OuterRef("previous_cycle"))
+    previous_cycles, _following = _neighbour_cycles(cycles)
+    previous = assessments.objects.filter(
+        household=OuterRef("household"), year=OuterRef("previous_year"), cycle=OuterRef("previous_cycle")
+    )
     return assessments.objects.annotate(
-        previous_cycle=Subquery(previous_cycle.values("pk")[:1]),
-        previous_year=Subquery(previous_cycle.values("year")[:1]),
+        previous_cycle=_of_cycle({pk: cycle.pk for pk, cycle in previous_cycles.items()}),
+        previous_year=_of_cycle({pk: cycle.year for pk, cycle in previous_cycles.items()}),
     ).annotate(
         previous_review=Subquery(previous.values("commune_review")[:1]),
         previous_status=Subquery(previous.values("status")[:1]),
@@ -83,13 +120,18 @@ def assessments_not_reassessed(
 ) -> QuerySet[Assessment]:
     """Assessments whose household has no assessment in the province's next review cycle (every one of
     the latest cycle's)."""
-    next_cycle = cycles.objects.filter(
-        province=OuterRef("cycle__province"), year__gt=OuterRef("year")
-    ).order_by("year")
+    _previous, following = _neighbour_cycles(cycles)
     return (
-        assessments.objects.annotate(next_cycle=Subquery(next_cycle.values("pk")[:1]))
+        assessments.objects.annotate(
+            next_cycle=_of_cycle({pk: cycle.pk for pk, cycle in following.items()}),
+            next_year=_of_cycle({pk: cycle.year for pk, cycle in following.items()}),
+        )
         .exclude(
-            Exists(assessments.objects.filter(household=OuterRef("household"), cycle=OuterRef("next_cycle")))
+            Exists(
+                assessments.objects.filter(
+                    household=OuterRef("household"), year=OuterRef("next_year"), cycle=OuterRef("next_cycle")
+                )
+            )
         )
         .annotate(household_dissolved=_dissolved())
     )
