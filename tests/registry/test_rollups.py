@@ -7,7 +7,8 @@ import io
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import transaction
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 
 from tests.conftest import BA_CHE
 from tests.imports.helpers import preview
@@ -72,6 +73,32 @@ def test_an_answer_recorded_and_corrected_is_counted_at_once(
     )
     assert counts(ba_che_review) == {("not_poor", "09"): 1, ("not_poor", "01"): 1}
     assert patterns(ba_che_review) == {("not_poor", 0): 2}
+
+
+def test_an_answer_adjusts_the_rows_of_its_household_without_counting_the_review_again(
+    commune_officer, ba_che_review, ba_che_villages
+) -> None:
+    """Given a review of twenty households, when one household's answers are corrected, then its rows are
+    adjusted (no rollup is counted again from the review's assessments), and they equal a recount
+    (``rollups_exact``)."""
+    for number in range(20):
+        household = Household.objects.create(
+            code=f"R-{number}", village=ba_che_villages[0], area="rural", head_ethnic_group="09"
+        )
+        assessments.assessment_record(
+            user=commune_officer, review=ba_che_review, household=household, answers=answers(income=5_000_000)
+        )
+    poor = answers(income=1_000_000, deprived=("employment", "nutrition", "latrine"))
+    with CaptureQueriesContext(connection) as queries:
+        assessments.assessment_record(
+            user=commune_officer, review=ba_che_review, household=household, answers=poor
+        )
+    assert not [
+        query["sql"]
+        for query in queries.captured_queries
+        if "INSERT INTO" in query["sql"] and " SELECT " in query["sql"]
+    ]
+    assert counts(ba_che_review) == {("not_poor", "09"): 19, ("poor", "09"): 1}
 
 
 def test_a_refused_answer_changes_no_count(commune_officer, ba_che_review, ba_che_villages) -> None:

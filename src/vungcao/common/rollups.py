@@ -17,13 +17,15 @@ status 1 when there is one); ``vungcao rollups --rebuild`` counts them all again
 by a path that bypasses the services (a bulk load, a restore of an older dump).
 """
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, cast
 
 from django.apps import apps
 from django.db import connection, models, transaction
-from django.db.models import Count, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 
 from vungcao.common import database
 
@@ -57,12 +59,22 @@ class Rollup:
         """The table's fields, in the order of :meth:`counted`'s rows."""
         return (self.scope_field, *self.keys, self.count_field)
 
-    def counted(self, scope_ids: Sequence[Any] | None = None) -> QuerySet[Any]:
-        """The rows of the rollup (scope, *keys, count) counted from the records (of ``scope_ids`` only
-        when given), in one grouped query."""
+    @property
+    def attributes(self) -> tuple[str, ...]:
+        """:attr:`columns` as the model's attributes (a foreign key's ``…_id``), which take the values of
+        :meth:`counted`'s rows."""
+        return tuple(
+            cast("models.Field[Any, Any]", self.table._meta.get_field(name)).attname for name in self.columns
+        )
+
+    def counted(self, scope_ids: Sequence[Any] | None = None, *, matching: Q | None = None) -> QuerySet[Any]:
+        """The rows of the rollup (scope, *keys, count) counted from the records (of ``scope_ids`` only,
+        and ``matching`` only, when given), in one grouped query."""
         records = self.records()
         if scope_ids is not None:
             records = records.filter(**{f"{self.record_scope}__in": list(scope_ids)})
+        if matching is not None:
+            records = records.filter(matching)
         grouped: QuerySet[Any] = (
             records.order_by()
             .values_list(self.record_scope, *self.keys.values())
@@ -123,6 +135,44 @@ def rollups_refresh(*refreshes: tuple[Iterable[Rollup], Iterable[Any]]) -> None:
                     chunk = ids[start : start + CHUNK]
                     rollup.table._base_manager.filter(**{f"{rollup.scope_field}__in": chunk}).delete()
                     _insert_counted(rollup, chunk)
+
+
+def _contributions(rollups: Sequence[Rollup], matching: Q) -> list[Counter[tuple[Any, ...]]]:
+    return [Counter({row[:-1]: row[-1] for row in rollup.counted(matching=matching)}) for rollup in rollups]
+
+
+@contextmanager
+def rollups_adjusted(rollups: Iterable[Rollup], matching: Q) -> Iterator[None]:
+    """Adjust ``rollups`` by what the records ``matching`` count in them after the block, less what they
+    counted before it: for a write of a few records (one household's answer, its move), whose scopes the
+    caller has locked before entering (so nobody changes those records in between). Counted by the
+    rollups' own grouped queries restricted to those records, so the rows end as a recount would leave
+    them, at the cost of the few records instead of their scopes' (a commune's review of 18,000
+    households took 0.5–1 s to recount after each answer)."""
+    rollups = list(rollups)
+    before = _contributions(rollups, matching)
+    yield
+    after = _contributions(rollups, matching)
+    with transaction.atomic(savepoint=False):
+        for rollup, earlier, later in zip(rollups, before, after, strict=True):
+            changes = Counter(later)
+            changes.subtract(earlier)
+            for key, change in changes.items():
+                if change:
+                    _row_adjust(rollup, key, change)
+
+
+def _row_adjust(rollup: Rollup, key: tuple[Any, ...], change: int) -> None:
+    """Add ``change`` to the count of the row of ``key`` (scope, *keys): a row made, changed or deleted."""
+    fields = dict(zip(rollup.attributes[:-1], key, strict=True))
+    row = rollup.table._base_manager.filter(**fields)
+    count = F(rollup.count_field) + change
+    if change < 0:
+        # The row counted these records: it holds at least as many; one left at zero is deleted.
+        row.filter(**{rollup.count_field: -change}).delete()
+        row.update(**{rollup.count_field: count})
+    elif not row.update(**{rollup.count_field: count}):
+        rollup.table._base_manager.create(**fields, **{rollup.count_field: change})
 
 
 def rollup_rebuild(rollup: Rollup) -> None:

@@ -11,12 +11,14 @@ join the review and keep the approved ones, so approving or re-opening a commune
 The flows of a review also count what its households were in the previous cycle, whether they were poor
 before it, whether they are assessed in the next cycle, where they live now and whether they were
 dissolved: a write that changes any of those for a household refreshes the flows of every review the
-household was assessed in (:func:`household_rollups_refresh`: a household moved or dissolved; an
-assessment written, through :func:`review_rollups_refresh`'s ``households``).
+household was assessed in (:func:`review_rollups_refresh`'s ``households``). A write of one household (an
+answer, a move, a merge) adjusts the rows by what the household counts in them after the write, less
+before (:func:`household_rollups_adjusted`), instead of counting its reviews again.
 """
 
 import itertools
 from collections.abc import Collection, Iterable
+from contextlib import AbstractContextManager
 
 from django.db.models import (
     BooleanField,
@@ -32,7 +34,7 @@ from django.db.models import (
     When,
 )
 
-from vungcao.common.rollups import Rollup, rollups_refresh
+from vungcao.common.rollups import Rollup, rollups_adjusted, rollups_refresh
 from vungcao.registry.models import (
     Assessment,
     DeprivationPatternCount,
@@ -190,7 +192,8 @@ def review_rollups_refresh(review_ids: Iterable[int], *, households: Collection[
     rollups_refresh((REVIEW_ROLLUPS, reviews), (FLOW_ROLLUPS, reviews | reviews_of_households(households)))
 
 
-def household_rollups_refresh(household_ids: Collection[int]) -> None:
-    """Count the flows again of every review these households were assessed in, after they moved or were
-    dissolved (in the same transaction)."""
-    rollups_refresh((FLOW_ROLLUPS, reviews_of_households(household_ids)))
+def household_rollups_adjusted(household_ids: Collection[int]) -> AbstractContextManager[None]:
+    """Every rollup of the registry adjusted by what these households' assessments count in it after the
+    block, less before (``common.rollups.rollups_adjusted``): for a write of one or two households (an
+    answer, a move, a merge), with the reviews of their assessments locked first."""
+    return rollups_adjusted(REGISTRY_ROLLUPS, Q(household__in=list(household_ids)))

@@ -12,7 +12,7 @@ from vungcao.common.errors import ApplicationError, ImportRefusedError
 from vungcao.registry import classification
 from vungcao.registry.classification import AnswerValue, Result
 from vungcao.registry.models import Area, Assessment, CommuneReview, Household
-from vungcao.registry.rollups import review_rollups_refresh, reviews_of_households
+from vungcao.registry.rollups import household_rollups_adjusted, reviews_of_households
 from vungcao.registry.services.reviews import review_locked_for_entry
 
 # A household has one status a year: a household that moved is assessed where it was reviewed first.
@@ -63,17 +63,18 @@ def assessment_record(
     area = answers.get("area")
     known = classification.known_answer_columns(identifier)
     stored_answers = {name: value for name, value in answers.items() if name in known}
-    assessment, _created = Assessment.objects.update_or_create(
-        cycle=review.cycle,
-        household=household,
-        defaults={
-            "year": review.cycle.year,
-            "commune_review": review,
-            "area": Area(str(area)),
-            "income_per_capita_month": int(str(income)),
-            "answers": stored_answers,
-            **assessment_values(results[0], identifier),
-        },
-    )
-    review_rollups_refresh({review.pk, *counted_in}, households=[household.pk])
+    # The reviews the household counts in were locked above: its rows are adjusted, not counted again.
+    with household_rollups_adjusted([household.pk]):
+        assessment, _created = Assessment.objects.update_or_create(
+            cycle=review.cycle,
+            household=household,
+            defaults={
+                "year": review.cycle.year,
+                "commune_review": review,
+                "area": Area(str(area)),
+                "income_per_capita_month": int(str(income)),
+                "answers": stored_answers,
+                **assessment_values(results[0], identifier),
+            },
+        )
     return assessment

@@ -18,7 +18,7 @@ from vungcao.geo.models import AdministrativeUnit, Level
 from vungcao.registry import identity
 from vungcao.registry.models import Area, CommuneReview, Household, HouseholdEvent, Member
 from vungcao.registry.reference import ethnic_groups
-from vungcao.registry.rollups import household_rollups_refresh, reviews_of_households
+from vungcao.registry.rollups import household_rollups_adjusted, reviews_of_households
 
 # A duplicate is named only to a user who may see the household holding it; anyone else learns that the
 # number or code is taken, never where (which household, commune or province).
@@ -212,9 +212,9 @@ def household_move(
         to_village=to_village,
         recorded_by=user,
     )
-    household.village = to_village
-    household.save(update_fields=["village", "updated_at"])
-    household_rollups_refresh([household.pk])
+    with household_rollups_adjusted([household.pk]):
+        household.village = to_village
+        household.save(update_fields=["village", "updated_at"])
     return household
 
 
@@ -299,9 +299,9 @@ def household_merge(*, user: User, household: Household, into: Household, on: da
         member.relation_to_head = Member.Relation.OTHER
         member.left_on = None
     Member.objects.bulk_create(members)
-    household.dissolved_on = on
-    household.save(update_fields=["dissolved_on", "updated_at"])
-    household_rollups_refresh([household.pk])
+    with household_rollups_adjusted([household.pk]):
+        household.dissolved_on = on
+        household.save(update_fields=["dissolved_on", "updated_at"])
     HouseholdEvent.objects.create(
         household=household,
         kind=HouseholdEvent.Kind.MERGED_INTO,
