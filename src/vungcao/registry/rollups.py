@@ -68,18 +68,18 @@ def _dissolved() -> ExpressionWrapper:  # type: ignore[type-arg]
     return ExpressionWrapper(Q(household__dissolved_on__isnull=False), output_field=BooleanField())
 
 
-def _neighbour_cycles(cycles: type[ReviewCycle]) -> tuple[dict[int, ReviewCycle], dict[int, ReviewCycle]]:
-    """Each review cycle's province's previous and next cycle (by the cycle's primary key): a few hundred
-    cycles, read at once, so that the count finds a household's other assessments by index, not by a
-    search of the cycles for each of its assessments."""
-    previous: dict[int, ReviewCycle] = {}
-    following: dict[int, ReviewCycle] = {}
-    by_province: dict[int, list[ReviewCycle]] = {}
-    for cycle in cycles.objects.only("pk", "province", "year").order_by("year"):
-        by_province.setdefault(cycle.province_id, []).append(cycle)
+def _neighbour_years(cycles: type[ReviewCycle]) -> tuple[dict[int, int], dict[int, int]]:
+    """The year of each review cycle's province's previous and next cycle (by the cycle's primary key): a
+    few hundred cycles, read at once, so that the count finds a household's other assessments by the
+    (household, year) index, not by a search of the cycles for each of its assessments."""
+    previous: dict[int, int] = {}
+    following: dict[int, int] = {}
+    by_province: dict[int, list[tuple[int, int]]] = {}
+    for pk, province, year in cycles.objects.order_by("year").values_list("pk", "province", "year"):
+        by_province.setdefault(province, []).append((pk, year))
     for ordered in by_province.values():
-        for earlier, later in itertools.pairwise(ordered):
-            previous[later.pk], following[earlier.pk] = earlier, later
+        for (earlier, earlier_year), (later, later_year) in itertools.pairwise(ordered):
+            previous[later], following[earlier] = earlier_year, later_year
     return previous, following
 
 
@@ -98,20 +98,22 @@ def assessments_with_previous(
     """Assessments with the commune review and status of their household's assessment in the province's
     previous review cycle (none when it was not assessed there), and whether the household was poor in
     any review before that cycle. (The models are given to the migration that counted the first rows.)"""
-    previous_cycles, _following = _neighbour_cycles(cycles)
+    previous_years, _following = _neighbour_years(cycles)
+    # Its assessment of that cycle's year, by the (household, year) index: of another province's review
+    # when it moved across provinces, which a reader comparing this province's reviews counts as not
+    # assessed (``selectors.changes``).
     previous = assessments.objects.filter(
-        household=OuterRef("household"), year=OuterRef("previous_year"), cycle=OuterRef("previous_cycle")
-    )
+        household=OuterRef("household"), year=OuterRef("previous_year")
+    ).order_by()
     return assessments.objects.annotate(
-        previous_cycle=_of_cycle({pk: cycle.pk for pk, cycle in previous_cycles.items()}),
-        previous_year=_of_cycle({pk: cycle.year for pk, cycle in previous_cycles.items()}),
+        previous_year=_of_cycle(previous_years),
     ).annotate(
         previous_review=Subquery(previous.values("commune_review")[:1]),
         previous_status=Subquery(previous.values("status")[:1]),
         poor_before_previous=Exists(
             assessments.objects.filter(
                 household=OuterRef("household"), year__lt=OuterRef("previous_year"), status=POOR
-            )
+            ).order_by()
         ),
         household_dissolved=_dissolved(),
     )
@@ -120,19 +122,17 @@ def assessments_with_previous(
 def assessments_not_reassessed(
     assessments: type[Assessment] = Assessment, cycles: type[ReviewCycle] = ReviewCycle
 ) -> QuerySet[Assessment]:
-    """Assessments whose household has no assessment in the province's next review cycle (every one of
-    the latest cycle's)."""
-    _previous, following = _neighbour_cycles(cycles)
+    """Assessments whose household has no assessment in the year of the province's next review cycle
+    (every one of the latest cycle's): one in another province's review that year is counted by that
+    review's flows, with this one as its previous (:func:`assessments_with_previous`)."""
+    _previous, next_years = _neighbour_years(cycles)
     return (
-        assessments.objects.annotate(
-            next_cycle=_of_cycle({pk: cycle.pk for pk, cycle in following.items()}),
-            next_year=_of_cycle({pk: cycle.year for pk, cycle in following.items()}),
-        )
+        assessments.objects.annotate(next_year=_of_cycle(next_years))
         .exclude(
             Exists(
                 assessments.objects.filter(
-                    household=OuterRef("household"), year=OuterRef("next_year"), cycle=OuterRef("next_cycle")
-                )
+                    household=OuterRef("household"), year=OuterRef("next_year")
+                ).order_by()
             )
         )
         .annotate(household_dissolved=_dissolved())
