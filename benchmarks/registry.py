@@ -689,12 +689,11 @@ def dashboard_benchmark(size: int) -> None:
 
 def dashboard_queries(officer: Any, earlier: Any, later: Any) -> None:
     """Each query of the province dashboard, the household list and the changes page, best of 3."""
-    from django.core.paginator import Paginator
-
+    from vungcao.common.pagination import PagesCountedUpTo
     from vungcao.registry.selectors import changes, households, results, reviews
 
     def first_page(found: Any) -> tuple[int, list[Any]]:
-        page = Paginator(found, 50).get_page(1)
+        page = PagesCountedUpTo(found, 50).get_page(1)  # as the household list page counts
         return page.paginator.count, list(page.object_list)
 
     def list_page(**filters: Any) -> Callable[[], object]:
