@@ -8,7 +8,7 @@ import lxml.html
 import pytest
 
 from tests.conftest import client_for
-from tests.engine.poverty.simulated_snapshot import write_snapshot
+from tests.engine.poverty.simulated_snapshot import without_waste_treatment, write_snapshot
 
 pytestmark = pytest.mark.django_db
 
@@ -78,3 +78,52 @@ def test_a_snapshot_missing_or_refusing_the_standard_is_said_in_the_reader_langu
     assert text_of(response.content, "simulation-error").startswith(
         "Không có bản chụp dữ liệu (snapshot) tại"
     )
+
+
+def test_a_field_the_snapshot_lacks_is_asked_for_and_the_figures_say_what_was_assumed(
+    analyst, snapshot
+) -> None:
+    """Given a snapshot of 2022–2025 answers (no waste treatment), when the analyst simulates
+    vn-2027-2030 without an assumption, then the page refuses in words and asks, in the standard's
+    wording, what to assume for every household; when "not deprived" is chosen, then the figures are
+    shown (2 change, not 3) under the assumption, in words."""
+    without_waste_treatment(snapshot)
+    client = client_for(analyst)
+    client.cookies["django_language"] = "vi"
+    response = client.get(PAGE, SIMULATE)
+    page = lxml.html.fromstring(response.content)
+    assert text_of(response.content, "simulation-error").endswith(
+        "Chưa mô phỏng gì. Choose, above, the value to assume for every household for each of them."
+    )
+    assert page.xpath('//fieldset[@id="simulation-assumption-fields"]//label/text()') == [
+        "Hộ thiếu hụt chỉ số xử lý rác thải sinh hoạt"
+    ]
+    assert page.xpath('//select[@name="assume__deprived__waste_treatment"]/option/text()') == [
+        "— not assumed —",
+        "không thiếu hụt chỉ số xử lý rác thải sinh hoạt",
+        "thiếu hụt chỉ số xử lý rác thải sinh hoạt",
+    ]
+    assert not page.xpath('//*[@id="simulation-totals"]')
+
+    client.cookies["django_language"] = "en"
+    response = client.get(PAGE, {**SIMULATE, "assume__deprived__waste_treatment": "no"})
+    assert text_of(response.content, "simulation-totals") == "6 households 2 Would change status"
+    assert text_of(response.content, "simulation-assumptions") == (
+        "Assumed for every household: not deprived in household waste treatment (not in the snapshot's "
+        "answers of 2025)"
+    )
+
+
+@pytest.mark.parametrize("value", ["maybe", "<script>alert(1)</script>", "yes' OR 1=1", "x" * 500])
+def test_a_hostile_assumption_is_refused_and_nothing_simulated(analyst, snapshot, value: str) -> None:
+    without_waste_treatment(snapshot)
+    before = {path: path.stat().st_mtime_ns for path in snapshot.rglob("*")}
+    client = client_for(analyst)
+    client.cookies["django_language"] = "en"
+    response = client.get(PAGE, {**SIMULATE, "assume__deprived__waste_treatment": value})
+    assert response.status_code == 200
+    page = lxml.html.fromstring(response.content)
+    assert "Select a valid choice" in " ".join(page.xpath('//fieldset//span[@class="error"]//text()'))
+    assert not page.xpath('//*[@id="simulation-totals"]')
+    assert b"<script>alert" not in response.content
+    assert {path: path.stat().st_mtime_ns for path in snapshot.rglob("*")} == before

@@ -2,6 +2,8 @@
 snapshot at ``settings.SNAPSHOT_DIRECTORY``: a national user's over every province, a province's user's
 over that province; nobody else's. Reads files only, never a record."""
 
+from collections.abc import Collection
+
 from django.conf import settings
 from django.utils.translation import gettext_lazy
 
@@ -10,8 +12,15 @@ from vungcao.accounts.models import User
 from vungcao.common.errors import ApplicationError, PermissionDeniedError
 from vungcao.common.language import reader_language
 from vungcao.engine.poverty import get_standard
-from vungcao.engine.poverty.simulation import Simulation, simulate
+from vungcao.engine.poverty.simulation import (
+    Assumption,
+    Simulation,
+    SimulationRefused,
+    simulate,
+    simulation_input,
+)
 from vungcao.engine.poverty.snapshot import SnapshotError
+from vungcao.engine.poverty.standard import InputField
 from vungcao.engine.tabular import TableValidationError
 
 NOT_YOUR_SCOPE = gettext_lazy("The policy simulation shows the figures of a province or of the country.")
@@ -24,13 +33,42 @@ def can_simulate_policy(user: User) -> bool:
     return access.policy_simulation_provinces(user) != frozenset()
 
 
-def policy_simulation(*, user: User, standard_identifier: str, cutoff: str, year: int | None) -> Simulation:
-    """The households of ``year`` (the snapshot's latest when None) in the user's scope reclassified
-    under the standard, with Alkire-Foster at ``cutoff``; `ApplicationError` saying why not, in the
-    reader's language."""
+def _scope_provinces(user: User) -> frozenset[str] | None:
     provinces = access.policy_simulation_provinces(user)
     if provinces == frozenset():
         raise PermissionDeniedError(str(NOT_YOUR_SCOPE))
+    return provinces
+
+
+def policy_simulation_missing_fields(
+    *, user: User, standard_identifier: str, year: int | None
+) -> tuple[InputField, ...]:
+    """The fields the standard reads that the snapshot's answers of ``year`` in the user's scope lack:
+    each needs a value assumed for every household before the simulation runs (none when the snapshot
+    cannot be read at all: the simulation says why)."""
+    try:
+        simulation_input(
+            settings.SNAPSHOT_DIRECTORY, get_standard(standard_identifier), year, _scope_provinces(user)
+        )
+    except SimulationRefused as refused:
+        return refused.missing
+    except SnapshotError:
+        return ()
+    return ()
+
+
+def policy_simulation(
+    *,
+    user: User,
+    standard_identifier: str,
+    cutoff: str,
+    year: int | None,
+    assumptions: Collection[Assumption] = (),
+) -> Simulation:
+    """The households of ``year`` (the snapshot's latest when None) in the user's scope reclassified
+    under the standard, with ``assumptions`` standing in for the fields the snapshot lacks, and
+    Alkire-Foster at ``cutoff``; `ApplicationError` saying why not, in the reader's language."""
+    provinces = _scope_provinces(user)
     try:
         return simulate(
             settings.SNAPSHOT_DIRECTORY,
@@ -38,6 +76,7 @@ def policy_simulation(*, user: User, standard_identifier: str, cutoff: str, year
             cutoff=cutoff,
             year=year,
             provinces=provinces,
+            assumptions=assumptions,
         )
     except SnapshotError as error:
         raise ApplicationError(error.message.in_language(reader_language())) from error
