@@ -2,13 +2,21 @@
 user's scope reclassified under another standard — the country for a ministry analyst, one province for
 its officer, nothing for a commune's."""
 
+import datetime
+import io
+import json
 from pathlib import Path
 
 import lxml.html
 import pytest
+from django.core.management import call_command
+from django.utils import formats, timezone, translation
 
-from tests.conftest import client_for
+from tests.conftest import BA_CHE, client_for
 from tests.engine.poverty.simulated_snapshot import without_waste_treatment, write_snapshot
+from vungcao.accounts.models import Role
+from vungcao.engine.poverty.snapshot import MANIFEST
+from vungcao.registry.services import reviews
 
 pytestmark = pytest.mark.django_db
 
@@ -127,3 +135,46 @@ def test_a_hostile_assumption_is_refused_and_nothing_simulated(analyst, snapshot
     assert not page.xpath('//*[@id="simulation-totals"]')
     assert b"<script>alert" not in response.content
     assert {path: path.stat().st_mtime_ns for path in snapshot.rglob("*")} == before
+
+
+def test_the_page_says_how_old_the_snapshot_is_and_when_a_later_decision_is_missing(
+    three_years, province_officer, analyst, make_user, settings, tmp_path
+) -> None:
+    """Given Ba Chẽ's reviews of 2023–2025 approved and the snapshot written after, when Quảng Ninh's
+    officer opens the page, then it says when the snapshot was written and what it covers, and nothing
+    of staleness; when the 2025 review is re-opened afterwards, then the page says the figures do not
+    include it — for Quảng Ninh's officer and the ministry, not for another province's officer."""
+    settings.SNAPSHOT_DIRECTORY = tmp_path / "snapshot"
+    call_command("snapshot", "write", str(settings.SNAPSHOT_DIRECTORY), stdout=io.StringIO())
+    client = client_for(province_officer)
+    client.cookies["django_language"] = "en"
+    response = client.get(PAGE)
+    written = json.loads((settings.SNAPSHOT_DIRECTORY / MANIFEST).read_text())["written"]
+    with translation.override("en"):
+        shown = formats.date_format(
+            timezone.localtime(datetime.datetime.fromisoformat(written)), "SHORT_DATETIME_FORMAT"
+        )
+    assert text_of(response.content, "snapshot-age") == (
+        f"Snapshot of the registry written {shown} · years 2023, 2024, 2025, 1 province"
+    )
+    assert b'id="snapshot-stale"' not in response.content
+
+    review_2025 = three_years[2025].communes.get(commune__code=BA_CHE)
+    reviews.commune_review_reopen(user=province_officer, review=review_2025, reason="Kiểm tra lại")
+
+    response = client.get(PAGE)
+    assert text_of(response.content, "snapshot-stale").startswith(
+        "A commune review of your scope was approved or re-opened after the snapshot was written"
+    )
+    assert b'id="snapshot-stale"' in client_for(analyst).get(PAGE).content
+    other_province = make_user("tuyenquang-officer", Role.PROVINCE_OFFICER, "08")
+    assert b'id="snapshot-stale"' not in client_for(other_province).get(PAGE).content
+
+
+def test_a_snapshot_whose_manifest_does_not_say_when_is_said_so(analyst, snapshot) -> None:
+    client = client_for(analyst)
+    client.cookies["django_language"] = "en"
+    assert text_of(client.get(PAGE).content, "snapshot-age") == (
+        "Snapshot of the registry written at a time its manifest does not record (write it again) · "
+        "years 2024, 2025, 2 provinces"
+    )

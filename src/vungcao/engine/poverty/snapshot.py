@@ -1,5 +1,6 @@
 """The registry's columnar snapshot: one Parquet file per province and year, hive-style
-(``province=22/year=2025/assessments.parquet``), and a manifest of what each partition was written from.
+(``province=22/year=2025/assessments.parquet``), and a manifest of what each partition was written from
+and of when the registry was read for it (``written``: the snapshot holds what was approved by then).
 
 Each row is one assessment of an approved commune review: the household, its commune and province
 (codes of the current era), the year, the head's ethnic group and whether it is a minority, area,
@@ -20,6 +21,7 @@ import re
 import tempfile
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -239,9 +241,49 @@ def manifest_read(directory: Path) -> dict[str, str]:
         raise SnapshotError(UNREADABLE_MANIFEST.format(path=path, error=error)) from error
 
 
-def manifest_write(directory: Path, fingerprints: Mapping[str, str]) -> None:
-    text = json.dumps({"format": SNAPSHOT_FORMAT, "partitions": dict(sorted(fingerprints.items()))}, indent=1)
+def manifest_write(directory: Path, fingerprints: Mapping[str, str], written: datetime) -> None:
+    """The manifest: each partition's fingerprint, and ``written``, when the registry was read (an
+    aware time: what was approved before it is in the snapshot)."""
+    manifest = {
+        "format": SNAPSHOT_FORMAT,
+        "written": written.isoformat(),
+        "partitions": dict(sorted(fingerprints.items())),
+    }
+    text = json.dumps(manifest, indent=1)
     _replace(directory / MANIFEST, lambda path: path.write_text(text + "\n", encoding="utf-8"))
+
+
+@dataclass(frozen=True)
+class SnapshotCoverage:
+    """What a snapshot holds (of some provinces): when the registry was read for it (None when its
+    manifest does not say), its years and its provinces."""
+
+    written: datetime | None
+    years: tuple[int, ...]
+    provinces: tuple[str, ...]
+
+
+def snapshot_coverage(directory: Path | str, provinces: Collection[str] | None = None) -> SnapshotCoverage:
+    """The snapshot in ``directory`` as far as ``provinces`` (every one when not given) go; refused when
+    there is none."""
+    root = Path(directory)
+    partitions = [
+        partition
+        for partition in snapshot_partitions(root)
+        if provinces is None or partition.province_code in provinces
+    ]
+    written = None
+    if (root / MANIFEST).exists():
+        try:
+            stamp = json.loads((root / MANIFEST).read_text(encoding="utf-8")).get("written")
+            written = datetime.fromisoformat(stamp) if isinstance(stamp, str) else None
+        except (ValueError, AttributeError):
+            written = None
+    return SnapshotCoverage(
+        written,
+        tuple(sorted({partition.year for partition in partitions})),
+        tuple(sorted({partition.province_code for partition in partitions})),
+    )
 
 
 def partition_of(relative_path: str) -> Partition | None:

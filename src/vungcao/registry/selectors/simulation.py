@@ -3,8 +3,11 @@ snapshot at ``settings.SNAPSHOT_DIRECTORY``: a national user's over every provin
 over that province; nobody else's. Reads files only, never a record."""
 
 from collections.abc import Collection
+from dataclasses import dataclass
+from datetime import datetime
 
 from django.conf import settings
+from django.db.models import Max
 from django.utils.translation import gettext_lazy
 
 from vungcao.accounts import access
@@ -19,9 +22,10 @@ from vungcao.engine.poverty.simulation import (
     simulate,
     simulation_input,
 )
-from vungcao.engine.poverty.snapshot import SnapshotError
+from vungcao.engine.poverty.snapshot import SnapshotCoverage, SnapshotError, snapshot_coverage
 from vungcao.engine.poverty.standard import InputField
 from vungcao.engine.tabular import TableValidationError
+from vungcao.registry.models import ReviewEvent
 
 NOT_YOUR_SCOPE = gettext_lazy("The policy simulation shows the figures of a province or of the country.")
 NOT_VALID = gettext_lazy(
@@ -38,6 +42,39 @@ def _scope_provinces(user: User) -> frozenset[str] | None:
     if provinces == frozenset():
         raise PermissionDeniedError(str(NOT_YOUR_SCOPE))
     return provinces
+
+
+@dataclass(frozen=True)
+class SnapshotAge:
+    """What the snapshot holds of the user's scope, and the latest approval or re-opening of a commune
+    review in that scope: after the snapshot was written (`stale`), the figures do not include it."""
+
+    coverage: SnapshotCoverage
+    latest_decision: datetime | None
+
+    @property
+    def stale(self) -> bool:
+        if self.latest_decision is None:
+            return False
+        return self.coverage.written is None or self.latest_decision > self.coverage.written
+
+
+def policy_simulation_snapshot_age(*, user: User) -> SnapshotAge | None:
+    """How old the snapshot is for the user's scope (None when it holds nothing of it: the simulation
+    says so)."""
+    provinces = _scope_provinces(user)
+    try:
+        coverage = snapshot_coverage(settings.SNAPSHOT_DIRECTORY, provinces)
+    except SnapshotError:
+        return None
+    if not coverage.provinces:
+        return None
+    decisions = access.restrict_by_unit(
+        ReviewEvent.objects.filter(action__in=[ReviewEvent.Action.APPROVED, ReviewEvent.Action.REOPENED]),
+        user,
+        "commune_review__commune",
+    )
+    return SnapshotAge(coverage, decisions.aggregate(latest=Max("created_at"))["latest"])
 
 
 def policy_simulation_missing_fields(

@@ -24,6 +24,7 @@ from pathlib import Path
 
 import polars as pl
 from django.db.models import Count, Max, Sum
+from django.utils import timezone
 
 from vungcao.engine.poverty import snapshot
 from vungcao.engine.poverty.snapshot import Partition
@@ -125,6 +126,8 @@ def snapshot_write(*, directory: Path) -> SnapshotWritten:
     """Bring the snapshot in ``directory`` up to date with the registry (see the module)."""
     written_before = snapshot.manifest_read(directory)
     directory.mkdir(parents=True, exist_ok=True)
+    # What is approved by now is in the snapshot (a later write changes a fingerprint: the next run).
+    read_at = timezone.now()
     current = snapshot_fingerprints()
     written, kept = [], []
     fingerprints = dict(written_before)
@@ -145,5 +148,5 @@ def snapshot_write(*, directory: Path) -> SnapshotWritten:
     for partition in removed:
         snapshot.partition_remove(directory, partition)
         fingerprints.pop(partition.key, None)
-    snapshot.manifest_write(directory, fingerprints)
+    snapshot.manifest_write(directory, fingerprints, read_at)
     return SnapshotWritten(tuple(written), tuple(removed), tuple(kept))

@@ -68,7 +68,10 @@ def policy_simulation(request: HttpRequest) -> HttpResponse:
             user=user, standard_identifier=standard.identifier, year=form.cleaned_data["year"]
         )
         form = PolicySimulationForm(request.GET, standard=standard, missing_fields=missing)
-    context: dict[str, object] = {"form": form}
+    context: dict[str, object] = {
+        "form": form,
+        "snapshot_age": simulation_selectors.policy_simulation_snapshot_age(user=user),
+    }
     if form.is_valid():
         try:
             result = simulation_selectors.policy_simulation(
