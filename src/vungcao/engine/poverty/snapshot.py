@@ -15,11 +15,14 @@ files. Nothing here knows the registry: the caller gives rows and fingerprints.
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import json
 import os
 import re
 import tempfile
-from collections.abc import Collection, Mapping, Sequence
+import time
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -60,6 +63,7 @@ RECORD_SCHEMA: dict[str, pl.DataType] = {
 # Changing what a partition holds changes this, and every partition is written again.
 SNAPSHOT_FORMAT = 1
 MANIFEST = "manifest.json"
+LOCK = "write.lock"
 PARTITION_FILE = "assessments.parquet"
 PARTITION_PATTERN = re.compile(
     r"^province=(?P<province>[^/]+)/year=(?P<year>[0-9]{4})/" + PARTITION_FILE + "$"
@@ -89,6 +93,10 @@ NO_YEAR = Label(
 NOT_A_DIRECTORY = Label(
     "{path} không phải là thư mục: bản chụp dữ liệu được ghi vào một thư mục.",
     "{path} is not a directory: the snapshot is written into a directory.",
+)
+LOCKED = Label(
+    "Một lần ghi bản chụp dữ liệu khác đang chạy tại {path} (quá {seconds} giây): lần này không ghi gì.",
+    "Another write of the snapshot at {path} is under way (for over {seconds} seconds): nothing was written.",
 )
 UNREADABLE_MANIFEST = Label(
     "Không đọc được tệp kê khai {path} của bản chụp dữ liệu ({error}); xoá tệp này để ghi lại mọi phân vùng.",
@@ -253,6 +261,38 @@ def manifest_write(directory: Path, fingerprints: Mapping[str, str], written: da
     _replace(directory / MANIFEST, lambda path: path.write_text(text + "\n", encoding="utf-8"))
 
 
+def manifest_written(directory: Path) -> datetime | None:
+    """When the registry was read for the snapshot in ``directory`` (None when its manifest does not
+    say, or there is none)."""
+    try:
+        stamp = json.loads((directory / MANIFEST).read_text(encoding="utf-8")).get("written")
+        return datetime.fromisoformat(stamp) if isinstance(stamp, str) else None
+    except (OSError, ValueError, AttributeError):
+        return None
+
+
+@contextlib.contextmanager
+def snapshot_lock(directory: Path, *, timeout: float) -> Iterator[None]:
+    """Held by one write of the snapshot in ``directory`` at a time, across processes and machines
+    sharing the directory (an exclusive ``flock`` on ``directory/write.lock``, released when the holder
+    ends, even by a crash); another write waits up to ``timeout`` seconds, then is refused."""
+    directory.mkdir(parents=True, exist_ok=True)
+    deadline = time.monotonic() + timeout
+    with open(directory / LOCK, "a") as lock:
+        while True:
+            try:
+                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise SnapshotError(LOCKED.format(path=directory, seconds=f"{timeout:g}")) from None
+                time.sleep(0.05)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
 @dataclass(frozen=True)
 class SnapshotCoverage:
     """What a snapshot holds (of some provinces): when the registry was read for it (None when its
@@ -272,15 +312,8 @@ def snapshot_coverage(directory: Path | str, provinces: Collection[str] | None =
         for partition in snapshot_partitions(root)
         if provinces is None or partition.province_code in provinces
     ]
-    written = None
-    if (root / MANIFEST).exists():
-        try:
-            stamp = json.loads((root / MANIFEST).read_text(encoding="utf-8")).get("written")
-            written = datetime.fromisoformat(stamp) if isinstance(stamp, str) else None
-        except (ValueError, AttributeError):
-            written = None
     return SnapshotCoverage(
-        written,
+        manifest_written(root),
         tuple(sorted({partition.year for partition in partitions})),
         tuple(sorted({partition.province_code for partition in partitions})),
     )
