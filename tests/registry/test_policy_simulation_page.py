@@ -8,6 +8,7 @@ import json
 from pathlib import Path
 
 import lxml.html
+import polars as pl
 import pytest
 from django.core.management import call_command
 from django.utils import formats, timezone, translation
@@ -16,6 +17,7 @@ from tests.conftest import BA_CHE, client_for
 from tests.engine.poverty.simulated_snapshot import without_waste_treatment, write_snapshot
 from vungcao.accounts.models import Role
 from vungcao.engine.poverty.snapshot import MANIFEST
+from vungcao.registry.selectors import simulation as simulation_selectors
 from vungcao.registry.services import reviews
 
 pytestmark = pytest.mark.django_db
@@ -178,3 +180,41 @@ def test_a_snapshot_whose_manifest_does_not_say_when_is_said_so(analyst, snapsho
         "Snapshot of the registry written at a time its manifest does not record (write it again) · "
         "years 2024, 2025, 2 provinces"
     )
+
+
+def test_a_second_request_is_served_from_the_cache_until_the_snapshot_changes(
+    analyst, snapshot, monkeypatch
+) -> None:
+    """Given a simulation shown once, when the same is asked again, then the engine does not run; when a
+    partition is written again, or another assumption or k is asked, then it runs again."""
+    without_waste_treatment(snapshot)
+    runs = []
+    engine_simulate = simulation_selectors.simulate
+
+    def counted(*arguments, **keywords):
+        runs.append(keywords["cutoff"])
+        return engine_simulate(*arguments, **keywords)
+
+    monkeypatch.setattr(simulation_selectors, "simulate", counted)
+    client = client_for(analyst)
+    client.cookies["django_language"] = "en"
+    asked = {**SIMULATE, "assume__deprived__waste_treatment": "no"}
+    first = text_of(client.get(PAGE, asked).content, "simulation-totals")
+    assert (
+        text_of(client.get(PAGE, asked).content, "simulation-totals")
+        == first
+        == ("6 households 2 Would change status")
+    )
+    assert runs == ["1/3"]
+
+    deprived = text_of(
+        client.get(PAGE, {**asked, "assume__deprived__waste_treatment": "yes"}).content, "simulation-totals"
+    )
+    assert deprived == "6 households 3 Would change status"
+    client.get(PAGE, {**asked, "k": "1/2"})
+    assert runs == ["1/3", "1/3", "1/2"]
+
+    partition = snapshot / "province=08/year=2025/assessments.parquet"
+    pl.read_parquet(partition).head(2).write_parquet(partition)
+    assert text_of(client.get(PAGE, asked).content, "simulation-totals").startswith("5 households")
+    assert len(runs) == 4

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import hashlib
 import json
 import os
 import re
@@ -350,6 +351,26 @@ def snapshot_partitions(directory: Path | str) -> dict[Partition, Path]:
     if not found:
         raise SnapshotError(EMPTY_SNAPSHOT.format(path=root))
     return found
+
+
+def snapshot_fingerprint(directory: Path | str, provinces: Collection[str] | None = None) -> str:
+    """A digest of the partitions of ``provinces`` (every one when not given) as they are now: each one's
+    manifest fingerprint (when the registry wrote it) and its file's size, modification time and inode
+    (a partition is replaced whole, by a new file): it changes whenever a reader could read something
+    else. Refused when there is no snapshot."""
+    root = Path(directory)
+    try:
+        recorded = manifest_read(root)
+    except SnapshotError:
+        recorded = {}
+    state = []
+    for partition, path in sorted(snapshot_partitions(root).items(), key=lambda item: item[0].key):
+        if provinces is None or partition.province_code in provinces:
+            stat = path.stat()
+            state.append(
+                [partition.key, recorded.get(partition.key), stat.st_size, stat.st_mtime_ns, stat.st_ino]
+            )
+    return hashlib.sha256(json.dumps(state).encode()).hexdigest()
 
 
 def snapshot_year(

@@ -1,12 +1,19 @@
 """The policy simulation (``engine.poverty.simulation``) for a user's scope, over the registry's
 snapshot at ``settings.SNAPSHOT_DIRECTORY``: a national user's over every province, a province's user's
-over that province; nobody else's. Reads files only, never a record."""
+over that province; nobody else's. Reads files only, never a record.
 
+A result is cached (Django's cache) under what it depends on: the scope's partitions as they are now
+(``snapshot_fingerprint``), the standard and its version, the year, k and the assumptions; a partition
+written again changes the key, so a stale result is never served."""
+
+import hashlib
+import json
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Max
 from django.utils.translation import gettext_lazy
 
@@ -22,11 +29,17 @@ from vungcao.engine.poverty.simulation import (
     simulate,
     simulation_input,
 )
-from vungcao.engine.poverty.snapshot import SnapshotCoverage, SnapshotError, snapshot_coverage
+from vungcao.engine.poverty.snapshot import (
+    SnapshotCoverage,
+    SnapshotError,
+    snapshot_coverage,
+    snapshot_fingerprint,
+)
 from vungcao.engine.poverty.standard import InputField
 from vungcao.engine.tabular import TableValidationError
 from vungcao.registry.models import ReviewEvent
 
+CACHE_SECONDS = 24 * 3600
 NOT_YOUR_SCOPE = gettext_lazy("The policy simulation shows the figures of a province or of the country.")
 NOT_VALID = gettext_lazy(
     "{count} answers of the snapshot are not valid under this standard; the first: {problem}"
@@ -94,6 +107,27 @@ def policy_simulation_missing_fields(
     return ()
 
 
+def _cache_key(
+    standard_identifier: str,
+    cutoff: str,
+    year: int | None,
+    provinces: frozenset[str] | None,
+    assumptions: Collection[Assumption],
+) -> str:
+    standard = get_standard(standard_identifier)
+    parts = [
+        str(settings.SNAPSHOT_DIRECTORY),
+        snapshot_fingerprint(settings.SNAPSHOT_DIRECTORY, provinces),
+        standard.identifier,
+        standard.version,
+        cutoff,
+        year,
+        sorted(provinces) if provinces is not None else None,
+        sorted([assumption.field.name, assumption.value] for assumption in assumptions),
+    ]
+    return "policy-simulation:" + hashlib.sha256(json.dumps(parts).encode()).hexdigest()
+
+
 def policy_simulation(
     *,
     user: User,
@@ -104,10 +138,15 @@ def policy_simulation(
 ) -> Simulation:
     """The households of ``year`` (the snapshot's latest when None) in the user's scope reclassified
     under the standard, with ``assumptions`` standing in for the fields the snapshot lacks, and
-    Alkire-Foster at ``cutoff``; `ApplicationError` saying why not, in the reader's language."""
+    Alkire-Foster at ``cutoff`` (cached: see the module); `ApplicationError` saying why not, in the
+    reader's language."""
     provinces = _scope_provinces(user)
     try:
-        return simulate(
+        key = _cache_key(standard_identifier, cutoff, year, provinces, assumptions)
+        cached = cache.get(key)
+        if isinstance(cached, Simulation):
+            return cached
+        result = simulate(
             settings.SNAPSHOT_DIRECTORY,
             get_standard(standard_identifier),
             cutoff=cutoff,
@@ -120,3 +159,5 @@ def policy_simulation(
     except TableValidationError as error:
         problems = list(error.report)
         raise ApplicationError(str(NOT_VALID).format(count=len(problems), problem=problems[0])) from error
+    cache.set(key, result, CACHE_SECONDS)
+    return result
