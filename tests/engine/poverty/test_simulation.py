@@ -153,6 +153,7 @@ def test_an_assumption_stands_in_for_a_field_no_household_was_asked(snapshot: Pa
         {
             "field": WASTE,
             "value": False,
+            "replaces_answers": False,
             "text": "Assumed for every household: not deprived in household waste treatment (not in the "
             "snapshot's answers of 2025)",
         }
@@ -228,3 +229,20 @@ def test_a_number_assumed_within_bounds_feeds_the_rule(snapshot: Path) -> None:
     income = assumption(ALTERNATIVE, "income_per_capita_month", "1.500.000")
     assert income.value == 1_500_000
     assert income.value_text.en == "Income per person per month: 1,500,000"
+
+
+def test_an_assumption_over_a_field_some_households_answered_says_it_sets_their_answers_aside(
+    snapshot: Path,
+) -> None:
+    """Given 2025's answers on waste treatment in Quảng Ninh (22) but not in Tuyên Quang (08), when every
+    household is assumed not deprived in it, then the figures are those of every household not deprived,
+    and the result says that the answers the snapshot held were set aside."""
+    partition = snapshot / "province=08/year=2025/assessments.parquet"
+    pl.read_parquet(partition).drop(WASTE).write_parquet(partition)
+    result = simulate(snapshot, ALTERNATIVE, assumptions=[assumption(ALTERNATIVE, WASTE, "no")])
+    assert (result.total.households, result.total.changed) == (6, 2)
+    assert result.as_dict()["assumptions"][0]["replaces_answers"] is True
+    assert result.assumed[0].en == (
+        "Assumed for every household: not deprived in household waste treatment (the snapshot's answers of "
+        "2025 hold it for some households only; theirs are set aside)"
+    )

@@ -24,6 +24,7 @@ worked out here once, so the in-process and the Spark engine give the same figur
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Collection
 from dataclasses import dataclass
 from fractions import Fraction
@@ -110,6 +111,12 @@ ASSUMED = Label(
     "Giả định cho mọi hộ: {value} (không có trong câu trả lời năm {year} của bản chụp dữ liệu)",
     "Assumed for every household: {value} (not in the snapshot's answers of {year})",
 )
+ASSUMED_OVER_ANSWERS = Label(
+    "Giả định cho mọi hộ: {value} (câu trả lời năm {year} của bản chụp dữ liệu chỉ có cho một số hộ; các câu "
+    "trả lời đó không được dùng)",
+    "Assumed for every household: {value} (the snapshot's answers of {year} hold it for some households "
+    "only; theirs are set aside)",
+)
 DEPRIVED = Label("thiếu hụt chỉ số {indicator}", "deprived in {indicator}")
 NOT_DEPRIVED = Label("không thiếu hụt chỉ số {indicator}", "not deprived in {indicator}")
 FIELD_VALUE = Label("{field}: {value}", "{field}: {value}")
@@ -141,6 +148,8 @@ class Assumption:
     field: InputField
     value: bool | int | float | str
     indicator: Label | None = None
+    # Some households of the year were answered: the assumption sets their answers aside, and says so.
+    replaces_answers: bool = False
 
     @property
     def value_text(self) -> Label:
@@ -156,7 +165,7 @@ class Assumption:
         return FIELD_VALUE.format(field=self.field.label, value=shown)
 
     def as_dict(self) -> dict[str, Any]:
-        return {"field": self.field.name, "value": self.value}
+        return {"field": self.field.name, "value": self.value, "replaces_answers": self.replaces_answers}
 
 
 def assumption(standard: Standard, name: str, value: str) -> Assumption:
@@ -273,7 +282,10 @@ class Simulation:
         """What the figures rest on besides the records, in words: "Assumed for every household: not
         deprived in household waste treatment (not in the snapshot's answers of 2025)"."""
         return tuple(
-            ASSUMED.format(value=assumption.value_text, year=self.year) for assumption in self.assumptions
+            (ASSUMED_OVER_ANSWERS if assumption.replaces_answers else ASSUMED).format(
+                value=assumption.value_text, year=self.year
+            )
+            for assumption in self.assumptions
         )
 
     def as_dict(self) -> dict[str, Any]:
@@ -295,8 +307,9 @@ class Simulation:
         }
 
 
-def _null_counts(path: Path) -> dict[str, int | None]:
-    """Missing values of each column of a Parquet file, from its statistics (None when unknown)."""
+def _null_counts(path: Path) -> tuple[int, dict[str, int | None]]:
+    """The rows of a Parquet file and the missing values of each column, from its statistics (None when
+    unknown)."""
     metadata = pq.read_metadata(path)
     counts: dict[str, int | None] = {}
     for position, name in enumerate(metadata.schema.names):
@@ -308,7 +321,7 @@ def _null_counts(path: Path) -> dict[str, int | None]:
             else:
                 total += statistics.null_count
         counts[name] = total
-    return counts
+    return metadata.num_rows, counts
 
 
 def simulation_input(
@@ -328,7 +341,10 @@ def simulation_input(
     held = {name: dtype for name, dtype in schemas[0].items() if all(name in schema for schema in schemas)}
 
     def complete(name: str) -> bool:
-        return all(counts[name] == 0 for counts in nulls)
+        return all(counts[name] == 0 for _rows, counts in nulls)
+
+    def answered_somewhere(name: str) -> bool:
+        return any(name in counts and (counts[name] or 0) < rows for rows, counts in nulls)
 
     # A recorded yes/no replaces a rule only where every household has one.
     incomplete = {
@@ -364,7 +380,9 @@ def simulation_input(
         tuple(files),
         {name: held[name] for name in dict.fromkeys(names)},
         recorded,
-        tuple(assumed[name] for name in missing),
+        tuple(
+            dataclasses.replace(assumed[name], replaces_answers=answered_somewhere(name)) for name in missing
+        ),
     )
 
 
