@@ -104,7 +104,7 @@ def test_simulate_with_an_assumption_prints_it_with_the_figures(
         (["--assume", "deprived__waste_treatment=sometimes"], "must be yes or no (deprived / not deprived)"),
         (
             ["--assume", "area=rural"],
-            "hold area for every household: nothing is assumed in place of the records",
+            "Nothing is assumed for area: the simulation of 2025 under vn-2027-2030 does not need it",
         ),
     ],
 )

@@ -214,8 +214,9 @@ def test_an_assumption_in_place_of_answers_the_snapshot_holds_is_refused(snapsho
     with pytest.raises(SimulationRefused) as refused:
         simulate(snapshot, ALTERNATIVE, assumptions=[assumption(ALTERNATIVE, WASTE, "deprived")])
     assert str(refused.value) == (
-        "The snapshot's answers of 2025 hold deprived__waste_treatment for every household: nothing is "
-        "assumed in place of the records. Nothing was simulated."
+        "Nothing is assumed for deprived__waste_treatment: the simulation of 2025 under vn-2027-2030 does "
+        "not need it (the snapshot holds it for every household, or the standard's rule decides from other "
+        "answers). Nothing was simulated."
     )
     assert {path: path.stat().st_mtime_ns for path in snapshot.rglob("*")} == before
 

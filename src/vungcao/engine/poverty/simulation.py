@@ -86,10 +86,11 @@ NOT_A_FIELD = Label(
     "Standard {standard} reads no field {field}: nothing can be assumed for it.",
 )
 NOT_MISSING = Label(
-    "Câu trả lời năm {year} trong bản chụp dữ liệu đã có {field} cho mọi hộ: không giả định thay cho dữ liệu "
-    "thật. Chưa mô phỏng gì.",
-    "The snapshot's answers of {year} hold {field} for every household: nothing is assumed in place of "
-    "the records. Nothing was simulated.",
+    "Không giả định gì cho {field}: mô phỏng năm {year} theo chuẩn {standard} không cần (bản chụp dữ liệu có "
+    "trường này cho mọi hộ, hoặc quy tắc của chuẩn quyết định từ các câu trả lời khác). Chưa mô phỏng gì.",
+    "Nothing is assumed for {field}: the simulation of {year} under {standard} does not need it (the "
+    "snapshot holds it for every household, or the standard's rule decides from other answers). Nothing "
+    "was simulated.",
 )
 NOT_YES_NO = Label(
     "Giá trị giả định cho {field} phải là có hoặc không (thiếu hụt / không thiếu hụt), không phải '{value}'.",
@@ -174,7 +175,7 @@ def assumption(standard: Standard, name: str, value: str) -> Assumption:
     bounds."""
     field = known_fields(standard).get(name)
     if field is None:
-        raise SimulationRefused(NOT_A_FIELD.format(standard=standard.identifier, field=name))
+        raise SimulationRefused(NOT_A_FIELD.format(standard=standard.identifier, field=name[:60]))
     indicator = next((indicator.label for indicator in standard.indicators if indicator.column == name), None)
     written = " ".join(value.split())
     if field.type == "boolean":
@@ -361,7 +362,7 @@ def simulation_input(
     assumed = {assumption.field.name: assumption for assumption in assumptions}
     for name in assumed:
         if name not in missing:
-            raise SimulationRefused(NOT_MISSING.format(year=chosen, field=name))
+            raise SimulationRefused(NOT_MISSING.format(field=name, year=chosen, standard=standard.identifier))
     unassumed = [name for name in missing if name not in assumed]
     if unassumed:
         raise SimulationRefused(
