@@ -56,6 +56,13 @@ def fast_password_hashing(settings: Settings) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def no_snapshot_writes_queued(settings: Settings) -> None:
+    """A SNAPSHOT_DIRECTORY in the developer's environment must not make every approval of the suite
+    queue a write into it; the tests of that behaviour turn it on."""
+    settings.SNAPSHOT_WRITE_AFTER_DECISIONS = False
+
+
 DATABASE_FIXTURES = frozenset({"db", "transactional_db", "live_server", "django_db_serialized_rollback"})
 
 

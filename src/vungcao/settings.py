@@ -23,6 +23,9 @@ BASE_DIR = Path(os.environ.get("VUNGCAO_HOME", Path.cwd()))
 VAR_DIR = BASE_DIR / "var"
 # The registry's columnar snapshot (``vungcao snapshot write``), read by the policy simulation's page.
 SNAPSHOT_DIRECTORY = Path(os.environ.get("SNAPSHOT_DIRECTORY") or VAR_DIR / "snapshot")
+# Set in the environment, the snapshot is kept current: each approval or re-opening of a commune review
+# queues an incremental write (``registry.services.snapshot``).
+SNAPSHOT_WRITE_AFTER_DECISIONS = bool(os.environ.get("SNAPSHOT_DIRECTORY"))
 
 DEMO_SECRET_KEY = "vungcao-demo-secret-key-never-use-in-production"
 # The demo's identity numbers were sealed under the demo secret key before the identity key was its own

@@ -2,13 +2,23 @@
 user's scope reclassified under another standard — the country for a ministry analyst, one province for
 its officer, nothing for a commune's."""
 
+import datetime
+import io
+import json
 from pathlib import Path
 
 import lxml.html
+import polars as pl
 import pytest
+from django.core.management import call_command
+from django.utils import formats, timezone, translation
 
-from tests.conftest import client_for
-from tests.engine.poverty.simulated_snapshot import write_snapshot
+from tests.conftest import BA_CHE, client_for
+from tests.engine.poverty.simulated_snapshot import without_waste_treatment, write_snapshot
+from vungcao.accounts.models import Role
+from vungcao.engine.poverty.snapshot import MANIFEST
+from vungcao.registry.selectors import simulation as simulation_selectors
+from vungcao.registry.services import reviews
 
 pytestmark = pytest.mark.django_db
 
@@ -78,3 +88,133 @@ def test_a_snapshot_missing_or_refusing_the_standard_is_said_in_the_reader_langu
     assert text_of(response.content, "simulation-error").startswith(
         "Không có bản chụp dữ liệu (snapshot) tại"
     )
+
+
+def test_a_field_the_snapshot_lacks_is_asked_for_and_the_figures_say_what_was_assumed(
+    analyst, snapshot
+) -> None:
+    """Given a snapshot of 2022–2025 answers (no waste treatment), when the analyst simulates
+    vn-2027-2030 without an assumption, then the page refuses in words and asks, in the standard's
+    wording, what to assume for every household; when "not deprived" is chosen, then the figures are
+    shown (2 change, not 3) under the assumption, in words."""
+    without_waste_treatment(snapshot)
+    client = client_for(analyst)
+    client.cookies["django_language"] = "vi"
+    response = client.get(PAGE, SIMULATE)
+    page = lxml.html.fromstring(response.content)
+    assert text_of(response.content, "simulation-error").endswith(
+        "Chưa mô phỏng gì. Choose, above, the value to assume for every household for each of them."
+    )
+    assert page.xpath('//fieldset[@id="simulation-assumption-fields"]//label/text()') == [
+        "Hộ thiếu hụt chỉ số xử lý rác thải sinh hoạt"
+    ]
+    assert page.xpath('//select[@name="assume__deprived__waste_treatment"]/option/text()') == [
+        "— not assumed —",
+        "không thiếu hụt chỉ số xử lý rác thải sinh hoạt",
+        "thiếu hụt chỉ số xử lý rác thải sinh hoạt",
+    ]
+    assert not page.xpath('//*[@id="simulation-totals"]')
+
+    client.cookies["django_language"] = "en"
+    response = client.get(PAGE, {**SIMULATE, "assume__deprived__waste_treatment": "no"})
+    assert text_of(response.content, "simulation-totals") == "6 households 2 Would change status"
+    assert text_of(response.content, "simulation-assumptions") == (
+        "Assumed for every household: not deprived in household waste treatment (not in the snapshot's "
+        "answers of 2025)"
+    )
+
+
+@pytest.mark.parametrize("value", ["maybe", "<script>alert(1)</script>", "yes' OR 1=1", "x" * 500])
+def test_a_hostile_assumption_is_refused_and_nothing_simulated(analyst, snapshot, value: str) -> None:
+    without_waste_treatment(snapshot)
+    before = {path: path.stat().st_mtime_ns for path in snapshot.rglob("*")}
+    client = client_for(analyst)
+    client.cookies["django_language"] = "en"
+    response = client.get(PAGE, {**SIMULATE, "assume__deprived__waste_treatment": value})
+    assert response.status_code == 200
+    page = lxml.html.fromstring(response.content)
+    assert "Select a valid choice" in " ".join(page.xpath('//fieldset//span[@class="error"]//text()'))
+    assert not page.xpath('//*[@id="simulation-totals"]')
+    assert b"<script>alert" not in response.content
+    assert {path: path.stat().st_mtime_ns for path in snapshot.rglob("*")} == before
+
+
+def test_the_page_says_how_old_the_snapshot_is_and_when_a_later_decision_is_missing(
+    three_years, province_officer, analyst, make_user, settings, tmp_path
+) -> None:
+    """Given Ba Chẽ's reviews of 2023–2025 approved and the snapshot written after, when Quảng Ninh's
+    officer opens the page, then it says when the snapshot was written and what it covers, and nothing
+    of staleness; when the 2025 review is re-opened afterwards, then the page says the figures do not
+    include it — for Quảng Ninh's officer and the ministry, not for another province's officer."""
+    settings.SNAPSHOT_DIRECTORY = tmp_path / "snapshot"
+    call_command("snapshot", "write", str(settings.SNAPSHOT_DIRECTORY), stdout=io.StringIO())
+    client = client_for(province_officer)
+    client.cookies["django_language"] = "en"
+    response = client.get(PAGE)
+    written = json.loads((settings.SNAPSHOT_DIRECTORY / MANIFEST).read_text())["written"]
+    with translation.override("en"):
+        shown = formats.date_format(
+            timezone.localtime(datetime.datetime.fromisoformat(written)), "SHORT_DATETIME_FORMAT"
+        )
+    assert text_of(response.content, "snapshot-age") == (
+        f"Snapshot of the registry written {shown} · years 2023, 2024, 2025, 1 province"
+    )
+    assert b'id="snapshot-stale"' not in response.content
+
+    review_2025 = three_years[2025].communes.get(commune__code=BA_CHE)
+    reviews.commune_review_reopen(user=province_officer, review=review_2025, reason="Kiểm tra lại")
+
+    response = client.get(PAGE)
+    assert text_of(response.content, "snapshot-stale").startswith(
+        "A commune review of your scope was approved or re-opened after the snapshot was written"
+    )
+    assert b'id="snapshot-stale"' in client_for(analyst).get(PAGE).content
+    other_province = make_user("tuyenquang-officer", Role.PROVINCE_OFFICER, "08")
+    assert b'id="snapshot-stale"' not in client_for(other_province).get(PAGE).content
+
+
+def test_a_snapshot_whose_manifest_does_not_say_when_is_said_so(analyst, snapshot) -> None:
+    client = client_for(analyst)
+    client.cookies["django_language"] = "en"
+    assert text_of(client.get(PAGE).content, "snapshot-age") == (
+        "Snapshot of the registry written at a time its manifest does not record (write it again) · "
+        "years 2024, 2025, 2 provinces"
+    )
+
+
+def test_a_second_request_is_served_from_the_cache_until_the_snapshot_changes(
+    analyst, snapshot, monkeypatch
+) -> None:
+    """Given a simulation shown once, when the same is asked again, then the engine does not run; when a
+    partition is written again, or another assumption or k is asked, then it runs again."""
+    without_waste_treatment(snapshot)
+    runs = []
+    engine_simulate = simulation_selectors.simulate
+
+    def counted(*arguments, **keywords):
+        runs.append(keywords["cutoff"])
+        return engine_simulate(*arguments, **keywords)
+
+    monkeypatch.setattr(simulation_selectors, "simulate", counted)
+    client = client_for(analyst)
+    client.cookies["django_language"] = "en"
+    asked = {**SIMULATE, "assume__deprived__waste_treatment": "no"}
+    first = text_of(client.get(PAGE, asked).content, "simulation-totals")
+    assert (
+        text_of(client.get(PAGE, asked).content, "simulation-totals")
+        == first
+        == ("6 households 2 Would change status")
+    )
+    assert runs == ["1/3"]
+
+    deprived = text_of(
+        client.get(PAGE, {**asked, "assume__deprived__waste_treatment": "yes"}).content, "simulation-totals"
+    )
+    assert deprived == "6 households 3 Would change status"
+    client.get(PAGE, {**asked, "k": "1/2"})
+    assert runs == ["1/3", "1/3", "1/2"]
+
+    partition = snapshot / "province=08/year=2025/assessments.parquet"
+    pl.read_parquet(partition).head(2).write_parquet(partition)
+    assert text_of(client.get(PAGE, asked).content, "simulation-totals").startswith("5 households")
+    assert len(runs) == 4

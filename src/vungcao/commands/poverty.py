@@ -5,7 +5,8 @@
     vungcao poverty classify (--standard ID | --year Y [--province P]) IN -o OUT [--explain] [--engine E]
     vungcao poverty mpi IN --k K [--standard ID | --deprivations] [--weights a=0.5,…] [--by COL] [--json]
                         [--engine E]
-    vungcao poverty simulate SNAPSHOT_DIR --standard ID [--k K] [--year Y] [--json] [--engine E]
+    vungcao poverty simulate SNAPSHOT_DIR --standard ID [--k K] [--year Y] [--assume FIELD=VALUE …]
+                             [--json] [--engine E]
 
 Invalid input prints every problem (row, field, value, reason) and writes nothing. ``--engine spark``
 classifies and measures on Spark (the same rules, the same figures): a local session, or the cluster's
@@ -15,7 +16,9 @@ reads, such as hdfs:// or s3a://); CSV and XLSX are read and validated here firs
 ``simulate`` reclassifies the households of a year of the registry's snapshot (``vungcao snapshot write
 DIR``) under another standard, changing nothing: how many change status, in total, by province, by the
 head's ethnic group and by ethnic minority, with Alkire-Foster under both standards
-(``engine.poverty.simulation``).
+(``engine.poverty.simulation``). A field the standard reads and the snapshot lacks needs ``--assume
+FIELD=VALUE``: one value for every household (``deprived``/``not-deprived``, ``yes``/``no``, a number
+within the field's bounds), printed with the figures.
 """
 
 from __future__ import annotations
@@ -40,7 +43,13 @@ from vungcao.engine.poverty import (
     standard_for,
     with_explanations,
 )
-from vungcao.engine.poverty.simulation import SimulationFigures, simulate
+from vungcao.engine.poverty.simulation import (
+    Assumption,
+    SimulationFigures,
+    SimulationRefused,
+    assumption,
+    simulate,
+)
 from vungcao.engine.poverty.standard import Standard
 from vungcao.engine.poverty.validation import prepare_households
 from vungcao.engine.tabular import TableValidationError
@@ -56,6 +65,14 @@ STANDARD_COLUMN = "standard"
 ENGINES = ("polars", "spark")
 ENGINE_HELP = "polars (in this process, the default) or spark (pip install 'vungcao[spark]', Java 17)"
 SPARK_NEEDS_STANDARD = "--engine spark measures households under a standard: give --standard."
+ASSUMPTION_FORMAT = (
+    "--assume takes FIELD=VALUE (e.g. deprived__waste_treatment=not-deprived), not {option!r}."
+)
+ASSUMED_TWICE = "{field} is assumed twice: give one value for every household."
+ASSUME_HINT = (
+    "To simulate anyway, assume one value for every household of each with --assume FIELD=VALUE ({example})."
+)
+EXAMPLE_VALUES = {"boolean": "no", "integer": "0", "number": "0", "category": "CODE"}
 
 
 # Files ----------------------------------------------------------------------------------------------
@@ -289,19 +306,45 @@ def _figures_line(scope: str, figures: SimulationFigures) -> str:
     )
 
 
+def _assumptions(standard: Standard, written: list[str]) -> list[Assumption]:
+    """``--assume FIELD=VALUE`` options read as the engine's assumptions (each field once)."""
+    assumptions: dict[str, Assumption] = {}
+    for option in written:
+        name, equals, value = option.partition("=")
+        if not equals or not name.strip():
+            raise ValueError(ASSUMPTION_FORMAT.format(option=option))
+        if name.strip() in assumptions:
+            raise ValueError(ASSUMED_TWICE.format(field=name.strip()))
+        assumptions[name.strip()] = assumption(standard, name.strip(), value)
+    return list(assumptions.values())
+
+
 def simulate_snapshot(arguments: argparse.Namespace) -> int:
     standard = get_standard(arguments.standard)
+    assumptions = _assumptions(standard, arguments.assume)
     try:
         if arguments.engine == "spark":
             from vungcao.engine.poverty.spark import simulate_in_spark, spark_session
 
             result = simulate_in_spark(
-                spark_session(), arguments.snapshot, standard, cutoff=arguments.k, year=arguments.year
+                spark_session(),
+                arguments.snapshot,
+                standard,
+                cutoff=arguments.k,
+                year=arguments.year,
+                assumptions=assumptions,
             )
         else:
-            result = simulate(arguments.snapshot, standard, cutoff=arguments.k, year=arguments.year)
+            result = simulate(
+                arguments.snapshot, standard, cutoff=arguments.k, year=arguments.year, assumptions=assumptions
+            )
     except TableValidationError as error:
         return _report_problems(error)
+    except SimulationRefused as error:
+        if not error.missing:
+            raise
+        example = f"--assume {error.missing[0].name}={EXAMPLE_VALUES[error.missing[0].type]}"
+        raise ValueError(f"{error} {ASSUME_HINT.format(example=example)}") from error
     if arguments.json:
         print(json.dumps(result.as_dict(), ensure_ascii=False, indent=2))
         return 0
@@ -309,6 +352,8 @@ def simulate_snapshot(arguments: argparse.Namespace) -> int:
         f"{result.year}: {', '.join(result.current_standards)} → {result.standard}, k = {result.cutoff}"
         f"\nhouseholds {result.total.households}, changing status {result.total.changed}"
     )
+    for assumed in result.assumed:
+        print(assumed.en)
     print(f"  {_transitions(result.total)}")
     total = result.total
     for name, current, simulated in (
@@ -366,6 +411,14 @@ def parser() -> argparse.ArgumentParser:
     simulation.add_argument("--standard", required=True, help="the standard to simulate")
     simulation.add_argument("--k", default="1/3", help="Alkire-Foster cut-off (default 1/3)")
     simulation.add_argument("--year", type=int, help="the year to simulate (default: the snapshot's latest)")
+    simulation.add_argument(
+        "--assume",
+        action="append",
+        default=[],
+        metavar="FIELD=VALUE",
+        help="a value assumed for every household for a field the snapshot lacks, e.g. "
+        "deprived__waste_treatment=not-deprived (repeat for each field)",
+    )
     simulation.add_argument("--json", action="store_true")
     simulation.add_argument("--engine", choices=ENGINES, default="polars", help=ENGINE_HELP)
     simulation.set_defaults(run=simulate_snapshot)

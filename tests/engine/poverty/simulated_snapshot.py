@@ -7,6 +7,8 @@ which only vn-2027-2030 has, so that both standards can classify them.
 
 from pathlib import Path
 
+import polars as pl
+
 from vungcao.engine.poverty import get_standard
 from vungcao.engine.poverty.snapshot import Partition, answer_columns, partition_frame, partition_write
 
@@ -63,3 +65,10 @@ def write_snapshot(directory: Path) -> Path:
     write_partition(directory, 2025, "08", HOUSEHOLDS_2025, 10)
     write_partition(directory, 2024, "22", HOUSEHOLDS_2024, 1)
     return directory
+
+
+def without_waste_treatment(snapshot: Path) -> Path:
+    """The snapshot as 2022–2025 questionnaires leave it: no answer on waste treatment."""
+    for partition in snapshot.rglob("*.parquet"):
+        pl.read_parquet(partition).drop("deprived__waste_treatment").write_parquet(partition)
+    return snapshot

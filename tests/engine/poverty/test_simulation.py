@@ -8,9 +8,13 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from tests.engine.poverty.simulated_snapshot import write_snapshot
-from vungcao.engine.poverty.simulation import SimulationRefused, simulate
+from tests.engine.poverty.simulated_snapshot import without_waste_treatment, write_snapshot
+from vungcao.engine.poverty import get_standard
+from vungcao.engine.poverty.simulation import SimulationRefused, assumption, simulate
 from vungcao.engine.poverty.snapshot import SnapshotError
+
+ALTERNATIVE = get_standard("vn-2027-2030")
+WASTE = "deprived__waste_treatment"
 
 H, A, M0 = "H", "A", "M0"
 
@@ -97,7 +101,8 @@ def test_a_standard_reading_answers_the_snapshot_lacks_is_refused_naming_them(sn
         simulate(snapshot, "vn-2027-2030")
     assert str(refused.value) == (
         "Standard vn-2027-2030 reads deprived__waste_treatment, which the snapshot's answers of 2025 do "
-        "not hold for every household: the households cannot be classified under it. Nothing was simulated."
+        "not hold for every household: the households cannot be classified under it unless one value is "
+        "assumed for every household for each of these fields. Nothing was simulated."
     )
     assert {path: path.stat().st_mtime_ns for path in snapshot.rglob("*")} == before
 
@@ -116,3 +121,129 @@ def test_a_missing_snapshot_and_a_damaged_file_are_refused_clearly(snapshot: Pat
         SnapshotError, match=r"province=08/year=2025/assessments.parquet is not a readable Parquet"
     ):
         simulate(snapshot, "vn-2027-2030")
+
+
+def test_an_assumption_stands_in_for_a_field_no_household_was_asked(snapshot: Path, tmp_path: Path) -> None:
+    """Given the six households without their waste-treatment answers, when vn-2027-2030 is simulated
+    with no household assumed deprived in it, then household 4 (waste treatment was its third
+    deprivation) stays near-poor: 2 change, not 3; Alkire-Foster is unchanged (its 4/18 and 5/18 are
+    both under k); the result says what it assumed — and it equals the snapshot whose every household
+    answered "not deprived"."""
+    answered_no = write_snapshot(tmp_path / "answered")
+    for partition in answered_no.rglob("*.parquet"):
+        pl.read_parquet(partition).with_columns(pl.lit(False).alias(WASTE)).write_parquet(partition)
+    without_waste_treatment(snapshot)
+    with pytest.raises(SimulationRefused) as refused:
+        simulate(snapshot, ALTERNATIVE)
+    assert [field.name for field in refused.value.missing] == [WASTE]
+
+    assumed = simulate(snapshot, ALTERNATIVE, assumptions=[assumption(ALTERNATIVE, WASTE, "not deprived")])
+
+    result = assumed.as_dict()
+    assert (result["households"], result["changed"]) == (6, 2)
+    assert {(row["current"], row["simulated"]): row["households"] for row in result["transitions"]} == {
+        ("average", "near_poor"): 1,
+        ("average", "poor"): 1,
+        ("near_poor", "near_poor"): 1,
+        ("not_poor", "not_poor"): 1,
+        ("poor", "poor"): 2,
+    }
+    assert measures(result, "simulated") == exact(Fraction(1, 3), Fraction(13, 36), Fraction(13, 108))
+    assert result["assumptions"] == [
+        {
+            "field": WASTE,
+            "value": False,
+            "replaces_answers": False,
+            "text": "Assumed for every household: not deprived in household waste treatment (not in the "
+            "snapshot's answers of 2025)",
+        }
+    ]
+    assert assumed.assumed[0].vi == (
+        "Giả định cho mọi hộ: không thiếu hụt chỉ số xử lý rác thải sinh hoạt (không có trong câu trả lời "
+        "năm 2025 của bản chụp dữ liệu)"
+    )
+    answered = simulate(answered_no, ALTERNATIVE).as_dict()
+    assert {**result, "assumptions": []} == answered
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "expected"),
+    [
+        ("deprived__wealth", "no", "Standard vn-2027-2030 reads no field deprived__wealth: nothing can be "),
+        ("'; DROP TABLE", "1", "Standard vn-2027-2030 reads no field '; DROP TABLE: nothing can be"),
+        (
+            WASTE,
+            "maybe",
+            "The value assumed for deprived__waste_treatment must be yes or no (deprived / not ",
+        ),
+        (WASTE, "", "The value assumed for deprived__waste_treatment must be yes or no"),
+        (
+            "members_total",
+            "many",
+            "The value assumed for members_total is not a number ('many'): Not a number",
+        ),
+        ("members_total", "nan", "The value assumed for members_total is not a number ('nan')"),
+        ("members_total", "inf", "The value assumed for members_total is not a number ('inf')"),
+        ("members_total", "2.5", "The value assumed for members_total is not a number ('2.5')"),
+        (
+            "members_total",
+            "0",
+            "The value assumed for members_total (0) is outside the field's bounds: Below ",
+        ),
+        (
+            "members_total",
+            "61",
+            "The value assumed for members_total (61) is outside the field's bounds: Above",
+        ),
+        ("members_total", "9" * 40, "The value assumed for members_total is not a number"),
+        ("area", "mountain", "The value assumed for area must be one of rural, urban, not 'mountain'."),
+    ],
+)
+def test_an_assumption_of_a_field_the_standard_lacks_or_of_a_wrong_value_is_refused(
+    name: str, value: str, expected: str
+) -> None:
+    with pytest.raises(SimulationRefused) as refused:
+        assumption(ALTERNATIVE, name, value)
+    assert str(refused.value).startswith(expected)
+
+
+def test_an_assumption_in_place_of_answers_the_snapshot_holds_is_refused(snapshot: Path) -> None:
+    """Given the six households, answered on waste treatment, when it is assumed anyway, then the
+    simulation is refused (an assumption never overrides records), and no file changed."""
+    before = {path: path.stat().st_mtime_ns for path in snapshot.rglob("*")}
+    with pytest.raises(SimulationRefused) as refused:
+        simulate(snapshot, ALTERNATIVE, assumptions=[assumption(ALTERNATIVE, WASTE, "deprived")])
+    assert str(refused.value) == (
+        "Nothing is assumed for deprived__waste_treatment: the simulation of 2025 under vn-2027-2030 does "
+        "not need it (the snapshot holds it for every household, or the standard's rule decides from other "
+        "answers). Nothing was simulated."
+    )
+    assert {path: path.stat().st_mtime_ns for path in snapshot.rglob("*")} == before
+
+
+def test_a_number_assumed_within_bounds_feeds_the_rule(snapshot: Path) -> None:
+    """Values are read as their type: "deprived"/"không thiếu hụt"/"yes", and numbers as written in
+    Vietnamese ("1.500.000")."""
+    assert assumption(ALTERNATIVE, WASTE, " Deprived ").value is True
+    assert assumption(ALTERNATIVE, WASTE, "không thiếu hụt").value is False
+    assert assumption(ALTERNATIVE, WASTE, "not-deprived").value is False
+    income = assumption(ALTERNATIVE, "income_per_capita_month", "1.500.000")
+    assert income.value == 1_500_000
+    assert income.value_text.en == "Income per person per month: 1,500,000"
+
+
+def test_an_assumption_over_a_field_some_households_answered_says_it_sets_their_answers_aside(
+    snapshot: Path,
+) -> None:
+    """Given 2025's answers on waste treatment in Quảng Ninh (22) but not in Tuyên Quang (08), when every
+    household is assumed not deprived in it, then the figures are those of every household not deprived,
+    and the result says that the answers the snapshot held were set aside."""
+    partition = snapshot / "province=08/year=2025/assessments.parquet"
+    pl.read_parquet(partition).drop(WASTE).write_parquet(partition)
+    result = simulate(snapshot, ALTERNATIVE, assumptions=[assumption(ALTERNATIVE, WASTE, "no")])
+    assert (result.total.households, result.total.changed) == (6, 2)
+    assert result.as_dict()["assumptions"][0]["replaces_answers"] is True
+    assert result.assumed[0].en == (
+        "Assumed for every household: not deprived in household waste treatment (the snapshot's answers of "
+        "2025 hold it for some households only; theirs are set aside)"
+    )

@@ -12,8 +12,11 @@ Which answers are read: the fields the alternative's rules read, and the reviewe
 (``deprived__<indicator>``) for each indicator it has no rule for. For an indicator it has a rule for, a
 recorded yes/no is read instead of the rule — as the engine always does — only when every household of
 the year has one (a column the Parquet statistics show complete); otherwise the rule decides for all.
-When the snapshot lacks a field the alternative needs, the simulation is refused, naming the fields
-(the standards declare no mapping between one another's fields).
+When the snapshot lacks a field the alternative needs (the standards declare no mapping between one
+another's fields), the simulation is refused, naming the fields — unless the user assumes, for each, one
+value for every household (an `Assumption`: "not deprived in waste treatment" for every household of
+2025). An assumption stands in for the whole column, and the result lists it, so no figure is shown
+without what it rests on.
 
 Both engines count households into the same small tables (`SimulationCounts`); the figures are then
 worked out here once, so the in-process and the Spark engine give the same figures to the last bit.
@@ -21,6 +24,7 @@ worked out here once, so the in-process and the Spark engine give the same figur
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Collection
 from dataclasses import dataclass
 from fractions import Fraction
@@ -41,6 +45,7 @@ from vungcao.engine.mpi import (
     pattern_expression,
     scoring,
 )
+from vungcao.engine.numbers import NumberError, parse_number
 from vungcao.engine.poverty.catalogue import get_standard
 from vungcao.engine.poverty.classify import plan_classification, raise_unless_valid, resolve_standard
 from vungcao.engine.poverty.dataframe import classification_plan
@@ -54,18 +59,71 @@ from vungcao.engine.poverty.snapshot import (
     file_columns,
     snapshot_year,
 )
-from vungcao.engine.poverty.standard import AREA, STATUS, Standard
-from vungcao.engine.poverty.validation import needed_fields
-from vungcao.engine.text import Label
+from vungcao.engine.poverty.standard import AREA, STATUS, InputField, Standard
+from vungcao.engine.poverty.validation import (
+    ABOVE_MAXIMUM,
+    BELOW_MINIMUM,
+    FALSE_WORDS,
+    TARGET_TYPES,
+    TRUE_WORDS,
+    known_fields,
+    needed_fields,
+)
+from vungcao.engine.text import Label, format_number
 
 CURRENT_STATUS = "current_status"
 GROUPINGS = (PROVINCE_CODE, ETHNIC_GROUP, ETHNIC_MINORITY)
 MISSING_FIELDS = Label(
     "Chuẩn {standard} đọc {fields}, nhưng câu trả lời năm {year} trong bản chụp dữ liệu không có đủ cho mọi "
-    "hộ: không thể phân loại các hộ theo chuẩn này. Chưa mô phỏng gì.",
+    "hộ: không thể phân loại các hộ theo chuẩn này nếu không giả định một giá trị cho mọi hộ ở từng trường "
+    "đó. Chưa mô phỏng gì.",
     "Standard {standard} reads {fields}, which the snapshot's answers of {year} do not hold for every "
-    "household: the households cannot be classified under it. Nothing was simulated.",
+    "household: the households cannot be classified under it unless one value is assumed for every "
+    "household for each of these fields. Nothing was simulated.",
 )
+NOT_A_FIELD = Label(
+    "Chuẩn {standard} không đọc trường {field}: không thể giả định giá trị cho trường này.",
+    "Standard {standard} reads no field {field}: nothing can be assumed for it.",
+)
+NOT_MISSING = Label(
+    "Không giả định gì cho {field}: mô phỏng năm {year} theo chuẩn {standard} không cần (bản chụp dữ liệu có "
+    "trường này cho mọi hộ, hoặc quy tắc của chuẩn quyết định từ các câu trả lời khác). Chưa mô phỏng gì.",
+    "Nothing is assumed for {field}: the simulation of {year} under {standard} does not need it (the "
+    "snapshot holds it for every household, or the standard's rule decides from other answers). Nothing "
+    "was simulated.",
+)
+NOT_YES_NO = Label(
+    "Giá trị giả định cho {field} phải là có hoặc không (thiếu hụt / không thiếu hụt), không phải '{value}'.",
+    "The value assumed for {field} must be yes or no (deprived / not deprived), not '{value}'.",
+)
+NOT_ALLOWED = Label(
+    "Giá trị giả định cho {field} phải là một trong {values}, không phải '{value}'.",
+    "The value assumed for {field} must be one of {values}, not '{value}'.",
+)
+NOT_A_NUMBER = Label(
+    "Giá trị giả định cho {field} không đọc được thành số ('{value}'): {reason}",
+    "The value assumed for {field} is not a number ('{value}'): {reason}",
+)
+OUT_OF_BOUNDS = Label(
+    "Giá trị giả định cho {field} ({value}) nằm ngoài giới hạn của trường: {reason}",
+    "The value assumed for {field} ({value}) is outside the field's bounds: {reason}",
+)
+ASSUMED = Label(
+    "Giả định cho mọi hộ: {value} (không có trong câu trả lời năm {year} của bản chụp dữ liệu)",
+    "Assumed for every household: {value} (not in the snapshot's answers of {year})",
+)
+ASSUMED_OVER_ANSWERS = Label(
+    "Giả định cho mọi hộ: {value} (câu trả lời năm {year} của bản chụp dữ liệu chỉ có cho một số hộ; các câu "
+    "trả lời đó không được dùng)",
+    "Assumed for every household: {value} (the snapshot's answers of {year} hold it for some households "
+    "only; theirs are set aside)",
+)
+DEPRIVED = Label("thiếu hụt chỉ số {indicator}", "deprived in {indicator}")
+NOT_DEPRIVED = Label("không thiếu hụt chỉ số {indicator}", "not deprived in {indicator}")
+FIELD_VALUE = Label("{field}: {value}", "{field}: {value}")
+YES_NO_VALUES = {True: Label("có", "yes"), False: Label("không", "no")}
+DEPRIVED_WORDS = {"deprived": True, "not deprived": False, "thiếu hụt": True, "không thiếu hụt": False}
+"""The words a yes/no deprivation is assumed with, besides yes and no."""
 CURRENT_STANDARDS_DIFFER = Label(
     "Các hộ năm {year} được phân loại theo những chuẩn có chỉ số khác nhau ({standards}): không thể cộng "
     "gộp số đo Alkire-Foster của họ.",
@@ -75,7 +133,82 @@ CURRENT_STANDARDS_DIFFER = Label(
 
 
 class SimulationRefused(SnapshotError):
-    """The snapshot cannot be simulated under this standard."""
+    """The snapshot cannot be simulated under this standard (``missing``: the fields it lacks and no
+    assumption stands in for)."""
+
+    def __init__(self, message: Label, missing: tuple[InputField, ...] = ()) -> None:
+        super().__init__(message)
+        self.missing = missing
+
+
+@dataclass(frozen=True)
+class Assumption:
+    """One value assumed for every household (giả định) for a field the snapshot lacks; ``indicator``:
+    the indicator's label when the field is its recorded yes/no."""
+
+    field: InputField
+    value: bool | int | float | str
+    indicator: Label | None = None
+    # Some households of the year were answered: the assumption sets their answers aside, and says so.
+    replaces_answers: bool = False
+
+    @property
+    def value_text(self) -> Label:
+        """The value in words: "not deprived in household waste treatment", "housing area: 8"."""
+        if self.indicator is not None:
+            return (DEPRIVED if self.value else NOT_DEPRIVED).format(indicator=self.indicator)
+        if isinstance(self.value, bool):
+            shown: object = YES_NO_VALUES[self.value]
+        elif isinstance(self.value, str):
+            shown = self.field.allowed_values[self.value]
+        else:
+            shown = _number(self.value)
+        return FIELD_VALUE.format(field=self.field.label, value=shown)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"field": self.field.name, "value": self.value, "replaces_answers": self.replaces_answers}
+
+
+def assumption(standard: Standard, name: str, value: str) -> Assumption:
+    """The assumption that ``name`` holds ``value`` (as written by a user) for every household; refused
+    (`SimulationRefused`) when the standard reads no such field or the value is not one of its type and
+    bounds."""
+    field = known_fields(standard).get(name)
+    if field is None:
+        raise SimulationRefused(NOT_A_FIELD.format(standard=standard.identifier, field=name[:60]))
+    indicator = next((indicator.label for indicator in standard.indicators if indicator.column == name), None)
+    written = " ".join(value.split())
+    if field.type == "boolean":
+        words = {**dict.fromkeys(TRUE_WORDS, True), **dict.fromkeys(FALSE_WORDS, False)}
+        if indicator is not None:
+            words.update(DEPRIVED_WORDS)
+        answer = words.get(written.lower().replace("-", " ").replace("_", " "))
+        if answer is None:
+            raise SimulationRefused(NOT_YES_NO.format(field=name, value=value[:40]))
+        return Assumption(field, answer, indicator)
+    if field.type == "category":
+        if written not in field.allowed_values:
+            raise SimulationRefused(
+                NOT_ALLOWED.format(field=name, values=", ".join(field.allowed_values), value=value[:40])
+            )
+        return Assumption(field, written)
+    try:
+        number = parse_number(written, whole=field.type == "integer", negative=True, language="en")
+    except NumberError as error:
+        raise SimulationRefused(
+            NOT_A_NUMBER.format(field=name, value=value[:40], reason=error.reason)
+        ) from error
+    if field.minimum is not None and number < field.minimum:
+        reason = BELOW_MINIMUM.format(minimum=_number(field.minimum))
+        raise SimulationRefused(OUT_OF_BOUNDS.format(field=name, value=written, reason=reason))
+    if field.maximum is not None and number > field.maximum:
+        reason = ABOVE_MAXIMUM.format(maximum=_number(field.maximum))
+        raise SimulationRefused(OUT_OF_BOUNDS.format(field=name, value=written, reason=reason))
+    return Assumption(field, int(number) if field.type == "integer" else float(number))
+
+
+def _number(value: float) -> Label:
+    return Label(format_number(value, "vi"), format_number(value, "en"))
 
 
 @dataclass(frozen=True)
@@ -87,6 +220,7 @@ class SimulationInput:
     files: tuple[Path, ...]
     columns: dict[str, pl.DataType]
     recorded: frozenset[str]
+    assumptions: tuple[Assumption, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -142,6 +276,18 @@ class Simulation:
     recorded: tuple[str, ...]
     total: SimulationFigures
     groups: dict[str, dict[str, SimulationFigures]]
+    assumptions: tuple[Assumption, ...] = ()
+
+    @property
+    def assumed(self) -> tuple[Label, ...]:
+        """What the figures rest on besides the records, in words: "Assumed for every household: not
+        deprived in household waste treatment (not in the snapshot's answers of 2025)"."""
+        return tuple(
+            (ASSUMED_OVER_ANSWERS if assumption.replaces_answers else ASSUMED).format(
+                value=assumption.value_text, year=self.year
+            )
+            for assumption in self.assumptions
+        )
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -150,6 +296,10 @@ class Simulation:
             "year": self.year,
             "k": str(self.cutoff),
             "recorded_indicators": list(self.recorded),
+            "assumptions": [
+                {**assumption.as_dict(), "text": text.en}
+                for assumption, text in zip(self.assumptions, self.assumed, strict=True)
+            ],
             **self.total.as_dict(),
             "groups": {
                 grouping: {value: figures.as_dict() for value, figures in groups.items()}
@@ -158,8 +308,9 @@ class Simulation:
         }
 
 
-def _null_counts(path: Path) -> dict[str, int | None]:
-    """Missing values of each column of a Parquet file, from its statistics (None when unknown)."""
+def _null_counts(path: Path) -> tuple[int, dict[str, int | None]]:
+    """The rows of a Parquet file and the missing values of each column, from its statistics (None when
+    unknown)."""
     metadata = pq.read_metadata(path)
     counts: dict[str, int | None] = {}
     for position, name in enumerate(metadata.schema.names):
@@ -171,7 +322,7 @@ def _null_counts(path: Path) -> dict[str, int | None]:
             else:
                 total += statistics.null_count
         counts[name] = total
-    return counts
+    return metadata.num_rows, counts
 
 
 def simulation_input(
@@ -179,17 +330,22 @@ def simulation_input(
     standard: Standard,
     year: int | None = None,
     provinces: Collection[str] | None = None,
+    assumptions: Collection[Assumption] = (),
 ) -> SimulationInput:
     """The files and columns a simulation of ``year`` (of ``provinces``, every one when not given) under
     ``standard`` reads; refused when the snapshot lacks a field the standard needs, or a required one
-    for some household."""
+    for some household, and no assumption stands in for it — or when an assumption would stand in for
+    a field the snapshot holds."""
     chosen, files = snapshot_year(directory, year, provinces)
     schemas = [file_columns(path) for path in files]
     nulls = [_null_counts(path) for path in files]
     held = {name: dtype for name, dtype in schemas[0].items() if all(name in schema for schema in schemas)}
 
     def complete(name: str) -> bool:
-        return all(counts[name] == 0 for counts in nulls)
+        return all(counts[name] == 0 for _rows, counts in nulls)
+
+    def answered_somewhere(name: str) -> bool:
+        return any(name in counts and (counts[name] or 0) < rows for rows, counts in nulls)
 
     # A recorded yes/no replaces a rule only where every household has one.
     incomplete = {
@@ -203,14 +359,40 @@ def simulation_input(
         for input_field in fields
         if input_field.name not in held or (input_field.required and not complete(input_field.name))
     ]
-    if missing:
+    assumed = {assumption.field.name: assumption for assumption in assumptions}
+    for name in assumed:
+        if name not in missing:
+            raise SimulationRefused(NOT_MISSING.format(field=name, year=chosen, standard=standard.identifier))
+    unassumed = [name for name in missing if name not in assumed]
+    if unassumed:
         raise SimulationRefused(
-            MISSING_FIELDS.format(standard=standard.identifier, fields=", ".join(missing), year=chosen)
+            MISSING_FIELDS.format(standard=standard.identifier, fields=", ".join(unassumed), year=chosen),
+            tuple(input_field for input_field in fields if input_field.name in unassumed),
         )
-    names = [*GROUPINGS, STATUS, STANDARD_IDENTIFIER, DEPRIVED_MASK, *(field.name for field in fields)]
+    names = [
+        *GROUPINGS,
+        STATUS,
+        STANDARD_IDENTIFIER,
+        DEPRIVED_MASK,
+        *(field.name for field in fields if field.name not in assumed),
+    ]
     return SimulationInput(
-        chosen, tuple(files), {name: held[name] for name in dict.fromkeys(names)}, recorded
+        chosen,
+        tuple(files),
+        {name: held[name] for name in dict.fromkeys(names)},
+        recorded,
+        tuple(
+            dataclasses.replace(assumed[name], replaces_answers=answered_somewhere(name)) for name in missing
+        ),
     )
+
+
+def assumed_columns(assumptions: Collection[Assumption]) -> list[pl.Expr]:
+    """Each assumption as a column of its value for every household, typed as its field."""
+    return [
+        pl.lit(assumption.value, dtype=TARGET_TYPES[assumption.field.type]).alias(assumption.field.name)
+        for assumption in assumptions
+    ]
 
 
 def simulated_scoring(standard: Standard, cutoff: Fraction | float | str) -> Scoring:
@@ -224,16 +406,18 @@ def simulate(
     cutoff: Fraction | float | str = Fraction(1, 3),
     year: int | None = None,
     provinces: Collection[str] | None = None,
+    assumptions: Collection[Assumption] = (),
 ) -> Simulation:
     """Reclassify the households of ``year`` (of ``provinces``, every one when not given) of the
-    snapshot in ``directory`` under ``standard`` (in-process, Polars) and compare them with the registry
-    (see the module)."""
+    snapshot in ``directory`` under ``standard`` (in-process, Polars), with ``assumptions`` standing in
+    for the fields the snapshot lacks, and compare them with the registry (see the module)."""
     resolved = resolve_standard(standard)
-    needed = simulation_input(directory, resolved, year, provinces)
+    needed = simulation_input(directory, resolved, year, provinces, assumptions)
     scores = simulated_scoring(resolved, cutoff)
     households = (
         pl.scan_parquet(list(needed.files), schema=needed.columns, extra_columns="ignore")
         .rename({STATUS: CURRENT_STATUS})
+        .with_columns(assumed_columns(needed.assumptions))
         # Grouped and compared by their codes, never by per-household texts.
         .with_columns(
             pl.col(PROVINCE_CODE, ETHNIC_GROUP, CURRENT_STATUS, STANDARD_IDENTIFIER, AREA).cast(
@@ -350,4 +534,5 @@ def simulation_of_counts(
         recorded=tuple(sorted(needed.recorded)),
         total=figures(transitions, current_total.overall, simulated_total.overall),
         groups=groups,
+        assumptions=needed.assumptions,
     )

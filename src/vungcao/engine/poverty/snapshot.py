@@ -1,5 +1,6 @@
 """The registry's columnar snapshot: one Parquet file per province and year, hive-style
-(``province=22/year=2025/assessments.parquet``), and a manifest of what each partition was written from.
+(``province=22/year=2025/assessments.parquet``), and a manifest of what each partition was written from
+and of when the registry was read for it (``written``: the snapshot holds what was approved by then).
 
 Each row is one assessment of an approved commune review: the household, its commune and province
 (codes of the current era), the year, the head's ethnic group and whether it is a minority, area,
@@ -14,12 +15,17 @@ files. Nothing here knows the registry: the caller gives rows and fingerprints.
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
+import hashlib
 import json
 import os
 import re
 import tempfile
-from collections.abc import Collection, Mapping, Sequence
+import time
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -58,6 +64,7 @@ RECORD_SCHEMA: dict[str, pl.DataType] = {
 # Changing what a partition holds changes this, and every partition is written again.
 SNAPSHOT_FORMAT = 1
 MANIFEST = "manifest.json"
+LOCK = "write.lock"
 PARTITION_FILE = "assessments.parquet"
 PARTITION_PATTERN = re.compile(
     r"^province=(?P<province>[^/]+)/year=(?P<year>[0-9]{4})/" + PARTITION_FILE + "$"
@@ -87,6 +94,10 @@ NO_YEAR = Label(
 NOT_A_DIRECTORY = Label(
     "{path} không phải là thư mục: bản chụp dữ liệu được ghi vào một thư mục.",
     "{path} is not a directory: the snapshot is written into a directory.",
+)
+LOCKED = Label(
+    "Một lần ghi bản chụp dữ liệu khác đang chạy tại {path} (quá {seconds} giây): lần này không ghi gì.",
+    "Another write of the snapshot at {path} is under way (for over {seconds} seconds): nothing was written.",
 )
 UNREADABLE_MANIFEST = Label(
     "Không đọc được tệp kê khai {path} của bản chụp dữ liệu ({error}); xoá tệp này để ghi lại mọi phân vùng.",
@@ -239,9 +250,74 @@ def manifest_read(directory: Path) -> dict[str, str]:
         raise SnapshotError(UNREADABLE_MANIFEST.format(path=path, error=error)) from error
 
 
-def manifest_write(directory: Path, fingerprints: Mapping[str, str]) -> None:
-    text = json.dumps({"format": SNAPSHOT_FORMAT, "partitions": dict(sorted(fingerprints.items()))}, indent=1)
+def manifest_write(directory: Path, fingerprints: Mapping[str, str], written: datetime) -> None:
+    """The manifest: each partition's fingerprint, and ``written``, when the registry was read (an
+    aware time: what was approved before it is in the snapshot)."""
+    manifest = {
+        "format": SNAPSHOT_FORMAT,
+        "written": written.isoformat(),
+        "partitions": dict(sorted(fingerprints.items())),
+    }
+    text = json.dumps(manifest, indent=1)
     _replace(directory / MANIFEST, lambda path: path.write_text(text + "\n", encoding="utf-8"))
+
+
+def manifest_written(directory: Path) -> datetime | None:
+    """When the registry was read for the snapshot in ``directory`` (None when its manifest does not
+    say, or there is none)."""
+    try:
+        stamp = json.loads((directory / MANIFEST).read_text(encoding="utf-8")).get("written")
+        return datetime.fromisoformat(stamp) if isinstance(stamp, str) else None
+    except (OSError, ValueError, AttributeError):
+        return None
+
+
+@contextlib.contextmanager
+def snapshot_lock(directory: Path, *, timeout: float) -> Iterator[None]:
+    """Held by one write of the snapshot in ``directory`` at a time, across processes and machines
+    sharing the directory (an exclusive ``flock`` on ``directory/write.lock``, released when the holder
+    ends, even by a crash); another write waits up to ``timeout`` seconds, then is refused."""
+    directory.mkdir(parents=True, exist_ok=True)
+    deadline = time.monotonic() + timeout
+    with open(directory / LOCK, "a") as lock:
+        while True:
+            try:
+                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise SnapshotError(LOCKED.format(path=directory, seconds=f"{timeout:g}")) from None
+                time.sleep(0.05)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+@dataclass(frozen=True)
+class SnapshotCoverage:
+    """What a snapshot holds (of some provinces): when the registry was read for it (None when its
+    manifest does not say), its years and its provinces."""
+
+    written: datetime | None
+    years: tuple[int, ...]
+    provinces: tuple[str, ...]
+
+
+def snapshot_coverage(directory: Path | str, provinces: Collection[str] | None = None) -> SnapshotCoverage:
+    """The snapshot in ``directory`` as far as ``provinces`` (every one when not given) go; refused when
+    there is none."""
+    root = Path(directory)
+    partitions = [
+        partition
+        for partition in snapshot_partitions(root)
+        if provinces is None or partition.province_code in provinces
+    ]
+    return SnapshotCoverage(
+        manifest_written(root),
+        tuple(sorted({partition.year for partition in partitions})),
+        tuple(sorted({partition.province_code for partition in partitions})),
+    )
 
 
 def partition_of(relative_path: str) -> Partition | None:
@@ -275,6 +351,26 @@ def snapshot_partitions(directory: Path | str) -> dict[Partition, Path]:
     if not found:
         raise SnapshotError(EMPTY_SNAPSHOT.format(path=root))
     return found
+
+
+def snapshot_fingerprint(directory: Path | str, provinces: Collection[str] | None = None) -> str:
+    """A digest of the partitions of ``provinces`` (every one when not given) as they are now: each one's
+    manifest fingerprint (when the registry wrote it) and its file's size, modification time and inode
+    (a partition is replaced whole, by a new file): it changes whenever a reader could read something
+    else. Refused when there is no snapshot."""
+    root = Path(directory)
+    try:
+        recorded = manifest_read(root)
+    except SnapshotError:
+        recorded = {}
+    state = []
+    for partition, path in sorted(snapshot_partitions(root).items(), key=lambda item: item[0].key):
+        if provinces is None or partition.province_code in provinces:
+            stat = path.stat()
+            state.append(
+                [partition.key, recorded.get(partition.key), stat.st_size, stat.st_mtime_ns, stat.st_ino]
+            )
+    return hashlib.sha256(json.dumps(state).encode()).hexdigest()
 
 
 def snapshot_year(

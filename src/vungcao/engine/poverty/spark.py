@@ -34,6 +34,7 @@ from vungcao.engine.poverty.expression import referenced_names
 from vungcao.engine.poverty.simulation import (
     CURRENT_STATUS,
     GROUPINGS,
+    Assumption,
     Simulation,
     SimulationCounts,
     simulated_scoring,
@@ -80,6 +81,8 @@ SPARK_TYPES = {
     "boolean": {"boolean"},
     "category": {"string"},
 }
+SPARK_LITERAL_TYPES = {"integer": "bigint", "number": "double", "boolean": "boolean", "category": "string"}
+"""The Spark type an assumed value of each field type is read as."""
 QUIET_LOGGING = (
     "rootLogger.level = error\nrootLogger.appenderRef.stderr.ref = console\n"
     # Spark prints "Setting default log level" when the shell's level differs from the root's.
@@ -340,15 +343,27 @@ def simulate_in_spark(
     year: int | None = None,
     provinces: Collection[str] | None = None,
     language: str = "en",
+    assumptions: Collection[Assumption] = (),
 ) -> Simulation:
     """`vungcao.engine.poverty.simulation.simulate` on Spark: Spark reads the year's Parquet files of
-    the snapshot, classifies and counts; the same figures."""
-    needed = simulation_input(directory, standard, year, provinces)
+    the snapshot, classifies and counts (``assumptions`` standing in for the fields it lacks); the same
+    figures."""
+    from pyspark.sql import functions
+
+    needed = simulation_input(directory, standard, year, provinces, assumptions)
     scores = simulated_scoring(standard, cutoff)
     households = (
         session.read.parquet(*(str(path) for path in needed.files))
         .select(*needed.columns)
         .withColumnRenamed(STATUS, CURRENT_STATUS)
+        .withColumns(
+            {
+                assumption.field.name: functions.lit(assumption.value).cast(
+                    SPARK_LITERAL_TYPES[assumption.field.type]
+                )
+                for assumption in needed.assumptions
+            }
+        )
     )
     recorded = validate_in_spark(households, standard, language=language)
     keys = list(GROUPINGS)

@@ -22,6 +22,7 @@ from vungcao.geo.models import AdministrativeUnit, Era, Level
 from vungcao.registry import classification
 from vungcao.registry.models import Assessment, CommuneReview, ReviewCycle, ReviewEvent
 from vungcao.registry.rollups import FLOW_ROLLUPS
+from vungcao.registry.services.snapshot import snapshot_write_after_commit
 
 State = CommuneReview.State
 ENTRY_STATES = frozenset({State.OPEN, State.RETURNED})
@@ -143,6 +144,7 @@ def commune_review_approve(*, user: User, review: CommuneReview) -> CommuneRevie
         raise PermissionDeniedError(str(NOT_YOUR_PROVINCE))
     _move(locked, {State.SUBMITTED}, State.APPROVED, _("approved"))
     _record(locked, ReviewEvent.Action.APPROVED, user)
+    snapshot_write_after_commit()
     return locked
 
 
@@ -168,6 +170,7 @@ def commune_review_reopen(*, user: User, review: CommuneReview, reason: str) -> 
         raise ApplicationError(str(REASON_REQUIRED))
     _move(locked, {State.APPROVED}, State.OPEN, _("re-opened"))
     _record(locked, ReviewEvent.Action.REOPENED, user, reason.strip())
+    snapshot_write_after_commit()
     return locked
 
 

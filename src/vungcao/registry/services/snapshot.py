@@ -16,14 +16,24 @@ of writing one partition. A second run writes only the partitions whose fingerpr
 those no longer in the registry. A write landing between the fingerprints and a partition's read is in
 the file but not in its recorded fingerprint: the next run writes that partition again, never misses it. The whole registry, for the operator (``vungcao snapshot write DIR``):
 no user's scope applies.
+
+Kept current without cron: when ``settings.SNAPSHOT_WRITE_AFTER_DECISIONS`` (``SNAPSHOT_DIRECTORY`` set in
+the environment), approving or re-opening a commune review queues one write once it commits
+(`snapshot_write_after_commit`). Writes take the directory's lock, one at a time; a queued write whose
+decision an earlier write already read (the manifest's ``written`` is later) does nothing, so a row of
+approvals costs one write, not one each.
 """
 
 import itertools
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 import polars as pl
+from django.conf import settings
+from django.db import transaction
 from django.db.models import Count, Max, Sum
+from django.utils import timezone
 
 from vungcao.engine.poverty import snapshot
 from vungcao.engine.poverty.snapshot import Partition
@@ -33,6 +43,8 @@ from vungcao.registry.models import Assessment, CommuneReview, ReviewCycle
 from vungcao.registry.reference import is_minority
 
 ROWS_PER_QUERY = 20_000
+LOCK_TIMEOUT_SECONDS = 3600.0
+"""How long a write waits for another to finish before it is refused (a national write takes minutes)."""
 
 
 @dataclass(frozen=True)
@@ -121,10 +133,42 @@ def _partition_frame(cycle: ReviewCycle) -> pl.DataFrame:
     return pl.concat(chunks) if chunks else snapshot.partition_frame(empty, [], fields)
 
 
-def snapshot_write(*, directory: Path) -> SnapshotWritten:
-    """Bring the snapshot in ``directory`` up to date with the registry (see the module)."""
+def snapshot_write(*, directory: Path, lock_timeout: float = LOCK_TIMEOUT_SECONDS) -> SnapshotWritten:
+    """Bring the snapshot in ``directory`` up to date with the registry (see the module), holding its
+    lock (refused after ``lock_timeout`` seconds of another write)."""
+    snapshot.manifest_read(directory)  # a file in place of the directory is refused before the lock
+    with snapshot.snapshot_lock(directory, timeout=lock_timeout):
+        return _snapshot_write(directory)
+
+
+def snapshot_write_requested(*, directory: Path, requested_at: datetime) -> SnapshotWritten | None:
+    """`snapshot_write` for a decision committed at ``requested_at``; None, writing nothing, when a write
+    read the registry after it (the decision is in the snapshot already)."""
+    snapshot.manifest_read(directory)
+    with snapshot.snapshot_lock(directory, timeout=LOCK_TIMEOUT_SECONDS):
+        written = snapshot.manifest_written(directory)
+        if written is not None and written > requested_at:
+            return None
+        return _snapshot_write(directory)
+
+
+def snapshot_write_after_commit() -> None:
+    """When the snapshot is kept current (``settings.SNAPSHOT_WRITE_AFTER_DECISIONS``), queue one write
+    for once the current transaction commits, stamped with the time of the commit."""
+    if settings.SNAPSHOT_WRITE_AFTER_DECISIONS:
+        transaction.on_commit(_snapshot_write_enqueue)
+
+
+def _snapshot_write_enqueue() -> None:
+    from vungcao.registry import tasks  # the task calls this module's functions
+
+    tasks.snapshot_write_task.enqueue(requested_at=timezone.now().isoformat())
+
+
+def _snapshot_write(directory: Path) -> SnapshotWritten:
     written_before = snapshot.manifest_read(directory)
-    directory.mkdir(parents=True, exist_ok=True)
+    # What is approved by now is in the snapshot (a later write changes a fingerprint: the next run).
+    read_at = timezone.now()
     current = snapshot_fingerprints()
     written, kept = [], []
     fingerprints = dict(written_before)
@@ -145,5 +189,5 @@ def snapshot_write(*, directory: Path) -> SnapshotWritten:
     for partition in removed:
         snapshot.partition_remove(directory, partition)
         fingerprints.pop(partition.key, None)
-    snapshot.manifest_write(directory, fingerprints)
+    snapshot.manifest_write(directory, fingerprints, read_at)
     return SnapshotWritten(tuple(written), tuple(removed), tuple(kept))

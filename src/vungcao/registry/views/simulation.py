@@ -61,7 +61,17 @@ def policy_simulation(request: HttpRequest) -> HttpResponse:
     if not simulation_selectors.can_simulate_policy(user):
         raise Http404(_("The policy simulation shows the figures of a province or of the country."))
     form = PolicySimulationForm(request.GET or None)
-    context: dict[str, object] = {"form": form}
+    if form.is_valid():
+        # The fields the chosen standard reads and the snapshot lacks: one field of the form each.
+        standard = get_standard(form.cleaned_data["standard"])
+        missing = simulation_selectors.policy_simulation_missing_fields(
+            user=user, standard_identifier=standard.identifier, year=form.cleaned_data["year"]
+        )
+        form = PolicySimulationForm(request.GET, standard=standard, missing_fields=missing)
+    context: dict[str, object] = {
+        "form": form,
+        "snapshot_age": simulation_selectors.policy_simulation_snapshot_age(user=user),
+    }
     if form.is_valid():
         try:
             result = simulation_selectors.policy_simulation(
@@ -69,6 +79,7 @@ def policy_simulation(request: HttpRequest) -> HttpResponse:
                 standard_identifier=form.cleaned_data["standard"],
                 cutoff=form.cleaned_data["k"],
                 year=form.cleaned_data["year"],
+                assumptions=form.cleaned_data["assumptions"],
             )
         except ApplicationError as error:
             context["error"] = error.message
@@ -80,6 +91,7 @@ def policy_simulation(request: HttpRequest) -> HttpResponse:
             simulated, rows = _transition_table(result)
             context.update(
                 result=result,
+                assumed=[text.in_language(reader_language()) for text in result.assumed],
                 status_names=_status_names(result),
                 simulated_statuses=simulated,
                 transition_rows=rows,
