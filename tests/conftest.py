@@ -57,10 +57,12 @@ def fast_password_hashing(settings: Settings) -> None:
 
 
 @pytest.fixture(autouse=True)
-def no_snapshot_writes_queued(settings: Settings) -> None:
+def no_snapshot_writes_queued(settings: Settings, tmp_path_factory: pytest.TempPathFactory) -> None:
     """A SNAPSHOT_DIRECTORY in the developer's environment must not make every approval of the suite
-    queue a write into it; the tests of that behaviour turn it on."""
+    queue a write into it (the tests of that behaviour turn it on), nor the demo write its snapshot there:
+    each test has a directory of its own."""
     settings.SNAPSHOT_WRITE_AFTER_DECISIONS = False
+    settings.SNAPSHOT_DIRECTORY = tmp_path_factory.mktemp("snapshot")
 
 
 DATABASE_FIXTURES = frozenset({"db", "transactional_db", "live_server", "django_db_serialized_rollback"})

@@ -103,13 +103,13 @@ def test_a_field_the_snapshot_lacks_is_asked_for_and_the_figures_say_what_was_as
     response = client.get(PAGE, SIMULATE)
     page = lxml.html.fromstring(response.content)
     assert text_of(response.content, "simulation-error").endswith(
-        "Chưa mô phỏng gì. Choose, above, the value to assume for every household for each of them."
+        "Chưa mô phỏng gì. Hãy chọn ở trên giá trị giả định cho mọi hộ đối với từng chỉ số đó."
     )
     assert page.xpath('//fieldset[@id="simulation-assumption-fields"]//label/text()') == [
         "Hộ thiếu hụt chỉ số xử lý rác thải sinh hoạt"
     ]
     assert page.xpath('//select[@name="assume__deprived__waste_treatment"]/option/text()') == [
-        "— not assumed —",
+        "— không giả định —",
         "không thiếu hụt chỉ số xử lý rác thải sinh hoạt",
         "thiếu hụt chỉ số xử lý rác thải sinh hoạt",
     ]

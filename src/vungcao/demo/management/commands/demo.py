@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from vungcao.demo import services
 from vungcao.demo.data import demo_data_ensure
 from vungcao.registry.demo import DEFAULT_HOUSEHOLDS_PER_COMMUNE
+from vungcao.registry.services.snapshot import snapshot_write
 
 
 class Command(BaseCommand):
@@ -42,6 +43,13 @@ class Command(BaseCommand):
         )
         for line in summary:
             self.stdout.write(line)
+        # The policy simulation reads the approved reviews from the registry's snapshot: written here (only
+        # what changed, when the demo is set up again), and by the worker after every approval.
+        written = snapshot_write(directory=settings.SNAPSHOT_DIRECTORY)
+        self.stdout.write(
+            f"registry snapshot at {settings.SNAPSHOT_DIRECTORY}: {len(written.written)} partitions written, "
+            f"{len(written.kept)} unchanged"
+        )
         self.stdout.write("")
         self.stdout.write(f"Demo accounts (synthetic; password for all: {services.DEMO_PASSWORD}):")
         for account, user in accounts:
