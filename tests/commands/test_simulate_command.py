@@ -51,8 +51,9 @@ def test_simulate_refuses_a_standard_the_answers_cannot_feed_and_writes_nothing(
     # vn-2016-2020 reads ten recorded deprivations: two of them the 2025 answers do not hold
     assert poverty.main(["simulate", str(snapshot), "--standard", "vn-2016-2020"]) == 2
     assert capsys.readouterr().err == (
-        "Standard vn-2016-2020 reads deprived__health_care_access, deprived__information_assets, which the "
-        "snapshot's answers of 2025 do not hold for every household: the households cannot be classified "
+        "Standard vn-2016-2020 reads “The household is deprived in access to health-care services” "
+        "(deprived__health_care_access); “The household is deprived in assets for access to information” "
+        "(deprived__information_assets), which the snapshot's answers of 2025 do not hold for every household: the households cannot be classified "
         "under it unless one value is assumed for every household for each of these fields. Nothing was "
         "simulated. To simulate anyway, assume one value for every household of each with --assume "
         "FIELD=VALUE (--assume deprived__health_care_access=no).\n"

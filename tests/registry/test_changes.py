@@ -1,6 +1,7 @@
 """Flows between two approved reviews, on a small hand-made case (Ba Chẽ, 2023 → 2024 → 2025)."""
 
 import datetime
+import importlib
 from collections import Counter
 
 import pytest
@@ -72,6 +73,26 @@ def test_the_household_list_and_the_changes_agree_on_each_flow(commune_officer, 
         changed_households(user=commune_officer, changes=changes, flow=flow).values_list("code", flat=True)
     )
     assert listed.count() == changes.totals[flow]
+
+
+def test_the_changes_page_lists_a_flow_page_by_page(commune_officer, three_years, monkeypatch) -> None:
+    """Given the two households that fell into poverty (A, D), when the page lists one a page, then the
+    first page shows A and leads to the second, which shows D and leads back, each naming the count."""
+    monkeypatch.setattr(importlib.import_module("vungcao.registry.views.changes"), "PAGE_SIZE", 1)
+    client = client_for(commune_officer)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    url = f"/registry/changes/?earlier={three_years[2024].pk}&later={three_years[2025].pk}&flow=fell_into"
+    first = client.get(url).content.decode()
+    listed = first[first.index('id="listed"') :]
+    assert ">A</a>" in listed
+    assert ">D</a>" not in listed
+    assert "Page 1 of 2 (2 households)" in listed
+    assert "flow=fell_into&amp;page=2#listed" in listed
+    second = client.get(url + "&page=2").content.decode()
+    listed = second[second.index('id="listed"') :]
+    assert ">D</a>" in listed
+    assert ">A</a>" not in listed
+    assert "flow=fell_into&amp;page=1#listed" in listed
 
 
 def test_the_changes_page_counts_and_lists(commune_officer, three_years) -> None:

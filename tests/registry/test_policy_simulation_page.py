@@ -61,6 +61,11 @@ def test_a_ministry_analyst_sees_every_province_simulated(analyst, snapshot) -> 
     by_province = cells(response.content, "by-province_code")
     assert [row[0] for row in by_province] == ["Tuyên Quang (08)", "Quảng Ninh (22)"]
     assert [row[1:3] for row in by_province] == [["3", "1"], ["3", "2"]]
+    # H as a percentage of the households (a third of each province), M0 as the ratio it is.
+    assert [row[3:] for row in by_province] == [
+        ["33.3%", "33.3%", "0.1111", "0.1111"],
+        ["33.3%", "33.3%", "0.1111", "0.1296"],
+    ]
     by_minority = cells(response.content, "by-ethnic_minority")
     assert [row[:3] for row in by_minority] == [["Kinh", "2", "2"], ["Ethnic minority", "4", "1"]]
 
@@ -81,7 +86,8 @@ def test_a_snapshot_missing_or_refusing_the_standard_is_said_in_the_reader_langu
     client.cookies["django_language"] = "vi"
     response = client.get(PAGE, {"standard": "vn-2016-2020", "k": "1/3"})
     assert text_of(response.content, "simulation-error").startswith(
-        "Chuẩn vn-2016-2020 đọc deprived__health_care_access, deprived__information_assets, nhưng"
+        "Chuẩn vn-2016-2020 đọc «Hộ thiếu hụt chỉ số tiếp cận các dịch vụ y tế» (deprived__health_care_access); "
+        "«Hộ thiếu hụt chỉ số tài sản phục vụ tiếp cận thông tin» (deprived__information_assets), nhưng"
     )
     settings.SNAPSHOT_DIRECTORY = tmp_path / "nowhere"
     response = client.get(PAGE, SIMULATE)

@@ -100,8 +100,8 @@ def test_a_standard_reading_answers_the_snapshot_lacks_is_refused_naming_them(sn
     with pytest.raises(SimulationRefused) as refused:
         simulate(snapshot, "vn-2027-2030")
     assert str(refused.value) == (
-        "Standard vn-2027-2030 reads deprived__waste_treatment, which the snapshot's answers of 2025 do "
-        "not hold for every household: the households cannot be classified under it unless one value is "
+        "Standard vn-2027-2030 reads “The household is deprived in household waste treatment” "
+        "(deprived__waste_treatment), which the snapshot's answers of 2025 do not hold for every household: the households cannot be classified under it unless one value is "
         "assumed for every household for each of these fields. Nothing was simulated."
     )
     assert {path: path.stat().st_mtime_ns for path in snapshot.rglob("*")} == before
@@ -246,4 +246,24 @@ def test_an_assumption_over_a_field_some_households_answered_says_it_sets_their_
     assert result.assumed[0].en == (
         "Assumed for every household: not deprived in household waste treatment (the snapshot's answers of "
         "2025 hold it for some households only; theirs are set aside)"
+    )
+
+
+def test_an_indicator_the_review_measured_is_carried_from_its_deprivations(snapshot: Path) -> None:
+    """Given the six households without the recorded yes/no of health insurance, water source and latrine
+    (the 2022–2025 questionnaires ask the answers vn-2022-2025's rules read, not vn-2027-2030's yes/no),
+    when they are simulated under vn-2027-2030, then those three indicators are carried from the
+    review's stored deprivations (vn-2022-2025 measured them), the figures are the hand computation's, and
+    the result says what was carried."""
+    carried = ["deprived__health_insurance", "deprived__water_source", "deprived__latrine"]
+    for partition in snapshot.rglob("*.parquet"):
+        pl.read_parquet(partition).drop(carried).write_parquet(partition)
+    simulation = simulate(snapshot, "vn-2027-2030", cutoff="1/3")
+    result = simulation.as_dict()
+    assert result["carried_indicators"] == carried
+    assert (result["households"], result["changed"]) == (6, 3)
+    assert measures(result, "simulated") == exact(Fraction(1, 3), Fraction(13, 36), Fraction(13, 108))
+    assert simulation.assumed[0].en == (
+        "Carried from the review of 2025: a household is deprived in health insurance, domestic water "
+        "source, hygienic latrine as the review found it under vn-2022-2025"
     )

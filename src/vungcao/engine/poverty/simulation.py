@@ -12,7 +12,10 @@ Which answers are read: the fields the alternative's rules read, and the reviewe
 (``deprived__<indicator>``) for each indicator it has no rule for. For an indicator it has a rule for, a
 recorded yes/no is read instead of the rule — as the engine always does — only when every household of
 the year has one (a column the Parquet statistics show complete); otherwise the rule decides for all.
-When the snapshot lacks a field the alternative needs (the standards declare no mapping between one
+An indicator the alternative measures from a yes/no the snapshot lacks (or from answers it lacks) and
+the registry's standard also measured (the same indicator) is carried from the review: each household is
+deprived in it as the review found it (the stored deprivations), and the result says so ("carried").
+When the snapshot lacks another field the alternative needs (the standards declare no mapping between one
 another's fields), the simulation is refused, naming the fields — unless the user assumes, for each, one
 value for every household (an `Assumption`: "not deprived in waste treatment" for every household of
 2025). An assumption stands in for the whole column, and the result lists it, so no figure is shown
@@ -49,6 +52,7 @@ from vungcao.engine.numbers import NumberError, parse_number
 from vungcao.engine.poverty.catalogue import get_standard
 from vungcao.engine.poverty.classify import plan_classification, raise_unless_valid, resolve_standard
 from vungcao.engine.poverty.dataframe import classification_plan
+from vungcao.engine.poverty.expression import referenced_names
 from vungcao.engine.poverty.snapshot import (
     DEPRIVED_MASK,
     ETHNIC_GROUP,
@@ -117,6 +121,12 @@ ASSUMED_OVER_ANSWERS = Label(
     "trả lời đó không được dùng)",
     "Assumed for every household: {value} (the snapshot's answers of {year} hold it for some households "
     "only; theirs are set aside)",
+)
+CARRIED = Label(
+    "Kế thừa từ kết quả rà soát năm {year}: hộ thiếu hụt chỉ số {indicators} như đợt rà soát đã xác định "
+    "theo chuẩn {standards}",
+    "Carried from the review of {year}: a household is deprived in {indicators} as the review found it "
+    "under {standards}",
 )
 DEPRIVED = Label("thiếu hụt chỉ số {indicator}", "deprived in {indicator}")
 NOT_DEPRIVED = Label("không thiếu hụt chỉ số {indicator}", "not deprived in {indicator}")
@@ -212,6 +222,19 @@ def _number(value: float) -> Label:
 
 
 @dataclass(frozen=True)
+class Carried:
+    """An indicator read from the review's stored deprivations: bit ``position`` of the stored mask, as
+    the recorded yes/no column ``column`` of the alternative standard."""
+
+    column: str
+    position: int
+    label: Label
+
+    def expression(self) -> pl.Expr:
+        return ((pl.col(DEPRIVED_MASK) // (1 << self.position)) % 2 == 1).alias(self.column)
+
+
+@dataclass(frozen=True)
 class SimulationInput:
     """What a simulation reads: the year's files, the columns (with their types) and the indicators read
     from the reviewers' recorded answers rather than their rules."""
@@ -221,6 +244,9 @@ class SimulationInput:
     columns: dict[str, pl.DataType]
     recorded: frozenset[str]
     assumptions: tuple[Assumption, ...] = ()
+    carried: tuple[Carried, ...] = ()
+    """The indicators carried from the review (their stored deprivations)."""
+    current_standards: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -277,12 +303,29 @@ class Simulation:
     total: SimulationFigures
     groups: dict[str, dict[str, SimulationFigures]]
     assumptions: tuple[Assumption, ...] = ()
+    carried: tuple[Carried, ...] = ()
+
+    @property
+    def carried_text(self) -> Label | None:
+        """The indicators carried from the review, in words (None when there is none)."""
+        if not self.carried:
+            return None
+        return CARRIED.format(
+            year=self.year,
+            indicators=Label(
+                ", ".join(item.label.vi for item in self.carried),
+                ", ".join(item.label.en for item in self.carried),
+            ),
+            standards=", ".join(self.current_standards),
+        )
 
     @property
     def assumed(self) -> tuple[Label, ...]:
-        """What the figures rest on besides the records, in words: "Assumed for every household: not
-        deprived in household waste treatment (not in the snapshot's answers of 2025)"."""
-        return tuple(
+        """What the figures rest on besides the answers, in words: the indicators carried from the review,
+        then each assumption ("Assumed for every household: not deprived in household waste treatment (not
+        in the snapshot's answers of 2025)")."""
+        carried = () if self.carried_text is None else (self.carried_text,)
+        return carried + tuple(
             (ASSUMED_OVER_ANSWERS if assumption.replaces_answers else ASSUMED).format(
                 value=assumption.value_text, year=self.year
             )
@@ -296,9 +339,12 @@ class Simulation:
             "year": self.year,
             "k": str(self.cutoff),
             "recorded_indicators": list(self.recorded),
+            "carried_indicators": [item.column for item in self.carried],
             "assumptions": [
                 {**assumption.as_dict(), "text": text.en}
-                for assumption, text in zip(self.assumptions, self.assumed, strict=True)
+                for assumption, text in zip(
+                    self.assumptions, self.assumed[len(self.assumed) - len(self.assumptions) :], strict=True
+                )
             ],
             **self.total.as_dict(),
             "groups": {
@@ -353,28 +399,53 @@ def simulation_input(
         for indicator in standard.indicators
         if indicator.deprived_when is not None and indicator.column in held and not complete(indicator.column)
     }
-    fields, recorded = needed_fields(standard, set(held) - incomplete)
-    missing = [
-        input_field.name
-        for input_field in fields
-        if input_field.name not in held or (input_field.required and not complete(input_field.name))
-    ]
+    current_standards, carryable = _carryable(files, standard)
+    carried: dict[str, Carried] = {}
+    while True:
+        fields, recorded = needed_fields(standard, (set(held) - incomplete) | set(carried))
+        missing = [
+            input_field.name
+            for input_field in fields
+            if input_field.name not in held or (input_field.required and not complete(input_field.name))
+        ]
+        # An indicator the registry's standard measured is carried from the review rather than assumed.
+        more = {
+            indicator.column
+            for indicator in standard.indicators
+            if indicator.column in carryable
+            and indicator.column not in carried
+            and (
+                indicator.column in missing
+                or (
+                    indicator.deprived_when is not None
+                    and referenced_names(indicator.deprived_when) & set(missing)
+                )
+            )
+        }
+        if not more:
+            break
+        carried.update({column: carryable[column] for column in more})
+    missing = [name for name in missing if name not in carried]
     assumed = {assumption.field.name: assumption for assumption in assumptions}
     for name in assumed:
         if name not in missing:
             raise SimulationRefused(NOT_MISSING.format(field=name, year=chosen, standard=standard.identifier))
     unassumed = [name for name in missing if name not in assumed]
     if unassumed:
+        lacking = tuple(input_field for input_field in fields if input_field.name in unassumed)
+        named = Label(
+            "; ".join(f"«{item.label.vi}» ({item.name})" for item in lacking),
+            "; ".join(f"“{item.label.en}” ({item.name})" for item in lacking),
+        )
         raise SimulationRefused(
-            MISSING_FIELDS.format(standard=standard.identifier, fields=", ".join(unassumed), year=chosen),
-            tuple(input_field for input_field in fields if input_field.name in unassumed),
+            MISSING_FIELDS.format(standard=standard.identifier, fields=named, year=chosen), lacking
         )
     names = [
         *GROUPINGS,
         STATUS,
         STANDARD_IDENTIFIER,
         DEPRIVED_MASK,
-        *(field.name for field in fields if field.name not in assumed),
+        *(field.name for field in fields if field.name not in assumed and field.name not in carried),
     ]
     return SimulationInput(
         chosen,
@@ -384,7 +455,36 @@ def simulation_input(
         tuple(
             dataclasses.replace(assumed[name], replaces_answers=answered_somewhere(name)) for name in missing
         ),
+        tuple(carried[column] for column in sorted(carried, key=lambda column: carried[column].position)),
+        current_standards,
     )
+
+
+def _carryable(files: Collection[Path], standard: Standard) -> tuple[tuple[str, ...], dict[str, Carried]]:
+    """The registry's standards of the year's households, and the indicators of ``standard`` they all
+    measured at one position of their stored deprivations (by the column of the recorded yes/no)."""
+    identifiers = tuple(
+        sorted(
+            {
+                identifier
+                for path in files
+                for identifier in pl.read_parquet(path, columns=[STANDARD_IDENTIFIER])[
+                    STANDARD_IDENTIFIER
+                ].unique()
+            }
+        )
+    )
+    positions: dict[str, set[int]] = {}
+    for identifier in identifiers:
+        measured = [indicator.identifier for indicator in get_standard(identifier).indicators]
+        for indicator in standard.indicators:
+            position = measured.index(indicator.identifier) if indicator.identifier in measured else -1
+            positions.setdefault(indicator.column, set()).add(position)
+    return identifiers, {
+        indicator.column: Carried(indicator.column, next(iter(positions[indicator.column])), indicator.label)
+        for indicator in standard.indicators
+        if identifiers and len(positions[indicator.column]) == 1 and -1 not in positions[indicator.column]
+    }
 
 
 def assumed_columns(assumptions: Collection[Assumption]) -> list[pl.Expr]:
@@ -418,6 +518,7 @@ def simulate(
         pl.scan_parquet(list(needed.files), schema=needed.columns, extra_columns="ignore")
         .rename({STATUS: CURRENT_STATUS})
         .with_columns(assumed_columns(needed.assumptions))
+        .with_columns([item.expression() for item in needed.carried])
         # Grouped and compared by their codes, never by per-household texts.
         .with_columns(
             pl.col(PROVINCE_CODE, ETHNIC_GROUP, CURRENT_STATUS, STANDARD_IDENTIFIER, AREA).cast(
@@ -535,4 +636,5 @@ def simulation_of_counts(
         total=figures(transitions, current_total.overall, simulated_total.overall),
         groups=groups,
         assumptions=needed.assumptions,
+        carried=needed.carried,
     )

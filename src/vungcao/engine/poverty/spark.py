@@ -364,6 +364,13 @@ def simulate_in_spark(
                 for assumption in needed.assumptions
             }
         )
+        .withColumns(
+            {
+                item.column: functions.shiftright(functions.col(DEPRIVED_MASK), item.position).bitwiseAND(1)
+                == 1
+                for item in needed.carried
+            }
+        )
     )
     recorded = validate_in_spark(households, standard, language=language)
     keys = list(GROUPINGS)

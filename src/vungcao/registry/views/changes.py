@@ -37,7 +37,10 @@ def changes(request: HttpRequest) -> HttpResponse:
         listed = change_selectors.changed_households_pages(
             user=user, changes=found, flow=flow, per_page=PAGE_SIZE
         ).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
     context = {
+        "query": query.urlencode(),
         "changes": found,
         "grouping": grouping,
         "groups": sorted(found.by_group.get(grouping, {}).items()),

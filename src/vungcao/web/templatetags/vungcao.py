@@ -47,3 +47,11 @@ def percent(value: float | str | None, places: int = 1) -> str:
     if value is None or value == "":
         return "—"
     return format_percent(float(value), reader_language(), int(places))
+
+
+@register.filter
+def ratio_percent(value: float | str | None, places: int = 1) -> str:
+    """A ratio from 0 to 1 as a percentage: ``{{ 0.197|ratio_percent }}`` → ``19,7%``; ``—`` for no value."""
+    if value is None or value == "":
+        return "—"
+    return format_percent(float(value) * 100, reader_language(), int(places))
