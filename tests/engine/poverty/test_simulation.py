@@ -10,7 +10,7 @@ import pytest
 
 from tests.engine.poverty.simulated_snapshot import without_waste_treatment, write_snapshot
 from vungcao.engine.poverty import get_standard
-from vungcao.engine.poverty.simulation import SimulationRefused, assumption, simulate
+from vungcao.engine.poverty.simulation import SimulationRefused, _standards_in, assumption, simulate
 from vungcao.engine.poverty.snapshot import SnapshotError
 
 ALTERNATIVE = get_standard("vn-2027-2030")
@@ -267,3 +267,13 @@ def test_an_indicator_the_review_measured_is_carried_from_its_deprivations(snaps
         "Carried from the review of 2025: a household is deprived in health insurance, domestic water "
         "source, hygienic latrine as the review found it under vn-2022-2025"
     )
+
+
+def test_the_standards_of_a_file_come_from_its_statistics_or_else_its_column(tmp_path: Path) -> None:
+    """A file of one standard is read from its row groups' statistics; a file whose row group holds two
+    (min ≠ max) from its column: both give every standard."""
+    one, two = tmp_path / "one.parquet", tmp_path / "two.parquet"
+    pl.DataFrame({"standard_identifier": ["vn-2022-2025"] * 3}).write_parquet(one)
+    pl.DataFrame({"standard_identifier": ["vn-2022-2025", "qn-2023-2025", "vn-2022-2025"]}).write_parquet(two)
+    assert _standards_in(one) == {"vn-2022-2025"}
+    assert _standards_in(two) == {"vn-2022-2025", "qn-2023-2025"}
