@@ -46,3 +46,13 @@ def timed_runs(work: Callable[[], T], runs: int) -> tuple[list[float], T]:
         elapsed, value = timed(work)
         seconds.append(elapsed)
     return seconds, value
+
+
+def seconds_columns(result: Mapping[str, Any]) -> str:
+    """The first and second run's seconds of an engine's result, as a row of the table prints them."""
+    return f"{result['seconds'][0]:8.2f} {result['seconds'][1]:8.2f}"
+
+
+def spark_columns(result: Mapping[str, Any]) -> str:
+    """The Spark session's start and its two runs, as a row of the table prints them."""
+    return f"          {result['session_seconds']:8.1f}        {seconds_columns(result)}"

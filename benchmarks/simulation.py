@@ -24,7 +24,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-from benchmarks.apart import ran_as_child, run_apart, timed, timed_runs
+from benchmarks.apart import ran_as_child, run_apart, seconds_columns, spark_columns, timed, timed_runs
 from benchmarks.poverty import DATA
 
 CURRENT = "vn-2022-2025"
@@ -93,20 +93,14 @@ def main(argv: list[str]) -> int:
     for size in arguments.sizes:
         directory = snapshot_directory(size, arguments.seed)
         polars_result = run_apart(MODULE, "polars", directory)
-        line = (
-            f"{size:>10,}   {polars_result['seconds'][0]:8.2f} {polars_result['seconds'][1]:8.2f}"
-            f"   {polars_result['peak_mb']:8.0f}"
-        )
+        line = f"{size:>10,}   {seconds_columns(polars_result)}   {polars_result['peak_mb']:8.0f}"
         same: bool | str = "-"
-        spark_columns = "           -                -        -"
+        spark = "           -                -        -"
         if not arguments.no_spark:
             spark_result = run_apart(MODULE, "spark", directory)
             same = polars_result["figures"] == spark_result["figures"]
-            spark_columns = (
-                f"          {spark_result['session_seconds']:8.1f}"
-                f"        {spark_result['seconds'][0]:8.2f} {spark_result['seconds'][1]:8.2f}"
-            )
-        print(f"{line}{spark_columns}   {same}   {polars_result['figures']['changed']:,}", flush=True)
+            spark = spark_columns(spark_result)
+        print(f"{line}{spark}   {same}   {polars_result['figures']['changed']:,}", flush=True)
         if same is False:
             print("the engines disagree", file=sys.stderr)
             return 1

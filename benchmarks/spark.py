@@ -21,7 +21,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-from benchmarks.apart import ran_as_child, run_apart, timed, timed_runs
+from benchmarks.apart import ran_as_child, run_apart, seconds_columns, spark_columns, timed, timed_runs
 from benchmarks.poverty import data_file
 
 STANDARD = "vn-2022-2025"
@@ -93,9 +93,7 @@ def main(argv: list[str]) -> int:
         spark_result = run_apart(MODULE, "spark", path)
         same = polars_result["figures"] == spark_result["figures"]
         print(
-            f"{size:>10,}   {polars_result['seconds'][0]:8.2f} {polars_result['seconds'][1]:8.2f}"
-            f"          {spark_result['session_seconds']:8.1f}"
-            f"        {spark_result['seconds'][0]:8.2f} {spark_result['seconds'][1]:8.2f}   {same}",
+            f"{size:>10,}   {seconds_columns(polars_result)}{spark_columns(spark_result)}   {same}",
             flush=True,
         )
         if not same:
