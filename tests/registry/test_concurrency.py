@@ -560,3 +560,36 @@ def test_a_move_and_an_answer_for_one_household_at_once_are_both_in_its_flows(
             "village__code", "review_status", "households"
         )
     ) == [(to_village.code, "poor", 1)]
+
+
+def test_a_first_answer_and_a_move_of_the_household_at_once_count_it_once(setting) -> None:
+    """Given H2 registered in Ba Chẽ's village 001 and not yet assessed (no review of its own to lock),
+    when its first answer arrives while it moves to village 002, both waiting on the household held by
+    another transaction, then one runs after the other (the answer locks the household too) and the
+    review's flows count H2 once, in village 002."""
+    review = setting["reviews"][BA_CHE]
+    officer: User = setting["officers"][BA_CHE]  # type: ignore[index]
+    village = AdministrativeUnit.objects.get(code=f"{BA_CHE}-001")
+    to_village = AdministrativeUnit.objects.get(code=f"{BA_CHE}-002")
+    household = Household.objects.create(code="H2", village=village, area="rural", head_ethnic_group="09")
+    answers = {"area": "rural", "income_per_capita_month": 5_000_000, **recorded(())}
+    with households_held(household):
+        writes = [
+            started(
+                lambda: assessments.assessment_record(
+                    user=officer, review=review, household=household, answers=answers
+                )
+            ),
+            started(
+                lambda: households.household_move(
+                    user=officer, household=household, to_village=to_village, on=datetime.date(2025, 9, 1)
+                )
+            ),
+        ]
+        assert still_waiting(*(outcome for _thread, outcome in writes))
+    for thread, outcome in writes:
+        thread.join()
+        assert outcome.error is None, outcome.error
+    assert list(
+        FlowCount.objects.filter(commune_review=review).values_list("village__code", "households")
+    ) == [(to_village.code, 1)]

@@ -17,8 +17,8 @@ before (:func:`household_rollups_adjusted`), instead of counting its reviews aga
 """
 
 import itertools
-from collections.abc import Collection, Iterable
-from contextlib import AbstractContextManager
+from collections.abc import Collection, Iterable, Iterator
+from contextlib import contextmanager
 
 from django.db.models import (
     BooleanField,
@@ -34,11 +34,13 @@ from django.db.models import (
     When,
 )
 
+from vungcao.common import database
 from vungcao.common.rollups import Rollup, rollups_adjusted, rollups_refresh
 from vungcao.registry.models import (
     Assessment,
     DeprivationPatternCount,
     FlowCount,
+    Household,
     NotReassessedCount,
     ReviewCount,
     ReviewCycle,
@@ -192,8 +194,15 @@ def review_rollups_refresh(review_ids: Iterable[int], *, households: Collection[
     rollups_refresh((REVIEW_ROLLUPS, reviews), (FLOW_ROLLUPS, reviews | reviews_of_households(households)))
 
 
-def household_rollups_adjusted(household_ids: Collection[int]) -> AbstractContextManager[None]:
+@contextmanager
+def household_rollups_adjusted(household_ids: Collection[int]) -> Iterator[None]:
     """Every rollup of the registry adjusted by what these households' assessments count in it after the
     block, less before (``common.rollups.rollups_adjusted``): for a write of one or two households (an
-    answer, a move, a merge), with the reviews of their assessments locked first."""
-    return rollups_adjusted(REGISTRY_ROLLUPS, Q(household__in=list(household_ids)))
+    answer, a move, a merge), with the reviews of their assessments locked first. The households are
+    locked next, in the order every writer takes (reviews, then households): another write of them — a
+    move beside a first answer in a review they were not assessed in yet — waits, so nothing changes
+    what they count between the two counts."""
+    ids = sorted(household_ids)
+    database.rows_lock(Household, ids)
+    with rollups_adjusted(REGISTRY_ROLLUPS, Q(household__in=ids)):
+        yield
