@@ -27,7 +27,9 @@ PHONE = {"width": 390, "height": 844}
 
 
 def fits(page: Page, name: str) -> None:
-    """The page does not scroll sideways on the phone; its screenshot is kept."""
+    """The page does not scroll sideways on the phone; its screenshot is kept (once a navigation a click
+    started has loaded: a document being replaced has no element to measure)."""
+    page.wait_for_load_state()
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], name
     screenshot(page, name)
 
@@ -69,6 +71,7 @@ def test_a_province_officer_corrects_on_a_phone(browser: Browser, live_server, u
     page.click("#target-form button[type=submit]")
     expect(page.locator("h1")).to_contain_text("8,5")
     page.click("#remove-target")
+    expect(page.locator("#confirm-removal")).to_be_visible()
     fits(page, "indicators-target-delete-phone")
     page.click("#confirm-removal")
     expect(page.locator(".messages")).to_be_visible()
