@@ -5,7 +5,8 @@ then the second read takes the figures the first made; when any write of the val
 API, an import, the admin, the demo) or of the indicators' definitions comes between, the next read shows
 it; a write rolled back does not, and leaves the stored revision; a write of one indicator's values keeps
 another's figures. Figures made of records, of a group, or of values written around the services (no
-revision) are made on every read. A reader never gets figures kept for a reader who sees more.
+revision) are made on every read: of records, only those of the units whose records changed, and the
+units above them. A reader never gets figures kept for a reader who sees more.
 """
 
 from collections.abc import Callable
@@ -20,7 +21,8 @@ from django.utils import translation
 
 from tests.conftest import BA_CHE, QUANG_NINH, TIEN_YEN, current_unit
 from tests.imports.helpers import preview_and_apply
-from tests.indicators.helpers import entered, national_admin, post
+from tests.indicators.helpers import entered, national_admin, post, review_whole
+from tests.programs.helpers import household
 from vungcao.accounts.models import User
 from vungcao.geo.models import Era
 from vungcao.indicators.admin import IndicatorValueAdmin
@@ -33,6 +35,7 @@ from vungcao.indicators.selectors.kept import KeptByRevision
 from vungcao.indicators.services import indicator_value_delete, indicator_value_update
 from vungcao.indicators.services.definitions import indicator_create, indicator_update
 from vungcao.programs.selectors.money import country
+from vungcao.registry.models import CommuneReview
 
 pytestmark = pytest.mark.django_db
 
@@ -287,6 +290,56 @@ def test_figures_of_records_groups_or_values_without_a_revision_are_made_each_ti
         assert first.rows[0] is not second.rows[0]
 
 
+RECORDED = ("poor_households", "poverty_rate", "mpi_households")
+
+
+def test_figures_of_records_are_made_again_only_where_the_records_changed(analyst: User) -> None:
+    """Records have no revision: each read reads them, takes the figures made before of the units whose
+    records and values stay the same, and makes again those of the units whose records changed and the
+    units above them (a poor household assessed in Ba Chẽ: Ba Chẽ and Quảng Ninh, not Tiên Yên)."""
+    household("BC-1", BA_CHE, {YEAR: ("poor", set())})
+    household("TY-1", TIEN_YEN, {YEAR: ("not_poor", set())})
+    review_whole(QUANG_NINH)
+    first = pivot(analyst, *RECORDED)
+    again = pivot(analyst, *RECORDED)
+
+    household("BC-2", BA_CHE, {YEAR: ("poor", set())})
+    after = pivot(analyst, *RECORDED)
+
+    assert everything(again) == everything(first)
+    assert all(
+        again_row.figures[key] is first_row.figures[key]
+        for first_row, again_row in zip(first.rows, again.rows, strict=True)
+        for key in first_row.figures
+    )
+    assert everything(after) == everything(made_afresh(analyst, *RECORDED))
+    assert shown(after, "poor_households")[BA_CHE] == 2
+    made_again = {
+        after_row.unit.code
+        for first_row, after_row in zip(first.rows, after.rows, strict=True)
+        for key in first_row.figures
+        if after_row.figures[key] is not first_row.figures[key]
+    }
+    assert made_again == {QUANG_NINH, BA_CHE}
+
+
+def test_a_review_no_longer_approved_is_in_the_figures_read_next(analyst: User) -> None:
+    """Records are read on every request: a commune's review sent back (written around the services, as
+    any write of the registry could be) takes its count out of the commune's and the province's figures
+    read next, as if nothing were kept."""
+    household("BC-1", BA_CHE, {YEAR: ("poor", set())})
+    review_whole(QUANG_NINH)
+    before = pivot(analyst, *RECORDED)
+
+    CommuneReview.objects.filter(commune__code=BA_CHE).update(state=CommuneReview.State.RETURNED)
+    after = pivot(analyst, *RECORDED)
+
+    assert shown(before, "poor_households")[BA_CHE] == 1
+    assert shown(after, "poor_households")[BA_CHE] is None
+    assert shown(after, "poor_households")[QUANG_NINH] is None
+    assert everything(after) == everything(made_afresh(analyst, *RECORDED))
+
+
 def test_kept_figures_never_show_a_value_the_reader_may_not_see(analyst: User, commune_officer: User) -> None:
     """Ba Chẽ's officer asks for the province after the analyst (the selector narrows what a page would
     refuse): only Ba Chẽ's value, as if nothing were kept."""
@@ -341,7 +394,7 @@ def test_a_value_written_leaves_earlier_figures_but_those_of_its_unit_and_the_un
 
     entered(GRID, "current", TIEN_YEN, YEAR, 2500)
     rows = values._entered(analyst, reading.roots, reading.wanted)
-    _values, _inventory, known = values._after(reading.places, earlier, rows)
+    _values, _inventory, known = values._after(reading.places, earlier, values.NO_RECORDS, rows)
 
     above = {values.unit_ref(current_unit(code)) for code in (TIEN_YEN, QUANG_NINH)} | {
         values.unit_ref(whole)

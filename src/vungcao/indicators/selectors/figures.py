@@ -25,7 +25,12 @@ from vungcao.geo import selectors as geo_selectors
 from vungcao.geo.models import AdministrativeUnit
 from vungcao.indicators.models import Target, UnitGroup
 from vungcao.indicators.selectors.catalogue import catalogue_for
-from vungcao.indicators.selectors.kept import EARLIER_AT_MOST, KeptByRevision, reading_revision
+from vungcao.indicators.selectors.kept import (
+    EARLIER_AT_MOST,
+    KeptByRevision,
+    definitions_of,
+    reading_revision,
+)
 from vungcao.indicators.selectors.values import (
     DatabaseValues,
     Earlier,
@@ -122,8 +127,11 @@ def _figure_rows(
     children: bool,
 ) -> list[UnitFigures]:
     """The rows of :func:`indicator_figures`: those kept at the revisions of what they are made of, or
-    made now — from what was made of the same reading at earlier revisions where the values stay the
-    same — and kept (where all they are made of has a revision: ``selectors.kept``)."""
+    made now — from what was made of the same reading before, where the values and records it reads
+    stay the same — and kept (where all they are made of has a revision: ``selectors.kept``). Records
+    have no revision: a reading of computed indicators reads them every time, and makes again only the
+    figures of the units whose records or values changed (``values.Earlier``). A group's figures are made
+    every time (its members change without a revision)."""
     reading = reading_for(
         user=user,
         catalogue=catalogue,
@@ -133,19 +141,19 @@ def _figure_rows(
         groups=place.groups,
     )
     asked = _Asked(indicator_codes, place.first, years, children)
-    revision = reading_revision(catalogue=catalogue, codes=indicator_codes, reading=reading)
-    if revision is None:
+    if reading.groups or reading.places.revision is None:
         rows, _resolver, _values = _made_rows(user, catalogue, reading, asked)
         return rows
     key = (tuple(indicator_codes), place.first, tuple(years), children, get_language())
-    earlier_key = (revision.places, revision.definitions, key)
+    earlier_key = (reading.places.revision, definitions_of(catalogue, indicator_codes), key)
 
     def make() -> list[UnitFigures]:
         rows, resolver, values = _made_rows(user, catalogue, reading, asked, _earlier.peek(earlier_key))
         _earlier.put(earlier_key, earlier_of(resolver, values))
         return rows
 
-    return _kept_rows.get((revision, key), make)
+    revision = reading_revision(catalogue=catalogue, codes=indicator_codes, reading=reading)
+    return make() if revision is None else _kept_rows.get((revision, key), make)
 
 
 class _Asked(NamedTuple):

@@ -10,8 +10,10 @@ the figures kept under them stand. After a write, the figures are made again fro
 of the same reading made (``values.Earlier``): only those the changed values reach are made anew.
 
 Only figures made of revisioned inputs alone are kept: entered indicators (and the indicators derived
-from them) over a tree with a revision. Records of the registry (computed indicators) and groups of units
-have no revision: their figures are made on every request. The key holds what the user may see (the
+from them) over a tree with a revision. Records (computed indicators: the registry's rollups, money,
+works) have no revision: they are read on every request, and the figures made again only for the units
+whose records changed since the same reading before (``values.Earlier``). Groups of units have no
+revision: their figures are made on every request. The key holds what the user may see (the
 visible subtrees, ``accounts.access.restrict_subtrees``): two users share figures only where they see the
 same units, so a kept figure never shows a value outside its reader's scope. It holds the reader's
 language too (the whole country's name, in reasons and rows, is the reader's).
@@ -45,7 +47,7 @@ class Revision(NamedTuple):
     values: tuple[tuple[str, str], ...]
     """Each base indicator's code and the revision of its entered values."""
     definitions: tuple[Hashable, ...]
-    """The definitions of the indicators read (:func:`_definitions`)."""
+    """The definitions of the indicators read (:func:`definitions_of`)."""
 
 
 def reading_revision(*, catalogue: Catalogue, codes: Iterable[str], reading: Reading) -> Revision | None:
@@ -61,12 +63,13 @@ def reading_revision(*, catalogue: Catalogue, codes: Iterable[str], reading: Rea
     tokens = dict(stored.values_list("indicator", "token"))
     if tokens.keys() != reading.wanted.keys():
         return None
-    return Revision(reading.places.revision, tuple(sorted(tokens.items())), _definitions(catalogue, codes))
+    return Revision(reading.places.revision, tuple(sorted(tokens.items())), definitions_of(catalogue, codes))
 
 
-def _definitions(catalogue: Catalogue, codes: Iterable[str]) -> tuple[Hashable, ...]:
+def definitions_of(catalogue: Catalogue, codes: Iterable[str]) -> tuple[Hashable, ...]:
     """What the figures of ``codes`` take from the catalogue: each indicator read's kind, aggregation,
-    formula and name (a missing part's reason names it), ``codes`` and the indicators their formulas read."""
+    formula, records and name (a missing part's reason names it), ``codes`` and the indicators their
+    formulas read."""
     pending, seen = list(codes), set()
     while pending:
         code = pending.pop()
@@ -75,7 +78,15 @@ def _definitions(catalogue: Catalogue, codes: Iterable[str]) -> tuple[Hashable, 
             formula = catalogue.get(code).formula
             pending += () if formula is None else formula.references
     return tuple(
-        (code, indicator.name, indicator.kind, indicator.aggregation, indicator.formula)
+        (
+            code,
+            indicator.name,
+            indicator.kind,
+            indicator.aggregation,
+            indicator.formula,
+            indicator.record,
+            tuple(sorted(indicator.record_filter.items())),
+        )
         for code in sorted(seen)
         for indicator in [catalogue.get(code)]
     )

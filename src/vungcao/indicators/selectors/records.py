@@ -96,6 +96,31 @@ class RecordTables:
         } == {True, False}
         self._measures: dict[Fraction, tuple[RecordTable, RecordTable, RecordTable]] = {}
 
+    def fetched(self, indicators: Iterable[Indicator]) -> tuple[object, ...]:
+        """Every record the tables of ``indicators`` are made of, read now, as the database returned
+        them: two readings of the same units, years and indicators whose records are equal make the same
+        tables (``values.Earlier`` takes the tables, and the figures, made of the earlier one)."""
+        records = {indicator.record or "" for indicator in indicators}
+        read: list[object] = []
+        if records & REVIEW_RECORDS:
+            read.append(self._approved)
+        for minority_only in (False, True):
+            if any(
+                indicator.record in REVIEW_COUNTS
+                and (dict(indicator.record_filter).get("ethnic_minority") == TRUE) == minority_only
+                for indicator in indicators
+            ):
+                read.append(self._review_rows(minority_only=minority_only))
+        families = (
+            (MONEY_AMOUNTS.keys(), "_money_totals"),
+            (WORKS_MEASURES.keys(), "_works_rows"),
+            (SUPPORT_MEASURES, "_support_rows"),
+            (MPI_MEASURES.keys(), "_score_rows"),
+            ({"review.flow"}, "_flow_rows"),
+        )
+        read += [getattr(self, family) for keys, family in families if records & set(keys)]
+        return tuple(read)
+
     def table(self, indicator: Indicator) -> RecordTable | None:
         """The table of a computed indicator; None when its computation is not available."""
         record = indicator.record or ""

@@ -80,6 +80,21 @@ Entries = dict[tuple[str, UnitRef, int], tuple[int, object]]
 """(indicator, unit, year) → (the entered value's id, its value as stored: ``common.database.stored_rows``)."""
 
 
+Rolled = dict[tuple[str, UnitRef, int], Decimal]
+"""(indicator, unit, year) → the records of the unit's subtree, added (``_records``)."""
+
+
+class Records(NamedTuple):
+    """The computed indicators' records of a reading: as the database returned them
+    (``RecordTables.fetched``), and added to each unit and the units above it."""
+
+    fetched: tuple[object, ...]
+    rolled: Rolled
+
+
+NO_RECORDS = Records((), {})
+
+
 class DatabaseValues:
     """:class:`~vungcao.engine.indicators.sources.Values` over records rolled up and entered values
     (records win over an entry of the same unit and year). An entered value is converted, and its datum
@@ -87,15 +102,16 @@ class DatabaseValues:
 
     def __init__(
         self,
-        records: dict[tuple[str, UnitRef, int], Decimal],
+        records: Records,
         entered: Entries,
         rows: list[tuple[Any, ...]] | None = None,
     ) -> None:
         """``entered`` made of ``rows`` (as ``_entered`` reads them)."""
-        self._records = records
+        self.records = records
+        self._records = records.rolled
         self._entered = self.entered = entered
         self.rows = rows or []
-        self._recorded = records.keys()
+        self._recorded = records.rolled.keys()
         self._read = stored_value_reader(IndicatorValue, "value")
         self._converted: dict[tuple[type, object], Decimal] = {}
 
@@ -289,18 +305,15 @@ def _entries(rows: Iterable[tuple[Any, ...]], refs: Mapping[int, UnitRef]) -> En
 
 
 def _records(
-    user: User,
-    catalogue: Catalogue,
-    roots: Sequence[AdministrativeUnit],
-    places: Places,
-    wanted: dict[str, set[int]],
-) -> dict[tuple[str, UnitRef, int], Decimal]:
+    user: User, catalogue: Catalogue, reading: "Reading", earlier: "Earlier | None" = None
+) -> Records:
     """Each computed indicator's records, each added to its unit and every unit above it, exactly (the
     sums are the same whatever order the database returned the records in), then rounded once to the
-    engine's precision."""
+    engine's precision; those ``earlier`` added where the records read now are the same."""
+    roots, places, _groups, wanted = reading
     computed = [code for code in wanted if catalogue.get(code).kind is IndicatorKind.COMPUTED]
     if not computed:
-        return {}
+        return NO_RECORDS
     years = sorted(set().union(*(wanted[code] for code in computed)))
     indicators = [catalogue.get(code) for code in computed]
     tables = RecordTables(
@@ -311,6 +324,9 @@ def _records(
         carried_into=places.carried_into,
         indicators=indicators,
     )
+    fetched = tables.fetched(indicators)
+    if earlier is not None and earlier.records.fetched == fetched:
+        return earlier.records
     rolled: defaultdict[tuple[str, UnitRef, int], Exact] = defaultdict(int)
     for indicator in indicators:
         table = tables.table(indicator)
@@ -321,7 +337,7 @@ def _records(
                 lineage = _whole_reach(tables, path, lineage, year, record)
             for unit in lineage:
                 rolled[(indicator.code, unit, year)] += exact(value)
-    return {key: exact_decimal(value) for key, value in rolled.items()}
+    return Records(fetched, {key: exact_decimal(value) for key, value in rolled.items()})
 
 
 def _whole_reach(
@@ -369,12 +385,13 @@ def reading_for(
 
 
 class Earlier(NamedTuple):
-    """What an earlier resolver of the same reading (the same places, indicators, years and reader, only
-    entered values) read and found, and the figures it made: a later one takes the figures of the units
-    whose values did not change since (see :func:`_after`), so that after a value is corrected it makes
-    again the figures from that unit up and what the crosswalk carries it into; and, where no value
-    changed, the values as it arranged them."""
+    """What an earlier resolver of the same reading (the same places, indicators, years and reader, no
+    group) read and found, and the figures it made: a later one takes the figures of the units whose
+    values and records did not change since (see :func:`_after`), so that after a value is corrected it
+    makes again the figures from that unit up and what the crosswalk carries it into; and, where nothing
+    changed, the values and records as it arranged them."""
 
+    records: Records
     rows: list[tuple[Any, ...]]
     entered: Entries
     inventory: DatabaseInventory
@@ -388,17 +405,18 @@ def reading_resolver(
     """A resolver over everything ``reading`` says may be read, loaded in bulk (taking what ``earlier``
     made of the values that stay the same); and its values, to ask whether a unit and year has records."""
     roots, places, groups, wanted = reading
+    earlier = None if groups else earlier
     with collector_paused():  # tens of thousands of values, none of them garbage
-        records = _records(user, catalogue, roots, places, wanted)
+        records = _records(user, catalogue, reading, earlier)
         rows = _entered(user, roots, wanted)
         units_tree, parents = _tree(places, roots, groups)
-        if earlier is None or records or groups:
+        if earlier is None:
             entered = _entries(rows, places.refs)
             values = DatabaseValues(records, entered, rows)
-            inventory = DatabaseInventory([*records, *entered], parents)
+            inventory = DatabaseInventory([*records.rolled, *entered], parents)
             known = None
         else:
-            values, inventory, known = _after(places, earlier, rows)
+            values, inventory, known = _after(places, earlier, records, rows)
     resolver = Resolver(
         catalogue=catalogue,
         values=values,
@@ -412,16 +430,18 @@ def reading_resolver(
 
 
 def _after(
-    places: Places, earlier: Earlier, rows: list[tuple[Any, ...]]
+    places: Places, earlier: Earlier, records: Records, rows: list[tuple[Any, ...]]
 ) -> tuple[DatabaseValues, DatabaseInventory, dict[tuple[str, UnitRef, bool], dict[int, Figure]]]:
-    """The entered values ``rows`` (of the places ``earlier`` read, no records nor groups), their inventory,
-    and the figures ``earlier`` made of the units whose values they read did not change: a value written,
-    corrected or removed changes the figures within its era of its unit and every unit above it, and the
-    figures across the crosswalk of those and of the units above the other era's units linked to them
-    (``engine.indicators.resolution``)."""
+    """The ``records`` and entered values ``rows`` (of the places ``earlier`` read, no group), their
+    inventory, and the figures ``earlier`` made of the units whose values and records did not change: a
+    value written, corrected or removed (or a unit's records changed) changes the figures within its era
+    of its unit and every unit above it, and the figures across the crosswalk of those and of the units
+    above the other era's units linked to them (``engine.indicators.resolution``). Records are rolled up
+    already: a changed record changes the rolled records of every unit above it."""
     rows, removed, added = _differences(earlier.rows, rows)
-    if not removed and not added:
-        return DatabaseValues({}, earlier.entered, rows), earlier.inventory, earlier.made
+    recorded = records is earlier.records or records.rolled == earlier.records.rolled
+    if not removed and not added and recorded:
+        return DatabaseValues(records, earlier.entered, rows), earlier.inventory, earlier.made
     entered = dict(earlier.entered)
     for _pk, code, unit, year, _value in removed:
         if unit in places.refs:
@@ -430,6 +450,8 @@ def _after(
     written = [
         places.refs[unit] for _pk, _code, unit, _year, _value in removed | added if unit in places.refs
     ]
+    before, now = earlier.records.rolled, records.rolled
+    written += [key[1] for key in before.keys() | now.keys() if before.get(key) != now.get(key)]
     within = with_ancestors(earlier.inventory, written, set())
     crosswalk = places.crosswalk
     linked = (
@@ -439,9 +461,10 @@ def _after(
     )
     across = with_ancestors(earlier.inventory, linked, set(within))
     known = {key: made for key, made in earlier.made.items() if key[1] not in (across if key[2] else within)}
-    held = {row[1:4] for row in removed} == {row[1:4] for row in added}  # values corrected, none came or went
-    inventory = earlier.inventory if held else DatabaseInventory(entered, places.parents)
-    return DatabaseValues({}, entered, rows), inventory, known
+    # values and records corrected, none came or went
+    held = {row[1:4] for row in removed} == {row[1:4] for row in added} and before.keys() == now.keys()
+    inventory = earlier.inventory if held else DatabaseInventory([*now, *entered], places.parents)
+    return DatabaseValues(records, entered, rows), inventory, known
 
 
 def _differences(
@@ -466,9 +489,11 @@ def _differences(
 
 
 def earlier_of(resolver: Resolver, values: DatabaseValues) -> Earlier:
-    """What a later resolver of the same reading may take of ``resolver`` (over ``values``, entered only)."""
+    """What a later resolver of the same reading may take of ``resolver`` (over ``values``)."""
     assert isinstance(resolver.inventory, DatabaseInventory)
-    return Earlier(values.rows, values.entered, resolver.inventory, resolver.made(), resolver.reaches())
+    return Earlier(
+        values.records, values.rows, values.entered, resolver.inventory, resolver.made(), resolver.reaches()
+    )
 
 
 def resolver_for(
