@@ -307,7 +307,7 @@ def _seed_values(size: int) -> None:
             ["created_at", "updated_at", "indicator", "unit_id", "year", "value", "note"],
             rows[:size],
         )
-        indicator_values_changed(codes={row[2] for row in rows[:size]})
+        indicator_values_changed(changed=[(code, pk, year) for _, _, code, pk, year, *_ in rows[:size]])
 
 
 # ---------------------------------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ units above them. A reader never gets figures kept for a reader who sees more.
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
+from unittest import mock
 
 import pytest
 from django.contrib import admin
@@ -27,12 +28,17 @@ from vungcao.accounts.models import User
 from vungcao.geo.models import Era
 from vungcao.indicators.admin import IndicatorValueAdmin
 from vungcao.indicators.demo import indicators_demo_ensure
-from vungcao.indicators.models import IndicatorValue, IndicatorValueRevision, UnitGroup
+from vungcao.indicators.models import (
+    IndicatorValue,
+    IndicatorValueChange,
+    IndicatorValueRevision,
+    UnitGroup,
+)
 from vungcao.indicators.selectors import figures, values
 from vungcao.indicators.selectors.catalogue import catalogue_for
 from vungcao.indicators.selectors.figures import IndicatorFigures, indicator_figures
 from vungcao.indicators.selectors.kept import KeptByRevision
-from vungcao.indicators.services import indicator_value_delete, indicator_value_update
+from vungcao.indicators.services import indicator_value_delete, indicator_value_update, revisions
 from vungcao.indicators.services.definitions import indicator_create, indicator_update
 from vungcao.programs.selectors.money import country
 from vungcao.registry.models import CommuneReview
@@ -232,6 +238,102 @@ def test_a_write_rolled_back_leaves_the_stored_revision_and_its_figures(analyst:
     assert after.rows[0] is before.rows[0]
 
 
+@pytest.fixture
+def full_reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The indicators of each read of all the entered values (``values._entered``), as it happens."""
+    reads: list[str] = []
+    read_all = values._entered
+
+    def counted(user: User, roots: Any, wanted: dict[str, set[int]]) -> Any:
+        reads.append(",".join(sorted(wanted)))
+        return read_all(user, roots, wanted)
+
+    monkeypatch.setattr(values, "_entered", counted)
+    return reads
+
+
+def test_after_a_write_only_the_values_it_changed_are_read(analyst: User, full_reads: list[str]) -> None:
+    """The log of the writes (``IndicatorValueChange``) tells a process holding the values of an earlier
+    revision which units and years changed since: it reads those, not every value again."""
+    stored = entered(GRID, "current", BA_CHE, YEAR, 1800)
+    entered(GRID, "current", TIEN_YEN, YEAR, 2500)
+    pivot(analyst)
+    full_reads.clear()
+
+    indicator_value_update(user=national_admin(), value_id=stored.pk, values={"value": "1900", "note": ""})
+    entered(GRID, "current", BA_CHE, YEAR - 1, 1700)  # another year: logged, not read by this pivot
+    indicator_value_delete(user=national_admin(), value_id=IndicatorValue.objects.get(unit__code=TIEN_YEN).pk)
+    after = pivot(analyst)
+
+    assert full_reads == []
+    assert shown(after)[BA_CHE] == Decimal(1900)
+    assert shown(after)[TIEN_YEN] is None
+    assert everything(after) == everything(made_afresh(analyst))
+    logged = IndicatorValueChange.objects.filter(indicator=GRID).order_by("number")
+    ba_che, tien_yen = current_unit(BA_CHE).pk, current_unit(TIEN_YEN).pk
+    assert list(logged.values_list("unit_id", "year"))[-3:] == [
+        (ba_che, YEAR),
+        (ba_che, YEAR - 1),
+        (tien_yen, YEAR),
+    ]
+
+
+@pytest.mark.parametrize("limit", ["LOGGED_AT_MOST", "LOGGED_WRITES"])
+def test_writes_the_log_does_not_hold_make_every_value_read_again(
+    analyst: User, full_reads: list[str], monkeypatch: pytest.MonkeyPatch, limit: str
+) -> None:
+    """A write of more values than are logged, or writes older than the log keeps, cannot be read from
+    the log: every value is read again, and the figures are those made afresh."""
+    monkeypatch.setattr(revisions, limit, 0)
+    stored = entered(GRID, "current", BA_CHE, YEAR, 1800)
+    pivot(analyst)
+    full_reads.clear()
+
+    indicator_value_update(user=national_admin(), value_id=stored.pk, values={"value": "1900", "note": ""})
+    after = pivot(analyst)
+
+    assert full_reads == [GRID]
+    assert shown(after)[BA_CHE] == Decimal(1900)
+    assert everything(after) == everything(made_afresh(analyst))
+
+
+def test_the_log_keeps_the_last_writes_of_each_indicator(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each write is numbered and logs the units and years it changed; the log keeps the last
+    ``LOGGED_WRITES`` of each indicator, and says from which write on it holds them all."""
+    monkeypatch.setattr(revisions, "LOGGED_WRITES", 2)
+    for value in range(5):
+        entered(GRID, "current", BA_CHE, YEAR, 1800 + value)
+    entered(POWER, "current", BA_CHE, YEAR, 1700)
+
+    stored = IndicatorValueRevision.objects.get(indicator=GRID)
+    logged = IndicatorValueChange.objects.filter(indicator=GRID).order_by("number")
+    assert (stored.number, stored.logged_after) == (5, 3)
+    assert list(logged.values_list("number", "token")) == [(4, mock.ANY), (5, stored.token)]
+    assert IndicatorValueChange.objects.filter(indicator=POWER).count() == 1
+
+
+def test_a_revision_read_in_a_write_rolled_back_is_never_taken_for_the_write_committed_after(
+    analyst: User,
+) -> None:
+    """A process reads its own write inside the transaction that rolls back, holding values of a revision
+    never stored; the next write committed takes the same number: the log's token tells them apart, so
+    the next read is of every value, not of what the committed write changed alone."""
+    entered(GRID, "current", BA_CHE, YEAR, 1800)
+    entered(GRID, "current", TIEN_YEN, YEAR, 2500)
+    pivot(analyst)
+    with transaction.atomic():
+        entered(GRID, "current", BA_CHE, YEAR, 1900)
+        inside = pivot(analyst)
+        transaction.set_rollback(True)
+
+    entered(GRID, "current", TIEN_YEN, YEAR, 2600)
+    after = pivot(analyst)
+
+    assert shown(inside)[BA_CHE] == Decimal(1900)
+    assert (shown(after)[BA_CHE], shown(after)[TIEN_YEN]) == (Decimal(1800), Decimal(2600))
+    assert everything(after) == everything(made_afresh(analyst))
+
+
 def test_a_changed_definition_is_in_the_figures_read_next(province_officer: User) -> None:
     """Quảng Ninh's own indicator, the grid's households with the electrified ones added, then taken away."""
     entered(GRID, "current", BA_CHE, YEAR, 1800)
@@ -388,13 +490,17 @@ def test_a_value_written_leaves_earlier_figures_but_those_of_its_unit_and_the_un
     whole = country(era=Era.CURRENT)
     catalogue = catalogue_for(user=analyst)
     reading = values.reading_for(user=analyst, catalogue=catalogue, codes=[GRID], years=[YEAR], units=[whole])
-    resolver, found = values.reading_resolver(user=analyst, catalogue=catalogue, reading=reading)
+    resolver, found = values.reading_resolver(
+        user=analyst, catalogue=catalogue, reading=reading, revisions=values.entered_revisions(reading)
+    )
     resolver.pivot(indicator=GRID, units=[values.unit_ref(whole)], years=[YEAR])
     earlier = values.earlier_of(resolver, found)
 
     entered(GRID, "current", TIEN_YEN, YEAR, 2500)
-    rows = values._entered(analyst, reading.roots, reading.wanted)
-    _values, _inventory, known = values._after(reading.places, earlier, values.NO_RECORDS, rows)
+    changed = values._changed_since(analyst, reading, earlier, values.entered_revisions(reading))
+    assert changed is not None
+    rows = [*earlier.rows, *changed.added]
+    _values, _inventory, known = values._after(reading.places, earlier, values.NO_RECORDS, rows, changed)
 
     above = {values.unit_ref(current_unit(code)) for code in (TIEN_YEN, QUANG_NINH)} | {
         values.unit_ref(whole)

@@ -63,20 +63,25 @@ class IndicatorValueAdmin(admin.ModelAdmin[IndicatorValue]):
     raw_id_fields = ("unit", "entered_by")
 
     def save_model(self, request: HttpRequest, obj: IndicatorValue, form: Any, change: bool) -> None:
-        # A value moved to another indicator changes the figures of both.
-        before = IndicatorValue.objects.filter(pk=obj.pk).values_list("indicator", flat=True).first()
+        # A value moved to another indicator, unit or year changes the figures of both places.
+        before = list(_changed(IndicatorValue.objects.filter(pk=obj.pk)))
         super().save_model(request, obj, form, change)
-        indicator_values_changed(codes=[obj.indicator, *([before] if before else [])])
+        indicator_values_changed(changed=[*before, (obj.indicator, obj.unit_id, obj.year)])
 
     def delete_model(self, request: HttpRequest, obj: IndicatorValue) -> None:
         super().delete_model(request, obj)
-        indicator_values_changed(codes=[obj.indicator])
+        indicator_values_changed(changed=[(obj.indicator, obj.unit_id, obj.year)])
 
     @transaction.atomic
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[IndicatorValue]) -> None:
-        codes = list(queryset.order_by().values_list("indicator", flat=True).distinct())
+        changed = list(_changed(queryset))
         super().delete_queryset(request, queryset)
-        indicator_values_changed(codes=codes)
+        indicator_values_changed(changed=changed)
+
+
+def _changed(values: QuerySet[IndicatorValue]) -> QuerySet[IndicatorValue, tuple[str, int, int]]:
+    """The indicator, unit and year of each of ``values``, as their revision logs a write of them."""
+    return values.order_by().values_list("indicator", "unit_id", "year")
 
 
 @admin.register(UnitGroup)

@@ -342,7 +342,7 @@ def indicators_demo_ensure(*, today: datetime.date | None = None) -> str:
     periods = _periods(user, today)
     definitions = _province_definitions(user)
     indicator_values_changed(
-        codes=IndicatorValue.objects.filter(note=NOTE).values_list("indicator", flat=True)
+        changed=IndicatorValue.objects.filter(note=NOTE).values_list("indicator", "unit_id", "year")
     )
     return (
         f"demo indicators (illustrative, noted «{NOTE}»): {history} history values, {reports} commune "

@@ -92,7 +92,9 @@ def indicator_values_plan(*, user: User, rows: Rows) -> ImportPlan:
 
     def write() -> None:
         written = [indicator_value_write(user=user, values=values) for values in to_write]
-        indicator_values_changed(codes=[stored.indicator for stored in written])
+        indicator_values_changed(
+            changed=[(stored.indicator, stored.unit_id, stored.year) for stored in written]
+        )
 
     plan.write = write
     return plan

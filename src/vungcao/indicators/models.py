@@ -137,17 +137,42 @@ class IndicatorValueRevision(models.Model):
     """The revision of one indicator's entered values: a token that every write of them replaces
     (``indicators.services.revisions``) in the transaction that writes them, so that a process keeping
     figures made of them (``indicators.selectors.kept``) makes them again when the stored token is not the
-    one it made them at. An indicator without a row has its figures made on every request."""
+    one it made them at. An indicator without a row has its figures made on every request.
+
+    Writes are numbered too (``number``, the last write's), and what each changed is logged
+    (:class:`IndicatorValueChange`): every write numbered after ``logged_after`` is in the log, so a
+    process holding the values of an earlier write reads only those changed since."""
 
     indicator = models.CharField(_("indicator"), max_length=CODE_LENGTH, unique=True)
     token = models.CharField(_("token"), max_length=32)
+    number = models.PositiveBigIntegerField(_("number"), default=0)
+    logged_after = models.PositiveBigIntegerField(_("logged after"), default=0)
 
     class Meta:
         verbose_name = _("indicator value revision")
         verbose_name_plural = _("indicator value revisions")
 
     def __str__(self) -> str:
-        return f"{self.indicator} {self.token}"
+        return f"{self.indicator} {self.number} {self.token}"
+
+
+class IndicatorValueChange(models.Model):
+    """One unit and year whose value of an indicator a write changed (entered, corrected or removed), with
+    the write's number and token (``IndicatorValueRevision``); the log of an indicator's last writes."""
+
+    indicator = models.CharField(_("indicator"), max_length=CODE_LENGTH)
+    number = models.PositiveBigIntegerField(_("number"))
+    token = models.CharField(_("token"), max_length=32)
+    unit_id = models.BigIntegerField(_("unit"))
+    year = models.PositiveSmallIntegerField(_("year"))
+
+    class Meta:
+        verbose_name = _("indicator value change")
+        verbose_name_plural = _("indicator value changes")
+        indexes = [models.Index(fields=["indicator", "number"], name="indicator_value_change_number")]
+
+    def __str__(self) -> str:
+        return f"{self.indicator} {self.number} {self.unit_id} {self.year}"
 
 
 class UnitGroup(TimeStampedModel):

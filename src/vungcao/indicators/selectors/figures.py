@@ -35,7 +35,9 @@ from vungcao.indicators.selectors.values import (
     DatabaseValues,
     Earlier,
     Reading,
+    Revisions,
     earlier_of,
+    entered_revisions,
     group_ref,
     reading_for,
     reading_resolver,
@@ -146,13 +148,17 @@ def _figure_rows(
         return rows
     key = (tuple(indicator_codes), place.first, tuple(years), children, get_language())
     earlier_key = (reading.places.revision, definitions_of(catalogue, indicator_codes), key)
+    revisions = entered_revisions(reading)
 
     def make() -> list[UnitFigures]:
-        rows, resolver, values = _made_rows(user, catalogue, reading, asked, _earlier.peek(earlier_key))
+        earlier = _earlier.peek(earlier_key)
+        rows, resolver, values = _made_rows(user, catalogue, reading, asked, earlier, revisions)
         _earlier.put(earlier_key, earlier_of(resolver, values))
         return rows
 
-    revision = reading_revision(catalogue=catalogue, codes=indicator_codes, reading=reading)
+    revision = reading_revision(
+        catalogue=catalogue, codes=indicator_codes, reading=reading, revisions=revisions
+    )
     return make() if revision is None else _kept_rows.get((revision, key), make)
 
 
@@ -164,12 +170,19 @@ class _Asked(NamedTuple):
 
 
 def _made_rows(
-    user: User, catalogue: Catalogue, reading: Reading, asked: _Asked, earlier: Earlier | None = None
+    user: User,
+    catalogue: Catalogue,
+    reading: Reading,
+    asked: _Asked,
+    earlier: Earlier | None = None,
+    revisions: Revisions | None = None,
 ) -> tuple[list[UnitFigures], Resolver, DatabaseValues]:
     """The rows of :func:`indicator_figures`, and the resolver and values they were made with. Called with
     the garbage collector paused: the resolver's figures (100,000 for a national pivot) are freed when the
     request lets go of them, before it runs again, so it never goes over them."""
-    resolver, values = reading_resolver(user=user, catalogue=catalogue, reading=reading, earlier=earlier)
+    resolver, values = reading_resolver(
+        user=user, catalogue=catalogue, reading=reading, earlier=earlier, revisions=revisions
+    )
     refs = [asked.first]
     if asked.children:
         refs += resolver.tree.children(refs[0])

@@ -7,7 +7,9 @@ transaction, as every write to the units gives the tree one (``geo.services.revi
 request made are kept under the revisions they were made at, and a request finding the same stored
 revisions takes them instead of making them again. A write rolled back leaves the stored revisions, and
 the figures kept under them stand. After a write, the figures are made again from what the last request
-of the same reading made (``values.Earlier``): only those the changed values reach are made anew.
+of the same reading made (``values.Earlier``): only those the changed values reach are made anew, and
+only the values written since are read, where the log of each indicator's last writes
+(``IndicatorValueChange``, written with the revision) holds them.
 
 Only figures made of revisioned inputs alone are kept: entered indicators (and the indicators derived
 from them) over a tree with a revision. Records (computed indicators: the registry's rollups, money,
@@ -26,8 +28,7 @@ from typing import Generic, NamedTuple, TypeVar
 
 from vungcao.engine.indicators.catalogue import Catalogue
 from vungcao.engine.indicators.definitions import IndicatorKind
-from vungcao.indicators.models import IndicatorValueRevision
-from vungcao.indicators.selectors.values import Reading
+from vungcao.indicators.selectors.values import Reading, Revisions
 
 KEPT_AT_MOST = 8
 """Sets of figures each process keeps (a national pivot's rows are some tens of megabytes)."""
@@ -50,20 +51,22 @@ class Revision(NamedTuple):
     """The definitions of the indicators read (:func:`definitions_of`)."""
 
 
-def reading_revision(*, catalogue: Catalogue, codes: Iterable[str], reading: Reading) -> Revision | None:
+def reading_revision(
+    *, catalogue: Catalogue, codes: Iterable[str], reading: Reading, revisions: Revisions
+) -> Revision | None:
     """Everything the figures of ``codes`` over ``reading`` are made of, as revisions: the places' (the
-    tree's revision, the roots, the visible subtrees), each base indicator's values' and the definitions of
-    the indicators read. None when some part has no revision: a computed indicator (records), a group, a
-    tree or an entered indicator without a stored revision."""
+    tree's revision, the roots, the visible subtrees), each base indicator's values' (``revisions``, as
+    ``values.entered_revisions`` read them) and the definitions of the indicators read. None when some
+    part has no revision: a computed indicator (records), a group, a tree or an entered indicator without
+    a stored revision."""
     if reading.groups or reading.places.revision is None:
         return None
     if any(catalogue.get(code).kind is not IndicatorKind.ENTERED for code in reading.wanted):
         return None
-    stored = IndicatorValueRevision.objects.filter(indicator__in=sorted(reading.wanted))
-    tokens = dict(stored.values_list("indicator", "token"))
-    if tokens.keys() != reading.wanted.keys():
+    if revisions.keys() != reading.wanted.keys():
         return None
-    return Revision(reading.places.revision, tuple(sorted(tokens.items())), definitions_of(catalogue, codes))
+    tokens = tuple(sorted((code, token) for code, (_number, token) in revisions.items()))
+    return Revision(reading.places.revision, tokens, definitions_of(catalogue, codes))
 
 
 def definitions_of(catalogue: Catalogue, codes: Iterable[str]) -> tuple[Hashable, ...]:

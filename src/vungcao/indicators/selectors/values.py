@@ -22,10 +22,12 @@ A named group of units is a unit of the tree (code ``group:<id>``) whose childre
 from collections import ChainMap, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
-from functools import lru_cache
+from functools import lru_cache, reduce
 from itertools import compress
-from operator import ne
+from operator import ne, or_
 from typing import Any, NamedTuple
+
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 
 from vungcao.accounts import access
 from vungcao.accounts.models import User
@@ -38,7 +40,12 @@ from vungcao.engine.indicators.sources import MemoryCrosswalk, MemoryTree
 from vungcao.geo import tree
 from vungcao.geo.models import AdministrativeUnit, CrosswalkLink, Era, Level
 from vungcao.geo.selectors_tree import TreeUnit, UnitTree, unit_tree
-from vungcao.indicators.models import IndicatorValue, UnitGroup
+from vungcao.indicators.models import (
+    IndicatorValue,
+    IndicatorValueChange,
+    IndicatorValueRevision,
+    UnitGroup,
+)
 from vungcao.indicators.selectors.records import REVIEW_RECORDS, RecordTables
 from vungcao.programs.selectors.money import country
 
@@ -104,13 +111,15 @@ class DatabaseValues:
         self,
         records: Records,
         entered: Entries,
-        rows: list[tuple[Any, ...]] | None = None,
+        rows: list["Row"] | None = None,
+        revisions: "Revisions | None" = None,
     ) -> None:
-        """``entered`` made of ``rows`` (as ``_entered`` reads them)."""
+        """``entered`` made of ``rows`` (as ``_entered`` reads them, at ``revisions``)."""
         self.records = records
         self._records = records.rolled
         self._entered = self.entered = entered
         self.rows = rows or []
+        self.revisions = revisions or {}
         self._recorded = records.rolled.keys()
         self._read = stored_value_reader(IndicatorValue, "value")
         self._converted: dict[tuple[type, object], Decimal] = {}
@@ -277,11 +286,22 @@ def _tree(
     return MemoryTree(children, ChainMap(named, places.names)), parents
 
 
-def _entered(
-    user: User, roots: Sequence[AdministrativeUnit], wanted: dict[str, set[int]]
-) -> list[tuple[Any, ...]]:
+Row = tuple[Any, ...]
+"""An entered value as the database returns it: (id, indicator, unit id, year, value)."""
+ENTERED_COLUMNS = ("pk", "indicator", "unit_id", "year", "value")
+
+
+def _entered(user: User, roots: Sequence[AdministrativeUnit], wanted: dict[str, set[int]]) -> list[Row]:
     """The values entered for the units under ``roots`` that ``user`` may see, as the database returns
-    them: (id, indicator, unit id, year, value)."""
+    them (:data:`Row`)."""
+    rows = _entered_values(user, roots, wanted).order_by().values_list(*ENTERED_COLUMNS)
+    return stored_rows(rows)
+
+
+def _entered_values(
+    user: User, roots: Sequence[AdministrativeUnit], wanted: dict[str, set[int]]
+) -> QuerySet[IndicatorValue]:
+    """The values entered for the units under ``roots`` that ``user`` may see."""
     years = set().union(*wanted.values()) if wanted else set()
     values = IndicatorValue.objects.filter(indicator__in=list(wanted), year__in=years)
     paths = {root.path for root in roots}
@@ -290,12 +310,80 @@ def _entered(
         # condition on each value's unit read every value of the indicators asked (100,000 for one entered
         # by former commune) to keep a few thousand. Both whole eras hold every unit: no condition.
         values = values.filter(unit__in=AdministrativeUnit.objects.filter(tree.in_subtrees(paths)))
-    rows = (
-        access.restrict_by_unit(values, user, "unit")
-        .order_by()
-        .values_list("pk", "indicator", "unit_id", "year", "value")
+    return access.restrict_by_unit(values, user, "unit")
+
+
+Revisions = dict[str, tuple[int, str]]
+"""Each indicator's revision (``IndicatorValueRevision``: the number and token of its last write) its values
+were read at."""
+
+
+def entered_revisions(reading: "Reading") -> Revisions:
+    """The revisions of the values of the indicators ``reading`` reads, read before their values: those
+    read next are at least as recent (an indicator without a revision is missing)."""
+    stored = IndicatorValueRevision.objects.filter(indicator__in=sorted(reading.wanted))
+    return {
+        code: (number, token) for code, number, token in stored.values_list("indicator", "number", "token")
+    }
+
+
+class Changed(NamedTuple):
+    """The entered values written since an earlier reading: those it read that are gone or changed, those
+    there are now, and the revisions they are at."""
+
+    removed: set[Row]
+    added: set[Row]
+    revisions: Revisions
+
+
+def _changed_since(
+    user: User, reading: "Reading", earlier: "Earlier", revisions: Revisions
+) -> Changed | None:
+    """The values written since ``earlier`` read them, from the log of the writes
+    (``IndicatorValueChange``) and the values of the units and years they changed, read in one statement
+    (one snapshot of the database: a write's log and values are read together, or neither); None when the
+    log cannot tell (an indicator without a revision; a write not logged, or no longer; a revision
+    ``earlier`` read inside a transaction that was rolled back), and every value must be read."""
+    held = earlier.revisions
+    if not reading.wanted or held.keys() != reading.wanted.keys() or revisions.keys() != held.keys():
+        return None
+    stale = {code: held[code] for code in sorted(held) if revisions[code] != held[code]}
+    if not stale:
+        return Changed(set(), set(), held)
+    now = _entered_values(user, reading.roots, reading.wanted).filter(
+        indicator=OuterRef("indicator"), unit_id=OuterRef("unit_id"), year=OuterRef("year")
     )
-    return stored_rows(rows)
+    logged_after = IndicatorValueRevision.objects.filter(indicator=OuterRef("indicator"))
+    log = IndicatorValueChange.objects.filter(
+        reduce(or_, (Q(indicator=code, number__gte=number) for code, (number, _token) in stale.items()))
+    ).annotate(
+        value_pk=Subquery(now.values("pk")[:1]),
+        value=Subquery(now.values("value")[:1]),
+        logged_after=Subquery(logged_after.values("logged_after")[:1]),
+    )
+    found = stored_rows(
+        log.order_by().values_list(
+            "indicator", "number", "token", "unit_id", "year", "value_pk", "value", "logged_after"
+        )
+    )
+    read = dict(held)
+    for code, (number, token) in stale.items():
+        logged = [row for row in found if row[0] == code]
+        if not any(row[1:3] == (number, token) for row in logged):
+            return None  # the write ``earlier`` read is not in the log (or was never committed)
+        if any(row[7] is None or row[7] > number for row in logged):
+            return None  # a write since is not in the log
+        read[code] = max(row[1:3] for row in logged)
+    refs = reading.places.refs
+    removed, added = set(), set()
+    for code, number, _token, unit, year, value_pk, value, _after in found:
+        if number > stale[code][0] and unit in refs:
+            before = earlier.entered.get((code, refs[unit], year))
+            if before is not None:
+                removed.add((before[0], code, unit, year, before[1]))
+            if value_pk is not None:
+                added.add((value_pk, code, unit, year, value))
+    return Changed(removed - added, added - removed, read)
 
 
 def _entries(rows: Iterable[tuple[Any, ...]], refs: Mapping[int, UnitRef]) -> Entries:
@@ -392,7 +480,9 @@ class Earlier(NamedTuple):
     changed, the values and records as it arranged them."""
 
     records: Records
-    rows: list[tuple[Any, ...]]
+    rows: list[Row]
+    revisions: Revisions
+    """The revisions of the values ``rows`` holds (at least)."""
     entered: Entries
     inventory: DatabaseInventory
     made: dict[tuple[str, UnitRef, bool], dict[int, Figure]]
@@ -400,23 +490,40 @@ class Earlier(NamedTuple):
 
 
 def reading_resolver(
-    *, user: User, catalogue: Catalogue, reading: Reading, earlier: Earlier | None = None
+    *,
+    user: User,
+    catalogue: Catalogue,
+    reading: Reading,
+    earlier: Earlier | None = None,
+    revisions: Revisions | None = None,
 ) -> tuple[Resolver, DatabaseValues]:
     """A resolver over everything ``reading`` says may be read, loaded in bulk (taking what ``earlier``
-    made of the values that stay the same); and its values, to ask whether a unit and year has records."""
+    made of the values that stay the same: only the values written since it read them are read, where
+    the log of the writes tells which, from the ``revisions`` read first); and its values, to ask whether
+    a unit and year has records."""
     roots, places, groups, wanted = reading
     earlier = None if groups else earlier
+    revisions = {} if revisions is None else revisions
     with collector_paused():  # tens of thousands of values, none of them garbage
         records = _records(user, catalogue, reading, earlier)
-        rows = _entered(user, roots, wanted)
+        changed = None if earlier is None else _changed_since(user, reading, earlier, revisions)
+        if changed is None:
+            rows = _entered(user, roots, wanted)
         units_tree, parents = _tree(places, roots, groups)
         if earlier is None:
             entered = _entries(rows, places.refs)
-            values = DatabaseValues(records, entered, rows)
+            values = DatabaseValues(records, entered, rows, revisions)
             inventory = DatabaseInventory([*records.rolled, *entered], parents)
             known = None
         else:
-            values, inventory, known = _after(places, earlier, records, rows)
+            if changed is None:
+                rows, removed, added = _differences(earlier.rows, rows)
+                changed = Changed(removed, added, revisions)
+            else:
+                taken = {row[0] for row in changed.removed}
+                kept = [row for row in earlier.rows if row[0] not in taken] if taken else earlier.rows
+                rows = [*kept, *sorted(changed.added)] if changed.added else kept
+            values, inventory, known = _after(places, earlier, records, rows, changed)
     resolver = Resolver(
         catalogue=catalogue,
         values=values,
@@ -430,18 +537,19 @@ def reading_resolver(
 
 
 def _after(
-    places: Places, earlier: Earlier, records: Records, rows: list[tuple[Any, ...]]
+    places: Places, earlier: Earlier, records: Records, rows: list[Row], changed: Changed
 ) -> tuple[DatabaseValues, DatabaseInventory, dict[tuple[str, UnitRef, bool], dict[int, Figure]]]:
-    """The ``records`` and entered values ``rows`` (of the places ``earlier`` read, no group), their
-    inventory, and the figures ``earlier`` made of the units whose values and records did not change: a
-    value written, corrected or removed (or a unit's records changed) changes the figures within its era
-    of its unit and every unit above it, and the figures across the crosswalk of those and of the units
-    above the other era's units linked to them (``engine.indicators.resolution``). Records are rolled up
-    already: a changed record changes the rolled records of every unit above it."""
-    rows, removed, added = _differences(earlier.rows, rows)
+    """The ``records`` and entered values ``rows`` (of the places ``earlier`` read, no group; ``changed``
+    since), their inventory, and the figures ``earlier`` made of the units whose values and records did
+    not change: a value written, corrected or removed (or a unit's records changed) changes the figures
+    within its era of its unit and every unit above it, and the figures across the crosswalk of those and
+    of the units above the other era's units linked to them (``engine.indicators.resolution``). Records
+    are rolled up already: a changed record changes the rolled records of every unit above it."""
+    removed, added, revisions = changed
     recorded = records is earlier.records or records.rolled == earlier.records.rolled
     if not removed and not added and recorded:
-        return DatabaseValues(records, earlier.entered, rows), earlier.inventory, earlier.made
+        values = DatabaseValues(records, earlier.entered, rows, revisions)
+        return values, earlier.inventory, earlier.made
     entered = dict(earlier.entered)
     for _pk, code, unit, year, _value in removed:
         if unit in places.refs:
@@ -464,12 +572,10 @@ def _after(
     # values and records corrected, none came or went
     held = {row[1:4] for row in removed} == {row[1:4] for row in added} and before.keys() == now.keys()
     inventory = earlier.inventory if held else DatabaseInventory([*now, *entered], places.parents)
-    return DatabaseValues(records, entered, rows), inventory, known
+    return DatabaseValues(records, entered, rows, revisions), inventory, known
 
 
-def _differences(
-    before: list[tuple[Any, ...]], after: list[tuple[Any, ...]]
-) -> tuple[list[tuple[Any, ...]], set[tuple[Any, ...]], set[tuple[Any, ...]]]:
+def _differences(before: list[Row], after: list[Row]) -> tuple[list[Row], set[Row], set[Row]]:
     """``after``, its rows equal to one of ``before`` taken from ``before``; the rows of ``before`` not in
     ``after``, and those of ``after`` not in ``before``. The database returns one query's rows in the same
     order while they stay the same: they are compared position by position (in C, a few milliseconds for
@@ -492,7 +598,13 @@ def earlier_of(resolver: Resolver, values: DatabaseValues) -> Earlier:
     """What a later resolver of the same reading may take of ``resolver`` (over ``values``)."""
     assert isinstance(resolver.inventory, DatabaseInventory)
     return Earlier(
-        values.records, values.rows, values.entered, resolver.inventory, resolver.made(), resolver.reaches()
+        values.records,
+        values.rows,
+        values.revisions,
+        values.entered,
+        resolver.inventory,
+        resolver.made(),
+        resolver.reaches(),
     )
 
 
