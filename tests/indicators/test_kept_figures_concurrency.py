@@ -8,12 +8,13 @@ import threading
 import pytest
 from django.db import transaction
 
-from tests.conftest import BA_CHE, ROW_LOCK_TESTS, TIEN_YEN
+from tests.conftest import BA_CHE, ROW_LOCK_TESTS, TIEN_YEN, current_unit
 from tests.indicators.helpers import entered
-from tests.indicators.test_kept_figures import GRID, pivot, shown
+from tests.indicators.test_kept_figures import GRID, POWER, pivot, shown
 from tests.registry.test_concurrency import started, still_waiting
 from vungcao.accounts.models import Role, User
 from vungcao.geo.services.revision import unit_tree_changed
+from vungcao.indicators.models import IndicatorValueChange, IndicatorValueRevision
 
 pytestmark = ROW_LOCK_TESTS
 
@@ -83,3 +84,31 @@ def test_two_writes_of_one_indicator_are_both_read(analyst_reading: User) -> Non
 
     assert (held.error, wrote.error) == (None, None)
     assert (read(analyst_reading, BA_CHE), read(analyst_reading, TIEN_YEN)) == (1900, 2500)
+
+
+def test_the_first_writes_of_an_indicator_at_once_are_numbered_one_after_the_other(
+    analyst_reading: User,
+) -> None:
+    """Given a first write of households with electricity holding its new revision, when another first
+    write of it comes, then it waits, and the two are the writes numbered 1 and 2, each in the log."""
+    holding, release = threading.Event(), threading.Event()
+
+    def first() -> None:
+        with transaction.atomic():
+            entered(POWER, "current", BA_CHE, 2025, 1700)
+            holding.set()
+            release.wait(WAIT)
+
+    holder, held = started(first)
+    assert holding.wait(WAIT)
+    second, wrote = started(lambda: entered(POWER, "current", TIEN_YEN, 2025, 2400))
+    assert still_waiting(wrote)
+    release.set()
+    holder.join()
+    second.join()
+
+    assert (held.error, wrote.error) == (None, None)
+    assert IndicatorValueRevision.objects.get(indicator=POWER).number == 2
+    logged = IndicatorValueChange.objects.filter(indicator=POWER).order_by("number")
+    ba_che, tien_yen = current_unit(BA_CHE).pk, current_unit(TIEN_YEN).pk
+    assert list(logged.values_list("number", "unit_id")) == [(1, ba_che), (2, tien_yen)]
