@@ -109,7 +109,7 @@ def test_the_changes_form_counts_each_way_into_and_out_of_poverty(commune_office
 
 
 def test_the_deprivation_forms_count_the_poor_by_indicator_of_the_year_standard(
-    province_officer, reviewed
+    province_officer, analyst, reviewed
 ) -> None:
     counts = fill(province_officer, "poor-household-deprivations", QUANG_NINH)
     leaves = counts.definition.leaves()
@@ -124,6 +124,11 @@ def test_the_deprivation_forms_count_the_poor_by_indicator_of_the_year_standard(
     )
     assert by_key["deprived__telecom"] == 0  # Tiên Yên's household is deprived in it, but not approved
     assert leaves[2].label.vi == "Việc làm"
+    # The commune's form counts its assessments by village; the province's and the country's, the review's
+    # rollups by commune and province: the same totals.
+    for user, unit in ((province_officer, BA_CHE), (analyst, None)):
+        *_rows, (_order, _label, same, _level) = fill(user, "poor-household-deprivations", unit).body()
+        assert same == totals, unit
     rates = fill(province_officer, "poor-household-deprivation-rates", QUANG_NINH, language="en")
     *_rows, (_order, _label, rate_totals, _level) = rates.body()
     assert rate_totals[:3] == [3, 100.0, 0.0]

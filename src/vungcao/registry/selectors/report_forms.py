@@ -3,21 +3,25 @@
 A form covers a commune (one row per village), a province (one row per commune) or the country (one row
 per province), and counts only the communes whose review of the year is approved, as the national
 figures do; its heading says so. The figures come from the review pages' own selectors, never from a
-second count: the results and the deprivations from :func:`results.counted` over
-:func:`results.approved_assessments`, the changes from :func:`changes.changes_between` (the previous
-review of each province against this one). The forms themselves are data (``registry/data/forms``, read
+second count: the results and the deprivations of a province or the country from the review's rollups
+(``registry.rollups``: households by status, and by pattern of deprivations, of each commune review,
+read by :func:`results.counted_in_rollup` as the review dashboard reads them), those of a commune, by
+village, from :func:`results.counted` over :func:`results.approved_assessments` (the rollups are kept
+by commune); the changes from :func:`changes.changes_between` (the previous review of each province
+against this one). The forms themselves are data (``registry/data/forms``, read
 by :mod:`vungcao.engine.report_forms`), checked when first loaded.
 
 Only units of the current era: the reviews are kept under the units from 1 July 2025.
 """
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any
 
-from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models import Aggregate, F, Q
 from django.db.models.lookups import Exact
 
 from vungcao.accounts import access
@@ -27,7 +31,12 @@ from vungcao.engine.text import Label
 from vungcao.geo.models import AdministrativeUnit, Level
 from vungcao.geo.names import unit_name_with_kind
 from vungcao.registry import classification
-from vungcao.registry.models import Assessment, CommuneReview, ReviewCycle
+from vungcao.registry.models import (
+    CommuneReview,
+    DeprivationPatternCount,
+    ReviewCount,
+    ReviewCycle,
+)
 from vungcao.registry.selectors import changes, results
 
 FORMS_DIRECTORY = Path(__file__).resolve().parent.parent / "data" / "forms"
@@ -37,11 +46,12 @@ MEASURES = {
     "changes": frozenset(changes.FORM_FLOWS),
     "deprivations": frozenset({"poor", "deprivations", DEPRIVED}),
 }
-# The field of an assessment that names the unit of a row, one level below the unit the form covers.
+# The field of an assessment (a commune's form) or of a commune review's rollup (a province's or the
+# country's) that names the unit of a row, one level below the unit the form covers.
 ROW_UNIT: dict[str | None, str] = {
     Level.COMMUNE: "household__village",
     Level.PROVINCE: "commune_review__commune",
-    None: "cycle__province",
+    None: "commune_review__cycle__province",
 }
 # The grouping of the flows between two reviews that gives those rows.
 ROW_GROUPING: dict[str | None, str] = {Level.COMMUNE: "village", Level.PROVINCE: "commune", None: "province"}
@@ -65,13 +75,34 @@ class FormScope:
     def level(self) -> str | None:
         return None if self.unit is None else self.unit.level
 
-    def assessments(self, user: User) -> QuerySet[Assessment]:
-        rows = results.approved_assessments(user=user, year=self.year)
+    def counted(
+        self,
+        user: User,
+        rollup: type[ReviewCount] | type[DeprivationPatternCount],
+        *keys: str,
+        more: Callable[[results.Counting], dict[str, Aggregate]] = lambda _counting: {},
+    ) -> list[tuple[Any, ...]]:
+        """(row unit's code, its name, *keys, assessed, poor, near-poor, *more) of the approved reviews the
+        form covers: a commune's households by village, from its assessments; a province's or the
+        country's, by commune or province, from the rollup ``rollup`` of their commune reviews (``keys``
+        and ``more``'s conditions are fields of both)."""
+        unit = ROW_UNIT[self.level]
         if self.unit is not None and self.unit.level == Level.COMMUNE:
-            return rows.filter(commune_review__commune=self.unit)
+            assessments = results.approved_assessments(user=user, year=self.year)
+            found = assessments.filter(commune_review__commune=self.unit)
+            aggregates = more(results.assessments_counted)
+            return results.counted(found, f"{unit}__code", f"{unit}__name", *keys, **aggregates)
+        counts = access.restrict_for_figures(
+            rollup.objects.filter(
+                commune_review__cycle__year=self.year, commune_review__state=CommuneReview.State.APPROVED
+            ),
+            user,
+            "commune_review__commune",
+        )
         if self.unit is not None:
-            return rows.filter(cycle__province=self.unit)
-        return rows
+            counts = counts.filter(commune_review__cycle__province=self.unit)
+        aggregates = more(results.households_summed)
+        return results.counted_in_rollup(counts, f"{unit}__code", f"{unit}__name", *keys, **aggregates)
 
     def cycles(self, user: User) -> list[ReviewCycle]:
         """The review cycles of the year the unit takes part in, in the provinces the user may count."""
@@ -84,12 +115,9 @@ class FormScope:
 
 def _results(user: User, scope: FormScope) -> dict[tuple[str, str], dict[str, int]]:
     """Households assessed, poor and near-poor, by row unit, in one grouped query."""
-    unit = ROW_UNIT[scope.level]
     return {
         (code, name): {"households": assessed, "poor": poor, "near_poor": near_poor}
-        for code, name, assessed, poor, near_poor in results.counted(
-            scope.assessments(user), f"{unit}__code", f"{unit}__name"
-        )
+        for code, name, assessed, poor, near_poor in scope.counted(user, ReviewCount)
     }
 
 
@@ -107,32 +135,28 @@ def _indicators(cycles: Iterable[ReviewCycle]) -> list[tuple[str, Label]]:
 def _deprivations(
     user: User, scope: FormScope, cycles: list[ReviewCycle]
 ) -> dict[tuple[str, str], dict[str, int]]:
-    """Poor households, their deprivations in all, and the poor deprived in each indicator (the bit of
-    the indicator in each cycle's own standard), by row unit, in one grouped query."""
+    """Poor households, their deprivations in all (each household's deprived indicators: the bits of its
+    mask), and the poor deprived in each indicator (the bit of the indicator in the standard the
+    household was classified under), by row unit, in one grouped query."""
     positions = max(
         (len(classification.standard(c.standard_identifier).indicators) for c in cycles), default=0
     )
     poor = Q(status="poor")
-    bits = {
-        f"bit_{position}": Count(
-            "pk", filter=poor & Q(Exact(F("deprived_mask").bitand(1 << position), 1 << position))
-        )
-        for position in range(positions)
-    }
-    unit = ROW_UNIT[scope.level]
-    rows = results.counted(
-        scope.assessments(user),
-        f"{unit}__code",
-        f"{unit}__name",
-        "cycle__standard_identifier",
-        deprivations=Sum("deprivation_count", filter=poor, default=0),
-        **bits,
-    )
+
+    def bits(households: results.Counting) -> dict[str, Aggregate]:
+        return {
+            f"bit_{position}": households(
+                poor & Q(Exact(F("deprived_mask").bitand(1 << position), 1 << position))
+            )
+            for position in range(positions)
+        }
+
+    rows = scope.counted(user, DeprivationPatternCount, "standard_identifier", more=bits)
     measures: dict[tuple[str, str], dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    for code, name, identifier, _assessed, poor_count, _near_poor, deprivations, *by_bit in rows:
+    for code, name, identifier, _assessed, poor_count, _near_poor, *by_bit in rows:
         row = measures[(code, name)]
         row["poor"] += poor_count
-        row["deprivations"] += deprivations
+        row["deprivations"] += sum(by_bit)
         for indicator, count in zip(classification.standard(identifier).indicators, by_bit, strict=False):
             row[DEPRIVED.format(indicator=indicator.identifier)] += count
     return measures

@@ -47,8 +47,23 @@ def approved_assessments(*, user: User, year: int) -> QuerySet[Assessment]:
     )
 
 
+Counting = Callable[[Q | None], Aggregate]
+"""How the households meeting a condition are counted: assessments counted, or a rollup's households
+summed."""
+
+
+def assessments_counted(condition: Q | None) -> Aggregate:
+    """The assessments meeting ``condition``."""
+    return Count("pk", filter=condition)
+
+
+def households_summed(condition: Q | None) -> Aggregate:
+    """The ``households`` of a rollup's rows meeting ``condition``."""
+    return Sum("households", filter=condition, default=0)
+
+
 def _counted(
-    rows: QuerySet[Any], keys: Sequence[str], households: Callable[[Q | None], Aggregate], **more: Aggregate
+    rows: QuerySet[Any], keys: Sequence[str], households: Counting, **more: Aggregate
 ) -> list[tuple[Any, ...]]:
     return list(
         rows.order_by()
@@ -66,13 +81,13 @@ def counted(rows: QuerySet[Assessment], *keys: str, **more: Aggregate) -> list[t
     """(*keys, assessed, poor, near-poor, *more) for each combination of the ``keys``, in one grouped
     query: every count of assessments by status is this one (the review's forms), or of a rollup's
     households (:func:`counted_in_rollup`)."""
-    return _counted(rows, keys, lambda condition: Count("pk", filter=condition), **more)
+    return _counted(rows, keys, assessments_counted, **more)
 
 
-def counted_in_rollup(rows: QuerySet[Any], *keys: str) -> list[tuple[Any, ...]]:
-    """(*keys, assessed, poor, near-poor) of the rows of a rollup with a ``status`` and the number of
-    ``households``, as :func:`counted` counts them from the assessments."""
-    return _counted(rows, keys, lambda condition: Sum("households", filter=condition, default=0))
+def counted_in_rollup(rows: QuerySet[Any], *keys: str, **more: Aggregate) -> list[tuple[Any, ...]]:
+    """(*keys, assessed, poor, near-poor, *more) of the rows of a rollup with a ``status`` and the number
+    of ``households``, as :func:`counted` counts them from the assessments."""
+    return _counted(rows, keys, households_summed, **more)
 
 
 def _cycle_counts(*, user: User, cycle: ReviewCycle) -> list[tuple[Any, ...]]:
