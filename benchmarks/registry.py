@@ -758,7 +758,9 @@ def approval_benchmark(officer: Any, cycle: Any) -> None:
         review.refresh_from_db()
         if review.state == "approved":
             reviews.commune_review_reopen(user=officer, review=review, reason="benchmark")
-        reviews.commune_review_submit(user=commune_officer, review=review)
+            review.refresh_from_db()
+        if review.state != "submitted":
+            reviews.commune_review_submit(user=commune_officer, review=review)
 
     def approve() -> None:
         answer = client.post(f"{base}approve/", secure=True)
