@@ -4,6 +4,7 @@ committed made, and reads the write once it is committed; two writes of one indi
 after the other, and the figures read after both hold both."""
 
 import threading
+from collections.abc import Callable
 
 import pytest
 from django.db import transaction
@@ -63,26 +64,35 @@ def test_a_reader_takes_a_written_value_once_it_is_committed(analyst_reading: Us
     assert read(analyst_reading, BA_CHE) == 1900
 
 
-def test_two_writes_of_one_indicator_are_both_read(analyst_reading: User) -> None:
-    """Given a write of Ba Chẽ's value holding its indicator's revision, when Tiên Yên's is written, then
-    it waits for the first to commit, and the figures read after both hold both."""
+def second_waits_for_first(first: Callable[[], object], second: Callable[[], object]) -> None:
+    """``first`` written in a transaction held open while ``second`` is written in another thread: the
+    second waits until the first commits; neither fails."""
     holding, release = threading.Event(), threading.Event()
 
-    def first() -> None:
+    def held_open() -> None:
         with transaction.atomic():
-            entered(GRID, "current", BA_CHE, 2025, 1900)
+            first()
             holding.set()
             release.wait(WAIT)
 
-    holder, held = started(first)
+    holder, held = started(held_open)
     assert holding.wait(WAIT)
-    second, wrote = started(lambda: entered(GRID, "current", TIEN_YEN, 2025, 2500))
+    waiting, wrote = started(second)
     assert still_waiting(wrote)
     release.set()
     holder.join()
-    second.join()
-
+    waiting.join()
     assert (held.error, wrote.error) == (None, None)
+
+
+def test_two_writes_of_one_indicator_are_both_read(analyst_reading: User) -> None:
+    """Given a write of Ba Chẽ's value holding its indicator's revision, when Tiên Yên's is written, then
+    it waits for the first to commit, and the figures read after both hold both."""
+    second_waits_for_first(
+        lambda: entered(GRID, "current", BA_CHE, 2025, 1900),
+        lambda: entered(GRID, "current", TIEN_YEN, 2025, 2500),
+    )
+
     assert (read(analyst_reading, BA_CHE), read(analyst_reading, TIEN_YEN)) == (1900, 2500)
 
 
@@ -91,23 +101,11 @@ def test_the_first_writes_of_an_indicator_at_once_are_numbered_one_after_the_oth
 ) -> None:
     """Given a first write of households with electricity holding its new revision, when another first
     write of it comes, then it waits, and the two are the writes numbered 1 and 2, each in the log."""
-    holding, release = threading.Event(), threading.Event()
+    second_waits_for_first(
+        lambda: entered(POWER, "current", BA_CHE, 2025, 1700),
+        lambda: entered(POWER, "current", TIEN_YEN, 2025, 2400),
+    )
 
-    def first() -> None:
-        with transaction.atomic():
-            entered(POWER, "current", BA_CHE, 2025, 1700)
-            holding.set()
-            release.wait(WAIT)
-
-    holder, held = started(first)
-    assert holding.wait(WAIT)
-    second, wrote = started(lambda: entered(POWER, "current", TIEN_YEN, 2025, 2400))
-    assert still_waiting(wrote)
-    release.set()
-    holder.join()
-    second.join()
-
-    assert (held.error, wrote.error) == (None, None)
     assert IndicatorValueRevision.objects.get(indicator=POWER).number == 2
     logged = IndicatorValueChange.objects.filter(indicator=POWER).order_by("number")
     ba_che, tien_yen = current_unit(BA_CHE).pk, current_unit(TIEN_YEN).pk
