@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 import random
+import secrets
 import sys
 import time
 from fractions import Fraction
@@ -27,6 +28,8 @@ def main(argv: list[str]) -> int:
     DATA.mkdir(exist_ok=True)
     os.environ.setdefault("DATABASE_URL", f"sqlite:///{DATA / 'money-bench.sqlite3'}")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "vungcao.settings")
+    for key in ("SECRET_KEY", "IDENTITY_NUMBER_KEY"):  # production settings (DEBUG off) unless given
+        os.environ.setdefault(key, secrets.token_urlsafe(50))
     import django
 
     django.setup()
