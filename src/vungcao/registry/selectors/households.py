@@ -4,8 +4,7 @@ commune's roster."""
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import F, OuterRef, Q, QuerySet, Subquery
-from django.db.models.lookups import GreaterThan
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 
 from vungcao.accounts import access
 from vungcao.accounts.models import User
@@ -16,6 +15,7 @@ from vungcao.geo.models import AdministrativeUnit
 from vungcao.registry import classification, identity
 from vungcao.registry.models import Assessment, Household, HouseholdEvent, Member, ReviewCycle
 from vungcao.registry.selectors.changes import FLOWS, household_flow_condition, with_statuses
+from vungcao.registry.selectors.results import deprived_in
 
 
 @dataclass(frozen=True)
@@ -80,11 +80,9 @@ def _deprived_in(year: int, indicator: str) -> Q:
             cycles_by_bit[1 << identifiers.index(indicator)].append(cycle.pk)
     condition = Q(pk__in=[])
     for bit, cycles in cycles_by_bit.items():
-        flag = F("later_assessment__deprived_mask").bitand(bit)
-        # "> 0", not "= bit" (the same for one bit): PostgreSQL guesses that an equality on an expression
-        # keeps one row in 200, and sorted a province's million households to find a page of fifty; it
-        # guesses a third for an inequality, and walks the households in code order until it has them.
-        condition |= Q(later_assessment__cycle__in=cycles) & Q(GreaterThan(flag, 0))
+        condition |= Q(later_assessment__cycle__in=cycles) & deprived_in(
+            "later_assessment__deprived_mask", bit
+        )
     return condition
 
 

@@ -21,8 +21,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from django.db.models import Aggregate, F, Q
-from django.db.models.lookups import Exact
+from django.db.models import Aggregate, Q
 
 from vungcao.accounts import access
 from vungcao.accounts.models import User
@@ -145,9 +144,7 @@ def _deprivations(
 
     def bits(households: results.Counting) -> dict[str, Aggregate]:
         return {
-            f"bit_{position}": households(
-                poor & Q(Exact(F("deprived_mask").bitand(1 << position), 1 << position))
-            )
+            f"bit_{position}": households(poor & results.deprived_in("deprived_mask", 1 << position))
             for position in range(positions)
         }
 
