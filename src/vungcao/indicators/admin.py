@@ -24,7 +24,7 @@ from vungcao.indicators.models import (
     UnitGroup,
 )
 from vungcao.indicators.selectors.catalogue import indicator_definition, province_catalogue
-from vungcao.indicators.services.revisions import indicator_values_changed
+from vungcao.indicators.services.revisions import CHANGED_FIELDS, changed_value, indicator_values_changed
 
 
 class IndicatorForm(forms.ModelForm[Indicator]):
@@ -66,11 +66,11 @@ class IndicatorValueAdmin(admin.ModelAdmin[IndicatorValue]):
         # A value moved to another indicator, unit or year changes the figures of both places.
         before = list(_changed(IndicatorValue.objects.filter(pk=obj.pk)))
         super().save_model(request, obj, form, change)
-        indicator_values_changed(changed=[*before, (obj.indicator, obj.unit_id, obj.year)])
+        indicator_values_changed(changed=[*before, changed_value(obj)])
 
     def delete_model(self, request: HttpRequest, obj: IndicatorValue) -> None:
         super().delete_model(request, obj)
-        indicator_values_changed(changed=[(obj.indicator, obj.unit_id, obj.year)])
+        indicator_values_changed(changed=[changed_value(obj)])
 
     @transaction.atomic
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[IndicatorValue]) -> None:
@@ -81,7 +81,7 @@ class IndicatorValueAdmin(admin.ModelAdmin[IndicatorValue]):
 
 def _changed(values: QuerySet[IndicatorValue]) -> QuerySet[IndicatorValue, tuple[str, int, int]]:
     """The indicator, unit and year of each of ``values``, as their revision logs a write of them."""
-    return values.order_by().values_list("indicator", "unit_id", "year")
+    return values.order_by().values_list(*CHANGED_FIELDS)
 
 
 @admin.register(UnitGroup)

@@ -44,7 +44,7 @@ from vungcao.indicators.models import (
 )
 from vungcao.indicators.services.definitions import indicator_create
 from vungcao.indicators.services.groups import unit_group_create
-from vungcao.indicators.services.revisions import indicator_values_changed
+from vungcao.indicators.services.revisions import CHANGED_FIELDS, indicator_values_changed
 from vungcao.registry.demo.profiles import PROVINCES
 
 NOTE = "Số liệu minh họa (demo), không phải số liệu thống kê"
@@ -341,9 +341,7 @@ def indicators_demo_ensure(*, today: datetime.date | None = None) -> str:
     targets = _targets(user)
     periods = _periods(user, today)
     definitions = _province_definitions(user)
-    indicator_values_changed(
-        changed=IndicatorValue.objects.filter(note=NOTE).values_list("indicator", "unit_id", "year")
-    )
+    indicator_values_changed(changed=IndicatorValue.objects.filter(note=NOTE).values_list(*CHANGED_FIELDS))
     return (
         f"demo indicators (illustrative, noted «{NOTE}»): {history} history values, {reports} commune "
         f"values, {targets} plans, groups and targets, {periods} reporting periods, {definitions} province "

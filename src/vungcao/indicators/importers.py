@@ -16,7 +16,7 @@ from vungcao.engine import codes
 from vungcao.geo.models import Era
 from vungcao.indicators.models import IndicatorValue
 from vungcao.indicators.services import IndicatorEntryRefused, indicator_value_enter, indicator_value_write
-from vungcao.indicators.services.revisions import indicator_values_changed
+from vungcao.indicators.services.revisions import changed_value, indicator_values_changed
 
 VALUE_COLUMNS = ("indicator", "era", "unit_code", "year", "value", "note")
 VALUE_LABELS = {
@@ -92,9 +92,7 @@ def indicator_values_plan(*, user: User, rows: Rows) -> ImportPlan:
 
     def write() -> None:
         written = [indicator_value_write(user=user, values=values) for values in to_write]
-        indicator_values_changed(
-            changed=[(stored.indicator, stored.unit_id, stored.year) for stored in written]
-        )
+        indicator_values_changed(changed=[changed_value(stored) for stored in written])
 
     plan.write = write
     return plan

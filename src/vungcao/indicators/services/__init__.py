@@ -26,7 +26,7 @@ from vungcao.indicators.models import FIRST_YEAR, LAST_YEAR, VALUE_DECIMALS, Ind
 from vungcao.indicators.models import Indicator as ProvinceIndicator
 from vungcao.indicators.selectors.catalogue import catalogue_for
 from vungcao.indicators.selectors.values import resolver_for, unit_ref
-from vungcao.indicators.services.revisions import ChangedValue, indicator_values_changed
+from vungcao.indicators.services.revisions import changed_value, indicator_values_changed
 from vungcao.programs.services.money import BAD_YEAR, REQUIRED, UNKNOWN_ERA
 from vungcao.programs.services.refusals import EntryRefused
 
@@ -215,7 +215,7 @@ def indicator_value_enter(*, user: User, values: Mapping[str, object]) -> Indica
     """Store the value of an indicator for a unit and year, or update the one stored (who entered it
     last and when is kept); :class:`IndicatorEntryRefused` naming every bad field otherwise."""
     stored = indicator_value_write(user=user, values=values)
-    indicator_values_changed(changed=[_changed_key(stored)])
+    indicator_values_changed(changed=[changed_value(stored)])
     return stored
 
 
@@ -252,11 +252,6 @@ def indicator_value_write(*, user: User, values: Mapping[str, object]) -> Indica
     return stored
 
 
-def _changed_key(stored: IndicatorValue) -> ChangedValue:
-    """What a write of ``stored`` changed, as its revision logs it."""
-    return (stored.indicator, stored.unit_id, stored.year)
-
-
 def _changed_value(user: User, value_id: int) -> IndicatorValue:
     """The entered value ``value_id``, its row locked, if the user may see its unit (:class:`NotFoundError`
     else, whether it exists or not) and enter its values (:class:`PermissionDeniedError` else)."""
@@ -284,7 +279,7 @@ def indicator_value_update(*, user: User, value_id: int, values: Mapping[str, ob
     assert value is not None
     stored.value, stored.note, stored.entered_by = value, note, user
     stored.save(update_fields=["value", "note", "entered_by", "updated_at"])
-    indicator_values_changed(changed=[_changed_key(stored)])
+    indicator_values_changed(changed=[changed_value(stored)])
     return stored
 
 
@@ -292,6 +287,6 @@ def indicator_value_update(*, user: User, value_id: int, values: Mapping[str, ob
 def indicator_value_delete(*, user: User, value_id: int) -> None:
     """Remove an entered value: the figures it made are made without it (from records where there are)."""
     stored = _changed_value(user, value_id)
-    changed = _changed_key(stored)
+    changed = changed_value(stored)
     stored.delete()
     indicator_values_changed(changed=[changed])

@@ -8,10 +8,18 @@ from collections.abc import Iterable
 
 from django.db.models import F
 
-from vungcao.indicators.models import IndicatorValueChange, IndicatorValueRevision
+from vungcao.indicators.models import IndicatorValue, IndicatorValueChange, IndicatorValueRevision
 
 ChangedValue = tuple[str, int, int]
 """(indicator, unit id, year) of a value a write entered, corrected or removed."""
+CHANGED_FIELDS = ("indicator", "unit_id", "year")
+"""The fields of an ``IndicatorValue`` that make its :data:`ChangedValue` (for ``values_list``)."""
+
+
+def changed_value(stored: IndicatorValue) -> ChangedValue:
+    """What a write of ``stored`` changed, as its revision logs it."""
+    return (stored.indicator, stored.unit_id, stored.year)
+
 
 LOGGED_AT_MOST = 5_000
 """Units and years of one indicator a write logs; a write changing more is not logged (a process holding
