@@ -147,7 +147,8 @@ def _figure_rows(
         rows, _resolver, _values = _made_rows(user, catalogue, reading, asked)
         return rows
     key = (tuple(indicator_codes), place.first, tuple(years), children, get_language())
-    earlier_key = (reading.places.revision, definitions_of(catalogue, indicator_codes), key)
+    definitions = definitions_of(catalogue, indicator_codes)
+    earlier_key = (reading.places.revision, definitions, key)
     revisions = entered_revisions(reading)
 
     def make() -> list[UnitFigures]:
@@ -157,7 +158,7 @@ def _figure_rows(
         return rows
 
     revision = reading_revision(
-        catalogue=catalogue, codes=indicator_codes, reading=reading, revisions=revisions
+        catalogue=catalogue, reading=reading, revisions=revisions, definitions=definitions
     )
     return make() if revision is None else _kept_rows.get((revision, key), make)
 

@@ -52,13 +52,17 @@ class Revision(NamedTuple):
 
 
 def reading_revision(
-    *, catalogue: Catalogue, codes: Iterable[str], reading: Reading, revisions: Revisions
+    *,
+    catalogue: Catalogue,
+    reading: Reading,
+    revisions: Revisions,
+    definitions: tuple[Hashable, ...],
 ) -> Revision | None:
-    """Everything the figures of ``codes`` over ``reading`` are made of, as revisions: the places' (the
-    tree's revision, the roots, the visible subtrees), each base indicator's values' (``revisions``, as
-    ``values.entered_revisions`` read them) and the definitions of the indicators read. None when some
-    part has no revision: a computed indicator (records), a group, a tree or an entered indicator without
-    a stored revision."""
+    """Everything the figures over ``reading`` are made of, as revisions: the places' (the tree's revision,
+    the roots, the visible subtrees), each base indicator's values' (``revisions``, as
+    ``values.entered_revisions`` read them) and the ``definitions`` of the indicators read
+    (:func:`definitions_of`). None when some part has no revision: a computed indicator (records), a
+    group, a tree or an entered indicator without a stored revision."""
     if reading.groups or reading.places.revision is None:
         return None
     if any(catalogue.get(code).kind is not IndicatorKind.ENTERED for code in reading.wanted):
@@ -66,7 +70,7 @@ def reading_revision(
     if revisions.keys() != reading.wanted.keys():
         return None
     tokens = tuple(sorted((code, token) for code, (_number, token) in revisions.items()))
-    return Revision(reading.places.revision, tokens, definitions_of(catalogue, codes))
+    return Revision(reading.places.revision, tokens, definitions)
 
 
 def definitions_of(catalogue: Catalogue, codes: Iterable[str]) -> tuple[Hashable, ...]:
