@@ -75,7 +75,7 @@ class RecordTables:
         years: Sequence[int],
         units: Mapping[str, TreeUnit],
         carried_into: Mapping[str, frozenset[str]],
-        indicators: Iterable[Indicator] = (),
+        indicators: Sequence[Indicator] = (),
     ) -> None:
         self.user = user
         self.roots = roots
@@ -88,29 +88,24 @@ class RecordTables:
         self.carried_into = carried_into
         self._whole: dict[tuple[str, int], bool] = {}
         self._reviews: dict[bool, list[ReviewRow]] = {}
-        # Counts of all households and of ethnic-minority ones asked together are read together.
-        self._both_counts = {
-            dict(indicator.record_filter).get("ethnic_minority") == TRUE
-            for indicator in indicators
-            if indicator.record in REVIEW_COUNTS
-        } == {True, False}
+        self._records = {indicator.record or "" for indicator in indicators}
+        # The review's counts asked: of all households (False), of ethnic-minority ones (True); both asked
+        # are read together.
+        self._counts = {
+            _minority_only(indicator) for indicator in indicators if indicator.record in REVIEW_COUNTS
+        }
+        self._both_counts = self._counts == {True, False}
         self._measures: dict[Fraction, tuple[RecordTable, RecordTable, RecordTable]] = {}
 
-    def fetched(self, indicators: Iterable[Indicator]) -> tuple[object, ...]:
-        """Every record the tables of ``indicators`` are made of, read now, as the database returned
-        them: two readings of the same units, years and indicators whose records are equal make the same
-        tables (``values.Earlier`` takes the tables, and the figures, made of the earlier one)."""
-        records = {indicator.record or "" for indicator in indicators}
+    def fetched(self) -> tuple[object, ...]:
+        """Every record the tables of the ``indicators`` asked are made of, read now, as the database
+        returned them: two readings of the same units, years and indicators whose records are equal make
+        the same tables (``values.Earlier`` takes the tables, and the figures, made of the earlier one)."""
+        records = self._records
         read: list[object] = []
         if records & REVIEW_RECORDS:
             read.append(self._approved)
-        for minority_only in (False, True):
-            if any(
-                indicator.record in REVIEW_COUNTS
-                and (dict(indicator.record_filter).get("ethnic_minority") == TRUE) == minority_only
-                for indicator in indicators
-            ):
-                read.append(self._review_rows(minority_only=minority_only))
+        read += [self._review_rows(minority_only=minority_only) for minority_only in sorted(self._counts)]
         families = (
             (MONEY_AMOUNTS.keys(), "_money_totals"),
             (WORKS_MEASURES.keys(), "_works_rows"),
@@ -127,7 +122,7 @@ class RecordTables:
         conditions = dict(indicator.record_filter)
         if record in REVIEW_COUNTS:
             position = REVIEW_COUNTS[record]
-            rows = self._review_rows(minority_only=conditions.get("ethnic_minority") == TRUE)
+            rows = self._review_rows(minority_only=_minority_only(indicator))
             return _table((path, year, counts[position]) for year, path, *counts in rows)
         if record in MONEY_AMOUNTS:
             return self._money(MONEY_AMOUNTS[record], conditions)
@@ -354,6 +349,11 @@ class RecordTables:
             for root in self.roots
             for row in activities.support_by_household(user=self.user, unit=root, years=self.years)
         ]
+
+
+def _minority_only(indicator: Indicator) -> bool:
+    """Whether a count of the review's households is of those headed by an ethnic minority only."""
+    return dict(indicator.record_filter).get("ethnic_minority") == TRUE
 
 
 def _reviewed_in(unit: TreeUnit, year: int) -> bool:

@@ -412,7 +412,7 @@ def _records(
         carried_into=places.carried_into,
         indicators=indicators,
     )
-    fetched = tables.fetched(indicators)
+    fetched = tables.fetched()
     if earlier is not None and earlier.records.fetched == fetched:
         return earlier.records
     rolled: defaultdict[tuple[str, UnitRef, int], Exact] = defaultdict(int)
