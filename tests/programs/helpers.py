@@ -5,7 +5,7 @@ from vungcao.accounts.models import Role, User
 from vungcao.geo.models import AdministrativeUnit, Era
 from vungcao.geo.services import villages
 from vungcao.programs import eligibility
-from vungcao.programs.models import MoneyRecord
+from vungcao.programs.models import MoneyRecord, MoneyTotal
 from vungcao.programs.services.money import money_record_create
 from vungcao.registry import classification
 from vungcao.registry.models import Area, Assessment, CommuneReview, Household, ReviewCycle
@@ -45,6 +45,23 @@ def record(
         "document_date": document_date or f"{year}-03-01",
     }
     return money_record_create(user=admin(), values=values)
+
+
+def money_totals_of(unit_code: str) -> list[tuple[str, str, int, str, int | None, bool, int, int]]:
+    """A current unit's money totals: component, source, year, kind, year extended into, superseded, amount,
+    records."""
+    return sorted(
+        MoneyTotal.objects.filter(unit__era=Era.CURRENT, unit__code=unit_code).values_list(
+            "component__code",
+            "source__code",
+            "year",
+            "kind",
+            "to_year",
+            "superseded",
+            "amount_vnd",
+            "records",
+        )
+    )
 
 
 def household(

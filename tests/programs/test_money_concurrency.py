@@ -9,10 +9,10 @@ from contextlib import contextmanager
 
 from django.db import transaction
 
-from tests.conftest import BA_CHE, ROW_LOCK_TESTS
-from tests.programs.helpers import record
+from tests.conftest import BA_CHE, ROW_LOCK_TESTS, current_unit
+from tests.programs.helpers import money_totals_of, record
 from tests.registry.test_concurrency import started, still_waiting
-from vungcao.programs.models import MoneyRecord, RecordKind
+from vungcao.programs.models import Component, MoneyRecord, RecordKind, Work, WorkKind
 from vungcao.programs.services.money import DUPLICATE, EXCEEDS_UNSPENT, MoneyRecordRefused
 from vungcao.programs.services.money_balance import DISBURSEMENT_EXCEEDS_ALLOCATION
 
@@ -117,3 +117,43 @@ def test_two_disbursements_at_once_cannot_together_pass_their_allocation(referen
     assert list(
         MoneyRecord.objects.filter(kind=RecordKind.DISBURSEMENT).values_list("amount_vnd", flat=True)
     ) == [300_000_000]
+
+
+def test_two_records_of_one_unit_at_once_are_summed_one_after_the_other(reference_data_loaded) -> None:
+    """Given a plan of Ba Chẽ being recorded, when another plan of Ba Chẽ (another component) is entered
+    at that moment, then its sum waits for the first and counts it: both are in the totals."""
+    with transaction.atomic():
+        record(RecordKind.PLAN, 2025, BA_CHE, 900_000_000)
+        thread, outcome = started(
+            lambda: record(RecordKind.PLAN, 2025, BA_CHE, 800_000_000, component="1719-DA1")
+        )
+        assert still_waiting(outcome)
+    thread.join()
+
+    assert outcome.error is None
+    assert [(total[0], total[6]) for total in money_totals_of(BA_CHE)] == [
+        ("1719-DA1", 800_000_000),
+        ("1719-DA4-TDA1", 900_000_000),
+    ]
+
+
+def test_a_sum_in_progress_holds_up_no_other_write_referring_to_its_unit(reference_data_loaded) -> None:
+    """Given a plan of Ba Chẽ being recorded (its sum holds Ba Chẽ locked to the end of its transaction),
+    when a work of Ba Chẽ is saved meanwhile, then it is saved at once: the unit is locked without its
+    key, so the check of the work's reference to Ba Chẽ, made at its commit, does not wait for the lock."""
+    with transaction.atomic():
+        record(RecordKind.PLAN, 2025, BA_CHE, 900_000_000)
+        thread, outcome = started(
+            lambda: Work.objects.create(
+                component=Component.objects.get(code="1719-DA4-TDA1"),
+                unit=current_unit(BA_CHE),
+                kind=WorkKind.ROAD,
+                name="Đường thôn Khe Tâm",
+                investment_total_vnd=1_000_000_000,
+            )
+        )
+        thread.join(timeout=30)
+        assert outcome.done.is_set()
+        assert outcome.error is None
+
+    assert Work.objects.filter(unit__code=BA_CHE).count() == 1

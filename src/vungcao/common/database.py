@@ -31,10 +31,14 @@ PrimaryKey = TypeVar("PrimaryKey", int, uuid.UUID)
 LOCK_CHUNK = 10_000
 
 
-def rows_lock(model: type[Model], pks: Iterable[PrimaryKey]) -> None:
+def rows_lock(model: type[Model], pks: Iterable[PrimaryKey], *, no_key: bool = False) -> None:
     """Lock the rows of ``model`` with these primary keys (numbers or UUIDs) until the end of the
     transaction, alone and in primary-key order. ``pks`` is read only when rows are locked (pass a query
     or a generator).
+
+    With ``no_key`` the rows are locked as PostgreSQL's ``FOR NO KEY UPDATE``: against every other lock
+    of them but the key share a transaction holds on a row its new or changed rows refer to (so a writer
+    of such rows does not wait for the lock, nor the lock for it).
 
     Outside a transaction nothing is locked: an import's preview runs the same planning code as its apply
     (which plans again inside the transaction that writes) and must not wait for anyone. SQLite takes the
@@ -44,7 +48,7 @@ def rows_lock(model: type[Model], pks: Iterable[PrimaryKey]) -> None:
     ordered = sorted(set(pks))
     for start in range(0, len(ordered), LOCK_CHUNK):
         chunk = ordered[start : start + LOCK_CHUNK]
-        locked = model._base_manager.select_for_update().filter(pk__in=chunk).order_by("pk")
+        locked = model._base_manager.select_for_update(no_key=no_key).filter(pk__in=chunk).order_by("pk")
         list(locked.values_list("pk", flat=True))
 
 

@@ -20,12 +20,12 @@ by a path that bypasses the services (a bulk load, a restore of an older dump).
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, cast
 
 from django.apps import apps
 from django.db import connection, models, transaction
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Aggregate, Count, F, Q, QuerySet
 
 from vungcao.common import database
 
@@ -34,13 +34,19 @@ CHUNK = 1000
 COUNT_FIELD = "households"
 
 
+def _households() -> dict[str, Aggregate]:
+    return {COUNT_FIELD: Count("pk")}
+
+
 @dataclass(frozen=True)
 class Rollup:
-    """A table of counts of records, by scope and by ``keys``.
+    """A table of counts (or sums) of records, by scope and by ``keys``.
 
-    ``table`` has a foreign key ``scope_field`` to the scope model, one field per key and the count
-    field; ``records`` gives the records counted, whose ``record_scope`` is the scope's primary key;
-    ``keys`` maps each key field of the table to the record's path it is grouped by."""
+    ``table`` has a foreign key ``scope_field`` to the scope model, one field per key and one per
+    measure; ``records`` gives the records counted, whose ``record_scope`` is the scope's primary key;
+    ``keys`` maps each key field of the table to the record's path it is grouped by; ``measures`` maps
+    each measure field to the aggregate of the records that fills it (by default ``households``, their
+    number)."""
 
     name: str
     table: type[models.Model]
@@ -48,7 +54,7 @@ class Rollup:
     records: Callable[[], QuerySet[Any]]
     record_scope: str
     keys: Mapping[str, str]
-    count_field: str = COUNT_FIELD
+    measures: Mapping[str, Aggregate] = field(default_factory=_households)
 
     @property
     def scope_model(self) -> type[models.Model]:
@@ -56,8 +62,14 @@ class Rollup:
 
     @property
     def columns(self) -> tuple[str, ...]:
-        """The table's fields, in the order of :meth:`counted`'s rows."""
-        return (self.scope_field, *self.keys, self.count_field)
+        """The table's fields, in the order of :meth:`counted`'s rows: the scope, the keys, the measures."""
+        return (self.scope_field, *self.keys, *self.measures)
+
+    @property
+    def count_field(self) -> str:
+        """The one measure of a rollup that counts records (what :func:`rollups_adjusted` adds to)."""
+        (name,) = self.measures
+        return name
 
     @property
     def attributes(self) -> tuple[str, ...]:
@@ -68,8 +80,8 @@ class Rollup:
         )
 
     def counted(self, scope_ids: Sequence[Any] | None = None, *, matching: Q | None = None) -> QuerySet[Any]:
-        """The rows of the rollup (scope, *keys, count) counted from the records (of ``scope_ids`` only,
-        and ``matching`` only, when given), in one grouped query."""
+        """The rows of the rollup (scope, *keys, *measures) counted from the records (of ``scope_ids``
+        only, and ``matching`` only, when given), in one grouped query."""
         records = self.records()
         if scope_ids is not None:
             records = records.filter(**{f"{self.record_scope}__in": list(scope_ids)})
@@ -78,7 +90,7 @@ class Rollup:
         grouped: QuerySet[Any] = (
             records.order_by()
             .values_list(self.record_scope, *self.keys.values())
-            .annotate(**{f"rollup_{self.count_field}": Count("pk")})
+            .annotate(**{f"rollup_{name}": aggregate for name, aggregate in self.measures.items()})
         )
         return grouped
 
@@ -125,10 +137,12 @@ def rollups_refresh(*refreshes: tuple[Iterable[Rollup], Iterable[Any]]) -> None:
     if not any(locked.values()):
         return
     # Part of the caller's transaction (one is opened when there is none), without a savepoint: a
-    # refresh runs after every answer saved.
+    # refresh runs after every answer saved. The scopes' rows are locked without their keys: another
+    # transaction's rows that refer to a scope (a work of a unit) are checked against it when that
+    # transaction commits, and need not wait for the refresh's transaction to end.
     with transaction.atomic(savepoint=False):
         for scope_model, scopes in locked.items():
-            database.rows_lock(scope_model, scopes)
+            database.rows_lock(scope_model, scopes, no_key=True)
         for rollups, ids in planned:
             for rollup in rollups:
                 for start in range(0, len(ids), CHUNK):
@@ -150,6 +164,8 @@ def rollups_adjusted(rollups: Iterable[Rollup], matching: Q) -> Iterator[None]:
     them, at the cost of the few records instead of their scopes' (a commune's review of 18,000
     households took 0.5–1 s to recount after each answer)."""
     rollups = list(rollups)
+    if any(len(rollup.measures) != 1 for rollup in rollups):
+        raise ValueError("rollups_adjusted adds to a rollup's one count; recount a rollup of sums")
     before = _contributions(rollups, matching)
     yield
     after = _contributions(rollups, matching)
@@ -186,14 +202,21 @@ def rollup_rebuild(rollup: Rollup) -> None:
 def rollup_differences(rollup: Rollup, *, most: int = 20) -> list[str]:
     """Each row where the stored rollup and a count from the records differ (at most ``most``, then how
     many more), one line each; empty when the rollup is exact."""
-    stored = {row[:-1]: row[-1] for row in rollup.stored()}
-    counted = {row[:-1]: row[-1] for row in rollup.counted()}
+    measured = len(rollup.measures)
+    stored = {row[:-measured]: row[-measured:] for row in rollup.stored()}
+    counted = {row[:-measured]: row[-measured:] for row in rollup.counted()}
     keys = sorted(
         (key for key in stored.keys() | counted.keys() if stored.get(key) != counted.get(key)), key=str
     )
-    names = ", ".join(rollup.columns[:-1])
+    names = ", ".join(rollup.columns[:-measured])
+    none = (0,) * measured
+
+    def shown(values: tuple[Any, ...]) -> str:
+        return str(values[0]) if measured == 1 else ", ".join(map(str, values))
+
     lines = [
-        f"{rollup.name} ({names}) = {key}: {stored.get(key, 0)} stored, {counted.get(key, 0)} counted"
+        f"{rollup.name} ({names}) = {key}: "
+        f"{shown(stored.get(key, none))} stored, {shown(counted.get(key, none))} counted"
         for key in keys[:most]
     ]
     if len(keys) > most:

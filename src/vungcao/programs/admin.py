@@ -4,7 +4,11 @@ Components are retired, never deleted, so money recorded against them is kept: t
 deletion of programmes, components or capital sources.
 """
 
+from typing import Any
+
 from django.contrib import admin
+from django.db import transaction
+from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from vungcao.programs.models import (
@@ -17,6 +21,7 @@ from vungcao.programs.models import (
     RevolvingModel,
     Work,
 )
+from vungcao.programs.rollups import money_totals_refresh
 
 
 @admin.register(Programme)
@@ -60,6 +65,22 @@ class MoneyRecordAdmin(admin.ModelAdmin[MoneyRecord]):
     raw_id_fields = ("unit", "component", "work")
     list_select_related = ("unit", "component", "source")
     date_hierarchy = "document_date"
+
+    def save_model(self, request: HttpRequest, obj: MoneyRecord, form: Any, change: bool) -> None:
+        # A record moved to another unit changes the totals of both.
+        before = list(MoneyRecord.objects.filter(pk=obj.pk).values_list("unit", flat=True))
+        super().save_model(request, obj, form, change)
+        money_totals_refresh([*before, obj.unit_id])
+
+    def delete_model(self, request: HttpRequest, obj: MoneyRecord) -> None:
+        super().delete_model(request, obj)
+        money_totals_refresh([obj.unit_id])
+
+    @transaction.atomic
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[MoneyRecord]) -> None:
+        units = list(queryset.order_by().values_list("unit", flat=True).distinct())
+        super().delete_queryset(request, queryset)
+        money_totals_refresh(units)
 
 
 @admin.register(Work)

@@ -1,7 +1,19 @@
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from vungcao.common.rollups import Rollup
 
 
 class ProgramsConfig(AppConfig):
     name = "vungcao.programs"
     verbose_name = _("Programmes, projects and money")
+
+    def rollups(self) -> "Iterable[Rollup]":
+        """The tables of sums kept with this app's records (``vungcao rollups``)."""
+        from vungcao.programs.rollups import MONEY_ROLLUPS
+
+        return MONEY_ROLLUPS

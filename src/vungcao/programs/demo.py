@@ -34,6 +34,7 @@ from vungcao.programs.models import (
     RevolvingModel,
     Work,
 )
+from vungcao.programs.rollups import money_totals_refresh
 from vungcao.programs.selectors.activities import support_eligibility
 from vungcao.registry.models import Household
 
@@ -352,6 +353,8 @@ def money_demo_ensure() -> str:
     sources = {s.code: s for s in CapitalSource.objects.all()}
     added = _quang_ninh(components, sources) + _dien_bien(components, sources)
     added += _pages_story(components, sources)
+    demo_units = MoneyRecord.objects.filter(document_no__endswith=f" {LABEL}").values_list("unit", flat=True)
+    money_totals_refresh(demo_units.order_by().distinct())
     support_added, household = _housing_support(components)
     support = (
         f"housing support to synthetic household {household} of Mường Phăng ({MUONG_PHANG})"

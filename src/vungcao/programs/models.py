@@ -251,6 +251,47 @@ class MoneyRecord(TimeStampedModel):
         return f"{self.kind} {self.year} {self.unit.code} {self.component.code} {self.amount_vnd}"
 
 
+class MoneyTotal(models.Model):
+    """The money records of a unit summed by component, source, budget year and kind (and, for an
+    extension, the year it carries the money into), kept in the same transaction as every write of the
+    records (``programs.rollups``): what the dashboards, the reports and the indicators read, so that a
+    province's or the country's money costs its units' rows, not its documents.
+
+    ``superseded`` marks extensions of an allocation that a later extension of it (into a later year)
+    replaced: the totals leave them out, so extended money is counted once, and the alert on allocations
+    extended more than once counts them. A total as of a past date is read from the records."""
+
+    unit = models.ForeignKey(
+        AdministrativeUnit, verbose_name=_("unit"), on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    component = models.ForeignKey(
+        Component, verbose_name=_("component"), on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    source = models.ForeignKey(
+        CapitalSource,
+        verbose_name=_("capital source"),
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    kind = models.CharField(_("kind"), max_length=20, choices=RecordKind.choices)
+    to_year = models.PositiveSmallIntegerField(_("extended into year"), null=True, blank=True)
+    superseded = models.BooleanField(_("superseded by a later extension"))
+    amount_vnd = models.BigIntegerField(_("amount (VND)"))
+    records = models.PositiveIntegerField(_("records"))
+
+    class Meta:
+        verbose_name = _("money total")
+        verbose_name_plural = _("money totals")
+        indexes = [models.Index(fields=["unit", "year"], name="money_total_unit_year")]
+
+    def __str__(self) -> str:
+        return (
+            f"{self.kind} {self.year} {self.unit_id} {self.component_id} {self.source_id}: {self.amount_vnd}"
+        )
+
+
 class SupportKind(models.TextChoices):
     HOUSING = "housing", _("Housing support")
     BREEDING_ANIMALS = "breeding_animals", _("Breeding animals")

@@ -275,6 +275,7 @@ class RecordTables:
                 scope=scope,
                 fields=("year", "source__code"),
                 key_of=lambda row, path: (path, row["year"], row["source__code"], row["source__is_budget"]),
+                by_unit=True,
             )
             totals.update((cast(MoneyKey, key), value) for key, value in grouped.items())
         return totals

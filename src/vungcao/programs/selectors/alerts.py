@@ -3,8 +3,9 @@
 import datetime
 from dataclasses import dataclass
 from fractions import Fraction
+from typing import Any
 
-from django.db.models import Count, Max
+from django.db.models import Aggregate, Count, Max, QuerySet, Sum
 
 from vungcao.accounts.models import User
 from vungcao.engine.money import MoneyTotals
@@ -15,6 +16,7 @@ from vungcao.programs.selectors.money import (
     money_by_child_unit,
     money_by_component,
     money_records,
+    money_totals,
 )
 
 
@@ -56,12 +58,17 @@ class RepeatedExtension:
 
 def extended_more_than_once(*, user: User, scope: MoneyScope) -> list[RepeatedExtension]:
     """Allocations of a year extended by two or more decisions (e.g. 2023 capital into 2024, then 2025)."""
+    extensions: QuerySet[Any]
+    times: Aggregate
+    if scope.on_date is None:
+        extensions, times = money_totals(user=user, scope=scope, latest_extensions_only=False), Sum("records")
+    else:
+        extensions, times = money_records(user=user, scope=scope, latest_extensions_only=False), Count("pk")
     rows = (
-        money_records(user=user, scope=scope, latest_extensions_only=False)
-        .filter(tree.in_subtree(scope.unit, "unit"), kind=RecordKind.EXTENSION)
+        extensions.filter(tree.in_subtree(scope.unit, "unit"), kind=RecordKind.EXTENSION)
         .order_by()
         .values("unit__code", "unit__name", "component__code", "source__code", "year")
-        .annotate(times=Count("pk"), last=Max("to_year"))
+        .annotate(times=times, last=Max("to_year"))
         .filter(times__gte=2)
         .order_by("unit__code", "component__code", "year")
     )

@@ -24,7 +24,7 @@ from vungcao.engine.money import AmountRow, MoneyTotals
 from vungcao.geo import selectors as geo_selectors
 from vungcao.geo import tree
 from vungcao.geo.models import AdministrativeUnit, Era
-from vungcao.programs.models import Component, MoneyRecord, Programme, RecordKind
+from vungcao.programs.models import Component, MoneyRecord, MoneyTotal, Programme, RecordKind
 
 
 @dataclass(frozen=True)
@@ -94,28 +94,64 @@ def money_records(
     With ``latest_extensions_only``, an extension superseded by a later extension of the same
     allocation (extended again, into a later year) is left out, so extended money is counted once.
     """
-    records = access.restrict_by_unit(MoneyRecord.objects.all(), user, "unit").filter(
-        year__gte=scope.from_year, year__lte=scope.to_year
-    )
-    if scope.component is not None:
-        records = records.filter(component__path__startswith=scope.component.path)
-    if scope.programme is not None:
-        records = records.filter(component__programme=scope.programme)
+    records = _in_scope(MoneyRecord.objects.all(), user=user, scope=scope)
     if scope.on_date is not None:
         records = records.filter(document_date__lte=scope.on_date)
     if latest_extensions_only:
-        later = MoneyRecord.objects.filter(
-            kind=RecordKind.EXTENSION,
-            unit=OuterRef("unit"),
-            component=OuterRef("component"),
-            source=OuterRef("source"),
-            year=OuterRef("year"),
-            to_year__gt=OuterRef("to_year"),
-        )
-        if scope.on_date is not None:
-            later = later.filter(document_date__lte=scope.on_date)
-        records = records.exclude(Q(kind=RecordKind.EXTENSION) & Exists(later))
+        records = records.exclude(superseded(on_date=scope.on_date))
     return records
+
+
+def money_totals(
+    *, user: User, scope: MoneyScope, latest_extensions_only: bool = True
+) -> QuerySet[MoneyTotal]:
+    """The records' totals (``MoneyTotal``) the user may see in the years and component of the scope (any
+    unit), as ``money_records`` without a date: the same money in a unit's rows instead of its documents.
+    With ``latest_extensions_only``, the totals of superseded extensions are left out."""
+    assert scope.on_date is None, "totals are kept as of now; a date reads the records"
+    totals = _in_scope(MoneyTotal.objects.all(), user=user, scope=scope)
+    return totals.filter(superseded=False) if latest_extensions_only else totals
+
+
+def money_rows(*, user: User, scope: MoneyScope, fields: tuple[str, ...]) -> QuerySet[Any]:
+    """What the sums of the scope grouped by ``fields`` are read from: the totals, when they keep the
+    fields and the scope has no date; the records otherwise (by month of the document, as of a date)."""
+    if scope.on_date is None and TOTALS_KEEP.issuperset(fields):
+        return money_totals(user=user, scope=scope)
+    return money_records(user=user, scope=scope)
+
+
+TOTALS_KEEP = frozenset({"year", "source__code", "component__path", "unit__path"})
+"""What the records' totals can be grouped by, besides kind and whether the source is budget."""
+
+
+def _in_scope(rows: QuerySet[Any], *, user: User, scope: MoneyScope) -> QuerySet[Any]:
+    """Records or totals the user may see in the years, component and programme of the scope."""
+    rows = access.restrict_by_unit(rows, user, "unit").filter(
+        year__gte=scope.from_year, year__lte=scope.to_year
+    )
+    if scope.component is not None:
+        rows = rows.filter(component__path__startswith=scope.component.path)
+    if scope.programme is not None:
+        rows = rows.filter(component__programme=scope.programme)
+    return rows
+
+
+def superseded(*, on_date: datetime.date | None = None) -> Q:
+    """A record that is an extension of an allocation extended again, into a later year, by a decision
+    recorded (dated by ``on_date``, when given): what the totals leave out, so that extended money is
+    counted once."""
+    later = MoneyRecord.objects.filter(
+        kind=RecordKind.EXTENSION,
+        unit=OuterRef("unit"),
+        component=OuterRef("component"),
+        source=OuterRef("source"),
+        year=OuterRef("year"),
+        to_year__gt=OuterRef("to_year"),
+    )
+    if on_date is not None:
+        later = later.filter(document_date__lte=on_date)
+    return Q(kind=RecordKind.EXTENSION) & Q(Exists(later))
 
 
 def _segments(path: str) -> list[str]:
@@ -126,14 +162,14 @@ Row = dict[str, Any]
 KeyOf = Callable[[Row, str], object]
 
 
-def _sum_rows(records: QuerySet[MoneyRecord], fields: tuple[str, ...]) -> list[Row]:
+def _sum_rows(records: QuerySet[Any], fields: tuple[str, ...]) -> list[Row]:
     return list(
         records.order_by().values(*fields, "kind", "source__is_budget").annotate(amount=Sum("amount_vnd"))
     )
 
 
 def _carried_old_rows(
-    records: QuerySet[MoneyRecord], unit: AdministrativeUnit, fields: tuple[str, ...]
+    records: QuerySet[Any], unit: AdministrativeUnit, fields: tuple[str, ...]
 ) -> list[tuple[Row, str, Decimal]]:
     """Rows of records kept under old units linked into the subtree, with each link's new unit and share."""
     links: dict[str, list[tuple[str, Decimal]]] = defaultdict(list)
@@ -154,15 +190,19 @@ def _carried_old_rows(
 
 
 def money_totals_by(
-    *, user: User, scope: MoneyScope, fields: tuple[str, ...], key_of: KeyOf
+    *, user: User, scope: MoneyScope, fields: tuple[str, ...], key_of: KeyOf, by_unit: bool = False
 ) -> dict[object, MoneyTotals]:
-    """Totals grouped by ``key_of(row, unit_path)`` over the scope, old-era records carried by share."""
+    """Totals grouped by ``key_of(row, unit_path)`` over the scope, old-era records carried by share.
+
+    The database groups the records by ``fields`` and, with ``by_unit``, by their unit's path; without
+    it, ``key_of`` is given the scope's path for the records of the scope's own era (a record's unit is
+    then not read, and a province's tens of thousands of records come back as a few rows)."""
     unit = scope.unit
-    records = money_records(user=user, scope=scope)
+    records = money_rows(user=user, scope=scope, fields=fields)
     grouped: dict[object, list[AmountRow]] = defaultdict(list)
     subtree = AdministrativeUnit.objects.filter(tree.in_subtree(unit))
-    for row in _sum_rows(records.filter(unit__in=subtree), (*fields, "unit__path")):
-        grouped[key_of(row, row["unit__path"])].append(
+    for row in _sum_rows(records.filter(unit__in=subtree), (*fields, "unit__path") if by_unit else fields):
+        grouped[key_of(row, row["unit__path"] if by_unit else unit.path)].append(
             AmountRow(row["kind"], row["source__is_budget"], row["amount"])
         )
     if unit.era == Era.CURRENT:
@@ -229,4 +269,4 @@ def money_by_child_unit(*, user: User, scope: MoneyScope) -> dict[object, MoneyT
         segments = _segments(path)
         return segments[depth] if len(segments) > depth else None
 
-    return money_totals_by(user=user, scope=scope, fields=(), key_of=key_of)
+    return money_totals_by(user=user, scope=scope, fields=(), key_of=key_of, by_unit=True)

@@ -20,6 +20,7 @@ from vungcao.geo import tree
 from vungcao.geo.models import AdministrativeUnit, Era
 from vungcao.geo.services.attributes import parse_date
 from vungcao.programs.models import CapitalSource, Component, MoneyRecord, RecordKind, Work
+from vungcao.programs.rollups import money_totals_refresh
 from vungcao.programs.selectors.money_records import balances
 from vungcao.programs.services.money_balance import EXCEEDS_UNSPENT as EXCEEDS_UNSPENT
 from vungcao.programs.services.money_balance import LEDGER_FULL as LEDGER_FULL
@@ -346,4 +347,5 @@ def money_record_create(*, user: User, values: Mapping[str, object]) -> MoneyRec
         created.save()
     except IntegrityError as error:  # the same document recorded by someone else a moment ago
         raise MoneyRecordRefused({"document_no": str(DUPLICATE)}) from error
+    money_totals_refresh([record.unit.pk])
     return created

@@ -9,6 +9,7 @@ from vungcao.common.errors import ApplicationError
 from vungcao.common.importing import ImportPlan, Rows, cell
 from vungcao.geo.models import Era
 from vungcao.programs.models import MoneyRecord, RecordKind
+from vungcao.programs.rollups import money_totals_refresh
 from vungcao.programs.selectors.money_records import Balance, balances
 from vungcao.programs.services.money import CheckedRecord, Lookups, money_record_check, new_record
 from vungcao.programs.services.money_balance import (
@@ -163,6 +164,7 @@ def money_records_plan(*, user: User, rows: Rows) -> ImportPlan:
         MoneyRecord.objects.bulk_update(
             to_update, ["amount_vnd", "document_date", "work", "updated_at"], batch_size=2000
         )
+        money_totals_refresh(record.unit_id for record in (*to_create, *to_update))
 
     plan.created, plan.updated, plan.write = len(to_create), len(to_update), write
     return plan
