@@ -3,9 +3,11 @@
     python -m benchmarks.money                      # SQLite file benchmarks/data/money-bench.sqlite3
     DATABASE_URL=postgres://… python -m benchmarks.money 1000000
 
-The database is created (migrated, real units loaded) and filled once with SYNTHETIC records spread
-over every current commune (90%) and old pre-2025 commune (10%), components, sources and years
-2021–2025; later runs reuse it. Timed, as an analyst: the API summary of a province, of a commune and of
+The database is created (migrated, real units loaded) and filled once with SYNTHETIC records kept as a
+unit keeps them: current communes (90%) and old pre-2025 communes (10%), each with four components from a
+budget source and half the time a non-budget one, and every year from 2021 to 2025 a plan, an allocation
+(a fifth of the time two) and two to six disbursements in different months; later runs reuse it. The
+records are summed into their totals once, as after any bulk load (``vungcao rollups --rebuild``). Timed, as an analyst: the API summary of a province, of a commune and of
 the province carried across the crosswalk, and the whole dashboard (totals, by month, source, component
 and unit, alerts) for the province. Each is run three times; the best is reported.
 """
@@ -21,6 +23,7 @@ from fractions import Fraction
 from pathlib import Path
 
 DATA = Path(__file__).parent / "data"
+SHAPE = "SYN2"  # the documents' prefix: a database filled with records of another shape is filled again
 
 
 def main(argv: list[str]) -> int:
@@ -40,13 +43,20 @@ def main(argv: list[str]) -> int:
 
     call_command("migrate", interactive=False, verbosity=0)
     call_command("load_units", verbosity=0)
-    if MoneyRecord.objects.count() != size:
+    if (
+        MoneyRecord.objects.count() != size
+        or not MoneyRecord.objects.filter(document_no=f"{SHAPE}-0").exists()
+    ):
         fill(size)
     analyst, _created = User.objects.get_or_create(
         username="bench-analyst", defaults={"role": Role.MINISTRY_ANALYST}
     )
+    administrator, _created = User.objects.get_or_create(
+        username="bench-money-admin", defaults={"role": Role.ADMINISTRATOR}
+    )
     print(f"database: {django.db.connection.vendor}, money records: {MoneyRecord.objects.count():,}")
     run(analyst)
+    run_entry(administrator)
     return 0
 
 
@@ -69,30 +79,41 @@ def fill(size: int) -> None:
         AdministrativeUnit.objects.filter(era=Era.PRE2025, level=Level.COMMUNE).values_list("pk", flat=True)
     )
     components = list(Component.objects.values_list("pk", flat=True))
-    sources = list(CapitalSource.objects.values_list("pk", flat=True))
-    kinds = ["plan", "allocation", "disbursement", "disbursement", "disbursement"]
+    budget = list(CapitalSource.objects.filter(is_budget=True).values_list("pk", flat=True))
+    non_budget = list(CapitalSource.objects.filter(is_budget=False).values_list("pk", flat=True))
     started = time.perf_counter()
     now = datetime.datetime.now(datetime.UTC)
-    rows = []
-    for number in range(size):
+    rows: list[tuple[object, ...]] = []
+    while len(rows) < size:
+        # A unit's money as it is kept: a few components, each from a budget source and sometimes a
+        # non-budget one, every year a plan, an allocation (sometimes two) and several disbursements.
         unit = rng.choice(current) if rng.random() < 0.9 else rng.choice(old)
-        year = rng.randint(2021, 2025)
-        kind = kinds[number % 5]
-        rows.append(
-            (
-                kind,
-                year,
-                None,
-                unit,
-                rng.choice(components),
-                rng.choice(sources),
-                rng.randint(1, 5000) * 1_000_000,
-                f"SYN-{number}",
-                datetime.date(year, rng.randint(1, 12), rng.randint(1, 28)),
-                now,
-                now,
-            )
-        )
+        for component in rng.sample(components, 4):
+            for source in [rng.choice(budget)] + ([rng.choice(non_budget)] if rng.random() < 0.5 else []):
+                for year in range(2021, 2026):
+                    documents = [("plan", 1), ("allocation", 2)] + (
+                        [("allocation", 8)] if rng.random() < 0.2 else []
+                    )
+                    months = sorted(rng.sample(range(3, 13), rng.randint(2, 6)))
+                    documents += [("disbursement", month) for month in months]
+                    for kind, month in documents:
+                        number = len(rows)
+                        rows.append(
+                            (
+                                kind,
+                                year,
+                                None,
+                                unit,
+                                component,
+                                source,
+                                rng.randint(1, 5000) * 1_000_000,
+                                f"{SHAPE}-{number}",
+                                datetime.date(year, month, rng.randint(1, 28)),
+                                now,
+                                now,
+                            )
+                        )
+    del rows[size:]
     table = MoneyRecord._meta.db_table
     placeholders = ", ".join(["%s"] * 11)
     sql = (
@@ -157,6 +178,40 @@ def run(analyst) -> None:
             user=analyst, scope=scope("01"), threshold=Fraction(1, 2), on=datetime.date(2025, 12, 31)
         ),
     )
+    best_of(
+        "dashboard: whole country",
+        lambda: dashboard.money_dashboard(
+            user=analyst, scope=scope(""), threshold=Fraction(1, 2), on=datetime.date(2025, 12, 31)
+        ),
+    )
+
+
+def run_entry(administrator) -> None:
+    """A plan entered for a commune as an officer enters it (checked, locked, written, its unit's totals
+    summed again), each in a transaction rolled back so that the database stays as filled."""
+    from django.db import transaction
+
+    from vungcao.programs.models import MoneyTotal
+    from vungcao.programs.services.money import money_record_create
+
+    values = {
+        "kind": "plan",
+        "year": 2025,
+        "unit_code": "06970",
+        "component": "1719-DA4-TDA1",
+        "source": "central_investment",
+        "amount_vnd": "1.500.000.000",
+        "document_no": "BENCH-1",
+        "document_date": "2025-01-15",
+    }
+
+    def entered() -> None:
+        with transaction.atomic():
+            money_record_create(user=administrator, values=values)
+            transaction.set_rollback(True)
+
+    units = MoneyTotal.objects.filter(unit__era="current", unit__code="06970")
+    best_of(f"a plan entered for commune 06970 ({units.count()} totals summed again)", entered, repeat=10)
 
 
 if __name__ == "__main__":

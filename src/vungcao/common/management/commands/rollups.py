@@ -1,4 +1,4 @@
-"""``vungcao rollups``: are the tables of counts equal to the records they count? (``common.rollups``)
+"""``vungcao rollups``: are the tables of counts and sums equal to the records they count? (``common.rollups``)
 
     vungcao rollups --check      # count every rollup again from its records; print each difference
     vungcao rollups --rebuild    # count every rollup again and store it
@@ -16,8 +16,8 @@ from vungcao.common.rollups import declared_rollups, rollup_differences, rollup_
 
 class Command(BaseCommand):
     help = (
-        "Check the rollups (the counts every figure of the review reads) against the records they count, "
-        "or rebuild them. Exit status 1 when --check finds a difference."
+        "Check the rollups (the review's counts and money's totals, which every figure reads) against the "
+        "records they count, or rebuild them. Exit status 1 when --check finds a difference."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
