@@ -4,6 +4,7 @@
     python -m benchmarks.registry --database-url postgres://postgres@127.0.0.1:5432/vungcao_bench
     python -m benchmarks.registry --households 100000 --dashboard-households 1000000 --only import
     python -m benchmarks.registry --only snapshot     # the dashboard's registry written as a snapshot
+    python -m benchmarks.registry --only export       # the province's household list exported, downloaded
 
 Each part runs in its own process on its own throw-away database (a temp SQLite file, or a PostgreSQL
 database created for the run and dropped afterwards), migrated, with the real units loaded and villages
@@ -24,6 +25,11 @@ added to every current commune of Quảng Ninh (22).
    write`` (``registry.services.snapshot``) into a temporary directory: the first run (every partition),
    a second with nothing changed (the fingerprints only), and a third after one commune's review was
    re-opened (its province's 2025 partition written again).
+4. **Export** (only with ``--only export``): the province's household list of 2025 (the dashboard's
+   registry, every household) exported as the province officer's export button asks, written by the
+   background task (``exports.services.export_write``), then downloaded through the download page and read
+   piece by piece as a browser reads it. Timed, with the process's peak resident memory for each, and
+   the file's size; one commune's list first, to compare.
 """
 
 from __future__ import annotations
@@ -54,6 +60,7 @@ SEED = 2025
 IMPORT_VILLAGES_PER_COMMUNE = 12
 DASHBOARD_VILLAGES_PER_COMMUNE = 25
 DEFAULT_PG_NAME = "vungcao_bench"
+PARTS = ("import", "dashboard", "snapshot", "export")
 # The columns of an assessment row as the bulk loads write them.
 ASSESSMENT_COLUMNS = [
     "created_at",
@@ -83,9 +90,9 @@ def main(argv: Sequence[str]) -> int:
     parser.add_argument("--households", type=int, default=100_000, help="households in the imported file")
     parser.add_argument("--dashboard-households", type=int, default=1_000_000)
     parser.add_argument("--database-url", default="", help="PostgreSQL server (default: temp SQLite files)")
-    parser.add_argument("--only", choices=("import", "dashboard", "snapshot"))
+    parser.add_argument("--only", choices=PARTS)
     parser.add_argument("--profile", action="store_true", help="cProfile the import's preview and apply")
-    parser.add_argument("--part", choices=("import", "dashboard", "snapshot"), help=argparse.SUPPRESS)
+    parser.add_argument("--part", choices=PARTS, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.part:
         return _run_part(args)
@@ -154,6 +161,8 @@ def _run_part(args: argparse.Namespace) -> int:
         import_benchmark(args.households, profile=args.profile)
     elif args.part == "snapshot":
         snapshot_benchmark(args.dashboard_households)
+    elif args.part == "export":
+        export_benchmark(args.dashboard_households)
     else:
         dashboard_benchmark(args.dashboard_households)
     return 0
@@ -684,6 +693,50 @@ def snapshot_benchmark(size: int) -> None:
         label = "one commune re-opened"
         written, _seconds, peak = _timed(label, lambda: snapshot_write(directory=Path(directory)))
         print(f"    partitions written {len(written.written)}, peak memory {peak:.0f} MB")
+
+
+def export_benchmark(size: int) -> None:
+    """The province's list of 2025 (and of one commune, for comparison) written by the export task and
+    downloaded piece by piece: time, the process's peak memory, the file's size and pieces."""
+    from django.test import Client
+
+    from vungcao.registry.models import Household
+
+    if not Household.objects.exists():
+        seed_dashboard(size)
+    from vungcao.accounts.models import User
+
+    officer = User.objects.get(username="bench-province")
+    client = Client(HTTP_HOST="localhost")
+    client.force_login(officer)
+    commune = officer.scope.children.order_by("code").first()
+    for label, parameters in (
+        (f"one commune ({commune.code})", {"year": YEAR, "unit": commune.code}),
+        ("the province", {"year": YEAR}),
+    ):
+        _export_timed(client, officer, label, parameters)
+
+
+def _export_timed(client: Any, officer: Any, label: str, parameters: dict[str, object]) -> None:
+    from vungcao.exports import services as exports
+    from vungcao.exports.models import Export
+
+    export = exports.export_start(user=officer, kind=Export.Kind.HOUSEHOLDS, parameters=parameters)
+    _, _seconds, peak = _timed(
+        f"export written: {label}", lambda: exports.export_write(export_id=str(export.pk))
+    )
+    export.refresh_from_db()
+    print(
+        f"    {export.row_count:,} households, {export.size / 1e6:.1f} MB in {export.pieces} pieces, "
+        f"peak memory {peak:.0f} MB"
+    )
+
+    def downloaded() -> int:
+        response = client.get(f"/exports/{export.pk}/download/", secure=True)
+        return sum(len(piece) for piece in response.streaming_content)
+
+    received, _seconds, peak = _timed(f"export downloaded: {label}", downloaded)
+    print(f"    {received / 1e6:.1f} MB received, peak memory {peak:.0f} MB")
 
 
 def dashboard_benchmark(size: int) -> None:

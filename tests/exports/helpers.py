@@ -2,11 +2,11 @@
 
 from urllib.parse import urlencode
 
-from django.http import HttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from django.test import Client
 
 from tests.imports.helpers import committed_post, run_tasks
-from vungcao.exports.models import Export
+from vungcao.exports.models import Export, ExportPiece
 
 
 def export_started(
@@ -31,4 +31,22 @@ def exported_file(
     """Start an export, let the worker write it, and download the file."""
     export = exported(client, query, kind)
     assert export.status == Export.Status.READY, export.error
-    return client.get(f"/exports/{export.pk}/download/")
+    return download(client, export)
+
+
+def download(client: Client, export: Export) -> HttpResponse:
+    """The export's download as the browser receives it: a refusal as it is, a file (streamed, one piece
+    at a time) read to its end, with its headers."""
+    response = client.get(f"/exports/{export.pk}/download/")
+    if not isinstance(response, StreamingHttpResponse):
+        return response
+    received = HttpResponse(b"".join(response.streaming_content), status=response.status_code)
+    for header, value in response.items():
+        received[header] = value
+    return received
+
+
+def sealed_pieces(export: Export) -> list[bytes]:
+    """The export's file as it is kept: its sealed pieces, in order (none once it expired)."""
+    pieces = ExportPiece.objects.filter(export=export).order_by("number").values_list("content", flat=True)
+    return [bytes(piece) for piece in pieces]

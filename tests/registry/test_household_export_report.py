@@ -9,7 +9,7 @@ from django.utils.translation import gettext, pgettext
 
 from tests.common.reports import Report, read_report
 from tests.conftest import BA_CHE, client_for
-from tests.exports.helpers import exported, exported_file
+from tests.exports.helpers import download, exported, exported_file
 from tests.imports.helpers import english, preview_and_apply
 from tests.registry.conftest import QuestionnaireRow, csv_text
 from vungcao.common.report_workbooks import TOTAL
@@ -116,7 +116,7 @@ def test_the_filter_is_written_in_words_in_the_file_and_on_the_export_page(commu
     near_poor = next(code for code, status in assessed.items() if status == "near_poor")
     query = {"unit": BA_CHE, "year": 2025, "status": "near_poor", "ethnic_group": "02", "change": "new"}
     export = exported(client, query)
-    report = read_report(client.get(f"/exports/{export.pk}/download/").content)
+    report = read_report(download(client, export).content)
     # The file holds the near-poor household, and says which filter chose it, in words
     assert report.column("Household code") == [near_poor]
     assert report.lines[2:5] == [

@@ -5,7 +5,9 @@ twice writes once, and the file is gone after the retention."""
 
 import datetime
 import io
+import re
 import zipfile
+from collections.abc import Iterator
 
 import pytest
 from django.core.management import call_command
@@ -14,13 +16,13 @@ from django_tasks_db.models import DBTaskResult
 
 from tests.common.reports import read_report
 from tests.conftest import BA_CHE, TIEN_YEN, client_for, current_unit
-from tests.exports.helpers import export_started, exported
+from tests.exports.helpers import download, export_started, exported, sealed_pieces
 from tests.imports.helpers import english, run_tasks
 from vungcao.accounts.models import Role, User
 from vungcao.common import sealing
 from vungcao.exports import services as exports
 from vungcao.exports import tasks
-from vungcao.exports.models import Export
+from vungcao.exports.models import Export, ExportPiece
 from vungcao.geo.models import AdministrativeUnit
 from vungcao.geo.services import villages
 from vungcao.registry.models import Household, PersonalDataRead
@@ -96,13 +98,14 @@ def test_the_whole_flow_queued_written_ready_downloaded(commune_officer, househo
         assert not polls(part)
         assert "The file holds 2 households." in part
         assert 'id="download"' in part
+        assert "Download the file (XLSX, " in part
         assert not PersonalDataRead.objects.filter(kind=PersonalDataRead.Kind.EXPORT).exists()
         # When the officer downloads it
-        download = client.get(f"/exports/{export.pk}/download/")
+        downloaded = download(client, export)
     # Then the file holds their commune's households, and the read is recorded with its count and filter
-    assert download.status_code == 200
-    assert download["Content-Disposition"].startswith('attachment; filename="households-')
-    assert codes(download.content) == ["H1", "H2"]
+    assert downloaded.status_code == 200
+    assert downloaded["Content-Disposition"].startswith('attachment; filename="households-')
+    assert codes(downloaded.content) == ["H1", "H2"]
     read = PersonalDataRead.objects.get(kind=PersonalDataRead.Kind.EXPORT)
     assert (read.user, read.kind, read.household_count, read.query) == (
         commune_officer,
@@ -115,15 +118,64 @@ def test_the_whole_flow_queued_written_ready_downloaded(commune_officer, househo
 
 def test_the_file_is_sealed_to_its_export(commune_officer, households) -> None:
     export = exported(client_for(commune_officer))
-    sealed = bytes(export.content)
+    sealed = sealed_pieces(export)
     # Not the workbook (a zip) as written: random ciphertext, which may hold any two bytes such as "H1".
-    assert not zipfile.is_zipfile(io.BytesIO(sealed))
-    assert codes(sealing.unseal(sealed, purpose=exports.SEAL_PURPOSE, associated=export.pk.bytes)) == [
-        "H1",
-        "H2",
-    ]
+    assert len(sealed) == export.pieces == 1
+    assert not zipfile.is_zipfile(io.BytesIO(sealed[0]))
+    opened = b"".join(
+        sealing.unseal_pieces(sealed, count=1, purpose=exports.SEAL_PURPOSE, associated=export.pk.bytes)
+    )
+    assert (len(opened), codes(opened)) == (export.size, ["H1", "H2"])
     with pytest.raises(sealing.SealBrokenError):
-        sealing.unseal(sealed, purpose=exports.SEAL_PURPOSE, associated=b"another export id")
+        list(sealing.unseal_pieces(sealed, count=1, purpose=exports.SEAL_PURPOSE, associated=b"another id"))
+
+
+def test_a_file_larger_than_a_piece_is_kept_and_sent_in_pieces(
+    commune_officer, households, monkeypatch
+) -> None:
+    """Given pieces of 1,000 bytes, when the list is exported and downloaded, then its file is kept in
+    several sealed pieces and sent whole, with its length, opened one piece at a time."""
+    monkeypatch.setattr(sealing, "PIECE_BYTES", 1000)
+    client = client_for(commune_officer)
+    export = exported(client)
+    assert export.pieces == len(sealed_pieces(export)) == -(-export.size // 1000) > 2
+
+    response = client.get(f"/exports/{export.pk}/download/")
+
+    assert response.streaming
+    assert response["Content-Length"] == str(export.size)
+    received = [bytes(piece) for piece in response.streaming_content]
+    assert [len(piece) for piece in received[:-1]] == [1000] * (export.pieces - 1)
+    assert codes(b"".join(received)) == ["H1", "H2"]
+
+
+@pytest.mark.parametrize("change", ["a piece removed", "the last piece removed", "two pieces swapped"])
+def test_a_file_whose_pieces_were_changed_is_refused_before_anything_is_sent(
+    commune_officer, households, monkeypatch, change: str
+) -> None:
+    """Given a file kept in pieces, when one is removed or two are swapped behind the application's back,
+    then the download is refused with the export's words and nothing is read: a file cut short or
+    reordered never reaches the user."""
+    monkeypatch.setattr(sealing, "PIECE_BYTES", 1000)
+    client = english(client_for(commune_officer))
+    export = exported(client)
+    pieces = ExportPiece.objects.filter(export=export)
+    if change == "a piece removed":
+        pieces.filter(number=1).delete()
+    elif change == "the last piece removed":
+        pieces.filter(number=export.pieces - 1).delete()
+        Export.objects.filter(pk=export.pk).update(pieces=export.pieces - 1)
+    else:
+        first, second = sealed_pieces(export)[:2]
+        pieces.filter(number=0).update(content=second)
+        pieces.filter(number=1).update(content=first)
+
+    response = client.get(f"/exports/{export.pk}/download/")
+
+    assert response.status_code == 302
+    with translation.override("en"):
+        assert "This export has expired" in client.get(response["Location"]).content.decode()
+    assert PersonalDataRead.objects.count() == 0
 
 
 def test_a_commune_officers_export_holds_only_their_households(commune_officer, households) -> None:
@@ -132,8 +184,8 @@ def test_a_commune_officers_export_holds_only_their_households(commune_officer, 
     export = exported(client, {"unit": TIEN_YEN})
     # Then the unit out of scope is no filter and the file holds their households only
     assert export.row_count == 2
-    download = client.get(f"/exports/{export.pk}/download/")
-    assert codes(download.content) == ["H1", "H2"]
+    downloaded = download(client, export)
+    assert codes(downloaded.content) == ["H1", "H2"]
 
 
 def test_the_task_applies_the_scope_the_user_has_when_it_runs(province_officer, households) -> None:
@@ -147,7 +199,7 @@ def test_the_task_applies_the_scope_the_user_has_when_it_runs(province_officer, 
     # Then the file holds Ba Chẽ's households only
     export = Export.objects.get()
     assert export.row_count == 2
-    assert codes(client.get(f"/exports/{export.pk}/download/").content) == ["H1", "H2"]
+    assert codes(download(client, export).content) == ["H1", "H2"]
 
 
 def test_another_user_neither_sees_nor_downloads_the_export(
@@ -175,15 +227,15 @@ def test_a_unit_gone_out_of_scope_fails_the_export_in_words(province_officer, ho
     # Then the export failed, told in words, and has no file
     export = Export.objects.get()
     with translation.override("en"):
-        assert (export.status, export.error, bytes(export.content)) == (
+        assert (export.status, export.error, sealed_pieces(export)) == (
             Status.FAILED,
             str(household_exports.UNIT_OUT_OF_SCOPE),
-            b"",
+            [],
         )
         page = client.get(f"/exports/{export.pk}/").content.decode()
     assert "no longer within your scope" in page
     assert 'id="download"' not in page
-    assert client.get(f"/exports/{export.pk}/download/").status_code == 302
+    assert download(client, export).status_code == 302
     assert PersonalDataRead.objects.count() == 0
 
 
@@ -207,13 +259,47 @@ def test_an_error_in_the_writing_is_told_in_words_never_as_a_traceback(
     assert DBTaskResult.objects.get().status == "FAILED"
 
 
+def test_a_long_writing_tells_its_progress_on_its_page(commune_officer, households, monkeypatch) -> None:
+    """Given a word of progress after every household, while the list is written its page says how many
+    rows are written so far, and the export's time moves with them (a writing of a country's list, longer
+    than the 15 minutes after which a silent one is taken for stopped, is never ended while it moves)."""
+    monkeypatch.setattr(household_exports, "PROGRESS_EVERY", 1)
+    client = english(client_for(commune_officer))
+    written = household_exports.household_workbook
+    seen: list[tuple[str, int, str]] = []
+
+    def watched(households: Iterator[Household], **kwargs: object) -> None:
+        def watching() -> Iterator[Household]:
+            for household in households:
+                yield household
+                export = Export.objects.get()
+                with translation.override("en"):
+                    part = client.get(
+                        f"/exports/{export.pk}/", headers={"HX-Request": "true"}
+                    ).content.decode()
+                shown = re.search(r'<p id="written">([^<]*)</p>', part)
+                seen.append((export.status, export.row_count, shown.group(1) if shown else ""))
+                assert export.updated_at > export.created_at
+
+        written(watching(), **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(household_exports, "household_workbook", watched)
+    export = exported(client)
+
+    assert seen == [
+        (Status.RUNNING, 1, "1 row written so far."),
+        (Status.RUNNING, 2, "2 rows written so far."),
+    ]
+    assert (export.status, export.row_count) == (Status.READY, 2)
+
+
 def test_the_task_run_twice_writes_once(commune_officer, households) -> None:
     export = exported(client_for(commune_officer))
-    sealed, finished = bytes(export.content), export.finished_at
+    sealed, finished = sealed_pieces(export), export.finished_at
     tasks.export_task.enqueue(export_id=str(export.pk), language="en")
     assert run_tasks() == 1
     export.refresh_from_db()
-    assert (export.status, bytes(export.content), export.finished_at) == (Status.READY, sealed, finished)
+    assert (export.status, sealed_pieces(export), export.finished_at) == (Status.READY, sealed, finished)
 
 
 def test_the_file_expires_after_the_retention(commune_officer, households) -> None:
@@ -224,10 +310,10 @@ def test_the_file_expires_after_the_retention(commune_officer, households) -> No
         created_at=timezone.now() - exports.RETENTION - datetime.timedelta(minutes=1)
     )
     # Then the download is refused, the file removed, and nothing read
-    response = client.get(f"/exports/{export.pk}/download/")
+    response = download(client, export)
     assert response.status_code == 302
     export.refresh_from_db()
-    assert (export.status, bytes(export.content)) == (Status.EXPIRED, b"")
+    assert (export.status, sealed_pieces(export)) == (Status.EXPIRED, [])
     with translation.override("en"):
         page = client.get(response["Location"]).content.decode()
     assert "This export has expired: its file is kept for 24 hours only." in page
@@ -242,7 +328,7 @@ def test_a_new_export_and_the_purge_command_expire_the_old_files(commune_officer
     # When another export is asked for, then the old one expires
     export_started(client)
     old.refresh_from_db()
-    assert (old.status, bytes(old.content)) == (Status.EXPIRED, b"")
+    assert (old.status, sealed_pieces(old)) == (Status.EXPIRED, [])
     # And the daily command expires what the pages left
     run_tasks()
     fresh = Export.objects.get(status=Status.READY)
@@ -250,7 +336,8 @@ def test_a_new_export_and_the_purge_command_expire_the_old_files(commune_officer
     out = io.StringIO()
     call_command("exports_purge", stdout=out)
     assert out.getvalue().strip() == "1 exports older than 24 hours expired"
-    assert set(Export.objects.values_list("status", "content")) == {(Status.EXPIRED, b"")}
+    assert set(Export.objects.values_list("status", "pieces")) == {(Status.EXPIRED, 0)}
+    assert not ExportPiece.objects.exists()
 
 
 def test_a_writing_whose_worker_stopped_fails_after_the_timeout(commune_officer, households) -> None:
@@ -277,4 +364,4 @@ def test_the_page_of_an_export_past_the_retention_says_it_expired(commune_office
     assert 'id="expired"' in page
     assert 'id="download"' not in page
     export.refresh_from_db()
-    assert (export.status, bytes(export.content)) == (Status.EXPIRED, b"")
+    assert (export.status, sealed_pieces(export)) == (Status.EXPIRED, [])

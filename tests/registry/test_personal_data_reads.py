@@ -9,7 +9,7 @@ from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
 from tests.conftest import BA_CHE, TIEN_YEN, client_for, current_unit
-from tests.exports.helpers import exported
+from tests.exports.helpers import download, exported
 from vungcao.accounts.models import Role, User
 from vungcao.exports.models import Export
 from vungcao.geo.models import AdministrativeUnit
@@ -169,7 +169,7 @@ def test_an_export_of_many_households_is_one_read_with_its_count(administrator, 
     assert export.row_count == 26
     assert PersonalDataRead.objects.count() == 0
     # When it is downloaded, then it is one read of 26 households with the filter
-    response = client.get(f"/exports/{export.pk}/download/")
+    response = download(client, export)
     assert response.status_code == 200
     read = only_read()
     assert (read.user, read.kind, read.household, read.household_count, read.query) == (

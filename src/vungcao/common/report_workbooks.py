@@ -39,7 +39,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
 from fractions import Fraction
-from typing import cast
+from typing import BinaryIO, cast
 
 from django.contrib.auth.models import AbstractUser
 from django.utils import timezone
@@ -366,9 +366,15 @@ class ReportWorkbook:
         self._sheets.append(report)
         return report
 
-    def content(self) -> bytes:
+    def save(self, target: BinaryIO) -> None:
+        """Write the XLSX file to ``target`` (a temporary file, for a file too large for memory: each sheet
+        was written to its own temporary file row by row, and is copied into the zip from there)."""
         for sheet in self._sheets:
             sheet.finish()
+        self._workbook.save(target)
+
+    def content(self) -> bytes:
+        """The XLSX file, for a report small enough to hold in memory (a form, a problem sheet)."""
         stream = io.BytesIO()
-        self._workbook.save(stream)
+        self.save(stream)
         return stream.getvalue()

@@ -18,7 +18,9 @@ class Export(TimeStampedModel):
     """What the user asked for (its kind and parameters), the state of its writing, and the sealed file.
 
     A file may hold personal data (the household list's addresses): it is sealed (``common.sealing``,
-    bound to the export's id) and removed once the retention has passed."""
+    bound to the export's id) and removed once the retention has passed. It is written to a temporary
+    file and kept, and downloaded, one piece at a time, so that a country's list needs no more memory
+    than a commune's."""
 
     class Kind(models.TextChoices):
         HOUSEHOLDS = "households", _("List of households")
@@ -41,8 +43,10 @@ class Export(TimeStampedModel):
     parameters = models.JSONField(_("parameters"), default=dict, blank=True)
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.QUEUED)
     row_count = models.PositiveIntegerField(_("rows written"), default=0)
-    # The spreadsheet, sealed; emptied once the export expires.
-    content = models.BinaryField(_("file, sealed"), default=b"", blank=True)
+    # The spreadsheet is kept sealed in pieces (``ExportPiece``), removed once the export expires: its
+    # size in bytes as downloaded and the number of its pieces.
+    size = models.BigIntegerField(_("file size (bytes)"), default=0)
+    pieces = models.PositiveIntegerField(_("pieces"), default=0)
     filename = models.CharField(_("file name"), max_length=200, default="", blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
     # Why the export failed, in the user's words (never a traceback: that goes to the log).
@@ -65,3 +69,20 @@ class Export(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.user_id} {self.created_at:%Y-%m-%d %H:%M} ({self.status})"
+
+
+class ExportPiece(models.Model):
+    """One piece of an export's file, sealed (``common.sealing.seal_pieces``): at most a mebibyte of the
+    file, so that neither the writing nor a download holds the file whole."""
+
+    export = models.ForeignKey(Export, verbose_name=_("export"), on_delete=models.CASCADE, related_name="+")
+    number = models.PositiveIntegerField(_("number"))
+    content = models.BinaryField(_("piece of the file, sealed"))
+
+    class Meta:
+        verbose_name = _("piece of an exported file")
+        verbose_name_plural = _("pieces of exported files")
+        constraints = [models.UniqueConstraint(fields=["export", "number"], name="export_piece_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.export_id} #{self.number}"

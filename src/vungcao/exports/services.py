@@ -3,9 +3,11 @@ the whole country's money report, takes longer to write than a request may run.
 
 ``export_start`` records what the user asked for (its kind and parameters) and queues the writing on
 commit; the task (``exports.tasks``, run by ``vungcao db_worker``) calls ``export_write``, which has the
-kind's writer (``exports.writers``) write the file as that user may see the data when it runs (their
-scope and role looked up again), in their language, and keeps it sealed (``common.sealing``, bound to the
-export) for the user alone. A download is recorded as the kind's writer says (a household list is a read
+kind's writer (``exports.writers``) write the file to a temporary file as that user may see the data when
+it runs (their scope and role looked up again), in their language, and keeps it in sealed pieces
+(``common.sealing.seal_pieces``, bound to the export, ``ExportPiece``) for the user alone; a download
+opens and sends one piece at a time. Neither holds the file in memory: a country's list costs the worker
+and the server no more memory than a commune's. A download is recorded as the kind's writer says (a household list is a read
 of personal data).
 
 The file is kept for ``RETENTION``: ``exports_expire`` (run at every new export, and by
@@ -15,9 +17,15 @@ asks again.
 """
 
 import datetime
+import io
+import itertools
 import logging
-from collections.abc import Mapping
+import tempfile
+import uuid
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 from functools import partial
+from typing import BinaryIO
 
 from django.db import transaction
 from django.utils import timezone, translation
@@ -26,7 +34,7 @@ from django.utils.translation import gettext_lazy
 from vungcao.accounts.models import User
 from vungcao.common import sealing
 from vungcao.common.errors import ApplicationError, NotFoundError, PermissionDeniedError
-from vungcao.exports.models import Export
+from vungcao.exports.models import Export, ExportPiece
 from vungcao.exports.writers import WRITERS
 
 # How long a written file waits to be downloaded: a working day and a night.
@@ -56,9 +64,14 @@ def exports_expire(*, now: datetime.datetime | None = None) -> int:
     started); the number expired. Cheap (by status and age): every new export runs it."""
     cutoff = (now or timezone.now()) - RETENTION
     waiting = [Status.QUEUED, Status.RUNNING, Status.READY]
-    return Export.objects.filter(status__in=waiting, created_at__lt=cutoff).update(
-        status=Status.EXPIRED, content=b"", updated_at=timezone.now()
-    )
+    with transaction.atomic():
+        expired = list(
+            Export.objects.filter(status__in=waiting, created_at__lt=cutoff).values_list("pk", flat=True)
+        )
+        ExportPiece.objects.filter(export__in=expired).delete()
+        return Export.objects.filter(pk__in=expired, status__in=waiting).update(
+            status=Status.EXPIRED, pieces=0, updated_at=timezone.now()
+        )
 
 
 def export_start(*, user: User, kind: str, parameters: Mapping[str, object]) -> Export:
@@ -82,7 +95,6 @@ def _failed(export_id: str, message: str) -> None:
     Export.objects.filter(pk=export_id, status=Status.RUNNING).update(
         status=Status.FAILED,
         error=message,
-        content=b"",
         finished_at=timezone.now(),
         updated_at=timezone.now(),
     )
@@ -97,27 +109,52 @@ def export_write(*, export_id: str) -> None:
         status=Status.RUNNING, updated_at=timezone.now()
     ):
         return
-    export = Export.objects.select_related("user").defer("content").get(pk=export_id)
+    export = Export.objects.select_related("user").get(pk=export_id)
     writer = WRITERS[export.kind]
     try:
         if not export.user.is_active or not writer.allowed(export.user):
             raise ApplicationError(str(writer.refusal))
-        content, rows = writer.write(export.user, export.parameters)
-        sealed = sealing.seal(content, purpose=SEAL_PURPOSE, associated=export.pk.bytes)
-        Export.objects.filter(pk=export_id, status=Status.RUNNING).update(
-            status=Status.READY,
-            content=sealed,
-            row_count=rows,
-            filename=writer.filename(export),
-            finished_at=timezone.now(),
-            updated_at=timezone.now(),
-        )
+        with tempfile.TemporaryFile() as written:
+            rows = writer.write(export.user, export.parameters, written, partial(_moved, export.pk))
+            _kept(export, written, rows=rows, filename=writer.filename(export))
     except ApplicationError as error:
         _failed(export_id, error.message)
     except Exception:
         logger.exception("export %s (%s): writing failed", export_id, export.kind)
         _failed(export_id, str(WRITING_FAILED))
         raise
+
+
+def _moved(export_id: uuid.UUID, rows: int) -> None:
+    """A long writing's word of progress: its rows so far, and the time it last moved (so that it is not
+    taken for a writing whose worker stopped, ``export_check_stalled``)."""
+    Export.objects.filter(pk=export_id, status=Status.RUNNING).update(
+        row_count=rows, updated_at=timezone.now()
+    )
+
+
+def _kept(export: Export, written: BinaryIO, *, rows: int, filename: str) -> None:
+    """Keep the written file in sealed pieces with the export made ready, in one transaction: an export
+    expired or failed meanwhile keeps nothing."""
+    size = written.seek(0, io.SEEK_END)
+    written.seek(0)
+    plain = iter(partial(written.read, sealing.PIECE_BYTES), b"")
+    with transaction.atomic():
+        count = 0
+        for count, piece in enumerate(
+            sealing.seal_pieces(plain, purpose=SEAL_PURPOSE, associated=export.pk.bytes), start=1
+        ):
+            ExportPiece.objects.create(export=export, number=count - 1, content=piece)
+        if not Export.objects.filter(pk=export.pk, status=Status.RUNNING).update(
+            status=Status.READY,
+            size=size,
+            pieces=count,
+            row_count=rows,
+            filename=filename,
+            finished_at=timezone.now(),
+            updated_at=timezone.now(),
+        ):
+            transaction.set_rollback(True)
 
 
 def export_check_stalled(*, export: Export, now: datetime.datetime | None = None) -> Export:
@@ -140,9 +177,19 @@ def export_check_stalled(*, export: Export, now: datetime.datetime | None = None
     return export
 
 
-def export_file(*, user: User, export: Export, address: str | None) -> bytes:
+@dataclass(frozen=True)
+class ExportFile:
+    """A file to send: its size in bytes and its plain pieces, each opened when it is sent."""
+
+    size: int
+    pieces: Iterator[bytes]
+
+
+def export_file(*, user: User, export: Export, address: str | None) -> ExportFile:
     """The file of a ready export, for the user who asked for it, its download recorded as its kind says
-    (a household list's as a read of personal data). A file past its retention is expired and refused."""
+    (a household list's as a read of personal data), its pieces opened one at a time as they are sent. A
+    file past its retention is expired and refused; so is one whose pieces are not all there, or whose
+    first or last does not open at its place, before anything is sent."""
     if export.user_id != user.pk:
         raise NotFoundError(f"export {export.pk}")
     if export.status == Status.READY and export.created_at < timezone.now() - RETENTION:
@@ -152,10 +199,24 @@ def export_file(*, user: User, export: Export, address: str | None) -> bytes:
         raise ApplicationError(str(EXPIRED).format(hours=RETENTION_HOURS))
     if export.status != Status.READY:
         raise ApplicationError(str(NOT_READY))
-    stored = Export.objects.filter(pk=export.pk).values_list("content", flat=True).get()
+    pieces = ExportPiece.objects.filter(export=export).values_list("content", flat=True)
+    count, associated = export.pieces, export.pk.bytes
     try:
-        content = sealing.unseal(stored, purpose=SEAL_PURPOSE, associated=export.pk.bytes)
+        # Before anything is sent: every piece is there, the last opens as the last (the file was not cut
+        # short) and the first as the first (the key has not changed).
+        if pieces.count() != count:
+            raise sealing.SealBrokenError("pieces are missing")
+        sealing.unseal_piece(
+            pieces.get(number=count - 1),
+            number=count - 1,
+            count=count,
+            purpose=SEAL_PURPOSE,
+            associated=associated,
+        )
+        stored = (pieces.get(number=number) for number in range(count))
+        opened = sealing.unseal_pieces(stored, count=count, purpose=SEAL_PURPOSE, associated=associated)
+        first = next(opened)
     except sealing.SealBrokenError as error:
         raise ApplicationError(str(EXPIRED).format(hours=RETENTION_HOURS)) from error
     WRITERS[export.kind].downloaded(user, export, address)
-    return content
+    return ExportFile(export.size, itertools.chain([first], opened))

@@ -3,7 +3,7 @@ by a background task, followed on their own page, downloaded by their user alone
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -82,11 +82,11 @@ def export_detail(request: HttpRequest, export_id: object) -> HttpResponse:
 
 
 @login_required
-def export_download(request: HttpRequest, export_id: object) -> HttpResponse:
+def export_download(request: HttpRequest, export_id: object) -> HttpResponseBase:
     """The written file, for the user who asked for it alone; its download recorded as its kind says."""
     export = _export(request, export_id)
     try:
-        content = services.export_file(
+        file = services.export_file(
             user=access.request_user(request), export=export, address=request_address(request)
         )
     except NotFoundError as error:
@@ -94,6 +94,7 @@ def export_download(request: HttpRequest, export_id: object) -> HttpResponse:
     except ApplicationError as error:
         messages.error(request, error.message)
         return redirect("exports:detail", export_id=export.pk)
-    response = HttpResponse(content, content_type=XLSX)
+    response = StreamingHttpResponse(file.pieces, content_type=XLSX)
+    response["Content-Length"] = str(file.size)
     response["Content-Disposition"] = f'attachment; filename="{export.filename}"'
     return response

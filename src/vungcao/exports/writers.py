@@ -4,6 +4,7 @@ download records. The domain apps write the files; this table joins them to the 
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import BinaryIO
 from urllib.parse import urlencode
 
 from django.urls import reverse
@@ -20,6 +21,7 @@ from vungcao.registry.selectors import exports as household_export_selectors
 from vungcao.registry.services import exports as household_exports
 
 Parameters = Mapping[str, object]
+Progress = Callable[[int], None]
 
 
 @dataclass(frozen=True)
@@ -27,8 +29,10 @@ class Writer:
     # Who may ask for this kind at all (each file is still written as its user may see the data).
     allowed: Callable[[User], bool]
     refusal: Promise
-    # The file and the number of rows it holds; ApplicationError, in the reader's words, for a refusal.
-    write: Callable[[User, Parameters], tuple[bytes, int]]
+    # Write the file to the (temporary) file given, telling the rows written so far now and then (a long
+    # writing is then seen to move); the number of rows it holds. ApplicationError, in the reader's
+    # words, for a refusal.
+    write: Callable[[User, Parameters, BinaryIO, Progress], int]
     # The parameters as label and value in the active language, for the export's page.
     choices: Callable[[User, Parameters], list[tuple[str, str]]]
     # The page the export was asked from, with its choices.
@@ -76,8 +80,8 @@ WRITERS: dict[str, Writer] = {
     Export.Kind.HOUSEHOLDS: Writer(
         allowed=access.can_view_households,
         refusal=household_exports.NOT_ALLOWED,
-        write=lambda user, parameters: household_exports.household_list_workbook(
-            user=user, parameters=parameters
+        write=lambda user, parameters, target, progress: household_exports.household_list_workbook(
+            user=user, parameters=parameters, target=target, progress=progress
         ),
         choices=_household_choices,
         back=_household_back,
@@ -88,7 +92,9 @@ WRITERS: dict[str, Writer] = {
     Export.Kind.MONEY: Writer(
         allowed=lambda user: user.is_authenticated,
         refusal=_("Log in to export."),
-        write=lambda user, parameters: money_report.money_report_workbook(user=user, parameters=parameters),
+        write=lambda user, parameters, target, _progress: money_report.money_report_workbook(
+            user=user, parameters=parameters, target=target
+        ),
         choices=lambda user, parameters: money_report.money_report_choices(user=user, parameters=parameters),
         back=_money_back,
         filename=_money_filename,

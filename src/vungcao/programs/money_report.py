@@ -13,6 +13,7 @@ runs, as that user may then see the money."""
 import datetime
 from collections.abc import Mapping
 from fractions import Fraction
+from typing import BinaryIO
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -145,19 +146,22 @@ def money_report_parameters(*, user: User, form: DashboardForm) -> dict[str, obj
     }
 
 
-def money_report_workbook(*, user: User, parameters: Mapping[str, object]) -> tuple[bytes, int]:
-    """The report of the recorded choices, as ``user`` may see the money now, and the number of lines
-    its three tables hold. ApplicationError if the unit has left the user's scope meanwhile."""
+def money_report_workbook(*, user: User, parameters: Mapping[str, object], target: BinaryIO) -> int:
+    """The report of the recorded choices, as ``user`` may see the money now, written to ``target``; the
+    number of lines its three tables hold. ApplicationError if the unit has left the user's scope
+    meanwhile."""
     try:
         board = money_board(user=user, form=DashboardForm(dict(parameters)))
     except NotFoundError as error:
         raise ApplicationError(str(UNIT_OUT_OF_SCOPE)) from error
     lines = len(board.by_component) + len(board.by_unit) + len(board.by_source)
-    return money_workbook(board=board, user=user), lines
+    money_workbook(board=board, user=user, target=target)
+    return lines
 
 
-def money_workbook(*, board: Dashboard, user: User) -> bytes:
-    """The dashboard's three tables as one workbook, headed for ``user`` in the active language."""
+def money_workbook(*, board: Dashboard, user: User, target: BinaryIO) -> None:
+    """The dashboard's three tables as one workbook written to ``target``, headed for ``user`` in the
+    active language."""
     scope = board.scope
     unit = unit_full_name(scope.unit)
     workbook = ReportWorkbook()
@@ -181,4 +185,4 @@ def money_workbook(*, board: Dashboard, user: User) -> bytes:
         sheet = workbook.add_sheet(name=sheet_name, heading=heading, columns=money_columns(first_column))
         for line in lines:
             sheet.append(_row(line))
-    return workbook.content()
+    workbook.save(target)

@@ -7,6 +7,7 @@ and the year before by their labels. The totals row counts the households and, u
 assessed that year. What officers typed (codes, addresses, names) comes back as text, never as a formula."""
 
 from collections.abc import Iterable
+from typing import BinaryIO
 
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
@@ -37,8 +38,11 @@ def household_columns(year: int | None) -> list[Column]:
     return columns
 
 
-def household_workbook(households: Iterable[Household], *, heading: Heading, year: int | None) -> bytes:
-    """The households as one report sheet (streamed: a province's list is never held in memory)."""
+def household_workbook(
+    households: Iterable[Household], *, heading: Heading, year: int | None, target: BinaryIO
+) -> None:
+    """The households as one report sheet, written to ``target`` (streamed: the list is never held in
+    memory, row by row to a temporary file, then into the zip)."""
     workbook = ReportWorkbook()
     sheet = workbook.add_sheet(name=_("Households"), heading=heading, columns=household_columns(year))
     groups = ethnic_groups()
@@ -63,4 +67,4 @@ def household_workbook(households: Iterable[Household], *, heading: Heading, yea
                 statuses.get(previous, previous) if previous else None,
             ]
         sheet.append(row)
-    return workbook.content()
+    workbook.save(target)
