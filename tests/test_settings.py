@@ -22,6 +22,7 @@ CLEARED = {
     "IDENTITY_NUMBER_KEY",
     "ALLOWED_HOSTS",
     "DJANGO_SETTINGS_MODULE",
+    "DATABASE_REPLICA_URLS",
     # Set by the browser tests for Playwright's event loop; never in a deployment.
     "DJANGO_ALLOW_ASYNC_UNSAFE",
 }
@@ -121,3 +122,37 @@ def test_each_sqlite_connection_reads_the_database_through_a_memory_map(tmp_path
         pragmas, **{**PRODUCTION, "DATABASE_URL": f"sqlite:///{tmp_path / 'vungcao.sqlite3'}"}
     )
     assert (result.returncode, result.stderr, result.stdout) == (0, "", "[1073741824, 'wal']\n")
+
+
+PRINT_REPLICAS = (
+    CHECK + "; from django.conf import settings; "
+    "print(settings.DATABASE_REPLICAS); "
+    "print([(settings.DATABASES[a]['HOST'], settings.DATABASES[a]['TEST']['MIRROR']) for a in settings.DATABASE_REPLICAS])"
+)
+
+
+def test_replicas_are_named_by_their_addresses_and_mirror_the_primary_in_tests() -> None:
+    replicas = "postgres://vungcao@replica-a:5432/vungcao, postgres://vungcao@replica-b:5432/vungcao"
+    result = run_python(
+        PRINT_REPLICAS,
+        **{**PRODUCTION, "DATABASE_URL": "postgres://vungcao@primary:5432/vungcao"},
+        DATABASE_REPLICA_URLS=replicas,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == [
+        "('replica_1', 'replica_2')",
+        "[('replica-a', 'default'), ('replica-b', 'default')]",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("primary", "replica", "refusal"),
+    [
+        ("sqlite:///:memory:", "postgres://vungcao@replica-a/vungcao", "needs a PostgreSQL primary"),
+        ("postgres://vungcao@primary/vungcao", "sqlite:///replica.sqlite3", "replica_1 is not a PostgreSQL"),
+    ],
+)
+def test_a_replica_of_anything_but_postgresql_is_refused(primary: str, replica: str, refusal: str) -> None:
+    result = run_python(CHECK, **{**PRODUCTION, "DATABASE_URL": primary}, DATABASE_REPLICA_URLS=replica)
+    assert result.returncode == 1
+    assert refusal in result.stderr

@@ -80,6 +80,23 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # queries over a million households spent 1–4 s compiling to run in 1–3 s (benchmarks/README.md).
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 
+# Read-only replicas of a PostgreSQL primary, for the figures analysts and viewers read
+# (``common.replicas``): DATABASE_REPLICA_URLS="postgres://…@replica1/vungcao,postgres://…@replica2/vungcao".
+# In tests a replica is the primary itself (a mirror), as Django tests replicas.
+_REPLICA_URLS = [url.strip() for url in os.environ.get("DATABASE_REPLICA_URLS", "").split(",") if url.strip()]
+DATABASE_REPLICAS = tuple(f"replica_{number}" for number in range(1, len(_REPLICA_URLS) + 1))
+if _REPLICA_URLS and DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+    raise ImproperlyConfigured("DATABASE_REPLICA_URLS needs a PostgreSQL primary (DATABASE_URL).")
+for _alias, _url in zip(DATABASE_REPLICAS, _REPLICA_URLS, strict=True):
+    DATABASES[_alias] = dj_database_url.parse(_url, conn_max_age=60)
+    if DATABASES[_alias]["ENGINE"] != "django.db.backends.postgresql":
+        raise ImproperlyConfigured(f"DATABASE_REPLICA_URLS: {_alias} is not a PostgreSQL database.")
+    DATABASES[_alias]["OPTIONS"] = {"options": "-c jit=off"}
+    DATABASES[_alias]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["vungcao.common.replicas.ReplicaRouter"]
+# The apps whose records figures are made of, which a replica may answer for.
+REPLICA_APPS = frozenset({"geo", "registry", "indicators", "programs"})
+
 INSTALLED_APPS = [
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -123,6 +140,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "vungcao.accounts.middleware.PasswordChangeRequiredMiddleware",
+    "vungcao.accounts.middleware.ReplicaReadsMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",

@@ -40,6 +40,16 @@ def is_national(user: User) -> bool:
     )
 
 
+REPLICA_READERS = frozenset({Role.MINISTRY_ANALYST, Role.AGGREGATE_VIEWER})
+
+
+def reads_replicas(user: User) -> bool:
+    """Whether the figures this user's pages show may be read from a replica of the database
+    (``common.replicas``): analysts and viewers read figures; officers and administrators read what they
+    have just written (an answer, an approval, a user), from the primary."""
+    return user.is_authenticated and not user.is_superuser and user.role in REPLICA_READERS
+
+
 def is_national_administrator(user: User) -> bool:
     """An administrator of the whole country (quản trị hệ thống): every unit, every user, reference data."""
     return user.is_authenticated and (
