@@ -30,6 +30,10 @@ added to every current commune of Quảng Ninh (22).
    background task (``exports.services.export_write``), then downloaded through the download page and read
    piece by piece as a browser reads it. Timed, with the process's peak resident memory for each, and
    the file's size; one commune's list first, to compare.
+5. **National** (only with ``--only national``, on PostgreSQL: ``--dashboard-households 5000000``):
+   SYNTHETIC households over every province's communes (``seed_national``, written a quarter of a
+   million at a time), two approved reviews in every province; then the pages a ministry analyst, the
+   province officer of Quảng Ninh and one of its commune officers open, ten times each (p50, p95).
 """
 
 from __future__ import annotations
@@ -60,7 +64,9 @@ SEED = 2025
 IMPORT_VILLAGES_PER_COMMUNE = 12
 DASHBOARD_VILLAGES_PER_COMMUNE = 25
 DEFAULT_PG_NAME = "vungcao_bench"
-PARTS = ("import", "dashboard", "snapshot", "export")
+PARTS = ("import", "dashboard", "snapshot", "export", "national")
+NATIONAL_VILLAGES_PER_COMMUNE = 5
+NATIONAL_CHUNK = 250_000
 # The columns of an assessment row as the bulk loads write them.
 ASSESSMENT_COLUMNS = [
     "created_at",
@@ -163,6 +169,8 @@ def _run_part(args: argparse.Namespace) -> int:
         snapshot_benchmark(args.dashboard_households)
     elif args.part == "export":
         export_benchmark(args.dashboard_households)
+    elif args.part == "national":
+        national_benchmark(args.dashboard_households)
     else:
         dashboard_benchmark(args.dashboard_households)
     return 0
@@ -200,8 +208,8 @@ def _users() -> tuple[Any, Any]:
     return administrator, officer
 
 
-def _villages(per_commune: int) -> list[Any]:
-    """``per_commune`` new villages in every current commune of the province; all of them, by code."""
+def _villages(per_commune: int, provinces: Sequence[str] = (PROVINCE,)) -> list[Any]:
+    """``per_commune`` new villages in every current commune of the provinces; all of them, by code."""
     from django.db import transaction
 
     from vungcao.accounts.services import system_actor
@@ -209,7 +217,7 @@ def _villages(per_commune: int) -> list[Any]:
     from vungcao.geo.services import villages
 
     communes = AdministrativeUnit.objects.filter(
-        era=Era.CURRENT, level=Level.COMMUNE, parent__code=PROVINCE, valid_to__isnull=True
+        era=Era.CURRENT, level=Level.COMMUNE, parent__code__in=provinces, valid_to__isnull=True
     ).order_by("code")
     rows = [
         {"commune_code": commune.code, "name": f"Thôn Số {number}", "type": "thôn"}
@@ -222,7 +230,7 @@ def _villages(per_commune: int) -> list[Any]:
         plan.write()
     return list(
         AdministrativeUnit.objects.filter(
-            level=Level.VILLAGE, valid_to__isnull=True, parent__parent__code=PROVINCE
+            level=Level.VILLAGE, valid_to__isnull=True, parent__parent__code__in=provinces
         ).order_by("code")
     )
 
@@ -531,17 +539,108 @@ def _copy_rows(table: str, columns: Sequence[str], rows: Sequence[Sequence[objec
             cursor.executemany(sql, rows[start : start + 20_000])  # type: ignore[arg-type]
 
 
+HOUSEHOLD_COLUMNS = [
+    "created_at",
+    "updated_at",
+    "code",
+    "village_id",
+    "address",
+    "area",
+    "head_ethnic_group",
+    "established_on",
+    "dissolved_on",
+    "is_synthetic",
+]
+ETHNIC_GROUPS = ["01"] * 5 + ["02", "09", "09", "04", "05", "08", "03"]
+
+
+def _household_row(rng: random.Random, now: Any, villages: Sequence[Any], number: int) -> tuple[object, ...]:
+    """The ``number``-th SYNTHETIC household, in the villages in turn (1% dissolved before 2025)."""
+    import datetime
+
+    village = villages[number % len(villages)]
+    dissolved = datetime.date(2025, 3, 1) if rng.random() < 0.01 else None
+    return (
+        now,
+        now,
+        f"B{village.code}-{number // len(villages) + 1:06d}",
+        village.pk,
+        f"{village.name}",
+        "rural" if rng.random() < 0.85 else "urban",
+        rng.choice(ETHNIC_GROUPS),
+        None,
+        dissolved,
+        True,
+    )
+
+
+class _Assessed:
+    """SYNTHETIC assessments of households under vn-2022-2025: hardship drawn at random, the status and
+    deprivations following it (a little harder in 2024)."""
+
+    STATUSES = ("poor", "near_poor", "average", "not_poor")
+
+    def __init__(self) -> None:
+        from vungcao.registry import classification
+
+        self.indicators = len(classification.standard(STANDARD).indicators)
+        self.digest = classification.standard_digest(STANDARD)
+
+    def row(
+        self, rng: random.Random, now: Any, cycle: Any, household: int, review: int, dissolved: Any
+    ) -> tuple[object, ...] | None:
+        """The household's assessment row in ``cycle``'s review ``review``; None when it was not assessed
+        (dissolved before the 2025 review, new since 2024)."""
+        import json
+
+        year = cycle.year
+        if (year == 2025 and dissolved) or (year == 2024 and rng.random() < 0.02):
+            return None
+        hardship = rng.random() + (0.05 if year == 2024 else 0)
+        status = self.STATUSES[0 if hardship > 0.9 else 1 if hardship > 0.82 else 2 if hardship > 0.5 else 3]
+        mask = sum(1 << bit for bit in range(self.indicators) if rng.random() < hardship * 0.35)
+        answers = {
+            "members_total": 4,
+            "members_working_age_unemployed": int(hardship > 0.8),
+            "members_wage_job_without_contract": 1,
+            "dependants": 1,
+            "children_under16_malnourished": None,
+            "members_age6plus_without_health_insurance": 0,
+            "members_16_30_without_required_education": None,
+            "children_3_15_not_in_age_appropriate_school": None,
+            "main_structures_non_durable": 0,
+            "housing_floor_area_m2": 62.5,
+            "has_clean_water_source": hardship < 0.85,
+            "uses_hygienic_latrine": hardship < 0.6,
+            "deprived__telecom": False,
+            "deprived__information_access": hardship > 0.8,
+        }
+        return (
+            now,
+            now,
+            cycle.pk,
+            year,
+            household,
+            review,
+            "rural",
+            int(rng.lognormvariate(14.6 - hardship, 0.45)),
+            json.dumps(answers),
+            status,
+            bin(mask).count("1"),
+            mask,
+            1_500_000,
+            STANDARD,
+            self.digest,
+        )
+
+
 def seed_dashboard(size: int) -> tuple[Any, Any, Any]:
     """``size`` SYNTHETIC households over the province's villages, assessed in 2024 and 2025 (both approved
     in every commune but a few), written by raw bulk inserts. Returns the officer and the two cycles."""
-    import datetime
-    import json
-
     from django.core.management import call_command
     from django.db import connection, transaction
     from django.utils import timezone
 
-    from vungcao.registry import classification
     from vungcao.registry.models import Assessment, CommuneReview, Household
     from vungcao.registry.services import reviews
 
@@ -564,95 +663,19 @@ def seed_dashboard(size: int) -> tuple[Any, Any, Any]:
     started = time.perf_counter()
     rng = random.Random(SEED)
     now = timezone.now()
-    groups = ["01"] * 5 + ["02", "09", "09", "04", "05", "08", "03"]
-    households = []
-    for number in range(size):
-        village = villages[number % len(villages)]
-        dissolved = datetime.date(2025, 3, 1) if rng.random() < 0.01 else None
-        households.append(
-            (
-                now,
-                now,
-                f"B{village.code}-{number // len(villages) + 1:06d}",
-                village.pk,
-                f"{village.name}",
-                "rural" if rng.random() < 0.85 else "urban",
-                rng.choice(groups),
-                None,
-                dissolved,
-                True,
-            )
-        )
+    households = [_household_row(rng, now, villages, number) for number in range(size)]
     with transaction.atomic():
-        _copy_rows(
-            Household._meta.db_table,
-            [
-                "created_at",
-                "updated_at",
-                "code",
-                "village_id",
-                "address",
-                "area",
-                "head_ethnic_group",
-                "established_on",
-                "dissolved_on",
-                "is_synthetic",
-            ],
-            households,
-        )
+        _copy_rows(Household._meta.db_table, HOUSEHOLD_COLUMNS, households)
     ids = list(Household.objects.order_by("pk").values_list("pk", "village__parent_id", "dissolved_on"))
-    indicators = len(classification.standard(STANDARD).indicators)
-    digest = classification.standard_digest(STANDARD)
-    statuses = ("poor", "near_poor", "average", "not_poor")
-    for year, cycle in cycles.items():
-        rows = []
-        for pk, commune, dissolved in ids:
-            if (year == 2025 and dissolved) or (year == 2024 and rng.random() < 0.02):
-                continue  # dissolved before the 2025 review; new since 2024
-            hardship = rng.random() + (0.05 if year == 2024 else 0)
-            status = statuses[0 if hardship > 0.9 else 1 if hardship > 0.82 else 2 if hardship > 0.5 else 3]
-            mask = sum(1 << bit for bit in range(indicators) if rng.random() < hardship * 0.35)
-            answers = {
-                "members_total": 4,
-                "members_working_age_unemployed": int(hardship > 0.8),
-                "members_wage_job_without_contract": 1,
-                "dependants": 1,
-                "children_under16_malnourished": None,
-                "members_age6plus_without_health_insurance": 0,
-                "members_16_30_without_required_education": None,
-                "children_3_15_not_in_age_appropriate_school": None,
-                "main_structures_non_durable": 0,
-                "housing_floor_area_m2": 62.5,
-                "has_clean_water_source": hardship < 0.85,
-                "uses_hygienic_latrine": hardship < 0.6,
-                "deprived__telecom": False,
-                "deprived__information_access": hardship > 0.8,
-            }
-            rows.append(
-                (
-                    now,
-                    now,
-                    cycle.pk,
-                    cycle.year,
-                    pk,
-                    review_of[(cycle.pk, commune)],  # type: ignore[index]
-                    "rural",
-                    int(rng.lognormvariate(14.6 - hardship, 0.45)),
-                    json.dumps(answers),
-                    status,
-                    bin(mask).count("1"),
-                    mask,
-                    1_500_000,
-                    STANDARD,
-                    digest,
-                )
-            )
+    assessed = _Assessed()
+    for cycle in cycles.values():
+        rows = [
+            row
+            for pk, commune, dissolved in ids
+            if (row := assessed.row(rng, now, cycle, pk, review_of[(cycle.pk, commune)], dissolved))
+        ]
         with transaction.atomic():
-            _copy_rows(
-                Assessment._meta.db_table,
-                ASSESSMENT_COLUMNS,
-                rows,
-            )
+            _copy_rows(Assessment._meta.db_table, ASSESSMENT_COLUMNS, rows)
         del rows
     # A bulk load bypasses the services, which keep the rollups: count them once, as after any bulk load.
     call_command("rollups", rebuild=True, stdout=io.StringIO())
@@ -666,6 +689,154 @@ def seed_dashboard(size: int) -> tuple[Any, Any, Any]:
         flush=True,
     )
     return officer, cycles[2024], cycles[2025]
+
+
+def seed_national(size: int) -> None:
+    """``size`` SYNTHETIC households over every current province (five villages in each of the 3,321
+    communes, the households in the villages in turn), each province's reviews of 2024 and 2025 open and
+    approved (but four communes of Quảng Ninh's 2025 review), written by raw bulk inserts a chunk at a
+    time, so that five million households need no more memory than a quarter of a million."""
+    from django.core.management import call_command
+    from django.db import connection, transaction
+    from django.utils import timezone
+
+    from vungcao.accounts.models import Role, User
+    from vungcao.geo.models import AdministrativeUnit, Era, Level
+    from vungcao.registry.models import Assessment, CommuneReview, Household
+    from vungcao.registry.services import reviews
+
+    started = time.perf_counter()
+    administrator, officer = _users()
+    User.objects.create(username="bench-analyst", role=Role.MINISTRY_ANALYST)
+    commune = officer.scope.children.filter(level=Level.COMMUNE).order_by("code").first()
+    User.objects.create(username="bench-commune", role=Role.COMMUNE_OFFICER, scope=commune)
+    provinces = list(
+        AdministrativeUnit.objects.filter(era=Era.CURRENT, level=Level.PROVINCE, valid_to__isnull=True)
+    )
+    villages = _villages(NATIONAL_VILLAGES_PER_COMMUNE, [province.code for province in provinces])
+    cycles = [
+        reviews.review_cycle_open(
+            user=administrator, province=province, year=year, standard_identifier=STANDARD
+        )
+        for province in provinces
+        for year in (2024, 2025)
+    ]
+    CommuneReview.objects.update(state=CommuneReview.State.APPROVED)
+    later = next(cycle for cycle in cycles if cycle.province_id == officer.scope_id and cycle.year == 2025)
+    still_open = list(later.communes.order_by("commune__code").values_list("pk", flat=True)[:4])
+    CommuneReview.objects.filter(pk__in=still_open).update(state=CommuneReview.State.SUBMITTED)
+    review_of = {
+        (year, commune): (cycle, pk)
+        for cycle in cycles
+        for year, pk, commune in cycle.communes.values_list("cycle__year", "pk", "commune_id")
+    }
+    print(
+        f"[national] {len(villages):,} villages, {len(cycles)} reviews opened in "
+        f"{time.perf_counter() - started:.1f} s",
+        flush=True,
+    )
+    rng = random.Random(SEED)
+    now = timezone.now()
+    assessed = _Assessed()
+    last = 0
+    for start in range(0, size, NATIONAL_CHUNK):
+        numbers = range(start, min(size, start + NATIONAL_CHUNK))
+        with transaction.atomic():
+            _copy_rows(
+                Household._meta.db_table,
+                HOUSEHOLD_COLUMNS,
+                [_household_row(rng, now, villages, number) for number in numbers],
+            )
+            written = list(
+                Household.objects.filter(pk__gt=last)
+                .order_by("pk")
+                .values_list("pk", "village__parent_id", "dissolved_on")
+            )
+            last = written[-1][0]
+            for year in (2024, 2025):
+                rows = []
+                for pk, commune, dissolved in written:
+                    cycle, review = review_of[(year, commune)]
+                    row = assessed.row(rng, now, cycle, pk, review, dissolved)
+                    if row:
+                        rows.append(row)
+                _copy_rows(Assessment._meta.db_table, ASSESSMENT_COLUMNS, rows)
+        print(f"  {numbers.stop:,} households written, {time.perf_counter() - started:.0f} s", flush=True)
+    counting = time.perf_counter()
+    call_command("rollups", rebuild=True, stdout=io.StringIO())
+    print(f"  rollups counted in {time.perf_counter() - counting:.0f} s", flush=True)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    print(
+        f"[national] seeded {size:,} SYNTHETIC households, {Assessment.objects.count():,} assessments in "
+        f"{time.perf_counter() - started:.0f} s",
+        flush=True,
+    )
+
+
+def national_benchmark(size: int) -> None:
+    """The pages an analyst, a province officer and a commune officer open, over a national registry:
+    p50 and p95 of ten requests each (after one not timed), through the pages as a browser asks them."""
+    import statistics
+
+    from django.test import Client
+
+    from vungcao.accounts.models import User
+    from vungcao.registry.models import Household, ReviewCycle
+
+    if not Household.objects.exists():
+        seed_national(size)
+    officer = User.objects.get(username="bench-province")
+    earlier = ReviewCycle.objects.get(province=officer.scope, year=2024)
+    later = ReviewCycle.objects.get(province=officer.scope, year=2025)
+    commune = User.objects.get(username="bench-commune").scope
+    print(
+        f"[national] {Household.objects.count():,} households; the province officer's Quảng Ninh holds "
+        f"{Household.objects.filter(village__parent__parent=officer.scope).count():,}",
+        flush=True,
+    )
+    pages = {
+        "bench-analyst": [
+            "/dashboards/",
+            f"/dashboards/current/{PROVINCE}/",
+            "/registry/",
+            f"/registry/reviews/{later.pk}/",
+            f"/registry/changes/?earlier={earlier.pk}&later={later.pk}",
+            "/registry/households/",
+            "/registry/households/?year=2025&status=poor",
+            f"/indicators/units/current/{PROVINCE}/",
+            "/programs/",
+        ],
+        "bench-province": [
+            f"/dashboards/current/{PROVINCE}/",
+            f"/registry/reviews/{later.pk}/",
+            "/registry/households/",
+            "/registry/households/?year=2025",
+            "/registry/households/?year=2025&status=poor",
+            "/registry/households/?year=2025&change=escaped",
+            f"/registry/changes/?earlier={earlier.pk}&later={later.pk}&flow=escaped",
+        ],
+        "bench-commune": [
+            f"/registry/reviews/{later.pk}/{commune.code}/",
+            "/registry/households/?year=2025",
+            "/registry/households/?year=2025&status=poor",
+        ],
+    }
+    print(f"  {'page (10 requests after one)':<66} {'p50 ms':>8} {'p95 ms':>8}")
+    for username, addresses in pages.items():
+        client = Client(HTTP_HOST="localhost")
+        client.force_login(User.objects.get(username=username))
+        for address in addresses:
+            response = client.get(address, secure=True)
+            assert response.status_code == 200, (address, response.status_code)
+            times = []
+            for _ in range(10):
+                begun = time.perf_counter()
+                client.get(address, secure=True)
+                times.append((time.perf_counter() - begun) * 1000)
+            p95 = statistics.quantiles(times, n=20)[-1]
+            print(f"  {username[6:]:<9} {address:<56} {statistics.median(times):8.0f} {p95:8.0f}", flush=True)
 
 
 def _best_of(label: str, function: Callable[[], object], repeat: int = 3) -> float:
