@@ -287,8 +287,8 @@ def test_a_long_writing_tells_its_progress_on_its_page(commune_officer, househol
     export = exported(client)
 
     assert seen == [
-        (Status.RUNNING, 1, "1 row written so far."),
-        (Status.RUNNING, 2, "2 rows written so far."),
+        (Status.RUNNING, 1, "1 household written so far."),
+        (Status.RUNNING, 2, "2 households written so far."),
     ]
     assert (export.status, export.row_count) == (Status.READY, 2)
 
