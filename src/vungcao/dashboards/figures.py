@@ -172,8 +172,8 @@ def province_board(*, user: User, province: AdministrativeUnit, year: int) -> Pr
 
 def default_year(*, user: User) -> int:
     """The latest year with an approved commune the user may see; else the latest review year; else today's."""
-    approved = poverty_selectors.approved_totals_by_year(user=user)
-    if approved:
-        return max(approved)
+    approved = poverty_selectors.latest_approved_year(user=user)
+    if approved is not None:
+        return approved
     years = poverty_selectors.review_years(user=user)
     return years[0] if years else datetime.date.today().year

@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, localcontext
 
-from django.db.models import Count, F, Q, QuerySet, Sum, Value
+from django.db.models import Count, F, Max, Q, QuerySet, Sum, Value
 from django.db.models.expressions import Combinable
 from django.db.models.functions import Coalesce
 
@@ -245,6 +245,16 @@ def commune_figures(
         .order_by("cycle__province__code", "commune__name_folded")
     )
     return [CommuneFigures(*row) for row in rows]
+
+
+def latest_approved_year(*, user: User) -> int | None:
+    """The latest year with an approved commune review the user may see (None without any): the year a
+    dashboard opens on, found without counting a household."""
+    reviews = access.restrict_by_unit(
+        CommuneReview.objects.filter(state=CommuneReview.State.APPROVED), user, "commune"
+    )
+    latest: int | None = reviews.aggregate(latest=Max("cycle__year"))["latest"]
+    return latest
 
 
 def approved_totals_by_year(*, user: User) -> dict[int, AreaFigures]:
