@@ -18,8 +18,8 @@ from tests.imports.helpers import preview_and_apply
 from tests.registry.conftest import STANDARD, QuestionnaireRow, csv_text
 from vungcao.accounts.models import Role, User
 from vungcao.geo.models import AdministrativeUnit
-from vungcao.registry.models import ReviewCycle
-from vungcao.registry.selectors import results
+from vungcao.registry.models import CommuneReview, ReviewCycle
+from vungcao.registry.selectors import national, results
 from vungcao.registry.services import reviews
 
 pytestmark = pytest.mark.django_db
@@ -125,3 +125,18 @@ def test_a_commune_officer_of_another_commune_counts_none_of_them(
         "2024": (0, 0, 0),
         "2025": (0, 0, 0),
     }
+
+
+def test_an_approved_commune_without_households_counts_as_a_commune_with_none(
+    cycle_2025: ReviewCycle, analyst: User
+) -> None:
+    """Given Ba Chẽ's review of 2025 approved with no household assessed, then the national figures of
+    2025 count one approved commune and no household, and its commune row holds zeros."""
+    cycle_2025.communes.filter(commune__code="06970").update(state=CommuneReview.State.APPROVED)
+
+    by_year = national.approved_totals_by_year(user=analyst)
+    assert list(by_year) == [2025]
+    assert (by_year[2025].communes, by_year[2025].assessed, by_year[2025].poor) == (1, 0, 0)
+    assert national.latest_approved_year(user=analyst) == 2025
+    (ba_che,) = [row for row in national.commune_figures(user=analyst, year=2025) if row.code == "06970"]
+    assert (ba_che.state, ba_che.assessed, ba_che.poor, ba_che.near_poor) == ("approved", 0, 0, 0)
