@@ -22,3 +22,9 @@ def test_a_stored_decimal_read_later_is_the_value_the_orm_reads() -> None:
 
     assert [(year, str(value)) for year, value in stored] == [(year, str(value)) for year, value in rows]
     assert stored[0] == (2015, Decimal("12.5000"))
+
+
+def test_a_query_that_matches_nothing_by_itself_reads_no_rows() -> None:
+    """A condition on an empty list is no query at all: no rows, as the ORM reads it, never an error."""
+    rows = IndicatorValue.objects.filter(pk__in=[]).values_list("year", "value")
+    assert stored_rows(rows) == list(rows) == []

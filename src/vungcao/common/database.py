@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import Any, TypeVar
 
 from django.apps import apps
+from django.core.exceptions import EmptyResultSet
 from django.db import connection, connections
 from django.db.migrations.executor import MigrationExecutor
 from django.db.models import Model, QuerySet
@@ -57,7 +58,10 @@ def stored_rows(rows: QuerySet[Any, Any]) -> list[tuple[Any, ...]]:
     conversion: for a large read of which a few values are used, each converted when it is
     (:func:`stored_value_reader`). On SQLite a decimal is read as an int or a float (converting 100,000 of
     them costs more than reading them)."""
-    sql, params = rows.query.sql_with_params()
+    try:
+        sql, params = rows.query.sql_with_params()
+    except EmptyResultSet:  # a condition that matches nothing by itself (``pk__in=[]``): no query to ask
+        return []
     with connections[rows.db].cursor() as cursor:
         cursor.execute(sql, params)
         return list(cursor.fetchall())

@@ -40,6 +40,7 @@ from django.db.models import (
 
 from vungcao.accounts import access
 from vungcao.accounts.models import User
+from vungcao.common import database
 from vungcao.common.errors import ApplicationError
 from vungcao.geo import tree
 from vungcao.geo.models import AdministrativeUnit
@@ -170,11 +171,15 @@ GROUPED_BY = (
 )
 
 
-def _counted_from_households(user: User, changes: Changes, flows: Sequence[str]) -> Iterable[dict[str, Any]]:
+Counted = Iterable[tuple[Any, ...]]
+"""Rows of ``GROUPED_BY`` then the count of each flow asked (None for none)."""
+
+
+def _counted_from_households(user: User, changes: Changes, flows: Sequence[str]) -> Counted:
     """Each flow counted by village and ethnic group from the households, in one grouped query."""
-    counted: Iterable[dict[str, Any]] = (
+    return database.stored_rows(
         _compared(user, changes, counting=True)
-        .values(*GROUPED_BY)
+        .values_list(*GROUPED_BY)
         .annotate(
             **{
                 flow: Count("pk", filter=household_flow_condition(flow, earlier_year=changes.earlier.year))
@@ -183,10 +188,9 @@ def _counted_from_households(user: User, changes: Changes, flows: Sequence[str])
         )
         .order_by()
     )
-    return counted
 
 
-def _counted_from_rollups(user: User, changes: Changes, flows: Sequence[str]) -> Iterable[dict[str, Any]]:
+def _counted_from_rollups(user: User, changes: Changes, flows: Sequence[str]) -> Counted:
     """Each flow between two consecutive reviews counted by village and ethnic group from the review's
     rollups of flows, in two grouped queries: the households assessed in the later review (with their
     status in the earlier one), and those of the earlier review not assessed in the later one. A status
@@ -214,10 +218,7 @@ def _counted_from_rollups(user: User, changes: Changes, flows: Sequence[str]) ->
         )
     )
     return itertools.chain.from_iterable(
-        (
-            {**{name: row[name] for name in GROUPED_BY}, **{flow: row[f"flow_{flow}"] or 0 for flow in flows}}
-            for row in rows.values(*GROUPED_BY).annotate(**sums).order_by()
-        )
+        database.stored_rows(rows.values_list(*GROUPED_BY).annotate(**sums).order_by())
         for rows in (assessed_later, not_assessed_later)
     )
 
@@ -252,19 +253,23 @@ def changes_between(
     province = earlier.province.code
     changes.names[province] = earlier.province.name
     by_group: dict[str, dict[str, Counter[str]]] = {grouping: defaultdict(Counter) for grouping in GROUPINGS}
-    for row in counted:
-        keys = {
-            "village": row["village__code"],
-            "commune": row["village__parent__code"],
-            "province": province,
-            "ethnic_group": row["head_ethnic_group"],
-        }
-        changes.names[row["village__code"]] = row["village__name"]
-        changes.names[row["village__parent__code"]] = row["village__parent__name"]
-        counts = [(flow, row[flow]) for flow in flows if row[flow]]
-        for counter in (changes.totals, *(by_group[grouping][key] for grouping, key in keys.items())):
-            for flow, households in counts:
-                counter[flow] += households
+    by_village, by_commune = by_group["village"], by_group["commune"]
+    by_province, by_ethnic_group = by_group["province"][province], by_group["ethnic_group"]
+    for village, village_name, commune, commune_name, ethnic_group, *households in counted:
+        changes.names[village] = village_name
+        changes.names[commune] = commune_name
+        counts = [(flow, count) for flow, count in zip(flows, households, strict=True) if count]
+        if not counts:
+            continue
+        for counter in (
+            changes.totals,
+            by_village[village],
+            by_commune[commune],
+            by_province,
+            by_ethnic_group[ethnic_group],
+        ):
+            for flow, count in counts:
+                counter[flow] += count
     changes.by_group = {
         grouping: {key: counts for key, counts in groups.items() if counts}
         for grouping, groups in by_group.items()
