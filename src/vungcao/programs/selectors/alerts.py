@@ -3,9 +3,8 @@
 import datetime
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any
 
-from django.db.models import Aggregate, Count, Max, QuerySet, Sum
+from django.db.models import Max
 
 from vungcao.accounts.models import User
 from vungcao.engine.money import MoneyTotals
@@ -13,10 +12,10 @@ from vungcao.geo import tree
 from vungcao.programs.models import RecordKind
 from vungcao.programs.selectors.money import (
     MoneyScope,
+    documents_counted,
     money_by_child_unit,
     money_by_component,
-    money_records,
-    money_totals,
+    money_rows,
 )
 
 
@@ -58,17 +57,13 @@ class RepeatedExtension:
 
 def extended_more_than_once(*, user: User, scope: MoneyScope) -> list[RepeatedExtension]:
     """Allocations of a year extended by two or more decisions (e.g. 2023 capital into 2024, then 2025)."""
-    extensions: QuerySet[Any]
-    times: Aggregate
-    if scope.on_date is None:
-        extensions, times = money_totals(user=user, scope=scope, latest_extensions_only=False), Sum("records")
-    else:
-        extensions, times = money_records(user=user, scope=scope, latest_extensions_only=False), Count("pk")
+    fields = ("unit__code", "unit__name", "component__code", "source__code", "year")
+    extensions = money_rows(user=user, scope=scope, fields=fields, latest_extensions_only=False)
     rows = (
         extensions.filter(tree.in_subtree(scope.unit, "unit"), kind=RecordKind.EXTENSION)
         .order_by()
-        .values("unit__code", "unit__name", "component__code", "source__code", "year")
-        .annotate(times=times, last=Max("to_year"))
+        .values(*fields)
+        .annotate(times=documents_counted(extensions), last=Max("to_year"))
         .filter(times__gte=2)
         .order_by("unit__code", "component__code", "year")
     )

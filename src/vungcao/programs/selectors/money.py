@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet, Sum
+from django.db.models import Aggregate, Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.utils.translation import gettext as _
 
 from vungcao.accounts import access
@@ -113,16 +113,24 @@ def money_totals(
     return totals.filter(superseded=False) if latest_extensions_only else totals
 
 
-def money_rows(*, user: User, scope: MoneyScope, fields: tuple[str, ...]) -> QuerySet[Any]:
-    """What the sums of the scope grouped by ``fields`` are read from: the totals, when they keep the
-    fields and the scope has no date; the records otherwise (by month of the document, as of a date)."""
-    if scope.on_date is None and TOTALS_KEEP.issuperset(fields):
-        return money_totals(user=user, scope=scope)
-    return money_records(user=user, scope=scope)
+def money_rows(
+    *, user: User, scope: MoneyScope, fields: tuple[str, ...], latest_extensions_only: bool = True
+) -> QuerySet[Any]:
+    """What the sums of the scope grouped by ``fields`` are read from: the totals, when the scope has no
+    date and no field is a document's; the records otherwise (by month of the document, as of a date).
+    Either gives ``amount_vnd`` to sum and :func:`documents_counted` to count the records behind it."""
+    if scope.on_date is None and not any(field.split("__")[0] in DOCUMENT_FIELDS for field in fields):
+        return money_totals(user=user, scope=scope, latest_extensions_only=latest_extensions_only)
+    return money_records(user=user, scope=scope, latest_extensions_only=latest_extensions_only)
 
 
-TOTALS_KEEP = frozenset({"year", "source__code", "component__path", "unit__path"})
-"""What the records' totals can be grouped by, besides kind and whether the source is budget."""
+DOCUMENT_FIELDS = frozenset({"document_date", "document_no", "work"})
+"""What a record holds that its totals do not keep (they keep its unit, component, source and years)."""
+
+
+def documents_counted(rows: QuerySet[Any]) -> Aggregate:
+    """The number of records behind grouped rows of :func:`money_rows`."""
+    return Sum("records") if rows.model is MoneyTotal else Count("pk")
 
 
 def _in_scope(rows: QuerySet[Any], *, user: User, scope: MoneyScope) -> QuerySet[Any]:
