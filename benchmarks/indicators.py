@@ -49,7 +49,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
-from benchmarks.registry import ASSESSMENT_COLUMNS, STANDARD, _copy_rows
+from benchmarks.registry import ASSESSMENT_COLUMNS, HOUSEHOLD_COLUMNS, STANDARD, _copy_rows
 
 DATA = Path(__file__).parent / "data"
 DEFAULT_POSTGRES = "postgres://postgres@127.0.0.1:5432/bench_ind"
@@ -210,7 +210,9 @@ def _seed_households(size: int) -> None:
         )
     CommuneReview.objects.update(state=CommuneReview.State.APPROVED)
     village_rows = list(
-        current.filter(level=Level.VILLAGE).order_by("code").values_list("pk", "code", "parent_id")
+        current.filter(level=Level.VILLAGE)
+        .order_by("code")
+        .values_list("pk", "code", "parent_id", "parent__parent_id")  # the current era: province, commune
     )
     review_of = dict(CommuneReview.objects.values_list("commune_id", "pk"))
     cycle_of = dict(CommuneReview.objects.values_list("pk", "cycle_id"))
@@ -220,23 +222,17 @@ def _seed_households(size: int) -> None:
     with transaction.atomic():
         _copy_rows(
             Household._meta.db_table,
+            HOUSEHOLD_COLUMNS,
             [
-                "created_at",
-                "updated_at",
-                "code",
-                "village_id",
-                "address",
-                "area",
-                "head_ethnic_group",
-                "is_synthetic",
-            ],
-            [
-                (now, now, f"B{code}-{number:06d}", pk, "Thôn Một", "rural", rng.choice(groups), True)
+                (
+                    *(now, now, f"B{code}-{number:06d}", pk, province, "Thôn Một", "rural"),
+                    *(rng.choice(groups), None, None, True),
+                )
                 for number in range(size)
-                for pk, code, _commune in [village_rows[number % len(village_rows)]]
+                for pk, code, _commune, province in [village_rows[number % len(village_rows)]]
             ],
         )
-    commune_of = {pk: commune for pk, _code, commune in village_rows}
+    commune_of = {pk: commune for pk, _code, commune, _province in village_rows}
     indicators = len(classification.standard(STANDARD).indicators)
     digest = classification.standard_digest(STANDARD)
     answers = json.dumps({"members_total": 4})

@@ -50,7 +50,7 @@ import sys
 import tempfile
 import time
 import zipfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
@@ -544,6 +544,7 @@ HOUSEHOLD_COLUMNS = [
     "updated_at",
     "code",
     "village_id",
+    "province_id",
     "address",
     "area",
     "head_ethnic_group",
@@ -554,8 +555,11 @@ HOUSEHOLD_COLUMNS = [
 ETHNIC_GROUPS = ["01"] * 5 + ["02", "09", "09", "04", "05", "08", "03"]
 
 
-def _household_row(rng: random.Random, now: Any, villages: Sequence[Any], number: int) -> tuple[object, ...]:
-    """The ``number``-th SYNTHETIC household, in the villages in turn (1% dissolved before 2025)."""
+def _household_row(
+    rng: random.Random, now: Any, villages: Sequence[Any], province_of: Mapping[int, int], number: int
+) -> tuple[object, ...]:
+    """The ``number``-th SYNTHETIC household, in the villages in turn (1% dissolved before 2025); the
+    villages' provinces by their primary keys (``geo.tree.province_ids``)."""
     import datetime
 
     village = villages[number % len(villages)]
@@ -565,6 +569,7 @@ def _household_row(rng: random.Random, now: Any, villages: Sequence[Any], number
         now,
         f"B{village.code}-{number // len(villages) + 1:06d}",
         village.pk,
+        province_of[village.pk],
         f"{village.name}",
         "rural" if rng.random() < 0.85 else "urban",
         rng.choice(ETHNIC_GROUPS),
@@ -641,6 +646,7 @@ def seed_dashboard(size: int) -> tuple[Any, Any, Any]:
     from django.db import connection, transaction
     from django.utils import timezone
 
+    from vungcao.geo import tree
     from vungcao.registry.models import Assessment, CommuneReview, Household
     from vungcao.registry.services import reviews
 
@@ -663,7 +669,8 @@ def seed_dashboard(size: int) -> tuple[Any, Any, Any]:
     started = time.perf_counter()
     rng = random.Random(SEED)
     now = timezone.now()
-    households = [_household_row(rng, now, villages, number) for number in range(size)]
+    province_of = tree.province_ids(villages)
+    households = [_household_row(rng, now, villages, province_of, number) for number in range(size)]
     with transaction.atomic():
         _copy_rows(Household._meta.db_table, HOUSEHOLD_COLUMNS, households)
     ids = list(Household.objects.order_by("pk").values_list("pk", "village__parent_id", "dissolved_on"))
@@ -701,6 +708,7 @@ def seed_national(size: int) -> None:
     from django.utils import timezone
 
     from vungcao.accounts.models import Role, User
+    from vungcao.geo import tree
     from vungcao.geo.models import AdministrativeUnit, Era, Level
     from vungcao.registry.models import Assessment, CommuneReview, Household
     from vungcao.registry.services import reviews
@@ -738,6 +746,7 @@ def seed_national(size: int) -> None:
     rng = random.Random(SEED)
     now = timezone.now()
     assessed = _Assessed()
+    province_of = tree.province_ids(villages)
     last = 0
     for start in range(0, size, NATIONAL_CHUNK):
         numbers = range(start, min(size, start + NATIONAL_CHUNK))
@@ -745,7 +754,7 @@ def seed_national(size: int) -> None:
             _copy_rows(
                 Household._meta.db_table,
                 HOUSEHOLD_COLUMNS,
-                [_household_row(rng, now, villages, number) for number in numbers],
+                [_household_row(rng, now, villages, province_of, number) for number in numbers],
             )
             written = list(
                 Household.objects.filter(pk__gt=last)

@@ -12,9 +12,11 @@ from pytest_django.fixtures import Settings
 from vungcao.accounts import services as account_services
 from vungcao.accounts.models import Role, User
 from vungcao.common.rollups import declared_rollups, rollup_differences
+from vungcao.geo import tree
 from vungcao.geo.models import AdministrativeUnit, Era
 from vungcao.programs import shipped
 from vungcao.programs.models import CapitalSource, Component, Programme
+from vungcao.registry.checks import households_in_their_villages_provinces
 from vungcao.registry.models import Household
 from vungcao.registry.rollups import review_rollups_refresh, reviews_of_households
 
@@ -73,10 +75,7 @@ def rollups_exact(request: pytest.FixtureRequest) -> Iterator[None]:
     """After every test that wrote to a database, the rollups equal a count of their records: whatever
     the test did through the services (an answer recorded, a file or a phone's submission applied, the
     demo written, two writers at once), every write path keeps them exact (``common.rollups``)."""
-    uses_database = request.node.get_closest_marker("django_db") is not None or bool(
-        DATABASE_FIXTURES.intersection(request.fixturenames)
-    )
-    if not uses_database:
+    if not _uses_database(request):
         yield
         return
     request.getfixturevalue("_django_db_helper")  # set up before this fixture, so torn down after it
@@ -85,10 +84,31 @@ def rollups_exact(request: pytest.FixtureRequest) -> Iterator[None]:
     assert not differences, "rollups differ from their records:\n" + "\n".join(differences)
 
 
+@pytest.fixture(autouse=True)
+def household_provinces_exact(request: pytest.FixtureRequest) -> Iterator[None]:
+    """After every test that wrote to a database, each household holds its village's province: every
+    write of a household's village keeps it (``registry.Household.province``)."""
+    if not _uses_database(request):
+        yield
+        return
+    request.getfixturevalue("_django_db_helper")
+    yield
+    problems = list(households_in_their_villages_provinces())
+    assert not problems, problems
+
+
+def _uses_database(request: pytest.FixtureRequest) -> bool:
+    return request.node.get_closest_marker("django_db") is not None or bool(
+        DATABASE_FIXTURES.intersection(request.fixturenames)
+    )
+
+
 def households_update(code: str, **values: object) -> None:
     """Change a household past the services (a fixture's shortcut, with no event recorded), then count
     the rollups of its reviews again, as a bulk load does."""
     households = Household.objects.filter(code=code)
+    if isinstance(village := values.get("village"), AdministrativeUnit):
+        values["province_id"] = tree.province_ids([village])[village.pk]
     households.update(**values)
     pks = list(households.values_list("pk", flat=True))
     review_rollups_refresh(reviews_of_households(pks), households=pks)

@@ -12,8 +12,9 @@ from vungcao.accounts.models import User
 from vungcao.geo.models import AdministrativeUnit
 from vungcao.geo.services import villages
 from vungcao.registry import classification
-from vungcao.registry.models import CommuneReview, ReviewCycle
+from vungcao.registry.models import CommuneReview, Household, ReviewCycle
 from vungcao.registry.services import reviews
+from vungcao.registry.services.households import MemberData, household_create
 
 STANDARD = "vn-2022-2025"
 INDICATORS = [indicator.identifier for indicator in classification.standard(STANDARD).indicators]
@@ -142,3 +143,20 @@ def three_years(
             households_update("F", dissolved_on=datetime.date(2024, 12, 1))
         ba_che_approved(cycles[year], **officers)
     return cycles
+
+
+@pytest.fixture
+def family(commune_officer: User, ba_che_villages: list[AdministrativeUnit]) -> Household:
+    """A family of four in Ba Chẽ's first village, registered by its commune officer."""
+    return household_create(
+        user=commune_officer,
+        village=ba_che_villages[0],
+        code="06970-001-0001",
+        area="rural",
+        members=[
+            MemberData("Triệu Văn Pao", "male", 1955, "09", "head", identity_number="022055000111"),
+            MemberData("Triệu Văn Sinh", "male", 1980, "09", "child", identity_number="022080000222"),
+            MemberData("Bàn Thị Mai", "female", 1983, "09", "other"),
+            MemberData("Triệu Văn Tài", "male", 2008, "09", "grandchild"),
+        ],
+    )

@@ -21,22 +21,6 @@ pytestmark = pytest.mark.django_db
 ON = datetime.date(2025, 9, 1)
 
 
-@pytest.fixture
-def family(commune_officer, ba_che_villages) -> Household:
-    return household_create(
-        user=commune_officer,
-        village=ba_che_villages[0],
-        code="06970-001-0001",
-        area="rural",
-        members=[
-            MemberData("Triệu Văn Pao", "male", 1955, "09", "head", identity_number="022055000111"),
-            MemberData("Triệu Văn Sinh", "male", 1980, "09", "child", identity_number="022080000222"),
-            MemberData("Bàn Thị Mai", "female", 1983, "09", "other"),
-            MemberData("Triệu Văn Tài", "male", 2008, "09", "grandchild"),
-        ],
-    )
-
-
 def test_a_household_is_created_with_its_members_and_a_created_event(family) -> None:
     assert (family.head_ethnic_group, family.members.count()) == ("09", 4)
     assert list(family.events.values_list("kind", flat=True)) == [HouseholdEvent.Kind.CREATED]

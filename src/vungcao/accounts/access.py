@@ -209,12 +209,33 @@ def restrict_for_figures(
 
 
 def restrict_households(
-    queryset: QuerySet[ScopedModel], user: User, village_field: str = "village"
+    queryset: QuerySet[ScopedModel], user: User, village_field: str = "village", province_field: str = ""
 ) -> QuerySet[ScopedModel]:
-    """Households (or rows reaching a household's village through ``village_field``) the user may see."""
+    """Households (or rows reaching a household's village through ``village_field``) the user may see.
+
+    With ``province_field``, the province each row keeps equal to its village's (``Household.province``),
+    a user who sees whole provinces (a province's officer: the province and the old provinces linked into
+    it) is given the condition on those of them that hold rows, most often one: a range of an index
+    leading with the province, read in code order, where the village's path is a join whose size the
+    database cannot foresee (``docs/design/rollups.md``)."""
     if not can_view_households(user):
         return queryset.none()
+    provinces = _whole_provinces_seen(user)
+    if province_field and provinces is not None:
+        holding = [
+            pk for pk in tree.unit_ids(provinces).values() if queryset.filter(**{province_field: pk}).exists()
+        ]
+        return queryset.filter(**{f"{province_field}__in": holding})
     return restrict_by_unit(queryset, user, village_field)
+
+
+def _whole_provinces_seen(user: User) -> list[str] | None:
+    """The paths of the provinces the user sees, when every subtree the user sees is a whole province;
+    None otherwise (a national user, a commune's)."""
+    visible = _visible_subtrees(user)
+    if not visible or any(path != tree.province_of_path(path) for path in visible):
+        return None
+    return visible
 
 
 def can_see_identity_numbers(user: User) -> bool:

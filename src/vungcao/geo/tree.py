@@ -17,7 +17,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.backends.base.base import BaseDatabaseWrapper
-from django.db.models import Lookup, Q
+from django.db.models import F, Lookup, Q
 from django.db.models.sql.compiler import SQLCompiler
 
 from vungcao.geo.models import AdministrativeUnit, CrosswalkLink, Era
@@ -75,6 +75,12 @@ def in_subtree(unit: AdministrativeUnit, through: str = "") -> Q:
     return Q(**{_lookup(through): unit.path})
 
 
+def under_own(through: str, unit_field: str) -> Q:
+    """Rows whose unit (reached through ``through``) lies under the unit the same row names in
+    ``unit_field``: a comparison of two paths in each row, not a range of the index (to check rows)."""
+    return Q(**{f"{_lookup(through).removesuffix('__subtree')}__startswith": F(f"{unit_field}__path")})
+
+
 def in_subtrees(paths: Iterable[str], through: str = "") -> Q:
     """Rows whose unit lies under any of ``paths`` (no row when there is none)."""
     condition = Q(pk__in=[])
@@ -126,6 +132,19 @@ def province_of_path(path: str) -> str:
     """The path of the province the unit at ``path`` lies in (its own when it is one)."""
     era, province = path.split(SEPARATOR)[:2]
     return f"{era}{SEPARATOR}{province}{SEPARATOR}"
+
+
+def province_ids(units: Iterable[AdministrativeUnit]) -> dict[int, int]:
+    """The primary key of the province each of ``units`` lies in (its own era's), by the unit's: one query
+    whatever their number."""
+    wanted = {unit.pk: province_of_path(unit.path) for unit in units}
+    by_path = unit_ids(wanted.values())
+    return {pk: by_path[path] for pk, path in wanted.items()}
+
+
+def unit_ids(paths: Iterable[str]) -> dict[str, int]:
+    """The primary keys of the units at ``paths`` (those that exist), by path."""
+    return dict(AdministrativeUnit.objects.filter(path__in=set(paths)).values_list("path", "pk"))
 
 
 def parent_path(path: str) -> str:

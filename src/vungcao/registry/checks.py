@@ -2,8 +2,9 @@
 
 from collections.abc import Iterator
 
+from vungcao.geo import tree
 from vungcao.registry import identity
-from vungcao.registry.models import Member
+from vungcao.registry.models import Household, Member
 
 # Identity numbers opened to check the key: spread over the whole table, a few milliseconds in all.
 IDENTITY_SAMPLE = 1000
@@ -31,4 +32,18 @@ def identity_numbers_readable() -> Iterator[str]:
         yield (
             f"{unreadable} of {len(pks)} sampled identity numbers cannot be read with IDENTITY_NUMBER_KEY "
             "or do not match their digest: is this the key the backup was made with?"
+        )
+
+
+def households_in_their_villages_provinces() -> Iterator[str]:
+    """Every household holds the province its village lies in (``Household.province``, which a province's
+    household list reads): a database written past the application (a bulk load, a hand-made update) may
+    not. One reading of the households."""
+    wrong = Household.objects.exclude(tree.under_own("village", "province"))
+    count = wrong.count()
+    if count:
+        example = wrong.order_by("code").values_list("code", flat=True).first()
+        yield (
+            f"{count} households hold another province than their village's (e.g. {example}): they were "
+            "written past the application, which keeps a household's province with its village"
         )

@@ -1,5 +1,7 @@
 """Households and their members, the yearly review cycles and each household's assessment in a cycle."""
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -8,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from vungcao.common.models import TimeStampedModel
+from vungcao.geo import tree
 
 
 class Area(models.TextChoices):
@@ -25,6 +28,17 @@ class Household(TimeStampedModel):
         on_delete=models.PROTECT,
         related_name="households",
     )
+    # The province of the village, kept with the household so that a province's households are one range
+    # of an index in code order (its list's first page reads 50 rows, not the country's households up to
+    # them). ``save`` sets it; the writes that do not call it (bulk inserts and updates) set it the same way.
+    province = models.ForeignKey(
+        "geo.AdministrativeUnit",
+        verbose_name=_("province"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+        db_index=False,  # the index on (province, code) serves it
+    )
     address = models.CharField(_("address"), max_length=255, blank=True)
     area = models.CharField(_("area"), max_length=8, choices=Area.choices)
     head_ethnic_group = models.CharField(_("ethnic group of the head"), max_length=2)
@@ -40,11 +54,21 @@ class Household(TimeStampedModel):
         ordering = ["code"]
         indexes = [
             models.Index(fields=["village", "code"], name="household_village_code"),
+            models.Index(fields=["province", "code"], name="household_province_code"),
             models.Index(fields=["head_ethnic_group"], name="household_ethnic_group"),
         ]
 
     def __str__(self) -> str:
         return self.code
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Saved with the province of its village whenever the village is saved."""
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or "village" in update_fields:
+            self.province_id = tree.province_ids([self.village])[self.village_id]
+            if update_fields is not None:
+                kwargs["update_fields"] = [*update_fields, "province"]
+        super().save(*args, **kwargs)
 
 
 class Member(TimeStampedModel):

@@ -15,6 +15,7 @@ from django.db import transaction
 
 from vungcao.engine.crosswalk import CrosswalkRow
 from vungcao.engine.text import fold
+from vungcao.geo import tree
 from vungcao.geo.models import (
     LEVEL_DEPTH,
     REORGANISATION_DATE,
@@ -25,6 +26,7 @@ from vungcao.geo.models import (
 )
 from vungcao.geo.services.crosswalk import links_plan
 from vungcao.geo.services.revision import unit_tree_changed
+from vungcao.geo.signals import units_moved
 
 PRE2025_VALID_TO = REORGANISATION_DATE - datetime.timedelta(days=1)
 
@@ -80,6 +82,7 @@ def units_load(*, era: str, records: Iterable[UnitRecord]) -> LoadResult:
         by_level[record.level].append(record)
     existing = {unit.code: unit for unit in AdministrativeUnit.objects.filter(era=era, is_official=True)}
     created = updated = unchanged = 0
+    moved: dict[str, str] = {}  # the units moved under another parent: their new paths by their old ones
     for level, depth in sorted(LEVEL_DEPTH[Era(era)].items(), key=lambda item: item[1]):
         to_create: list[AdministrativeUnit] = []
         to_update: list[AdministrativeUnit] = []
@@ -103,6 +106,8 @@ def units_load(*, era: str, records: Iterable[UnitRecord]) -> LoadResult:
                 to_create.append(unit)
                 existing[record.code] = unit
             elif any(getattr(unit, name) != value for name, value in wanted.items()):
+                if unit.path != path:
+                    moved[unit.path] = path
                 for name, value in wanted.items():
                     setattr(unit, name, value)
                 to_update.append(unit)
@@ -127,9 +132,23 @@ def units_load(*, era: str, records: Iterable[UnitRecord]) -> LoadResult:
         )
         created += len(to_create)
         updated += len(to_update)
+    if moved:
+        _units_under_moved(moved)
+        units_moved.send(sender=AdministrativeUnit, paths=[moved[path] for path in tree.outermost(moved)])
     if created or updated:
         unit_tree_changed()
     return LoadResult(created=created, updated=updated, unchanged=unchanged)
+
+
+def _units_under_moved(moved: dict[str, str]) -> None:
+    """The units the sources do not list (the villages a commune made) move with the official unit they
+    lie under: their paths begin with its new path."""
+    for old_path in tree.outermost(moved):
+        new_path = moved[old_path]
+        under = list(AdministrativeUnit.objects.filter(tree.in_subtrees([old_path]), is_official=False))
+        for unit in under:
+            unit.path = new_path + unit.path.removeprefix(old_path)
+        AdministrativeUnit.objects.bulk_update(under, ["path"], batch_size=2000)
 
 
 @transaction.atomic

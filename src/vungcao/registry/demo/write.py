@@ -16,6 +16,7 @@ from vungcao.accounts.models import User
 from vungcao.accounts.services import system_actor
 from vungcao.common.errors import ApplicationError
 from vungcao.engine.text import fold
+from vungcao.geo import tree
 from vungcao.geo.models import AdministrativeUnit, Era, Level
 from vungcao.geo.services import villages as village_services
 from vungcao.registry import identity
@@ -127,6 +128,7 @@ def insert(model: type[models.Model], rows: list[dict[str, Any]]) -> None:
 
 def households(plan: DemoPlan, by_commune: dict[str, list[AdministrativeUnit]]) -> list[Saved]:
     rows: list[dict[str, Any]] = []
+    province_of = tree.province_ids(village for villages in by_commune.values() for village in villages)
     for planned in plan.households:
         village = by_commune[planned.commune][planned.village]
         recorded = moment(planned.split_on or RECORDED_ON)
@@ -136,6 +138,7 @@ def households(plan: DemoPlan, by_commune: dict[str, list[AdministrativeUnit]]) 
                 "updated_at": recorded,
                 "code": f"{village.code}-{planned.number:04d}",
                 "village_id": village.pk,
+                "province_id": province_of[village.pk],
                 "address": f"{village.name} [demo]",
                 "area": planned.area,
                 "head_ethnic_group": planned.head.ethnic_group,

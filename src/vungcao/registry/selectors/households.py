@@ -11,7 +11,7 @@ from vungcao.accounts.models import User
 from vungcao.common.errors import NotFoundError
 from vungcao.engine.poverty.explain import answers_shown, explain_household
 from vungcao.geo import tree
-from vungcao.geo.models import AdministrativeUnit
+from vungcao.geo.models import AdministrativeUnit, Level
 from vungcao.registry import classification, identity
 from vungcao.registry.models import Assessment, Household, HouseholdEvent, Member, ReviewCycle
 from vungcao.registry.selectors.changes import FLOWS, household_flow_condition, with_statuses
@@ -36,12 +36,16 @@ CHANGES = tuple(flow for flow in FLOWS if flow != "dissolved")
 
 def household_list(*, user: User, filters: HouseholdFilter) -> QuerySet[Household]:
     """Households in scope, with ``status`` (in ``filters.year``) and ``previous_status`` (the year before)."""
-    households = access.restrict_households(Household.objects.all(), user).select_related(
-        "village", "village__parent"
-    )
+    households = access.restrict_households(
+        Household.objects.all(), user, province_field="province"
+    ).select_related("village", "village__parent")
     if not filters.include_dissolved:
         households = households.filter(dissolved_on__isnull=True)
-    if filters.unit is not None:
+    if filters.unit is not None and filters.unit.level == Level.PROVINCE:
+        # The province kept with each household: its households in code order from the index on (province,
+        # code), not found among the country's (docs/design/rollups.md).
+        households = households.filter(province=filters.unit)
+    elif filters.unit is not None:
         households = households.filter(tree.in_subtree(filters.unit, "village"))
     if filters.ethnic_group:
         households = households.filter(head_ethnic_group=filters.ethnic_group)

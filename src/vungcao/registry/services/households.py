@@ -1,6 +1,7 @@
 """Households and members: created, moved, split (a son's family becomes its own) and merged, keeping history."""
 
 import datetime
+from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -14,6 +15,7 @@ from vungcao.common import database
 from vungcao.common.errors import ApplicationError, PermissionDeniedError
 from vungcao.common.language import reader_language
 from vungcao.engine import households as rules
+from vungcao.geo import tree
 from vungcao.geo.models import AdministrativeUnit, Level
 from vungcao.registry import identity
 from vungcao.registry.models import Area, CommuneReview, Household, HouseholdEvent, Member
@@ -310,3 +312,21 @@ def household_merge(*, user: User, household: Household, into: Household, on: da
         recorded_by=user,
     )
     return into
+
+
+# Villages whose households one statement moves to their new province.
+VILLAGES_AT_ONCE = 1000
+
+
+def households_follow_their_villages(*, paths: Sequence[str], **_signal: object) -> None:
+    """The households of the units moved to ``paths`` (``geo.signals.units_moved``) take the province their
+    villages lie in now: one update per province and thousand villages."""
+    villages = list(AdministrativeUnit.objects.filter(tree.in_subtrees(paths), level=Level.VILLAGE))
+    villages_of: dict[int, list[int]] = defaultdict(list)
+    for village, province in tree.province_ids(villages).items():
+        villages_of[province].append(village)
+    for province, ids in villages_of.items():
+        for start in range(0, len(ids), VILLAGES_AT_ONCE):
+            Household.objects.filter(village_id__in=ids[start : start + VILLAGES_AT_ONCE]).exclude(
+                province_id=province
+            ).update(province_id=province)

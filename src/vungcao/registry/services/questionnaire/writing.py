@@ -8,6 +8,7 @@ from django.db import connection
 from django.utils import timezone
 
 from vungcao.common.errors import ApplicationError
+from vungcao.geo import tree
 from vungcao.registry import classification, identity
 from vungcao.registry.models import Assessment, Household, HouseholdEvent, Member
 from vungcao.registry.rollups import review_rollups_refresh
@@ -74,6 +75,9 @@ def write_households(
     now = timezone.now()
     stamp = connection.ops.adapt_datetimefield_value(now)
     day = connection.ops.adapt_datefield_value(today)
+    province_of = tree.province_ids(
+        rows.village for rows in (*new_households, *(change.rows for change in changes)) if rows.village
+    )
     insert_rows(
         Household,
         (
@@ -81,13 +85,24 @@ def write_households(
             "updated_at",
             "code",
             "village_id",
+            "province_id",
             "address",
             "area",
             "head_ethnic_group",
             "is_synthetic",
         ),
         (
-            (stamp, stamp, rows.code, rows.village.pk, rows.address, rows.area, _head_group(rows), False)  # type: ignore[union-attr]
+            (
+                stamp,
+                stamp,
+                rows.code,
+                rows.village.pk,  # type: ignore[union-attr]
+                province_of[rows.village.pk],  # type: ignore[union-attr]
+                rows.address,
+                rows.area,
+                _head_group(rows),
+                False,
+            )
             for rows in new_households
         ),
     )
@@ -118,13 +133,14 @@ def write_households(
         if household.village_id != rows.village.pk:  # type: ignore[union-attr]
             moved.append(household.pk)
         household.village, household.address, household.area = rows.village, rows.address, rows.area  # type: ignore[assignment]
+        household.province_id = province_of[household.village_id]
         household.updated_at = now
         if not rows.members_kept and household.head_ethnic_group != _head_group(rows):
             household.head_ethnic_group = _head_group(rows)
             regrouped.append(household.pk)
     Household.objects.bulk_update(
         list(instances.values()),
-        ["village", "address", "area", "head_ethnic_group", "updated_at"],
+        ["village", "province", "address", "area", "head_ethnic_group", "updated_at"],
         batch_size=5000,
     )
     # Leaving first: a number a leaving member held is free for another member of the file.
