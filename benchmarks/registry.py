@@ -814,6 +814,8 @@ def national_benchmark(size: int) -> None:
             f"/registry/changes/?earlier={earlier.pk}&later={later.pk}",
             "/registry/households/",
             "/registry/households/?year=2025&status=poor",
+            f"/registry/households/?unit={PROVINCE}",
+            f"/registry/households/?unit={PROVINCE}&year=2025&status=poor",
             f"/indicators/units/current/{PROVINCE}/",
             "/programs/",
         ],

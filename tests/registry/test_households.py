@@ -188,6 +188,17 @@ def test_a_household_is_registered_through_the_page(commune_officer, ba_che_vill
     assert Household.objects.get(code="06970-001-0100").head_ethnic_group == "03"
 
 
+def test_only_the_roles_that_register_households_are_offered_the_form(commune_officer, analyst) -> None:
+    from tests.conftest import client_for
+
+    officer, reader = client_for(commune_officer), client_for(analyst)
+    assert b"/registry/households/new/" in officer.get("/registry/households/").content
+    assert officer.get("/registry/households/new/").status_code == 200
+    assert b"/registry/households/new/" not in reader.get("/registry/households/").content
+    assert reader.get("/registry/households/new/").status_code == 403
+    assert reader.post("/registry/households/new/", {"code": "X"}).status_code == 403
+
+
 def test_the_api_registers_moves_splits_and_merges_and_denies_other_communes(
     commune_officer, family, ba_che_villages, administrator
 ) -> None:

@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -61,6 +62,7 @@ def household_list(request: HttpRequest) -> HttpResponse:
         "query": query.urlencode(),
         "change_labels": CHANGE_LABELS,
         "status_labels": dict(STATUS_CHOICES),
+        "registers": access.can_enter_answers_somewhere(user),
     }
     template = (
         "registry/_household_table.html"
@@ -108,6 +110,8 @@ def household_new(request: HttpRequest) -> HttpResponse:
     """Register a household and its members (the questionnaire import does the same for many)."""
     require_microdata(request)
     user = access.request_user(request)
+    if not access.can_enter_answers_somewhere(user):
+        raise PermissionDenied  # the list offers the form to these roles only
     form = HouseholdForm(request.POST or None)
     members = MemberFormSet(request.POST or None)
     if request.method == "POST" and form.is_valid() and members.is_valid():
