@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.db import connection
 
 CHECK = (
     "import django, os; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'vungcao.settings'); django.setup()"
@@ -156,3 +157,16 @@ def test_a_replica_of_anything_but_postgresql_is_refused(primary: str, replica: 
     result = run_python(CHECK, **{**PRODUCTION, "DATABASE_URL": primary}, DATABASE_REPLICA_URLS=replica)
     assert result.returncode == 1
     assert refusal in result.stderr
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the planner's settings are PostgreSQL's")
+def test_each_postgresql_connection_sets_the_planners_settings() -> None:
+    """JIT off and the cost of a read out of order for solid-state storage (``POSTGRESQL_OPTIONS``), on
+    the connection the application uses."""
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        jit = cursor.fetchone()
+        cursor.execute("SHOW random_page_cost")
+        cost = cursor.fetchone()
+    assert (jit, cost) == (("off",), ("1.1",))

@@ -59,6 +59,14 @@ if not DEBUG and IDENTITY_NUMBER_KEY == DEMO_IDENTITY_NUMBER_KEY:
     raise ImproperlyConfigured("DEBUG is off but IDENTITY_NUMBER_KEY is the demo key: set your own.")
 ALLOWED_HOSTS = [host.strip() for host in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")]
 
+# What the application's PostgreSQL connections set for themselves (benchmarks/README.md):
+# * JIT off: it compiles any statement its planner thinks costly; the review dashboard's grouped queries
+#   over a million households spent 1–4 s compiling to run in 1–3 s;
+# * random_page_cost 1.1, the cost of reading a page out of order on solid-state storage (the default, 4,
+#   is a spinning disk's): at 4, once the assessments were vacuumed, the national list of the poor was
+#   counted by reading all 5 million households (0.66 s) instead of 10,001 of them by index (17 ms).
+POSTGRESQL_OPTIONS = "-c jit=off -c random_page_cost=1.1"
+
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'vungcao.sqlite3'}"),
@@ -76,9 +84,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # PostgreSQL's JIT compiles any statement its planner thinks costly: the review dashboard's grouped
-    # queries over a million households spent 1–4 s compiling to run in 1–3 s (benchmarks/README.md).
-    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = POSTGRESQL_OPTIONS
 
 # Read-only replicas of a PostgreSQL primary, for the figures analysts and viewers read
 # (``common.replicas``): DATABASE_REPLICA_URLS="postgres://…@replica1/vungcao,postgres://…@replica2/vungcao".
@@ -91,7 +97,7 @@ for _alias, _url in zip(DATABASE_REPLICAS, _REPLICA_URLS, strict=True):
     DATABASES[_alias] = dj_database_url.parse(_url, conn_max_age=60)
     if DATABASES[_alias]["ENGINE"] != "django.db.backends.postgresql":
         raise ImproperlyConfigured(f"DATABASE_REPLICA_URLS: {_alias} is not a PostgreSQL database.")
-    DATABASES[_alias]["OPTIONS"] = {"options": "-c jit=off"}
+    DATABASES[_alias]["OPTIONS"] = {"options": POSTGRESQL_OPTIONS}
     DATABASES[_alias]["TEST"] = {"MIRROR": "default"}
 DATABASE_ROUTERS = ["vungcao.common.replicas.ReplicaRouter"]
 # The apps whose records figures are made of, which a replica may answer for.
