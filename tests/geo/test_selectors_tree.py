@@ -97,6 +97,8 @@ def test_a_unit_corrected_in_the_admin_is_read_again() -> None:
 
     assert len(set(revisions)) == 3
     assert names(unit_tree(), unit.path) == ["Xã Tiên Yên (sửa)"]
+    unit.refresh_from_db()
+    assert unit.name_folded == "xa tien yen (sua)"
     assert (link.old_unit_id, link.new_unit_id) not in {
         (item.old.pk, item.new.pk) for item in unit_tree().links
     }

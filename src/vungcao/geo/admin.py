@@ -33,7 +33,17 @@ class AdministrativeUnitAdmin(TreeChangingAdmin[AdministrativeUnit]):
     list_filter = ("era", "level", "is_official")
     search_fields = ("code", "name", "name_folded")
     raw_id_fields = ("parent",)
-    readonly_fields = ("path", "depth", "name_folded")
+    # What places a unit in the tree (its path, read by every scope and figure, and the paths and the
+    # households' provinces under it) is changed by `vungcao load_units` and the village services, which
+    # move everything under it; here, only what names and dates it.
+    readonly_fields = ("era", "code", "level", "parent", "path", "depth", "is_official", "name_folded")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def save_model(self, request: HttpRequest, obj: AdministrativeUnit, form: Any, change: bool) -> None:
+        obj.name_folded = fold(obj.name)  # what the unit is searched by
+        super().save_model(request, obj, form, change)
 
     def get_search_results(
         self, request: HttpRequest, queryset: QuerySet[AdministrativeUnit], search_term: str
