@@ -88,7 +88,12 @@ def _visible_subtrees(user: User) -> list[str] | None:
 
 def _scope_filter(user: User, through: str = "") -> Q:
     """Rows whose unit (reached through ``through``) lies in the user's subtree or its linked history."""
-    visible = _visible_subtrees(user)
+    return _within(_visible_subtrees(user), through)
+
+
+def _within(visible: list[str] | None, through: str) -> Q:
+    """Rows whose unit (reached through ``through``) lies in one of the ``visible`` subtrees (every row
+    when None)."""
     return Q() if visible is None else tree.in_subtrees(visible, through)
 
 
@@ -220,22 +225,13 @@ def restrict_households(
     database cannot foresee (``docs/design/rollups.md``)."""
     if not can_view_households(user):
         return queryset.none()
-    provinces = _whole_provinces_seen(user)
-    if province_field and provinces is not None:
+    visible = _visible_subtrees(user)
+    if province_field and visible and all(path == tree.province_of_path(path) for path in visible):
         holding = [
-            pk for pk in tree.unit_ids(provinces).values() if queryset.filter(**{province_field: pk}).exists()
+            pk for pk in tree.unit_ids(visible).values() if queryset.filter(**{province_field: pk}).exists()
         ]
         return queryset.filter(**{f"{province_field}__in": holding})
-    return restrict_by_unit(queryset, user, village_field)
-
-
-def _whole_provinces_seen(user: User) -> list[str] | None:
-    """The paths of the provinces the user sees, when every subtree the user sees is a whole province;
-    None otherwise (a national user, a commune's)."""
-    visible = _visible_subtrees(user)
-    if not visible or any(path != tree.province_of_path(path) for path in visible):
-        return None
-    return visible
+    return queryset.filter(_within(visible, village_field))
 
 
 def can_see_identity_numbers(user: User) -> bool:
