@@ -7,6 +7,7 @@ recomputed from the sums by ``engine.money``).
 """
 
 import datetime
+import functools
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -42,6 +43,17 @@ class MoneyScope:
     @property
     def is_country(self) -> bool:
         return self.unit.pk is None
+
+    @functools.cached_property
+    def history_links(self) -> dict[str, list[tuple[str, Decimal]]]:
+        """For each old unit linked into the scope's subtree (by its path), the new units (their paths) and
+        shares it is carried into; empty for a unit of the era before 1 July 2025. Read once for every
+        figure of the scope (the country's links are thousands)."""
+        links: dict[str, list[tuple[str, Decimal]]] = defaultdict(list)
+        if self.unit.era == Era.CURRENT:
+            for old_path, new_path, share in tree.linked_history(self.unit):
+                links[old_path].append((new_path, share))
+        return links
 
 
 def country(*, era: str) -> AdministrativeUnit:
@@ -177,12 +189,10 @@ def _sum_rows(records: QuerySet[Any], fields: tuple[str, ...]) -> list[Row]:
 
 
 def _carried_old_rows(
-    records: QuerySet[Any], unit: AdministrativeUnit, fields: tuple[str, ...]
+    records: QuerySet[Any], links: dict[str, list[tuple[str, Decimal]]], fields: tuple[str, ...]
 ) -> list[tuple[Row, str, Decimal]]:
-    """Rows of records kept under old units linked into the subtree, with each link's new unit and share."""
-    links: dict[str, list[tuple[str, Decimal]]] = defaultdict(list)
-    for old_path, new_path, share in tree.linked_history(unit):
-        links[old_path].append((new_path, share))
+    """Rows of records kept under old units linked into the subtree (``MoneyScope.history_links``), with
+    each link's new unit and share."""
     if not links:
         return []
     carried = []
@@ -213,11 +223,10 @@ def money_totals_by(
         grouped[key_of(row, row["unit__path"] if by_unit else unit.path)].append(
             AmountRow(row["kind"], row["source__is_budget"], row["amount"])
         )
-    if unit.era == Era.CURRENT:
-        for row, new_path, share in _carried_old_rows(records, unit, fields):
-            grouped[key_of(row, new_path)].append(
-                AmountRow(row["kind"], row["source__is_budget"], money.carry_amount(row["amount"], share))
-            )
+    for row, new_path, share in _carried_old_rows(records, scope.history_links, fields):
+        grouped[key_of(row, new_path)].append(
+            AmountRow(row["kind"], row["source__is_budget"], money.carry_amount(row["amount"], share))
+        )
     return {key: money.totals_from_rows(rows) for key, rows in grouped.items()}
 
 
