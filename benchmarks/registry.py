@@ -51,6 +51,7 @@ import tempfile
 import time
 import zipfile
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
@@ -263,42 +264,88 @@ WORK = ("own_farm", "own_farm", "wage_without_contract", "wage_with_contract", "
 YES, NO = "có", "không"
 
 
-def _household_rows(rng: random.Random, code: str, village: str, serial: list[int]) -> list[list[object]]:
-    """One household's rows: household columns (repeated), member columns, then the answers."""
-    size = min(max(round(rng.gauss(4, 1.5)), 1), 9)
-    surname = rng.choice(SURNAMES)
-    group = rng.choice(ETHNIC)
-    members = []
-    head_born = rng.randint(1950, 1995)
+@dataclass(frozen=True)
+class _Person:
+    """A SYNTHETIC member as the registry keeps one (relation, schooling and work by their codes)."""
+
+    full_name: str
+    female: bool
+    born: int
+    relation: str
+    identity_number: str
+    schooling: str
+    insured: bool
+    disabled: bool
+    work: str
+
+
+RELATION_LABELS = {"head": "chủ hộ", "spouse": "vợ/chồng", "parent": "bố/mẹ", "child": "con"}
+
+
+def _people(
+    rng: random.Random, size: int, surname: str, head_born: int, identity_prefix: str, serial: list[int]
+) -> list[_Person]:
+    """A household's ``size`` SYNTHETIC members: the head, a spouse, children and, in a household of five
+    or more, a parent. Most members of 14 or more hold an identity number (``identity_prefix``, their
+    year of birth, then ``serial``'s next number)."""
+    people = []
     for position in range(size):
         if position == 0:
-            relation, born = "chủ hộ", head_born
+            relation, born = "head", head_born
         elif position == 1:
-            relation, born = "vợ/chồng", head_born + rng.randint(-3, 5)
+            relation, born = "spouse", head_born + rng.randint(-3, 5)
         elif position == size - 1 and size >= 5:
-            relation, born = "bố/mẹ", head_born - rng.randint(20, 30)
+            relation, born = "parent", head_born - rng.randint(20, 30)
         else:
-            relation, born = "con", min(head_born + rng.randint(18, 35), YEAR)
-        female = relation == "vợ/chồng" or rng.random() < 0.5
+            relation, born = "child", min(head_born + rng.randint(18, 35), YEAR)
+        female = relation == "spouse" or rng.random() < 0.5
         serial[0] += 1
         identity_number = (
-            f"022{born % 100:02d}{serial[0]:07d}" if YEAR - born >= 14 and rng.random() < 0.85 else ""
+            f"{identity_prefix}{born % 100:02d}{serial[0]:07d}"
+            if YEAR - born >= 14 and rng.random() < 0.85
+            else ""
         )
-        members.append(
-            [
+        people.append(
+            _Person(
                 f"{surname if position != 1 else rng.choice(SURNAMES)} {'Thị' if female else rng.choice(MIDDLE)} "
                 f"{rng.choice(GIVEN)}",
-                "nữ" if female else "nam",
+                female,
                 born,
-                group,
                 relation,
                 identity_number,
                 rng.choice(SCHOOLING),
-                YES if rng.random() < 0.9 else NO,
-                YES if rng.random() < 0.05 else "",
+                rng.random() < 0.9,
+                rng.random() < 0.05,
                 rng.choice(WORK) if YEAR - born >= 15 else "",
-            ]
+            )
         )
+    return people
+
+
+def _household_size(rng: random.Random) -> int:
+    return min(max(round(rng.gauss(4, 1.5)), 1), 9)
+
+
+def _household_rows(rng: random.Random, code: str, village: str, serial: list[int]) -> list[list[object]]:
+    """One household's rows: household columns (repeated), member columns, then the answers."""
+    size = _household_size(rng)
+    surname = rng.choice(SURNAMES)
+    group = rng.choice(ETHNIC)
+    members = [
+        [
+            person.full_name,
+            "nữ" if person.female else "nam",
+            person.born,
+            group,
+            RELATION_LABELS[person.relation],
+            person.identity_number,
+            person.schooling,
+            YES if person.insured else NO,
+            YES if person.disabled else "",
+            person.work,
+        ]
+        for person in _people(rng, size, surname, rng.randint(1950, 1995), "022", serial)
+    ]
     hardship = rng.random()
     children = sum(1 for member in members if YEAR - int(str(member[2])) < 16)
     answers: list[object] = [
@@ -579,6 +626,86 @@ def _household_row(
     )
 
 
+MEMBER_COLUMNS = [
+    "created_at",
+    "updated_at",
+    "household_id",
+    "full_name",
+    "sex",
+    "birth_year",
+    "ethnic_group",
+    "relation_to_head",
+    "identity_digest",
+    "identity_encrypted",
+    "identity_last_digits",
+    "schooling",
+    "has_health_insurance",
+    "has_disability",
+    "work",
+]
+
+
+def members_seed(chunk: int = NATIONAL_CHUNK) -> int:
+    """SYNTHETIC members for every household of a registry that has none (about four each, most adults
+    with an identity number sealed and digested as the registry keeps it, ``registry.identity``), written
+    a ``chunk`` of households at a time by raw bulk inserts; returns the number written."""
+    from django.db import transaction
+    from django.utils import timezone
+
+    from vungcao.registry import identity
+    from vungcao.registry.models import Household, Member
+
+    assert not Member.objects.exists(), "members are written once, into a registry without any"
+    rng = random.Random(SEED + 1)
+    now = timezone.now()
+    serials: dict[str, list[int]] = {}
+    written = last = 0
+    while batch := list(
+        Household.objects.filter(pk__gt=last)
+        .order_by("pk")
+        .values_list("pk", "head_ethnic_group", "province__code")[:chunk]
+    ):
+        last = batch[-1][0]
+        people = [
+            (pk, group, person)
+            for pk, group, province in batch
+            for person in _people(
+                rng,
+                _household_size(rng),
+                rng.choice(SURNAMES),
+                rng.randint(1950, 1995),
+                f"0{province}",
+                serials.setdefault(province, [0]),
+            )
+        ]
+        numbers = [person.identity_number for _pk, _group, person in people if person.identity_number]
+        digests, sealed = identity.identity_digests(numbers), identity.encrypt_many(numbers)
+        rows = [
+            (
+                now,
+                now,
+                pk,
+                person.full_name,
+                "female" if person.female else "male",
+                person.born,
+                group,
+                person.relation,
+                digests.get(person.identity_number, ""),
+                sealed.get(person.identity_number, ""),
+                person.identity_number[-3:],
+                person.schooling,
+                person.insured,
+                person.disabled,
+                person.work,
+            )
+            for pk, group, person in people
+        ]
+        with transaction.atomic():
+            _copy_rows(Member._meta.db_table, MEMBER_COLUMNS, rows)
+        written += len(rows)
+    return written
+
+
 class _Assessed:
     """SYNTHETIC assessments of households under vn-2022-2025: hardship drawn at random, the status and
     deprivations following it (a little harder in 2024)."""
@@ -792,14 +919,19 @@ def national_benchmark(size: int) -> None:
     from django.test import Client
 
     from vungcao.accounts.models import User
-    from vungcao.registry.models import Household, ReviewCycle
+    from vungcao.registry.models import Household, Member, ReviewCycle
 
     if not Household.objects.exists():
         seed_national(size)
+    if not Member.objects.exists():
+        started = time.perf_counter()
+        written = members_seed()
+        print(f"[national] {written:,} members written in {time.perf_counter() - started:.0f} s", flush=True)
     officer = User.objects.get(username="bench-province")
     earlier = ReviewCycle.objects.get(province=officer.scope, year=2024)
     later = ReviewCycle.objects.get(province=officer.scope, year=2025)
     commune = User.objects.get(username="bench-commune").scope
+    household = Household.objects.filter(village__parent=commune).order_by("code").first()
     print(
         f"[national] {Household.objects.count():,} households; the province officer's Quảng Ninh holds "
         f"{Household.objects.filter(village__parent__parent=officer.scope).count():,}",
@@ -827,11 +959,13 @@ def national_benchmark(size: int) -> None:
             "/registry/households/?year=2025&status=poor",
             "/registry/households/?year=2025&change=escaped",
             f"/registry/changes/?earlier={earlier.pk}&later={later.pk}&flow=escaped",
+            f"/registry/households/{household.code}/",
         ],
         "bench-commune": [
             f"/registry/reviews/{later.pk}/{commune.code}/",
             "/registry/households/?year=2025",
             "/registry/households/?year=2025&status=poor",
+            f"/registry/households/{household.code}/",
         ],
     }
     print(f"  {'page (10 requests after one)':<66} {'p50 ms':>8} {'p95 ms':>8}")
@@ -848,6 +982,7 @@ def national_benchmark(size: int) -> None:
                 times.append((time.perf_counter() - begun) * 1000)
             p95 = statistics.quantiles(times, n=20)[-1]
             print(f"  {username[6:]:<9} {address:<56} {statistics.median(times):8.0f} {p95:8.0f}", flush=True)
+    approval_benchmark(officer, later)
 
 
 def _best_of(label: str, function: Callable[[], object], repeat: int = 3) -> float:
