@@ -150,6 +150,11 @@ def run(analyst) -> None:
     from vungcao.programs.selectors import dashboard
     from vungcao.programs.selectors import money as money_selectors
 
+    def national_money(scope) -> None:
+        """What the national dashboard reads of money: one year of the country by province and source."""
+        money_selectors.money_by_child_unit(user=analyst, scope=scope)
+        money_selectors.money_by_source(user=analyst, scope=scope)
+
     def scope(code: str, **kwargs):
         return money_selectors.money_scope_get(
             user=analyst, era="current", unit_code=code, from_year=2021, to_year=2025, **kwargs
@@ -176,6 +181,12 @@ def run(analyst) -> None:
         "dashboard: Hà Nội 01 (largest province)",
         lambda: dashboard.money_dashboard(
             user=analyst, scope=scope("01"), threshold=Fraction(1, 2), on=datetime.date(2025, 12, 31)
+        ),
+    )
+    best_of(
+        "national dashboard's money of 2025 (by province, by source)",
+        lambda: national_money(
+            money_selectors.MoneyScope(money_selectors.country(era="current"), 2025, 2025)
         ),
     )
     best_of(

@@ -1,14 +1,19 @@
 """Totals across levels and across the 2025 reorganisation, by source, component, month and child unit."""
 
+import dataclasses
 from decimal import Decimal
 from fractions import Fraction
 
 import pytest
 
-from tests.conftest import BA_CHE, QUANG_NINH, TIEN_YEN
+from tests.conftest import BA_CHE, DIEN_BIEN, QUANG_NINH, TIEN_YEN
 from tests.programs.helpers import record
+from vungcao.common.rollups import rollup_differences, rollup_rebuild
 from vungcao.engine.money import MoneyTotals
 from vungcao.geo.models import AdministrativeUnit, CrosswalkLink, Era
+from vungcao.geo.services import units
+from vungcao.programs.models import MoneyProvinceTotal
+from vungcao.programs.rollups import MONEY_PROVINCE_TOTALS
 from vungcao.programs.selectors import money as money_selectors
 
 pytestmark = pytest.mark.django_db
@@ -105,3 +110,74 @@ def test_breakdowns_by_source_component_month_and_child_unit(analyst) -> None:
         BA_CHE: MoneyTotals(allocated=200, disbursed=150, non_budget=200),
         TIEN_YEN: MoneyTotals(allocated=100, budget=100),
     }
+
+
+def country(from_year: int = 2021, to_year: int = 2025) -> money_selectors.MoneyScope:
+    return money_selectors.MoneyScope(money_selectors.country(era=Era.CURRENT), from_year, to_year)
+
+
+def unit_by_unit(user, scope_: money_selectors.MoneyScope, key_of) -> dict[object, MoneyTotals]:
+    """The scope's totals grouped by ``key_of``, summed from every unit's totals (never a province's)."""
+    return money_selectors.money_totals_by(
+        user=user, scope=scope_, fields=("source__code", "component__path"), key_of=key_of, by_unit=True
+    )
+
+
+def test_the_country_sums_its_provinces_totals_as_its_units_give_them(analyst, thanh_son_split) -> None:
+    # Given: money of two current provinces, at a province and at communes, and old-era money carried
+    dien_bien_commune = AdministrativeUnit.objects.filter(
+        era=Era.CURRENT, path__startswith=f"{Era.CURRENT}/{DIEN_BIEN}/", level="commune"
+    ).first()
+    record("allocation", 2024, QUANG_NINH, 700, source="local_budget", component="1719-DA3-TDA1")
+    record("allocation", 2024, BA_CHE, 200, source="socialised")
+    record("disbursement", 2024, BA_CHE, 150, source="socialised", component="1719-DA4-TDA2")
+    record("allocation", 2025, dien_bien_commune.code, 1_000)
+    record("allocation", 2025, DIEN_BIEN, 500)
+    record("disbursement", 2025, DIEN_BIEN, 400)
+    record("allocation", 2022, "06973", 1_000_000_001, era="pre2025")
+    # When: the country is read from its provinces' totals; Then: each province's line is its own figure
+    by_province = money_selectors.money_by_child_unit(user=analyst, scope=country())
+    assert by_province == {
+        code: money_selectors.money_summary(user=analyst, scope=scope(analyst, code))
+        for code in (QUANG_NINH, DIEN_BIEN)
+    }
+    assert by_province[QUANG_NINH].allocated == 700 + 200 + 1_000_000_001
+    # and each breakdown is what the units' own totals give, old-era money carried the same way
+    assert money_selectors.money_by_source(user=analyst, scope=country()) == unit_by_unit(
+        analyst, country(), lambda row, _path: row["source__code"]
+    )
+    assert money_selectors.money_by_component(user=analyst, scope=country()) == unit_by_unit(
+        analyst, country(), lambda row, _path: row["component__path"].split("/")[0]
+    )
+    # a year and a component of the country are the provinces' rows of that year and component
+    assert money_selectors.money_by_child_unit(user=analyst, scope=country(2025, 2025)) == {
+        DIEN_BIEN: MoneyTotals(allocated=1_500, disbursed=400, budget=1_500)
+    }
+    # and the country before 1 July 2025 is its old provinces' own money
+    old_country = money_selectors.MoneyScope(money_selectors.country(era=Era.PRE2025), 2021, 2025)
+    assert money_selectors.money_by_child_unit(user=analyst, scope=old_country) == {
+        QUANG_NINH: MoneyTotals(allocated=1_000_000_001, budget=1_000_000_001)
+    }
+
+
+def test_money_of_a_commune_moved_to_another_province_is_summed_in_its_new_province(analyst) -> None:
+    record("allocation", 2024, BA_CHE, 200)
+    records = [
+        dataclasses.replace(unit, parent_code=DIEN_BIEN) if unit.code == BA_CHE else unit
+        for unit in units.current_unit_records()
+    ]
+    units.units_load(era=Era.CURRENT, records=records)
+    assert money_selectors.money_by_child_unit(user=analyst, scope=country()) == {
+        DIEN_BIEN: MoneyTotals(allocated=200, budget=200)
+    }
+    assert rollup_differences(MONEY_PROVINCE_TOTALS) == []
+
+
+def test_a_province_total_written_past_the_application_is_reported(analyst) -> None:
+    record("allocation", 2024, BA_CHE, 200)
+    MoneyProvinceTotal.objects.update(amount_vnd=250)
+    (difference,) = rollup_differences(MONEY_PROVINCE_TOTALS)
+    assert difference.startswith("programs.money_province_totals (province, component, source, year, kind,")
+    assert difference.endswith(": 250, 1 stored, 200, 1 counted")
+    rollup_rebuild(MONEY_PROVINCE_TOTALS)
+    assert rollup_differences(MONEY_PROVINCE_TOTALS) == []

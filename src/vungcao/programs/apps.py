@@ -12,6 +12,12 @@ class ProgramsConfig(AppConfig):
     name = "vungcao.programs"
     verbose_name = _("Programmes, projects and money")
 
+    def ready(self) -> None:
+        from vungcao.geo.signals import units_moved
+        from vungcao.programs.rollups import money_follows_units
+
+        units_moved.connect(money_follows_units, dispatch_uid="money_follows_units")
+
     def rollups(self) -> "Iterable[Rollup]":
         """The tables of sums kept with this app's records (``vungcao rollups``)."""
         from vungcao.programs.rollups import MONEY_ROLLUPS

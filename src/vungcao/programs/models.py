@@ -251,19 +251,11 @@ class MoneyRecord(TimeStampedModel):
         return f"{self.kind} {self.year} {self.unit.code} {self.component.code} {self.amount_vnd}"
 
 
-class MoneyTotal(models.Model):
-    """The money records of a unit summed by component, source, budget year and kind (and, for an
-    extension, the year it carries the money into), kept in the same transaction as every write of the
-    records (``programs.rollups``): what the dashboards, the reports and the indicators read, so that a
-    province's or the country's money costs its units' rows, not its documents.
+class MoneySums(models.Model):
+    """Money records summed by component, source, budget year and kind (and, for an extension, the year
+    it carries the money into), and counted: a row of a money rollup (``programs.rollups``), of a unit or
+    of a province."""
 
-    ``superseded`` marks extensions of an allocation that a later extension of it (into a later year)
-    replaced: the totals leave them out, so extended money is counted once, and the alert on allocations
-    extended more than once counts them. A total as of a past date is read from the records."""
-
-    unit = models.ForeignKey(
-        AdministrativeUnit, verbose_name=_("unit"), on_delete=models.CASCADE, related_name="+", db_index=False
-    )
     component = models.ForeignKey(
         Component, verbose_name=_("component"), on_delete=models.CASCADE, related_name="+", db_index=False
     )
@@ -282,14 +274,50 @@ class MoneyTotal(models.Model):
     records = models.PositiveIntegerField(_("records"))
 
     class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.year} {self.component_id} {self.source_id}: {self.amount_vnd}"
+
+
+class MoneyTotal(MoneySums):
+    """The money records of a unit summed, kept in the same transaction as every write of the records
+    (``programs.rollups``): what the dashboards, the reports and the indicators read, so that a
+    province's money costs its units' rows, not its documents.
+
+    ``superseded`` marks extensions of an allocation that a later extension of it (into a later year)
+    replaced: the totals leave them out, so extended money is counted once, and the alert on allocations
+    extended more than once counts them. A total as of a past date is read from the records."""
+
+    unit = models.ForeignKey(
+        AdministrativeUnit, verbose_name=_("unit"), on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+
+    class Meta:
         verbose_name = _("money total")
         verbose_name_plural = _("money totals")
         indexes = [models.Index(fields=["unit", "year"], name="money_total_unit_year")]
 
-    def __str__(self) -> str:
-        return (
-            f"{self.kind} {self.year} {self.unit_id} {self.component_id} {self.source_id}: {self.amount_vnd}"
-        )
+
+class MoneyProvinceTotal(MoneySums):
+    """The money totals (``MoneyTotal``) of the units of a province, in the province's own era, summed
+    again, in the same transaction (``programs.rollups``): what the country's figures read, so that the
+    country's money costs its provinces' rows, not its units'. Money kept under the units before 1 July
+    2025 is in their old provinces' rows; the country of the current era carries it across the crosswalk
+    from the old units' totals, as any current unit's figures do."""
+
+    province = models.ForeignKey(
+        AdministrativeUnit,
+        verbose_name=_("province"),
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,
+    )
+
+    class Meta:
+        verbose_name = _("money total of a province")
+        verbose_name_plural = _("money totals of provinces")
+        indexes = [models.Index(fields=["province", "year"], name="money_province_total_year")]
 
 
 class SupportKind(models.TextChoices):

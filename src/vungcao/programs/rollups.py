@@ -1,19 +1,29 @@
-"""Money's rollup (``common.rollups``): each unit's records summed by component, source, budget year and
-kind, and counted (``models.MoneyTotal``).
+"""Money's rollups (``common.rollups``): each unit's records summed by component, source, budget year and
+kind, and counted (``models.MoneyTotal``); and those totals summed again by the province each unit lies
+in (``models.MoneyProvinceTotal``), for the country's figures.
 
 A unit is the scope of a refresh: every write of money records sums the records of the units it touched
-again, in its transaction (:func:`money_totals_refresh`): a record entered on the page or by the API
-(``services.money``), a file applied (``services.money_import``), a record changed or deleted in the
-administration, the demo. Whether an extension is superseded depends on the other extensions of its
-allocation, which are records of the same unit, so a unit's recount settles it.
+again, then their provinces' totals, in its transaction (:func:`money_totals_refresh`): a record entered
+on the page or by the API (``services.money``), a file applied (``services.money_import``), a record
+changed or deleted in the administration, the demo. Whether an extension is superseded depends on the
+other extensions of its allocation, which are records of the same unit, so a unit's recount settles it.
+A unit moved into another province by the official list moves its totals there
+(:func:`money_follows_units`).
 """
 
-from collections.abc import Iterable
+import functools
+import operator
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
 
-from django.db.models import BooleanField, Count, ExpressionWrapper, QuerySet, Sum
+from django.db import models
+from django.db.models import BooleanField, Case, Count, ExpressionWrapper, Q, QuerySet, Sum, Value, When
 
-from vungcao.common.rollups import Rollup, rollups_refresh
-from vungcao.programs.models import MoneyRecord, MoneyTotal
+from vungcao.common.rollups import Rollup, rollup_rebuild, rollups_refresh
+from vungcao.geo import tree
+from vungcao.geo.models import AdministrativeUnit, Level
+from vungcao.programs.models import MoneyProvinceTotal, MoneyRecord, MoneyTotal
 from vungcao.programs.selectors.money import superseded
 
 
@@ -23,25 +33,81 @@ def _records() -> QuerySet[MoneyRecord]:
     )
 
 
+KEYS = {
+    "component": "component",
+    "source": "source",
+    "year": "year",
+    "kind": "kind",
+    "to_year": "to_year",
+    "superseded": "superseded",
+}
+
 MONEY_TOTALS = Rollup(
     name="programs.money_totals",
     table=MoneyTotal,
     scope_field="unit",
     records=_records,
     record_scope="unit",
-    keys={
-        "component": "component",
-        "source": "source",
-        "year": "year",
-        "kind": "kind",
-        "to_year": "to_year",
-        "superseded": "superseded",
-    },
+    keys=KEYS,
     measures={"amount_vnd": Sum("amount_vnd"), "records": Count("pk")},
 )
-MONEY_ROLLUPS = (MONEY_TOTALS,)
+
+
+@dataclass(frozen=True)
+class ProvinceRollup(Rollup):
+    """A rollup of rows kept per unit (``records``, whose ``unit`` is theirs) by the province each unit
+    lies in: its scopes are provinces, and a province's rows are those of the units of its subtree,
+    found by their paths (a unit does not name its province)."""
+
+    def counted(self, scope_ids: Sequence[Any] | None = None, *, matching: Q | None = None) -> QuerySet[Any]:
+        provinces = AdministrativeUnit.objects.filter(level=Level.PROVINCE).only("path")
+        if scope_ids is not None:
+            provinces = provinces.filter(pk__in=list(scope_ids))
+        within = [(province.pk, tree.in_subtree(province, "unit")) for province in provinces]
+        rows = self.records()
+        if scope_ids is not None:
+            rows = rows.filter(
+                functools.reduce(operator.or_, (condition for _pk, condition in within), Q(pk__in=[]))
+            )
+        if matching is not None:
+            rows = rows.filter(matching)
+        province = Case(
+            *(When(condition, then=Value(pk)) for pk, condition in within),
+            output_field=models.BigIntegerField(),
+        )
+        grouped: QuerySet[Any] = (
+            rows.order_by()
+            .annotate(**{self.record_scope: province})
+            .values_list(self.record_scope, *self.keys.values())
+            .annotate(**{f"rollup_{name}": aggregate for name, aggregate in self.measures.items()})
+        )
+        return grouped
+
+
+MONEY_PROVINCE_TOTALS = ProvinceRollup(
+    name="programs.money_province_totals",
+    table=MoneyProvinceTotal,
+    scope_field="province",
+    records=MoneyTotal.objects.all,
+    record_scope="province",
+    keys=KEYS,
+    measures={"amount_vnd": Sum("amount_vnd"), "records": Sum("records")},
+)
+MONEY_ROLLUPS = (MONEY_TOTALS, MONEY_PROVINCE_TOTALS)
+"""In the order they are counted: a province's totals are summed from its units'."""
 
 
 def money_totals_refresh(unit_ids: Iterable[int]) -> None:
-    """Sum the money records of these units again (after writing them, in the same transaction)."""
-    rollups_refresh((MONEY_ROLLUPS, unit_ids))
+    """Sum the money records of these units again, then the totals of their provinces (after writing the
+    records, in the same transaction)."""
+    units = list(AdministrativeUnit.objects.filter(pk__in=set(unit_ids)).only("path"))
+    rollups_refresh(
+        ((MONEY_TOTALS,), [unit.pk for unit in units]),
+        ((MONEY_PROVINCE_TOTALS,), set(tree.province_ids(units).values())),
+    )
+
+
+def money_follows_units(**_kwargs: object) -> None:
+    """Receiver of ``geo.signals.units_moved``: a unit moved under another province takes its money
+    totals there, so every province's totals are summed again (a move of the official list is rare)."""
+    rollup_rebuild(MONEY_PROVINCE_TOTALS)

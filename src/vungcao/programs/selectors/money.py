@@ -25,7 +25,14 @@ from vungcao.engine.money import AmountRow, MoneyTotals
 from vungcao.geo import selectors as geo_selectors
 from vungcao.geo import tree
 from vungcao.geo.models import AdministrativeUnit, Era
-from vungcao.programs.models import Component, MoneyRecord, MoneyTotal, Programme, RecordKind
+from vungcao.programs.models import (
+    Component,
+    MoneyProvinceTotal,
+    MoneyRecord,
+    MoneyTotal,
+    Programme,
+    RecordKind,
+)
 
 
 @dataclass(frozen=True)
@@ -145,9 +152,11 @@ def documents_counted(rows: QuerySet[Any]) -> Aggregate:
     return Sum("records") if rows.model is MoneyTotal else Count("pk")
 
 
-def _in_scope(rows: QuerySet[Any], *, user: User, scope: MoneyScope) -> QuerySet[Any]:
+def _in_scope(
+    rows: QuerySet[Any], *, user: User, scope: MoneyScope, unit_field: str = "unit"
+) -> QuerySet[Any]:
     """Records or totals the user may see in the years, component and programme of the scope."""
-    rows = access.restrict_by_unit(rows, user, "unit").filter(
+    rows = access.restrict_by_unit(rows, user, unit_field).filter(
         year__gte=scope.from_year, year__lte=scope.to_year
     )
     if scope.component is not None:
@@ -207,20 +216,42 @@ def _carried_old_rows(
     return carried
 
 
+def _own_rows(
+    *, user: User, scope: MoneyScope, records: QuerySet[Any], by_unit: bool
+) -> tuple[QuerySet[Any], str]:
+    """What the scope's own era's money is summed from, and the path of the unit each row is kept
+    under: the country's provinces' totals (``MoneyProvinceTotal``), when the country's money is read
+    from totals and not unit by unit; else ``records`` (records or totals) in the unit's subtree."""
+    if scope.is_country and records.model is MoneyTotal and not by_unit:
+        provinces = MoneyProvinceTotal.objects.filter(province__era=scope.unit.era, superseded=False)
+        return _in_scope(provinces, user=user, scope=scope, unit_field="province"), "province__path"
+    subtree = AdministrativeUnit.objects.filter(tree.in_subtree(scope.unit))
+    return records.filter(unit__in=subtree), "unit__path"
+
+
 def money_totals_by(
-    *, user: User, scope: MoneyScope, fields: tuple[str, ...], key_of: KeyOf, by_unit: bool = False
+    *,
+    user: User,
+    scope: MoneyScope,
+    fields: tuple[str, ...],
+    key_of: KeyOf,
+    by_unit: bool = False,
+    by_child: bool = False,
 ) -> dict[object, MoneyTotals]:
     """Totals grouped by ``key_of(row, unit_path)`` over the scope, old-era records carried by share.
 
-    The database groups the records by ``fields`` and, with ``by_unit``, by their unit's path; without
-    it, ``key_of`` is given the scope's path for the records of the scope's own era (a record's unit is
-    then not read, and a province's tens of thousands of records come back as a few rows)."""
+    The database groups the records by ``fields`` and, with ``by_unit``, by their unit's path; with
+    ``by_child``, by the path of a unit holding the unit directly under the scope's, or of that unit
+    itself (for the country, its provinces' totals are read: the path is the province's); with neither,
+    ``key_of`` is given the scope's path for the money of the scope's own era (a record's unit is then
+    not read, and a province's tens of thousands of records come back as a few rows)."""
     unit = scope.unit
     records = money_rows(user=user, scope=scope, fields=fields)
     grouped: dict[object, list[AmountRow]] = defaultdict(list)
-    subtree = AdministrativeUnit.objects.filter(tree.in_subtree(unit))
-    for row in _sum_rows(records.filter(unit__in=subtree), (*fields, "unit__path") if by_unit else fields):
-        grouped[key_of(row, row["unit__path"] if by_unit else unit.path)].append(
+    own, path_field = _own_rows(user=user, scope=scope, records=records, by_unit=by_unit)
+    per_unit = by_unit or by_child
+    for row in _sum_rows(own, (*fields, path_field) if per_unit else fields):
+        grouped[key_of(row, row[path_field] if per_unit else unit.path)].append(
             AmountRow(row["kind"], row["source__is_budget"], row["amount"])
         )
     for row, new_path, share in _carried_old_rows(records, scope.history_links, fields):
@@ -286,4 +317,4 @@ def money_by_child_unit(*, user: User, scope: MoneyScope) -> dict[object, MoneyT
         segments = _segments(path)
         return segments[depth] if len(segments) > depth else None
 
-    return money_totals_by(user=user, scope=scope, fields=(), key_of=key_of, by_unit=True)
+    return money_totals_by(user=user, scope=scope, fields=(), key_of=key_of, by_child=True)

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy
 
 from vungcao.common import database
 from vungcao.engine import money
-from vungcao.programs.models import MoneyRecord, MoneyTotal, RecordKind
+from vungcao.programs.models import MoneyProvinceTotal, MoneyRecord, RecordKind
 from vungcao.programs.selectors.money_records import Balance, Origin, origins_condition
 
 EXCEEDS_UNSPENT = gettext_lazy(
@@ -70,13 +70,13 @@ def disbursement_error(*, year: int, amount: int, before: Balance, is_budget: bo
 def ledger_errors(added: Mapping[str, int]) -> dict[str, str]:
     """Refusals of ``added`` dong by kind that would take a kind's records past ``money.MAX_LEDGER_VND``
     nationwide, so that no SUM the dashboards ask of the database can overflow 64 bits. Read from the
-    units' totals, which hold every record (superseded extensions included) in fewer, narrower rows (an
-    allocation's disbursements in one)."""
+    provinces' totals, which hold every record (superseded extensions included) in the fewest rows: a
+    province's units' totals summed, as those sum an allocation's disbursements in one row."""
     kinds = [kind for kind, amount in added.items() if amount > 0]
     if not kinds:
         return {}
     recorded = dict(
-        MoneyTotal.objects.filter(kind__in=kinds)
+        MoneyProvinceTotal.objects.filter(kind__in=kinds)
         .order_by()
         .values_list("kind")
         .annotate(total=Sum("amount_vnd"))
