@@ -375,6 +375,31 @@ class ReviewCount(models.Model):
         return f"{self.commune_review_id} {self.status} {self.head_ethnic_group}: {self.households}"
 
 
+class ReviewStatusCount(models.Model):
+    """A commune review's assessments counted by status alone, kept as :class:`ReviewCount` is: what the
+    figures that need no ethnic group read (the country's communes and years, a cycle's list of communes),
+    in a few rows a review instead of one per status and ethnic group."""
+
+    commune_review = models.ForeignKey(
+        CommuneReview,
+        verbose_name=_("commune review"),
+        on_delete=models.CASCADE,
+        related_name="status_counts",
+    )
+    status = models.CharField(_("status"), max_length=24, blank=True)
+    households = models.PositiveIntegerField(_("households"))
+
+    class Meta:
+        verbose_name = _("count by status")
+        verbose_name_plural = _("counts by status")
+        constraints = [
+            models.UniqueConstraint(fields=["commune_review", "status"], name="review_status_count_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.commune_review_id} {self.status}: {self.households}"
+
+
 class DeprivationPatternCount(models.Model):
     """A commune review's assessments counted by status and by their pattern of deprivations (the mask of
     the standard they were classified under), kept as :class:`ReviewCount` is: what Alkire-Foster's

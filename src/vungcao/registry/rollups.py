@@ -1,5 +1,5 @@
 """The review's rollups (``common.rollups``): a commune review's assessments counted by status and the
-head's ethnic group, by status and pattern of deprivations, and by the flows between the review and the
+head's ethnic group, by status alone, by status and pattern of deprivations, and by the flows between the review and the
 province's previous one.
 
 Every write of assessments refreshes the rollups of the commune reviews it touched, in its transaction
@@ -44,6 +44,7 @@ from vungcao.registry.models import (
     NotReassessedCount,
     ReviewCount,
     ReviewCycle,
+    ReviewStatusCount,
 )
 
 POOR = "poor"
@@ -55,6 +56,14 @@ REVIEW_COUNTS = Rollup(
     records=Assessment.objects.all,
     record_scope="commune_review",
     keys={"status": "status", "head_ethnic_group": "household__head_ethnic_group"},
+)
+REVIEW_STATUS_COUNTS = Rollup(
+    name="registry.review_status_counts",
+    table=ReviewStatusCount,
+    scope_field="commune_review",
+    records=Assessment.objects.all,
+    record_scope="commune_review",
+    keys={"status": "status"},
 )
 DEPRIVATION_PATTERNS = Rollup(
     name="registry.deprivation_patterns",
@@ -172,7 +181,7 @@ NOT_REASSESSED = Rollup(
     record_scope="commune_review",
     keys=NOT_REASSESSED_KEYS,
 )
-REVIEW_ROLLUPS = (REVIEW_COUNTS, DEPRIVATION_PATTERNS)
+REVIEW_ROLLUPS = (REVIEW_COUNTS, REVIEW_STATUS_COUNTS, DEPRIVATION_PATTERNS)
 FLOW_ROLLUPS = (FLOWS, NOT_REASSESSED)
 REGISTRY_ROLLUPS = (*REVIEW_ROLLUPS, *FLOW_ROLLUPS)
 

@@ -29,7 +29,7 @@ from vungcao.engine import crosswalk
 from vungcao.engine.indicators.figures import ARITHMETIC
 from vungcao.geo import tree
 from vungcao.geo.models import AdministrativeUnit, CrosswalkLink, Era, Level
-from vungcao.registry.models import CommuneReview, DeprivationPatternCount, ReviewCount, ReviewCycle
+from vungcao.registry.models import CommuneReview, DeprivationPatternCount, ReviewCycle, ReviewStatusCount
 from vungcao.registry.reference import KINH
 
 
@@ -239,13 +239,13 @@ def commune_figures(
     *, user: User, year: int, province: AdministrativeUnit | None = None
 ) -> list[CommuneFigures]:
     """Every commune review of ``year`` the user may see (in ``province`` of the current era when given),
-    with its state and counts; by province, then name. The counts are summed by review from the rollup
-    alone (grouped by the review's number, not by the commune's names: the country's 6,642 reviews in 60
-    ms rather than 140), the reviews read beside them."""
+    with its state and counts; by province, then name. The counts are summed by review from the rollup by
+    status alone (grouped by the review's number, not by the commune's names), the reviews read beside
+    them."""
     reviews = access.restrict_by_unit(CommuneReview.objects.filter(cycle__year=year), user, "commune")
     if province is not None:
         reviews = reviews.filter(cycle__province=province)
-    counted = ReviewCount.objects.filter(commune_review__in=reviews.values("pk")).order_by()
+    counted = ReviewStatusCount.objects.filter(commune_review__in=reviews.values("pk")).order_by()
     counts = {
         review: (assessed, poor, near_poor)
         for review, assessed, poor, near_poor in counted.values_list("commune_review").annotate(
@@ -278,9 +278,9 @@ def approved_totals_by_year(*, user: User) -> dict[int, AreaFigures]:
         CommuneReview.objects.filter(state=CommuneReview.State.APPROVED), user, "commune"
     )
     # The communes are counted apart from the sums, which are made of the rollup's rows alone (counted
-    # beside them, over a review's every status and ethnic group, they were counted distinct: a sort).
+    # beside them, over a review's every status, they were counted distinct: a sort).
     communes = dict(reviews.order_by().values_list("cycle__year").annotate(communes=Count("pk")))
-    counted = ReviewCount.objects.filter(commune_review__in=reviews.values("pk")).order_by()
+    counted = ReviewStatusCount.objects.filter(commune_review__in=reviews.values("pk")).order_by()
     sums = {
         year: (assessed, poor, near_poor)
         for year, assessed, poor, near_poor in counted.values_list("commune_review__cycle__year").annotate(

@@ -12,8 +12,8 @@ from vungcao.accounts.models import User
 from vungcao.common.errors import NotFoundError
 from vungcao.geo.models import AdministrativeUnit
 from vungcao.registry import classification
-from vungcao.registry.models import CommuneReview, Household, ReviewCount, ReviewCycle, ReviewEvent
-from vungcao.registry.selectors.national import review_counts
+from vungcao.registry.models import CommuneReview, Household, ReviewCycle, ReviewEvent, ReviewStatusCount
+from vungcao.registry.selectors.national import rollup_counts
 
 
 def review_cycle_list(*, user: User) -> QuerySet[ReviewCycle]:
@@ -45,7 +45,7 @@ def commune_review_list(*, user: User, cycle: ReviewCycle) -> QuerySet[CommuneRe
     return (
         access.restrict_by_unit(cycle.communes.all(), user, "commune")
         .select_related("commune")
-        .annotate(**review_counts())
+        .annotate(**rollup_counts(through="status_counts__"))
         .order_by("commune__name_folded")
     )
 
@@ -79,12 +79,9 @@ class ReviewProgress:
 
 def commune_review_progress(*, review: CommuneReview) -> ReviewProgress:
     households = Household.objects.filter(village__parent=review.commune, dissolved_on__isnull=True).count()
-    rows = (
-        ReviewCount.objects.filter(commune_review=review)
-        .values_list("status")
-        .annotate(total=Sum("households"))
+    by_status: dict[str, int] = dict(
+        ReviewStatusCount.objects.filter(commune_review=review).values_list("status", "households")
     )
-    by_status: dict[str, int] = dict(rows)
     return ReviewProgress(households=households, assessed=sum(by_status.values()), by_status=by_status)
 
 
@@ -149,7 +146,7 @@ def commune_review_reports(
     review of ``year``; a commune without a review of that year is absent."""
     ids = [commune.pk for commune in communes]
     assessed = (
-        ReviewCount.objects.filter(commune_review=OuterRef("pk"))
+        ReviewStatusCount.objects.filter(commune_review=OuterRef("pk"))
         .order_by()
         .values("commune_review")
         .annotate(total=Sum("households"))
