@@ -44,6 +44,11 @@ def test_the_province_dashboard_shows_totals_rates_charts_and_tables(
     assert html.count('<details class="chart-data">') == 3
     assert "Xã Ba Chẽ" in html
     assert "Xã Tiên Yên" in html
+    # Units and components keep their official codes beside their names; a capital source is named only
+    assert f"<code>{BA_CHE}</code>" in html
+    assert "<code>1719-DA4</code>" in html
+    assert "<code>socialised</code>" not in html
+    assert "<code>central_investment</code>" not in html
 
 
 def test_the_export_holds_the_tables_in_whole_dong(province_officer, quang_ninh_money) -> None:
