@@ -186,9 +186,12 @@ def answers(fields: tuple[InputField, ...]) -> st.SearchStrategy[dict[str, Value
     return st.fixed_dictionaries({input_field.name: answer_values(input_field) for input_field in fields})
 
 
+# A phone's XPath computes in IEEE doubles, exact for whole numbers up to 2^53; the reference is exact
+# at any size. Four operands of at most 9,000 (a random rule's most) multiply to less than 2^53.
+WHOLE_NUMBERS_EXACT_IN_FOUR = 9_000
 RANDOM_FIELDS = (
-    InputField(name="count", type="integer", label=Label("", "")),
-    InputField(name="other_count", type="integer", label=Label("", "")),
+    InputField(name="count", type="integer", label=Label("", ""), maximum=WHOLE_NUMBERS_EXACT_IN_FOUR),
+    InputField(name="other_count", type="integer", label=Label("", ""), maximum=WHOLE_NUMBERS_EXACT_IN_FOUR),
     InputField(name="area", type="number", label=Label("", "")),
     InputField(
         name="kind",
