@@ -48,6 +48,11 @@ def main(argv: list[str]) -> int:
         or not MoneyRecord.objects.filter(document_no=f"{SHAPE}-0").exists()
     ):
         fill(size)
+    if django.db.connection.vendor == "postgresql":
+        with django.db.connection.cursor() as cursor:
+            cursor.execute(
+                "ANALYZE"
+            )  # what autovacuum does soon after a fill or a migration that fills a table
     analyst, _created = User.objects.get_or_create(
         username="bench-analyst", defaults={"role": Role.MINISTRY_ANALYST}
     )

@@ -12,8 +12,8 @@ from vungcao.common.rollups import rollup_differences, rollup_rebuild
 from vungcao.engine.money import MoneyTotals
 from vungcao.geo.models import AdministrativeUnit, CrosswalkLink, Era
 from vungcao.geo.services import units
-from vungcao.programs.models import MoneyProvinceTotal
-from vungcao.programs.rollups import MONEY_PROVINCE_TOTALS
+from vungcao.programs.models import Component, MoneyProvinceMonth, MoneyProvinceTotal
+from vungcao.programs.rollups import MONEY_PROVINCE_TOTALS, PROVINCE_ROLLUPS
 from vungcao.programs.selectors import money as money_selectors
 
 pytestmark = pytest.mark.django_db
@@ -149,6 +149,23 @@ def test_the_country_sums_its_provinces_totals_as_its_units_give_them(analyst, t
     assert money_selectors.money_by_component(user=analyst, scope=country()) == unit_by_unit(
         analyst, country(), lambda row, _path: row["component__path"].split("/")[0]
     )
+    # and by month of the document, from the provinces' months, as the units' records give them
+    by_month = money_selectors.money_by_month(user=analyst, scope=country())
+    assert by_month == money_selectors.money_totals_by(
+        user=analyst,
+        scope=country(),
+        fields=money_selectors.MONTH_FIELDS,
+        key_of=lambda row, _path: divmod(row["document_month"], 100),
+        by_unit=True,
+    )
+    assert sum(by_month.values(), MoneyTotals()).allocated == 700 + 200 + 1_000 + 500 + 1_000_000_001
+    # a component's months are read from its records
+    project_4 = money_selectors.MoneyScope(
+        money_selectors.country(era=Era.CURRENT), 2021, 2025, component=Component.objects.get(code="1719-DA4")
+    )
+    assert sum(money_selectors.money_by_month(user=analyst, scope=project_4).values(), MoneyTotals()) == (
+        money_selectors.money_summary(user=analyst, scope=project_4)
+    )
     # a year and a component of the country are the provinces' rows of that year and component
     assert money_selectors.money_by_child_unit(user=analyst, scope=country(2025, 2025)) == {
         DIEN_BIEN: MoneyTotals(allocated=1_500, disbursed=400, budget=1_500)
@@ -170,7 +187,8 @@ def test_money_of_a_commune_moved_to_another_province_is_summed_in_its_new_provi
     assert money_selectors.money_by_child_unit(user=analyst, scope=country()) == {
         DIEN_BIEN: MoneyTotals(allocated=200, budget=200)
     }
-    assert rollup_differences(MONEY_PROVINCE_TOTALS) == []
+    assert [line for rollup in PROVINCE_ROLLUPS for line in rollup_differences(rollup)] == []
+    assert MoneyProvinceMonth.objects.get().province.code == DIEN_BIEN
 
 
 def test_a_province_total_written_past_the_application_is_reported(analyst) -> None:

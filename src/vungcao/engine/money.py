@@ -174,6 +174,8 @@ class MoneyTotals:
 
 def carry_amount(amount: int, share: Decimal) -> int:
     """``amount × share`` rounded half-even to the dong (a share of 1 carries the amount exactly)."""
+    if share == 1:
+        return amount
     return int((Decimal(amount) * share).to_integral_value(rounding=ROUND_HALF_EVEN))
 
 

@@ -320,6 +320,37 @@ class MoneyProvinceTotal(MoneySums):
         indexes = [models.Index(fields=["province", "year"], name="money_province_total_year")]
 
 
+class MoneyProvinceMonth(models.Model):
+    """The money records of a province's units (in the province's own era) summed by month of the
+    document, budget year, kind and whether their source is the state budget, in the same transaction as
+    every write of the records (``programs.rollups``): what the country's chart of allocations and
+    disbursements by month reads, so that it costs the provinces' months, not the country's documents.
+    ``document_month`` is the year and month as one number (202403: March 2024)."""
+
+    province = models.ForeignKey(
+        AdministrativeUnit,
+        verbose_name=_("province"),
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,
+    )
+    is_budget = models.BooleanField(_("state budget"))
+    year = models.PositiveSmallIntegerField(_("year"))
+    kind = models.CharField(_("kind"), max_length=20, choices=RecordKind.choices)
+    superseded = models.BooleanField(_("superseded by a later extension"))
+    document_month = models.PositiveIntegerField(_("month of the document"))
+    amount_vnd = models.BigIntegerField(_("amount (VND)"))
+    records = models.PositiveIntegerField(_("records"))
+
+    class Meta:
+        verbose_name = _("money of a province by month")
+        verbose_name_plural = _("money of provinces by month")
+        indexes = [models.Index(fields=["province", "year"], name="money_province_month_year")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.year} {self.province_id} {self.document_month}: {self.amount_vnd}"
+
+
 class SupportKind(models.TextChoices):
     HOUSING = "housing", _("Housing support")
     BREEDING_ANIMALS = "breeding_animals", _("Breeding animals")

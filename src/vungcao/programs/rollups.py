@@ -1,6 +1,7 @@
 """Money's rollups (``common.rollups``): each unit's records summed by component, source, budget year and
-kind, and counted (``models.MoneyTotal``); and those totals summed again by the province each unit lies
-in (``models.MoneyProvinceTotal``), for the country's figures.
+kind, and counted (``models.MoneyTotal``); those totals summed again by the province each unit lies in
+(``models.MoneyProvinceTotal``), and each province's records by month of the document
+(``models.MoneyProvinceMonth``), for the country's figures.
 
 A unit is the scope of a refresh: every write of money records sums the records of the units it touched
 again, then their provinces' totals, in its transaction (:func:`money_totals_refresh`): a record entered
@@ -23,8 +24,8 @@ from django.db.models import BooleanField, Case, Count, ExpressionWrapper, Q, Qu
 from vungcao.common.rollups import Rollup, rollup_rebuild, rollups_refresh
 from vungcao.geo import tree
 from vungcao.geo.models import AdministrativeUnit, Level
-from vungcao.programs.models import MoneyProvinceTotal, MoneyRecord, MoneyTotal
-from vungcao.programs.selectors.money import superseded
+from vungcao.programs.models import MoneyProvinceMonth, MoneyProvinceTotal, MoneyRecord, MoneyTotal
+from vungcao.programs.selectors.money import DocumentMonth, superseded
 
 
 def _records() -> QuerySet[MoneyRecord]:
@@ -93,21 +94,44 @@ MONEY_PROVINCE_TOTALS = ProvinceRollup(
     keys=KEYS,
     measures={"amount_vnd": Sum("amount_vnd"), "records": Sum("records")},
 )
-MONEY_ROLLUPS = (MONEY_TOTALS, MONEY_PROVINCE_TOTALS)
+
+
+def _records_by_month() -> QuerySet[MoneyRecord]:
+    return _records().annotate(document_month=DocumentMonth("document_date"))
+
+
+MONEY_PROVINCE_MONTHS = ProvinceRollup(
+    name="programs.money_province_months",
+    table=MoneyProvinceMonth,
+    scope_field="province",
+    records=_records_by_month,
+    record_scope="province",
+    keys={
+        "is_budget": "source__is_budget",
+        "year": "year",
+        "kind": "kind",
+        "superseded": "superseded",
+        "document_month": "document_month",
+    },
+    measures={"amount_vnd": Sum("amount_vnd"), "records": Count("pk")},
+)
+PROVINCE_ROLLUPS = (MONEY_PROVINCE_TOTALS, MONEY_PROVINCE_MONTHS)
+MONEY_ROLLUPS = (MONEY_TOTALS, *PROVINCE_ROLLUPS)
 """In the order they are counted: a province's totals are summed from its units'."""
 
 
 def money_totals_refresh(unit_ids: Iterable[int]) -> None:
-    """Sum the money records of these units again, then the totals of their provinces (after writing the
-    records, in the same transaction)."""
+    """Sum the money records of these units again, then their provinces' totals and months (after writing
+    the records, in the same transaction)."""
     units = list(AdministrativeUnit.objects.filter(pk__in=set(unit_ids)).only("path"))
     rollups_refresh(
         ((MONEY_TOTALS,), [unit.pk for unit in units]),
-        ((MONEY_PROVINCE_TOTALS,), set(tree.province_ids(units).values())),
+        (PROVINCE_ROLLUPS, set(tree.province_ids(units).values())),
     )
 
 
 def money_follows_units(**_kwargs: object) -> None:
     """Receiver of ``geo.signals.units_moved``: a unit moved under another province takes its money
     totals there, so every province's totals are summed again (a move of the official list is rare)."""
-    rollup_rebuild(MONEY_PROVINCE_TOTALS)
+    for rollup in PROVINCE_ROLLUPS:
+        rollup_rebuild(rollup)

@@ -14,7 +14,19 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Aggregate, Count, Exists, OuterRef, Q, QuerySet, Sum
+from django.db.models import (
+    Aggregate,
+    BigIntegerField,
+    Count,
+    Exists,
+    Func,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Sum,
+)
+from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
 
 from vungcao.accounts import access
@@ -27,6 +39,7 @@ from vungcao.geo import tree
 from vungcao.geo.models import AdministrativeUnit, Era
 from vungcao.programs.models import (
     Component,
+    MoneyProvinceMonth,
     MoneyProvinceTotal,
     MoneyRecord,
     MoneyTotal,
@@ -143,7 +156,26 @@ def money_rows(
     return money_records(user=user, scope=scope, latest_extensions_only=latest_extensions_only)
 
 
-DOCUMENT_FIELDS = frozenset({"document_date", "document_no", "work"})
+class DocumentMonth(Func):
+    """A date's year and month as one whole number (202403 for any day of March 2024), in SQL: what the
+    money by month is grouped by, one native expression on either database."""
+
+    arity = 1
+    output_field = IntegerField()
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        return self.as_sql(
+            compiler, connection, template="CAST(strftime('%%%%Y%%%%m', %(expressions)s) AS INTEGER)", **extra
+        )
+
+    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        template = (
+            "CAST(EXTRACT(YEAR FROM %(expressions)s) * 100 + EXTRACT(MONTH FROM %(expressions)s) AS INTEGER)"
+        )
+        return self.as_sql(compiler, connection, template=template, **extra)
+
+
+DOCUMENT_FIELDS = frozenset({"document_date", "document_month", "document_no", "work"})
 """What a record holds that its totals do not keep (they keep its unit, component, source and years)."""
 
 
@@ -191,10 +223,22 @@ Row = dict[str, Any]
 KeyOf = Callable[[Row, str], object]
 
 
-def _sum_rows(records: QuerySet[Any], fields: tuple[str, ...]) -> list[Row]:
-    return list(
-        records.order_by().values(*fields, "kind", "source__is_budget").annotate(amount=Sum("amount_vnd"))
-    )
+BUDGET = "source__is_budget"
+"""Whether a row's money is the state budget's, as a row of :func:`_sum_rows` names it."""
+
+
+def _sum_rows(rows: QuerySet[Any], fields: tuple[str, ...], budget: str = BUDGET) -> list[Row]:
+    """``rows`` summed by ``fields``, kind and whether the money is the state budget's (read from
+    ``budget``, named :data:`BUDGET` in the rows returned)."""
+    if "document_month" in fields and rows.model is MoneyRecord:
+        rows = rows.annotate(document_month=DocumentMonth("document_date"))
+    # The sums fit in 64 bits (``services.money_balance.ledger_errors``): whole numbers, not decimals.
+    amount = Cast(Sum("amount_vnd"), output_field=BigIntegerField())
+    summed = list(rows.order_by().values(*fields, "kind", budget).annotate(amount=amount))
+    if budget != BUDGET:
+        for row in summed:
+            row[BUDGET] = row.pop(budget)
+    return summed
 
 
 def _carried_old_rows(
@@ -205,28 +249,44 @@ def _carried_old_rows(
     if not links:
         return []
     carried = []
+    carriers: dict[str, list[tuple[str, Decimal]]] = {}
     old_units = AdministrativeUnit.objects.filter(tree.in_subtrees(links))
     for row in _sum_rows(records.filter(unit__in=old_units), (*fields, "unit__path")):
-        path = row["unit__path"]
-        # The most specific linked unit containing the record's unit carries it.
-        while path and path not in links:
-            path = tree.parent_path(path)
-        for new_path, share in links.get(path, []):
+        unit_path = row["unit__path"]
+        if unit_path not in carriers:
+            # The most specific linked unit containing the record's unit carries it.
+            path = unit_path
+            while path and path not in links:
+                path = tree.parent_path(path)
+            carriers[unit_path] = links.get(path, [])
+        for new_path, share in carriers[unit_path]:
             carried.append((row, new_path, share))
     return carried
 
 
+MONTH_FIELDS = ("document_month",)
+
+
 def _own_rows(
-    *, user: User, scope: MoneyScope, records: QuerySet[Any], by_unit: bool
-) -> tuple[QuerySet[Any], str]:
-    """What the scope's own era's money is summed from, and the path of the unit each row is kept
-    under: the country's provinces' totals (``MoneyProvinceTotal``), when the country's money is read
-    from totals and not unit by unit; else ``records`` (records or totals) in the unit's subtree."""
-    if scope.is_country and records.model is MoneyTotal and not by_unit:
-        provinces = MoneyProvinceTotal.objects.filter(province__era=scope.unit.era, superseded=False)
-        return _in_scope(provinces, user=user, scope=scope, unit_field="province"), "province__path"
+    *, user: User, scope: MoneyScope, records: QuerySet[Any], fields: tuple[str, ...], by_unit: bool
+) -> tuple[QuerySet[Any], str, str]:
+    """What the scope's own era's money is summed from, the path of the unit each row is kept under and
+    whether its money is the budget's. The country's, when it is not read unit by unit: its provinces'
+    totals (``MoneyProvinceTotal``) when it is read from totals; its provinces' months
+    (``MoneyProvinceMonth``) for its money by month as of now, of any component and programme. Else
+    ``records`` (records or totals) in the unit's subtree."""
+    if scope.is_country and not by_unit:
+        provinces: QuerySet[Any] | None = None
+        if records.model is MoneyTotal:
+            provinces = MoneyProvinceTotal.objects.all()
+        elif fields == MONTH_FIELDS and scope.on_date is None and not (scope.component or scope.programme):
+            provinces = MoneyProvinceMonth.objects.all()
+        if provinces is not None:
+            rows = provinces.filter(province__era=scope.unit.era, superseded=False)
+            budget = BUDGET if provinces.model is MoneyProvinceTotal else "is_budget"
+            return _in_scope(rows, user=user, scope=scope, unit_field="province"), "province__path", budget
     subtree = AdministrativeUnit.objects.filter(tree.in_subtree(scope.unit))
-    return records.filter(unit__in=subtree), "unit__path"
+    return records.filter(unit__in=subtree), "unit__path", BUDGET
 
 
 def money_totals_by(
@@ -248,15 +308,17 @@ def money_totals_by(
     unit = scope.unit
     records = money_rows(user=user, scope=scope, fields=fields)
     grouped: dict[object, list[AmountRow]] = defaultdict(list)
-    own, path_field = _own_rows(user=user, scope=scope, records=records, by_unit=by_unit)
+    own, path_field, budget = _own_rows(
+        user=user, scope=scope, records=records, fields=fields, by_unit=by_unit
+    )
     per_unit = by_unit or by_child
-    for row in _sum_rows(own, (*fields, path_field) if per_unit else fields):
+    for row in _sum_rows(own, (*fields, path_field) if per_unit else fields, budget):
         grouped[key_of(row, row[path_field] if per_unit else unit.path)].append(
-            AmountRow(row["kind"], row["source__is_budget"], row["amount"])
+            AmountRow(row["kind"], row[BUDGET], row["amount"])
         )
     for row, new_path, share in _carried_old_rows(records, scope.history_links, fields):
         grouped[key_of(row, new_path)].append(
-            AmountRow(row["kind"], row["source__is_budget"], money.carry_amount(row["amount"], share))
+            AmountRow(row["kind"], row[BUDGET], money.carry_amount(row["amount"], share))
         )
     return {key: money.totals_from_rows(rows) for key, rows in grouped.items()}
 
@@ -278,8 +340,8 @@ def money_by_month(*, user: User, scope: MoneyScope) -> dict[object, MoneyTotals
     return money_totals_by(
         user=user,
         scope=scope,
-        fields=("document_date__year", "document_date__month"),
-        key_of=lambda row, _path: (row["document_date__year"], row["document_date__month"]),
+        fields=MONTH_FIELDS,
+        key_of=lambda row, _path: divmod(row["document_month"], 100),
     )
 
 
