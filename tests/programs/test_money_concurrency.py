@@ -9,10 +9,12 @@ from contextlib import contextmanager
 
 from django.db import transaction
 
-from tests.conftest import BA_CHE, ROW_LOCK_TESTS, current_unit
+from tests.conftest import BA_CHE, QUANG_NINH, ROW_LOCK_TESTS, TIEN_YEN, current_unit
 from tests.programs.helpers import money_totals_of, record
 from tests.registry.test_concurrency import started, still_waiting
-from vungcao.programs.models import Component, MoneyRecord, RecordKind, Work, WorkKind
+from vungcao.common.rollups import rollup_differences
+from vungcao.programs.models import Component, MoneyProvinceTotal, MoneyRecord, RecordKind, Work, WorkKind
+from vungcao.programs.rollups import PROVINCE_ROLLUPS
 from vungcao.programs.services.money import DUPLICATE, EXCEEDS_UNSPENT, MoneyRecordRefused
 from vungcao.programs.services.money_balance import DISBURSEMENT_EXCEEDS_ALLOCATION
 
@@ -157,3 +159,21 @@ def test_a_sum_in_progress_holds_up_no_other_write_referring_to_its_unit(referen
         assert outcome.error is None
 
     assert Work.objects.filter(unit__code=BA_CHE).count() == 1
+
+
+def test_two_records_of_two_communes_of_one_province_at_once_are_both_in_its_sums(
+    reference_data_loaded,
+) -> None:
+    """Given a plan of Ba Chẽ being recorded, when a plan of Tiên Yên (another commune of Quảng Ninh) is
+    entered at that moment, then its province's sum waits for the first and counts it: the province's
+    totals hold both, as a recount gives them."""
+    with transaction.atomic():
+        record(RecordKind.PLAN, 2025, BA_CHE, 900_000_000)
+        thread, outcome = started(lambda: record(RecordKind.PLAN, 2025, TIEN_YEN, 800_000_000))
+        assert still_waiting(outcome)
+    thread.join()
+
+    assert outcome.error is None
+    province = MoneyProvinceTotal.objects.get(province=current_unit(QUANG_NINH))
+    assert (province.amount_vnd, province.records) == (1_700_000_000, 2)
+    assert [line for rollup in PROVINCE_ROLLUPS for line in rollup_differences(rollup)] == []
