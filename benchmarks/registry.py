@@ -1118,7 +1118,8 @@ def approval_benchmark(officer: Any, cycle: Any) -> None:
         cycle.communes.annotate(assessed=Count("assessments")).order_by("-assessed", "commune__code").first()
     )
     commune_officer = User.objects.get_or_create(
-        username="bench-commune", defaults={"role": Role.COMMUNE_OFFICER, "scope": review.commune}
+        username=f"bench-commune-{review.commune.code}",
+        defaults={"role": Role.COMMUNE_OFFICER, "scope": review.commune},
     )[0]
     client = Client(HTTP_HOST="localhost")
     client.force_login(officer)
