@@ -251,10 +251,23 @@ class MoneyRecord(TimeStampedModel):
         return f"{self.kind} {self.year} {self.unit.code} {self.component.code} {self.amount_vnd}"
 
 
-class MoneySums(models.Model):
+class MoneySummed(models.Model):
+    """A row of a money rollup (``programs.rollups``): money records of a budget year and kind (superseded
+    extensions apart) summed and counted."""
+
+    year = models.PositiveSmallIntegerField(_("year"))
+    kind = models.CharField(_("kind"), max_length=20, choices=RecordKind.choices)
+    superseded = models.BooleanField(_("superseded by a later extension"))
+    amount_vnd = models.BigIntegerField(_("amount (VND)"))
+    records = models.PositiveIntegerField(_("records"))
+
+    class Meta:
+        abstract = True
+
+
+class MoneySums(MoneySummed):
     """Money records summed by component, source, budget year and kind (and, for an extension, the year
-    it carries the money into), and counted: a row of a money rollup (``programs.rollups``), of a unit or
-    of a province."""
+    it carries the money into), and counted: of a unit or of a province."""
 
     component = models.ForeignKey(
         Component, verbose_name=_("component"), on_delete=models.CASCADE, related_name="+", db_index=False
@@ -266,12 +279,7 @@ class MoneySums(models.Model):
         related_name="+",
         db_index=False,
     )
-    year = models.PositiveSmallIntegerField(_("year"))
-    kind = models.CharField(_("kind"), max_length=20, choices=RecordKind.choices)
     to_year = models.PositiveSmallIntegerField(_("extended into year"), null=True, blank=True)
-    superseded = models.BooleanField(_("superseded by a later extension"))
-    amount_vnd = models.BigIntegerField(_("amount (VND)"))
-    records = models.PositiveIntegerField(_("records"))
 
     class Meta:
         abstract = True
@@ -320,7 +328,7 @@ class MoneyProvinceTotal(MoneySums):
         indexes = [models.Index(fields=["province", "year"], name="money_province_total_year")]
 
 
-class MoneyProvinceMonth(models.Model):
+class MoneyProvinceMonth(MoneySummed):
     """The money records of a province's units (in the province's own era) summed by month of the
     document, budget year, kind and whether their source is the state budget, in the same transaction as
     every write of the records (``programs.rollups``): what the country's chart of allocations and
@@ -335,12 +343,7 @@ class MoneyProvinceMonth(models.Model):
         db_index=False,
     )
     is_budget = models.BooleanField(_("state budget"))
-    year = models.PositiveSmallIntegerField(_("year"))
-    kind = models.CharField(_("kind"), max_length=20, choices=RecordKind.choices)
-    superseded = models.BooleanField(_("superseded by a later extension"))
     document_month = models.PositiveIntegerField(_("month of the document"))
-    amount_vnd = models.BigIntegerField(_("amount (VND)"))
-    records = models.PositiveIntegerField(_("records"))
 
     class Meta:
         verbose_name = _("money of a province by month")

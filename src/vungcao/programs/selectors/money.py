@@ -162,17 +162,15 @@ class DocumentMonth(Func):
 
     arity = 1
     output_field = IntegerField()
+    # Standard SQL (PostgreSQL's); SQLite has no EXTRACT, but a native strftime.
+    template = (
+        "CAST(EXTRACT(YEAR FROM %(expressions)s) * 100 + EXTRACT(MONTH FROM %(expressions)s) AS INTEGER)"
+    )
 
     def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
         return self.as_sql(
             compiler, connection, template="CAST(strftime('%%%%Y%%%%m', %(expressions)s) AS INTEGER)", **extra
         )
-
-    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
-        template = (
-            "CAST(EXTRACT(YEAR FROM %(expressions)s) * 100 + EXTRACT(MONTH FROM %(expressions)s) AS INTEGER)"
-        )
-        return self.as_sql(compiler, connection, template=template, **extra)
 
 
 DOCUMENT_FIELDS = frozenset({"document_date", "document_month", "document_no", "work"})
