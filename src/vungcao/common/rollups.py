@@ -82,9 +82,7 @@ class Rollup:
     def counted(self, scope_ids: Sequence[Any] | None = None, *, matching: Q | None = None) -> QuerySet[Any]:
         """The rows of the rollup (scope, *keys, *measures) counted from the records (of ``scope_ids``
         only, and ``matching`` only, when given), in one grouped query."""
-        records = self.records()
-        if scope_ids is not None:
-            records = records.filter(**{f"{self.record_scope}__in": list(scope_ids)})
+        records = self.scoped(self.records(), scope_ids)
         if matching is not None:
             records = records.filter(matching)
         grouped: QuerySet[Any] = (
@@ -93,6 +91,14 @@ class Rollup:
             .annotate(**{f"rollup_{name}": aggregate for name, aggregate in self.measures.items()})
         )
         return grouped
+
+    def scoped(self, records: QuerySet[Any], scope_ids: Sequence[Any] | None) -> QuerySet[Any]:
+        """``records`` of ``scope_ids`` only (all of them when None), each naming its scope in
+        ``record_scope``: here a path of the records; a rollup whose records do not name their scope
+        annotates it (``programs.rollups.ProvinceRollup``)."""
+        if scope_ids is None:
+            return records
+        return records.filter(**{f"{self.record_scope}__in": list(scope_ids)})
 
     def stored(self) -> QuerySet[Any]:
         """The rows of the rollup as stored, in :meth:`counted`'s order of fields."""

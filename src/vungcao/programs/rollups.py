@@ -60,29 +60,21 @@ class ProvinceRollup(Rollup):
     lies in: its scopes are provinces, and a province's rows are those of the units of its subtree,
     found by their paths (a unit does not name its province)."""
 
-    def counted(self, scope_ids: Sequence[Any] | None = None, *, matching: Q | None = None) -> QuerySet[Any]:
+    def scoped(self, records: QuerySet[Any], scope_ids: Sequence[Any] | None) -> QuerySet[Any]:
         provinces = AdministrativeUnit.objects.filter(level=Level.PROVINCE).only("path")
         if scope_ids is not None:
             provinces = provinces.filter(pk__in=list(scope_ids))
         within = [(province.pk, tree.in_subtree(province, "unit")) for province in provinces]
-        rows = self.records()
         if scope_ids is not None:
-            rows = rows.filter(
+            records = records.filter(
                 functools.reduce(operator.or_, (condition for _pk, condition in within), Q(pk__in=[]))
             )
-        if matching is not None:
-            rows = rows.filter(matching)
         province = Case(
             *(When(condition, then=Value(pk)) for pk, condition in within),
             output_field=models.BigIntegerField(),
         )
-        grouped: QuerySet[Any] = (
-            rows.order_by()
-            .annotate(**{self.record_scope: province})
-            .values_list(self.record_scope, *self.keys.values())
-            .annotate(**{f"rollup_{name}": aggregate for name, aggregate in self.measures.items()})
-        )
-        return grouped
+        annotated: QuerySet[Any] = records.annotate(**{self.record_scope: province})
+        return annotated
 
 
 MONEY_PROVINCE_TOTALS = ProvinceRollup(
