@@ -73,7 +73,7 @@ def fill(size: int) -> None:
     from vungcao.common.rollups import rollup_rebuild
     from vungcao.geo.models import AdministrativeUnit, Era, Level
     from vungcao.programs.models import CapitalSource, Component, MoneyRecord, MoneyTotal
-    from vungcao.programs.rollups import MONEY_TOTALS
+    from vungcao.programs.rollups import MONEY_ROLLUPS
 
     MoneyRecord.objects.all().delete()
     rng = random.Random(2025)
@@ -129,11 +129,8 @@ def fill(size: int) -> None:
         for start in range(0, size, 20_000):
             cursor.executemany(sql, rows[start : start + 20_000])
     filled = time.perf_counter()
-    rollup_rebuild(MONEY_TOTALS)  # written past the services: summed once, as after any bulk load
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute(f"ANALYZE {table}")
-            cursor.execute(f"ANALYZE {MoneyTotal._meta.db_table}")
+    for rollup in MONEY_ROLLUPS:  # written past the services: summed once, as after any bulk load
+        rollup_rebuild(rollup)
     print(
         f"filled {size:,} SYNTHETIC records in {filled - started:.1f} s, "
         f"summed them in {time.perf_counter() - filled:.1f} s ({MoneyTotal.objects.count():,} totals)"
@@ -204,30 +201,44 @@ def run(analyst) -> None:
 
 def run_entry(administrator) -> None:
     """A plan entered for a commune as an officer enters it (checked, locked, written, its unit's totals
-    summed again), each in a transaction rolled back so that the database stays as filled."""
+    summed again; for a commune before 1 July 2025, also carried across the crosswalk again), each in a
+    transaction rolled back so that the database stays as filled."""
     from django.db import transaction
+    from django.db.models import Count
 
+    from vungcao.geo.models import AdministrativeUnit
     from vungcao.programs.models import MoneyTotal
     from vungcao.programs.services.money import money_record_create
 
-    values = {
-        "kind": "plan",
-        "year": 2025,
-        "unit_code": "06970",
-        "component": "1719-DA4-TDA1",
-        "source": "central_investment",
-        "amount_vnd": "1.500.000.000",
-        "document_no": "BENCH-1",
-        "document_date": "2025-01-15",
-    }
+    # The old commune with the most money: its totals are carried again after the entry.
+    old = (
+        MoneyTotal.objects.filter(unit__era="pre2025")
+        .values_list("unit__code", flat=True)
+        .annotate(totals=Count("pk"))
+        .order_by("-totals")
+        .first()
+    )
+    for era, code in (("current", "06970"), ("pre2025", old)):
+        values = {
+            "kind": "plan",
+            "year": 2025,
+            "era": era,
+            "unit_code": code,
+            "component": "1719-DA4-TDA1",
+            "source": "central_investment",
+            "amount_vnd": "1.500.000.000",
+            "document_no": "BENCH-1",
+            "document_date": "2025-01-15",
+        }
 
-    def entered() -> None:
-        with transaction.atomic():
-            money_record_create(user=administrator, values=values)
-            transaction.set_rollback(True)
+        def entered(values=values) -> None:
+            with transaction.atomic():
+                money_record_create(user=administrator, values=values)
+                transaction.set_rollback(True)
 
-    units = MoneyTotal.objects.filter(unit__era="current", unit__code="06970")
-    best_of(f"a plan entered for commune 06970 ({units.count()} totals summed again)", entered, repeat=10)
+        unit = AdministrativeUnit.objects.get(era=era, code=code)
+        summed = MoneyTotal.objects.filter(unit=unit).count()
+        best_of(f"a plan entered for {era} commune {code} ({summed} totals summed again)", entered, repeat=10)
 
 
 if __name__ == "__main__":

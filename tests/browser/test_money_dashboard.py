@@ -28,8 +28,8 @@ def test_a_province_officer_reads_the_money_dashboard(page: Page, live_server, r
     log_in(page, live_server.url, "quangninh")
     page.goto(f"{live_server.url}/programs/?from_year=2021&to_year=2025")
     expect(page.locator("h1")).to_contain_text("Quảng Ninh")
-    expect(page.locator("#budget-share")).to_have_text("16,0%")
-    expect(page.locator("#leverage")).to_have_text("5,23")
+    expect(page.locator("#budget-share")).to_have_text("16,1%")
+    expect(page.locator("#leverage")).to_have_text("5,22")
     # The three charts are drawn by the charting library, with a tooltip on hover
     expect(page.locator("figure.chart-figure[data-drawn] canvas")).to_have_count(3)
     expect(page.locator("#by-unit")).to_contain_text("Xã Ba Chẽ")

@@ -1,5 +1,7 @@
-"""The demo's money story: Quảng Ninh's leverage about 5, Điện Biên's plan extended twice; idempotent."""
+"""The demo's money story: Quảng Ninh's leverage about 5 (with money of 2022 kept under an old commune),
+Điện Biên's plan extended twice; idempotent."""
 
+from decimal import Decimal
 from fractions import Fraction
 
 import pytest
@@ -31,8 +33,17 @@ def test_the_demo_tells_its_story_and_a_second_run_adds_nothing() -> None:
         user=user, era="current", unit_code="22", from_year=2021, to_year=2025
     )
     totals = money_selectors.money_summary(user=user, scope=quang_ninh)
-    assert money.percent(totals.budget_share) == 16
-    assert str(money.rounded(totals.leverage)) == "5.23"
+    assert money.percent(totals.budget_share) == Decimal("16.1")
+    assert str(money.rounded(totals.leverage)) == "5.22"
+    # with the road of 2022 recorded under old Thanh Sơn, carried into Quảng Ninh by its old province
+    thanh_son = money_selectors.money_scope_get(
+        user=user, era="pre2025", unit_code="06973", from_year=2021, to_year=2025
+    )
+    assert money_selectors.money_summary(user=user, scope=thanh_son).allocated == 2_000_000_000
+    by_year = money_selectors.money_totals_by(
+        user=user, scope=quang_ninh, fields=("year",), key_of=lambda row, _path: row["year"]
+    )
+    assert by_year[2022].allocated == (180 + 950 + 24 + 120) * 1_000_000_000 + 2_000_000_000
     dien_bien = money_selectors.money_scope_get(
         user=user, era="current", unit_code="11", from_year=2021, to_year=2025
     )

@@ -7,13 +7,23 @@ as another request would, so that the writes it starts in threads meet at the sa
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+import pytest
 from django.db import transaction
 
 from tests.conftest import BA_CHE, QUANG_NINH, ROW_LOCK_TESTS, TIEN_YEN, current_unit
-from tests.programs.helpers import money_totals_of, record
+from tests.programs.helpers import admin, money_totals_of, record
 from tests.registry.test_concurrency import started, still_waiting
 from vungcao.common.rollups import rollup_differences
-from vungcao.programs.models import Component, MoneyProvinceTotal, MoneyRecord, RecordKind, Work, WorkKind
+from vungcao.geo.services.crosswalk import crosswalk_plan
+from vungcao.programs.models import (
+    Component,
+    MoneyCarriedTotal,
+    MoneyProvinceTotal,
+    MoneyRecord,
+    RecordKind,
+    Work,
+    WorkKind,
+)
 from vungcao.programs.rollups import PROVINCE_ROLLUPS
 from vungcao.programs.services.money import DUPLICATE, EXCEEDS_UNSPENT, MoneyRecordRefused
 from vungcao.programs.services.money_balance import DISBURSEMENT_EXCEEDS_ALLOCATION
@@ -177,3 +187,51 @@ def test_two_records_of_two_communes_of_one_province_at_once_are_both_in_its_sum
     province = MoneyProvinceTotal.objects.get(province=current_unit(QUANG_NINH))
     assert (province.amount_vnd, province.records) == (1_700_000_000, 2)
     assert [line for rollup in PROVINCE_ROLLUPS for line in rollup_differences(rollup)] == []
+
+
+THANH_SON_SPLIT = [
+    {"old_code": "06973", "new_code": BA_CHE, "share": "0.4"},
+    {"old_code": "06973", "new_code": TIEN_YEN, "share": "0.6"},
+]
+
+
+def crosswalk_split() -> None:
+    crosswalk_plan(user=admin(), rows=THANH_SON_SPLIT, source="test").write()
+
+
+@pytest.fixture
+def administrator(reference_data_loaded) -> None:
+    """The administrator who writes, made before the transactions the tests hold open (another writer
+    would wait for its creation otherwise)."""
+    admin()
+
+
+def carried() -> list[tuple[str, int]]:
+    return sorted(MoneyCarriedTotal.objects.values_list("unit__code", "amount_vnd"))
+
+
+def test_old_money_recorded_while_the_crosswalk_changes_is_carried_by_the_new_links(administrator) -> None:
+    """Given the crosswalk being changed (old Thanh Sơn split between Ba Chẽ and Tiên Yên), when money of
+    old Thanh Sơn is recorded at that moment, then it waits for the change and is carried by the new
+    links, as a recount carries it."""
+    with transaction.atomic():
+        crosswalk_split()
+        thread, outcome = started(lambda: record(RecordKind.ALLOCATION, 2022, "06973", 1_000, era="pre2025"))
+        assert still_waiting(outcome)
+    thread.join()
+
+    assert outcome.error is None
+    assert carried() == [(TIEN_YEN, 600), (BA_CHE, 400)]
+
+
+def test_the_crosswalk_changed_while_old_money_is_recorded_carries_it_by_the_new_links(administrator) -> None:
+    """Given money of old Thanh Sơn being recorded (carried by its old province's link), when the
+    crosswalk is changed at that moment, then the change waits for it and carries it again."""
+    with transaction.atomic():
+        record(RecordKind.ALLOCATION, 2022, "06973", 1_000, era="pre2025")
+        thread, outcome = started(crosswalk_split)
+        assert still_waiting(outcome)
+    thread.join()
+
+    assert outcome.error is None
+    assert carried() == [(TIEN_YEN, 600), (BA_CHE, 400)]

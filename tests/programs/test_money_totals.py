@@ -1,7 +1,6 @@
 """Totals across levels and across the 2025 reorganisation, by source, component, month and child unit."""
 
 import dataclasses
-from decimal import Decimal
 from fractions import Fraction
 
 import pytest
@@ -10,7 +9,7 @@ from tests.conftest import BA_CHE, DIEN_BIEN, QUANG_NINH, TIEN_YEN
 from tests.programs.helpers import record
 from vungcao.common.rollups import rollup_differences, rollup_rebuild
 from vungcao.engine.money import MoneyTotals
-from vungcao.geo.models import AdministrativeUnit, CrosswalkLink, Era
+from vungcao.geo.models import AdministrativeUnit, Era
 from vungcao.geo.services import units
 from vungcao.programs.models import Component, MoneyProvinceMonth, MoneyProvinceTotal
 from vungcao.programs.rollups import MONEY_PROVINCE_TOTALS, PROVINCE_ROLLUPS
@@ -23,19 +22,6 @@ def scope(user, code: str, era: str = "current", **kwargs):
     return money_selectors.money_scope_get(
         user=user, era=era, unit_code=code, from_year=2021, to_year=2025, **kwargs
     )
-
-
-@pytest.fixture
-def thanh_son_split() -> None:
-    """Given (for the test): 40% of old Xã Thanh Sơn (06973) went into Ba Chẽ, 60% into Tiên Yên."""
-    old = AdministrativeUnit.objects.get(era=Era.PRE2025, code="06973")
-    for code, share in ((BA_CHE, "0.4"), (TIEN_YEN, "0.6")):
-        CrosswalkLink.objects.create(
-            old_unit=old,
-            new_unit=AdministrativeUnit.objects.get(era=Era.CURRENT, code=code),
-            share=Decimal(share),
-            provenance=CrosswalkLink.Provenance.OFFICIAL_IMPORT,
-        )
 
 
 def test_money_of_old_units_is_carried_into_the_new_units_by_share(analyst, thanh_son_split) -> None:

@@ -28,6 +28,7 @@ from django.db import connection, models, transaction
 from django.db.models import Aggregate, Count, F, Q, QuerySet
 
 from vungcao.common import database
+from vungcao.common.bulk import column_name
 
 CHUNK = 1000
 """Scopes refreshed by one statement."""
@@ -79,9 +80,15 @@ class Rollup:
             cast("models.Field[Any, Any]", self.table._meta.get_field(name)).attname for name in self.columns
         )
 
-    def counted(self, scope_ids: Sequence[Any] | None = None, *, matching: Q | None = None) -> QuerySet[Any]:
+    def counted(
+        self, scope_ids: Sequence[Any] | None = None, *, matching: Q | None = None
+    ) -> Iterable[tuple[Any, ...]]:
         """The rows of the rollup (scope, *keys, *measures) counted from the records (of ``scope_ids``
-        only, and ``matching`` only, when given), in one grouped query."""
+        only, and ``matching`` only, when given): here :meth:`grouped`'s."""
+        return self.grouped(scope_ids, matching=matching)
+
+    def grouped(self, scope_ids: Sequence[Any] | None = None, *, matching: Q | None = None) -> QuerySet[Any]:
+        """:meth:`counted`'s rows as one grouped query of the records."""
         records = self.scoped(self.records(), scope_ids)
         if matching is not None:
             records = records.filter(matching)
@@ -100,6 +107,18 @@ class Rollup:
             return records
         return records.filter(**{f"{self.record_scope}__in": list(scope_ids)})
 
+    def insert_counted(self, scope_ids: Sequence[Any] | None) -> None:
+        """Insert the rows counted from the records (of ``scope_ids`` only, when given) into the table, in
+        the database: one ``INSERT … SELECT`` of :meth:`grouped`'s query, whose columns come in the table's order
+        (:attr:`columns`). Rows are written in the order of their scope, so that a scope's rows lie
+        together in the table (a province's reviews are read by the index on the scope: scattered rows
+        cost a page each)."""
+        select, params = self.grouped(scope_ids).order_by(self.record_scope).query.sql_with_params()
+        table = connection.ops.quote_name(self.table._meta.db_table)
+        names = ", ".join(column_name(self.table, name) for name in self.columns)
+        with connection.cursor() as cursor:
+            cursor.execute(f"INSERT INTO {table} ({names}) {select}", params)
+
     def stored(self) -> QuerySet[Any]:
         """The rows of the rollup as stored, in :meth:`counted`'s order of fields."""
         return self.table._base_manager.order_by().values_list(*self.columns)
@@ -113,21 +132,6 @@ def declared_rollups() -> list[Rollup]:
         if declared is not None:
             found.extend(declared())
     return found
-
-
-def _insert_counted(rollup: Rollup, scope_ids: Sequence[Any] | None) -> None:
-    """Insert the rows counted from the records into the table, in the database: one ``INSERT …
-    SELECT`` of the grouped query, whose columns come in the table's order (:attr:`Rollup.columns`).
-    Rows are written in the order of their scope, so that a scope's rows lie together in the table (a
-    province's reviews are read by the index on the scope: scattered rows cost a page each)."""
-    select, params = rollup.counted(scope_ids).order_by(rollup.record_scope).query.sql_with_params()
-    table = connection.ops.quote_name(rollup.table._meta.db_table)
-    names = ", ".join(
-        connection.ops.quote_name(cast("models.Field[Any, Any]", rollup.table._meta.get_field(name)).column)
-        for name in rollup.columns
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(f"INSERT INTO {table} ({names}) {select}", params)
 
 
 def rollups_refresh(*refreshes: tuple[Iterable[Rollup], Iterable[Any]]) -> None:
@@ -154,7 +158,7 @@ def rollups_refresh(*refreshes: tuple[Iterable[Rollup], Iterable[Any]]) -> None:
                 for start in range(0, len(ids), CHUNK):
                     chunk = ids[start : start + CHUNK]
                     rollup.table._base_manager.filter(**{f"{rollup.scope_field}__in": chunk}).delete()
-                    _insert_counted(rollup, chunk)
+                    rollup.insert_counted(chunk)
 
 
 def _contributions(rollups: Sequence[Rollup], matching: Q) -> list[Counter[tuple[Any, ...]]]:
@@ -202,7 +206,7 @@ def rollup_rebuild(rollup: Rollup) -> None:
     until it commits)."""
     with transaction.atomic():
         rollup.table._base_manager.all().delete()
-        _insert_counted(rollup, None)
+        rollup.insert_counted(None)
 
 
 def rollup_differences(rollup: Rollup, *, most: int = 20) -> list[str]:

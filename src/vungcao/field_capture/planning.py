@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from vungcao.accounts import access
 from vungcao.accounts.models import User
+from vungcao.common.bulk import batched
 from vungcao.common.files import Table, cell_problems
 from vungcao.common.importing import ImportPlan, Rows
 from vungcao.common.language import reader_language
@@ -23,7 +24,6 @@ from vungcao.field_capture.xlsform import MAX_TEXT, NEW_HOUSEHOLD_CODE, NEW_HOUS
 from vungcao.registry.models import CommuneReview, Household
 from vungcao.registry.services.questionnaire import questionnaire_plan
 from vungcao.registry.services.questionnaire.columns import MEMBER_COLUMNS
-from vungcao.registry.services.questionnaire.storage import batched
 from vungcao.registry.services.reviews import ANSWERS_CLOSED, ENTRY_STATES
 
 Received = tuple[CommuneReview, Instance]

@@ -1,11 +1,15 @@
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any, TypeVar
 
 from django.contrib import admin
+from django.db import transaction
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 
 from vungcao.engine.text import fold
 from vungcao.geo.models import AdministrativeUnit, CrosswalkLink, Era, Level, UnitAttribute
+from vungcao.geo.services.crosswalk import history_links_changing
 from vungcao.geo.services.revision import unit_tree_changed
 
 TreeModel = TypeVar("TreeModel", bound=Model)
@@ -15,16 +19,23 @@ class TreeChangingAdmin(admin.ModelAdmin[TreeModel]):
     """An admin of units or links: each change gives the tree a new revision (``geo.selectors_tree``)."""
 
     def save_model(self, request: HttpRequest, obj: TreeModel, form: Any, change: bool) -> None:
-        super().save_model(request, obj, form, change)
-        unit_tree_changed()
+        with self.changing():
+            super().save_model(request, obj, form, change)
 
     def delete_model(self, request: HttpRequest, obj: TreeModel) -> None:
-        super().delete_model(request, obj)
-        unit_tree_changed()
+        with self.changing():
+            super().delete_model(request, obj)
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[TreeModel]) -> None:
-        super().delete_queryset(request, queryset)
-        unit_tree_changed()
+        with self.changing():
+            super().delete_queryset(request, queryset)
+
+    @contextmanager
+    def changing(self) -> Iterator[None]:
+        """Around a change, in one transaction: after it, the tree's readers are told."""
+        with transaction.atomic():
+            yield
+            unit_tree_changed()
 
 
 @admin.register(AdministrativeUnit)
@@ -70,3 +81,10 @@ class CrosswalkLinkAdmin(TreeChangingAdmin[CrosswalkLink]):
     list_display = ("old_unit", "new_unit", "share", "provenance")
     list_filter = ("provenance",)
     raw_id_fields = ("old_unit", "new_unit")
+
+    @contextmanager
+    def changing(self) -> Iterator[None]:
+        """Around a change of a link: the old units are locked and what is carried across told, as for
+        any write of the links."""
+        with history_links_changing():
+            yield

@@ -12,7 +12,7 @@ subtree read the whole table it filtered, a million assessments for a province's
 """
 
 from bisect import bisect_left
-from collections.abc import Iterable, Sequence
+from collections.abc import Container, Iterable, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -151,6 +151,14 @@ def parent_path(path: str) -> str:
     """The path one level up (empty above a province's era)."""
     trimmed = path.rstrip(SEPARATOR)
     return trimmed[: trimmed.rfind(SEPARATOR) + 1]
+
+
+def carrier_path(path: str, linked: Container[str]) -> str | None:
+    """The path of the most specific unit among ``linked`` holding the unit at ``path`` (itself, or the
+    nearest above it): the old unit whose crosswalk links carry its records across; None when none is."""
+    while path and path not in linked:
+        path = parent_path(path)
+    return path or None
 
 
 def linked_history(unit: AdministrativeUnit) -> list[tuple[str, str, Decimal]]:

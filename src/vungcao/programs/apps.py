@@ -13,10 +13,11 @@ class ProgramsConfig(AppConfig):
     verbose_name = _("Programmes, projects and money")
 
     def ready(self) -> None:
-        from vungcao.geo.signals import units_moved
-        from vungcao.programs.rollups import money_follows_units
+        from vungcao.geo.signals import history_links_changed, units_moved
+        from vungcao.programs.rollups import money_follows_links, money_follows_units
 
         units_moved.connect(money_follows_units, dispatch_uid="money_follows_units")
+        history_links_changed.connect(money_follows_links, dispatch_uid="money_follows_links")
 
     def rollups(self) -> "Iterable[Rollup]":
         """The tables of sums kept with this app's records (``vungcao rollups``)."""

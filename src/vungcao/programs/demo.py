@@ -8,6 +8,10 @@
   model with an overdue hand-over; housing support (2024) to a SYNTHETIC household of Mường Phăng
   made by the registry demo (which runs first) that its latest review records as poor or near-poor
   with a housing deprivation — none when the registry demo made no such household.
+* Quảng Ninh before 1 July 2025: a road of 2022 recorded, as it then was, under the old Xã Thanh Sơn
+  (06973, of the old Huyện Ba Chẽ): the old era's figures show it under its commune, the current era's
+  carry it across the crosswalk (here through the old province's link: no link of the commune's own was
+  imported) into Quảng Ninh.
 * What the money records pages show: Ba Chẽ's (06970) 2024 central investment partly extended into 2025
   and its 2024 disbursements paying for a cinnamon model (a work); Mường Phăng's 2023 capital paid out in
   2024 for the coffee model; people's contributions disbursed past their allocation in both communes
@@ -57,6 +61,7 @@ QUANG_NINH_PLAN = (
         for year, rate in ((2023, 990), (2024, 870), (2025, 280))
     ]
 )
+THANH_SON = "06973"  # Xã Thanh Sơn before 1 July 2025
 NON_BUDGET_SPLIT = (("socialised", 6), ("people_contribution", 2), ("policy_credit", 2))  # tenths
 BUDGET_SPLIT = (("central_investment", 7), ("local_budget", 3))
 
@@ -132,6 +137,21 @@ def _quang_ninh(components: dict[str, Component], sources: dict[str, CapitalSour
                         datetime.date(year, month, 20),
                     )
     return created
+
+
+def _quang_ninh_before_2025(components: dict[str, Component], sources: dict[str, CapitalSource]) -> int:
+    commune = AdministrativeUnit.objects.get(era=Era.PRE2025, code=THANH_SON)
+    component, source = components["1719-DA4-TDA1"], sources["central_investment"]
+    steps = [
+        ("plan", 2_000_000_000, "KH-2022/06973", datetime.date(2022, 1, 20)),
+        ("allocation", 2_000_000_000, "GV-2022/06973", datetime.date(2022, 3, 10)),
+        ("disbursement", 900_000_000, "GN-2022/06973-1", datetime.date(2022, 6, 15)),
+        ("disbursement", 1_000_000_000, "GN-2022/06973-2", datetime.date(2022, 10, 20)),
+    ]
+    return sum(
+        _record(kind, 2022, commune, component, source, amount, number, date)
+        for kind, amount, number, date in steps
+    )
 
 
 def _dien_bien(components: dict[str, Component], sources: dict[str, CapitalSource]) -> int:
@@ -351,7 +371,8 @@ def money_demo_ensure() -> str:
     """Seed the illustrative money story; return a line saying what was added."""
     components = {c.code: c for c in Component.objects.all()}
     sources = {s.code: s for s in CapitalSource.objects.all()}
-    added = _quang_ninh(components, sources) + _dien_bien(components, sources)
+    added = _quang_ninh(components, sources) + _quang_ninh_before_2025(components, sources)
+    added += _dien_bien(components, sources)
     added += _pages_story(components, sources)
     demo_units = MoneyRecord.objects.filter(document_no__endswith=f" {LABEL}").values_list("unit", flat=True)
     money_totals_refresh(demo_units.order_by().distinct())

@@ -8,6 +8,7 @@ leverage, budget share — are never stored; ``engine.money`` computes them from
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 from vungcao.common.language import reader_language
 from vungcao.common.models import TimeStampedModel
@@ -251,6 +252,18 @@ class MoneyRecord(TimeStampedModel):
         return f"{self.kind} {self.year} {self.unit.code} {self.component.code} {self.amount_vnd}"
 
 
+def _rollup_unit(verbose_name: StrOrPromise) -> "models.ForeignKey[AdministrativeUnit, AdministrativeUnit]":
+    """A money rollup's row's unit: deleted with the unit, no way back from the unit, no index of its own
+    (the rollup's indexes lead with it)."""
+    return models.ForeignKey(
+        AdministrativeUnit,
+        verbose_name=verbose_name,
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,
+    )
+
+
 class MoneySummed(models.Model):
     """A row of a money rollup (``programs.rollups``): money records of a budget year and kind (superseded
     extensions apart) summed and counted."""
@@ -297,9 +310,7 @@ class MoneyTotal(MoneySums):
     replaced: the totals leave them out, so extended money is counted once, and the alert on allocations
     extended more than once counts them. A total as of a past date is read from the records."""
 
-    unit = models.ForeignKey(
-        AdministrativeUnit, verbose_name=_("unit"), on_delete=models.CASCADE, related_name="+", db_index=False
-    )
+    unit = _rollup_unit(_("unit"))
 
     class Meta:
         verbose_name = _("money total")
@@ -314,13 +325,7 @@ class MoneyProvinceTotal(MoneySums):
     2025 is in their old provinces' rows; the country of the current era carries it across the crosswalk
     from the old units' totals, as any current unit's figures do."""
 
-    province = models.ForeignKey(
-        AdministrativeUnit,
-        verbose_name=_("province"),
-        on_delete=models.CASCADE,
-        related_name="+",
-        db_index=False,
-    )
+    province = _rollup_unit(_("province"))
 
     class Meta:
         verbose_name = _("money total of a province")
@@ -328,30 +333,75 @@ class MoneyProvinceTotal(MoneySums):
         indexes = [models.Index(fields=["province", "year"], name="money_province_total_year")]
 
 
-class MoneyProvinceMonth(MoneySummed):
+class MoneyCarriedTotal(MoneySums):
+    """The money totals (``MoneyTotal``) of a unit before 1 July 2025 carried across the crosswalk into a
+    unit of the current era, kept in the same transaction as every write of the old unit's records and
+    again whenever the crosswalk changes (``programs.rollups``): what a current unit's figures read of its
+    history, so that the country's history costs its provinces' rows, not every old unit's.
+
+    The most specific old unit linked to the current era that holds ``old_unit`` (itself, or its commune)
+    carries it: each of that unit's links gives ``unit`` its share of every total, rounded half-even to
+    the dong total by total. ``province`` is the province ``unit`` lies in (or ``unit`` itself), for the
+    country's figures by province. ``records`` counts the old unit's records behind the total."""
+
+    old_unit = _rollup_unit(_("unit before 1 July 2025"))
+    unit = _rollup_unit(_("unit"))
+    province = _rollup_unit(_("province"))
+
+    class Meta:
+        verbose_name = _("money total carried across the crosswalk")
+        verbose_name_plural = _("money totals carried across the crosswalk")
+        indexes = [
+            models.Index(fields=["old_unit"], name="money_carried_old_unit"),
+            models.Index(fields=["unit", "year"], name="money_carried_unit_year"),
+            models.Index(fields=["province", "year"], name="money_carried_province_year"),
+        ]
+
+
+class MoneyMonthSums(MoneySummed):
+    """Money records summed by month of the document, budget year, kind and whether their source is the
+    state budget, under a province. ``document_month`` is the year and month as one number (202403:
+    March 2024)."""
+
+    province = _rollup_unit(_("province"))
+    is_budget = models.BooleanField(_("state budget"))
+    document_month = models.PositiveIntegerField(_("month of the document"))
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.year} {self.province_id} {self.document_month}: {self.amount_vnd}"
+
+
+class MoneyCarriedMonth(MoneyMonthSums):
+    """The money records of a unit before 1 July 2025 summed by month of the document (as
+    ``MoneyProvinceMonth`` sums a province's) and carried across the crosswalk into the provinces of the
+    current era, as ``MoneyCarriedTotal`` carries its totals (the month's sum rounded to the dong link by
+    link, the links into one province added), kept with them: what the country's chart by month reads of
+    its history."""
+
+    old_unit = _rollup_unit(_("unit before 1 July 2025"))
+
+    class Meta:
+        verbose_name = _("money by month carried across the crosswalk")
+        verbose_name_plural = _("money by month carried across the crosswalk")
+        indexes = [
+            models.Index(fields=["old_unit"], name="money_carried_month_old_unit"),
+            models.Index(fields=["province", "year"], name="money_carried_month_year"),
+        ]
+
+
+class MoneyProvinceMonth(MoneyMonthSums):
     """The money records of a province's units (in the province's own era) summed by month of the
     document, budget year, kind and whether their source is the state budget, in the same transaction as
     every write of the records (``programs.rollups``): what the country's chart of allocations and
-    disbursements by month reads, so that it costs the provinces' months, not the country's documents.
-    ``document_month`` is the year and month as one number (202403: March 2024)."""
-
-    province = models.ForeignKey(
-        AdministrativeUnit,
-        verbose_name=_("province"),
-        on_delete=models.CASCADE,
-        related_name="+",
-        db_index=False,
-    )
-    is_budget = models.BooleanField(_("state budget"))
-    document_month = models.PositiveIntegerField(_("month of the document"))
+    disbursements by month reads, so that it costs the provinces' months, not the country's documents."""
 
     class Meta:
         verbose_name = _("money of a province by month")
         verbose_name_plural = _("money of provinces by month")
         indexes = [models.Index(fields=["province", "year"], name="money_province_month_year")]
-
-    def __str__(self) -> str:
-        return f"{self.kind} {self.year} {self.province_id} {self.document_month}: {self.amount_vnd}"
 
 
 class SupportKind(models.TextChoices):

@@ -1,19 +1,38 @@
 """Crosswalk links: planning a set of links for some old units, and the official crosswalk import."""
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from vungcao.accounts import access
 from vungcao.accounts.models import User
+from vungcao.common import database
 from vungcao.common.errors import ApplicationError, PermissionDeniedError
 from vungcao.common.importing import ImportPlan, Rows
 from vungcao.common.language import reader_language
 from vungcao.engine.crosswalk import CrosswalkRow, validate_crosswalk
 from vungcao.geo.models import AdministrativeUnit, CrosswalkLink, Era, Level
 from vungcao.geo.services.revision import unit_tree_changed
+from vungcao.geo.signals import history_links_changed
 
 CROSSWALK_COLUMNS = ("old_code", "new_code", "share")
+
+
+@contextmanager
+def history_links_changing() -> Iterator[None]:
+    """Around a write of crosswalk links, in one transaction: every unit before 1 July 2025 is locked
+    first (in one order, without its key), as a write of such a unit's money locks it, so that money
+    carried across the crosswalk from them and written meanwhile waits for the change or is waited for;
+    after the write, the tree's readers and whatever is carried across are told
+    (``geo.signals.history_links_changed``)."""
+    with transaction.atomic():
+        old_units = AdministrativeUnit.objects.filter(era=Era.PRE2025).values_list("pk", flat=True)
+        database.rows_lock(AdministrativeUnit, old_units, no_key=True)
+        yield
+        unit_tree_changed()
+        history_links_changed.send(sender=CrosswalkLink)
 
 
 def links_plan(
@@ -50,11 +69,12 @@ def links_plan(
             plan.unchanged += 1
 
     def write() -> None:
-        CrosswalkLink.objects.filter(pk__in=stale).delete()
-        CrosswalkLink.objects.bulk_create(to_create, batch_size=2000)
-        CrosswalkLink.objects.bulk_update(to_update, ["share", "provenance", "source"], batch_size=2000)
-        if stale or to_create or to_update:
-            unit_tree_changed()
+        if not (stale or to_create or to_update):
+            return
+        with history_links_changing():
+            CrosswalkLink.objects.filter(pk__in=stale).delete()
+            CrosswalkLink.objects.bulk_create(to_create, batch_size=2000)
+            CrosswalkLink.objects.bulk_update(to_update, ["share", "provenance", "source"], batch_size=2000)
 
     plan.created, plan.updated, plan.write = len(to_create), len(to_update) + len(stale), write
     return plan

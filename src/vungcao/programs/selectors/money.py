@@ -2,8 +2,10 @@
 
 Records of the unit's own era are summed with one prefix query on the unit's path. For a unit of the
 current era, records kept under the units before 1 July 2025 are carried across the crosswalk: each
-old unit's amounts are multiplied by the share of its links into the subtree (amounts add; rates are
-recomputed from the sums by ``engine.money``).
+old unit's total of a component, source, budget year and kind is multiplied by the share of each of its
+links into the subtree and rounded to the dong (amounts add; rates are recomputed from the sums by
+``engine.money``). As of now, those carried totals are kept (``MoneyCarriedTotal``); as of a date, or
+by month of the document, they are carried from the records at the same grain.
 """
 
 import datetime
@@ -36,9 +38,11 @@ from vungcao.engine import money
 from vungcao.engine.money import AmountRow, MoneyTotals
 from vungcao.geo import selectors as geo_selectors
 from vungcao.geo import tree
-from vungcao.geo.models import AdministrativeUnit, Era
+from vungcao.geo.models import AdministrativeUnit, CrosswalkLink, Era
 from vungcao.programs.models import (
     Component,
+    MoneyCarriedMonth,
+    MoneyCarriedTotal,
     MoneyProvinceMonth,
     MoneyProvinceTotal,
     MoneyRecord,
@@ -74,6 +78,16 @@ class MoneyScope:
             for old_path, new_path, share in tree.linked_history(self.unit):
                 links[old_path].append((new_path, share))
         return links
+
+    @functools.cached_property
+    def carriers(self) -> frozenset[str]:
+        """The paths of every old unit linked to the current era: the most specific of them holding an old
+        unit carries its money (:func:`vungcao.geo.tree.carrier_path`), wherever its links lead."""
+        return frozenset(
+            CrosswalkLink.objects.filter(old_unit__era=Era.PRE2025, new_unit__era=Era.CURRENT).values_list(
+                "old_unit__path", flat=True
+            )
+        )
 
 
 def country(*, era: str) -> AdministrativeUnit:
@@ -239,24 +253,30 @@ def _sum_rows(rows: QuerySet[Any], fields: tuple[str, ...], budget: str = BUDGET
     return summed
 
 
+TOTAL_GRAIN = ("component", "source", "year", "to_year")
+"""What a money total keeps of its records besides their unit and kind: the grain at which old-era money
+is carried across the crosswalk, whether from the kept totals or from the records."""
+
+
 def _carried_old_rows(
-    records: QuerySet[Any], links: dict[str, list[tuple[str, Decimal]]], fields: tuple[str, ...]
+    scope: MoneyScope, records: QuerySet[Any], fields: tuple[str, ...]
 ) -> list[tuple[Row, str, Decimal]]:
     """Rows of records kept under old units linked into the subtree (``MoneyScope.history_links``), with
-    each link's new unit and share."""
+    each link's new unit and share: one row per old unit and total (:data:`TOTAL_GRAIN`), or by document,
+    per old unit and budget year (the grain of the kept months, ``MoneyCarriedMonth``)."""
+    links = scope.history_links
     if not links:
         return []
+    by_document = any(field.split("__")[0] in DOCUMENT_FIELDS for field in fields)
     carried = []
     carriers: dict[str, list[tuple[str, Decimal]]] = {}
     old_units = AdministrativeUnit.objects.filter(tree.in_subtrees(links))
-    for row in _sum_rows(records.filter(unit__in=old_units), (*fields, "unit__path")):
+    grain = ("year",) if by_document else TOTAL_GRAIN
+    for row in _sum_rows(records.filter(unit__in=old_units), (*fields, "unit__path", *grain)):
         unit_path = row["unit__path"]
         if unit_path not in carriers:
-            # The most specific linked unit containing the record's unit carries it.
-            path = unit_path
-            while path and path not in links:
-                path = tree.parent_path(path)
-            carriers[unit_path] = links.get(path, [])
+            carrier = tree.carrier_path(unit_path, scope.carriers)
+            carriers[unit_path] = links.get(carrier, []) if carrier else []
         for new_path, share in carriers[unit_path]:
             carried.append((row, new_path, share))
     return carried
@@ -265,19 +285,30 @@ def _carried_old_rows(
 MONTH_FIELDS = ("document_month",)
 
 
+def _months_kept(scope: MoneyScope, fields: tuple[str, ...]) -> bool:
+    """Whether the money of the scope grouped by ``fields`` is the provinces' months as kept: the
+    country's money by month as of now, of any component and programme."""
+    return (
+        scope.is_country
+        and fields == MONTH_FIELDS
+        and scope.on_date is None
+        and not (scope.component or scope.programme)
+    )
+
+
 def _own_rows(
     *, user: User, scope: MoneyScope, records: QuerySet[Any], fields: tuple[str, ...], by_unit: bool
 ) -> tuple[QuerySet[Any], str, str]:
     """What the scope's own era's money is summed from, the path of the unit each row is kept under and
     whether its money is the budget's. The country's, when it is not read unit by unit: its provinces'
     totals (``MoneyProvinceTotal``) when it is read from totals; its provinces' months
-    (``MoneyProvinceMonth``) for its money by month as of now, of any component and programme. Else
-    ``records`` (records or totals) in the unit's subtree."""
+    (``MoneyProvinceMonth``) when they are kept. Else ``records`` (records or totals) in the unit's
+    subtree."""
     if scope.is_country and not by_unit:
         provinces: QuerySet[Any] | None = None
         if records.model is MoneyTotal:
             provinces = MoneyProvinceTotal.objects.all()
-        elif fields == MONTH_FIELDS and scope.on_date is None and not (scope.component or scope.programme):
+        elif _months_kept(scope, fields):
             provinces = MoneyProvinceMonth.objects.all()
         if provinces is not None:
             rows = provinces.filter(province__era=scope.unit.era, superseded=False)
@@ -285,6 +316,28 @@ def _own_rows(
             return _in_scope(rows, user=user, scope=scope, unit_field="province"), "province__path", budget
     subtree = AdministrativeUnit.objects.filter(tree.in_subtree(scope.unit))
     return records.filter(unit__in=subtree), "unit__path", BUDGET
+
+
+def _carried_kept(
+    *, user: User, scope: MoneyScope, records: QuerySet[Any], fields: tuple[str, ...], by_unit: bool
+) -> tuple[QuerySet[Any], str, str] | None:
+    """The old-era money carried into the scope (of the current era) as it is kept, the path of the unit
+    each row is carried into and whether its money is the budget's: the carried totals
+    (``MoneyCarriedTotal``; for the country, unless it is read unit by unit, by province) when the totals
+    answer; the months carried into the provinces (``MoneyCarriedMonth``) when the country's months are
+    kept. None when it is carried from the records (none is carried into a scope of the old era)."""
+    if scope.unit.era != Era.CURRENT:
+        return None
+    if records.model is MoneyTotal:
+        rows = _in_scope(MoneyCarriedTotal.objects.filter(superseded=False), user=user, scope=scope)
+        if scope.is_country:
+            return rows, "unit__path" if by_unit else "province__path", BUDGET
+        subtree = AdministrativeUnit.objects.filter(tree.in_subtree(scope.unit))
+        return rows.filter(unit__in=subtree), "unit__path", BUDGET
+    if not by_unit and _months_kept(scope, fields):
+        months = MoneyCarriedMonth.objects.filter(superseded=False)
+        return _in_scope(months, user=user, scope=scope, unit_field="province"), "province__path", "is_budget"
+    return None
 
 
 def money_totals_by(
@@ -296,7 +349,8 @@ def money_totals_by(
     by_unit: bool = False,
     by_child: bool = False,
 ) -> dict[object, MoneyTotals]:
-    """Totals grouped by ``key_of(row, unit_path)`` over the scope, old-era records carried by share.
+    """Totals grouped by ``key_of(row, unit_path)`` over the scope, old-era money carried by share (as
+    kept, when the totals answer; from the records otherwise).
 
     The database groups the records by ``fields`` and, with ``by_unit``, by their unit's path; with
     ``by_child``, by the path of a unit holding the unit directly under the scope's, or of that unit
@@ -306,18 +360,23 @@ def money_totals_by(
     unit = scope.unit
     records = money_rows(user=user, scope=scope, fields=fields)
     grouped: dict[object, list[AmountRow]] = defaultdict(list)
-    own, path_field, budget = _own_rows(
-        user=user, scope=scope, records=records, fields=fields, by_unit=by_unit
-    )
     per_unit = by_unit or by_child
-    for row in _sum_rows(own, (*fields, path_field) if per_unit else fields, budget):
-        grouped[key_of(row, row[path_field] if per_unit else unit.path)].append(
-            AmountRow(row["kind"], row[BUDGET], row["amount"])
-        )
-    for row, new_path, share in _carried_old_rows(records, scope.history_links, fields):
-        grouped[key_of(row, new_path)].append(
-            AmountRow(row["kind"], row[BUDGET], money.carry_amount(row["amount"], share))
-        )
+
+    def add(rows: QuerySet[Any], path_field: str, budget: str = BUDGET) -> None:
+        for row in _sum_rows(rows, (*fields, path_field) if per_unit else fields, budget):
+            grouped[key_of(row, row[path_field] if per_unit else unit.path)].append(
+                AmountRow(row["kind"], row[BUDGET], row["amount"])
+            )
+
+    add(*_own_rows(user=user, scope=scope, records=records, fields=fields, by_unit=by_unit))
+    kept = _carried_kept(user=user, scope=scope, records=records, fields=fields, by_unit=by_unit)
+    if kept is not None:
+        add(*kept)
+    else:
+        for row, new_path, share in _carried_old_rows(scope, records, fields):
+            grouped[key_of(row, new_path)].append(
+                AmountRow(row["kind"], row[BUDGET], money.carry_amount(row["amount"], share))
+            )
     return {key: money.totals_from_rows(rows) for key, rows in grouped.items()}
 
 

@@ -10,6 +10,7 @@ from django.db import IntegrityError, connection
 from vungcao.accounts import access
 from vungcao.accounts.models import User
 from vungcao.common import database
+from vungcao.common.bulk import batched, column_name
 from vungcao.common.errors import ApplicationError
 from vungcao.common.importing import ImportPlan, Rows
 from vungcao.common.language import reader_language
@@ -44,8 +45,6 @@ from vungcao.registry.services.questionnaire.storage import (
     StoredAssessment,
     StoredHousehold,
     StoredMember,
-    batched,
-    column_name,
 )
 from vungcao.registry.services.questionnaire.writing import (
     write_households,

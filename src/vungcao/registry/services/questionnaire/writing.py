@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 from django.db import connection
 from django.utils import timezone
 
+from vungcao.common.bulk import batched, insert_rows
 from vungcao.common.errors import ApplicationError
 from vungcao.geo import tree
 from vungcao.registry import classification, identity
@@ -22,8 +23,6 @@ from vungcao.registry.services.questionnaire.storage import (
     ANALYZE_AFTER,
     MEMBER_KEY_FIELDS,
     StoredAssessment,
-    batched,
-    insert_rows,
 )
 
 
