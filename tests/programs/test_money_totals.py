@@ -86,6 +86,11 @@ def test_breakdowns_by_source_component_month_and_child_unit(analyst) -> None:
         "1719-DA4-TDA1",
         "1719-DA4-TDA2",
     }
+    for scope_ in (province, project_4):
+        assert money_selectors.money_by_component_and_by_source(user=analyst, scope=scope_) == (
+            money_selectors.money_by_component(user=analyst, scope=scope_),
+            money_selectors.money_by_source(user=analyst, scope=scope_),
+        )
     assert money_selectors.money_by_month(user=analyst, scope=province) == {
         (2024, 3): MoneyTotals(allocated=700, budget=700),
         (2024, 5): MoneyTotals(allocated=300, budget=100, non_budget=200),
@@ -134,6 +139,11 @@ def test_the_country_sums_its_provinces_totals_as_its_units_give_them(analyst, t
     )
     assert money_selectors.money_by_component(user=analyst, scope=country()) == unit_by_unit(
         analyst, country(), lambda row, _path: row["component__path"].split("/")[0]
+    )
+    # and the dashboard's two side by side from one grouping are each of them
+    assert money_selectors.money_by_component_and_by_source(user=analyst, scope=country()) == (
+        money_selectors.money_by_component(user=analyst, scope=country()),
+        money_selectors.money_by_source(user=analyst, scope=country()),
     )
     # and by month of the document, from the provinces' months, as the units' records give them
     by_month = money_selectors.money_by_month(user=analyst, scope=country())

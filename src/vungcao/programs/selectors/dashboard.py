@@ -78,9 +78,8 @@ def source_lines(by_source: dict[object, MoneyTotals]) -> list[Line]:
 
 
 def money_dashboard(*, user: User, scope: MoneyScope, threshold: Fraction, on: datetime.date) -> Dashboard:
-    by_component = money_selectors.money_by_component(user=user, scope=scope)
+    by_component, by_source = money_selectors.money_by_component_and_by_source(user=user, scope=scope)
     by_unit = money_selectors.money_by_child_unit(user=user, scope=scope)
-    by_source = money_selectors.money_by_source(user=user, scope=scope)
     component_lines = _component_lines(by_component)
     unit_lines = _unit_lines(scope, by_unit)
     low_components = {item.key for item in alerts.below_threshold(by_component, threshold)}

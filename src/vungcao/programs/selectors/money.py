@@ -14,7 +14,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django.db.models import (
     Aggregate,
@@ -81,13 +81,13 @@ class MoneyScope:
 
     @functools.cached_property
     def carriers(self) -> frozenset[str]:
-        """The paths of every old unit linked to the current era: the most specific of them holding an old
-        unit carries its money (:func:`vungcao.geo.tree.carrier_path`), wherever its links lead."""
-        return frozenset(
-            CrosswalkLink.objects.filter(old_unit__era=Era.PRE2025, new_unit__era=Era.CURRENT).values_list(
-                "old_unit__path", flat=True
-            )
+        """The paths of the old units linked to the current era that lie under the old units linked into
+        the scope's subtree: the most specific of them holding an old unit carries its money
+        (:func:`vungcao.geo.tree.carrier_path`), wherever its links lead."""
+        linked = CrosswalkLink.objects.filter(
+            tree.in_subtrees(self.history_links, "old_unit"), new_unit__era=Era.CURRENT
         )
+        return frozenset(linked.values_list("old_unit__path", flat=True))
 
 
 def country(*, era: str) -> AdministrativeUnit:
@@ -402,16 +402,46 @@ def money_by_month(*, user: User, scope: MoneyScope) -> dict[object, MoneyTotals
     )
 
 
-def money_by_component(*, user: User, scope: MoneyScope) -> dict[object, MoneyTotals]:
-    """Totals by the components directly under the scope's component (or by project)."""
+def _component_of(scope: MoneyScope) -> Callable[[Row], object]:
+    """The key of a row's money by component: the component directly under the scope's component (or
+    the project) that holds the row's component; the scope's component for money recorded at it."""
     depth = len(_segments(scope.component.path)) if scope.component else 0
     own = scope.component.code if scope.component else None
 
-    def key_of(row: Row, _path: str) -> object:
+    def component_of(row: Row) -> object:
         segments = _segments(row["component__path"])
         return segments[depth] if len(segments) > depth else own
 
-    return money_totals_by(user=user, scope=scope, fields=("component__path",), key_of=key_of)
+    return component_of
+
+
+def money_by_component(*, user: User, scope: MoneyScope) -> dict[object, MoneyTotals]:
+    """Totals by the components directly under the scope's component (or by project)."""
+    component_of = _component_of(scope)
+    return money_totals_by(
+        user=user, scope=scope, fields=("component__path",), key_of=lambda row, _path: component_of(row)
+    )
+
+
+def money_by_component_and_by_source(
+    *, user: User, scope: MoneyScope
+) -> tuple[dict[object, MoneyTotals], dict[object, MoneyTotals]]:
+    """:func:`money_by_component`'s and :func:`money_by_source`'s totals from one grouping by both (the
+    money dashboard shows them side by side): amounts add, so each is the sum of the other's parts."""
+    component_of = _component_of(scope)
+    pairs = money_totals_by(
+        user=user,
+        scope=scope,
+        fields=("component__path", "source__code"),
+        key_of=lambda row, _path: (component_of(row), row["source__code"]),
+    )
+    by_component: dict[object, MoneyTotals] = {}
+    by_source: dict[object, MoneyTotals] = {}
+    for key, totals in pairs.items():
+        component, source = cast(tuple[object, object], key)
+        by_component[component] = by_component.get(component, MoneyTotals()) + totals
+        by_source[source] = by_source.get(source, MoneyTotals()) + totals
+    return by_component, by_source
 
 
 def money_by_component_and_source(
