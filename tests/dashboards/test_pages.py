@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from tests.conftest import BA_CHE, TIEN_YEN, client_for
 from tests.dashboards.conftest import YEAR
+from tests.programs.helpers import record
 from vungcao.geo.models import AdministrativeUnit, Era, UnitBoundary
 
 pytestmark = pytest.mark.django_db
@@ -67,6 +68,17 @@ def test_the_national_page_shows_the_figures_in_vietnamese(small_country, analys
     assert "/registry/reviews/" in html
     assert TIEN_YEN in html
     assert html.count('class="tile"') == 34
+
+
+def test_a_year_of_money_without_a_review_is_the_year_the_filter_shows(small_country, analyst) -> None:
+    # Given: money of 2022 recorded under old Thanh Sơn, and reviews of 2024 only
+    record("allocation", 2022, "06973", 2_000_000_000, era=Era.PRE2025)
+    # When: the former provinces' page of 2022 is opened by its link
+    html = client_for(analyst).get("/dashboards/?era=pre2025&year=2022").content.decode()
+    # Then: the year filter shows 2022 (not the latest review's year), with the money of old Quảng Ninh
+    assert '<option value="2022" selected>2022</option>' in html
+    assert f'<option value="{YEAR}" >{YEAR}</option>' in html
+    assert "2.000.000.000" in html
 
 
 def test_the_former_provinces_page_draws_63_tiles(small_country, analyst) -> None:

@@ -9,6 +9,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy
 
 from vungcao.accounts import access
+from vungcao.accounts.models import User
 from vungcao.common.errors import NotFoundError
 from vungcao.dashboards import charts, figures, tiles
 from vungcao.geo import selectors as geo_selectors
@@ -37,6 +38,12 @@ def _parameters(request: HttpRequest) -> tuple[DashboardForm, str, int, figures.
     era = data.get("era") or Era.CURRENT
     year = data.get("year") or figures.default_year(user=user)
     return form, era, year, figures.MEASURES[data.get("measure") or "poverty"]
+
+
+def _years(user: User, year: int) -> list[int]:
+    """The years the filter offers, latest first: those of a review, and the year shown (a year of money
+    recorded without a review, opened by a link)."""
+    return sorted({*poverty_selectors.review_years(user=user), year}, reverse=True)
 
 
 def _query(**values: str | int) -> str:
@@ -80,7 +87,7 @@ def national_dashboard(request: HttpRequest) -> HttpResponse:
         "measure": measure,
         "measures": figures.MEASURES.values(),
         "eras": Era.choices,
-        "years": poverty_selectors.review_years(user=user),
+        "years": _years(user, year),
         "board": board,
         "links": links,
         "pending": board.total.pending,
@@ -124,7 +131,7 @@ def province_dashboard(request: HttpRequest, era: str, code: str) -> HttpRespons
         "year": year,
         "measure": measure,
         "measures": figures.MEASURES.values(),
-        "years": poverty_selectors.review_years(user=user),
+        "years": _years(user, year),
         "board": board,
         "province": province,
         # A commune officer reaches their province's dashboard, not its unit page.
