@@ -153,12 +153,19 @@ def parent_path(path: str) -> str:
     return trimmed[: trimmed.rfind(SEPARATOR) + 1]
 
 
+def ancestor_paths(path: str) -> list[str]:
+    """``path`` and the path of every unit above it, from the unit up."""
+    paths = []
+    while path:
+        paths.append(path)
+        path = parent_path(path)
+    return paths
+
+
 def carrier_path(path: str, linked: Container[str]) -> str | None:
     """The path of the most specific unit among ``linked`` holding the unit at ``path`` (itself, or the
     nearest above it): the old unit whose crosswalk links carry its records across; None when none is."""
-    while path and path not in linked:
-        path = parent_path(path)
-    return path or None
+    return next((ancestor for ancestor in ancestor_paths(path) if ancestor in linked), None)
 
 
 def linked_history(unit: AdministrativeUnit) -> list[tuple[str, str, Decimal]]:

@@ -149,19 +149,25 @@ class CarriedRollup(Rollup):
         if matching is not None:
             raise ValueError("a rollup of sums is recounted, never adjusted")
         units = self.scope_model._base_manager
-        provinces = dict(units.filter(era=Era.CURRENT, level=Level.PROVINCE).values_list("path", "pk"))
-        carriers: dict[str, list[tuple[tuple[int, ...], Decimal]]] = defaultdict(list)
-        for old_path, new_id, new_path, share in (
-            self.links()
-            .filter(old_unit__era=Era.PRE2025, new_unit__era=Era.CURRENT)
-            .values_list("old_unit__path", "new_unit_id", "new_unit__path", "share")
-        ):
-            new_unit = {"unit": new_id, "province": provinces[tree.province_of_path(new_path)]}
-            carriers[old_path].append((tuple(new_unit[name] for name in self.into), share))
         old_units = units.filter(era=Era.PRE2025)
+        links = self.links().filter(old_unit__era=Era.PRE2025, new_unit__era=Era.CURRENT)
         if scope_ids is not None:
             old_units = old_units.filter(pk__in=list(scope_ids))
         paths = dict(old_units.values_list("pk", "path"))
+        if scope_ids is not None:
+            # A few old units' money (a write's): only the links of the units holding them can carry it.
+            links = links.filter(
+                old_unit__path__in={
+                    ancestor for path in paths.values() for ancestor in tree.ancestor_paths(path)
+                }
+            )
+        provinces = dict(units.filter(era=Era.CURRENT, level=Level.PROVINCE).values_list("path", "pk"))
+        carriers: dict[str, list[tuple[tuple[int, ...], Decimal]]] = defaultdict(list)
+        for old_path, new_id, new_path, share in links.values_list(
+            "old_unit__path", "new_unit_id", "new_unit__path", "share"
+        ):
+            new_unit = {"unit": new_id, "province": provinces[tree.province_of_path(new_path)]}
+            carriers[old_path].append((tuple(new_unit[name] for name in self.into), share))
         links_of: dict[int, list[tuple[tuple[int, ...], Decimal]]] = {}
         carried: dict[tuple[Any, ...], list[int]] = {}
         for old_id, *keys, amount, records in self.grouped(
