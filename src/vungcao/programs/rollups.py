@@ -43,10 +43,13 @@ from vungcao.programs.models import (
 from vungcao.programs.selectors.money import DocumentMonth, superseded
 
 
-def _records() -> QuerySet[MoneyRecord]:
-    return MoneyRecord.objects.annotate(
-        superseded=ExpressionWrapper(superseded(), output_field=BooleanField())
+def records_marked(model: type[models.Model] = MoneyRecord) -> QuerySet[Any]:
+    """The money records, each marked ``superseded`` or not: what the money rollups count (``model``: a
+    migration's historical ``MoneyRecord``)."""
+    marked: QuerySet[Any] = model._base_manager.annotate(
+        superseded=ExpressionWrapper(superseded(model=model), output_field=BooleanField())
     )
+    return marked
 
 
 KEYS = {
@@ -62,7 +65,7 @@ MONEY_TOTALS = Rollup(
     name="programs.money_totals",
     table=MoneyTotal,
     scope_field="unit",
-    records=_records,
+    records=records_marked,
     record_scope="unit",
     keys=KEYS,
     measures={"amount_vnd": Sum("amount_vnd"), "records": Count("pk")},
@@ -103,8 +106,10 @@ MONEY_PROVINCE_TOTALS = ProvinceRollup(
 )
 
 
-def _records_by_month() -> QuerySet[MoneyRecord]:
-    return _records().annotate(document_month=DocumentMonth("document_date"))
+def records_by_month(model: type[models.Model] = MoneyRecord) -> QuerySet[Any]:
+    """:func:`records_marked`, each with its document's month."""
+    dated: QuerySet[Any] = records_marked(model).annotate(document_month=DocumentMonth("document_date"))
+    return dated
 
 
 MONTH_KEYS = {
@@ -119,7 +124,7 @@ MONEY_PROVINCE_MONTHS = ProvinceRollup(
     name="programs.money_province_months",
     table=MoneyProvinceMonth,
     scope_field="province",
-    records=_records_by_month,
+    records=records_by_month,
     record_scope="province",
     keys=MONTH_KEYS,
     measures={"amount_vnd": Sum("amount_vnd"), "records": Count("pk")},
@@ -199,7 +204,7 @@ MONEY_CARRIED_MONTHS = CarriedRollup(
     name="programs.money_carried_months",
     table=MoneyCarriedMonth,
     scope_field="old_unit",
-    records=_records_by_month,
+    records=records_by_month,
     record_scope="unit",
     keys=MONTH_KEYS,
     measures={"amount_vnd": Sum("amount_vnd"), "records": Count("pk")},

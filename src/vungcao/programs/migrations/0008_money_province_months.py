@@ -2,9 +2,9 @@
 
 import django.db.models.deletion
 from django.db import migrations, models
-from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Q, Sum
+from django.db.models import Count, Sum
 
-from vungcao.programs.selectors.money import DocumentMonth
+from vungcao.programs.rollups import records_by_month
 
 
 def sum_stored_records_by_month(apps, schema_editor):
@@ -13,18 +13,7 @@ def sum_stored_records_by_month(apps, schema_editor):
     unit = apps.get_model("geo", "AdministrativeUnit")
     record = apps.get_model("programs", "MoneyRecord")
     month = apps.get_model("programs", "MoneyProvinceMonth")
-    later = record.objects.filter(
-        kind="extension",
-        unit=OuterRef("unit"),
-        component=OuterRef("component"),
-        source=OuterRef("source"),
-        year=OuterRef("year"),
-        to_year__gt=OuterRef("to_year"),
-    )
-    records = record.objects.annotate(
-        superseded=ExpressionWrapper(Q(kind="extension") & Q(Exists(later)), output_field=BooleanField()),
-        document_month=DocumentMonth("document_date"),
-    )
+    records = records_by_month(record)
     for province in unit.objects.filter(level="province").only("path"):
         rows = (
             records.filter(unit__path__startswith=province.path)

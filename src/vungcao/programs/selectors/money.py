@@ -23,6 +23,7 @@ from django.db.models import (
     Exists,
     Func,
     IntegerField,
+    Model,
     OuterRef,
     Q,
     QuerySet,
@@ -210,11 +211,11 @@ def _in_scope(
     return rows
 
 
-def superseded(*, on_date: datetime.date | None = None) -> Q:
+def superseded(*, on_date: datetime.date | None = None, model: type[Model] = MoneyRecord) -> Q:
     """A record that is an extension of an allocation extended again, into a later year, by a decision
     recorded (dated by ``on_date``, when given): what the totals leave out, so that extended money is
-    counted once."""
-    later = MoneyRecord.objects.filter(
+    counted once. ``model`` is the records' (a migration's historical ``MoneyRecord``)."""
+    later = model._base_manager.filter(
         kind=RecordKind.EXTENSION,
         unit=OuterRef("unit"),
         component=OuterRef("component"),
